@@ -1,0 +1,118 @@
+// Command warcbox captures web pages into WARC files, replays them and
+// extracts article metadata from them.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/spf13/cobra"
+)
+
+// version is set at build time with -ldflags "-X main.version=…".
+var version = "0.1.0-dev"
+
+// Exit codes shared by every command; each command's help repeats the ones it uses.
+const (
+	exitOK      = 0
+	exitFailure = 1 // the command ran but found problems (verify) or failed
+	exitUsage   = 2 // bad flags or arguments
+)
+
+// globalOptions holds the flags every command shares.
+type globalOptions struct {
+	Verbose bool
+	Quiet   bool
+	JSON    bool
+	Strict  bool
+
+	stdout io.Writer
+	stderr io.Writer
+	stdin  io.Reader
+}
+
+// logger returns a logger on stderr whose level follows --verbose/--quiet.
+func (g *globalOptions) logger() *slog.Logger {
+	level := slog.LevelInfo
+	switch {
+	case g.Quiet:
+		level = slog.LevelError
+	case g.Verbose:
+		level = slog.LevelDebug
+	}
+	return slog.New(slog.NewTextHandler(g.stderr, &slog.HandlerOptions{Level: level}))
+}
+
+// usageError marks errors caused by bad command-line use (exit status 2).
+type usageError struct{ err error }
+
+func (e usageError) Error() string { return e.err.Error() }
+func (e usageError) Unwrap() error { return e.err }
+
+// problemsFound is returned by commands that ran to the end but found
+// problems worth a non-zero exit (verify); the report is already printed.
+var errProblemsFound = errors.New("problems found")
+
+func newRootCommand(g *globalOptions) *cobra.Command {
+	root := &cobra.Command{
+		Use:           "warcbox",
+		Short:         "Capture web pages into WARC files, replay them, extract articles from them",
+		Version:       version,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.SetOut(g.stdout)
+	root.SetErr(g.stderr)
+	root.SetIn(g.stdin)
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
+	pf := root.PersistentFlags()
+	pf.BoolVarP(&g.Verbose, "verbose", "v", false, "log debug messages")
+	pf.BoolVarP(&g.Quiet, "quiet", "q", false, "log errors only")
+	pf.BoolVar(&g.JSON, "json", false, "print machine-readable JSON")
+	pf.BoolVar(&g.Strict, "strict", false, "make the first malformed record fatal instead of reporting and skipping it")
+
+	root.AddCommand(
+		newIndexCommand(g),
+		newLsCommand(g),
+		newCatCommand(g),
+		newVerifyCommand(g),
+		newCaptureCommand(g),
+		newReplayCommand(g),
+		newExtractCommand(g),
+	)
+	return root
+}
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+}
+
+// run executes the command line and maps its error to an exit code: the only
+// place in warcbox where errors become exit statuses.
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	g := &globalOptions{stdout: stdout, stderr: stderr, stdin: stdin}
+	root := newRootCommand(g)
+	root.SetArgs(args)
+	err := root.ExecuteContext(ctx)
+	var ue usageError
+	switch {
+	case err == nil:
+		return exitOK
+	case errors.Is(err, errProblemsFound):
+		return exitFailure
+	case errors.As(err, &ue):
+		fmt.Fprintf(stderr, "warcbox: %v\n", err)
+		return exitUsage
+	default:
+		fmt.Fprintf(stderr, "warcbox: %v\n", err)
+		return exitFailure
+	}
+}
