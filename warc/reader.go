@@ -1,0 +1,466 @@
+package warc
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"iter"
+	"log/slog"
+	"os"
+	"strconv"
+	"strings"
+)
+
+// Options tune a Reader. The zero value reads leniently and logs nothing.
+type Options struct {
+	// Strict makes the first malformed record fatal: Next returns its
+	// *RecordError and then keeps returning it.
+	Strict bool
+	// Logger receives warnings about the file as a whole (whole-file gzip).
+	// If nil, nothing is logged.
+	Logger *slog.Logger
+}
+
+// maxHeaderLine bounds one header line so that a binary file read as WARC
+// cannot make the reader buffer without limit.
+const maxHeaderLine = 1 << 20
+
+// Reader reads the records of one WARC or ARC file in order.
+type Reader struct {
+	file   string
+	closer io.Closer
+	opt    Options
+	log    *slog.Logger
+
+	raw *countReader
+	br  *bufio.Reader // over the file
+	gz  *gzipSource   // nil for uncompressed files
+	d   *bufio.Reader // the (decompressed) record stream
+	pos int64         // bytes of d consumed
+
+	started   bool
+	arc       bool
+	arcFields int // fields in an ARC header line: 5 (v1) or 10 (v2)
+
+	cur      *Record
+	curStart int64 // stream position where cur starts
+	body     *bodyReader
+
+	pending  []*RecordError // problems found, to return before the next record
+	queued   *Record        // a record held back while pending errors go out
+	fatal    error
+	warnedWF bool
+	single   bool // ReadAt: one record only
+}
+
+// Open opens a WARC, WARC.gz, ARC or ARC.gz file; compression is detected
+// from the content, not the name.
+func Open(path string, opt Options) (*Reader, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("open warc: %w", err)
+	}
+	r := newReader(f, path, opt)
+	r.closer = f
+	return r, nil
+}
+
+// NewReader reads records from a stream; offsets count from its start.
+func NewReader(rd io.Reader, opt Options) *Reader { return newReader(rd, "", opt) }
+
+func newReader(rd io.Reader, file string, opt Options) *Reader {
+	log := opt.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	raw := &countReader{r: rd}
+	return &Reader{file: file, opt: opt, log: log, raw: raw, br: bufio.NewReaderSize(raw, 256<<10)}
+}
+
+// Close closes the file opened by Open.
+func (r *Reader) Close() error {
+	if r.closer != nil {
+		return r.closer.Close()
+	}
+	return nil
+}
+
+// File returns the path the reader was opened with.
+func (r *Reader) File() string { return r.file }
+
+// Records iterates over the records; a non-nil error with a nil record is a
+// problem with one record (*RecordError, iteration goes on) or a fatal error
+// (iteration ends).
+func (r *Reader) Records() iter.Seq2[*Record, error] {
+	return func(yield func(*Record, error) bool) {
+		for {
+			rec, err := r.Next()
+			if err == io.EOF {
+				return
+			}
+			if !yield(rec, err) {
+				return
+			}
+			var re *RecordError
+			if err != nil && (!errors.As(err, &re) || r.opt.Strict) {
+				return
+			}
+		}
+	}
+}
+
+// Next returns the next record, io.EOF at the end, or a *RecordError for a
+// malformed stretch of the file; after a *RecordError the reader has
+// resynchronised and Next may be called again (unless Options.Strict).
+func (r *Reader) Next() (*Record, error) {
+	if r.fatal != nil {
+		return nil, r.fatal
+	}
+	if len(r.pending) > 0 && (r.queued == nil || r.pending[0].Offset <= r.queued.Offset) {
+		return nil, r.popPending()
+	}
+	if r.queued != nil {
+		rec := r.queued
+		r.queued = nil
+		return rec, nil
+	}
+	rec, err := r.next()
+	r.collectProblems()
+	if err != nil && err != io.EOF {
+		var re *RecordError
+		if errors.As(err, &re) {
+			r.pending = append(r.pending, re)
+		} else {
+			return nil, err
+		}
+	}
+	if rec != nil {
+		r.queued = rec
+	}
+	if len(r.pending) > 0 || r.queued != nil {
+		return r.Next()
+	}
+	return nil, io.EOF
+}
+
+func (r *Reader) popPending() error {
+	e := r.pending[0]
+	r.pending = r.pending[1:]
+	if r.opt.Strict {
+		r.fatal = e
+	}
+	return e
+}
+
+func (r *Reader) collectProblems() {
+	if r.gz != nil && len(r.gz.problems) > 0 {
+		r.pending = append(r.pending, r.gz.problems...)
+		r.gz.problems = r.gz.problems[:0]
+	}
+	// Keep problems in file order: gzip problems are found by read-ahead.
+	for i := 1; i < len(r.pending); i++ {
+		for j := i; j > 0 && r.pending[j].Offset < r.pending[j-1].Offset; j-- {
+			r.pending[j], r.pending[j-1] = r.pending[j-1], r.pending[j]
+		}
+	}
+}
+
+// start detects compression and ARC on the first call.
+func (r *Reader) start() {
+	r.started = true
+	b, _ := r.br.Peek(3)
+	if bytes.Equal(b, gzipMagic) {
+		r.gz = newGzipSource(r.raw, r.br, r.file)
+		r.d = bufio.NewReaderSize(r.gz, 256<<10)
+	} else {
+		r.d = r.br
+	}
+	head, _ := r.d.Peek(11)
+	if bytes.EqualFold(head, []byte("filedesc://")) {
+		r.arc = true
+		r.arcFields = 5
+	}
+}
+
+// offsetOf maps a stream position where a record starts to its on-disk
+// offset, and says whether that offset can be used for random access.
+func (r *Reader) offsetOf(pos int64) (int64, bool) {
+	if r.gz == nil {
+		return pos, true
+	}
+	if len(r.gz.members) == 0 {
+		return 0, false
+	}
+	m := r.gz.members[r.gz.memberAt(pos)]
+	return m.cstart, m.dstart == pos
+}
+
+// sizeOf computes the on-disk size of the current record ending at stream
+// position end.
+func (r *Reader) sizeOf(rec *Record, start, end int64) int64 {
+	if r.gz == nil {
+		return end - rec.Offset
+	}
+	if !rec.Addressable {
+		return end - start
+	}
+	m := r.gz.members[r.gz.memberAt(end-1)]
+	if m.cend < 0 {
+		return end - start
+	}
+	return m.cend - rec.Offset
+}
+
+// finishCurrent skips what is left of the current record's block and the
+// blank lines after it, and fixes the record's size.
+func (r *Reader) finishCurrent() error {
+	if r.body != nil {
+		if err := r.body.drain(); err != nil {
+			r.body = nil
+			return err
+		}
+		r.body = nil
+	}
+	return nil
+}
+
+// skipBlank consumes CR and LF bytes (record trailers, blank lines).
+func (r *Reader) skipBlank() error {
+	for {
+		b, err := r.d.Peek(1)
+		if err != nil {
+			return err
+		}
+		if b[0] != '\r' && b[0] != '\n' {
+			return nil
+		}
+		_, _ = r.d.Discard(1)
+		r.pos++
+	}
+}
+
+// readLine returns one line without its end, counting consumed bytes.
+func (r *Reader) readLine() ([]byte, error) {
+	line, err := r.d.ReadSlice('\n')
+	r.pos += int64(len(line))
+	if err == bufio.ErrBufferFull {
+		buf := append([]byte(nil), line...)
+		for err == bufio.ErrBufferFull {
+			line, err = r.d.ReadSlice('\n')
+			r.pos += int64(len(line))
+			buf = append(buf, line...)
+			if len(buf) > maxHeaderLine {
+				return nil, fmt.Errorf("header line longer than %d bytes", maxHeaderLine)
+			}
+		}
+		line = buf
+	}
+	if err == io.EOF && len(line) > 0 {
+		err = nil
+	}
+	return trimEOL(line), err
+}
+
+func (r *Reader) next() (*Record, error) {
+	if !r.started {
+		r.start()
+	}
+	if r.cur != nil && r.single {
+		return nil, io.EOF
+	}
+	var cutErr error
+	if r.cur != nil {
+		cutErr = r.finishCurrent()
+	}
+	err := r.skipBlank()
+	for errors.Is(err, errStreamBreak) {
+		err = r.skipBlank()
+	}
+	if r.cur != nil {
+		prev := r.cur
+		prev.Size = r.sizeOf(prev, r.curStart, r.pos)
+		r.cur = nil
+		if r.gz != nil {
+			r.gz.prune(r.pos)
+		}
+		if cutErr != nil {
+			r.pending = append(r.pending, &RecordError{File: r.file, Offset: prev.Offset, Err: cutErr})
+		}
+	}
+	if err == io.EOF {
+		return nil, io.EOF
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", r.file, err)
+	}
+
+	start := r.pos
+	line, err := r.readLine()
+	if err != nil && !errors.Is(err, errStreamBreak) {
+		if err == io.EOF {
+			return nil, io.EOF
+		}
+		return nil, r.recordErr(start, err)
+	}
+	if r.single && !hasWARCPrefix(line) {
+		// A record read at an offset may be an ARC record: no filedesc
+		// line says which ARC version, so readARC guesses from the fields.
+		r.arc = true
+	}
+	if r.arc && !hasWARCPrefix(line) {
+		return r.readARC(start, line)
+	}
+	if !hasWARCPrefix(line) {
+		garbageOff, _ := r.offsetOf(start)
+		start, line, err = r.resync()
+		skipErr := &RecordError{File: r.file, Offset: garbageOff, Err: fmt.Errorf("%w: skipped to the next record", ErrTrailingGarbage)}
+		if err != nil {
+			return nil, skipErr
+		}
+		r.pending = append(r.pending, skipErr)
+	}
+	return r.readWARC(start, line)
+}
+
+func hasWARCPrefix(line []byte) bool {
+	return len(line) >= 5 && bytes.EqualFold(line[:5], []byte("WARC/"))
+}
+
+// resync reads lines until one starts a WARC record, returning its position.
+func (r *Reader) resync() (int64, []byte, error) {
+	for {
+		if err := r.skipBlank(); err != nil && !errors.Is(err, errStreamBreak) {
+			return 0, nil, err
+		}
+		start := r.pos
+		line, err := r.readLine()
+		if hasWARCPrefix(line) {
+			return start, line, nil
+		}
+		if err != nil && !errors.Is(err, errStreamBreak) {
+			return 0, nil, err
+		}
+	}
+}
+
+func (r *Reader) recordErr(start int64, err error) *RecordError {
+	off, _ := r.offsetOf(start)
+	return &RecordError{File: r.file, Offset: off, Err: err}
+}
+
+// readHeader reads header fields up to the blank line, unfolding
+// continuation lines.
+func (r *Reader) readHeader() (Header, error) {
+	var h Header
+	for {
+		line, err := r.readLine()
+		if err != nil {
+			if err == io.EOF || errors.Is(err, errStreamBreak) {
+				return h, fmt.Errorf("%w: header not terminated", ErrTruncated)
+			}
+			return h, err
+		}
+		if len(line) == 0 {
+			return h, nil
+		}
+		if (line[0] == ' ' || line[0] == '\t') && len(h) > 0 {
+			h[len(h)-1].Value += " " + string(bytes.TrimSpace(line))
+			continue
+		}
+		name, value, ok := bytes.Cut(line, []byte(":"))
+		if !ok {
+			// Not a field: keep it visible for verify rather than dropping it.
+			h = append(h, Field{Name: string(bytes.TrimSpace(line))})
+			continue
+		}
+		h = append(h, Field{Name: string(bytes.TrimSpace(name)), Value: string(bytes.TrimSpace(value))})
+	}
+}
+
+func (r *Reader) readWARC(start int64, versionLine []byte) (*Record, error) {
+	off, addressable := r.offsetOf(start)
+	h, err := r.readHeader()
+	if err != nil {
+		return nil, &RecordError{File: r.file, Offset: off, Err: fmt.Errorf("read header: %w", err)}
+	}
+	clText := h.Get(FieldContentLength)
+	cl, perr := strconv.ParseInt(strings.TrimSpace(clText), 10, 64)
+	if perr != nil || cl < 0 {
+		// Without a length the block cannot be delimited. The header is
+		// still worth having (jwat's header-only records): yield it with an
+		// empty block, report the problem, and let the next call resync.
+		r.pending = append(r.pending, &RecordError{File: r.file, Offset: off,
+			Err: fmt.Errorf("%w: %q (block read as empty)", ErrBadContentLength, clText)})
+		cl = 0
+	}
+	if !addressable && !r.warnedWF {
+		r.warnedWF = true
+		r.log.Warn("gzip members hold several records (whole-file gzip): offsets cannot be used for random access",
+			"file", r.file)
+	}
+	rec := &Record{File: r.file, Offset: off, Addressable: addressable, Version: string(bytes.TrimSpace(versionLine)),
+		Header: h, ContentLength: cl}
+	r.attachBody(rec, start, cl)
+	return rec, nil
+}
+
+func (r *Reader) attachBody(rec *Record, start, n int64) {
+	r.cur = rec
+	r.curStart = start
+	r.body = &bodyReader{r: r, remaining: n}
+	rec.Body = r.body
+}
+
+// bodyReader streams a record block out of the record stream.
+type bodyReader struct {
+	r         *Reader
+	remaining int64
+	err       error
+}
+
+func (b *bodyReader) Read(p []byte) (int, error) {
+	if b.err != nil {
+		return 0, b.err
+	}
+	if b.remaining <= 0 {
+		return 0, io.EOF
+	}
+	if int64(len(p)) > b.remaining {
+		p = p[:b.remaining]
+	}
+	n, err := b.r.d.Read(p)
+	b.r.pos += int64(n)
+	b.remaining -= int64(n)
+	if err != nil && b.remaining > 0 {
+		if err == io.EOF || errors.Is(err, errStreamBreak) {
+			err = fmt.Errorf("%w: %d bytes of the block missing", ErrTruncated, b.remaining)
+		}
+		b.err = err
+		if n > 0 {
+			return n, nil
+		}
+		return 0, err
+	}
+	return n, nil
+}
+
+// drain skips the unread rest of the block.
+func (b *bodyReader) drain() error {
+	for b.remaining > 0 && b.err == nil {
+		n, err := b.r.d.Discard(int(min(b.remaining, 1<<30)))
+		b.r.pos += int64(n)
+		b.remaining -= int64(n)
+		if err != nil {
+			if err == io.EOF || errors.Is(err, errStreamBreak) {
+				err = fmt.Errorf("%w: %d bytes of the block missing", ErrTruncated, b.remaining)
+			}
+			b.err = err
+		}
+	}
+	if b.err != nil && b.err != io.EOF {
+		return b.err
+	}
+	return nil
+}
