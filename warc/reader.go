@@ -226,6 +226,17 @@ func (r *Reader) finishCurrent() error {
 	return nil
 }
 
+// hasTrailer peeks at the bytes after a block for the record trailer:
+// CRLF CRLF in WARC, LF in ARC.
+func (r *Reader) hasTrailer() bool {
+	if r.cur.Version == "ARC" {
+		b, _ := r.d.Peek(1)
+		return len(b) == 0 || b[0] == '\n'
+	}
+	b, _ := r.d.Peek(4)
+	return string(b) == "\r\n\r\n"
+}
+
 // skipBlank consumes CR and LF bytes (record trailers, blank lines).
 func (r *Reader) skipBlank() error {
 	for {
@@ -273,6 +284,9 @@ func (r *Reader) next() (*Record, error) {
 	var cutErr error
 	if r.cur != nil {
 		cutErr = r.finishCurrent()
+		if cutErr == nil {
+			r.cur.MissingTrailer = !r.hasTrailer()
+		}
 	}
 	err := r.skipBlank()
 	for errors.Is(err, errStreamBreak) {
@@ -366,7 +380,11 @@ func (r *Reader) readHeader() (Header, error) {
 			return h, nil
 		}
 		if (line[0] == ' ' || line[0] == '\t') && len(h) > 0 {
-			h[len(h)-1].Value += " " + string(bytes.TrimSpace(line))
+			if v := &h[len(h)-1].Value; *v == "" {
+				*v = string(bytes.TrimSpace(line))
+			} else {
+				*v += " " + string(bytes.TrimSpace(line))
+			}
 			continue
 		}
 		name, value, ok := bytes.Cut(line, []byte(":"))

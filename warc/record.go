@@ -101,6 +101,10 @@ type Record struct {
 	// Body is the record block, ContentLength bytes unless the file is cut.
 	Body io.Reader
 
+	// MissingTrailer is set, once the reader has moved past the record,
+	// when the block was not followed by the CRLF CRLF the format requires.
+	MissingTrailer bool
+
 	// arcHTTP tells the HTTP view that an ARC block is an HTTP response.
 	arcHTTP bool
 }
@@ -175,7 +179,8 @@ var dateLayouts = []string{
 
 // ParseDate parses a WARC-Date (W3C-DTF) or a 14-digit ARC date.
 func ParseDate(s string) (time.Time, error) {
-	s = strings.TrimSpace(s)
+	// jwat's tests hold lower-case 't' and 'z', which readers accept.
+	s = strings.ToUpper(strings.TrimSpace(s))
 	for _, l := range dateLayouts {
 		if t, err := time.Parse(l, s); err == nil {
 			return t.UTC(), nil

@@ -1,16 +1,102 @@
 package main
 
 import (
-	"errors"
+	"context"
+	"encoding/json"
+	"fmt"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+
+	"github.com/warcbox/warcbox/warc"
 )
 
-// Placeholder until the verify command lands; replaced by its implementation.
+type verifyOptions struct {
+	Warnings bool
+}
+
+func (o *verifyOptions) AddFlags(f *pflag.FlagSet) {
+	f.BoolVar(&o.Warnings, "warnings", true, "list warnings (findings that do not fail the file)")
+}
+
 func newVerifyCommand(g *globalOptions) *cobra.Command {
-	return &cobra.Command{
-		Use:   "verify",
-		Short: "verify (not built yet)",
-		RunE:  func(*cobra.Command, []string) error { return errors.New("verify: not built yet") },
+	var opts verifyOptions
+	cmd := &cobra.Command{
+		Use:   "verify FILE…",
+		Short: "Check WARC files: structure, required fields, block and payload digests, request/response pairing",
+		Long: `Verify reads every record of each file and reports, per file and per problem:
+framing (truncated records, bytes between records, corrupt gzip members,
+whole-file gzip), required fields and their syntax, WARC-Block-Digest,
+WARC-Payload-Digest (computed over the de-chunked HTTP entity, as the IIPC
+clarification of WARC 1.1 says), and WARC-Concurrent-To references.
+
+Exit status: 0 when every file passes, 1 when any file has an error finding
+or cannot be read, 2 on bad usage.`,
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error { return runVerify(cmd.Context(), opts, g, args) },
 	}
+	opts.AddFlags(cmd.Flags())
+	return cmd
+}
+
+func runVerify(ctx context.Context, opts verifyOptions, g *globalOptions, args []string) error {
+	failed := false
+	var reports []*warc.Report
+	for _, path := range args {
+		rep, err := warc.Verify(ctx, path, warc.Options{Strict: g.Strict, Logger: g.logger()})
+		if err != nil {
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			failed = true
+			if rep == nil {
+				rep = &warc.Report{File: path}
+			}
+			rep.Findings = append(rep.Findings, warc.Finding{Severity: warc.SeverityError, Check: "read", Message: err.Error()})
+		}
+		if !rep.OK() {
+			failed = true
+		}
+		reports = append(reports, rep)
+		if !g.JSON {
+			printVerifyReport(g, opts, rep)
+		}
+	}
+	if g.JSON {
+		enc := json.NewEncoder(g.stdout)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(reports); err != nil {
+			return err
+		}
+	}
+	if failed {
+		return errProblemsFound
+	}
+	return nil
+}
+
+func printVerifyReport(g *globalOptions, opts verifyOptions, rep *warc.Report) {
+	status := "OK"
+	if !rep.OK() {
+		status = "FAIL"
+	}
+	warnings := len(rep.Findings) - rep.Errors()
+	fmt.Fprintf(g.stdout, "%s\t%s\t%d records, %d errors, %d warnings\n", status, rep.File, rep.Records, rep.Errors(), warnings)
+	for _, f := range rep.Findings {
+		if f.Severity == warc.SeverityWarning && !opts.Warnings {
+			continue
+		}
+		id := f.RecordID
+		if id == "" {
+			id = "-"
+		}
+		fmt.Fprintf(g.stdout, "  %s\toffset %d\t%s\t%s\t%s: %s\n", f.Severity, f.Offset, id, orDash(f.Type), f.Check, f.Message)
+	}
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
 }
