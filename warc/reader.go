@@ -282,8 +282,10 @@ func (r *Reader) next() (*Record, error) {
 		return nil, io.EOF
 	}
 	var cutErr error
+	blockEnd := int64(-1)
 	if r.cur != nil {
 		cutErr = r.finishCurrent()
+		blockEnd = r.pos
 		if cutErr == nil {
 			r.cur.MissingTrailer = !r.hasTrailer()
 		}
@@ -294,7 +296,12 @@ func (r *Reader) next() (*Record, error) {
 	}
 	if r.cur != nil {
 		prev := r.cur
-		prev.Size = r.sizeOf(prev, r.curStart, r.pos)
+		end := r.pos
+		if prev.Version == "ARC" && r.gz == nil {
+			// pywb counts an uncompressed ARC record without the LF after it.
+			end = blockEnd
+		}
+		prev.Size = r.sizeOf(prev, r.curStart, end)
 		r.cur = nil
 		if r.gz != nil {
 			r.gz.prune(r.pos)

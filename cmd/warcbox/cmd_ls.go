@@ -1,16 +1,129 @@
 package main
 
 import (
+	"context"
+	"encoding/json"
 	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+	"time"
 
 	"github.com/spf13/cobra"
+
+	"github.com/warcbox/warcbox/warc"
 )
 
-// Placeholder until the ls command lands; replaced by its implementation.
 func newLsCommand(g *globalOptions) *cobra.Command {
 	return &cobra.Command{
-		Use:   "ls",
-		Short: "ls (not built yet)",
-		RunE:  func(*cobra.Command, []string) error { return errors.New("ls: not built yet") },
+		Use:   "ls FILE…",
+		Short: "List the records of WARC/ARC files: offset, length, type, date, target URI, content type, status",
+		Long: `ls prints one row per record. Problems with a record are printed to
+stderr with their offset, and the listing goes on.
+
+Exit status: 0, or 1 if a file could not be read or had malformed records.`,
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error { return runLs(cmd.Context(), g, args) },
 	}
+}
+
+// lsRow is one record in `ls --json` output.
+type lsRow struct {
+	File        string `json:"file"`
+	Offset      int64  `json:"offset"`
+	Length      int64  `json:"length"`
+	Type        string `json:"type"`
+	Date        string `json:"date"`
+	TargetURI   string `json:"target_uri"`
+	ContentType string `json:"content_type"`
+	Status      int    `json:"status,omitempty"`
+	RecordID    string `json:"record_id"`
+}
+
+func runLs(ctx context.Context, g *globalOptions, args []string) error {
+	tw := tabwriter.NewWriter(g.stdout, 0, 0, 2, ' ', 0)
+	enc := json.NewEncoder(g.stdout)
+	if !g.JSON {
+		fmt.Fprintln(tw, "OFFSET\tLENGTH\tTYPE\tDATE\tTARGET-URI\tCONTENT-TYPE\tSTATUS")
+	}
+	problems := false
+	var pending *lsRow
+	flush := func() error {
+		if pending == nil {
+			return nil
+		}
+		row := *pending
+		pending = nil
+		if g.JSON {
+			return enc.Encode(row)
+		}
+		status := "-"
+		if row.Status != 0 {
+			status = fmt.Sprint(row.Status)
+		}
+		_, err := fmt.Fprintf(tw, "%d\t%d\t%s\t%s\t%s\t%s\t%s\n", row.Offset, row.Length, row.Type, row.Date,
+			row.TargetURI, orDash(row.ContentType), status)
+		return err
+	}
+	for _, path := range args {
+		r, err := warc.Open(path, warc.Options{Strict: g.Strict, Logger: g.logger()})
+		if err != nil {
+			return err
+		}
+		var prev *warc.Record
+		for rec, err := range r.Records() {
+			if cerr := ctx.Err(); cerr != nil {
+				r.Close()
+				return cerr
+			}
+			// A record's length is known once the reader has moved past it.
+			if prev != nil {
+				pending.Length = prev.Size
+				if err := flush(); err != nil {
+					r.Close()
+					return err
+				}
+				prev = nil
+			}
+			if err != nil {
+				problems = true
+				fmt.Fprintf(g.stderr, "warcbox: %v\n", err)
+				if g.Strict {
+					r.Close()
+					return errProblemsFound
+				}
+				continue
+			}
+			row := lsRow{File: path, Offset: rec.Offset, Type: rec.Type(), TargetURI: rec.TargetURI(),
+				RecordID: rec.ID(), ContentType: rec.ContentType()}
+			if d := rec.Date(); !d.IsZero() {
+				row.Date = d.Format(time.RFC3339)
+			}
+			if rec.IsHTTP() {
+				if m, err := rec.HTTP(); err == nil {
+					row.Status = m.StatusCode
+					if !m.IsRequest {
+						row.ContentType = strings.TrimSpace(m.Header.Get("Content-Type"))
+					}
+				}
+			}
+			pending, prev = &row, rec
+		}
+		if prev != nil {
+			pending.Length = prev.Size
+		}
+		if err := flush(); err != nil {
+			r.Close()
+			return err
+		}
+		r.Close()
+	}
+	if err := tw.Flush(); err != nil && !errors.Is(err, io.ErrClosedPipe) {
+		return err
+	}
+	if problems {
+		return errProblemsFound
+	}
+	return nil
 }
