@@ -1,16 +1,245 @@
 package main
 
 import (
+	"context"
+	"crypto/x509"
+	"encoding/json"
 	"errors"
+	"fmt"
+	"io"
+	"os"
+	"regexp"
+	"strings"
+	"time"
 
+	"github.com/schollz/progressbar/v3"
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+	"golang.org/x/term"
+
+	"github.com/warcbox/warcbox/capture"
 )
 
-// Placeholder until the capture command lands; replaced by its implementation.
+type captureOptions struct {
+	Output       string
+	Prefix       string
+	WarcSize     int64
+	Depth        int
+	Scope        string
+	Include      []string
+	Exclude      []string
+	MaxPages     int
+	Concurrency  int
+	PerHost      int
+	Delay        time.Duration
+	IgnoreRobots bool
+	UserAgent    string
+	Timeout      time.Duration
+	Retries      int
+	MaxSize      int64
+	Digest       string
+	Insecure     bool
+	CAFile       string
+	DedupIndex   []string
+	NoRequisites bool
+	Mode         string
+	Progress     string
+}
+
+func (o *captureOptions) AddFlags(f *pflag.FlagSet) {
+	d := capture.DefaultOptions()
+	f.StringVarP(&o.Output, "output", "o", "./collections/web/archive/", "directory for the WARC files (the index goes to ../indexes, the crawl log to ../logs)")
+	f.StringVar(&o.Prefix, "prefix", "warcbox", "WARC file name prefix")
+	f.Int64Var(&o.WarcSize, "warc-size", d.WarcSize, "start a new WARC file past this many bytes")
+	f.IntVar(&o.Depth, "depth", d.Depth, "link hops to follow from the seeds (-1: unlimited)")
+	f.StringVar(&o.Scope, "scope", string(d.Scope), "links followed: page, host, domain or prefix")
+	f.StringArrayVar(&o.Include, "include", nil, "only fetch URLs matching REGEX (repeatable)")
+	f.StringArrayVar(&o.Exclude, "exclude", nil, "never fetch URLs matching REGEX (repeatable)")
+	f.IntVar(&o.MaxPages, "max-pages", 0, "stop queueing pages after this many (0: no limit)")
+	f.IntVar(&o.Concurrency, "concurrency", d.Concurrency, "fetches in flight")
+	f.IntVar(&o.PerHost, "per-host", d.PerHost, "fetches in flight per host")
+	f.DurationVar(&o.Delay, "delay", 0, "pause between fetches to one host")
+	f.BoolVar(&o.IgnoreRobots, "ignore-robots", false, "do not obey robots.txt")
+	f.StringVar(&o.UserAgent, "user-agent", "", "User-Agent header (default warcbox/<version>)")
+	f.DurationVar(&o.Timeout, "timeout", d.Timeout, "per-fetch timeout, connect to last byte")
+	f.IntVar(&o.Retries, "retries", d.Retries, "retries on 429, 5xx and connection errors")
+	f.Int64Var(&o.MaxSize, "max-size", 0, "keep at most this many body bytes per resource (0: no limit; cut records say WARC-Truncated)")
+	f.StringVar(&o.Digest, "digest", d.Digest, "digest algorithm: sha256 or sha1")
+	f.BoolVar(&o.Insecure, "insecure", false, "do not check TLS certificates")
+	f.StringVar(&o.CAFile, "ca-file", "", "PEM file of extra CA certificates to trust")
+	f.StringArrayVar(&o.DedupIndex, "dedup-index", nil, "CDXJ of earlier captures: known payloads become revisits (repeatable)")
+	f.BoolVar(&o.NoRequisites, "no-requisites", false, "do not fetch images, styles, scripts and other page requisites")
+	f.StringVar(&o.Mode, "mode", "http", "capture mode (http; browser comes later)")
+	f.StringVar(&o.Progress, "progress", "auto", "progress display: auto, bar or log")
+}
+
 func newCaptureCommand(g *globalOptions) *cobra.Command {
-	return &cobra.Command{
-		Use:   "capture",
-		Short: "capture (not built yet)",
-		RunE:  func(*cobra.Command, []string) error { return errors.New("capture: not built yet") },
+	opts := &captureOptions{}
+	cmd := &cobra.Command{
+		Use:   "capture [flags] URL...",
+		Short: "Capture web pages into WARC files with a CDXJ index and a crawl log",
+		Long: `Capture fetches the URLs, their page requisites and (with --depth) the
+pages they link to, and writes exactly what the servers sent into WARC/1.1
+files (gzip per record) under --output, a CDXJ index into the sibling
+indexes/ folder (so 'warcbox replay' serves the capture at once) and a
+JSON-lines crawl log into the sibling logs/ folder.
+
+Ctrl-C stops cleanly: the files are closed and the index written.
+
+Exit codes: 0 done (failed URLs are listed in the crawl log), 1 the capture
+could not run or was interrupted, 2 bad flags or arguments.`,
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error { return runCapture(cmd.Context(), opts, g, args) },
 	}
+	opts.AddFlags(cmd.Flags())
+	return cmd
+}
+
+func runCapture(ctx context.Context, opts *captureOptions, g *globalOptions, args []string) error {
+	co := capture.DefaultOptions()
+	co.Dir = opts.Output
+	co.Prefix = opts.Prefix
+	co.WarcSize = opts.WarcSize
+	co.Depth = opts.Depth
+	scope, err := capture.ParseScope(opts.Scope)
+	if err != nil {
+		return usageError{err}
+	}
+	co.Scope = scope
+	for _, s := range opts.Include {
+		re, err := regexp.Compile(s)
+		if err != nil {
+			return usageError{fmt.Errorf("--include: %w", err)}
+		}
+		co.Include = append(co.Include, re)
+	}
+	for _, s := range opts.Exclude {
+		re, err := regexp.Compile(s)
+		if err != nil {
+			return usageError{fmt.Errorf("--exclude: %w", err)}
+		}
+		co.Exclude = append(co.Exclude, re)
+	}
+	if opts.Digest != "sha256" && opts.Digest != "sha1" {
+		return usageError{fmt.Errorf("--digest %q: want sha256 or sha1", opts.Digest)}
+	}
+	if opts.Concurrency < 1 || opts.PerHost < 1 {
+		return usageError{errors.New("--concurrency and --per-host must be at least 1")}
+	}
+	for _, a := range args {
+		if _, err := capture.NormalizeURL(a); err != nil {
+			return usageError{err}
+		}
+	}
+	co.MaxPages = opts.MaxPages
+	co.Concurrency = opts.Concurrency
+	co.PerHost = opts.PerHost
+	co.Delay = opts.Delay
+	co.IgnoreRobots = opts.IgnoreRobots
+	co.Software = "warcbox/" + version
+	co.UserAgent = opts.UserAgent
+	co.Timeout = opts.Timeout
+	co.Retries = opts.Retries
+	co.MaxSize = opts.MaxSize
+	co.Digest = opts.Digest
+	co.Insecure = opts.Insecure
+	co.DedupIndex = opts.DedupIndex
+	co.NoRequisites = opts.NoRequisites
+	co.Mode = opts.Mode
+	co.CommandLine = "warcbox capture " + strings.Join(os.Args[min(2, len(os.Args)):], " ")
+	if opts.CAFile != "" {
+		pemb, err := os.ReadFile(opts.CAFile)
+		if err != nil {
+			return usageError{fmt.Errorf("--ca-file: %w", err)}
+		}
+		pool, err := x509.SystemCertPool()
+		if err != nil || pool == nil {
+			pool = x509.NewCertPool()
+		}
+		if !pool.AppendCertsFromPEM(pemb) {
+			return usageError{fmt.Errorf("--ca-file %s: no PEM certificate found", opts.CAFile)}
+		}
+		co.RootCAs = pool
+	}
+	log := g.logger()
+	co.Logger = log
+
+	useBar := opts.Progress == "bar"
+	if opts.Progress == "auto" {
+		if f, ok := g.stderr.(*os.File); ok && term.IsTerminal(int(f.Fd())) && !g.Quiet && !g.JSON {
+			useBar = true
+		}
+	}
+	var bar *progressbar.ProgressBar
+	if useBar {
+		bar = progressbar.NewOptions(-1,
+			progressbar.OptionSetWriter(g.stderr),
+			progressbar.OptionSetDescription("capturing"),
+			progressbar.OptionShowCount(),
+			progressbar.OptionSetElapsedTime(true),
+			progressbar.OptionThrottle(100*time.Millisecond),
+			progressbar.OptionClearOnFinish(),
+		)
+		co.Progress = func(s capture.Stats) {
+			bar.ChangeMax(s.Done + s.Queued)
+			bar.Set(s.Done)
+			bar.Describe(fmt.Sprintf("%d done, %d queued, %s, %d errors", s.Done, s.Queued, captureBytes(s.Bytes), s.Failed))
+		}
+	} else if !g.Quiet {
+		last := time.Now()
+		co.Progress = func(s capture.Stats) {
+			// One line every few seconds keeps logs readable.
+			if time.Since(last) < 5*time.Second {
+				return
+			}
+			last = time.Now()
+			log.Info("progress", "done", s.Done, "queued", s.Queued, "bytes", s.Bytes, "failed", s.Failed)
+		}
+	}
+	sum, err := capture.Run(ctx, args, co)
+	if bar != nil {
+		bar.Finish()
+	}
+	if sum != nil {
+		printCaptureSummary(g.stdout, sum, g.JSON)
+	}
+	return err
+}
+
+func printCaptureSummary(w io.Writer, s *capture.Summary, asJSON bool) {
+	rate := 0.0
+	if s.Elapsed > 0 {
+		rate = float64(s.Bytes) / s.Elapsed.Seconds()
+	}
+	if asJSON {
+		b, _ := json.Marshal(map[string]any{
+			"fetched": s.Fetched, "revisits": s.Revisits, "failed": s.Failed, "blocked": s.Blocked,
+			"bytes": s.Bytes, "seconds": s.Elapsed.Seconds(), "warcs": s.Files, "index": s.IndexPath,
+			"log": s.LogPath, "canceled": s.Canceled,
+		})
+		fmt.Fprintf(w, "%s\n", b)
+		return
+	}
+	fmt.Fprintf(w, "captured %d URLs (%d revisits), %d failed, %d blocked, %s in %s (%s/s)\n",
+		s.Fetched, s.Revisits, s.Failed, s.Blocked, captureBytes(s.Bytes), s.Elapsed.Round(time.Millisecond), captureBytes(int64(rate)))
+	for _, f := range s.Files {
+		fmt.Fprintf(w, "warc:  %s\n", f)
+	}
+	fmt.Fprintf(w, "index: %s\nlog:   %s\n", s.IndexPath, s.LogPath)
+	if s.Canceled {
+		fmt.Fprintln(w, "interrupted: the files above are complete; URLs still queued were not fetched")
+	}
+}
+
+func captureBytes(n int64) string {
+	const unit = 1024
+	if n < unit {
+		return fmt.Sprintf("%d B", n)
+	}
+	div, exp := int64(unit), 0
+	for m := n / unit; m >= unit; m /= unit {
+		div *= unit
+		exp++
+	}
+	return fmt.Sprintf("%.1f %ciB", float64(n)/float64(div), "KMGTPE"[exp])
 }

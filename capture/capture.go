@@ -1,0 +1,835 @@
+// Package capture fetches web pages and writes what the servers sent into
+// WARC/1.1 files, with a CDXJ index and a JSON-lines crawl log.
+//
+// The HTTP client records the bytes as they come off the connection;
+// the crawler follows links and page requisites within a scope; identical
+// payloads become revisit records. See Run.
+package capture
+
+import (
+	"bytes"
+	"context"
+	"encoding/pem"
+	"errors"
+	"fmt"
+	"crypto/tls"
+	"log/slog"
+	"mime"
+	"net/http"
+	"net/http/cookiejar"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/nlnwa/gowarc/v3"
+	"golang.org/x/net/publicsuffix"
+	"golang.org/x/sync/errgroup"
+)
+
+type item struct {
+	u         *url.URL
+	key       string
+	depth     int
+	hops      string
+	via       string
+	page      bool // a page: its links are followed (requisites' are not)
+	redirects int
+	robots    bool // the robots.txt fetch itself
+}
+
+type crawler struct {
+	opts   Options
+	log    *slog.Logger
+	client *Client
+	w      *Writer
+	idx    Indexer
+	clog   *crawlLog
+	scope  *scopeRule
+	dedup  *dedupStore
+	cancel context.CancelCauseFunc
+
+	mu       sync.Mutex
+	cond     *sync.Cond
+	queue    []*item
+	seen     map[string]bool
+	inflight int
+	hostBusy map[string]int
+	hostNext map[string]time.Time
+	hostGap  map[string]time.Duration
+	robots   map[string]*robotsEntry
+	certDone map[string]bool
+	stats    Stats
+}
+
+type robotsEntry struct {
+	done chan struct{}
+	r    *Robots
+}
+
+// Run captures seeds and returns a summary. On context cancellation it stops
+// fetching, finishes the files and the index, and returns the summary with
+// Canceled set and the context's error.
+func Run(ctx context.Context, seeds []string, opts Options) (*Summary, error) {
+	start := time.Now()
+	if opts.Mode != "" && opts.Mode != "http" {
+		return nil, fmt.Errorf("capture: mode %q is not available yet (only http)", opts.Mode)
+	}
+	if len(seeds) == 0 {
+		return nil, errors.New("capture: no URL given")
+	}
+	fillDefaults(&opts)
+	var seedURLs []*url.URL
+	for _, s := range seeds {
+		u, err := NormalizeURL(s)
+		if err != nil {
+			return nil, fmt.Errorf("capture: %w", err)
+		}
+		seedURLs = append(seedURLs, u)
+	}
+	now := opts.Now()
+	host := opts.Hostname
+	if host == "" {
+		host, _ = os.Hostname()
+	}
+	host = sanitizeHost(host)
+	stem := fmt.Sprintf("%s-%s-%s", opts.Prefix, now.UTC().Format(fileTimeFormat), host)
+	parent := filepath.Dir(filepath.Clean(opts.Dir))
+	if opts.IndexPath == "" {
+		opts.IndexPath = filepath.Join(parent, "indexes", stem+".cdxj")
+	}
+	if opts.LogPath == "" {
+		opts.LogPath = filepath.Join(parent, "logs", stem+".jsonl")
+	}
+
+	dedup := newDedupStore(opts.Digest)
+	for _, p := range opts.DedupIndex {
+		n, err := dedup.load(p, opts.Logger)
+		if err != nil {
+			return nil, fmt.Errorf("capture: %w", err)
+		}
+		opts.Logger.Info("dedup index loaded", "file", p, "digests", n)
+	}
+	clog, err := openCrawlLog(opts.LogPath)
+	if err != nil {
+		return nil, fmt.Errorf("capture: %w", err)
+	}
+	jar, _ := cookiejar.New(&cookiejar.Options{PublicSuffixList: publicsuffix.List})
+	c := &crawler{
+		opts: opts,
+		log:  opts.Logger,
+		client: NewClient(ClientOptions{
+			UserAgent: opts.UserAgent, Timeout: opts.Timeout, Insecure: opts.Insecure,
+			RootCAs: opts.RootCAs, MaxSize: opts.MaxSize, Digest: opts.Digest, Jar: jar,
+			Dial: opts.Dial, Lookup: opts.Lookup,
+		}),
+		clog:     clog,
+		scope:    newScopeRule(opts.Scope, seedURLs, opts.Include, opts.Exclude),
+		dedup:    dedup,
+		seen:     map[string]bool{},
+		hostBusy: map[string]int{},
+		hostNext: map[string]time.Time{},
+		hostGap:  map[string]time.Duration{},
+		robots:   map[string]*robotsEntry{},
+		certDone: map[string]bool{},
+	}
+	c.cond = sync.NewCond(&c.mu)
+	c.idx = opts.Indexer
+	if c.idx == nil {
+		c.idx = NewCDXJFile(opts.IndexPath)
+	}
+	c.w, err = NewWriter(WriterOptions{
+		Dir: opts.Dir, Prefix: opts.Prefix, Hostname: host, MaxSize: opts.WarcSize,
+		Warcinfo: c.warcinfo, Now: opts.Now,
+		OnClose: func(p string) { c.log.Info("warc finished", "file", p) },
+	})
+	if err != nil {
+		clog.Close()
+		return nil, fmt.Errorf("capture: %w", err)
+	}
+
+	for _, u := range seedURLs {
+		c.enqueueLocked(&item{u: u, key: u.String(), page: true})
+	}
+
+	// A write error (disk full) stops the crawl; cancelCause keeps it apart
+	// from the user's own Ctrl-C.
+	cctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	c.cancel = cancel
+	stopWake := context.AfterFunc(cctx, func() {
+		c.mu.Lock()
+		c.cond.Broadcast()
+		c.mu.Unlock()
+	})
+	defer stopWake()
+
+	var g errgroup.Group
+	for i := 0; i < opts.Concurrency; i++ {
+		g.Go(func() error {
+			for {
+				it := c.next(cctx)
+				if it == nil {
+					return nil
+				}
+				c.process(cctx, it)
+				c.release(it)
+			}
+		})
+	}
+	g.Wait()
+	c.client.CloseIdle()
+
+	var errs []error
+	if cause := context.Cause(cctx); cause != nil && !errors.Is(cause, context.Canceled) {
+		errs = append(errs, cause)
+	}
+	if err := c.w.Close(); err != nil {
+		errs = append(errs, err)
+	}
+	if err := c.idx.Close(); err != nil {
+		errs = append(errs, err)
+	}
+	if err := c.clog.Close(); err != nil {
+		errs = append(errs, err)
+	}
+	c.mu.Lock()
+	st := c.stats
+	st.Queued = len(c.queue)
+	c.mu.Unlock()
+	sum := &Summary{
+		Stats: st, Files: c.w.Files(), IndexPath: opts.IndexPath, LogPath: opts.LogPath,
+		Elapsed: time.Since(start), Canceled: ctx.Err() != nil,
+	}
+	if len(errs) > 0 {
+		return sum, fmt.Errorf("capture: %w", errors.Join(errs...))
+	}
+	if ctx.Err() != nil {
+		return sum, fmt.Errorf("capture interrupted: %w", ctx.Err())
+	}
+	return sum, nil
+}
+
+func fillDefaults(o *Options) {
+	d := DefaultOptions()
+	if o.Dir == "" {
+		o.Dir = d.Dir
+	}
+	if o.Prefix == "" {
+		o.Prefix = "warcbox"
+	}
+	if o.WarcSize <= 0 {
+		o.WarcSize = d.WarcSize
+	}
+	if o.Scope == "" {
+		o.Scope = ScopeHost
+	}
+	if o.Concurrency <= 0 {
+		o.Concurrency = d.Concurrency
+	}
+	if o.PerHost <= 0 {
+		o.PerHost = d.PerHost
+	}
+	if o.Timeout <= 0 {
+		o.Timeout = d.Timeout
+	}
+	if o.RetryBackoff <= 0 {
+		o.RetryBackoff = d.RetryBackoff
+	}
+	if o.Digest == "" {
+		o.Digest = "sha256"
+	}
+	if o.Software == "" {
+		o.Software = "warcbox"
+	}
+	if o.UserAgent == "" {
+		o.UserAgent = o.Software + " (+https://github.com/warcbox/warcbox)"
+	}
+	if o.Logger == nil {
+		o.Logger = slog.New(slog.DiscardHandler)
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+}
+
+func (c *crawler) warcinfo() []byte {
+	var b bytes.Buffer
+	robots := "obey"
+	if c.opts.IgnoreRobots {
+		robots = "ignore"
+	}
+	fmt.Fprintf(&b, "software: %s\r\n", c.opts.Software)
+	b.WriteString("format: WARC File Format 1.1\r\n")
+	b.WriteString("conformsTo: http://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/\r\n")
+	if c.opts.CommandLine != "" {
+		fmt.Fprintf(&b, "command-line: %s\r\n", oneLine(c.opts.CommandLine))
+	}
+	fmt.Fprintf(&b, "http-header-user-agent: %s\r\n", oneLine(c.opts.UserAgent))
+	fmt.Fprintf(&b, "robots: %s\r\n", robots)
+	fmt.Fprintf(&b, "scope: %s\r\ndepth: %d\r\ndigest: %s\r\n", c.opts.Scope, c.opts.Depth, c.opts.Digest)
+	return b.Bytes()
+}
+
+func oneLine(s string) string { return strings.NewReplacer("\r", " ", "\n", " ").Replace(s) }
+
+// enqueueLocked adds it unless already seen; c.mu must be held (or the
+// crawl not yet started).
+func (c *crawler) enqueueLocked(it *item) bool {
+	if c.seen[it.key] {
+		return false
+	}
+	if it.page && c.opts.MaxPages > 0 && c.stats.Pages >= c.opts.MaxPages {
+		return false
+	}
+	c.seen[it.key] = true
+	if it.page {
+		c.stats.Pages++
+	}
+	c.queue = append(c.queue, it)
+	c.stats.Queued = len(c.queue)
+	if c.cond != nil {
+		c.cond.Broadcast()
+	}
+	return true
+}
+
+// next blocks until an item may be fetched (its host has a free slot and
+// its delay has passed), or returns nil when the crawl is over.
+func (c *crawler) next(ctx context.Context) *item {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for {
+		if ctx.Err() != nil {
+			return nil
+		}
+		if len(c.queue) == 0 && c.inflight == 0 {
+			c.cond.Broadcast()
+			return nil
+		}
+		now := time.Now()
+		var soonest time.Time
+		for i, it := range c.queue {
+			h := it.u.Host
+			if c.hostBusy[h] >= c.opts.PerHost {
+				continue
+			}
+			if t := c.hostNext[h]; now.Before(t) {
+				if soonest.IsZero() || t.Before(soonest) {
+					soonest = t
+				}
+				continue
+			}
+			c.queue = append(c.queue[:i], c.queue[i+1:]...)
+			c.stats.Queued = len(c.queue)
+			c.inflight++
+			c.hostBusy[h]++
+			return it
+		}
+		if !soonest.IsZero() {
+			t := time.AfterFunc(time.Until(soonest), func() {
+				c.mu.Lock()
+				c.cond.Broadcast()
+				c.mu.Unlock()
+			})
+			c.cond.Wait()
+			t.Stop()
+			continue
+		}
+		c.cond.Wait()
+	}
+}
+
+func (c *crawler) release(it *item) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.inflight--
+	h := it.u.Host
+	c.hostBusy[h]--
+	gap := max(c.opts.Delay, c.hostGap[h])
+	if gap > 0 {
+		c.hostNext[h] = time.Now().Add(gap)
+	}
+	c.stats.Done++
+	if c.opts.Progress != nil {
+		c.opts.Progress(c.stats)
+	}
+	c.cond.Broadcast()
+}
+
+func (c *crawler) addStats(f func(*Stats)) {
+	c.mu.Lock()
+	f(&c.stats)
+	c.mu.Unlock()
+}
+
+func (c *crawler) process(ctx context.Context, it *item) {
+	if !c.opts.IgnoreRobots && !it.robots {
+		r := c.robotsFor(ctx, it)
+		if ctx.Err() != nil {
+			return
+		}
+		if !r.Allowed(it.u.RequestURI()) {
+			c.clog.write(logEntry{URL: it.u.String(), Hops: it.hops, Via: it.via, Error: "blocked by robots.txt", Kind: "robots"})
+			c.addStats(func(s *Stats) { s.Blocked++ })
+			return
+		}
+	}
+	ex := c.fetch(ctx, it)
+	if ex == nil {
+		return
+	}
+	defer ex.Close()
+	links := c.extract(it, ex)
+	if err := c.record(it, ex, links); err != nil {
+		c.log.Error("write failed, stopping", "err", err)
+		c.cancel(err)
+		return
+	}
+	c.follow(it, ex, links)
+}
+
+// fetch performs the exchange with retries; nil means it failed (logged).
+func (c *crawler) fetch(ctx context.Context, it *item) *Exchange {
+	keep := func(status int, h http.Header) bool {
+		if it.robots {
+			return true
+		}
+		mt := mediaType(h.Get("Content-Type"))
+		return mt == "" || isHTML(mt) || mt == "text/css"
+	}
+	backoff := c.opts.RetryBackoff
+	for attempt := 0; ; attempt++ {
+		ex, err := c.client.Do(ctx, it.u, it.via, keep)
+		if ctx.Err() != nil {
+			// Interrupted: what arrived is incomplete because we stopped,
+			// not because of the server; leave it out of the archive.
+			ex.Close()
+			c.clog.write(logEntry{URL: it.u.String(), Hops: it.hops, Via: it.via, Error: "capture interrupted", Kind: "canceled"})
+			return nil
+		}
+		var reason string
+		var wait time.Duration
+		switch {
+		case err != nil:
+			var fe *FetchError
+			kind := "other"
+			if errors.As(err, &fe) {
+				kind = fe.Kind
+			}
+			if kind == "refused" || kind == "reset" || kind == "timeout" || kind == "dns" {
+				reason = kind
+			}
+			if reason == "" || attempt >= c.opts.Retries {
+				c.clog.write(logEntry{URL: it.u.String(), Hops: it.hops, Via: it.via, Error: err.Error(), Kind: kind, Attempt: attempt + 1})
+				c.addStats(func(s *Stats) { s.Failed++ })
+				c.log.Warn("fetch failed", "url", it.u.String(), "kind", kind, "err", err)
+				return nil
+			}
+		case ex.Status == 429 || ex.Status >= 500:
+			if attempt >= c.opts.Retries {
+				return ex
+			}
+			reason = fmt.Sprintf("status %d", ex.Status)
+			wait = retryAfter(ex.Header.Get("Retry-After"))
+			ex.Close()
+		default:
+			return ex
+		}
+		if wait < backoff {
+			wait = backoff
+		}
+		c.clog.write(logEntry{URL: it.u.String(), Hops: it.hops, Via: it.via, Error: "retrying after " + reason, Kind: "retry", Attempt: attempt + 1})
+		select {
+		case <-ctx.Done():
+			c.clog.write(logEntry{URL: it.u.String(), Hops: it.hops, Via: it.via, Error: "capture interrupted", Kind: "canceled"})
+			return nil
+		case <-time.After(wait):
+		}
+		backoff *= 2
+	}
+}
+
+// retryAfter parses a Retry-After in seconds, capped at a minute so one
+// server cannot stall the crawl.
+func retryAfter(v string) time.Duration {
+	var n int
+	if _, err := fmt.Sscanf(strings.TrimSpace(v), "%d", &n); err != nil || n <= 0 {
+		return 0
+	}
+	return min(time.Duration(n)*time.Second, time.Minute)
+}
+
+func mediaType(ct string) string {
+	mt, _, err := mime.ParseMediaType(ct)
+	if err != nil {
+		mt, _, _ = strings.Cut(ct, ";")
+	}
+	return strings.ToLower(strings.TrimSpace(mt))
+}
+
+func isHTML(mt string) bool { return mt == "text/html" || mt == "application/xhtml+xml" }
+
+func (c *crawler) extract(it *item, ex *Exchange) []Link {
+	if ex.Payload == nil || it.robots || ex.Status < 200 || ex.Status >= 300 {
+		return nil
+	}
+	body, err := decodeBody(ex.Payload, ex.Header.Get("Content-Encoding"))
+	if err != nil {
+		c.log.Debug("cannot decode body for links", "url", it.u.String(), "err", err)
+		return nil
+	}
+	mt := mediaType(ex.Header.Get("Content-Type"))
+	if mt == "" {
+		mt = mediaType(http.DetectContentType(body))
+	}
+	switch {
+	case isHTML(mt):
+		return ExtractHTML(body, it.u)
+	case mt == "text/css":
+		return ExtractCSS(body, it.u)
+	}
+	return nil
+}
+
+func (c *crawler) follow(it *item, ex *Exchange, links []Link) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	redirect := func(raw string) {
+		t, err := it.u.Parse(strings.TrimSpace(raw))
+		if err != nil {
+			return
+		}
+		u, err := NormalizeURL(t.String())
+		if err != nil {
+			return
+		}
+		if it.redirects >= 20 {
+			c.clog.write(logEntry{URL: u.String(), Hops: it.hops + "R", Via: it.u.String(), Error: "more than 20 redirects", Kind: "redirect-limit"})
+			return
+		}
+		seedChain := strings.Trim(it.hops, "R") == "" && it.page
+		if c.scope.filtered(u.String()) || (it.page && !seedChain && !c.scope.follows(u)) {
+			c.stats.Blocked++
+			return
+		}
+		if seedChain && !c.scope.follows(u) {
+			// A seed moved (http→https, a www. host): its new home is
+			// what the user meant to capture.
+			c.scope.addSeed(u)
+		}
+		n := &item{u: u, key: u.String(), depth: it.depth, hops: it.hops + "R", via: it.u.String(), page: it.page, redirects: it.redirects + 1}
+		if it.page && c.seen[n.key] == false && c.opts.MaxPages > 0 && c.stats.Pages >= c.opts.MaxPages {
+			return
+		}
+		c.enqueueLocked(n)
+	}
+	if ex.Status >= 300 && ex.Status < 400 {
+		if loc := ex.Header.Get("Location"); loc != "" {
+			redirect(loc)
+		}
+	}
+	for _, l := range links {
+		u, err := NormalizeURL(l.URL)
+		if err != nil {
+			continue
+		}
+		switch l.Hop {
+		case 'R':
+			redirect(u.String())
+		case 'E':
+			if c.opts.NoRequisites || c.scope.filtered(u.String()) {
+				continue
+			}
+			c.enqueueLocked(&item{u: u, key: u.String(), depth: it.depth, hops: it.hops + "E", via: it.u.String()})
+		case 'L':
+			if !it.page || (c.opts.Depth >= 0 && it.depth+1 > c.opts.Depth) {
+				continue
+			}
+			if c.scope.filtered(u.String()) || !c.scope.follows(u) {
+				continue
+			}
+			c.enqueueLocked(&item{u: u, key: u.String(), depth: it.depth + 1, hops: it.hops + "L", via: it.u.String(), page: true})
+		}
+	}
+}
+
+// robotsFor returns the rules for it's host, fetching robots.txt once per
+// scheme and host (recorded in the WARC like any other fetch).
+func (c *crawler) robotsFor(ctx context.Context, it *item) *Robots {
+	key := it.u.Scheme + "://" + it.u.Host
+	c.mu.Lock()
+	e, ok := c.robots[key]
+	if !ok {
+		e = &robotsEntry{done: make(chan struct{})}
+		c.robots[key] = e
+		c.seen[key+"/robots.txt"] = true
+	}
+	c.mu.Unlock()
+	if ok {
+		select {
+		case <-e.done:
+		case <-ctx.Done():
+		}
+		return e.r
+	}
+	defer close(e.done)
+	ru, _ := url.Parse(key + "/robots.txt")
+	rit := &item{u: ru, key: ru.String(), depth: it.depth, hops: it.hops + "P", via: it.u.String(), robots: true}
+	ex := c.fetch(ctx, rit)
+	if ex == nil {
+		return nil // unreachable: RFC 9309 would disallow, but a dead host fails anyway
+	}
+	defer ex.Close()
+	if err := c.record(rit, ex, nil); err != nil {
+		c.cancel(err)
+	}
+	c.addStats(func(s *Stats) { s.Done++ })
+	switch {
+	case ex.Status >= 200 && ex.Status < 300:
+		body, err := decodeBody(ex.Payload, ex.Header.Get("Content-Encoding"))
+		if err != nil {
+			return nil
+		}
+		e.r = ParseRobots(body, c.opts.UserAgent)
+		if e.r.CrawlDelay > 0 {
+			c.mu.Lock()
+			c.hostGap[it.u.Host] = min(time.Duration(e.r.CrawlDelay*float64(time.Second)), 30*time.Second)
+			c.mu.Unlock()
+		}
+	case ex.Status >= 500:
+		// RFC 9309 §2.3.1.4: an unreachable robots.txt means full disallow.
+		e.r = ParseRobots([]byte("User-agent: *\nDisallow: /\n"), "")
+	}
+	return e.r
+}
+
+// record writes the exchange's records as one group and indexes them.
+func (c *crawler) record(it *item, ex *Exchange, links []Link) error {
+	reqID, respID := NewRecordID(), NewRecordID()
+	date := ex.Date.UTC().Format(warcDateFormat)
+	uri := it.u.String()
+	var group []*OutRecord
+	if ex.DNS != nil {
+		group = append(group, dnsRecord(ex.DNS, c.opts.Digest))
+	}
+	group = append(group, &OutRecord{
+		Type: gowarc.Request, ID: reqID,
+		Fields: compact([]Field{
+			{"WARC-Target-URI", uri},
+			{"WARC-Date", date},
+			{"WARC-Concurrent-To", respID},
+			{"WARC-IP-Address", ex.IP},
+			{"Content-Type", "application/http;msgtype=request"},
+			{"WARC-Block-Digest", digestOf(c.opts.Digest, ex.Request)},
+		}),
+		Body: bytes.NewReader(ex.Request), Length: int64(len(ex.Request)),
+	})
+
+	proto := []Field{{"WARC-Protocol", "http/1.1"}}
+	if ex.TLS != nil {
+		proto = append(proto, Field{"WARC-Protocol", tlsVersionName(ex.TLS.Version)}, Field{"WARC-Cipher-Suite", cipherName(ex.TLS.CipherSuite)})
+	}
+	mt := mediaType(ex.Header.Get("Content-Type"))
+	revisit := false
+	var ref dedupRef
+	if ex.Status >= 200 && ex.Status < 300 && ex.PayloadLen > 0 && ex.Truncated == "" {
+		ref, revisit = c.dedup.lookupOrAdd(ex.PayloadDigest, dedupRef{URI: uri, Date: ex.Date, ID: respID})
+	}
+	var resp *OutRecord
+	if revisit {
+		f := []Field{
+			{"WARC-Target-URI", uri},
+			{"WARC-Date", date},
+			{"WARC-IP-Address", ex.IP},
+		}
+		f = append(f, proto...)
+		f = append(f,
+			Field{"WARC-Profile", gowarc.ProfileIdenticalPayloadDigestV1_1},
+			Field{"WARC-Refers-To", ref.ID},
+			Field{"WARC-Refers-To-Target-URI", ref.URI},
+			Field{"WARC-Refers-To-Date", ref.Date.UTC().Format(warcDateFormat)},
+			Field{"Content-Type", "application/http;msgtype=response"},
+			// The block is the header alone; its digest covers just that,
+			// which is what wget gets wrong.
+			Field{"WARC-Block-Digest", digestOf(c.opts.Digest, ex.RawHeader)},
+			Field{"WARC-Payload-Digest", ex.PayloadDigest},
+		)
+		resp = &OutRecord{Type: gowarc.Revisit, ID: respID, Fields: compact(f), Body: bytes.NewReader(ex.RawHeader), Length: int64(len(ex.RawHeader))}
+	} else {
+		f := []Field{
+			{"WARC-Target-URI", uri},
+			{"WARC-Date", date},
+			{"WARC-Concurrent-To", reqID},
+			{"WARC-IP-Address", ex.IP},
+		}
+		f = append(f, proto...)
+		f = append(f,
+			Field{"Content-Type", "application/http;msgtype=response"},
+			Field{"WARC-Block-Digest", ex.BlockDigest},
+			Field{"WARC-Payload-Digest", ex.PayloadDigest},
+			Field{"WARC-Truncated", ex.Truncated},
+		)
+		if mt != "" {
+			f = append(f, Field{"WARC-Identified-Payload-Type", mt})
+		}
+		resp = &OutRecord{Type: gowarc.Response, ID: respID, Fields: compact(f), Body: ex.Response.Reader(), Length: ex.Response.Len()}
+	}
+	group = append(group, resp)
+
+	if ex.TLS != nil && len(ex.TLS.PeerCertificates) > 0 {
+		c.mu.Lock()
+		first := !c.certDone[it.u.Host]
+		c.certDone[it.u.Host] = true
+		c.mu.Unlock()
+		if first {
+			var pemb bytes.Buffer
+			for _, cert := range ex.TLS.PeerCertificates {
+				pem.Encode(&pemb, &pem.Block{Type: "CERTIFICATE", Bytes: cert.Raw})
+			}
+			group = append(group, &OutRecord{
+				Type: gowarc.Metadata, ID: NewRecordID(),
+				Fields: []Field{
+					{"WARC-Target-URI", uri},
+					{"WARC-Date", date},
+					{"WARC-Concurrent-To", respID},
+					{"Content-Type", "application/x-pem-file"},
+					{"WARC-Block-Digest", digestOf(c.opts.Digest, pemb.Bytes())},
+				},
+				Body: bytes.NewReader(pemb.Bytes()), Length: int64(pemb.Len()),
+			})
+		}
+	}
+	if isHTML(mt) && !it.robots {
+		var mb bytes.Buffer
+		if it.via != "" {
+			fmt.Fprintf(&mb, "via: %s\r\n", it.via)
+		}
+		fmt.Fprintf(&mb, "hopsFromSeed: %s\r\n", it.hops)
+		fmt.Fprintf(&mb, "fetchTimeMs: %d\r\n", ex.Duration.Milliseconds())
+		for _, l := range links {
+			fmt.Fprintf(&mb, "outlink: %s %c %s\r\n", l.URL, l.Hop, l.Context)
+		}
+		group = append(group, &OutRecord{
+			Type: gowarc.Metadata, ID: NewRecordID(),
+			Fields: []Field{
+				{"WARC-Target-URI", uri},
+				{"WARC-Date", date},
+				{"WARC-Concurrent-To", respID},
+				{"Content-Type", "application/warc-fields"},
+				{"WARC-Block-Digest", digestOf(c.opts.Digest, mb.Bytes())},
+			},
+			Body: bytes.NewReader(mb.Bytes()), Length: int64(mb.Len()),
+		})
+	}
+
+	written, err := c.w.WriteGroup(group)
+	if err != nil {
+		return err
+	}
+	var respW Written
+	for i, w := range written {
+		r := group[i]
+		switch r.Type {
+		case gowarc.Response, gowarc.Revisit:
+			respW = w
+			e := IndexEntry{URL: uri, Date: ex.Date, Mime: mt, Status: ex.Status, Digest: ex.PayloadDigest, Filename: w.File, Offset: w.Offset, Length: w.Size}
+			if r.Type == gowarc.Revisit {
+				e.Mime = "warc/revisit"
+			}
+			if mt == "" && r.Type == gowarc.Response {
+				e.Mime = "unk"
+			}
+			if err := c.idx.Add(e); err != nil {
+				c.log.Warn("index", "url", uri, "err", err)
+			}
+		case gowarc.Resource:
+			if err := c.idx.Add(IndexEntry{URL: "dns:" + ex.DNS.Host, Date: ex.DNS.Date, Mime: "text/dns", Filename: w.File, Offset: w.Offset, Length: w.Size}); err != nil {
+				c.log.Warn("index", "url", uri, "err", err)
+			}
+		}
+	}
+	kind := "response"
+	if revisit {
+		kind = "revisit"
+	}
+	c.clog.write(logEntry{
+		URL: uri, Status: ex.Status, Size: ex.PayloadLen, DurationMs: ex.Duration.Milliseconds(),
+		Hops: it.hops, Via: it.via, Mime: mt, Digest: ex.PayloadDigest, Record: kind,
+		Truncated: ex.Truncated, Error: errString(ex.BodyErr), WARC: respW.File, Offset: respW.Offset,
+	})
+	c.addStats(func(s *Stats) {
+		s.Fetched++
+		s.Bytes += ex.PayloadLen
+		if revisit {
+			s.Revisits++
+		}
+	})
+	c.log.Debug("fetched", "url", uri, "status", ex.Status, "bytes", ex.PayloadLen, "record", kind)
+	return nil
+}
+
+func errString(err error) string {
+	if err == nil {
+		return ""
+	}
+	return err.Error()
+}
+
+// compact drops fields with empty values.
+func compact(f []Field) []Field {
+	out := f[:0]
+	for _, x := range f {
+		if x.Value != "" {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+func dnsRecord(d *DNSResult, alg string) *OutRecord {
+	var b bytes.Buffer
+	b.WriteString(d.Date.UTC().Format(fileTimeFormat))
+	b.WriteString("\r\n")
+	// Master-file lines (RFC 1035 §5.1) without a TTL: Go's resolver does
+	// not report one and we will not invent it.
+	for _, ip := range d.IPs {
+		typ := "A"
+		if ip.To4() == nil {
+			typ = "AAAA"
+		}
+		fmt.Fprintf(&b, "%s.\tIN\t%s\t%s\r\n", d.Host, typ, ip)
+	}
+	body := b.Bytes()
+	dg := digestOf(alg, body)
+	return &OutRecord{
+		Type: gowarc.Resource, ID: NewRecordID(),
+		Fields: []Field{
+			{"WARC-Target-URI", "dns:" + d.Host},
+			{"WARC-Date", d.Date.UTC().Format(warcDateFormat)},
+			{"Content-Type", "text/dns"},
+			{"WARC-Block-Digest", dg},
+			{"WARC-Payload-Digest", dg},
+		},
+		Body: bytes.NewReader(body), Length: int64(len(body)),
+	}
+}
+
+func tlsVersionName(v uint16) string {
+	switch v {
+	case 0x0301:
+		return "tls/1.0"
+	case 0x0302:
+		return "tls/1.1"
+	case 0x0303:
+		return "tls/1.2"
+	case 0x0304:
+		return "tls/1.3"
+	}
+	return fmt.Sprintf("tls/0x%04x", v)
+}
+
+// cipherName gives the IANA name Go knows ("TLS_AES_128_GCM_SHA256").
+func cipherName(id uint16) string { return tls.CipherSuiteName(id) }

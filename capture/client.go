@@ -1,0 +1,612 @@
+package capture
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"hash"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+)
+
+// The HTTP client below is written for capture rather than built on
+// net/http's Transport: a WARC response record must hold the bytes exactly as
+// they came off the connection (status line, header case and order, chunk
+// framing, compressed body), and each record must hold the bytes of one
+// exchange only. Reading the framing ourselves gives both for free, where a
+// tee under net/http's read-ahead buffer would have to guess where one
+// response ends on a kept-alive connection. HTTP/2 is never offered (ALPN
+// says http/1.1), so what is recorded is what a WARC can represent.
+
+// ClientOptions configure a Client; zero values are documented per field.
+type ClientOptions struct {
+	UserAgent string
+	Timeout   time.Duration // per exchange, connect to last byte; if zero, 30s
+	Insecure  bool          // skip TLS certificate verification
+	RootCAs   *x509.CertPool
+	MaxSize   int64  // payload bytes kept per response (rest cut, WARC-Truncated: length); if zero, no limit
+	Digest    string // "sha256" (default) or "sha1"
+	Jar       http.CookieJar
+	TempDir   string // for spooling large bodies; if empty, os.TempDir()
+	// Dial, if set, replaces the TCP dial (tests); it receives "ip:port".
+	Dial func(ctx context.Context, network, addr string) (net.Conn, error)
+	// Lookup, if set, replaces DNS resolution (tests).
+	Lookup func(ctx context.Context, host string) ([]net.IP, error)
+}
+
+// Exchange is one recorded request/response.
+type Exchange struct {
+	URL      *url.URL
+	Date     time.Time // when the request was sent
+	Duration time.Duration
+	IP       string
+	TLS      *tls.ConnectionState
+	DNS      *DNSResult // set on the exchange that caused a fresh lookup
+
+	Request []byte // request bytes exactly as written
+
+	Response   *spool // response bytes exactly as read (header and body)
+	HeaderLen  int    // length of the header part of Response (including 1xx interim responses)
+	RawHeader  []byte // the header part itself
+	Status     int
+	Header     http.Header
+	PayloadLen int64  // de-chunked body length
+	Payload    []byte // de-chunked body, kept when the caller asked for it
+	// BlockDigest covers Response; PayloadDigest the de-chunked body (not
+	// the chunk framing, which is where wget gets it wrong).
+	BlockDigest, PayloadDigest string
+	Truncated                  string // WARC-Truncated reason, "" if whole
+	BodyErr                    error  // why the body ended early, if it did
+}
+
+// Close releases the spooled response.
+func (e *Exchange) Close() error {
+	if e == nil || e.Response == nil {
+		return nil
+	}
+	return e.Response.Close()
+}
+
+// DNSResult is one resolution, recorded as a dns: resource record.
+type DNSResult struct {
+	Host string
+	Date time.Time
+	IPs  []net.IP
+}
+
+// Client performs recorded HTTP/1.1 exchanges with keep-alive.
+type Client struct {
+	opts ClientOptions
+
+	mu   sync.Mutex
+	idle map[string][]*pconn
+	dns  map[string]*dnsEntry
+}
+
+type dnsEntry struct {
+	done chan struct{}
+	ips  []net.IP
+	err  error
+}
+
+type pconn struct {
+	c   net.Conn
+	br  *bufio.Reader
+	ip  string
+	tls *tls.ConnectionState
+}
+
+// NewClient returns a client.
+func NewClient(opts ClientOptions) *Client {
+	if opts.Timeout <= 0 {
+		opts.Timeout = 30 * time.Second
+	}
+	if opts.Digest == "" {
+		opts.Digest = "sha256"
+	}
+	return &Client{opts: opts, idle: map[string][]*pconn{}, dns: map[string]*dnsEntry{}}
+}
+
+// CloseIdle closes kept-alive connections.
+func (c *Client) CloseIdle() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for k, l := range c.idle {
+		for _, p := range l {
+			p.c.Close()
+		}
+		delete(c.idle, k)
+	}
+}
+
+// FetchError is a failure before any response header arrived.
+type FetchError struct {
+	URL  string
+	Kind string // "refused", "reset", "timeout", "dns", "tls", "canceled", "protocol", "other"
+	Err  error
+}
+
+func (e *FetchError) Error() string { return fmt.Sprintf("fetch %s: %s: %v", e.URL, e.Kind, e.Err) }
+func (e *FetchError) Unwrap() error { return e.Err }
+
+func classify(ctx context.Context, err error) string {
+	var ne net.Error
+	var dnsErr *net.DNSError
+	var certErr *tls.CertificateVerificationError
+	var recErr tls.RecordHeaderError
+	switch {
+	case ctx.Err() != nil:
+		return "canceled"
+	case errors.As(err, &dnsErr):
+		return "dns"
+	case errors.As(err, &certErr), errors.As(err, &recErr):
+		return "tls"
+	case errors.Is(err, syscall.ECONNREFUSED):
+		return "refused"
+	case errors.Is(err, syscall.ECONNRESET), errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF), errors.Is(err, syscall.EPIPE):
+		return "reset"
+	case errors.Is(err, os.ErrDeadlineExceeded), errors.As(err, &ne) && ne.Timeout():
+		return "timeout"
+	case errors.Is(err, errProtocol):
+		return "protocol"
+	}
+	if strings.Contains(err.Error(), "tls:") || strings.Contains(err.Error(), "x509:") {
+		return "tls"
+	}
+	return "other"
+}
+
+var errProtocol = errors.New("malformed HTTP response")
+
+// Do fetches u. keep, if non-nil, is asked after the header arrives whether
+// to keep the de-chunked body in Exchange.Payload (for link extraction).
+// An error is returned only when no response header was received.
+func (c *Client) Do(ctx context.Context, u *url.URL, referer string, keep func(status int, h http.Header) bool) (*Exchange, error) {
+	ctx, cancel := context.WithTimeout(ctx, c.opts.Timeout)
+	defer cancel()
+	for attempt := 0; ; attempt++ {
+		pc, reused, dns, err := c.getConn(ctx, u)
+		if err != nil {
+			return nil, &FetchError{URL: u.String(), Kind: classify(ctx, err), Err: err}
+		}
+		ex, err := c.roundTrip(ctx, pc, u, referer, keep)
+		if err != nil {
+			pc.c.Close()
+			// A kept-alive connection the server closed meanwhile fails
+			// before any byte: that is not the site's answer, try afresh.
+			if reused && attempt == 0 && ctx.Err() == nil {
+				continue
+			}
+			return nil, &FetchError{URL: u.String(), Kind: classify(ctx, err), Err: err}
+		}
+		ex.DNS = dns
+		return ex, nil
+	}
+}
+
+func hostPort(u *url.URL) (host, port string) {
+	host = u.Hostname()
+	port = u.Port()
+	if port == "" {
+		port = "80"
+		if u.Scheme == "https" {
+			port = "443"
+		}
+	}
+	return host, port
+}
+
+func (c *Client) getConn(ctx context.Context, u *url.URL) (*pconn, bool, *DNSResult, error) {
+	host, port := hostPort(u)
+	key := u.Scheme + "://" + net.JoinHostPort(host, port)
+	c.mu.Lock()
+	if l := c.idle[key]; len(l) > 0 {
+		p := l[len(l)-1]
+		c.idle[key] = l[:len(l)-1]
+		c.mu.Unlock()
+		return p, true, nil, nil
+	}
+	c.mu.Unlock()
+
+	ips, dns, err := c.resolve(ctx, host)
+	if err != nil {
+		return nil, false, nil, err
+	}
+	dial := c.opts.Dial
+	if dial == nil {
+		d := &net.Dialer{}
+		dial = d.DialContext
+	}
+	var conn net.Conn
+	for _, ip := range ips {
+		conn, err = dial(ctx, "tcp", net.JoinHostPort(ip.String(), port))
+		if err == nil {
+			break
+		}
+	}
+	if conn == nil {
+		if err == nil {
+			err = fmt.Errorf("no address for %s", host)
+		}
+		return nil, false, dns, err
+	}
+	p := &pconn{c: conn}
+	if ta, ok := conn.RemoteAddr().(*net.TCPAddr); ok {
+		p.ip = ta.IP.String()
+	} else if h, _, err := net.SplitHostPort(conn.RemoteAddr().String()); err == nil {
+		p.ip = h
+	}
+	if u.Scheme == "https" {
+		cfg := &tls.Config{
+			ServerName:         host,
+			InsecureSkipVerify: c.opts.Insecure,
+			RootCAs:            c.opts.RootCAs,
+			NextProtos:         []string{"http/1.1"},
+		}
+		tc := tls.Client(conn, cfg)
+		if err := tc.HandshakeContext(ctx); err != nil {
+			conn.Close()
+			return nil, false, dns, err
+		}
+		st := tc.ConnectionState()
+		p.tls = &st
+		p.c = tc
+	}
+	p.br = bufio.NewReaderSize(p.c, 32<<10)
+	return p, false, dns, nil
+}
+
+func (c *Client) resolve(ctx context.Context, host string) ([]net.IP, *DNSResult, error) {
+	if ip := net.ParseIP(strings.Trim(host, "[]")); ip != nil {
+		return []net.IP{ip}, nil, nil
+	}
+	c.mu.Lock()
+	e, ok := c.dns[host]
+	if ok {
+		c.mu.Unlock()
+		select {
+		case <-e.done:
+		case <-ctx.Done():
+			return nil, nil, ctx.Err()
+		}
+		return e.ips, nil, e.err
+	}
+	e = &dnsEntry{done: make(chan struct{})}
+	c.dns[host] = e
+	c.mu.Unlock()
+	lookup := c.opts.Lookup
+	if lookup == nil {
+		lookup = func(ctx context.Context, host string) ([]net.IP, error) {
+			addrs, err := net.DefaultResolver.LookupIPAddr(ctx, host)
+			ips := make([]net.IP, len(addrs))
+			for i, a := range addrs {
+				ips[i] = a.IP
+			}
+			return ips, err
+		}
+	}
+	date := time.Now()
+	e.ips, e.err = lookup(ctx, host)
+	if e.err == nil && len(e.ips) == 0 {
+		e.err = &net.DNSError{Err: "no addresses", Name: host}
+	}
+	close(e.done)
+	if e.err != nil {
+		// Do not cache a failure caused by our own cancellation.
+		if ctx.Err() != nil {
+			c.mu.Lock()
+			delete(c.dns, host)
+			c.mu.Unlock()
+		}
+		return nil, nil, e.err
+	}
+	return e.ips, &DNSResult{Host: host, Date: date, IPs: e.ips}, nil
+}
+
+func (c *Client) buildRequest(u *url.URL, referer string) []byte {
+	target := u.EscapedPath()
+	if target == "" {
+		target = "/"
+	}
+	if u.RawQuery != "" || u.ForceQuery {
+		target += "?" + u.RawQuery
+	}
+	var b bytes.Buffer
+	fmt.Fprintf(&b, "GET %s HTTP/1.1\r\n", target)
+	fmt.Fprintf(&b, "Host: %s\r\n", u.Host)
+	if c.opts.UserAgent != "" {
+		fmt.Fprintf(&b, "User-Agent: %s\r\n", c.opts.UserAgent)
+	}
+	b.WriteString("Accept: text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8\r\n")
+	b.WriteString("Accept-Encoding: gzip, deflate, br\r\n")
+	// No Referer from https to http: browsers do not send it either.
+	if referer != "" && !(strings.HasPrefix(referer, "https:") && u.Scheme == "http") {
+		fmt.Fprintf(&b, "Referer: %s\r\n", referer)
+	}
+	if c.opts.Jar != nil {
+		if cs := c.opts.Jar.Cookies(u); len(cs) > 0 {
+			parts := make([]string, len(cs))
+			for i, ck := range cs {
+				parts[i] = ck.Name + "=" + ck.Value
+			}
+			fmt.Fprintf(&b, "Cookie: %s\r\n", strings.Join(parts, "; "))
+		}
+	}
+	b.WriteString("Connection: keep-alive\r\n\r\n")
+	return b.Bytes()
+}
+
+const maxHeaderBytes = 1 << 20
+
+// readLine reads one line including its LF, failing past max bytes.
+func readLine(br *bufio.Reader, max int) ([]byte, error) {
+	var line []byte
+	for {
+		frag, err := br.ReadSlice('\n')
+		line = append(line, frag...)
+		if err == nil {
+			return line, nil
+		}
+		if err != bufio.ErrBufferFull {
+			if err == io.EOF && len(line) > 0 {
+				err = io.ErrUnexpectedEOF
+			}
+			return line, err
+		}
+		if len(line) > max {
+			return line, fmt.Errorf("%w: line longer than %d bytes", errProtocol, max)
+		}
+	}
+}
+
+func (c *Client) roundTrip(ctx context.Context, pc *pconn, u *url.URL, referer string, keep func(int, http.Header) bool) (*Exchange, error) {
+	ex := &Exchange{URL: u, IP: pc.ip, TLS: pc.tls}
+	ex.Request = c.buildRequest(u, referer)
+	deadline, _ := ctx.Deadline()
+	pc.c.SetDeadline(deadline)
+	// Cancellation interrupts blocked reads by moving the deadline.
+	stop := context.AfterFunc(ctx, func() { pc.c.SetDeadline(time.Unix(1, 0)) })
+	defer stop()
+
+	ex.Date = time.Now()
+	if _, err := pc.c.Write(ex.Request); err != nil {
+		return nil, err
+	}
+	var hdr []byte
+	var resp *http.Response
+	for {
+		start := len(hdr)
+		for {
+			line, err := readLine(pc.br, 64<<10)
+			hdr = append(hdr, line...)
+			if err != nil {
+				return nil, err
+			}
+			if len(hdr) > maxHeaderBytes {
+				return nil, fmt.Errorf("%w: header longer than %d bytes", errProtocol, maxHeaderBytes)
+			}
+			if (len(line) == 2 && line[0] == '\r') || len(line) == 1 {
+				if len(hdr)-start > len(line) {
+					break
+				}
+				// Tolerate blank lines before the status line, as browsers do.
+				continue
+			}
+		}
+		var err error
+		resp, err = http.ReadResponse(bufio.NewReader(bytes.NewReader(hdr[start:])), &http.Request{Method: "GET", URL: u})
+		if err != nil {
+			return nil, fmt.Errorf("%w: %v", errProtocol, err)
+		}
+		// Interim 1xx responses are part of the exchange: keep them in the
+		// record and read on to the final response.
+		if resp.StatusCode >= 100 && resp.StatusCode < 200 && resp.StatusCode != 101 {
+			continue
+		}
+		break
+	}
+	ex.RawHeader = hdr
+	ex.HeaderLen = len(hdr)
+	ex.Status = resp.StatusCode
+	ex.Header = resp.Header
+	ex.Response = newSpool(1<<20, c.opts.TempDir)
+	ex.Response.Write(hdr)
+
+	alg := c.opts.Digest
+	ph := newHash(alg)
+	keepBody := keep != nil && keep(resp.StatusCode, resp.Header)
+	body := &bodySink{h: ph, keep: keepBody, max: c.opts.MaxSize}
+
+	reusable := !resp.Close
+	var berr error
+	switch {
+	case resp.StatusCode == 204 || resp.StatusCode == 304 || resp.StatusCode == 101:
+	case len(resp.TransferEncoding) > 0 && resp.TransferEncoding[len(resp.TransferEncoding)-1] == "chunked":
+		berr = readChunked(pc.br, ex.Response, body)
+	case resp.ContentLength >= 0:
+		berr = copyBody(pc.br, ex.Response, body, resp.ContentLength)
+	default:
+		reusable = false
+		berr = copyBody(pc.br, ex.Response, body, -1)
+	}
+	ex.Duration = time.Since(ex.Date)
+	if berr != nil {
+		reusable = false
+		ex.BodyErr = berr
+		switch {
+		case errors.Is(berr, errMaxSize):
+			ex.Truncated = "length"
+		case ctx.Err() == context.DeadlineExceeded || classify(ctx, berr) == "timeout":
+			ex.Truncated = "time"
+		case classify(ctx, berr) == "reset":
+			ex.Truncated = "disconnect"
+		default:
+			ex.Truncated = "unspecified"
+		}
+	}
+	ex.PayloadLen = body.n
+	ex.PayloadDigest = formatDigest(alg, ph.Sum(nil))
+	if keepBody {
+		ex.Payload = body.buf.Bytes()
+	}
+	bh := newHash(alg)
+	if _, err := io.Copy(bh, ex.Response.Reader()); err != nil {
+		ex.Response.Close()
+		return nil, fmt.Errorf("digest spooled response: %w", err)
+	}
+	ex.BlockDigest = formatDigest(alg, bh.Sum(nil))
+
+	if c.opts.Jar != nil {
+		if cs := resp.Cookies(); len(cs) > 0 {
+			c.opts.Jar.SetCookies(u, cs)
+		}
+	}
+	if reusable && ctx.Err() == nil {
+		pc.c.SetDeadline(time.Time{})
+		host, port := hostPort(u)
+		key := u.Scheme + "://" + net.JoinHostPort(host, port)
+		c.mu.Lock()
+		if len(c.idle[key]) < 16 {
+			c.idle[key] = append(c.idle[key], pc)
+			pc = nil
+		}
+		c.mu.Unlock()
+	}
+	if pc != nil {
+		pc.c.Close()
+	}
+	return ex, nil
+}
+
+var errMaxSize = errors.New("body larger than --max-size")
+
+// bodySink receives the de-chunked payload: it hashes it, counts it, keeps a
+// copy when asked (capped, for link extraction) and enforces MaxSize.
+type bodySink struct {
+	h    hash.Hash
+	n    int64
+	max  int64
+	keep bool
+	buf  bytes.Buffer
+}
+
+// room is how many more payload bytes may be taken (-1: unlimited).
+func (b *bodySink) room() int64 {
+	if b.max <= 0 {
+		return -1
+	}
+	return b.max - b.n
+}
+
+func (b *bodySink) Write(p []byte) (int, error) {
+	b.h.Write(p)
+	b.n += int64(len(p))
+	if b.keep && b.buf.Len() < maxParseBytes {
+		b.buf.Write(p)
+	}
+	return len(p), nil
+}
+
+// maxParseBytes bounds the body kept in memory for link extraction.
+const maxParseBytes = 32 << 20
+
+// copyBody copies n payload bytes (n < 0: to EOF) to both the raw record and
+// the payload sink; for identity bodies they are the same bytes.
+func copyBody(br *bufio.Reader, raw io.Writer, body *bodySink, n int64) error {
+	limit := n
+	cut := false
+	if r := body.room(); r >= 0 && (n < 0 || n > r) {
+		limit, cut = r, true
+	}
+	w := io.MultiWriter(raw, body)
+	var err error
+	if limit < 0 {
+		_, err = io.Copy(w, br)
+	} else {
+		var m int64
+		m, err = io.CopyN(w, br, limit)
+		if err == io.EOF && m < limit {
+			if n < 0 && cut {
+				return nil // read to EOF and it fit
+			}
+			return io.ErrUnexpectedEOF
+		}
+	}
+	if err != nil {
+		return err
+	}
+	if cut {
+		if n < 0 {
+			// Reading to EOF: only a body with more bytes was cut.
+			if _, perr := br.Peek(1); perr != nil {
+				return nil
+			}
+		}
+		return errMaxSize
+	}
+	return nil
+}
+
+func readChunked(br *bufio.Reader, raw io.Writer, body *bodySink) error {
+	for {
+		line, err := readLine(br, 4096)
+		raw.Write(line)
+		if err != nil {
+			return err
+		}
+		s := strings.TrimSpace(string(line))
+		if i := strings.IndexByte(s, ';'); i >= 0 {
+			s = strings.TrimSpace(s[:i])
+		}
+		size, err := strconv.ParseInt(s, 16, 64)
+		if err != nil || size < 0 {
+			return fmt.Errorf("%w: bad chunk size %q", errProtocol, s)
+		}
+		if size == 0 {
+			// Trailer fields, then the final blank line.
+			for {
+				line, err := readLine(br, 64<<10)
+				raw.Write(line)
+				if err != nil {
+					return err
+				}
+				if len(bytes.TrimRight(line, "\r\n")) == 0 {
+					return nil
+				}
+			}
+		}
+		take, cut := size, false
+		if r := body.room(); r >= 0 && size > r {
+			take, cut = r, true
+		}
+		if _, err := io.CopyN(io.MultiWriter(raw, body), br, take); err != nil {
+			if err == io.EOF {
+				err = io.ErrUnexpectedEOF
+			}
+			return err
+		}
+		if cut {
+			return errMaxSize
+		}
+		line, err = readLine(br, 16)
+		raw.Write(line)
+		if err != nil {
+			return err
+		}
+		if len(bytes.TrimRight(line, "\r\n")) != 0 {
+			return fmt.Errorf("%w: chunk not followed by CRLF", errProtocol)
+		}
+	}
+}

@@ -1,0 +1,161 @@
+package capture
+
+import (
+	"fmt"
+	"net"
+	"net/url"
+	"regexp"
+	"strings"
+
+	"golang.org/x/net/idna"
+	"golang.org/x/net/publicsuffix"
+)
+
+// NormalizeURL returns the form of raw that is fetched and de-duplicated:
+// scheme and host lower-cased, IDN host in punycode, default port and
+// fragment dropped, empty path made "/", dot segments resolved and
+// percent-encoding made canonical. The query is kept as is: its order can
+// matter to the server.
+func NormalizeURL(raw string) (*url.URL, error) {
+	u, err := url.Parse(strings.TrimSpace(raw))
+	if err != nil {
+		return nil, fmt.Errorf("normalize url %q: %w", raw, err)
+	}
+	u.Scheme = strings.ToLower(u.Scheme)
+	if u.Scheme != "http" && u.Scheme != "https" {
+		return nil, fmt.Errorf("normalize url %q: scheme %q is not http or https", raw, u.Scheme)
+	}
+	if u.Host == "" {
+		return nil, fmt.Errorf("normalize url %q: no host", raw)
+	}
+	u.User = nil
+	host, port := u.Hostname(), u.Port()
+	host = strings.TrimSuffix(strings.ToLower(host), ".")
+	if net.ParseIP(host) == nil {
+		if a, err := idna.Lookup.ToASCII(host); err == nil {
+			host = a
+		}
+	}
+	if (u.Scheme == "http" && port == "80") || (u.Scheme == "https" && port == "443") {
+		port = ""
+	}
+	if strings.Contains(host, ":") {
+		host = "[" + host + "]"
+	}
+	if port != "" {
+		host += ":" + port
+	}
+	u.Host = host
+	u.Fragment, u.RawFragment = "", ""
+	if u.Path == "" {
+		u.Path = "/"
+	}
+	// ResolveReference removes dot segments ("/a/../b" is "/b").
+	if strings.Contains(u.EscapedPath(), "/.") {
+		if ref, err := url.Parse(u.EscapedPath()); err == nil {
+			r := u.ResolveReference(ref)
+			u.Path, u.RawPath = r.Path, r.RawPath
+		}
+	}
+	// Canonical escaping makes %7E and ~ one URL; an escaped slash or
+	// question mark is data and must stay escaped.
+	if ep := u.EscapedPath(); !strings.Contains(strings.ToLower(ep), "%2f") && !strings.Contains(strings.ToLower(ep), "%3f") {
+		u.RawPath = ""
+	}
+	return u, nil
+}
+
+// Scope decides which followed links (hop L) a crawl may fetch.
+type Scope string
+
+const (
+	ScopePage   Scope = "page"   // the seeds only (with their requisites)
+	ScopeHost   Scope = "host"   // same host as a seed
+	ScopeDomain Scope = "domain" // same registrable domain as a seed
+	ScopePrefix Scope = "prefix" // under a seed's directory
+)
+
+// ParseScope checks a --scope value.
+func ParseScope(s string) (Scope, error) {
+	switch Scope(s) {
+	case ScopePage, ScopeHost, ScopeDomain, ScopePrefix:
+		return Scope(s), nil
+	}
+	return "", fmt.Errorf("scope %q: want page, host, domain or prefix", s)
+}
+
+type scopeRule struct {
+	scope    Scope
+	hosts    map[string]bool
+	domains  map[string]bool
+	prefixes []string
+	include  []*regexp.Regexp
+	exclude  []*regexp.Regexp
+}
+
+func registrable(host string) string {
+	if net.ParseIP(host) != nil {
+		return host
+	}
+	if d, err := publicsuffix.EffectiveTLDPlusOne(host); err == nil {
+		return d
+	}
+	return host
+}
+
+func newScopeRule(s Scope, seeds []*url.URL, include, exclude []*regexp.Regexp) *scopeRule {
+	r := &scopeRule{scope: s, hosts: map[string]bool{}, domains: map[string]bool{}, include: include, exclude: exclude}
+	for _, u := range seeds {
+		r.addSeed(u)
+	}
+	return r
+}
+
+func (r *scopeRule) addSeed(u *url.URL) {
+	r.hosts[u.Host] = true
+	r.domains[registrable(u.Hostname())] = true
+	p := u.Scheme + "://" + u.Host + u.EscapedPath()
+	if i := strings.LastIndexByte(p, '/'); i >= len(u.Scheme)+3 {
+		p = p[:i+1]
+	}
+	r.prefixes = append(r.prefixes, p)
+}
+
+// filtered reports whether --include/--exclude reject u: an exclude match
+// rejects; with includes, one must match.
+func (r *scopeRule) filtered(u string) bool {
+	for _, re := range r.exclude {
+		if re.MatchString(u) {
+			return true
+		}
+	}
+	if len(r.include) == 0 {
+		return false
+	}
+	for _, re := range r.include {
+		if re.MatchString(u) {
+			return false
+		}
+	}
+	return true
+}
+
+// follows reports whether a link (hop L) to u is in scope.
+func (r *scopeRule) follows(u *url.URL) bool {
+	switch r.scope {
+	case ScopePage:
+		return false
+	case ScopeHost:
+		return r.hosts[u.Host]
+	case ScopeDomain:
+		return r.domains[registrable(u.Hostname())]
+	case ScopePrefix:
+		s := u.String()
+		for _, p := range r.prefixes {
+			if strings.HasPrefix(s, p) {
+				return true
+			}
+		}
+	}
+	return false
+}
