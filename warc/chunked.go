@@ -18,6 +18,9 @@ type dechunker struct {
 	done    bool
 	pending []byte // bytes read while parsing a size line that failed
 	started bool
+	// Malformed is set when chunk data is not followed by CRLF: the
+	// framing is wrong, even if it could be read.
+	Malformed bool
 	// Broken is set when the framing did not parse and the rest was passed
 	// through unchanged.
 	Broken bool
@@ -50,8 +53,11 @@ func (d *dechunker) Read(p []byte) (int, error) {
 			// The CRLF that ends a chunk's data; tolerate a bare LF or none.
 			if b, _ := d.br.Peek(2); bytes.HasPrefix(b, []byte("\r\n")) {
 				_, _ = d.br.Discard(2)
-			} else if bytes.HasPrefix(b, []byte("\n")) {
-				_, _ = d.br.Discard(1)
+			} else {
+				d.Malformed = true
+				if bytes.HasPrefix(b, []byte("\n")) {
+					_, _ = d.br.Discard(1)
+				}
 			}
 		}
 		size, line, err := d.readSize()
@@ -63,6 +69,9 @@ func (d *dechunker) Read(p []byte) (int, error) {
 			}
 			if err == errBadChunk {
 				d.raw, d.Broken = true, true
+				if d.started {
+					d.Malformed = true
+				}
 				d.pending = line
 				return d.Read(p)
 			}

@@ -173,6 +173,11 @@ func (r *Reader) start() {
 	b, _ := r.br.Peek(3)
 	if bytes.Equal(b, gzipMagic) {
 		r.gz = newGzipSource(r.raw, r.br, r.file)
+		if sk, ok := r.raw.r.(io.Seeker); ok {
+			if pos, err := sk.Seek(0, io.SeekCurrent); err == nil && pos == r.raw.n {
+				r.gz.seeker = sk
+			}
+		}
 		r.d = bufio.NewReaderSize(r.gz, 256<<10)
 	} else {
 		r.d = r.br

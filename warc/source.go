@@ -49,6 +49,9 @@ type gzipSource struct {
 	members  []member
 	problems []*RecordError
 	file     string
+	// seeker, when the file can seek, lets a cut member be rescanned.
+	seeker     io.Seeker
+	rescanning bool // looking for a real member after a broken one
 }
 
 func newGzipSource(raw *countReader, br *bufio.Reader, file string) *gzipSource {
@@ -74,6 +77,9 @@ func (s *gzipSource) Read(p []byte) (int, error) {
 		m := &s.members[len(s.members)-1]
 		switch {
 		case err == nil:
+			if n > 0 {
+				s.rescanning = false
+			}
 			return n, nil
 		case err == io.EOF:
 			m.cend = s.coff()
@@ -84,10 +90,26 @@ func (s *gzipSource) Read(p []byte) (int, error) {
 		default:
 			m.cend = s.coff()
 			s.inMember = false
-			if errors.Is(err, io.ErrUnexpectedEOF) {
-				err = fmt.Errorf("gzip member cut short: %w", err)
+			falseStart := s.rescanning && s.dtotal == m.dstart
+			if !falseStart {
+				if errors.Is(err, io.ErrUnexpectedEOF) {
+					err = fmt.Errorf("gzip member cut short: %w", err)
+				}
+				s.problems = append(s.problems, &RecordError{File: s.file, Offset: m.cstart, Err: fmt.Errorf("%w: %v", ErrBadGzip, err)})
 			}
-			s.problems = append(s.problems, &RecordError{File: s.file, Offset: m.cstart, Err: fmt.Errorf("%w: %v", ErrBadGzip, err)})
+			// A cut member's decoder has read into the members after it:
+			// go back to just after its start and look for the next one.
+			if s.seeker != nil {
+				if _, serr := s.seeker.Seek(m.cstart+1, io.SeekStart); serr == nil {
+					s.br.Reset(s.raw)
+					s.raw.n = m.cstart + 1
+					s.rescanning = true
+				}
+			}
+			if falseStart {
+				s.members = s.members[:len(s.members)-1]
+				continue
+			}
 			if n > 0 {
 				return n, nil
 			}
@@ -108,7 +130,7 @@ func (s *gzipSource) startMember() error {
 			if len(b) > 0 && garbageAt < 0 {
 				garbageAt = s.coff()
 			}
-			if garbageAt >= 0 {
+			if garbageAt >= 0 && !s.rescanning {
 				s.problems = append(s.problems, &RecordError{File: s.file, Offset: garbageAt,
 					Err: fmt.Errorf("%w: %d bytes after the last gzip member", ErrTrailingGarbage, s.raw.n-garbageAt)})
 			}
@@ -129,7 +151,7 @@ func (s *gzipSource) startMember() error {
 			}
 			if err == nil {
 				s.zr.Multistream(false)
-				if garbageAt >= 0 {
+				if garbageAt >= 0 && !s.rescanning {
 					s.problems = append(s.problems, &RecordError{File: s.file, Offset: garbageAt,
 						Err: fmt.Errorf("%w: %d bytes skipped before the gzip member at %d", ErrTrailingGarbage, off-garbageAt, off)})
 				}

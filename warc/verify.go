@@ -297,8 +297,14 @@ func verifyBlock(rec *Record, add addFunc) error {
 		if _, err := io.Copy(dst, payload); err != nil {
 			return err
 		}
-		if dc, ok := payload.(*dechunker); ok && dc.Broken {
-			add(rec, SeverityError, "http", "Transfer-Encoding: chunked but the body does not parse as chunks; read as raw bytes")
+		if dc, ok := payload.(*dechunker); ok {
+			switch {
+			case dc.Malformed:
+				add(rec, SeverityError, "http", "chunked body with broken chunk framing")
+			case dc.Broken:
+				// pywb's own writer stored de-chunked bodies under this header.
+				add(rec, SeverityWarning, "http", "Transfer-Encoding: chunked but the body is not chunked; read as it is")
+			}
 		}
 		if _, err := io.Copy(io.Discard, entity); err != nil {
 			return err
