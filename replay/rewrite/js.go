@@ -1,0 +1,278 @@
+package rewrite
+
+import (
+	"bytes"
+	"io"
+	"strings"
+)
+
+// The JavaScript rewriter follows the idea behind pywb's wombat without its
+// code: the page's scripts keep running unmodified except that every
+// reference to a window's or document's location goes through an accessor
+// the client script defines (WB_wombat_location), which reports the
+// archived URL and turns assignments into navigations inside the archive.
+// Renaming is done on tokens, not with regular expressions, so strings,
+// comments, regular expression literals and template text are left alone.
+//
+//	location            → WB_wombat_location   (a global accessor)
+//	x.location          → x.WB_wombat_location (an Object.prototype accessor
+//	                                            that defers to x.location for
+//	                                            anything but Window/Document)
+//	{location}          → {location: WB_wombat_location}
+//	import … from "https://…" → rewritten to the archive (js_)
+const (
+	jsLocation  = "location"
+	jsWBLoc     = "WB_wombat_location"
+	jsMaxDepth  = 1 << 12
+	jsRegexPrev = "(,=:[!&|?{};+-*%<>~^" // punctuators after which / starts a regex
+)
+
+// keywords after which "/" begins a regular expression.
+var jsRegexKeywords = map[string]bool{
+	"return": true, "typeof": true, "instanceof": true, "in": true, "of": true, "new": true,
+	"delete": true, "void": true, "throw": true, "case": true, "do": true, "else": true,
+	"yield": true, "await": true,
+}
+
+// JS rewrites a script. Bytes not rewritten are copied unchanged.
+func (u *URLRewriter) JS(src []byte) []byte {
+	var out bytes.Buffer
+	last := 0
+	emit := func(from, to int, s string) {
+		out.Write(src[last:from])
+		out.WriteString(s)
+		last = to
+	}
+	var stack []byte  // open brackets: '{', '[', '(', and '`' for ${ in templates
+	prevTok := ""     // previous significant token: identifier/keyword text or punctuator
+	prevPrevTok := "" // the one before, for "import … from"
+	for i := 0; i < len(src); {
+		c := src[i]
+		switch {
+		case c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v':
+			i++
+			continue
+		case c == '/' && i+1 < len(src) && src[i+1] == '/':
+			j := bytes.IndexByte(src[i:], '\n')
+			if j < 0 {
+				j = len(src) - i
+			}
+			i += j
+			continue
+		case c == '/' && i+1 < len(src) && src[i+1] == '*':
+			j := bytes.Index(src[i+2:], []byte("*/"))
+			if j < 0 {
+				i = len(src)
+			} else {
+				i += j + 4
+			}
+			continue
+		case c == '"' || c == '\'':
+			end := jsStringEnd(src, i)
+			if (prevTok == "from" || prevTok == "import" || (prevTok == "(" && prevPrevTok == "import")) && end-i >= 2 {
+				val := string(src[i+1 : end-1])
+				if isAbsOrRootRef(val) {
+					if nv := u.Rewrite(val, ModJS); nv != val {
+						emit(i+1, end-1, jsEscapeString(nv, c))
+					}
+				}
+			}
+			i = end
+			prevPrevTok, prevTok = prevTok, "\"str\""
+			continue
+		case c == '`':
+			i = jsTemplateEnd(src, i+1, &stack)
+			prevPrevTok, prevTok = prevTok, "\"str\""
+			continue
+		case c == '}' && len(stack) > 0 && stack[len(stack)-1] == '`':
+			stack = stack[:len(stack)-1]
+			i = jsTemplateEnd(src, i+1, &stack)
+			prevPrevTok, prevTok = prevTok, "\"str\""
+			continue
+		case c == '/':
+			if jsRegexAllowed(prevTok) {
+				i = jsRegexEnd(src, i)
+				prevPrevTok, prevTok = prevTok, "\"re\""
+				continue
+			}
+			i++
+			prevPrevTok, prevTok = prevTok, "/"
+			continue
+		case isJSIdentStart(c):
+			j := i + 1
+			for j < len(src) && isJSIdentPart(src[j]) {
+				j++
+			}
+			word := string(src[i:j])
+			if word == jsLocation {
+				u.jsLocationRef(src, i, j, prevTok, stack, emit)
+			}
+			i = j
+			prevPrevTok, prevTok = prevTok, word
+			continue
+		case c >= '0' && c <= '9':
+			j := i + 1
+			for j < len(src) && (isJSIdentPart(src[j]) || src[j] == '.') {
+				j++
+			}
+			i = j
+			prevPrevTok, prevTok = prevTok, "0"
+			continue
+		case c == '{' || c == '[' || c == '(':
+			if len(stack) < jsMaxDepth {
+				stack = append(stack, c)
+			}
+		case c == '}' || c == ']' || c == ')':
+			if len(stack) > 0 {
+				stack = stack[:len(stack)-1]
+			}
+		case c == '?' && i+1 < len(src) && src[i+1] == '.' && (i+2 >= len(src) || src[i+2] < '0' || src[i+2] > '9'):
+			i += 2
+			prevPrevTok, prevTok = prevTok, "?."
+			continue
+		}
+		i++
+		prevPrevTok, prevTok = prevTok, string(c)
+	}
+	if last == 0 {
+		return src
+	}
+	out.Write(src[last:])
+	return out.Bytes()
+}
+
+// jsLocationRef decides how one "location" token is rewritten.
+func (u *URLRewriter) jsLocationRef(src []byte, i, j int, prevTok string, stack []byte, emit func(int, int, string)) {
+	nx := nextSignificant(src, j)
+	inObject := len(stack) > 0 && stack[len(stack)-1] == '{'
+	switch {
+	case prevTok == "." || prevTok == "?.":
+		emit(i, j, jsWBLoc)
+	case prevTok == "function" || prevTok == "get" || prevTok == "set" || prevTok == "static" || prevTok == "#":
+		// a function or method named location, not the global
+	case nx == ':' && (prevTok == "" || prevTok == ";" || prevTok == "{" || prevTok == "}" || prevTok == ","):
+		// an object key or a label
+	case nx == '(' && inObject && (prevTok == "{" || prevTok == ","):
+		// a method definition: location() {…}
+	case inObject && (prevTok == "{" || prevTok == ",") && (nx == ',' || nx == '}' || nx == '='):
+		// shorthand property or destructuring: keep the key, rename the value
+		emit(i, j, jsLocation+": "+jsWBLoc)
+	default:
+		emit(i, j, jsWBLoc)
+	}
+}
+
+// JSStream rewrites a whole script from r to w.
+func (u *URLRewriter) JSStream(w io.Writer, r io.Reader) error {
+	b, err := io.ReadAll(r)
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(u.JS(b))
+	return err
+}
+
+func jsRegexAllowed(prev string) bool {
+	if prev == "" {
+		return true
+	}
+	if len(prev) == 1 && strings.IndexByte(jsRegexPrev, prev[0]) >= 0 {
+		return true
+	}
+	return jsRegexKeywords[prev]
+}
+
+func jsStringEnd(src []byte, i int) int {
+	q := src[i]
+	for j := i + 1; j < len(src); j++ {
+		switch src[j] {
+		case '\\':
+			j++
+		case q:
+			return j + 1
+		case '\n':
+			return j
+		}
+	}
+	return len(src)
+}
+
+// jsTemplateEnd scans template text from i; it returns past the closing
+// backtick, or past "${" after pushing a marker so the code inside is
+// lexed normally until its matching "}".
+func jsTemplateEnd(src []byte, i int, stack *[]byte) int {
+	for j := i; j < len(src); j++ {
+		switch src[j] {
+		case '\\':
+			j++
+		case '`':
+			return j + 1
+		case '$':
+			if j+1 < len(src) && src[j+1] == '{' {
+				if len(*stack) < jsMaxDepth {
+					*stack = append(*stack, '`')
+				}
+				return j + 2
+			}
+		}
+	}
+	return len(src)
+}
+
+func jsRegexEnd(src []byte, i int) int {
+	inClass := false
+	for j := i + 1; j < len(src); j++ {
+		switch src[j] {
+		case '\\':
+			j++
+		case '[':
+			inClass = true
+		case ']':
+			inClass = false
+		case '\n':
+			return j
+		case '/':
+			if !inClass {
+				j++
+				for j < len(src) && isJSIdentPart(src[j]) {
+					j++
+				}
+				return j
+			}
+		}
+	}
+	return len(src)
+}
+
+func nextSignificant(src []byte, j int) byte {
+	for ; j < len(src); j++ {
+		switch src[j] {
+		case ' ', '\t', '\n', '\r':
+		default:
+			return src[j]
+		}
+	}
+	return 0
+}
+
+func isJSIdentStart(c byte) bool {
+	return c == '_' || c == '$' || c >= 0x80 || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z'
+}
+
+func isJSIdentPart(c byte) bool { return isJSIdentStart(c) || '0' <= c && c <= '9' }
+
+func isAbsOrRootRef(s string) bool {
+	l := strings.ToLower(s)
+	return strings.HasPrefix(l, "http:") || strings.HasPrefix(l, "https:") || strings.HasPrefix(s, "/")
+}
+
+func jsEscapeString(s string, q byte) string {
+	var b []byte
+	for i := 0; i < len(s); i++ {
+		if s[i] == q || s[i] == '\\' {
+			b = append(b, '\\')
+		}
+		b = append(b, s[i])
+	}
+	return string(b)
+}

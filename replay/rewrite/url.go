@@ -1,0 +1,180 @@
+// Package rewrite turns archived responses into pages that load only from the
+// replay server: it rewrites URLs in HTML, CSS, JavaScript and HTTP headers
+// into the pywb scheme /<coll>/<timestamp><modifier>/<url>. Every rewriter
+// streams; lookup tables live one per file (modifiers.go, headers_table.go).
+package rewrite
+
+import (
+	"net/url"
+	"strings"
+)
+
+// Modifiers understood by the replay server, as pywb names them.
+const (
+	ModPage    = ""    // top-level page: rewritten, with the banner
+	ModFrame   = "mp_" // page without the top frame banner
+	ModIdent   = "id_" // original bytes, no rewriting
+	ModJS      = "js_" // rewrite as JavaScript whatever the MIME type says
+	ModCSS     = "cs_" // rewrite as CSS whatever the MIME type says
+	ModImage   = "im_" // image: served as recorded
+	ModIframe  = "if_" // iframe content: rewritten, no banner
+	ModObjEmbd = "oe_" // object/embed/media: served as recorded
+)
+
+// KnownModifier reports whether m is a modifier the replay server serves.
+func KnownModifier(m string) bool {
+	switch m {
+	case ModPage, ModFrame, ModIdent, ModJS, ModCSS, ModImage, ModIframe, ModObjEmbd:
+		return true
+	}
+	return false
+}
+
+// URLRewriter maps URLs found in one archived document to replay URLs.
+// The zero value is not usable; build it with NewURLRewriter.
+type URLRewriter struct {
+	// Prefix is the collection's path prefix, "/<coll>/".
+	Prefix string
+	// Timestamp is the 14-digit capture time the document was served at;
+	// links keep it so navigation stays near the same moment.
+	Timestamp string
+	// PageMod is the modifier of the document itself ("" or mp_); links
+	// to other pages keep it so framed replay stays framed.
+	PageMod string
+	base    *url.URL
+}
+
+// NewURLRewriter returns a rewriter for a document archived at docURL.
+func NewURLRewriter(prefix, timestamp, pageMod, docURL string) *URLRewriter {
+	b, err := url.Parse(docURL)
+	if err != nil {
+		b = &url.URL{}
+	}
+	return &URLRewriter{Prefix: prefix, Timestamp: timestamp, PageMod: pageMod, base: b}
+}
+
+// SetBase changes the URL relative references resolve against, as <base
+// href> does in HTML. A bad base is ignored, as browsers do.
+func (u *URLRewriter) SetBase(ref string) {
+	if r, err := u.base.Parse(strings.TrimSpace(ref)); err == nil && (r.Scheme == "http" || r.Scheme == "https") {
+		u.base = r
+	}
+}
+
+// Base is the URL relative references currently resolve against.
+func (u *URLRewriter) Base() string { return u.base.String() }
+
+// Resolve makes ref absolute against the current base; ok is false for
+// references that are not fetched from the web (fragments, data:, javascript:…).
+func (u *URLRewriter) Resolve(ref string) (abs string, ok bool) {
+	ref = strings.TrimSpace(ref)
+	if ref == "" || ref[0] == '#' {
+		return "", false
+	}
+	if i := strings.IndexByte(ref, ':'); i > 0 {
+		switch strings.ToLower(ref[:i]) {
+		case "http", "https", "ws", "wss":
+		default:
+			if isScheme(ref[:i]) {
+				return "", false // data:, blob:, javascript:, mailto:, about:, tel: …
+			}
+		}
+	}
+	if strings.HasPrefix(ref, u.Prefix) && len(ref) > len(u.Prefix) {
+		return "", false // already a replay URL (rewritten twice, or by the page)
+	}
+	if abs, ok := absoluteAsIs(ref, u.base.Scheme); ok {
+		return abs, true
+	}
+	r, err := u.base.Parse(ref)
+	if err != nil || r.Host == "" {
+		return "", false
+	}
+	switch r.Scheme {
+	case "http", "https":
+	case "ws":
+		r.Scheme = "http"
+	case "wss":
+		r.Scheme = "https"
+	default:
+		return "", false
+	}
+	return r.String(), true
+}
+
+// Rewrite returns the replay URL for ref under modifier mod, or ref
+// unchanged when it is not a web URL. The fragment stays at the end so
+// in-page anchors keep working.
+func (u *URLRewriter) Rewrite(ref, mod string) string {
+	abs, ok := u.Resolve(ref)
+	if !ok {
+		return ref
+	}
+	return u.Prefix + u.Timestamp + mod + "/" + abs
+}
+
+// absoluteAsIs returns an absolute http(s) reference textually, so its bytes
+// (non-ASCII, odd escapes) reach the index exactly as the page wrote them;
+// only the scheme is normalised and scheme-relative //host gets one.
+func absoluteAsIs(ref, baseScheme string) (string, bool) {
+	if strings.ContainsAny(ref, "\\\t\n\r") {
+		return "", false
+	}
+	if strings.HasPrefix(ref, "//") {
+		if baseScheme != "https" {
+			baseScheme = "http"
+		}
+		return baseScheme + ":" + ref, len(ref) > 2
+	}
+	i := strings.Index(ref, "://")
+	if i <= 0 {
+		return "", false
+	}
+	switch sch := strings.ToLower(ref[:i]); sch {
+	case "http", "https":
+		return sch + ref[i:], len(ref) > i+3
+	case "ws":
+		return "http" + ref[i:], len(ref) > i+3
+	case "wss":
+		return "https" + ref[i:], len(ref) > i+3
+	}
+	return "", false
+}
+
+// isScheme reports whether s is a URL scheme per RFC 3986 (ALPHA *( ALPHA /
+// DIGIT / "+" / "-" / "." )), so "c:" or "a b:" are not taken as schemes.
+func isScheme(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z':
+		case i > 0 && ('0' <= c && c <= '9' || c == '+' || c == '-' || c == '.'):
+		default:
+			return false
+		}
+	}
+	return s != ""
+}
+
+// ParseArchivalPath splits "<timestamp><modifier>/<url>" (the part after the
+// collection) the way pywb does. ok is false when the first segment is not
+// a timestamp with an optional known modifier; then the whole string is a URL.
+func ParseArchivalPath(p string) (timestamp, mod, rest string, ok bool) {
+	i := strings.IndexByte(p, '/')
+	if i <= 0 {
+		return "", "", p, false
+	}
+	seg := p[:i]
+	n := 0
+	for n < len(seg) && seg[n] >= '0' && seg[n] <= '9' {
+		n++
+	}
+	ts, m := seg[:n], seg[n:]
+	if n > 14 || (n == 0 && m == "") {
+		return "", "", p, false
+	}
+	if m != "" && (!KnownModifier(m) || m == ModPage) {
+		return "", "", p, false
+	}
+	return ts, m, p[i+1:], true
+}
