@@ -9,10 +9,10 @@ package capture
 import (
 	"bytes"
 	"context"
+	"crypto/tls"
 	"encoding/pem"
 	"errors"
 	"fmt"
-	"crypto/tls"
 	"log/slog"
 	"mime"
 	"net/http"
@@ -424,7 +424,11 @@ func (c *crawler) fetch(ctx context.Context, it *item) *Exchange {
 			}
 			if reason == "" || attempt >= c.opts.Retries {
 				c.clog.write(logEntry{URL: it.u.String(), Hops: it.hops, Via: it.via, Error: err.Error(), Kind: kind, Attempt: attempt + 1})
-				c.addStats(func(s *Stats) { s.Failed++ })
+				if !it.robots {
+					// A dead host fails its robots.txt and then the page;
+					// count it once.
+					c.addStats(func(s *Stats) { s.Failed++ })
+				}
 				c.log.Warn("fetch failed", "url", it.u.String(), "kind", kind, "err", err)
 				return nil
 			}

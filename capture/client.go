@@ -147,8 +147,10 @@ func classify(ctx context.Context, err error) string {
 	var certErr *tls.CertificateVerificationError
 	var recErr tls.RecordHeaderError
 	switch {
-	case ctx.Err() != nil:
+	case errors.Is(ctx.Err(), context.Canceled):
 		return "canceled"
+	case errors.Is(ctx.Err(), context.DeadlineExceeded):
+		return "timeout"
 	case errors.As(err, &dnsErr):
 		return "dns"
 	case errors.As(err, &certErr), errors.As(err, &recErr):
@@ -177,7 +179,7 @@ func (c *Client) Do(ctx context.Context, u *url.URL, referer string, keep func(s
 	ctx, cancel := context.WithTimeout(ctx, c.opts.Timeout)
 	defer cancel()
 	for attempt := 0; ; attempt++ {
-		pc, reused, dns, err := c.getConn(ctx, u)
+		pc, reused, dns, err := c.getConn(ctx, u, attempt > 0)
 		if err != nil {
 			return nil, &FetchError{URL: u.String(), Kind: classify(ctx, err), Err: err}
 		}
@@ -208,11 +210,11 @@ func hostPort(u *url.URL) (host, port string) {
 	return host, port
 }
 
-func (c *Client) getConn(ctx context.Context, u *url.URL) (*pconn, bool, *DNSResult, error) {
+func (c *Client) getConn(ctx context.Context, u *url.URL, fresh bool) (*pconn, bool, *DNSResult, error) {
 	host, port := hostPort(u)
 	key := u.Scheme + "://" + net.JoinHostPort(host, port)
 	c.mu.Lock()
-	if l := c.idle[key]; len(l) > 0 {
+	if l := c.idle[key]; len(l) > 0 && !fresh {
 		p := l[len(l)-1]
 		c.idle[key] = l[:len(l)-1]
 		c.mu.Unlock()
@@ -410,9 +412,12 @@ func (c *Client) roundTrip(ctx context.Context, pc *pconn, u *url.URL, referer s
 		if err != nil {
 			return nil, fmt.Errorf("%w: %v", errProtocol, err)
 		}
-		// Interim 1xx responses are part of the exchange: keep them in the
-		// record and read on to the final response.
+		// Interim 1xx responses are not kept: every WARC reader takes the
+		// first status line of a response record as the response, so a
+		// leading "100 Continue" would hide the real one. (A GET without
+		// Expect: 100-continue should never get one anyway.)
 		if resp.StatusCode >= 100 && resp.StatusCode < 200 && resp.StatusCode != 101 {
+			hdr = hdr[:start]
 			continue
 		}
 		break
