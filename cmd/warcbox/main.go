@@ -83,6 +83,7 @@ func newRootCommand(g *globalOptions) *cobra.Command {
 		newCatCommand(g),
 		newVerifyCommand(g),
 		newCaptureCommand(g),
+		newRepairCommand(g),
 		newReplayCommand(g),
 		newExtractCommand(g),
 	)

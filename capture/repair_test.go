@@ -1,0 +1,113 @@
+package capture
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/warcbox/warcbox/warc"
+)
+
+// capturedFile captures a small site and returns the single WARC written.
+func capturedFile(t *testing.T) string {
+	t.Helper()
+	s := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html")
+		io.WriteString(w, `<img src="/a.png"><img src="/b.png">`+strings.Repeat("<p>filler</p>", 200)+r.URL.Path)
+	}))
+	t.Cleanup(s.Close)
+	res := runTest(t, context.Background(), []string{s.URL + "/"}, func(o *Options) { o.IgnoreRobots = true })
+	if res.err != nil || len(res.sum.Files) != 1 {
+		t.Fatalf("capture: %v %v", res.err, res.sum.Files)
+	}
+	return res.sum.Files[0]
+}
+
+func TestRepairCutTail(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		cut  int64 // bytes removed from the end
+	}{{"mid-member", 100}, {"one byte", 1}, {"member header", 0}} {
+		t.Run(tc.name, func(t *testing.T) {
+			src := capturedFile(t)
+			whole, _ := os.ReadFile(src)
+			// What a kill -9 leaves: the file still .open, its last member cut.
+			open := src + ".open"
+			os.Rename(src, open)
+			data := whole[:int64(len(whole))-tc.cut]
+			if tc.cut == 0 {
+				data = append(append([]byte{}, whole...), 0x1f, 0x8b, 0x08, 0, 0) // a member begun, nothing more
+			}
+			os.WriteFile(open, data, 0o644)
+
+			rep, err := warc.Verify(context.Background(), open, warc.Options{})
+			if err == nil && rep.OK() && tc.cut != 0 {
+				t.Fatal("warc.Verify finds nothing wrong with a cut file")
+			}
+			dry, err := Repair(open, true)
+			if err != nil || !dry.Trimmed() {
+				t.Fatalf("dry run: %+v %v", dry, err)
+			}
+			if b, _ := os.ReadFile(open); !bytes.Equal(b, data) {
+				t.Fatal("dry run changed the file")
+			}
+			res, err := Repair(open, false)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res.Renamed != src || res.Reason == "" {
+				t.Errorf("result %+v", res)
+			}
+			fixed, _ := os.ReadFile(src)
+			tail, _ := os.ReadFile(res.TailFile)
+			if !bytes.Equal(append(fixed, tail...), data) {
+				t.Error("file plus saved tail is not the original: data lost")
+			}
+			if tc.cut == 0 && !bytes.Equal(fixed, whole) {
+				t.Error("whole records were cut")
+			}
+			if rep, err := warc.Verify(context.Background(), src, warc.Options{}); err != nil || !rep.OK() {
+				t.Errorf("repaired file does not verify: %v %+v", err, rep)
+			}
+			again, err := Repair(src, false)
+			if err != nil || again.Trimmed() {
+				t.Errorf("second repair: %+v %v", again, err)
+			}
+		})
+	}
+}
+
+func TestRepairRefusesMiddleDamage(t *testing.T) {
+	src := capturedFile(t)
+	b, _ := os.ReadFile(src)
+	// Damage a byte in the middle of the second gzip member.
+	second := bytes.Index(b[10:], []byte{0x1f, 0x8b, 0x08}) + 10
+	b[second+40] ^= 0xff
+	os.WriteFile(src, b, 0o644)
+	if _, err := Repair(src, false); err == nil || !strings.Contains(err.Error(), "not a cut tail") {
+		t.Fatalf("want refusal, got %v", err)
+	}
+	if after, _ := os.ReadFile(src); !bytes.Equal(after, b) {
+		t.Error("refused repair changed the file")
+	}
+}
+
+func TestRepairPlainWARC(t *testing.T) {
+	dir := t.TempDir()
+	rec := "WARC/1.1\r\nWARC-Type: resource\r\nContent-Length: 5\r\n\r\nhello\r\n\r\n"
+	p := filepath.Join(dir, "x.warc")
+	os.WriteFile(p, []byte(rec+rec+rec[:30]), 0o644)
+	res, err := Repair(p, false)
+	if err != nil || res.Records != 2 || res.Cut != int64(2*len(rec)) {
+		t.Fatalf("%+v %v", res, err)
+	}
+	if b, _ := os.ReadFile(p); string(b) != rec+rec {
+		t.Errorf("repaired to %q", b)
+	}
+}

@@ -1,0 +1,75 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+
+	"github.com/warcbox/warcbox/capture"
+)
+
+type repairOptions struct {
+	DryRun bool
+}
+
+func (o *repairOptions) AddFlags(f *pflag.FlagSet) {
+	f.BoolVarP(&o.DryRun, "dry-run", "n", false, "report what would be cut, change nothing")
+}
+
+func newRepairCommand(g *globalOptions) *cobra.Command {
+	opts := &repairOptions{}
+	cmd := &cobra.Command{
+		Use:   "repair [flags] FILE...",
+		Short: "Trim the record a crash (kill -9) left cut at the end of a WARC file",
+		Long: `Repair reads each WARC file record by record. If the last record (or its
+gzip member) is cut short, as a capture killed mid-write leaves it, repair
+cuts the file back to the end of the last whole record. The bytes cut off
+are saved as FILE.tail-OFFSET, never thrown away. A FILE.open left by an
+interrupted capture is renamed to FILE once whole. Damage followed by
+whole records is not a cut tail: repair refuses and leaves the file as is.
+
+Rebuild the index afterwards with 'warcbox index'.
+
+Exit codes: 0 every file whole or repaired, 1 a file could not be repaired,
+2 bad flags or arguments.`,
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error { return runRepair(cmd.Context(), opts, g, args) },
+	}
+	opts.AddFlags(cmd.Flags())
+	return cmd
+}
+
+func runRepair(ctx context.Context, opts *repairOptions, g *globalOptions, args []string) error {
+	var errs []error
+	for _, p := range args {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		res, err := capture.Repair(p, opts.DryRun)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		if g.JSON {
+			b, _ := json.Marshal(res)
+			fmt.Fprintf(g.stdout, "%s\n", b)
+			continue
+		}
+		switch {
+		case !res.Trimmed():
+			fmt.Fprintf(g.stdout, "OK\t%s\t%d records, nothing to cut\n", p, res.Records)
+		case opts.DryRun:
+			fmt.Fprintf(g.stdout, "CUT\t%s\twould cut %d bytes at offset %d after %d whole records: %s\n", p, res.Size-res.Cut, res.Cut, res.Records, res.Reason)
+		default:
+			fmt.Fprintf(g.stdout, "CUT\t%s\tcut %d bytes at offset %d after %d whole records: %s; tail saved to %s\n", p, res.Size-res.Cut, res.Cut, res.Records, res.Reason, res.TailFile)
+		}
+		if res.Renamed != "" {
+			fmt.Fprintf(g.stdout, "RENAMED\t%s\t%s\n", p, res.Renamed)
+		}
+	}
+	return errors.Join(errs...)
+}
