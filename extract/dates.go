@@ -1,0 +1,198 @@
+package extract
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// pageDate is a date as the page states it: how precise it is matters,
+// because the output keeps the page's time and zone and never invents them.
+type pageDate struct {
+	T       time.Time
+	HasTime bool
+	HasZone bool
+}
+
+// String renders RFC 3339: full when time and zone are known, otherwise the
+// parts the page gave.
+func (d pageDate) String() string {
+	switch {
+	case d.HasTime && d.HasZone:
+		return d.T.Format(time.RFC3339)
+	case d.HasTime:
+		return d.T.Format("2006-01-02T15:04:05")
+	default:
+		return d.T.Format("2006-01-02")
+	}
+}
+
+var isoDateRe = regexp.MustCompile(`^(\d{4})-?(\d{1,2})-?(\d{1,2})(?:[T ]+(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?|(?:UTC|GMT)(?:[+-]\d{1,2}(?::?\d{2})?)?)?)?`)
+
+var layouts = []struct {
+	layout     string
+	time, zone bool
+}{
+	{time.RFC1123Z, true, true},
+	{time.RFC1123, true, true},
+	{"Mon, 2 Jan 2006 15:04:05 -0700", true, true},
+	{"Mon, 2 Jan 2006 15:04:05 MST", true, true},
+	{"Mon, _2 Jan 2006 15:04:05 -0700", true, true},
+	{time.RFC850, true, true},
+	{time.ANSIC, true, false},
+	{time.UnixDate, true, true},
+	{"Mon Jan 2 2006 15:04:05 GMT-0700", true, true},
+	{"2006/01/02 15:04:05", true, false},
+	{"2006/01/02 15:04", true, false},
+	{"2006/01/02", false, false},
+	{"2006/1/2", false, false},
+	{"02.01.2006 15:04", true, false},
+	{"02.01.2006", false, false},
+	{"2.1.2006", false, false},
+	{"January 2, 2006 15:04", true, false},
+	{"January 2, 2006", false, false},
+	{"Jan 2, 2006", false, false},
+	{"Jan. 2, 2006", false, false},
+	{"2 January 2006", false, false},
+	{"2 Jan 2006", false, false},
+	{"02 Jan 2006", false, false},
+	{"January 2 2006", false, false},
+	{"Monday, January 2, 2006", false, false},
+}
+
+// parseDate reads a machine-readable date as found in metadata; free text
+// in other languages is left to go-htmldate.
+func parseDate(s string) (pageDate, bool) {
+	s = strings.TrimSpace(s)
+	if s == "" || len(s) > 64 {
+		return pageDate{}, false
+	}
+	if m := isoDateRe.FindStringSubmatch(s); m != nil {
+		y, _ := strconv.Atoi(m[1])
+		mo, _ := strconv.Atoi(m[2])
+		d, _ := strconv.Atoi(m[3])
+		if mo < 1 || mo > 12 || d < 1 || d > 31 {
+			return pageDate{}, false
+		}
+		// Compact 8-digit forms must be exactly that (avoid reading 1234567890 as a date).
+		if !strings.Contains(s[:min(len(s), 10)], "-") && (len(m[0]) != 8 || len(s) != 8) {
+			goto layouts
+		}
+		pd := pageDate{}
+		loc := time.UTC
+		hh, mm, ss := 0, 0, 0
+		if m[4] != "" {
+			pd.HasTime = true
+			hh, _ = strconv.Atoi(m[4])
+			mm, _ = strconv.Atoi(m[5])
+			ss, _ = strconv.Atoi(m[6])
+			if hh > 23 || mm > 59 || ss > 60 {
+				return pageDate{}, false
+			}
+			if z := m[7]; z != "" {
+				off, ok := parseOffset(z)
+				if !ok {
+					return pageDate{}, false
+				}
+				pd.HasZone = true
+				if off != 0 {
+					loc = time.FixedZone("", off)
+				}
+			}
+		}
+		pd.T = time.Date(y, time.Month(mo), d, hh, mm, ss, 0, loc)
+		if pd.T.Day() != d {
+			return pageDate{}, false // 31 February
+		}
+		return pd, true
+	}
+layouts:
+	if n, err := strconv.ParseInt(s, 10, 64); err == nil && len(s) >= 9 && len(s) <= 13 {
+		if len(s) == 13 {
+			n /= 1000
+		}
+		return pageDate{T: time.Unix(n, 0).UTC(), HasTime: true, HasZone: true}, true
+	}
+	for _, l := range layouts {
+		if t, err := time.Parse(l.layout, s); err == nil {
+			pd := pageDate{T: t, HasTime: l.time, HasZone: l.zone}
+			// "MST"-style abbreviations Go does not know parse as a zero
+			// offset named zone: the zone is then unknown, not UTC.
+			if name, off := t.Zone(); l.zone && off == 0 && name != "UTC" && name != "GMT" && name != "" && name != "Z" {
+				pd.HasZone = false
+			}
+			return pd, true
+		}
+	}
+	return pageDate{}, false
+}
+
+// parseOffset reads Z, +01, +0100, +01:00, UTC, GMT+2.
+func parseOffset(z string) (int, bool) {
+	z = strings.TrimPrefix(strings.TrimPrefix(z, "UTC"), "GMT")
+	if z == "" || z == "Z" {
+		return 0, true
+	}
+	sign := 1
+	switch z[0] {
+	case '+':
+	case '-':
+		sign = -1
+	default:
+		return 0, false
+	}
+	z = strings.ReplaceAll(z[1:], ":", "")
+	var h, m int
+	switch len(z) {
+	case 1, 2:
+		h, _ = strconv.Atoi(z)
+	case 3:
+		h, _ = strconv.Atoi(z[:1])
+		m, _ = strconv.Atoi(z[1:])
+	case 4:
+		h, _ = strconv.Atoi(z[:2])
+		m, _ = strconv.Atoi(z[2:])
+	default:
+		return 0, false
+	}
+	if h > 14 || m > 59 {
+		return 0, false
+	}
+	return sign * (h*3600 + m*60), true
+}
+
+// plausible bounds a date: not before the web's early years, not after the
+// capture (with a day of slack for dates without a zone).
+func plausible(d pageDate, max time.Time) bool {
+	if d.T.Year() < 1993 {
+		return false
+	}
+	if max.IsZero() {
+		max = time.Now()
+	}
+	limit := max
+	if !d.HasZone {
+		limit = max.Add(24 * time.Hour)
+	}
+	return !d.T.After(limit)
+}
+
+var urlDateRe = regexp.MustCompile(`/((?:19|20)\d{2})[/_-]?(0[1-9]|1[0-2])[/_-]?(0[1-9]|[12]\d|3[01])(?:[/_.-]|$)`)
+var urlDateSepRe = regexp.MustCompile(`/((?:19|20)\d{2})/(0?[1-9]|1[0-2])/(0?[1-9]|[12]\d|3[01])/`)
+
+// urlDate finds a day in the URL's path (/2024/03/05/…, /20240305-…).
+func urlDate(u string) (pageDate, bool) {
+	for _, re := range []*regexp.Regexp{urlDateSepRe, urlDateRe} {
+		if m := re.FindStringSubmatch(u); m != nil {
+			y, _ := strconv.Atoi(m[1])
+			mo, _ := strconv.Atoi(m[2])
+			d, _ := strconv.Atoi(m[3])
+			t := time.Date(y, time.Month(mo), d, 0, 0, 0, 0, time.UTC)
+			if t.Day() == d {
+				return pageDate{T: t}, true
+			}
+		}
+	}
+	return pageDate{}, false
+}

@@ -1,0 +1,196 @@
+package extract
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"mime"
+	"net/http"
+	"regexp"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/gogs/chardet"
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/charset"
+	"golang.org/x/text/encoding"
+	"golang.org/x/text/encoding/unicode"
+	"golang.org/x/text/transform"
+)
+
+// ErrNotHTML is returned (and named in Article.Error) when a payload is not an HTML document.
+var ErrNotHTML = errors.New("extract: not HTML")
+
+// IsHTML sniffs the first bytes of a payload: true for HTML (whatever the
+// declared type), false for binary data and other text formats. It follows
+// the WHATWG sniffing rules (net/http.DetectContentType) and also accepts
+// documents whose markup starts after some leading text or a BOM.
+func IsHTML(b []byte) bool {
+	head := b
+	if len(head) > 4096 {
+		head = head[:4096]
+	}
+	if len(head) == 0 {
+		return false
+	}
+	if looksBinary(head) {
+		return false
+	}
+	ct := http.DetectContentType(head)
+	if strings.HasPrefix(ct, "text/html") {
+		return true
+	}
+	if !strings.HasPrefix(ct, "text/") {
+		return false
+	}
+	// text/plain or text/xml: accept when typical HTML tags appear early
+	// (pages starting with a comment, whitespace junk or an XHTML prolog).
+	l := bytes.ToLower(head)
+	for _, tag := range [][]byte{[]byte("<html"), []byte("<head"), []byte("<body"), []byte("<!doctype html"), []byte("<meta "), []byte("<title")} {
+		if bytes.Contains(l, tag) {
+			return true
+		}
+	}
+	return false
+}
+
+// looksBinary reports control bytes that never occur in text (NUL and most
+// C0 controls), as served by misconfigured servers sending images as text/html.
+func looksBinary(b []byte) bool {
+	if bytes.HasPrefix(b, []byte{0xFE, 0xFF}) || bytes.HasPrefix(b, []byte{0xFF, 0xFE}) {
+		return false // UTF-16 text has NULs
+	}
+	n := 0
+	for _, c := range b {
+		if c == 0 {
+			return true
+		}
+		if c < 0x09 || (c > 0x0D && c < 0x20 && c != 0x1B) {
+			n++
+		}
+	}
+	return n > len(b)/20
+}
+
+var metaCharsetRe = regexp.MustCompile(`(?i)<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_\-:.]+)`)
+
+// detectCharset picks the document's encoding: BOM, then the HTTP header,
+// then <meta charset> (anywhere in the first 64 KiB, not only the first 1024
+// bytes as the HTML spec's prescan), then detection. A declared single-byte
+// Latin charset on content that is valid UTF-8 is a common server mistake, so
+// valid UTF-8 with non-ASCII bytes wins over such a declaration.
+func detectCharset(b []byte, contentType string) (encoding.Encoding, string) {
+	switch {
+	case bytes.HasPrefix(b, []byte{0xEF, 0xBB, 0xBF}):
+		return unicode.UTF8BOM, "utf-8"
+	case bytes.HasPrefix(b, []byte{0xFE, 0xFF}):
+		return unicode.UTF16(unicode.BigEndian, unicode.ExpectBOM), "utf-16be"
+	case bytes.HasPrefix(b, []byte{0xFF, 0xFE}):
+		return unicode.UTF16(unicode.LittleEndian, unicode.ExpectBOM), "utf-16le"
+	}
+	declared := ""
+	if _, params, err := mime.ParseMediaType(contentType); err == nil {
+		declared = params["charset"]
+	}
+	if declared == "" {
+		head := b
+		if len(head) > 64<<10 {
+			head = head[:64<<10]
+		}
+		if m := metaCharsetRe.FindSubmatch(head); m != nil {
+			declared = string(m[1])
+		}
+	}
+	validUTF8 := utf8.Valid(trimPartialRune(b))
+	if declared != "" {
+		if e, name := charset.Lookup(declared); e != nil {
+			switch {
+			case name == "utf-8" && !validUTF8:
+				// Declared UTF-8 but it is not: detect instead.
+			case validUTF8 && hasHighBit(b) && isLatinSingleByte(name):
+				return encoding.Nop, "utf-8"
+			case name == "utf-16le" || name == "utf-16be":
+				// A <meta> cannot truthfully declare UTF-16 (it would not be
+				// readable as ASCII): the spec maps it to UTF-8.
+				return encoding.Nop, "utf-8"
+			default:
+				return e, name
+			}
+		}
+	}
+	if validUTF8 {
+		return encoding.Nop, "utf-8"
+	}
+	sample := b
+	if len(sample) > 64<<10 {
+		sample = sample[:64<<10]
+	}
+	if r, err := chardet.NewHtmlDetector().DetectBest(sample); err == nil && r.Confidence >= 30 {
+		if e, name := charset.Lookup(r.Charset); e != nil {
+			return e, name
+		}
+	}
+	return charmapWindows1252(), "windows-1252"
+}
+
+func charmapWindows1252() encoding.Encoding {
+	e, _ := charset.Lookup("windows-1252")
+	return e
+}
+
+func isLatinSingleByte(name string) bool {
+	switch name {
+	case "windows-1252", "iso-8859-1", "iso-8859-15", "us-ascii":
+		return true
+	}
+	return false
+}
+
+func hasHighBit(b []byte) bool {
+	for _, c := range b {
+		if c >= 0x80 {
+			return true
+		}
+	}
+	return false
+}
+
+// trimPartialRune drops an incomplete UTF-8 sequence at the end (a truncated
+// capture), which would otherwise make valid UTF-8 look invalid.
+func trimPartialRune(b []byte) []byte {
+	for i := len(b) - 1; i >= 0 && i > len(b)-4; i-- {
+		if b[i] < 0x80 {
+			break
+		}
+		if utf8.RuneStart(b[i]) {
+			if !utf8.FullRune(b[i:]) {
+				return b[:i]
+			}
+			break
+		}
+	}
+	return b
+}
+
+// decodeHTML converts the payload to UTF-8 and parses it once; the tree is
+// shared by every metadata source and by go-trafilatura.
+func decodeHTML(b []byte, contentType string) (*html.Node, string, error) {
+	enc, name := detectCharset(b, contentType)
+	text := b
+	if enc != encoding.Nop {
+		out, _, err := transform.Bytes(enc.NewDecoder(), b)
+		if err != nil {
+			return nil, name, fmt.Errorf("decode %s: %w", name, err)
+		}
+		text = out
+	}
+	// Invalid sequences left (broken charsets) become U+FFFD in the parser;
+	// NULs are dropped by it.
+	doc, err := html.Parse(bytes.NewReader(text))
+	if err != nil {
+		return nil, name, fmt.Errorf("parse html: %w", err)
+	}
+	return doc, name, nil
+}
+
+func httpDetect(b []byte) string { return http.DetectContentType(b) }

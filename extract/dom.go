@@ -1,0 +1,130 @@
+package extract
+
+import (
+	"strconv"
+	"strings"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// attr returns the value of an attribute (names are lower-cased by the parser).
+func attr(n *html.Node, name string) string {
+	for _, a := range n.Attr {
+		if a.Key == name && a.Namespace == "" {
+			return a.Val
+		}
+	}
+	return ""
+}
+
+func hasAttr(n *html.Node, name string) bool {
+	for _, a := range n.Attr {
+		if a.Key == name && a.Namespace == "" {
+			return true
+		}
+	}
+	return false
+}
+
+// textOf returns the whitespace-normalised text of a subtree, without script and style.
+func textOf(n *html.Node) string {
+	var sb strings.Builder
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		switch n.Type {
+		case html.TextNode:
+			sb.WriteString(n.Data)
+			sb.WriteByte(' ')
+			return
+		case html.ElementNode:
+			switch n.DataAtom {
+			case atom.Script, atom.Style, atom.Noscript, atom.Template:
+				return
+			}
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(n)
+	return collapseSpace(sb.String())
+}
+
+// collapseSpace trims and collapses runs of white space (including NBSP) to one space.
+func collapseSpace(s string) string {
+	var sb strings.Builder
+	space := false
+	for _, r := range s {
+		if r == ' ' || r == '\t' || r == '\n' || r == '\r' || r == '\f' || r == '\u00a0' || r == '\u200b' || r == '\u3000' {
+			space = sb.Len() > 0
+			continue
+		}
+		if space {
+			sb.WriteByte(' ')
+			space = false
+		}
+		sb.WriteRune(r)
+	}
+	return sb.String()
+}
+
+// xpath returns an absolute XPath for an element: /html/body/div[2]/p, with a
+// position only where siblings share the tag name.
+func xpath(n *html.Node) string {
+	var parts []string
+	for ; n != nil && n.Type == html.ElementNode; n = n.Parent {
+		pos, count := 0, 0
+		if n.Parent != nil {
+			for s := n.Parent.FirstChild; s != nil; s = s.NextSibling {
+				if s.Type == html.ElementNode && s.Data == n.Data {
+					count++
+					if s == n {
+						pos = count
+					}
+				}
+			}
+		}
+		p := n.Data
+		if count > 1 {
+			p += "[" + strconv.Itoa(pos) + "]"
+		}
+		parts = append(parts, p)
+	}
+	var sb strings.Builder
+	for i := len(parts) - 1; i >= 0; i-- {
+		sb.WriteByte('/')
+		sb.WriteString(parts[i])
+	}
+	return sb.String()
+}
+
+// attrPath is the XPath of an element's attribute.
+func attrPath(n *html.Node, a string) string { return xpath(n) + "/@" + a }
+
+// metaPath names a <meta>/<link> by its identifying attribute, which is how a
+// reader finds it again: /html/head/meta[@property='og:title']/@content.
+func metaPath(n *html.Node, key, keyVal, valAttr string) string {
+	prefix := "//"
+	if n.Parent != nil && n.Parent.DataAtom == atom.Head {
+		prefix = "/html/head/"
+	}
+	q := "'"
+	if strings.Contains(keyVal, "'") {
+		q = `"`
+	}
+	return prefix + n.Data + "[@" + key + "=" + q + keyVal + q + "]/@" + valAttr
+}
+
+// walkElements calls f for every element in document order; f returns false
+// to skip the element's children.
+func walkElements(n *html.Node, f func(*html.Node) bool) {
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type == html.ElementNode {
+			if !f(c) {
+				continue
+			}
+		}
+		walkElements(c, f)
+	}
+}

@@ -1,0 +1,467 @@
+package extract
+
+import (
+	"fmt"
+	"io"
+	"log/slog"
+	"net/url"
+	"runtime/debug"
+	"strings"
+	"time"
+	"unicode"
+
+	htmldate "github.com/markusmobius/go-htmldate"
+	trafilatura "github.com/markusmobius/go-trafilatura"
+	"golang.org/x/net/html"
+)
+
+// DefaultMaxBytes is the largest payload read; longer pages are cut there
+// (and say so in Article.Error) so that one 50 MB page cannot stall a run.
+const DefaultMaxBytes = 8 << 20
+
+// Options configures an Extractor. The zero value is usable: see DefaultOptions.
+type Options struct {
+	// Logger receives debug messages; if nil, nothing is logged.
+	Logger *slog.Logger
+	// MaxBytes caps the payload size; if zero, DefaultMaxBytes.
+	MaxBytes int
+	// SkipBody leaves Body and WordCount empty (metadata only, much faster).
+	SkipBody bool
+	// Fallback lets go-trafilatura compare its result with go-readability and
+	// go-domdistiller (better recall, slower).
+	Fallback bool
+	// FastDates runs go-htmldate without its extensive free-text search.
+	FastDates bool
+	// Precedence orders the source kinds per field; if nil, DefaultPrecedence().
+	Precedence map[string][]string
+}
+
+// DefaultOptions returns the options warcbox extract uses.
+func DefaultOptions() Options {
+	return Options{MaxBytes: DefaultMaxBytes, Fallback: true, Precedence: DefaultPrecedence()}
+}
+
+// Source kinds, used in Candidate.Kind and in Options.Precedence.
+const (
+	KindJSONLD      = "json-ld"
+	KindMicrodata   = "microdata"
+	KindRDFa        = "rdfa"
+	KindOpenGraph   = "opengraph"
+	KindTwitter     = "twitter"
+	KindDublinCore  = "dublin-core"
+	KindMeta        = "meta"
+	KindHTML        = "html" // <title>, <h1>, <time>, <link rel>, <html lang>
+	KindByline      = "byline"
+	KindURL         = "url"
+	KindHTMLDate    = "htmldate"
+	KindTrafilatura = "trafilatura"
+)
+
+// DefaultPrecedence is the order in which source kinds are tried per field,
+// chosen by measuring each kind's exact-match rate on the trafilatura and
+// htmldate evaluation sets (see docs/extract-schema.md).
+func DefaultPrecedence() map[string][]string {
+	schema := []string{KindJSONLD, KindMicrodata, KindRDFa}
+	join := func(parts ...[]string) []string {
+		var out []string
+		for _, p := range parts {
+			out = append(out, p...)
+		}
+		return out
+	}
+	return map[string][]string{
+		"title":                  join([]string{KindOpenGraph}, schema, []string{KindTwitter, KindDublinCore, KindMeta, KindHTML, KindTrafilatura}),
+		"description":            join([]string{KindOpenGraph, KindMeta}, schema, []string{KindTwitter, KindDublinCore, KindTrafilatura}),
+		"authors":                join(schema, []string{KindMeta, KindDublinCore, KindOpenGraph, KindHTML, KindByline, KindTrafilatura}),
+		"published":              join(schema, []string{KindOpenGraph, KindDublinCore, KindMeta, KindHTML, KindURL, KindHTMLDate}),
+		"modified":               join(schema, []string{KindOpenGraph, KindDublinCore, KindMeta, KindHTML}),
+		"created":                join(schema, []string{KindDublinCore, KindMeta}),
+		"keywords":               join([]string{KindMeta, KindOpenGraph}, schema, []string{KindDublinCore}),
+		"section":                join([]string{KindOpenGraph}, schema, []string{KindMeta, KindDublinCore}),
+		"language":               join([]string{KindHTML, KindMeta, KindDublinCore}, schema, []string{KindOpenGraph, KindTrafilatura}),
+		"site_name":              join([]string{KindOpenGraph}, schema, []string{KindMeta, KindDublinCore, KindTrafilatura}),
+		"canonical_url":          join([]string{KindHTML, KindOpenGraph}, schema, []string{KindMeta, KindTwitter}),
+		"image":                  join([]string{KindOpenGraph}, schema, []string{KindTwitter, KindMeta, KindHTML}),
+		"license":                join([]string{KindHTML}, schema, []string{KindDublinCore, KindMeta, KindTrafilatura}),
+		"page_type":              join(schema, []string{KindOpenGraph, KindTrafilatura}),
+		"is_accessible_for_free": schema,
+	}
+}
+
+// Candidate is one value a source offers for a field, before precedence is applied.
+type Candidate struct {
+	Kind   string   // one of the Kind… constants
+	Value  string   // the normalised value (dates in RFC 3339)
+	Values []string // for list fields (authors, keywords)
+	Source string   // XPath or JSON-LD path
+	Image  Image    // for "image"
+}
+
+// Extractor extracts Articles; it is safe for concurrent use.
+type Extractor struct {
+	opts Options
+	log  *slog.Logger
+}
+
+// New returns an Extractor; zero option fields take their documented defaults.
+func New(opts Options) *Extractor {
+	if opts.MaxBytes <= 0 {
+		opts.MaxBytes = DefaultMaxBytes
+	}
+	if opts.Precedence == nil {
+		opts.Precedence = DefaultPrecedence()
+	}
+	log := opts.Logger
+	if log == nil {
+		log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	return &Extractor{opts: opts, log: log}
+}
+
+// Extract reads one page. It always returns an Article; when the page could
+// not be read fully the Article's Error says why and err is non-nil. It never
+// panics: a panic inside a third-party extractor becomes an error.
+func (e *Extractor) Extract(p Page) (a Article, err error) {
+	a.URL = p.URL
+	a.ContentType = p.ContentType
+	defer func() {
+		if r := recover(); r != nil {
+			e.log.Debug("extract: recovered panic", "url", p.URL, "panic", r, "stack", string(debug.Stack()))
+			err = fmt.Errorf("extract: internal error: %v", r)
+			a.Error = err.Error()
+		}
+		a.normalize()
+	}()
+	st, err := e.prepare(p)
+	if err != nil {
+		a.Error = err.Error()
+		return a, err
+	}
+	e.fill(&a, st, false)
+	if st.truncated {
+		err = fmt.Errorf("extract: page truncated to %d of %d bytes", e.opts.MaxBytes, len(p.HTML))
+		a.Error = err.Error()
+	}
+	return a, err
+}
+
+// Candidates returns, per field, every value each source offers, in the
+// order found, without applying precedence (go-htmldate and go-trafilatura
+// are always run). It serves audits and the precedence measurements.
+func (e *Extractor) Candidates(p Page) (map[string][]Candidate, error) {
+	st, err := e.prepare(p)
+	if err != nil {
+		return nil, err
+	}
+	var a Article
+	e.fill(&a, st, true)
+	return st.cands, nil
+}
+
+// state is one page during extraction.
+type state struct {
+	page      Page
+	doc       *html.Node
+	base      *url.URL
+	tags      *pageTags
+	items     []*item // every structured item, nested included, in document order
+	article   *item   // the item describing the page, if any
+	cands     map[string][]Candidate
+	truncated bool
+	traf      *trafilatura.ExtractResult
+	trafDone  bool
+}
+
+func (e *Extractor) prepare(p Page) (*state, error) {
+	b := p.HTML
+	if !IsHTML(b) {
+		return nil, fmt.Errorf("%w: sniffed as %s", ErrNotHTML, sniffType(b))
+	}
+	st := &state{page: p, cands: map[string][]Candidate{}}
+	if len(b) > e.opts.MaxBytes {
+		b = b[:e.opts.MaxBytes]
+		st.truncated = true
+	}
+	doc, _, err := decodeHTML(b, p.ContentType)
+	if err != nil {
+		return nil, fmt.Errorf("extract: %w", err)
+	}
+	st.doc = doc
+	if u, err := url.Parse(p.URL); err == nil && u.IsAbs() {
+		st.base = u
+	}
+	st.tags = collectTags(doc, st.base)
+	var roots []*item
+	for _, s := range jsonLDScripts(doc) {
+		vals, err := parseJSONLoose(scriptText(s))
+		if err != nil {
+			e.log.Debug("extract: invalid JSON-LD kept partially", "url", p.URL, "path", xpath(s), "err", err)
+		}
+		roots = append(roots, jsonLDItems(vals)...)
+	}
+	roots = append(roots, microdataItems(doc, st.base)...)
+	roots = append(roots, rdfaItems(doc, st.base)...)
+	st.items = allItems(roots)
+	best := len(articleTypes)
+	for _, it := range st.items {
+		if r := articleRank(it); r >= 0 && r < best {
+			best, st.article = r, it
+		}
+	}
+	return st, nil
+}
+
+func sniffType(b []byte) string {
+	if len(b) == 0 {
+		return "empty"
+	}
+	if looksBinary(b[:min(len(b), 4096)]) {
+		return "binary data"
+	}
+	return strings.SplitN(httpDetect(b), ";", 2)[0]
+}
+
+// pick applies precedence: the first candidate of the first kind that has one.
+func (e *Extractor) pick(field string, cands []Candidate) (Candidate, bool) {
+	for _, k := range e.opts.Precedence[field] {
+		for _, c := range cands {
+			if c.Kind == k && (c.Value != "" || len(c.Values) > 0) {
+				return c, true
+			}
+		}
+	}
+	return Candidate{}, false
+}
+
+// fill gathers candidates for every field and applies precedence. With all
+// set, the costly sources run even when a better source already answered.
+func (e *Extractor) fill(a *Article, st *state, all bool) {
+	src := map[string]string{}
+	set := func(field string, c Candidate) string {
+		src[field] = c.Source
+		return c.Value
+	}
+	e.structured(st)
+	e.metaCandidates(st)
+
+	if !e.opts.SkipBody || all {
+		e.body(a, st, src)
+	}
+	if st.traf != nil {
+		m := st.traf.Metadata
+		add := func(field, v string) {
+			if v = collapseSpace(v); v != "" {
+				st.cands[field] = append(st.cands[field], Candidate{Kind: KindTrafilatura, Value: v, Source: "trafilatura metadata"})
+			}
+		}
+		add("title", m.Title)
+		add("description", m.Description)
+		add("site_name", m.Sitename)
+		add("license", m.License)
+		add("language", m.Language)
+		if m.PageType != "" {
+			add("page_type", pageTypeOf(m.PageType))
+		}
+		if m.Author != "" {
+			if names := splitAuthors(m.Author); len(names) > 0 {
+				st.cands["authors"] = append(st.cands["authors"], Candidate{Kind: KindTrafilatura, Values: names, Source: "trafilatura metadata"})
+			}
+		}
+	}
+
+	siteNames := e.siteNames(st)
+	for i, c := range st.cands["title"] {
+		st.cands["title"][i].Value = cleanTitle(c.Value, siteNames, st.tags.h1)
+	}
+
+	if c, ok := e.pick("title", st.cands["title"]); ok {
+		a.Title = set("title", c)
+	}
+	if c, ok := e.pick("description", st.cands["description"]); ok {
+		a.Description = set("description", c)
+	}
+	if c, ok := e.pick("authors", st.cands["authors"]); ok {
+		a.Authors = c.Values
+		src["authors"] = c.Source
+	}
+	if all || !e.answeredBefore(st, "published", KindHTMLDate) {
+		e.htmldate(st)
+	}
+	for _, f := range []string{"published", "modified", "created"} {
+		c, ok := e.pick(f, st.cands[f])
+		if !ok {
+			continue
+		}
+		switch f {
+		case "published":
+			a.Published = set(f, c)
+		case "modified":
+			a.Modified = set(f, c)
+		case "created":
+			a.Created = set(f, c)
+		}
+	}
+	if c, ok := e.pick("keywords", st.cands["keywords"]); ok {
+		a.Keywords = c.Values
+		src["keywords"] = c.Source
+	}
+	if c, ok := e.pick("section", st.cands["section"]); ok {
+		a.Section = set("section", c)
+	}
+	if c, ok := e.pick("language", st.cands["language"]); ok {
+		a.Language = set("language", c)
+	}
+	if c, ok := e.pick("site_name", st.cands["site_name"]); ok {
+		a.SiteName = set("site_name", c)
+	}
+	if c, ok := e.pick("canonical_url", st.cands["canonical_url"]); ok {
+		a.CanonicalURL = set("canonical_url", c)
+	}
+	if c, ok := e.pick("license", st.cands["license"]); ok {
+		a.License = set("license", c)
+	}
+	if c, ok := e.pick("image", st.cands["image"]); ok {
+		a.Image = c.Image
+		src["image"] = c.Source
+	}
+	seen := map[string]bool{}
+	for _, c := range st.cands["image"] {
+		if c.Image.URL != "" && !seen[c.Image.URL] {
+			seen[c.Image.URL] = true
+			a.Images = append(a.Images, c.Image)
+		}
+	}
+	if len(a.Images) > 0 {
+		src["images"] = "all image sources: og:image, twitter:image, json-ld image, link[rel=image_src]"
+	}
+	if c, ok := e.pick("is_accessible_for_free", st.cands["is_accessible_for_free"]); ok {
+		b := c.Value == "true"
+		a.IsAccessibleForFree = &b
+		src["is_accessible_for_free"] = c.Source
+	}
+	a.PageType = "other"
+	if c, ok := e.pick("page_type", st.cands["page_type"]); ok {
+		a.PageType = set("page_type", c)
+	}
+	e.publisher(a, st, src)
+	if len(src) > 0 {
+		a.Sources = src
+	}
+}
+
+// answeredBefore reports whether a field has a candidate from a kind ranked
+// before the given one, so that the costly kind need not run.
+func (e *Extractor) answeredBefore(st *state, field, kind string) bool {
+	for _, k := range e.opts.Precedence[field] {
+		if k == kind {
+			return false
+		}
+		for _, c := range st.cands[field] {
+			if c.Kind == k && (c.Value != "" || len(c.Values) > 0) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func pageTypeOf(t string) string {
+	switch strings.ToLower(strings.TrimSpace(t)) {
+	case "article", "newsarticle", "blogposting", "blog", "post", "news", "reportagenewsarticle", "analysisnewsarticle", "opinionnewsarticle", "scholarlyarticle", "techarticle", "liveblogposting":
+		return "article"
+	}
+	return "other"
+}
+
+// body runs go-trafilatura on the shared tree.
+func (e *Extractor) body(a *Article, st *state, src map[string]string) {
+	if st.trafDone {
+		return
+	}
+	st.trafDone = true
+	opts := trafilatura.Options{
+		OriginalURL:     st.base,
+		EnableFallback:  e.opts.Fallback,
+		ExcludeComments: true,
+		HtmlDateMode:    trafilatura.Disabled,
+	}
+	res, err := trafilatura.ExtractDocument(st.doc, opts)
+	if err != nil {
+		e.log.Debug("extract: no body", "url", st.page.URL, "err", err)
+		return
+	}
+	st.traf = res
+	a.Body = paragraphs(res.ContentText)
+	a.WordCount = countWords(a.Body)
+	if a.Body != "" {
+		src["body"] = "go-trafilatura main content"
+	}
+}
+
+// paragraphs separates go-trafilatura's text blocks by blank lines.
+func paragraphs(s string) string {
+	var out []string
+	for _, l := range strings.Split(s, "\n") {
+		if l = strings.TrimSpace(l); l != "" {
+			out = append(out, l)
+		}
+	}
+	return strings.Join(out, "\n\n")
+}
+
+// countWords counts space-separated words, and each Han, Hiragana, Katakana
+// or Hangul character as a word, as scripts without spaces need.
+func countWords(s string) int {
+	n, in := 0, false
+	for _, r := range s {
+		switch {
+		case unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Hangul):
+			n++
+			in = false
+		case unicode.IsSpace(r):
+			in = false
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			if !in {
+				n++
+			}
+			in = true
+		}
+	}
+	return n
+}
+
+// htmldate adds go-htmldate's publication date, bounded by the capture date.
+func (e *Extractor) htmldate(st *state) {
+	max := st.page.CaptureDate
+	if max.IsZero() {
+		max = time.Now()
+	}
+	opts := htmldate.Options{
+		ExtractTime:         true,
+		UseOriginalDate:     true,
+		URL:                 st.page.URL,
+		MaxDate:             max,
+		SkipExtensiveSearch: e.opts.FastDates,
+	}
+	res, err := htmldate.FromDocument(st.doc, opts)
+	if err != nil || res.DateTime.IsZero() {
+		return
+	}
+	d := pageDate{T: res.DateTime, HasTime: res.HasTime, HasZone: res.HasTimezone}
+	if !plausible(d, st.page.CaptureDate) {
+		return
+	}
+	how := "go-htmldate"
+	if res.SrcString != "" {
+		how += " " + truncateRunes(res.SrcString, 80)
+	}
+	st.cands["published"] = append(st.cands["published"], Candidate{Kind: KindHTMLDate, Value: d.String(), Source: how})
+}
+
+func truncateRunes(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n])
+}

@@ -1,0 +1,181 @@
+package extract
+
+import (
+	"net/url"
+	"strings"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// tag is one value found in the page's markup with its XPath.
+type tag struct {
+	Value string
+	Path  string
+	Node  *html.Node
+}
+
+// pageTags is everything the metadata sources read from plain HTML, gathered
+// in one walk of the tree.
+type pageTags struct {
+	meta      map[string][]tag // <meta> by lower-cased name / property / itemprop / http-equiv
+	links     map[string][]tag // <link rel> and <a rel> by rel token: href resolved
+	linkText  map[string][]tag // <a rel=…> text (rel=author bylines)
+	title     tag              // <title>
+	h1        []tag
+	times     []tag // <time datetime>
+	lang      tag   // <html lang>
+	bylines   []tag // elements whose class/id/itemprop says author or byline
+	dateElems []tag // elements whose class/id says date/published/time
+	scripts   []*html.Node
+}
+
+func collectTags(doc *html.Node, base *url.URL) *pageTags {
+	t := &pageTags{meta: map[string][]tag{}, links: map[string][]tag{}, linkText: map[string][]tag{}}
+	walkElements(doc, func(n *html.Node) bool {
+		switch n.DataAtom {
+		case atom.Html:
+			if l := attr(n, "lang"); l != "" && t.lang.Value == "" {
+				t.lang = tag{Value: l, Path: attrPath(n, "lang"), Node: n}
+			} else if l := attr(n, "xml:lang"); l != "" && t.lang.Value == "" {
+				t.lang = tag{Value: l, Path: attrPath(n, "xml:lang"), Node: n}
+			}
+		case atom.Meta:
+			content, hasContent := "", false
+			for _, a := range n.Attr {
+				if a.Key == "content" {
+					content, hasContent = a.Val, true
+				}
+			}
+			if !hasContent {
+				if v := attr(n, "value"); v != "" {
+					content, hasContent = v, true
+				}
+			}
+			if !hasContent {
+				return false
+			}
+			valAttr := "content"
+			if !hasAttr(n, "content") {
+				valAttr = "value"
+			}
+			for _, k := range []string{"property", "name", "itemprop", "http-equiv"} {
+				key := strings.TrimSpace(attr(n, k))
+				if key == "" {
+					continue
+				}
+				// RDFa allows several properties in one attribute ("og:title twitter:title").
+				for _, one := range strings.Fields(key) {
+					lk := strings.ToLower(one)
+					t.meta[lk] = append(t.meta[lk], tag{Value: content, Path: metaPath(n, k, key, valAttr), Node: n})
+				}
+			}
+			return false
+		case atom.Link, atom.A:
+			rel := strings.ToLower(attr(n, "rel"))
+			if rel != "" && hasAttr(n, "href") {
+				href := resolve(base, attr(n, "href"))
+				for _, r := range strings.Fields(rel) {
+					var p string
+					if n.DataAtom == atom.Link {
+						p = metaPath(n, "rel", attr(n, "rel"), "href")
+					} else {
+						p = attrPath(n, "href")
+					}
+					t.links[r] = append(t.links[r], tag{Value: href, Path: p, Node: n})
+					if n.DataAtom == atom.A {
+						t.linkText[r] = append(t.linkText[r], tag{Value: textOf(n), Path: xpath(n), Node: n})
+					}
+				}
+			}
+		case atom.Title:
+			if t.title.Value == "" && !inSVG(n) {
+				t.title = tag{Value: textOf(n), Path: xpath(n), Node: n}
+			}
+			return false
+		case atom.H1:
+			if len(t.h1) < 5 {
+				t.h1 = append(t.h1, tag{Value: textOf(n), Path: xpath(n), Node: n})
+			}
+		case atom.Time:
+			if dt := attr(n, "datetime"); dt != "" {
+				t.times = append(t.times, tag{Value: dt, Path: attrPath(n, "datetime"), Node: n})
+			}
+		case atom.Script:
+			t.scripts = append(t.scripts, n)
+			return false
+		case atom.Style, atom.Noscript, atom.Template:
+			return false
+		}
+		classID := strings.ToLower(attr(n, "class") + " " + attr(n, "id") + " " + attr(n, "itemprop") + " " + attr(n, "rel"))
+		if classID != "   " {
+			if len(t.bylines) < 20 && isBylineClass(classID) {
+				t.bylines = append(t.bylines, tag{Value: textOf(n), Path: xpath(n), Node: n})
+			}
+			if len(t.dateElems) < 20 && isDateClass(classID) {
+				t.dateElems = append(t.dateElems, tag{Value: textOf(n), Path: xpath(n), Node: n})
+			}
+		}
+		return true
+	})
+	return t
+}
+
+func inSVG(n *html.Node) bool {
+	for p := n.Parent; p != nil; p = p.Parent {
+		if p.DataAtom == atom.Svg {
+			return true
+		}
+	}
+	return false
+}
+
+// isBylineClass matches class/id names sites use for the author line.
+func isBylineClass(s string) bool {
+	for _, w := range []string{"byline", "author", "autor", "auteur", "writer", "posted-by", "postedby", "article-by", "verfasser", "entry-author", "dc.creator"} {
+		if strings.Contains(s, w) {
+			// "author-bio", "authors-list" in comment sections: too noisy.
+			if strings.Contains(s, "comment") || strings.Contains(s, "avatar") || strings.Contains(s, "bio") || strings.Contains(s, "social") || strings.Contains(s, "image") || strings.Contains(s, "img") || strings.Contains(s, "photo") {
+				return false
+			}
+			return true
+		}
+	}
+	return false
+}
+
+func isDateClass(s string) bool {
+	for _, w := range []string{"published", "pubdate", "date", "datum", "entry-date", "post-date", "timestamp", "meta-date", "posted-on", "dateline"} {
+		if strings.Contains(s, w) {
+			return !strings.Contains(s, "update") && !strings.Contains(s, "comment")
+		}
+	}
+	return false
+}
+
+// get returns the first non-empty meta value among keys, in key order.
+func (t *pageTags) get(keys ...string) (tag, bool) {
+	for _, k := range keys {
+		for _, m := range t.meta[k] {
+			if v := collapseSpace(m.Value); v != "" {
+				m.Value = v
+				return m, true
+			}
+		}
+	}
+	return tag{}, false
+}
+
+// all returns every non-empty meta value among keys.
+func (t *pageTags) all(keys ...string) []tag {
+	var out []tag
+	for _, k := range keys {
+		for _, m := range t.meta[k] {
+			if v := collapseSpace(m.Value); v != "" {
+				m.Value = v
+				out = append(out, m)
+			}
+		}
+	}
+	return out
+}
