@@ -28,18 +28,45 @@ func NewMemory(caps []Capture) *Memory {
 
 // Add inserts captures, keeping the order.
 func (m *Memory) Add(caps []Capture) {
-	if len(caps) == 0 {
-		return
-	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	all := append(slices.Clone(m.caps), caps...)
+	all := make([]Capture, 0, len(m.caps)+len(caps))
+	all = append(append(all, m.caps...), caps...)
 	slices.SortStableFunc(all, compareCaptures)
 	m.caps = all
 	m.byDigest = make(map[string][]int32, len(all))
 	for i, c := range all {
 		if c.Digest != "" && !c.IsRevisit() {
 			m.byDigest[c.Digest] = append(m.byDigest[c.Digest], int32(i))
+		}
+	}
+}
+
+// ReplaceFile drops every capture whose Filename is name and adds caps:
+// a WARC that grew while being written is re-indexed whole.
+func (m *Memory) ReplaceFile(name string, caps []Capture) {
+	m.mu.Lock()
+	kept := make([]Capture, 0, len(m.caps))
+	for _, c := range m.caps {
+		if c.Filename != name {
+			kept = append(kept, c)
+		}
+	}
+	m.caps = kept
+	m.mu.Unlock()
+	m.Add(caps)
+}
+
+// All yields every capture in key order (for the pages list).
+func (m *Memory) All() iter.Seq[Capture] {
+	return func(yield func(Capture) bool) {
+		m.mu.RLock()
+		caps := m.caps
+		m.mu.RUnlock()
+		for _, c := range caps {
+			if !yield(c) {
+				return
+			}
 		}
 	}
 }

@@ -1,16 +1,106 @@
 package main
 
 import (
+	"context"
 	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"time"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+
+	"github.com/warcbox/warcbox/replay"
 )
 
-// Placeholder until the replay command lands; replaced by its implementation.
+// replayOptions are the flags of warcbox replay.
+type replayOptions struct {
+	Addr      string
+	Name      string
+	CDXServer string
+	Poll      time.Duration
+}
+
+func (o *replayOptions) AddFlags(fs *pflag.FlagSet) {
+	fs.StringVar(&o.Addr, "addr", "127.0.0.1:8080", "address to listen on (loopback by default: replay is for this machine)")
+	fs.StringVar(&o.Name, "name", "web", "collection name for WARC/WACZ files given directly")
+	fs.StringVar(&o.CDXServer, "cdx-server", "", "take the index from this pywb/OutbackCDX-compatible CDX server URL")
+	fs.DurationVar(&o.Poll, "poll", 2*time.Second, "how often to look for new WARC files (0 disables)")
+}
+
 func newReplayCommand(g *globalOptions) *cobra.Command {
-	return &cobra.Command{
-		Use:   "replay",
-		Short: "replay (not built yet)",
-		RunE:  func(*cobra.Command, []string) error { return errors.New("replay: not built yet") },
+	opts := &replayOptions{}
+	cmd := &cobra.Command{
+		Use:   "replay [PATH...]",
+		Short: "Serve archived pages in a browser, pywb-style, without touching the live web",
+		Long: `Replay serves the captures in PATH over HTTP in pywb's URL scheme:
+
+  /<coll>/<timestamp><modifier>/<url>   a capture (partial timestamps redirect to the closest)
+  /<coll>/<url>                         the latest capture (a Memento TimeGate)
+  /<coll>/*/<url>                       all captures of a URL; add * at the end for a prefix search
+  /<coll>/timemap/link/<url>            Memento TimeMap (also timemap/json)
+  /<coll>/cdx?url=...                   pywb's CDX server API
+
+PATH is a pywb collections folder (collections/<name>/archive/*.warc.gz,
+collections/<name>/indexes/*.cdxj; default ./collections) or WARC files and
+folders of them, which form one collection (--name, default "web"). Missing
+indexes are built at start-up and new files are indexed as they appear.
+
+Every response carries a Content-Security-Policy confining the page to the
+replay server, so nothing a page does can reach the live web.
+
+Exit codes: 0 stopped by a signal, 1 failed to start or serve, 2 bad usage.`,
+		RunE: func(cmd *cobra.Command, args []string) error { return runReplay(cmd.Context(), opts, g, args) },
 	}
+	opts.AddFlags(cmd.Flags())
+	return cmd
+}
+
+func runReplay(ctx context.Context, opts *replayOptions, g *globalOptions, args []string) error {
+	log := g.logger()
+	cfg := replay.DefaultConfig()
+	if len(args) > 0 {
+		cfg.Paths = args
+	}
+	cfg.Name = opts.Name
+	cfg.CDXServer = opts.CDXServer
+	cfg.Logger = log
+	cfg.PollInterval = opts.Poll
+	if opts.Poll == 0 {
+		cfg.PollInterval = -1
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	start := time.Now()
+	srv, err := replay.New(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", opts.Addr)
+	if err != nil {
+		return fmt.Errorf("replay: %w", err)
+	}
+	hs := &http.Server{
+		Handler:           srv,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      10 * time.Minute, // long enough for a video, short enough to free a stuck client
+		IdleTimeout:       60 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+	}
+	log.Info("replay: serving", "url", "http://"+ln.Addr().String()+"/", "collections", srv.Collections(), "startup", time.Since(start).Round(time.Millisecond))
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return fmt.Errorf("replay: %w", err)
+	case <-ctx.Done():
+	}
+	shutCtx, done := context.WithTimeout(context.Background(), 5*time.Second)
+	defer done()
+	if err := hs.Shutdown(shutCtx); err != nil && !errors.Is(err, context.DeadlineExceeded) {
+		return fmt.Errorf("replay: shutdown: %w", err)
+	}
+	return nil
 }

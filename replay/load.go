@@ -1,0 +1,172 @@
+package replay
+
+import (
+	"context"
+	"errors"
+	"io"
+	"net/http"
+	"strings"
+
+	"github.com/warcbox/warcbox/index"
+	"github.com/warcbox/warcbox/warc"
+)
+
+// loaded is a capture ready to serve: status, archived headers and payload.
+type loaded struct {
+	cap    index.Capture // the capture asked for (a revisit stays a revisit here)
+	status int
+	header http.Header
+	body   io.Reader
+	// encoded is true when body still carries the recorded
+	// Content-Encoding (id_ replay, or an encoding we cannot decode).
+	encoded bool
+	// resource is true for WARC resource records (no HTTP headers).
+	resource bool
+}
+
+var errNoOriginal = errors.New("replay: revisit whose original is not in the collection")
+
+// load reads a capture's record. Revisits are resolved to their original
+// payload: by WARC-Refers-To-Target-URI and -Date when present, else the
+// same URL with the same digest, else any capture with that digest.
+// raw keeps the Content-Encoding (id_).
+func (s *Server) load(ctx context.Context, c *collection, cp index.Capture, raw bool) (*loaded, error) {
+	rec, err := s.readRecord(c, cp)
+	if err != nil {
+		return nil, err
+	}
+	switch rec.Type() {
+	case "resource":
+		return &loaded{cap: cp, status: 200, resource: true,
+			header: http.Header{"Content-Type": {rec.Header.Get("Content-Type")}}, body: rec.Body}, nil
+	case "revisit":
+		return s.loadRevisit(ctx, c, cp, rec, raw)
+	}
+	m, err := rec.HTTP()
+	if err != nil || m.IsRequest {
+		// not an HTTP response block: serve the block as a resource
+		return &loaded{cap: cp, status: 200, resource: true,
+			header: http.Header{"Content-Type": {"application/octet-stream"}}, body: rec.Body}, nil
+	}
+	return fromHTTP(cp, m, raw), nil
+}
+
+func fromHTTP(cp index.Capture, m *warc.HTTPMessage, raw bool) *loaded {
+	ld := &loaded{cap: cp, status: m.StatusCode, header: m.Header}
+	if raw {
+		ld.body, ld.encoded = m.Payload(), m.Header.Get("Content-Encoding") != ""
+		return ld
+	}
+	if d, err := m.Decoded(); err == nil {
+		ld.body = d
+	} else {
+		ld.body, ld.encoded = m.Payload(), m.Header.Get("Content-Encoding") != ""
+	}
+	return ld
+}
+
+func (s *Server) readRecord(c *collection, cp index.Capture) (*warc.Record, error) {
+	p, err := c.resolve(cp.Filename)
+	if err != nil {
+		return nil, err
+	}
+	ra, err := s.files.open(p)
+	if err != nil {
+		return nil, errf("%w", err)
+	}
+	rec, err := warc.ReadAtFile(ra, cp.Offset, p)
+	if err != nil {
+		return nil, errf("%s at offset %d: %w", p, cp.Offset, err)
+	}
+	return rec, nil
+}
+
+func (s *Server) loadRevisit(ctx context.Context, c *collection, cp index.Capture, rec *warc.Record, raw bool) (*loaded, error) {
+	refURI := rec.Header.Get("WARC-Refers-To-Target-URI")
+	if refURI == "" {
+		refURI = cp.URL
+	}
+	refURI = warc.CleanURI(refURI)
+	refTS := ""
+	if d := rec.Header.Get("WARC-Refers-To-Date"); d != "" {
+		if t, err := warc.ParseDate(d); err == nil {
+			refTS = fmtTS(t)
+		}
+	}
+	digest := strings.TrimPrefix(rec.Header.Get("WARC-Payload-Digest"), "sha1:")
+	if digest == "" {
+		digest = cp.Digest
+	}
+	// The revisit's own HTTP headers (WARC 1.1 identical-payload revisits
+	// record them); a 304 or header-less revisit takes the original's.
+	var revHTTP *warc.HTTPMessage
+	if m, err := rec.HTTP(); err == nil && !m.IsRequest && m.StatusCode != 0 && m.StatusCode != 304 {
+		revHTTP = m
+	}
+
+	orig, err := s.findOriginal(ctx, c, refURI, refTS, digest, cp.Timestamp)
+	if err != nil {
+		return nil, err
+	}
+	orec, err := s.readRecord(c, orig)
+	if err != nil {
+		return nil, err
+	}
+	var ld *loaded
+	if orec.Type() == "resource" {
+		ld = &loaded{status: 200, resource: true, header: http.Header{"Content-Type": {orec.Header.Get("Content-Type")}}, body: orec.Body}
+	} else {
+		om, err := orec.HTTP()
+		if err != nil {
+			return nil, errf("original of revisit %s: %w", cp.URL, err)
+		}
+		ld = fromHTTP(orig, om, raw)
+	}
+	ld.cap = cp
+	if revHTTP != nil {
+		h := revHTTP.Header.Clone()
+		for _, k := range []string{"Content-Type", "Content-Encoding", "Content-Length", "Transfer-Encoding"} {
+			if v, ok := ld.header[k]; ok {
+				h[k] = v
+			} else {
+				delete(h, k)
+			}
+		}
+		ld.header, ld.status = h, revHTTP.StatusCode
+	}
+	return ld, nil
+}
+
+// findOriginal picks the capture a revisit refers to.
+func (s *Server) findOriginal(ctx context.Context, c *collection, refURI, refTS, digest, revTS string) (index.Capture, error) {
+	caps, err := index.Collect(ctx, c.source(), index.Query{Key: index.Key(refURI), URL: refURI})
+	if err != nil {
+		return index.Capture{}, err
+	}
+	var best *index.Capture
+	for i := range caps {
+		cp := &caps[i]
+		if cp.IsRevisit() {
+			continue
+		}
+		if refTS != "" && cp.Timestamp == refTS && (digest == "" || cp.Digest == "" || cp.Digest == digest) {
+			return *cp, nil
+		}
+		if digest != "" && cp.Digest != digest {
+			continue
+		}
+		// the latest matching capture not after the revisit, else the earliest after it
+		if best == nil || (cp.Timestamp <= revTS && (best.Timestamp > revTS || cp.Timestamp > best.Timestamp)) {
+			best = cp
+		}
+	}
+	if best != nil {
+		return *best, nil
+	}
+	if digest != "" {
+		for _, cp := range c.mem.ByDigest(digest) {
+			return cp, nil
+		}
+	}
+	return index.Capture{}, errNoOriginal
+}

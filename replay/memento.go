@@ -1,0 +1,131 @@
+package replay
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+
+	"github.com/warcbox/warcbox/index"
+)
+
+// origin is the scheme://host the client reached us at, for absolute
+// Memento links.
+func origin(r *http.Request) string {
+	scheme := "http"
+	if r.TLS != nil {
+		scheme = "https"
+	}
+	return scheme + "://" + r.Host
+}
+
+// linkURL escapes what would end a Link header target.
+func linkURL(u string) string {
+	return strings.NewReplacer(">", "%3E", "<", "%3C", " ", "%20", "\"", "%22").Replace(u)
+}
+
+// mementoLinks builds the RFC 7089 Link header: original, timegate,
+// timemap, and first/prev/next/last mementos around cur (nil for a
+// TimeGate answer, which lists first and last only).
+func (s *Server) mementoLinks(r *http.Request, c *collection, orig string, caps []index.Capture, cur *index.Capture) string {
+	base := origin(r) + "/" + c.name + "/"
+	parts := []string{
+		fmt.Sprintf(`<%s>; rel="original"`, linkURL(orig)),
+		fmt.Sprintf(`<%s%s>; rel="timegate"`, base, linkURL(orig)),
+		fmt.Sprintf(`<%stimemap/link/%s>; rel="timemap"; type="application/link-format"`, base, linkURL(orig)),
+	}
+	if len(caps) == 0 {
+		return strings.Join(parts, ", ")
+	}
+	// caps are in timestamp order (captures of one key)
+	rels := map[int][]string{}
+	add := func(i int, rel string) { rels[i] = append(rels[i], rel) }
+	add(0, "first")
+	add(len(caps)-1, "last")
+	if cur != nil {
+		ci := -1
+		for i := range caps {
+			if caps[i].Timestamp == cur.Timestamp && caps[i].Offset == cur.Offset && caps[i].Filename == cur.Filename {
+				ci = i
+				break
+			}
+		}
+		if ci >= 0 {
+			if ci > 0 {
+				add(ci-1, "prev")
+			}
+			if ci+1 < len(caps) {
+				add(ci+1, "next")
+			}
+		}
+	}
+	for i := 0; i < len(caps); i++ {
+		rs, ok := rels[i]
+		if !ok {
+			continue
+		}
+		cp := caps[i]
+		parts = append(parts, fmt.Sprintf(`<%s%s/%s>; rel="%s memento"; datetime="%s"`,
+			base, cp.Timestamp, linkURL(cp.URL), strings.Join(rs, " "), httpDate(cp.Timestamp)))
+	}
+	return strings.Join(parts, ", ")
+}
+
+// handleTimeMap serves /<coll>/timemap/link/<url> (application/link-format)
+// and /<coll>/timemap/json/<url> (one JSON object per capture, as pywb).
+func (s *Server) handleTimeMap(w http.ResponseWriter, r *http.Request, c *collection, rest string) {
+	format, urlPart, ok := strings.Cut(rest, "/")
+	if !ok || (format != "link" && format != "json") {
+		badRequest(w, "timemap format must be link or json")
+		return
+	}
+	matchPrefix := strings.HasSuffix(urlPart, "*")
+	target, ok := normaliseURL(strings.TrimSuffix(urlPart, "*"))
+	if !ok {
+		badRequest(w, "not a web URL")
+		return
+	}
+	q := index.Query{Key: index.Key(target), URL: target}
+	if matchPrefix {
+		q.MatchType = index.MatchPrefix
+		q.Key = strings.TrimSuffix(q.Key, "/")
+	}
+	caps, err := index.Collect(r.Context(), c.source(), q)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	if len(caps) == 0 {
+		http.Error(w, "404 no captures of "+target, http.StatusNotFound)
+		return
+	}
+	base := origin(r) + "/" + c.name + "/"
+	if format == "json" {
+		w.Header().Set("Content-Type", "application/x-ndjson")
+		for _, cp := range caps {
+			if err := jsonLine(w, cdxFields(cp)); err != nil {
+				return
+			}
+		}
+		return
+	}
+	w.Header().Set("Content-Type", "application/link-format")
+	var b strings.Builder
+	fmt.Fprintf(&b, "<%s>; rel=\"original\",\n", linkURL(target))
+	fmt.Fprintf(&b, "<%stimemap/link/%s>; rel=\"self\"; type=\"application/link-format\"; from=\"%s\"; until=\"%s\",\n",
+		base, linkURL(target), httpDate(caps[0].Timestamp), httpDate(caps[len(caps)-1].Timestamp))
+	fmt.Fprintf(&b, "<%s%s>; rel=\"timegate\"", base, linkURL(target))
+	for i, cp := range caps {
+		rel := "memento"
+		switch {
+		case len(caps) == 1:
+			rel = "first last memento"
+		case i == 0:
+			rel = "first memento"
+		case i == len(caps)-1:
+			rel = "last memento"
+		}
+		fmt.Fprintf(&b, ",\n<%s%s/%s>; rel=\"%s\"; datetime=\"%s\"", base, cp.Timestamp, linkURL(cp.URL), rel, httpDate(cp.Timestamp))
+	}
+	b.WriteString("\n")
+	w.Write([]byte(b.String()))
+}

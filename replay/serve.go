@@ -1,0 +1,428 @@
+package replay
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"errors"
+	"io"
+	"mime"
+	"net/http"
+	"os"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/warcbox/warcbox/index"
+	"github.com/warcbox/warcbox/replay/rewrite"
+)
+
+// maxRedirectTries bounds how many captures are examined to get past
+// self-redirects (http→https, cookie checks) before giving up.
+const maxRedirectTries = 10
+
+// maxRequestBody caps POST bodies read for lookups.
+const maxRequestBody = 1 << 20
+
+var listPrefixRE = regexp.MustCompile(`^([0-9]{0,14})\*/`)
+
+// handleCollection serves everything under /<coll>/.
+func (s *Server) handleCollection(w http.ResponseWriter, r *http.Request) {
+	raw := r.URL.RequestURI()
+	if !strings.HasPrefix(raw, "/") {
+		badRequest(w, "request target must be a path")
+		return
+	}
+	name, rest, hasSlash := strings.Cut(raw[1:], "/")
+	if !collNameRE.MatchString(name) {
+		s.renderError(w, r, http.StatusNotFound, "No such collection", "")
+		return
+	}
+	c := s.collection(name)
+	if c == nil {
+		s.renderError(w, r, http.StatusNotFound, "No such collection: "+name, "")
+		return
+	}
+	if !hasSlash {
+		http.Redirect(w, r, "/"+name+"/", http.StatusMovedPermanently)
+		return
+	}
+	switch {
+	case rest == "" || strings.HasPrefix(rest, "?"):
+		s.renderCollection(w, r, c)
+	case rest == "cdx" || strings.HasPrefix(rest, "cdx?"):
+		s.handleCDX(w, r, c)
+	case strings.HasPrefix(rest, "timemap/"):
+		s.handleTimeMap(w, r, c, strings.TrimPrefix(rest, "timemap/"))
+	case listPrefixRE.MatchString(rest):
+		m := listPrefixRE.FindStringSubmatch(rest)
+		s.renderCaptures(w, r, c, m[1], rest[len(m[0]):])
+	default:
+		s.handleReplay(w, r, c, rest)
+	}
+}
+
+// handleReplay serves /<coll>/[<timestamp><modifier>/]<url>.
+func (s *Server) handleReplay(w http.ResponseWriter, r *http.Request, c *collection, rest string) {
+	ts, mod, urlPart, ok := rewrite.ParseArchivalPath(rest)
+	if !ok {
+		ts, mod, urlPart = "", "", rest
+	}
+	target, ok := normaliseURL(urlPart)
+	if !ok {
+		badRequest(w, "not a web URL: "+urlPart)
+		return
+	}
+	keyURL := target
+	if r.Method == http.MethodPost || r.Method == http.MethodPut {
+		body, err := io.ReadAll(io.LimitReader(r.Body, maxRequestBody))
+		if err != nil {
+			badRequest(w, "reading request body")
+			return
+		}
+		keyURL = index.MethodURL(target, r.Method, r.Header.Get("Content-Type"), body)
+	}
+	if r.Method == http.MethodOptions {
+		w.Header().Set("Allow", "GET, HEAD, POST, PUT, OPTIONS")
+		w.WriteHeader(http.StatusNoContent)
+		return
+	}
+	ctx := r.Context()
+	caps, _, err := s.captures(ctx, c, keyURL)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	if len(caps) == 0 && keyURL != target {
+		// a POST nobody recorded with this body: fall back to any capture
+		caps, _, err = s.captures(ctx, c, target)
+		if err != nil {
+			s.serverError(w, r, err)
+			return
+		}
+	}
+	if len(caps) == 0 {
+		s.renderNotFound(w, r, c, target, ts)
+		return
+	}
+	isGet := r.Method == http.MethodGet || r.Method == http.MethodHead
+	want := ts
+	timegate := len(ts) < 14
+	if timegate {
+		switch {
+		case ts != "":
+			want, _ = index.PadTimestamp(ts, true)
+		default:
+			if ad := r.Header.Get("Accept-Datetime"); ad != "" {
+				t, err := http.ParseTime(ad)
+				if err != nil {
+					badRequest(w, "bad Accept-Datetime")
+					return
+				}
+				want = fmtTS(t)
+			}
+		}
+	}
+	ordered := byCloseness(caps, want)
+	var ld *loaded
+	var pick index.Capture
+	for i, cp := range ordered {
+		if i >= maxRedirectTries {
+			break
+		}
+		if !strings.HasPrefix(cp.Status, "3") && (timegate || cp.Timestamp != ts) && isGet {
+			pick = cp
+			break // a redirect to it is enough; load when it is asked for
+		}
+		l, err := s.load(ctx, c, cp, mod == rewrite.ModIdent)
+		if err != nil {
+			s.log.Warn("replay: capture not loadable, trying the next", "url", cp.URL, "ts", cp.Timestamp, "err", err)
+			continue
+		}
+		if l.status >= 300 && l.status < 400 {
+			if loc := l.header.Get("Location"); loc != "" && sameResource(resolveRef(cp.URL, loc), keyedURL(cp)) && len(ordered) > 1 {
+				closeBody(l)
+				continue // self-redirect: would loop in the browser
+			}
+		}
+		pick, ld = cp, l
+		break
+	}
+	if pick.Timestamp == "" {
+		s.renderError(w, r, http.StatusNotFound, "Archived, but no capture of "+target+" could be read", "")
+		return
+	}
+	if isGet && (timegate || pick.Timestamp != ts) {
+		closeBody(ld)
+		s.redirectToMemento(w, r, c, pick, mod, caps)
+		return
+	}
+	if ld == nil {
+		if ld, err = s.load(ctx, c, pick, mod == rewrite.ModIdent); err != nil {
+			s.serverError(w, r, err)
+			return
+		}
+	}
+	defer closeBody(ld)
+	s.respond(w, r, c, ld, mod, caps)
+}
+
+func closeBody(ld *loaded) {
+	if ld == nil {
+		return
+	}
+	if cl, ok := ld.body.(io.Closer); ok {
+		cl.Close()
+	}
+}
+
+func resolveRef(base, ref string) string {
+	u := rewrite.NewURLRewriter("/", "", "", base)
+	if abs, ok := u.Resolve(ref); ok {
+		return abs
+	}
+	return ref
+}
+
+// redirectToMemento answers a TimeGate request with a 302 to the chosen
+// memento.
+func (s *Server) redirectToMemento(w http.ResponseWriter, r *http.Request, c *collection, cp index.Capture, mod string, caps []index.Capture) {
+	h := w.Header()
+	h.Set("Vary", "accept-datetime")
+	h.Set("Link", s.mementoLinks(r, c, cp.URL, caps, nil))
+	h.Set("Location", "/"+c.name+"/"+cp.Timestamp+mod+"/"+cp.URL)
+	w.WriteHeader(http.StatusFound)
+}
+
+// rewriteKind is which rewriter a response goes through.
+type rewriteKind int
+
+const (
+	kindRaw rewriteKind = iota
+	kindHTML
+	kindCSS
+	kindJS
+)
+
+func kindOf(mod, mimeType string) rewriteKind {
+	switch mod {
+	case rewrite.ModIdent, rewrite.ModImage, rewrite.ModObjEmbd:
+		return kindRaw
+	case rewrite.ModJS:
+		if mimeType == "text/html" || strings.HasPrefix(mimeType, "image/") {
+			return kindRaw
+		}
+		return kindJS
+	case rewrite.ModCSS:
+		return kindCSS
+	}
+	switch {
+	case mimeType == "text/html" || mimeType == "application/xhtml+xml":
+		return kindHTML
+	case mimeType == "text/css":
+		return kindCSS
+	case strings.Contains(mimeType, "javascript") || strings.Contains(mimeType, "ecmascript"):
+		return kindJS
+	}
+	return kindRaw
+}
+
+// respond writes a loaded capture.
+func (s *Server) respond(w http.ResponseWriter, r *http.Request, c *collection, ld *loaded, mod string, caps []index.Capture) {
+	cp := ld.cap
+	pageMod := mod
+	switch mod {
+	case rewrite.ModPage, rewrite.ModFrame, rewrite.ModIframe:
+	default:
+		pageMod = rewrite.ModFrame
+	}
+	u := rewrite.NewURLRewriter("/"+c.name+"/", cp.Timestamp, pageMod, cp.URL)
+	h := w.Header()
+	for k, vs := range u.Headers(ld.header) {
+		for _, v := range vs {
+			h.Add(k, v)
+		}
+	}
+	if ld.encoded {
+		if ce := ld.header.Get("Content-Encoding"); ce != "" && validToken(ce) {
+			h.Set("Content-Encoding", ce)
+		}
+	}
+	h.Set("Memento-Datetime", httpDate(cp.Timestamp))
+	h.Set("Link", s.mementoLinks(r, c, cp.URL, caps, &cp))
+	h.Set("Vary", "accept-datetime")
+	status := ld.status
+	if status < 200 || status > 599 {
+		status = http.StatusOK
+	}
+	ct := ld.header.Get("Content-Type")
+	mt, params, _ := mime.ParseMediaType(ct)
+	mt = strings.ToLower(mt)
+	kind := kindOf(mod, mt)
+	if ld.encoded && kind != kindRaw {
+		kind = kindRaw // cannot rewrite what we cannot decode
+	}
+	noBody := r.Method == http.MethodHead || status == http.StatusNoContent || status == http.StatusNotModified
+	switch kind {
+	case kindRaw:
+		s.serveRaw(w, r, ld, status, noBody)
+	case kindHTML:
+		br := bufio.NewReaderSize(ld.body, 8192)
+		head, _ := br.Peek(1024)
+		if params["charset"] == "" {
+			if cs := metaCharset(head); cs != "" {
+				// The injected script must not push <meta charset> out of the
+				// browser's 1024-byte prescan: say it in the header instead.
+				h.Set("Content-Type", mime.FormatMediaType(orDefault(mt, "text/html"), map[string]string{"charset": cs}))
+			} else if ct == "" {
+				h.Set("Content-Type", "text/html")
+			}
+		}
+		h.Del("Content-Length")
+		w.WriteHeader(status)
+		if noBody {
+			return
+		}
+		opt := rewrite.HTMLOptions{Head: s.headInsert(c, cp, pageMod, mod), JSRewrite: s.rules.JSRewriter(cp.URL)}
+		if err := u.HTML(w, br, opt); err != nil {
+			s.log.Debug("replay: rewriting HTML", "url", cp.URL, "err", err)
+		}
+	case kindCSS, kindJS:
+		b, err := io.ReadAll(ld.body)
+		if err != nil {
+			s.log.Debug("replay: reading payload", "url", cp.URL, "err", err)
+		}
+		if kind == kindCSS {
+			b = u.CSS(b)
+		} else {
+			if f := s.rules.JSRewriter(cp.URL); f != nil {
+				b = f(b)
+			}
+			b = u.JS(b)
+		}
+		h.Set("Content-Length", strconv.Itoa(len(b)))
+		w.WriteHeader(status)
+		if !noBody {
+			w.Write(b)
+		}
+	}
+}
+
+func orDefault(s, d string) string {
+	if s == "" {
+		return d
+	}
+	return s
+}
+
+func validToken(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] <= ' ' || s[i] >= 0x7f {
+			return false
+		}
+	}
+	return true
+}
+
+// serveRaw sends a payload unchanged. Range requests on 200 responses are
+// answered 206 (so archived audio and video seek): the payload is spooled
+// to memory, or a temporary file when large, and served with
+// http.ServeContent.
+func (s *Server) serveRaw(w http.ResponseWriter, r *http.Request, ld *loaded, status int, noBody bool) {
+	h := w.Header()
+	if status == http.StatusOK && (r.Header.Get("Range") != "" || r.Method == http.MethodHead) {
+		rs, cleanup, err := spool(ld.body)
+		if err != nil {
+			s.serverError(w, r, err)
+			return
+		}
+		defer cleanup()
+		h.Del("Content-Length")
+		if h.Get("Content-Type") == "" {
+			h.Set("Content-Type", "application/octet-stream") // ServeContent would sniff otherwise
+		}
+		http.ServeContent(w, r, "", time.Time{}, rs)
+		return
+	}
+	h.Set("Accept-Ranges", "bytes")
+	if !ld.encoded && !ld.resource {
+		if cl := ld.header.Get("Content-Length"); cl != "" && ld.header.Get("Content-Encoding") == "" && ld.header.Get("Transfer-Encoding") == "" {
+			if n, err := strconv.ParseInt(cl, 10, 64); err == nil && n >= 0 {
+				h.Set("Content-Length", cl)
+				w.WriteHeader(status)
+				if !noBody {
+					io.CopyN(w, ld.body, n)
+				}
+				return
+			}
+		}
+	}
+	w.WriteHeader(status)
+	if !noBody {
+		io.Copy(w, ld.body)
+	}
+}
+
+// spoolMem is the payload size kept in memory for range requests.
+const spoolMem = 8 << 20
+
+func spool(r io.Reader) (io.ReadSeeker, func(), error) {
+	buf := make([]byte, 0, 64<<10)
+	b := bytes.NewBuffer(buf)
+	n, err := io.CopyN(b, r, spoolMem+1)
+	if err != nil && !errors.Is(err, io.EOF) {
+		return nil, nil, err
+	}
+	if n <= spoolMem {
+		return bytes.NewReader(b.Bytes()), func() {}, nil
+	}
+	f, err := os.CreateTemp("", "warcbox-range-*")
+	if err != nil {
+		return nil, nil, err
+	}
+	cleanup := func() { f.Close(); os.Remove(f.Name()) }
+	if _, err := f.Write(b.Bytes()); err != nil {
+		cleanup()
+		return nil, nil, err
+	}
+	if _, err := io.Copy(f, r); err != nil {
+		cleanup()
+		return nil, nil, err
+	}
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		cleanup()
+		return nil, nil, err
+	}
+	return f, cleanup, nil
+}
+
+var metaCharsetRE = regexp.MustCompile(`(?i)<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)`)
+
+// metaCharset finds a <meta charset> or http-equiv charset in the first
+// bytes of a page.
+func metaCharset(b []byte) string {
+	m := metaCharsetRE.FindSubmatch(b)
+	if m == nil {
+		return ""
+	}
+	return strings.ToLower(string(m[1]))
+}
+
+// headInsert is what goes at the top of every rewritten page: the client
+// configuration and the client script.
+func (s *Server) headInsert(c *collection, cp index.Capture, pageMod, mod string) string {
+	cfg := map[string]string{
+		"prefix": "/" + c.name + "/", "ts": cp.Timestamp, "url": cp.URL, "mod": pageMod, "coll": c.name,
+	}
+	js, _ := json.Marshal(cfg) // escapes <, > and & so it cannot end the script
+	return `<script>window.__wb=` + string(js) + `;</script><script src="/_/static/client.js"></script>`
+}
+
+func (s *Server) serverError(w http.ResponseWriter, r *http.Request, err error) {
+	if r.Context().Err() != nil {
+		return
+	}
+	s.log.Error("replay: serving request", "url", r.URL.String(), "err", err)
+	http.Error(w, "500 internal error", http.StatusInternalServerError)
+}

@@ -1,0 +1,213 @@
+// Package replay serves archived web pages over HTTP in pywb's URL scheme
+// (/<coll>/<timestamp><modifier>/<url>): it parses the archival URL, looks
+// the capture up, loads and rewrites it, and answers with a
+// Content-Security-Policy that confines the page to the replay origin, so
+// whatever rewriting misses fails closed instead of reaching the live web.
+// It also serves Memento (RFC 7089) TimeGates and TimeMaps, pywb's CDX API
+// and a small web UI.
+package replay
+
+import (
+	"context"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"regexp"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/warcbox/warcbox/rules"
+)
+
+// Config configures a Server. The zero value serves ./collections.
+type Config struct {
+	// Paths are a pywb collections folder (collections/<name>/archive,
+	// collections/<name>/indexes) or WARC/WACZ files and folders of them,
+	// which then form one collection named Name. If empty, "collections".
+	Paths []string
+	// Name is the collection formed by loose files; if empty, "web".
+	Name string
+	// CDXServer, if set, is the URL of a pywb/OutbackCDX-compatible CDX
+	// server answering lookups for collection Name instead of local indexes.
+	CDXServer string
+	// Rules are the per-site rules; if nil, rules.Default().
+	Rules *rules.Set
+	// PollInterval is how often folders are checked for new WARC files;
+	// if zero, 2s; negative disables watching.
+	PollInterval time.Duration
+	// Logger receives indexing and request errors; if nil, discarded.
+	Logger *slog.Logger
+}
+
+// DefaultConfig returns the configuration warcbox replay starts from.
+func DefaultConfig() Config {
+	return Config{Paths: []string{"collections"}, Name: "web", PollInterval: 2 * time.Second}
+}
+
+// Server is the replay http.Handler.
+type Server struct {
+	cfg   Config
+	log   *slog.Logger
+	rules *rules.Set
+
+	mu    sync.RWMutex
+	colls map[string]*collection
+
+	files fileCache
+	mux   *http.ServeMux
+	ui    *uiTemplates
+}
+
+//go:embed static
+var staticFS embed.FS
+
+// collNameRE is what a collection name may look like: it cannot be "_",
+// ".." or contain a slash, so names never escape the collections folder
+// and never clash with /_/ (the server's own files).
+var collNameRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$`)
+
+// New builds the server: finds collections, indexes WARC files that have
+// no up-to-date index, and (unless disabled) keeps watching for new files
+// until ctx is cancelled.
+func New(ctx context.Context, cfg Config) (*Server, error) {
+	if len(cfg.Paths) == 0 {
+		cfg.Paths = []string{"collections"}
+	}
+	if cfg.Name == "" {
+		cfg.Name = "web"
+	}
+	if !collNameRE.MatchString(cfg.Name) {
+		return nil, fmt.Errorf("replay: bad collection name %q", cfg.Name)
+	}
+	if cfg.PollInterval == 0 {
+		cfg.PollInterval = 2 * time.Second
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	rs := cfg.Rules
+	if rs == nil {
+		var err error
+		if rs, err = rules.Default(); err != nil {
+			return nil, fmt.Errorf("replay: %w", err)
+		}
+	}
+	ui, err := newUITemplates()
+	if err != nil {
+		return nil, fmt.Errorf("replay: %w", err)
+	}
+	s := &Server{cfg: cfg, log: cfg.Logger, rules: rs, colls: map[string]*collection{}, ui: ui}
+	if err := s.loadCollections(ctx); err != nil {
+		s.files.closeAll()
+		return nil, err
+	}
+	s.routes()
+	if cfg.PollInterval > 0 {
+		go s.watch(ctx)
+	}
+	go func() {
+		<-ctx.Done()
+		s.files.closeAll()
+	}()
+	return s, nil
+}
+
+// Collections returns the collection names, sorted.
+func (s *Server) Collections() []string {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	names := make([]string, 0, len(s.colls))
+	for n := range s.colls {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
+}
+
+func (s *Server) collection(name string) *collection {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.colls[name]
+}
+
+// routes sets up the server's own pages. Archival URLs do not go through
+// http.ServeMux: it would clean "http://" inside the path into "http:/".
+func (s *Server) routes() {
+	mux := http.NewServeMux()
+	static, _ := fs.Sub(staticFS, "static")
+	mux.Handle("/_/static/", http.StripPrefix("/_/static/", http.FileServer(http.FS(static))))
+	mux.HandleFunc("/_/search", s.handleSearch)
+	s.mux = mux
+}
+
+// ServeHTTP answers every request with the replay CSP and recovers from
+// panics in rewriting as a 500 for that request alone.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	h := w.Header()
+	h.Set("Content-Security-Policy", CSP)
+	h.Set("X-DNS-Prefetch-Control", "off")
+	h.Set("Referrer-Policy", "same-origin")
+	defer func() {
+		if v := recover(); v != nil {
+			if v == http.ErrAbortHandler {
+				panic(v)
+			}
+			s.log.Error("replay: panic serving request", "url", r.URL.String(), "panic", v)
+			http.Error(w, "internal error", http.StatusInternalServerError)
+		}
+	}()
+	if r.Method != http.MethodGet && r.Method != http.MethodHead && r.Method != http.MethodPost &&
+		r.Method != http.MethodPut && r.Method != http.MethodOptions {
+		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+		return
+	}
+	switch p := r.URL.Path; {
+	case p == "/":
+		s.handleHome(w, r)
+	case strings.HasPrefix(p, "/_/"):
+		s.mux.ServeHTTP(w, r)
+	default:
+		s.handleCollection(w, r)
+	}
+}
+
+// CSP is sent with every response: the page may load only from the replay
+// origin (plus data:, blob: and inline code, which archived pages need), so
+// any URL the rewriters miss is refused by the browser instead of fetched
+// from the live web. form-action and base-uri do not fall back to
+// default-src and are set too.
+const CSP = "default-src 'self' 'unsafe-inline' 'unsafe-eval' data: blob: mediastream:; " +
+	"form-action 'self'; base-uri 'self'; frame-ancestors 'self'"
+
+// errBadRequest marks client errors (400).
+var errBadRequest = errors.New("bad request")
+
+func badRequest(w http.ResponseWriter, msg string) {
+	http.Error(w, "400 bad request: "+msg, http.StatusBadRequest)
+}
+
+func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) {
+	s.renderHome(w, r)
+}
+
+func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) {
+	coll := r.FormValue("coll")
+	u := strings.TrimSpace(r.FormValue("url"))
+	if !collNameRE.MatchString(coll) || s.collection(coll) == nil {
+		badRequest(w, "unknown collection")
+		return
+	}
+	if u == "" {
+		http.Redirect(w, r, "/"+coll+"/", http.StatusFound)
+		return
+	}
+	if r.FormValue("match") == "prefix" && !strings.HasSuffix(u, "*") {
+		u += "*"
+	}
+	http.Redirect(w, r, "/"+coll+"/*/"+u, http.StatusFound)
+}

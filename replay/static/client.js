@@ -1,0 +1,418 @@
+// warcbox replay client: rewrites URLs a page creates at run time so they
+// load from the archive, and answers location/URL questions with the
+// archived URL. Server-side rewriting renames location references to
+// WB_wombat_location, defined below. The Content-Security-Policy the server
+// sends is the backstop: anything missed here fails closed.
+(function () {
+  "use strict";
+  var cfg = window.__wb;
+  if (!cfg || window.__wb_client) { return; }
+  window.__wb_client = true;
+  var prefix = cfg.prefix;            // "/coll/"
+  var ts = cfg.ts;                    // capture timestamp
+  var pageMod = cfg.mod || "";        // "" or "mp_"
+  var replayOrigin = window.location.origin;
+  var fullPrefix = replayOrigin + prefix;
+
+  // unrw maps a replay URL back to the archived URL; other URLs pass.
+  function unrw(u) {
+    if (typeof u !== "string") { return u; }
+    var p = u.indexOf(fullPrefix) === 0 ? fullPrefix.length : (u.indexOf(prefix) === 0 ? prefix.length : -1);
+    if (p < 0) { return u; }
+    var rest = u.slice(p);
+    var m = /^([0-9]{0,14}(?:[a-z]{2}_)?)\//.exec(rest);
+    if (m) { rest = rest.slice(m[0].length); }
+    return rest;
+  }
+  function origURL() {
+    var u = unrw(window.location.href);
+    return /^https?:\/\//i.test(u) ? u : cfg.url;
+  }
+  function baseURL() {
+    var b = unrw(document.baseURI || "");
+    return /^https?:\/\//i.test(b) ? b : origURL();
+  }
+  // rw maps a URL the page uses to the replay URL under modifier mod.
+  function rw(u, mod) {
+    if (u === null || u === undefined) { return u; }
+    if (typeof u !== "string") {
+      if (u instanceof URL) { u = u.href; } else { return u; }
+    }
+    var t = u.trim();
+    if (t === "" || t[0] === "#" || /^(data|blob|javascript|about|mailto|tel|chrome|chrome-extension):/i.test(t)) { return u; }
+    if (t.indexOf(fullPrefix) === 0) { return u; }
+    if (t.indexOf(prefix) === 0 && /^[0-9]{0,14}([a-z]{2}_)?\//.test(t.slice(prefix.length))) { return u; }
+    var abs;
+    try { abs = new URL(t, baseURL()); } catch (e) { return u; }
+    if (abs.protocol === "ws:") { abs.protocol = "http:"; }
+    if (abs.protocol === "wss:") { abs.protocol = "https:"; }
+    if (abs.protocol !== "http:" && abs.protocol !== "https:") { return u; }
+    if (abs.origin === replayOrigin) {
+      // resolved against the replay origin: the page meant its own host
+      abs = new URL(abs.pathname + abs.search + abs.hash, origURL());
+    }
+    return prefix + ts + (mod === undefined ? pageMod : mod) + "/" + abs.href;
+  }
+  window.__wb_rw = rw;
+  window.__wb_unrw = unrw;
+
+  // --- location -----------------------------------------------------------
+  function isWin(o) { try { return !!o && o.window === o; } catch (e) { return false; } }
+  function isDoc(o) { return !!o && o.nodeType === 9 && !!o.defaultView; }
+  function makeLocation(win) {
+    var real = function () { return win.location; };
+    var cur = function () {
+      var u = unrw(real().href);
+      return new URL(/^https?:\/\//i.test(u) ? u : cfg.url);
+    };
+    var go = function (u, replace) {
+      var target = rw(String(u), pageMod);
+      if (replace) { real().replace(target); } else { real().href = target; }
+    };
+    var loc = {
+      assign: function (u) { go(u, false); },
+      replace: function (u) { go(u, true); },
+      reload: function () { real().reload(); },
+      toString: function () { return cur().href; },
+      valueOf: function () { return this; }
+    };
+    ["href", "protocol", "host", "hostname", "port", "pathname", "search", "origin"].forEach(function (k) {
+      Object.defineProperty(loc, k, {
+        enumerable: true,
+        get: function () { return cur()[k]; },
+        set: function (v) {
+          if (k === "origin") { return; }
+          if (k === "href") { go(v, false); return; }
+          var u = cur(); u[k] = v; go(u.href, false);
+        }
+      });
+    });
+    Object.defineProperty(loc, "hash", {
+      enumerable: true,
+      get: function () { return real().hash; },
+      set: function (v) { real().hash = v; }
+    });
+    return loc;
+  }
+  function locFor(o) {
+    var win = isDoc(o) ? o.defaultView : o;
+    try {
+      if (win === window) { return myLoc; }
+      if (win.__wb_loc) { return win.__wb_loc; }
+      return makeLocation(win);
+    } catch (e) { return win.location; }
+  }
+  var myLoc = makeLocation(window);
+  window.__wb_loc = myLoc;
+  Object.defineProperty(Object.prototype, "WB_wombat_location", {
+    configurable: true,
+    enumerable: false,
+    get: function () { return (isWin(this) || isDoc(this)) ? locFor(this) : this.location; },
+    set: function (v) {
+      if (isWin(this) || isDoc(this)) { locFor(this).href = v; } else { this.location = v; }
+    }
+  });
+
+  // --- document properties ------------------------------------------------
+  function defineGetter(proto, prop, get, set) {
+    var d = Object.getOwnPropertyDescriptor(proto, prop);
+    if (!d || !d.configurable) { return; }
+    Object.defineProperty(proto, prop, {
+      configurable: true, enumerable: d.enumerable,
+      get: function () { return get.call(this, d.get ? d.get.call(this) : d.value); },
+      set: set ? function (v) { set.call(this, v, d); } : d.set
+    });
+  }
+  defineGetter(Document.prototype, "URL", function () { return origURL(); });
+  defineGetter(Document.prototype, "documentURI", function () { return origURL(); });
+  defineGetter(Node.prototype, "baseURI", function (v) { return unrw(v); });
+  defineGetter(Document.prototype, "referrer", function (v) { return unrw(v); });
+  defineGetter(Document.prototype, "domain", function () { return new URL(origURL()).hostname; }, function () {});
+
+  // --- network APIs -------------------------------------------------------
+  var origFetch = window.fetch;
+  if (origFetch) {
+    window.fetch = function (input, init) {
+      if (typeof input === "string" || input instanceof URL) {
+        input = rw(String(input), "mp_");
+      } else if (input && input.url) {
+        var nu = rw(input.url, "mp_");
+        if (nu !== input.url) { input = new Request(nu, input); }
+      }
+      return origFetch.call(this, input, init);
+    };
+  }
+  var origOpen = XMLHttpRequest.prototype.open;
+  XMLHttpRequest.prototype.open = function (method, url) {
+    var args = Array.prototype.slice.call(arguments);
+    args[1] = rw(String(url), "mp_");
+    return origOpen.apply(this, args);
+  };
+  function wrapCtor(name, mod, ws) {
+    var C = window[name];
+    if (!C) { return; }
+    var W = function (url, opts) {
+      var u = rw(String(url), mod);
+      if (ws) { u = replayOrigin.replace(/^http/, "ws") + u; }
+      return new C(u, opts);
+    };
+    W.prototype = C.prototype;
+    Object.keys(C).forEach(function (k) { try { W[k] = C[k]; } catch (e) {} });
+    if (ws) { W.CONNECTING = 0; W.OPEN = 1; W.CLOSING = 2; W.CLOSED = 3; }
+    window[name] = W;
+  }
+  wrapCtor("WebSocket", "mp_", true);
+  wrapCtor("Worker", "js_", false);
+  wrapCtor("SharedWorker", "js_", false);
+  wrapCtor("EventSource", "mp_", false);
+  if (navigator.sendBeacon) { navigator.sendBeacon = function () { return true; }; }
+  if (navigator.serviceWorker && navigator.serviceWorker.register) {
+    navigator.serviceWorker.register = function () { return Promise.reject(new Error("service workers are off in replay")); };
+  }
+  var origWinOpen = window.open;
+  window.open = function (url) {
+    var args = Array.prototype.slice.call(arguments);
+    if (url) { args[0] = rw(String(url), pageMod); }
+    return origWinOpen.apply(this, args);
+  };
+
+  // --- history ------------------------------------------------------------
+  ["pushState", "replaceState"].forEach(function (fn) {
+    var orig = History.prototype[fn];
+    History.prototype[fn] = function (state, title, url) {
+      if (url !== undefined && url !== null) { url = rw(String(url), pageMod); }
+      return orig.call(this, state, title, url);
+    };
+  });
+
+  // --- postMessage origins --------------------------------------------------
+  var origPost = window.postMessage;
+  window.postMessage = function (msg, targetOrigin, transfer) {
+    // The recipient lives on the replay origin, never on the archived one.
+    if (typeof targetOrigin === "string" && targetOrigin !== "*" && targetOrigin !== "/") { targetOrigin = "*"; }
+    else if (targetOrigin && typeof targetOrigin === "object" && targetOrigin.targetOrigin) { targetOrigin.targetOrigin = "*"; }
+    return origPost.call(this, msg, targetOrigin, transfer);
+  };
+  function fixMessageEvent(ev) {
+    if (ev.origin !== replayOrigin) { return ev; }
+    var origin;
+    try { origin = ev.source && ev.source.__wb_loc ? ev.source.__wb_loc.origin : new URL(origURL()).origin; } catch (e) { return ev; }
+    return new Proxy(ev, {
+      get: function (t, p) {
+        if (p === "origin") { return origin; }
+        var v = Reflect.get(t, p, t);
+        return typeof v === "function" ? v.bind(t) : v;
+      }
+    });
+  }
+  var origAdd = window.addEventListener;
+  var wrapped = new WeakMap();
+  window.addEventListener = function (type, fn, opts) {
+    if (type === "message" && typeof fn === "function") {
+      var w = wrapped.get(fn);
+      if (!w) { w = function (ev) { return fn.call(this, fixMessageEvent(ev)); }; wrapped.set(fn, w); }
+      return origAdd.call(this, type, w, opts);
+    }
+    return origAdd.call(this, type, fn, opts);
+  };
+  var origRemove = window.removeEventListener;
+  window.removeEventListener = function (type, fn, opts) {
+    return origRemove.call(this, type, (type === "message" && wrapped.get(fn)) || fn, opts);
+  };
+
+  // --- element attributes and properties ----------------------------------
+  var attrMods = {
+    src: function (el) {
+      var t = el.localName;
+      if (t === "script") { return "js_"; }
+      if (t === "iframe" || t === "frame") { return "if_"; }
+      if (t === "img" || t === "input") { return "im_"; }
+      return "oe_";
+    },
+    href: function (el) {
+      var t = el.localName;
+      if (t === "link") {
+        var rel = (el.rel || "").toLowerCase();
+        if (rel.indexOf("stylesheet") >= 0) { return "cs_"; }
+        if (rel.indexOf("icon") >= 0) { return "im_"; }
+        var as = (el.getAttribute("as") || "").toLowerCase();
+        if (as === "script") { return "js_"; }
+        if (as === "style") { return "cs_"; }
+        if (as === "image") { return "im_"; }
+        return "oe_";
+      }
+      if (t === "image" || t === "use") { return "im_"; }
+      return pageMod;
+    },
+    action: function () { return pageMod; },
+    formaction: function () { return pageMod; },
+    poster: function () { return "im_"; },
+    data: function (el) { return el.localName === "object" ? "oe_" : null; },
+    background: function () { return "im_"; },
+    codebase: function () { return "oe_"; }
+  };
+  function rwSrcset(v, mod) {
+    return String(v).split(/,(?=\s*\S)/).map(function (part) {
+      var m = /^(\s*)(\S+)(.*)$/.exec(part);
+      return m ? m[1] + rw(m[2], mod) + m[3] : part;
+    }).join(",");
+  }
+  function rwCSS(v) {
+    return String(v).replace(/url\(\s*(['"]?)([^'")]+)\1\s*\)/gi, function (all, q, u) {
+      return "url(" + q + rw(u, "im_") + q + ")";
+    }).replace(/@import\s+(['"])([^'"]+)\1/gi, function (all, q, u) { return "@import " + q + rw(u, "cs_") + q; });
+  }
+  function rwAttr(el, name, value) {
+    if (value === null || value === undefined) { return value; }
+    name = String(name).toLowerCase();
+    if (name === "srcset" || name === "imagesrcset") { return rwSrcset(value, "im_"); }
+    if (name === "style") { return rwCSS(value); }
+    if (name === "integrity") { return null; }
+    var f = attrMods[name];
+    if (!f) { return value; }
+    var mod = f(el);
+    return mod === null ? value : rw(String(value), mod);
+  }
+  var origSetAttr = Element.prototype.setAttribute;
+  Element.prototype.setAttribute = function (name, value) {
+    var v = rwAttr(this, name, value);
+    if (v === null && String(name).toLowerCase() === "integrity") { return; }
+    return origSetAttr.call(this, name, v);
+  };
+  var origSetAttrNS = Element.prototype.setAttributeNS;
+  Element.prototype.setAttributeNS = function (ns, name, value) {
+    var local = String(name).split(":").pop();
+    return origSetAttrNS.call(this, ns, name, rwAttr(this, local, value));
+  };
+  var urlProps = [
+    [HTMLImageElement, ["src", "srcset"]], [HTMLScriptElement, ["src"]], [HTMLLinkElement, ["href"]],
+    [HTMLAnchorElement, ["href"]], [HTMLAreaElement, ["href"]], [HTMLIFrameElement, ["src"]],
+    [HTMLMediaElement, ["src"]], [HTMLVideoElement, ["poster"]], [HTMLSourceElement, ["src", "srcset"]],
+    [HTMLFormElement, ["action"]], [HTMLInputElement, ["src", "formAction"]], [HTMLButtonElement, ["formAction"]],
+    [HTMLObjectElement, ["data"]], [HTMLEmbedElement, ["src"]], [HTMLTrackElement, ["src"]],
+    [HTMLBaseElement, ["href"]], [window.HTMLFrameElement, ["src"]]
+  ];
+  urlProps.forEach(function (pair) {
+    if (!pair[0]) { return; }
+    var proto = pair[0].prototype;
+    pair[1].forEach(function (prop) {
+      var d = Object.getOwnPropertyDescriptor(proto, prop);
+      if (!d || !d.set || !d.configurable) { return; }
+      Object.defineProperty(proto, prop, {
+        configurable: true, enumerable: d.enumerable,
+        get: function () { var v = d.get.call(this); return prop === "srcset" ? v : unrw(v); },
+        set: function (v) { d.set.call(this, rwAttr(this, prop.toLowerCase(), v)); }
+      });
+    });
+  });
+  var styleDesc = Object.getOwnPropertyDescriptor(CSSStyleDeclaration.prototype, "cssText");
+  if (styleDesc && styleDesc.set) {
+    Object.defineProperty(CSSStyleDeclaration.prototype, "cssText", {
+      configurable: true, get: styleDesc.get,
+      set: function (v) { styleDesc.set.call(this, rwCSS(v)); }
+    });
+  }
+  var origSetProp = CSSStyleDeclaration.prototype.setProperty;
+  CSSStyleDeclaration.prototype.setProperty = function (p, v, prio) {
+    return origSetProp.call(this, p, typeof v === "string" ? rwCSS(v) : v, prio);
+  };
+  ["background", "backgroundImage", "listStyleImage", "borderImage", "borderImageSource", "cursor", "content", "maskImage"].forEach(function (p) {
+    var d = Object.getOwnPropertyDescriptor(CSSStyleDeclaration.prototype, p);
+    if (!d || !d.set) { return; }
+    Object.defineProperty(CSSStyleDeclaration.prototype, p, {
+      configurable: true, enumerable: d.enumerable, get: d.get,
+      set: function (v) { d.set.call(this, typeof v === "string" ? rwCSS(v) : v); }
+    });
+  });
+
+  // --- HTML created from strings ------------------------------------------
+  function rwTree(root) {
+    var els = root.querySelectorAll ? root.querySelectorAll("*") : [];
+    for (var i = 0; i < els.length; i++) { rwElement(els[i]); }
+  }
+  var rwNames = ["src", "href", "srcset", "imagesrcset", "action", "formaction", "poster", "data", "background", "style", "integrity"];
+  function rwElement(el) {
+    for (var j = 0; j < rwNames.length; j++) {
+      var n = rwNames[j];
+      if (!el.hasAttribute || !el.hasAttribute(n)) { continue; }
+      var v = el.getAttribute(n);
+      var nv = rwAttr(el, n, v);
+      if (nv === null) { el.removeAttribute(n); } else if (nv !== v) { origSetAttr.call(el, n, nv); }
+    }
+  }
+  var tmplHTML = Object.getOwnPropertyDescriptor(Element.prototype, "innerHTML");
+  function rwHTML(html) {
+    if (typeof html !== "string" || html.indexOf("<") < 0) { return html; }
+    var t = document.createElement("template");
+    tmplHTML.set.call(t, html); // template content is inert: nothing loads
+    rwTree(t.content);
+    return tmplHTML.get.call(t);
+  }
+  ["innerHTML", "outerHTML"].forEach(function (p) {
+    var d = Object.getOwnPropertyDescriptor(Element.prototype, p);
+    if (!d || !d.set) { return; }
+    Object.defineProperty(Element.prototype, p, {
+      configurable: true, enumerable: d.enumerable, get: d.get,
+      set: function (v) {
+        var tag = this.localName;
+        d.set.call(this, (tag === "script" || tag === "style") ? v : rwHTML(v));
+      }
+    });
+  });
+  var origIAH = Element.prototype.insertAdjacentHTML;
+  Element.prototype.insertAdjacentHTML = function (pos, html) { return origIAH.call(this, pos, rwHTML(html)); };
+  ["write", "writeln"].forEach(function (fn) {
+    var orig = Document.prototype[fn];
+    Document.prototype[fn] = function () {
+      var s = Array.prototype.join.call(arguments, "");
+      // document.write may carry half a tag: rewrite attributes textually.
+      s = s.replace(/(\s(?:src|href|action|poster|background)\s*=\s*)(["']?)([^"'\s>]+)\2/gi, function (all, a, q, u) {
+        return a + q + rw(u, /^\s*src/i.test(a) ? "oe_" : pageMod) + q;
+      });
+      return orig.call(this, s);
+    };
+  });
+  // Backstop for elements created in ways not covered above (the CSP has
+  // already blocked any live fetch they tried; this makes them load).
+  new MutationObserver(function (muts) {
+    muts.forEach(function (m) {
+      if (m.type === "attributes") { rwElement(m.target); return; }
+      m.addedNodes.forEach(function (n) { if (n.nodeType === 1) { rwElement(n); rwTree(n); } });
+    });
+  }).observe(document, { childList: true, subtree: true, attributes: true, attributeFilter: rwNames });
+
+  // --- banner ---------------------------------------------------------------
+  function banner() {
+    if (pageMod !== "" || window.top !== window || !document.body) { return; }
+    var host = document.createElement("warcbox-banner");
+    host.style.cssText = "all:initial;position:fixed;z-index:2147483647;right:8px;bottom:8px;";
+    var root = host.attachShadow ? host.attachShadow({ mode: "closed" }) : host;
+    var d = ts.slice(0, 4) + "-" + ts.slice(4, 6) + "-" + ts.slice(6, 8) + " " + ts.slice(8, 10) + ":" + ts.slice(10, 12) + ":" + ts.slice(12, 14) + " UTC";
+    var box = document.createElement("div");
+    box.setAttribute("style", "font:12px/1.4 system-ui,sans-serif;background:#1d2b3a;color:#fff;padding:6px 10px;border-radius:6px;box-shadow:0 2px 8px rgba(0,0,0,.3);max-width:420px;opacity:.92");
+    var a = function (href, text) {
+      var l = document.createElement("a");
+      origSetAttr.call(l, "href", href);
+      l.textContent = text;
+      l.setAttribute("style", "color:#9cf;margin-left:8px");
+      return l;
+    };
+    var title = document.createElement("span");
+    title.textContent = "Archived " + d;
+    title.title = cfg.url;
+    box.appendChild(title);
+    box.appendChild(a(prefix + "*/" + cfg.url, "all captures"));
+    box.appendChild(a(prefix, cfg.coll));
+    var x = document.createElement("button");
+    x.textContent = "\u00d7";
+    x.setAttribute("aria-label", "hide banner");
+    x.setAttribute("style", "margin-left:8px;background:none;border:0;color:#fff;cursor:pointer;font-size:14px");
+    x.onclick = function () { host.remove(); };
+    box.appendChild(x);
+    root.appendChild(box);
+    document.documentElement.appendChild(host);
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", banner);
+  } else { banner(); }
+})();

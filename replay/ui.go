@@ -1,0 +1,224 @@
+package replay
+
+import (
+	"embed"
+	"html/template"
+	"net/http"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/warcbox/warcbox/index"
+)
+
+//go:embed templates/*.html
+var templateFS embed.FS
+
+type uiTemplates struct{ pages map[string]*template.Template }
+
+func newUITemplates() (*uiTemplates, error) {
+	t := &uiTemplates{pages: map[string]*template.Template{}}
+	for _, name := range []string{"home", "collection", "captures", "urls", "notfound", "error"} {
+		p, err := template.ParseFS(templateFS, "templates/base.html", "templates/"+name+".html")
+		if err != nil {
+			return nil, err
+		}
+		t.pages[name] = p
+	}
+	return t, nil
+}
+
+// page is the data every template gets.
+type page struct {
+	Title, Coll, Query, Timestamp string
+	Prefix, More                  bool
+	Collections                   []collSummary
+	Pages                         []capView
+	Captures                      []capView
+	Years                         []yearView
+	URLs                          []urlView
+	Nearby                        []capView
+}
+
+type collSummary struct {
+	Name     string
+	Captures string
+}
+
+type capView struct {
+	index.Capture
+	When, Label string
+}
+
+type yearView struct {
+	Year   string
+	Months []monthView
+}
+
+type monthView struct {
+	Name string
+	Caps []capView
+}
+
+type urlView struct {
+	URL, Latest, When string
+	Count             int
+}
+
+func (s *Server) render(w http.ResponseWriter, status int, name string, p page) {
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	if err := s.ui.pages[name].ExecuteTemplate(w, name+".html", p); err != nil {
+		s.log.Debug("replay: rendering page", "template", name, "err", err)
+	}
+}
+
+func view(c index.Capture) capView {
+	t := tsTime(c.Timestamp)
+	return capView{Capture: c, When: t.Format("2006-01-02 15:04:05"), Label: t.Format("Jan 2 15:04:05")}
+}
+
+func (s *Server) renderHome(w http.ResponseWriter, r *http.Request) {
+	var cs []collSummary
+	for _, n := range s.Collections() {
+		c := s.collection(n)
+		sum := ""
+		if c != nil && c.mem.Len() > 0 {
+			sum = strconv.Itoa(c.mem.Len()) + " captures indexed at start-up"
+		}
+		cs = append(cs, collSummary{Name: n, Captures: sum})
+	}
+	s.render(w, http.StatusOK, "home", page{Title: "Collections", Collections: cs})
+}
+
+// maxListed caps the rows of the pages and URL lists.
+const maxListed = 1000
+
+func (s *Server) renderCollection(w http.ResponseWriter, r *http.Request, c *collection) {
+	latest := map[string]index.Capture{}
+	for cp := range c.mem.All() {
+		if cp.Status != "200" || (cp.Mime != "text/html" && cp.Mime != "application/xhtml+xml") || cp.Method != "" {
+			continue
+		}
+		if old, ok := latest[cp.URLKey]; !ok || cp.Timestamp > old.Timestamp || (old.Title == "" && cp.Title != "") {
+			latest[cp.URLKey] = cp
+		}
+	}
+	var pages []capView
+	for _, cp := range latest {
+		pages = append(pages, view(cp))
+	}
+	sort.Slice(pages, func(i, j int) bool {
+		if (pages[i].Title == "") != (pages[j].Title == "") {
+			return pages[i].Title != ""
+		}
+		return pages[i].URL < pages[j].URL
+	})
+	more := len(pages) > maxListed
+	if more {
+		pages = pages[:maxListed]
+	}
+	s.render(w, http.StatusOK, "collection", page{Title: c.name, Coll: c.name, Pages: pages, More: more})
+}
+
+// renderCaptures serves /<coll>/*/<url> (calendar of captures) and
+// /<coll>/*/<url>* (URLs with that prefix).
+func (s *Server) renderCaptures(w http.ResponseWriter, r *http.Request, c *collection, tsPrefix, urlPart string) {
+	prefix := strings.HasSuffix(urlPart, "*")
+	target, ok := normaliseURL(strings.TrimSuffix(urlPart, "*"))
+	if !ok {
+		badRequest(w, "not a web URL")
+		return
+	}
+	p := page{Title: "Captures of " + target, Coll: c.name, Query: target, Prefix: prefix}
+	q := index.Query{Key: index.Key(target), URL: target, From: tsPrefix, To: tsPrefix}
+	if prefix {
+		q.MatchType = index.MatchPrefix
+		if !strings.HasSuffix(strings.TrimSuffix(urlPart, "*"), "/") {
+			q.Key = strings.TrimSuffix(q.Key, "/")
+		}
+		byURL := map[string]*urlView{}
+		var order []string
+		for cp, err := range c.source().Lookup(r.Context(), q) {
+			if err != nil {
+				s.serverError(w, r, err)
+				return
+			}
+			u, ok := byURL[cp.URLKey]
+			if !ok {
+				if len(order) >= maxListed {
+					p.More = true
+					break
+				}
+				u = &urlView{URL: cp.URL}
+				byURL[cp.URLKey] = u
+				order = append(order, cp.URLKey)
+			}
+			u.Count++
+			if cp.Timestamp > u.Latest {
+				u.Latest, u.When = cp.Timestamp, view(cp).When
+			}
+		}
+		for _, k := range order {
+			p.URLs = append(p.URLs, *byURL[k])
+		}
+		p.Title = "URLs starting with " + target
+		s.render(w, http.StatusOK, "urls", p)
+		return
+	}
+	caps, err := index.Collect(r.Context(), c.source(), q)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	if len(caps) == 0 {
+		s.renderNotFound(w, r, c, target, tsPrefix)
+		return
+	}
+	var years []yearView
+	for _, cp := range caps {
+		v := view(cp)
+		p.Captures = append(p.Captures, v)
+		y, m := cp.Timestamp[:4], tsTime(cp.Timestamp).Month().String()
+		if len(years) == 0 || years[len(years)-1].Year != y {
+			years = append(years, yearView{Year: y})
+		}
+		yv := &years[len(years)-1]
+		if len(yv.Months) == 0 || yv.Months[len(yv.Months)-1].Name != m {
+			yv.Months = append(yv.Months, monthView{Name: m})
+		}
+		mv := &yv.Months[len(yv.Months)-1]
+		mv.Caps = append(mv.Caps, v)
+	}
+	p.Years = years
+	s.render(w, http.StatusOK, "captures", p)
+}
+
+// renderNotFound is the helpful 404: what was asked, and captures nearby
+// on the same host.
+func (s *Server) renderNotFound(w http.ResponseWriter, r *http.Request, c *collection, target, ts string) {
+	p := page{Title: "Not archived", Coll: c.name, Query: target, Timestamp: ts}
+	seen := map[string]bool{}
+	key := index.Key(target)
+	for _, mt := range []index.MatchType{index.MatchHost, index.MatchDomain} {
+		q := index.Query{Key: key, URL: target, MatchType: mt, Limit: 2000}
+		for cp, err := range c.source().Lookup(r.Context(), q) {
+			if err != nil || len(p.Nearby) >= 20 {
+				break
+			}
+			if seen[cp.URLKey] || cp.Method != "" {
+				continue
+			}
+			seen[cp.URLKey] = true
+			p.Nearby = append(p.Nearby, view(cp))
+		}
+		if len(p.Nearby) > 0 {
+			break
+		}
+	}
+	s.render(w, http.StatusNotFound, "notfound", p)
+}
+
+func (s *Server) renderError(w http.ResponseWriter, r *http.Request, status int, title, detail string) {
+	s.render(w, status, "error", page{Title: title, Query: detail})
+}
