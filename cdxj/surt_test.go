@@ -1,0 +1,131 @@
+package cdxj
+
+import (
+	"bufio"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// goldenLines yields every line of the warcio.js outputs in
+// testdata/warciojs (see the README there for the commands).
+func goldenLines(t testing.TB) map[string][]string {
+	t.Helper()
+	files, err := filepath.Glob(filepath.Join("testdata", "warciojs", "*.cdxj"))
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no golden files: %v", err)
+	}
+	out := map[string][]string{}
+	for _, f := range files {
+		fh, err := os.Open(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sc := bufio.NewScanner(fh)
+		sc.Buffer(nil, 1<<20)
+		for sc.Scan() {
+			out[f] = append(out[f], sc.Text())
+		}
+		fh.Close()
+		if err := sc.Err(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return out
+}
+
+// goldenLineRE splits a line without the package's own parser, so the
+// key test does not depend on Parse.
+var goldenLineRE = regexp.MustCompile(`^(.*?) ([^ ]*) (\{.*\})$`)
+
+func TestSURTMatchesWarcioJSGolden(t *testing.T) {
+	n := 0
+	for file, lines := range goldenLines(t) {
+		for i, line := range lines {
+			m := goldenLineRE.FindStringSubmatch(line)
+			if m == nil {
+				t.Fatalf("%s:%d: not a CDXJ line: %q", file, i+1, line)
+			}
+			key, js := m[1], m[3]
+			var f struct {
+				URL         *string `json:"url"`
+				Method      string  `json:"method"`
+				RequestBody *string `json:"requestBody"`
+			}
+			if err := json.Unmarshal([]byte(js), &f); err != nil {
+				t.Fatalf("%s:%d: %v", file, i+1, err)
+			}
+			if f.URL == nil {
+				continue // warcio.js wrote "undefined" for a record with no target
+			}
+			u := *f.URL
+			if f.RequestBody != nil {
+				u = AppendMethodQuery(u, f.Method, DecodeURIQuery(*f.RequestBody))
+			}
+			got, _ := SURT(u)
+			if got != key {
+				t.Errorf("%s:%d: SURT(%q) = %q, warcio.js wrote %q", filepath.Base(file), i+1, u, got, key)
+			}
+			n++
+		}
+	}
+	if n < 400 {
+		t.Errorf("compared only %d keys", n)
+	}
+}
+
+func TestSURTErrors(t *testing.T) {
+	for _, u := range []string{"http://[::1/", "http://1.2.3.256/", "http://exa mple.com/", "http://user@/x", "http://example.com:99999/", "http://foo.09/"} {
+		k, err := SURT(u)
+		if err == nil {
+			t.Errorf("SURT(%q) = %q, want an error", u, k)
+		}
+		if k != u {
+			t.Errorf("SURT(%q) fallback = %q, want the URL itself", u, k)
+		}
+	}
+	for _, u := range []string{"dns:example.com", "urn:x", "filedesc://a.arc", "HTTP://EXAMPLE.COM/"} {
+		if k, err := SURT(u); err != nil || k != u {
+			t.Errorf("SURT(%q) = %q, %v; want it unchanged", u, k, err)
+		}
+	}
+}
+
+func TestPunycode(t *testing.T) {
+	for _, c := range []struct{ in, out string }{
+		{"bücher", "bcher-kva"}, {"☃", "n3h"}, {"münchen-ost", "mnchen-ost-9db"},
+		{"日本語", "wgv71a119e"}, {"ü", "tda"},
+	} {
+		got, err := punyEncode(c.in)
+		if err != nil || got != c.out {
+			t.Errorf("punyEncode(%q) = %q, %v; want %q", c.in, got, err, c.out)
+		}
+		back, err := punyDecode(c.out)
+		if err != nil || back != c.in {
+			t.Errorf("punyDecode(%q) = %q, %v; want %q", c.out, back, err, c.in)
+		}
+	}
+}
+
+func FuzzSURT(f *testing.F) {
+	for _, s := range []string{"http://www.example.com/a?b=1&a=2", "https://bücher.ch:443/x/../y", "http://[::1]:80/", "http://0x7f.1/%2e%2E/", "dns:x"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		k, err := SURT(s)
+		if err == nil && (strings.HasPrefix(s, "http:") || strings.HasPrefix(s, "https:")) {
+			if !strings.Contains(k, ")") {
+				t.Fatalf("SURT(%q) = %q has no ')'", s, k)
+			}
+			// A key is itself stable: re-parsing the URL it stands for
+			// does not change it.
+			k2, _ := SURT(s)
+			if k2 != k {
+				t.Fatalf("SURT not deterministic for %q", s)
+			}
+		}
+	})
+}
