@@ -156,7 +156,7 @@ func punyEncode(s string) (string, error) {
 				m = int(r)
 			}
 		}
-		if (m-n) > (pcMaxInt-delta)/(h+1) {
+		if (m - n) > (pcMaxInt-delta)/(h+1) {
 			return "", errPunycode
 		}
 		delta += (m - n) * (h + 1)

@@ -483,4 +483,3 @@ func multipartField(part string) (string, string, bool) {
 		from = i
 	}
 }
-
