@@ -205,9 +205,9 @@ func (s *Server) loadIndexes(c *collection) error {
 	return nil
 }
 
-// indexedBy returns the newest modification time of the collection's
-// index files: WARCs older than that are taken as indexed (pywb's
-// wb-manager writes one index.cdxj for the whole collection).
+// newestIndex returns the newest modification time of the collection's
+// index files: at start-up, WARCs older than that are taken as indexed
+// (pywb's wb-manager writes one index.cdxj for the whole collection).
 func newestIndex(dir string) time.Time {
 	var newest time.Time
 	ents, _ := os.ReadDir(dir)
@@ -232,7 +232,13 @@ func (s *Server) scanArchive(ctx context.Context, c *collection) error {
 	if err != nil {
 		return fmt.Errorf("replay: %w", err)
 	}
-	newest := newestIndex(c.indexDir)
+	c.mu.Lock()
+	startup := len(c.seen) == 0
+	c.mu.Unlock()
+	newest := time.Time{}
+	if startup {
+		newest = newestIndex(c.indexDir)
+	}
 	for _, e := range ents {
 		if e.IsDir() || !isArchiveFile(e.Name()) {
 			continue
@@ -249,7 +255,11 @@ func (s *Server) scanArchive(ctx context.Context, c *collection) error {
 		if known && old == stamp {
 			continue
 		}
-		if !known && !fi.ModTime().After(newest) && !newest.IsZero() {
+		covered := !newest.IsZero() && !fi.ModTime().After(newest)
+		if sc, err := os.Stat(filepath.Join(c.indexDir, e.Name()+".cdxj")); err == nil && !sc.ModTime().Before(fi.ModTime()) {
+			covered = true // our own index of this file, written after it
+		}
+		if !known && covered {
 			c.mu.Lock()
 			c.seen[p] = stamp // covered by an existing index
 			c.mu.Unlock()

@@ -94,6 +94,23 @@ func byCloseness(caps []index.Capture, target string) []index.Capture {
 	return out
 }
 
+// byPartial orders captures for a partial timestamp, whose padded form
+// is the end of the period: "2030" means the latest capture up to then, so
+// captures not after it come first (latest first), then later ones.
+func byPartial(caps []index.Capture, end string) []index.Capture {
+	var before, after []index.Capture
+	for _, c := range caps {
+		if c.Timestamp <= end {
+			before = append(before, c)
+		} else {
+			after = append(after, c)
+		}
+	}
+	sort.SliceStable(before, func(i, j int) bool { return before[i].Timestamp > before[j].Timestamp })
+	sort.SliceStable(after, func(i, j int) bool { return after[i].Timestamp < after[j].Timestamp })
+	return append(before, after...)
+}
+
 // tsTime parses a (padded) 14-digit timestamp; invalid ones give zero.
 func tsTime(ts string) time.Time {
 	p, ok := index.PadTimestamp(ts, false)

@@ -125,6 +125,9 @@ func (s *Server) handleReplay(w http.ResponseWriter, r *http.Request, c *collect
 		}
 	}
 	ordered := byCloseness(caps, want)
+	if timegate && ts != "" {
+		ordered = byPartial(caps, want)
+	}
 	var ld *loaded
 	var pick index.Capture
 	for i, cp := range ordered {

@@ -15,6 +15,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"path"
 	"regexp"
 	"sort"
 	"strings"
@@ -170,6 +171,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case p == "/":
 		s.handleHome(w, r)
 	case strings.HasPrefix(p, "/_/"):
+		if path.Clean(p) != p && path.Clean(p)+"/" != p {
+			badRequest(w, "unclean path")
+			return
+		}
 		s.mux.ServeHTTP(w, r)
 	default:
 		s.handleCollection(w, r)
