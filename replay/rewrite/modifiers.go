@@ -74,7 +74,9 @@ func linkMod(rel, as string) string {
 			return ModImage
 		case "modulepreload":
 			return ModJS
-		case "alternate", "canonical", "next", "prev", "prerender":
+		case "alternate", "canonical", "next", "prev", "prerender", "author", "index", "search", "copyright",
+			"help", "license", "first", "last", "up", "contents", "glossary", "chapter", "section",
+			"subsection", "appendix", "bookmark", "start", "home":
 			return modPageSentinel
 		}
 	}

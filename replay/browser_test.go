@@ -1,0 +1,255 @@
+package replay
+
+import (
+	"context"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+const chromiumPath = "/usr/bin/chromium"
+
+// liveSite is the "original" web site: it serves testdata/site (with LIVE
+// replaced by its own origin) and Debian's Python docs under /docs/, and
+// logs every request it gets.
+type liveSite struct {
+	srv  *httptest.Server
+	mu   sync.Mutex
+	log  []string
+	open bool // log requests
+}
+
+func newLiveSite(t *testing.T) *liveSite {
+	ls := &liveSite{open: true}
+	docs := http.StripPrefix("/docs/", http.FileServer(http.Dir("/usr/share/doc/python3.11/html")))
+	ls.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ls.mu.Lock()
+		if ls.open {
+			ls.log = append(ls.log, r.Method+" "+r.URL.String())
+		}
+		ls.mu.Unlock()
+		if strings.HasPrefix(r.URL.Path, "/docs/") {
+			docs.ServeHTTP(w, r)
+			return
+		}
+		name := filepath.Base(r.URL.Path)
+		b, err := os.ReadFile(filepath.Join("testdata", "site", name))
+		if err != nil || name == "." || name == "/" {
+			http.NotFound(w, r)
+			return
+		}
+		origin := ls.srv.URL
+		host := strings.TrimPrefix(origin, "http://")
+		if !strings.HasSuffix(name, ".png") {
+			b = []byte(strings.NewReplacer("LIVE", origin, "HOSTPORT", host).Replace(string(b)))
+		}
+		switch filepath.Ext(name) {
+		case ".html":
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			w.Header().Set("Content-Security-Policy", "default-src *") // must be dropped in replay
+		case ".css":
+			w.Header().Set("Content-Type", "text/css")
+		case ".js":
+			w.Header().Set("Content-Type", "application/javascript")
+		case ".json":
+			w.Header().Set("Content-Type", "application/json")
+		case ".png":
+			w.Header().Set("Content-Type", "image/png")
+		}
+		w.Write(b)
+	}))
+	t.Cleanup(ls.srv.Close)
+	return ls
+}
+
+func (ls *liveSite) reset() {
+	ls.mu.Lock()
+	ls.log = nil
+	ls.mu.Unlock()
+}
+
+func (ls *liveSite) requests() []string {
+	ls.mu.Lock()
+	defer ls.mu.Unlock()
+	return append([]string(nil), ls.log...)
+}
+
+func needTool(t *testing.T, path string) {
+	if _, err := exec.LookPath(path); err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("%s is required in CI: %v", path, err)
+		}
+		t.Skipf("%s not installed: skipping the browser test (install Debian's chromium and wget)", path)
+	}
+}
+
+// TestBrowserNoLeaks captures a site with wget from a 127.0.0.1 server,
+// replays it in headless Chromium while that server keeps running, and
+// asserts the server sees no request at all during replay; it also checks
+// the page's run-time URLs were served from the archive.
+func TestBrowserNoLeaks(t *testing.T) {
+	needTool(t, chromiumPath)
+	needTool(t, "wget")
+	if testing.Short() {
+		t.Skip("browser test skipped in -short mode")
+	}
+	live := newLiveSite(t)
+	dir := t.TempDir()
+	warcBase := filepath.Join(dir, "site")
+	wget := exec.Command("wget", "--no-verbose", "-e", "robots=off", "--warc-file="+warcBase, "--no-warc-compression",
+		"-r", "-l", "1", "-p", "-P", filepath.Join(dir, "dl"), "--tries=1", "--timeout=10",
+		live.srv.URL+"/dyn.html", live.srv.URL+"/docs/tutorial/index.html")
+	if out, err := wget.CombinedOutput(); err != nil {
+		// wget exits 8 when some link 404s (not-archived.png is meant to): fine
+		if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 8 {
+			t.Fatalf("wget: %v\n%s", err, out)
+		}
+	}
+	captured := len(live.requests())
+	if captured < 15 {
+		t.Fatalf("wget fetched only %d URLs: %v", captured, live.requests())
+	}
+	// The replay server must not need the live site: any request from now
+	// on is a leak.
+	live.reset()
+
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	s, err := New(ctx, Config{Paths: []string{warcBase + ".warc"}, PollInterval: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	replaySrv := &httptest.Server{Listener: ln, Config: &http.Server{Handler: s}}
+	replaySrv.Start()
+	defer replaySrv.Close()
+
+	allocCtx, cancelAlloc := chromedp.NewExecAllocator(ctx, append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(chromiumPath), chromedp.NoSandbox, chromedp.DisableGPU, chromedp.Headless,
+		chromedp.Flag("disable-dev-shm-usage", true), chromedp.WindowSize(1200, 900))...)
+	defer cancelAlloc()
+	bctx, cancelBrowser := chromedp.NewContext(allocCtx)
+	defer cancelBrowser()
+	bctx, cancelTimeout := context.WithTimeout(bctx, 60*time.Second)
+	defer cancelTimeout()
+
+	origPage := live.srv.URL + "/dyn.html"
+	err = chromedp.Do(bctx,
+		chromedp.Navigate(replaySrv.URL+"/web/"+origPage),
+		chromedp.WaitVisible("#h"),
+	)
+	if err != nil {
+		t.Fatalf("chromium: %v", err)
+	}
+	if _, err := chromedp.Run(bctx, chromedp.Poll[bool](`document.getElementById("xhr").textContent !== "" && document.getElementById("fetch").textContent !== ""`,
+		chromedp.WithPollingTimeout(15*time.Second))); err != nil {
+		t.Errorf("fetch/XHR results never arrived: %v", err)
+	}
+	chromedp.Do(bctx, chromedp.Sleep(500*time.Millisecond))
+	str := func(expr string) string {
+		v, err := chromedp.Run(bctx, chromedp.Evaluate[string](expr))
+		if err != nil {
+			t.Errorf("%s: %v", expr, err)
+		}
+		return v
+	}
+	num := func(expr string) int {
+		v, err := chromedp.Run(bctx, chromedp.Evaluate[int](expr))
+		if err != nil {
+			t.Errorf("%s: %v", expr, err)
+		}
+		return v
+	}
+	loc := str(`document.getElementById("loc").textContent`)
+	fetched := str(`document.getElementById("fetch").textContent`)
+	xhr := str(`document.getElementById("xhr").textContent`)
+	dynW := num(`document.getElementById("dyn").naturalWidth`)
+	innerW := num(`document.getElementById("inner-img").naturalWidth`)
+	writtenW := num(`document.getElementById("written").naturalWidth`)
+	appLoaded := str(`String(window.appLoaded)`) == "true"
+	appHost := str(`String(window.appHost)`)
+	realPath := str(`window.location.pathname`)
+	banner := str(`String(document.querySelector("warcbox-banner") !== null)`) == "true"
+	shot, err := chromedp.Run(bctx, chromedp.FullScreenshot(100))
+	if err != nil {
+		t.Fatalf("screenshot: %v", err)
+	}
+	saveShot(t, "replayed-page.png", shot)
+	if loc != origPage {
+		t.Errorf("page saw location %q, want %q", loc, origPage)
+	}
+	if fetched != "42" || xhr != "42" {
+		t.Errorf("fetch=%q xhr=%q: run-time requests not served from the archive", fetched, xhr)
+	}
+	if dynW != 8 || innerW != 8 || writtenW != 8 {
+		t.Errorf("run-time images not loaded from the archive: Image()=%d innerHTML=%d document.write=%d", dynW, innerW, writtenW)
+	}
+	if !appLoaded || appHost != strings.TrimPrefix(live.srv.URL, "http://") {
+		t.Errorf("script with integrity not run or location.host wrong: loaded=%v host=%q", appLoaded, appHost)
+	}
+	if !strings.HasPrefix(realPath, "/web/") || !strings.HasSuffix(realPath, "/pushed.html") {
+		t.Errorf("history.pushState escaped the archive: %q", realPath)
+	}
+	if !banner {
+		t.Errorf("no banner on the replayed page")
+	}
+
+	// A real site (Python docs) and the UI pages, with screenshots.
+	for _, p := range []struct{ name, url, sel string }{
+		{"docs.png", "/web/" + live.srv.URL + "/docs/tutorial/index.html", "body"},
+		{"ui-home.png", "/", "h1"},
+		{"ui-collection.png", "/web/", "h1"},
+		{"ui-captures.png", "/web/*/" + origPage, "h1"},
+		{"ui-prefix.png", "/web/*/" + live.srv.URL + "/*", "h1"},
+		{"ui-notfound.png", "/web/2020/" + live.srv.URL + "/nothing-here", "h1"},
+	} {
+		if err := chromedp.Do(bctx,
+			chromedp.Navigate(replaySrv.URL+p.url),
+			chromedp.WaitReady(p.sel),
+			chromedp.Sleep(300*time.Millisecond),
+		); err != nil {
+			t.Fatalf("%s: %v", p.url, err)
+		}
+		title, err := chromedp.Run(bctx, chromedp.Title())
+		if err != nil {
+			t.Fatalf("%s: %v", p.url, err)
+		}
+		shot, err := chromedp.Run(bctx, chromedp.FullScreenshot(100))
+		if err != nil {
+			t.Fatalf("%s: %v", p.url, err)
+		}
+		if len(shot) < 1000 || title == "" {
+			t.Errorf("%s: blank page (title %q, %d-byte screenshot)", p.url, title, len(shot))
+		}
+		saveShot(t, p.name, shot)
+	}
+	// Let anything late (workers, beacons, iframes) have its chance to leak.
+	time.Sleep(500 * time.Millisecond)
+	if leaks := live.requests(); len(leaks) != 0 {
+		t.Errorf("the live site got %d requests during replay: %v", len(leaks), leaks)
+	}
+}
+
+// saveShot writes a screenshot to $WARCBOX_SCREENSHOTS when set, so the
+// pages can be looked at; otherwise to the test's temporary folder.
+func saveShot(t *testing.T, name string, b []byte) {
+	dir := os.Getenv("WARCBOX_SCREENSHOTS")
+	if dir == "" {
+		dir = t.TempDir()
+	}
+	if err := os.WriteFile(filepath.Join(dir, name), b, 0o644); err != nil {
+		t.Errorf("screenshot: %v", err)
+	}
+}

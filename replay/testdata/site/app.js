@@ -1,0 +1,2 @@
+window.appLoaded = true;
+window.appHost = window.location.host;

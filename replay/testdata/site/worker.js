@@ -1,0 +1,1 @@
+fetch("LIVE/from-worker.json").catch(function () {});
