@@ -42,7 +42,15 @@ func (r *Record) HTTP() (*HTTPMessage, error) {
 }
 
 // ParseHTTP reads an HTTP message head from rd.
-func ParseHTTP(rd io.Reader) (*HTTPMessage, error) {
+func ParseHTTP(rd io.Reader) (*HTTPMessage, error) { return parseHTTP(rd, false) }
+
+// ParseHTTPLoose reads a head the way warcio.js does for every response and
+// request record: whatever the first line holds (StatusCode is its second
+// word if that is a number, else 0) and the "Name: value" lines after it.
+// It fails only on read errors other than EOF.
+func ParseHTTPLoose(rd io.Reader) (*HTTPMessage, error) { return parseHTTP(rd, true) }
+
+func parseHTTP(rd io.Reader, loose bool) (*HTTPMessage, error) {
 	br := bufio.NewReaderSize(rd, 4096)
 	var raw bytes.Buffer
 	readLine := func() ([]byte, error) {
@@ -68,15 +76,25 @@ func ParseHTTP(rd io.Reader) (*HTTPMessage, error) {
 	for err == nil && len(first) == 0 {
 		first, err = readLine()
 	}
+	m := &HTTPMessage{Header: http.Header{}}
 	if err != nil {
+		if err == io.EOF && loose {
+			m.Body = br
+			return m, nil
+		}
 		if err == io.EOF {
 			return nil, fmt.Errorf("%w: empty block", ErrNotHTTP)
 		}
 		return nil, fmt.Errorf("read http status line: %w", err)
 	}
-	m := &HTTPMessage{Header: http.Header{}}
 	if err := m.parseFirstLine(string(first)); err != nil {
-		return nil, err
+		if !loose {
+			return nil, err
+		}
+		fields := strings.Fields(string(first))
+		if len(fields) > 1 {
+			m.StatusCode, _ = strconv.Atoi(fields[1])
+		}
 	}
 	for {
 		line, err := readLine()

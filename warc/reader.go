@@ -302,8 +302,9 @@ func (r *Reader) next() (*Record, error) {
 	if r.cur != nil {
 		prev := r.cur
 		end := r.pos
-		if prev.Version == "ARC" && r.gz == nil {
-			// pywb counts an uncompressed ARC record without the LF after it.
+		if r.gz == nil {
+			// In uncompressed files warcio.js and pywb count a record
+			// without the blank lines after its block.
 			end = blockEnd
 		}
 		prev.Size = r.sizeOf(prev, r.curStart, end)
