@@ -102,6 +102,14 @@ func detectCharset(b []byte, contentType string) (encoding.Encoding, string) {
 		}
 	}
 	validUTF8 := utf8.Valid(trimPartialRune(b))
+	if !validUTF8 && mostlyUTF8(b) {
+		// Pages assembled from UTF-8 and Latin-1 fragments (a template in
+		// one, content in the other): read each valid sequence as UTF-8 and
+		// each stray byte as Windows-1252, as neither charset alone can.
+		if declared == "" || strings.EqualFold(declared, "utf-8") || strings.EqualFold(declared, "utf8") {
+			return mixedUTF8{}, "utf-8+windows-1252"
+		}
+	}
 	if declared != "" {
 		if e, name := charset.Lookup(declared); e != nil {
 			switch {
@@ -177,12 +185,17 @@ func trimPartialRune(b []byte) []byte {
 func decodeHTML(b []byte, contentType string) (*html.Node, string, error) {
 	enc, name := detectCharset(b, contentType)
 	text := b
-	if enc != encoding.Nop {
-		out, _, err := transform.Bytes(enc.NewDecoder(), b)
-		if err != nil {
-			return nil, name, fmt.Errorf("decode %s: %w", name, err)
+	var err error
+	switch enc.(type) {
+	case mixedUTF8:
+		text, _, err = transform.Bytes(mixedDecoder{}, b)
+	default:
+		if enc != encoding.Nop {
+			text, _, err = transform.Bytes(enc.NewDecoder(), b)
 		}
-		text = out
+	}
+	if err != nil {
+		return nil, name, fmt.Errorf("decode %s: %w", name, err)
 	}
 	// Invalid sequences left (broken charsets) become U+FFFD in the parser;
 	// NULs are dropped by it.
@@ -194,3 +207,72 @@ func decodeHTML(b []byte, contentType string) (*html.Node, string, error) {
 }
 
 func httpDetect(b []byte) string { return http.DetectContentType(b) }
+
+// mostlyUTF8 reports content whose multi-byte UTF-8 sequences outnumber its
+// invalid bytes: UTF-8 with a few foreign bytes rather than a legacy charset.
+func mostlyUTF8(b []byte) bool {
+	valid, invalid := 0, 0
+	for i := 0; i < len(b); {
+		if b[i] < 0x80 {
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRune(b[i:])
+		if r == utf8.RuneError && n <= 1 {
+			invalid++
+			i++
+			continue
+		}
+		valid++
+		i += n
+	}
+	return valid > 0 && valid >= invalid
+}
+
+// mixedUTF8 decodes valid UTF-8 as such and every other byte as Windows-1252.
+type mixedUTF8 struct{ encoding.Encoding }
+
+func (mixedUTF8) NewDecoder() *encoding.Decoder { return &encoding.Decoder{Transformer: mixedDecoder{}} }
+
+type mixedDecoder struct{ transform.NopResetter }
+
+func (mixedDecoder) Transform(dst, src []byte, atEOF bool) (nDst, nSrc int, err error) {
+	for nSrc < len(src) {
+		c := src[nSrc]
+		if c < 0x80 {
+			if nDst >= len(dst) {
+				return nDst, nSrc, transform.ErrShortDst
+			}
+			dst[nDst] = c
+			nDst++
+			nSrc++
+			continue
+		}
+		if !atEOF && !utf8.FullRune(src[nSrc:]) {
+			return nDst, nSrc, transform.ErrShortSrc
+		}
+		r, n := utf8.DecodeRune(src[nSrc:])
+		if r == utf8.RuneError && n <= 1 {
+			r, n = win1252[c], 1
+		}
+		if nDst+utf8.RuneLen(r) > len(dst) {
+			return nDst, nSrc, transform.ErrShortDst
+		}
+		nDst += utf8.EncodeRune(dst[nDst:], r)
+		nSrc += n
+	}
+	return nDst, nSrc, nil
+}
+
+// win1252 maps bytes 0x80-0xFF to runes.
+var win1252 = func() [256]rune {
+	var t [256]rune
+	hi := []rune("€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008dŽ\u008f\u0090‘’“”•–—˜™š›œ\u009džŸ")
+	for i := 0; i < 256; i++ {
+		t[i] = rune(i)
+	}
+	for i, r := range hi {
+		t[0x80+i] = r
+	}
+	return t
+}()

@@ -30,6 +30,9 @@ type Options struct {
 	// Fallback lets go-trafilatura compare its result with go-readability and
 	// go-domdistiller (better recall, slower).
 	Fallback bool
+	// Focus tunes go-trafilatura: "" or "balanced", "precision" (less
+	// boilerplate, may lose text) or "recall" (more text, more boilerplate).
+	Focus string
 	// FastDates runs go-htmldate without its extensive free-text search.
 	FastDates bool
 	// Precedence orders the source kinds per field; if nil, DefaultPrecedence().
@@ -50,7 +53,8 @@ const (
 	KindTwitter     = "twitter"
 	KindDublinCore  = "dublin-core"
 	KindMeta        = "meta"
-	KindHTML        = "html" // <title>, <h1>, <time>, <link rel>, <html lang>
+	KindHTML        = "html" // <title>, <time>, <link rel>, <html lang>
+	KindHeading     = "h1"   // the page's visible headline, when <title> or og:title confirms it
 	KindByline      = "byline"
 	KindURL         = "url"
 	KindHTMLDate    = "htmldate"
@@ -70,9 +74,9 @@ func DefaultPrecedence() map[string][]string {
 		return out
 	}
 	return map[string][]string{
-		"title":                  join([]string{KindOpenGraph}, schema, []string{KindTwitter, KindDublinCore, KindMeta, KindHTML, KindTrafilatura}),
+		"title":                  {KindHeading, KindMicrodata, KindDublinCore, KindOpenGraph, KindJSONLD, KindTwitter, KindMeta, KindTrafilatura, KindHTML, KindRDFa},
 		"description":            join([]string{KindOpenGraph, KindMeta}, schema, []string{KindTwitter, KindDublinCore, KindTrafilatura}),
-		"authors":                join(schema, []string{KindMeta, KindDublinCore, KindOpenGraph, KindHTML, KindByline, KindTrafilatura}),
+		"authors":                {KindJSONLD, KindMicrodata, KindRDFa, KindOpenGraph, KindHTML, KindMeta, KindByline, KindTrafilatura, KindDublinCore},
 		"published":              join(schema, []string{KindOpenGraph, KindDublinCore, KindMeta, KindHTML, KindURL, KindHTMLDate}),
 		"modified":               join(schema, []string{KindOpenGraph, KindDublinCore, KindMeta, KindHTML}),
 		"created":                join(schema, []string{KindDublinCore, KindMeta}),
@@ -116,6 +120,13 @@ func New(opts Options) *Extractor {
 		log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
 	return &Extractor{opts: opts, log: log}
+}
+
+// WithoutBody returns a copy of the Extractor that skips the body text.
+func (e *Extractor) WithoutBody() *Extractor {
+	c := *e
+	c.opts.SkipBody = true
+	return &c
 }
 
 // Extract reads one page. It always returns an Article; when the page could
@@ -385,6 +396,12 @@ func (e *Extractor) body(a *Article, st *state, src map[string]string) {
 		ExcludeComments: true,
 		HtmlDateMode:    trafilatura.Disabled,
 	}
+	switch e.opts.Focus {
+	case "precision":
+		opts.Focus = trafilatura.FavorPrecision
+	case "recall":
+		opts.Focus = trafilatura.FavorRecall
+	}
 	res, err := trafilatura.ExtractDocument(st.doc, opts)
 	if err != nil {
 		e.log.Debug("extract: no body", "url", st.page.URL, "err", err)
@@ -392,10 +409,10 @@ func (e *Extractor) body(a *Article, st *state, src map[string]string) {
 	}
 	st.traf = res
 	a.Body = paragraphs(res.ContentText)
-	a.WordCount = countWords(a.Body)
 	if a.Body != "" {
 		src["body"] = "go-trafilatura main content"
 	}
+	a.WordCount = countWords(a.Body)
 }
 
 // paragraphs separates go-trafilatura's text blocks by blank lines.

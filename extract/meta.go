@@ -23,6 +23,7 @@ type pageTags struct {
 	linkText  map[string][]tag // <a rel=…> text (rel=author bylines)
 	title     tag              // <title>
 	h1        []tag
+	headlines []tag // h1-h3 classed as entry/post/article title or headline
 	times     []tag // <time datetime>
 	lang      tag   // <html lang>
 	bylines   []tag // elements whose class/id/itemprop says author or byline
@@ -93,9 +94,15 @@ func collectTags(doc *html.Node, base *url.URL) *pageTags {
 				t.title = tag{Value: textOf(n), Path: xpath(n), Node: n}
 			}
 			return false
-		case atom.H1:
-			if len(t.h1) < 5 {
+		case atom.H1, atom.H2, atom.H3:
+			if n.DataAtom == atom.H1 && len(t.h1) < 5 {
 				t.h1 = append(t.h1, tag{Value: textOf(n), Path: xpath(n), Node: n})
+			}
+			cls := strings.ToLower(attr(n, "class") + " " + attr(n, "itemprop"))
+			if len(t.headlines) < 5 && (strings.Contains(cls, "entry-title") || strings.Contains(cls, "post-title") ||
+				strings.Contains(cls, "article-title") || strings.Contains(cls, "headline") || strings.Contains(cls, "page-title") ||
+				strings.Contains(cls, "posttitle") || strings.Contains(cls, "article__title") || strings.Contains(cls, "story-title")) {
+				t.headlines = append(t.headlines, tag{Value: textOf(n), Path: xpath(n), Node: n})
 			}
 		case atom.Time:
 			if dt := attr(n, "datetime"); dt != "" {

@@ -1,9 +1,13 @@
 package extract
 
 import (
+	"net/url"
 	"regexp"
 	"strconv"
 	"strings"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
 )
 
 func (st *state) add(field string, c Candidate) {
@@ -324,8 +328,35 @@ func (e *Extractor) metaCandidates(st *state) {
 	if t.title.Value != "" {
 		st.add("title", Candidate{Kind: KindHTML, Value: t.title.Value, Source: t.title.Path})
 	}
-	if len(t.h1) == 1 && t.h1[0].Value != "" {
-		st.add("title", Candidate{Kind: KindHTML, Value: t.h1[0].Value, Source: t.h1[0].Path})
+	// The visible headline: an <h1> whose text the <title> or og:title
+	// repeats (sites decorate those with their name or SEO words).
+	var heads []string
+	if t.title.Value != "" {
+		heads = append(heads, norm(t.title.Value))
+	}
+	for _, m := range t.all("og:title", "twitter:title") {
+		heads = append(heads, norm(m.Value))
+	}
+	siteNames := e.siteNames(st)
+	for _, h := range t.h1 {
+		nh := norm(h.Value)
+		if len(nh) < 4 || isSiteName(h.Value, siteNames) || isSiteBanner(h.Node, st.base) {
+			continue
+		}
+		confirmed := false
+		for _, hd := range heads {
+			if strings.Contains(hd, nh) || (len(hd) >= 12 && strings.Contains(nh, hd)) {
+				confirmed = true
+			}
+		}
+		if confirmed {
+			st.add("title", Candidate{Kind: KindHeading, Value: h.Value, Source: h.Path})
+			break
+		}
+	}
+	// Headings the template marks as the article's title, confirmed or not.
+	if len(t.headlines) == 1 && len(norm(t.headlines[0].Value)) >= 4 {
+		st.add("title", Candidate{Kind: KindHeading, Value: t.headlines[0].Value, Source: t.headlines[0].Path})
 	}
 	if t.lang.Value != "" {
 		st.add("language", Candidate{Kind: KindHTML, Value: strings.ReplaceAll(strings.TrimSpace(t.lang.Value), "_", "-"), Source: t.lang.Path})
@@ -399,7 +430,7 @@ func (e *Extractor) siteNames(st *state) []string {
 	return out
 }
 
-var titleSepRe = regexp.MustCompile(`\s+(?:[|–—·•»«/]|::|-{1,2}|\\)\s+`)
+var titleSepRe = regexp.MustCompile(`\s+(?:[|–—·•»«›‹⋆/:]|::|-{1,2}|\\)\s+`)
 
 // cleanTitle removes a site name that pages append or prepend to headlines
 // ("Headline | Site", "Site - Headline"). A part is dropped only when it
@@ -425,22 +456,7 @@ func cleanTitle(title string, siteNames []string, h1 []tag) string {
 			}
 		}
 	}
-	isSite := func(p string) bool {
-		np := norm(p)
-		if np == "" {
-			return false
-		}
-		for _, s := range siteNames {
-			ns := norm(s)
-			if ns == "" {
-				continue
-			}
-			if np == ns || (len(ns) >= 4 && strings.Contains(np, ns) && len(np) <= len(ns)+12) || (len(np) >= 4 && strings.Contains(ns, np)) {
-				return true
-			}
-		}
-		return false
-	}
+	isSite := func(p string) bool { return isSiteName(p, siteNames) }
 	// Drop site names at either end, keeping the separators inside the headline.
 	start, end := 0, len(parts)
 	for end-start > 1 && isSite(parts[end-1]) {
@@ -463,6 +479,56 @@ func cleanTitle(title string, siteNames []string, h1 []tag) string {
 	return strings.TrimSpace(title[from:to])
 }
 
+// isSiteName reports whether a title part names the site.
+func isSiteName(p string, siteNames []string) bool {
+	np := norm(p)
+	if np == "" {
+		return false
+	}
+	for _, s := range siteNames {
+		ns := norm(s)
+		if ns == "" {
+			continue
+		}
+		if np == ns || (len(ns) >= 4 && strings.Contains(np, ns) && len(np) <= len(ns)+12) || (len(np) >= 4 && strings.Contains(ns, np)) {
+			return true
+		}
+	}
+	return false
+}
+
+// isSiteBanner reports an <h1> used as the site's logo or banner: inside a
+// element classed as logo/site title, or linking
+// to the home page. (A <header> ancestor is not a sign: measured, article
+// headlines sit in page headers as often as logos do.)
+func isSiteBanner(n *html.Node, base *url.URL) bool {
+	for p := n; p != nil; p = p.Parent {
+		if p.Type != html.ElementNode {
+			continue
+		}
+		if p.DataAtom == atom.Article || p.DataAtom == atom.Main {
+			break
+		}
+		cls := strings.ToLower(attr(p, "class") + " " + attr(p, "id"))
+		if strings.Contains(cls, "logo") || strings.Contains(cls, "site-title") || strings.Contains(cls, "site-name") ||
+			strings.Contains(cls, "brand") || strings.Contains(cls, "blog-title") || strings.Contains(cls, "masthead") ||
+			strings.Contains(cls, "site-header") || strings.Contains(cls, "blogtitle") || strings.Contains(cls, "header-title") {
+			return true
+		}
+	}
+	home := false
+	walkElements(n, func(c *html.Node) bool {
+		if c.DataAtom == atom.A {
+			href := resolve(base, attr(c, "href"))
+			if u, err := url.Parse(href); err == nil && (u.Path == "" || u.Path == "/") && u.RawQuery == "" {
+				home = true
+			}
+		}
+		return !home
+	})
+	return home
+}
+
 // norm lower-cases and keeps letters and digits only, for comparisons.
 func norm(s string) string {
 	var sb strings.Builder
@@ -475,9 +541,12 @@ func norm(s string) string {
 }
 
 var (
-	authorPrefixRe = regexp.MustCompile(`(?i)^(?:(?:written|posted|published|text|story|report(?:ed)?|photos?|words)\s+by|by|von|par|por|di|door|av|af|przez|de|autor(?:in)?|author|auteur|text|texte|geschrieben von|verfasst von|redaktion)\s*[:：]?\s+`)
-	authorJunkRe   = regexp.MustCompile(`(?i)\s*(?:\S+@\S+\.\S+|https?://\S+|\|.*$|\(\s*\)|\bon\s+\w+day\b.*$|\b\d{1,2}[./]\d{1,2}[./]\d{2,4}.*$|\b(?:19|20)\d{2}-\d{2}-\d{2}.*$)`)
-	authorSplitRe  = regexp.MustCompile(`\s*(?:;|\s+and\s+|\s+und\s+|\s+et\s+|\s+y\s+|\s+&\s+|\s*\|\s*)\s*`)
+	authorPrefixRe = regexp.MustCompile(`(?i)^(?:(?:written|posted|published|text|story|report(?:ed)?|photos?|words|created|edited)\s+by|by|von|vom|par|por|di|door|av|af|przez|autor(?:in)?|author|auteur|texte?|(?:geschrieben|verfasst|veröffentlicht|eingestellt|erstellt|publiziert|gepostet)\s+von|beitrag\s+von|ein\s+beitrag\s+von|publié\s+par|écrit\s+par|publicado\s+por|escrito\s+por|scritto\s+da|pubblicato\s+da|redaktion)\s*[:：]?\s+`)
+	authorJunkRe   = regexp.MustCompile(`(?i)\s*(?:\S+@\S+\.\S+|\S+\[at\]\S+|https?://\S+|\|.*$|\(\s*\)|\bon\s+\w+day\b.*$|\b\d{1,2}[./]\s?\d{1,2}[./]\s?\d{2,4}.*$|\b(?:19|20)\d{2}-\d{2}-\d{2}.*$|\s+(?:says|said|schreibt|sagt)\s*:?$|\s+alle artikel.*$|\s+view my complete profile.*$|\s+afficher mon profil complet.*$|\s+[—»›].*$|\s+-\s+(?:veröffentlicht|published|posted).*$)`)
+	// "Posted on March 3, 2020 by Jane Doe": the name follows the last "by".
+	authorAfterByRe = regexp.MustCompile(`(?i)^.*\b(?:posted|published|veröffentlicht|publiziert|erschienen|geschrieben)\b.*?\b(?:by|von|par|por)\s+(.+)$`)
+	authorSplitRe   = regexp.MustCompile(`\s*(?:;|\s+and\s+|\s+und\s+|\s+et\s+|\s+y\s+|\s+&\s+|\s*\|\s*)\s*`)
+	notAName        = regexp.MustCompile(`(?i)^(?:by|von|par|por|am|on|the|admin|publiziert am|veröffentlicht am|posted on|published on|posted|published|author|autor|redaktion:?|unknown|anonymous|anonym|guest|share|teilen|\d+ comments?|\d+ kommentare?)$`)
 )
 
 // splitAuthors turns an author string into names: it drops "By"-style
@@ -488,6 +557,9 @@ func splitAuthors(s string) []string {
 	s = collapseSpace(s)
 	if s == "" || strings.HasPrefix(s, "http") && !strings.Contains(s, " ") {
 		return nil
+	}
+	if m := authorAfterByRe.FindStringSubmatch(s); m != nil {
+		s = m[1]
 	}
 	s = authorPrefixRe.ReplaceAllString(s, "")
 	s = authorJunkRe.ReplaceAllString(s, "")
@@ -510,7 +582,7 @@ func splitAuthors(s string) []string {
 		}
 		for _, c := range commaParts {
 			c = strings.Trim(authorPrefixRe.ReplaceAllString(strings.TrimSpace(c), ""), " ,;:-–—|·")
-			if c == "" || len(c) > 80 || len(strings.Fields(c)) > 6 || strings.HasPrefix(c, "@") {
+			if c == "" || len(c) > 80 || len(strings.Fields(c)) > 6 || strings.HasPrefix(c, "@") || notAName.MatchString(c) {
 				continue
 			}
 			out = append(out, c)

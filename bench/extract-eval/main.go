@@ -33,15 +33,33 @@ import (
 	"github.com/warcbox/warcbox/extract"
 )
 
+var misses *string
+
 func main() {
 	data := flag.String("data", defaultDataDir(), "extract-eval directory")
 	set := flag.String("set", "all", "trafilatura, htmldate or all")
 	workers := flag.Int("workers", runtime.NumCPU(), "parallel pages")
 	sources := flag.Bool("sources", false, "also measure every source kind per field (slower: runs all sources)")
 	limit := flag.Int("limit", 0, "score only the first N pages of each set (0: all)")
+	misses = flag.String("misses", "", "write metadata mismatches (JSON lines) to this file")
 	noFallback := flag.Bool("no-fallback", false, "disable go-trafilatura's readability/dom-distiller fallback")
+	focus := flag.String("focus", "", "go-trafilatura focus: balanced, precision or recall")
+	var overrides []string
+	flag.Func("order", "override a field's precedence: field=kind,kind,… (repeatable)", func(v string) error {
+		overrides = append(overrides, v)
+		return nil
+	})
 	flag.Parse()
 	opts := extract.DefaultOptions()
+	for _, o := range overrides {
+		field, kinds, ok := strings.Cut(o, "=")
+		if !ok {
+			fmt.Fprintln(os.Stderr, "extract-eval: -order wants field=kind,kind")
+			os.Exit(2)
+		}
+		opts.Precedence[field] = strings.Split(kinds, ",")
+	}
+	opts.Focus = *focus
 	opts.Fallback = !*noFallback
 	ex := extract.New(opts)
 	ctx := context.Background()
@@ -233,6 +251,16 @@ func evalTrafilatura(ctx context.Context, ex *extract.Extractor, dir string, wor
 	right := map[string]int{}
 	labelled := map[string]int{}
 	stats := sourceStats{}
+	var missOut io.Writer = io.Discard
+	if *misses != "" {
+		f, err := os.Create(*misses)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		missOut = f
+	}
+	enc := json.NewEncoder(missOut)
 	for i, d := range docs {
 		r := results[i]
 		if r.err != nil && r.a.Title == "" && r.a.Body == "" {
@@ -243,11 +271,13 @@ func evalTrafilatura(ctx context.Context, ex *extract.Extractor, dir string, wor
 			if strings.Contains(body, ws(s)) {
 				tp++
 			} else {
+				_ = enc.Encode(map[string]any{"field": "body-fn", "url": d.URL, "file": d.File, "want": s, "got": len(body)})
 				fn++
 			}
 		}
 		for _, s := range d.Without {
 			if strings.Contains(body, ws(s)) {
+				_ = enc.Encode(map[string]any{"field": "body-fp", "url": d.URL, "file": d.File, "want": s})
 				fp++
 			} else {
 				tn++
@@ -261,6 +291,8 @@ func evalTrafilatura(ctx context.Context, ex *extract.Extractor, dir string, wor
 			labelled[f.field]++
 			if ws(f.get(r.a)) == want {
 				right[f.label]++
+			} else {
+				_ = enc.Encode(map[string]any{"field": f.label, "url": d.URL, "file": d.File, "want": want, "got": f.get(r.a), "source": r.a.Sources[f.field], "candidates": r.cands[f.field]})
 			}
 			seen := map[string]bool{}
 			for _, c := range r.cands[f.field] {
@@ -316,10 +348,7 @@ func evalHTMLDate(ctx context.Context, ex *extract.Extractor, dir string, worker
 	if limit > 0 && limit < len(pages) {
 		pages = pages[:limit]
 	}
-	opts := extract.DefaultOptions()
-	opts.SkipBody = true
-	dex := extract.New(opts)
-	_ = ex
+	dex := ex.WithoutBody()
 	got := make([]string, len(pages))
 	cands := make([][]extract.Candidate, len(pages))
 	start := time.Now()

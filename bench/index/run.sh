@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Indexing benchmark: a ~50 MB per-record-gzip WARC made by wget from
+# Debian's python3.11-doc HTML served on 127.0.0.1, indexed by warcbox, by
+# warcio.js (cdx-index) and decompressed by `gzip -dc`, in one run.
+# Usage: bench/index/run.sh   (prints a table; needs python3, wget, node/npm)
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+root=$(pwd)
+work=${BENCH_WORK:-$root/bench/out/index}
+mkdir -p "$work"
+docs=/usr/share/doc/python3.11/html
+if [ ! -d "$docs" ]; then
+  apt-get install -y -qq python3.11-doc >/dev/null
+fi
+if [ ! -x "$root/.ci/node/node_modules/.bin/warcio" ]; then
+  npm install --silent --prefix "$root/.ci/node" warcio@2.4.11 >/dev/null
+fi
+go build -o "$work/warcbox" ./cmd/warcbox
+
+if [ ! -s "$work/pydoc-x6.warc.gz" ]; then
+  port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+  python3 -m http.server "$port" --bind 127.0.0.1 --directory "$docs" >/dev/null 2>&1 &
+  server=$!
+  trap 'kill $server 2>/dev/null || true' EXIT
+  sleep 1
+  rm -rf "$work/site"
+  wget -q -r -l inf -p -P "$work/site" --warc-file="$work/pydoc" --no-warc-keep-log "http://127.0.0.1:$port/index.html" || true
+  rm -rf "$work/site"
+  # Six captures of the site, concatenated: still one valid per-record-gzip WARC.
+  for i in 1 2 3 4 5 6; do cat "$work/pydoc.warc.gz"; done > "$work/pydoc-x6.warc.gz"
+fi
+f="$work/pydoc-x6.warc.gz"
+size=$(stat -c %s "$f")
+
+measure() { # name, command… → prints "name seconds maxrss_kb"
+  local name=$1; shift
+  /usr/bin/time -f "%e %M" -o "$work/time.txt" "$@" >/dev/null 2>"$work/$name.err"
+  echo "$name $(cat "$work/time.txt")"
+}
+{
+  measure gzip-dc gzip -dc "$f"
+  measure warcbox "$work/warcbox" index "$f"
+  measure warcio.js "$root/.ci/node/node_modules/.bin/warcio" cdx-index "$f"
+} > "$work/results.txt"
+"$work/warcbox" index "$f" > "$work/warcbox.cdxj"
+"$root/.ci/node/node_modules/.bin/warcio" cdx-index "$f" | LC_ALL=C sort > "$work/warciojs.cdxj"
+same=no; cmp -s "$work/warcbox.cdxj" "$work/warciojs.cdxj" && same=yes
+
+echo "file: $(basename "$f"), $((size / 1000000)) MB, $(wc -l < "$work/warcbox.cdxj") index lines; identical to warcio.js: $same"
+printf '%-10s %8s %10s %12s\n' tool seconds MB/s max-RSS-MB
+wb=$(awk '$1=="warcbox"{print $2}' "$work/results.txt")
+while read -r name secs rss; do
+  printf '%-10s %8s %10.1f %12.1f\n' "$name" "$secs" "$(echo "$size / 1000000 / $secs" | bc -l)" "$(echo "$rss / 1024" | bc -l)"
+done < "$work/results.txt"
+gz=$(awk '$1=="gzip-dc"{print $2}' "$work/results.txt")
+wj=$(awk '$1=="warcio.js"{print $2}' "$work/results.txt")
+printf 'warcbox vs gzip -dc: %.2fx the speed; vs warcio.js: %.1fx the speed\n' "$(echo "$gz / $wb" | bc -l)" "$(echo "$wj / $wb" | bc -l)"
