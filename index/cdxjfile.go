@@ -9,8 +9,9 @@ import (
 	"io"
 	"iter"
 	"os"
-	"strconv"
 	"strings"
+
+	"github.com/warcbox/warcbox/cdxj"
 )
 
 // CDXJFile is a Source over one sorted CDXJ file ("urlkey timestamp
@@ -179,66 +180,57 @@ func (c *CDXJFile) Lookup(ctx context.Context, q Query) iter.Seq2[Capture, error
 	}
 }
 
-// ParseCDXJ parses one "urlkey timestamp {json}" line.
+// ParseCDXJ parses one index line (CDXJ, or classic 9/11-field CDX) with
+// cdxj.Parse.
 func ParseCDXJ(line []byte) (Capture, error) {
-	k, rest, ok := bytes.Cut(line, []byte(" "))
-	if !ok {
-		return Capture{}, fmt.Errorf("cdxj line without timestamp")
+	l, err := cdxj.Parse(line)
+	if err != nil {
+		return Capture{}, err
 	}
-	ts, js, ok := bytes.Cut(rest, []byte(" "))
-	if !ok || len(ts) == 0 {
-		return Capture{}, fmt.Errorf("cdxj line without JSON block")
-	}
-	var raw map[string]any
-	if err := json.Unmarshal(js, &raw); err != nil {
-		return Capture{}, fmt.Errorf("cdxj JSON block: %w", err)
-	}
-	str := func(name string) string {
-		switch v := raw[name].(type) {
-		case string:
-			return v
-		case float64:
-			return strconv.FormatFloat(v, 'f', -1, 64)
-		}
-		return ""
-	}
-	num := func(name string) int64 {
-		n, _ := strconv.ParseInt(str(name), 10, 64)
-		return n
-	}
-	c := Capture{
-		URLKey: string(k), Timestamp: string(ts), URL: str("url"), Mime: str("mime"),
-		Status: str("status"), Digest: str("digest"), Length: num("length"), Offset: num("offset"),
-		Filename: str("filename"), Method: strings.ToUpper(str("method")), RequestBody: str("requestBody"),
-		Title: str("title"),
-	}
-	if len(c.Timestamp) < 14 {
-		c.Timestamp, _ = PadTimestamp(c.Timestamp, false)
-	}
-	return c, nil
+	return FromLine(l), nil
 }
 
-// WriteCDXJ writes one capture as a CDXJ line.
-func WriteCDXJ(w io.Writer, c Capture) error {
-	m := map[string]string{"url": c.URL, "offset": strconv.FormatInt(c.Offset, 10), "filename": c.Filename}
-	set := func(k, v string) {
-		if v != "" {
-			m[k] = v
+// FromLine converts a cdxj.Line to a Capture (a "title" member is kept).
+func FromLine(l cdxj.Line) Capture {
+	c := Capture{
+		URLKey: l.Key, Timestamp: l.Timestamp, URL: l.URL, Mime: l.Mime, Status: l.Status,
+		Digest: l.Digest, Length: l.Length, Offset: l.Offset, Filename: l.Filename,
+		Method: strings.ToUpper(l.Method), RequestBody: l.RequestBody,
+	}
+	for _, f := range l.Extra {
+		if f.Name == "title" {
+			var t string
+			if json.Unmarshal(f.Value, &t) == nil {
+				c.Title = t
+			}
 		}
 	}
-	set("mime", c.Mime)
-	set("status", c.Status)
-	set("digest", c.Digest)
-	if c.Length > 0 {
-		m["length"] = strconv.FormatInt(c.Length, 10)
+	if len(c.Timestamp) < 14 {
+		if p, err := cdxj.PadTimestamp(c.Timestamp, false); err == nil {
+			c.Timestamp = p
+		}
 	}
-	set("method", c.Method)
-	set("requestBody", c.RequestBody)
-	set("title", c.Title)
-	js, err := json.Marshal(m)
-	if err != nil {
-		return err
+	return c
+}
+
+// Line converts a Capture to a cdxj.Line.
+func (c Capture) Line() cdxj.Line {
+	l := cdxj.Line{
+		Key: c.URLKey, Timestamp: c.Timestamp, URL: c.URL, Mime: c.Mime, Status: c.Status,
+		Digest: c.Digest, Length: c.Length, Offset: c.Offset, Filename: c.Filename,
+		Method: c.Method, RequestBody: c.RequestBody,
 	}
-	_, err = fmt.Fprintf(w, "%s %s %s\n", c.URLKey, c.Timestamp, js)
+	if c.Title != "" {
+		t, _ := json.Marshal(c.Title)
+		l.Extra = append(l.Extra, cdxj.Field{Name: "title", Value: t})
+	}
+	return l
+}
+
+// WriteCDXJ writes one capture as a CDXJ line, in warcio.js's field order.
+func WriteCDXJ(w io.Writer, c Capture) error {
+	l := c.Line()
+	b := l.AppendTo(make([]byte, 0, 256))
+	_, err := w.Write(append(b, '\n'))
 	return err
 }

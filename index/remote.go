@@ -10,7 +10,6 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
-	"strings"
 	"time"
 )
 
@@ -122,24 +121,6 @@ func parseRemoteLine(line []byte) (Capture, error) {
 		js, _ := json.Marshal(m)
 		return ParseCDXJ([]byte(key + " " + ts + " " + string(js)))
 	}
-	if bytes.Contains(line, []byte(" {")) {
-		return ParseCDXJ(line)
-	}
-	f := strings.Fields(string(line))
-	var c Capture
-	switch len(f) {
-	case 11: // urlkey ts url mime status digest redirect meta length offset filename
-		c = Capture{URLKey: f[0], Timestamp: f[1], URL: f[2], Mime: f[3], Status: f[4], Digest: f[5], Filename: f[10]}
-		c.Length, _ = strconv.ParseInt(f[8], 10, 64)
-		c.Offset, _ = strconv.ParseInt(f[9], 10, 64)
-	case 9: // urlkey ts url mime status digest redirect offset filename
-		c = Capture{URLKey: f[0], Timestamp: f[1], URL: f[2], Mime: f[3], Status: f[4], Digest: f[5], Filename: f[8]}
-		c.Offset, _ = strconv.ParseInt(f[7], 10, 64)
-	default:
-		return Capture{}, fmt.Errorf("unrecognised CDX line with %d fields", len(f))
-	}
-	if c.Status == "-" {
-		c.Status = ""
-	}
-	return c, nil
+	// CDXJ, or classic space-separated CDX as OutbackCDX serves it
+	return ParseCDXJ(line)
 }

@@ -10,6 +10,8 @@ import (
 	"iter"
 	"strconv"
 	"strings"
+
+	"github.com/warcbox/warcbox/cdxj"
 )
 
 // Capture is one line of an index: where one archived response (or
@@ -103,30 +105,13 @@ func keyMatches(q Query, key string) bool {
 	return true
 }
 
-// PadTimestamp pads a partial timestamp: low fills with the earliest
-// instant of the period ("2020" → 20200101000000), high with the latest
-// (20201231235959). Non-digits make it invalid (ok false).
+// PadTimestamp pads a partial timestamp as pywb does (cdxj.PadTimestamp):
+// low fills with the earliest instant of the period ("2020" →
+// 20200101000000), high with the latest (20201231235959). Non-digits make
+// it invalid (ok false).
 func PadTimestamp(ts string, high bool) (string, bool) {
-	if len(ts) > 14 {
-		return "", false
-	}
-	for i := 0; i < len(ts); i++ {
-		if ts[i] < '0' || ts[i] > '9' {
-			return "", false
-		}
-	}
-	const lowFill, highFill = "00000101000000", "99991231235959"
-	fill := lowFill
-	if high {
-		fill = highFill
-	}
-	out := ts + fill[len(ts):]
-	if high && len(ts) == 6 {
-		// month given: the last day of that month is at most 31; "31"
-		// sorts after every real day, which is all a bound needs.
-		out = ts + "31235959"
-	}
-	return out, true
+	p, err := cdxj.PadTimestamp(ts, high)
+	return p, err == nil
 }
 
 // timeOK reports whether ts is within the query's time bounds.

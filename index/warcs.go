@@ -11,6 +11,7 @@ import (
 	"mime"
 	"strings"
 
+	"github.com/warcbox/warcbox/cdxj"
 	"github.com/warcbox/warcbox/warc"
 )
 
@@ -106,10 +107,14 @@ func IndexWARC(ctx context.Context, path string, opt IndexOptions) ([]Capture, e
 		if !ok || ri.method == "" || strings.EqualFold(ri.method, "GET") {
 			continue
 		}
+		rb, query, ok := cdxj.RequestQuery(ri.method, ri.contentType, ri.body, maxPostKeyBody)
+		if !ok {
+			continue
+		}
 		c := &caps[i]
 		c.Method = strings.ToUpper(ri.method)
-		c.RequestBody = bodyQuery(ri.contentType, ri.body)
-		c.URLKey = Key(MethodURL(c.URL, ri.method, ri.contentType, ri.body))
+		c.RequestBody = rb
+		c.URLKey = Key(cdxj.AppendMethodQuery(c.URL, ri.method, query))
 	}
 	return caps, nil
 }
@@ -142,7 +147,7 @@ func captureOf(rec *warc.Record, typ string) (Capture, bool) {
 	c := Capture{
 		URL:       u,
 		URLKey:    Key(u),
-		Timestamp: d.UTC().Format("20060102150405"),
+		Timestamp: cdxj.Timestamp(d),
 		Offset:    rec.Offset,
 		Length:    rec.Size,
 		Digest:    strings.TrimPrefix(rec.Header.Get("WARC-Payload-Digest"), "sha1:"),

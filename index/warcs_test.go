@@ -63,20 +63,6 @@ func TestIndexWARCSample(t *testing.T) {
 	}
 }
 
-func TestKey(t *testing.T) {
-	for in, want := range map[string]string{
-		"http://www.Example.com/A?b=2&a=1": "com,example)/a?a=1&b=2",
-		"https://example.com:443/":         "com,example)/",
-		"http://www2.example.com/x#frag":   "com,example)/x",
-		"http://example.com":               "com,example)/",
-		"http://www.com/":                  "com,www)/",
-	} {
-		if got := Key(in); got != want {
-			t.Errorf("Key(%q) = %q, want %q", in, got, want)
-		}
-	}
-}
-
 func TestMemoryLookup(t *testing.T) {
 	m := NewMemory([]Capture{
 		{URLKey: "com,example)/", Timestamp: "20200101000000"},

@@ -51,22 +51,8 @@ func (s *Server) fuzzyCaptures(ctx context.Context, c *collection, keyURL, key s
 	return out, nil
 }
 
-// keyedURL is the URL a capture is keyed under (with pywb's method and
-// body parameters for POSTs).
-func keyedURL(c index.Capture) string {
-	if c.Method == "" || strings.EqualFold(c.Method, "GET") {
-		return c.URL
-	}
-	sep := "?"
-	if strings.Contains(c.URL, "?") {
-		sep = "&"
-	}
-	u := c.URL + sep + "__wb_method=" + strings.ToLower(c.Method)
-	if c.RequestBody != "" {
-		u += "&" + c.RequestBody
-	}
-	return u
-}
+// keyedURL is the URL a capture is keyed under.
+func keyedURL(c index.Capture) string { return index.KeyedURL(c) }
 
 // byCloseness orders captures by distance from target (latest first when
 // target is empty), ties going to the earlier capture as pywb does.
@@ -136,6 +122,7 @@ func normaliseURL(raw string) (string, bool) {
 	lower := strings.ToLower(u)
 	for _, sch := range []string{"http:", "https:"} {
 		if strings.HasPrefix(lower, sch) {
+			// lower-case scheme: SURT keys only transform "http(s):"
 			rest := strings.TrimLeft(u[len(sch):], "/")
 			u = sch + "//" + rest
 			lower = strings.ToLower(u)
