@@ -42,6 +42,23 @@ func IndexWARC(ctx context.Context, path string, opt IndexOptions) ([]Capture, e
 		return nil, fmt.Errorf("index %s: %w", path, err)
 	}
 	defer r.Close()
+	return indexRecords(ctx, r, path, name, opt.Strict, log)
+}
+
+// IndexReader is IndexWARC over a stream (a WARC inside a WACZ): offsets
+// are relative to the start of rd; opt.Name names the captures' file.
+func IndexReader(ctx context.Context, rd io.Reader, opt IndexOptions) ([]Capture, error) {
+	log := opt.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	r := warc.NewReader(rd, warc.Options{Strict: opt.Strict, Logger: log})
+	defer r.Close()
+	return indexRecords(ctx, r, opt.Name, opt.Name, opt.Strict, log)
+}
+
+func indexRecords(ctx context.Context, r *warc.Reader, path, name string, strict bool, log *slog.Logger) ([]Capture, error) {
+	opt := struct{ Strict bool }{strict}
 	var caps []Capture
 	type pending struct {
 		rec *warc.Record

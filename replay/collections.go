@@ -33,6 +33,7 @@ type collection struct {
 
 	mu    sync.Mutex
 	files map[string]string    // index Filename → path on disk (loose files)
+	secs  map[string]section   // index Filename → WARC inside a WACZ
 	seen  map[string]fileStamp // path → what was indexed
 }
 
@@ -206,13 +207,17 @@ func (s *Server) loadIndexes(c *collection) error {
 }
 
 // newestIndex returns the newest modification time of the collection's
-// index files: at start-up, WARCs older than that are taken as indexed
+// index files other than warcbox's own per-WARC ones: at start-up, WARCs older than that are taken as indexed
 // (pywb's wb-manager writes one index.cdxj for the whole collection).
 func newestIndex(dir string) time.Time {
 	var newest time.Time
 	ents, _ := os.ReadDir(dir)
 	for _, e := range ents {
-		if strings.HasSuffix(e.Name(), ".cdxj") || strings.HasSuffix(e.Name(), ".cdx") {
+		n := e.Name()
+		if strings.HasPrefix(n, ".") || isArchiveFile(strings.TrimSuffix(n, ".cdxj")) {
+			continue // temporary files and our own per-WARC indexes
+		}
+		if strings.HasSuffix(n, ".cdxj") || strings.HasSuffix(n, ".cdx") {
 			if fi, err := e.Info(); err == nil && fi.ModTime().After(newest) {
 				newest = fi.ModTime()
 			}
@@ -240,7 +245,7 @@ func (s *Server) scanArchive(ctx context.Context, c *collection) error {
 		newest = newestIndex(c.indexDir)
 	}
 	for _, e := range ents {
-		if e.IsDir() || !isArchiveFile(e.Name()) {
+		if e.IsDir() || !(isArchiveFile(e.Name()) || strings.HasSuffix(strings.ToLower(e.Name()), ".wacz")) {
 			continue
 		}
 		p := filepath.Join(c.archiveDir, e.Name())
@@ -255,8 +260,9 @@ func (s *Server) scanArchive(ctx context.Context, c *collection) error {
 		if known && old == stamp {
 			continue
 		}
-		covered := !newest.IsZero() && !fi.ModTime().After(newest)
-		if sc, err := os.Stat(filepath.Join(c.indexDir, e.Name()+".cdxj")); err == nil && !sc.ModTime().Before(fi.ModTime()) {
+		isWACZ := strings.HasSuffix(strings.ToLower(e.Name()), ".wacz")
+		covered := !isWACZ && !newest.IsZero() && !fi.ModTime().After(newest)
+		if sc, err := os.Stat(filepath.Join(c.indexDir, e.Name()+".cdxj")); err == nil && !isWACZ && !sc.ModTime().Before(fi.ModTime()) {
 			covered = true // our own index of this file, written after it
 		}
 		if !known && covered {
@@ -323,8 +329,9 @@ func (s *Server) indexFile(ctx context.Context, c *collection, p, name string, s
 	start := time.Now()
 	var caps []index.Capture
 	var err error
+	var secs map[string]section
 	if strings.HasSuffix(strings.ToLower(p), ".wacz") {
-		caps, err = indexWACZ(ctx, p, name, s.log)
+		caps, secs, err = indexWACZ(ctx, p, name, s.log)
 	} else {
 		caps, err = index.IndexWARC(ctx, p, index.IndexOptions{Name: name, Logger: s.log})
 	}
@@ -335,20 +342,38 @@ func (s *Server) indexFile(ctx context.Context, c *collection, p, name string, s
 		s.log.Warn("replay: cannot index, skipped", "file", p, "err", err)
 		return nil
 	}
-	c.mu.Lock()
-	if c.archiveDir == "" {
-		c.files[name] = p
-	}
-	c.seen[p] = stamp
-	c.mu.Unlock()
-	c.mem.ReplaceFile(name, caps)
-	s.files.forget(p) // the file may have grown: reopen on next read
-	s.log.Info("replay: indexed", "collection", c.name, "file", p, "captures", len(caps), "took", time.Since(start).Round(time.Millisecond))
-	if c.indexDir != "" {
+	if c.indexDir != "" && len(secs) == 0 { // WACZ entries are re-read at start-up: cheap, and their sections must be known
 		if err := writeSidecar(c.indexDir, name, caps); err != nil {
 			s.log.Debug("replay: index kept in memory only", "dir", c.indexDir, "err", err)
 		}
 	}
+	c.mu.Lock()
+	if c.archiveDir == "" {
+		c.files[name] = p
+	}
+	for n, sec := range secs {
+		if c.secs == nil {
+			c.secs = map[string]section{}
+		}
+		c.secs[n] = sec
+	}
+	c.seen[p] = stamp
+	c.mu.Unlock()
+	if len(secs) > 0 {
+		for n := range secs {
+			var part []index.Capture
+			for _, cp := range caps {
+				if cp.Filename == n {
+					part = append(part, cp)
+				}
+			}
+			c.mem.ReplaceFile(n, part)
+		}
+	} else {
+		c.mem.ReplaceFile(name, caps)
+	}
+	s.files.forget(p) // the file may have grown: reopen on next read
+	s.log.Info("replay: indexed", "collection", c.name, "file", p, "captures", len(caps), "took", time.Since(start).Round(time.Millisecond))
 	return nil
 }
 

@@ -66,6 +66,20 @@ func fromHTTP(cp index.Capture, m *warc.HTTPMessage, raw bool) *loaded {
 }
 
 func (s *Server) readRecord(c *collection, cp index.Capture) (*warc.Record, error) {
+	c.mu.Lock()
+	sec, inWACZ := c.secs[cp.Filename]
+	c.mu.Unlock()
+	if inWACZ {
+		ra, err := s.files.open(sec.path)
+		if err != nil {
+			return nil, errf("%w", err)
+		}
+		rec, err := warc.ReadAtFile(io.NewSectionReader(ra, sec.off, sec.size), cp.Offset, cp.Filename)
+		if err != nil {
+			return nil, errf("%s at offset %d: %w", cp.Filename, cp.Offset, err)
+		}
+		return rec, nil
+	}
 	p, err := c.resolve(cp.Filename)
 	if err != nil {
 		return nil, err

@@ -1,6 +1,7 @@
 package replay
 
 import (
+	"archive/zip"
 	"bytes"
 	"context"
 	"fmt"
@@ -416,5 +417,43 @@ func TestNewFilesIndexed(t *testing.T) {
 	defer srv2.Close()
 	if resp, body := get(t, srv2.URL+"/mine/20210606000000/http://later.test/"); resp.StatusCode != 200 || body != "later" {
 		t.Errorf("from written index: %d %q", resp.StatusCode, body)
+	}
+}
+
+func TestWACZ(t *testing.T) {
+	dir := t.TempDir()
+	var warcBuf bytes.Buffer
+	warcBuf.WriteString(warcRecord("http://wacz.test/", "2022-02-02T00:00:00Z", "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 32\r\n\r\n<title>In a WACZ</title><p>hi</p>"))
+	warcBuf.WriteString(warcRecord("http://wacz.test/a.txt", "2022-02-02T00:00:01Z", "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 5\r\n\r\nhello"))
+	var zbuf bytes.Buffer
+	zw := zip.NewWriter(&zbuf)
+	if w, err := zw.Create("datapackage.json"); err == nil {
+		w.Write([]byte(`{"profile":"data-package"}`))
+	}
+	w, err := zw.CreateHeader(&zip.FileHeader{Name: "archive/data.warc", Method: zip.Store})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.Write(warcBuf.Bytes())
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	p := filepath.Join(dir, "site.wacz")
+	if err := os.WriteFile(p, zbuf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	s, err := New(ctx, Config{Paths: []string{p}, PollInterval: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(s)
+	defer srv.Close()
+	if resp, body := get(t, srv.URL+"/web/20220202000001/http://wacz.test/a.txt"); resp.StatusCode != 200 || body != "hello" {
+		t.Errorf("WACZ capture: %d %q", resp.StatusCode, body)
+	}
+	if resp, body := get(t, srv.URL+"/web/"); resp.StatusCode != 200 || !strings.Contains(body, "In a WACZ") {
+		t.Errorf("WACZ page title not listed: %d", resp.StatusCode)
 	}
 }
