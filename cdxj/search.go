@@ -121,19 +121,14 @@ func OpenFile(ra io.ReaderAt, size int64) (*File, error) {
 	}
 	buf := make([]byte, probeSize)
 	for i := int64(1); i < n; i++ {
-		off := size * i / n
-		start, err := f.nextLineStart(off, buf)
+		e, ok, err := f.probe(size*i/n, buf)
 		if err != nil {
 			return nil, err
 		}
-		if start < 0 || (len(f.summary) > 0 && f.summary[len(f.summary)-1].off >= start) {
+		if !ok || (len(f.summary) > 0 && f.summary[len(f.summary)-1].off >= e.off) {
 			continue
 		}
-		head, cut, err := f.readHead(start, buf)
-		if err != nil {
-			return nil, err
-		}
-		f.summary = append(f.summary, summaryEntry{off: start, head: head, cut: cut})
+		f.summary = append(f.summary, e)
 	}
 	return f, nil
 }
@@ -143,6 +138,32 @@ func (f *File) Size() int64 { return f.size }
 
 func (f *File) errorf(off int64, format string, args ...any) error {
 	return &LineError{File: f.Name, Offset: off, Err: fmt.Errorf(format, args...)}
+}
+
+// probe finds the first line starting at or after off and reads its head,
+// with one read when the line is short (the usual case).
+func (f *File) probe(off int64, buf []byte) (summaryEntry, bool, error) {
+	n, err := f.ra.ReadAt(buf, off-1)
+	if err != nil && err != io.EOF {
+		return summaryEntry{}, false, f.errorf(off-1, "read: %w", err)
+	}
+	chunk := buf[:n]
+	if i := bytes.IndexByte(chunk, '\n'); i >= 0 {
+		rest := chunk[i+1:]
+		if j := bytes.IndexByte(rest, '\n'); j >= 0 && j <= maxHead {
+			head := bytes.TrimSuffix(rest[:j], []byte{'\r'})
+			return summaryEntry{off: off + int64(i), head: string(head)}, true, nil
+		}
+	}
+	start, err := f.nextLineStart(off, buf)
+	if err != nil || start < 0 {
+		return summaryEntry{}, false, err
+	}
+	head, cut, err := f.readHead(start, buf)
+	if err != nil {
+		return summaryEntry{}, false, err
+	}
+	return summaryEntry{off: start, head: head, cut: cut}, true, nil
 }
 
 // nextLineStart returns the offset of the first line starting at or after
@@ -277,7 +298,7 @@ func (f *File) Lookup(ctx context.Context, key string, match MatchType) iter.Seq
 			return
 		}
 		start := f.startOffset(r.lo)
-		br := bufio.NewReaderSize(io.NewSectionReader(f.ra, start, f.size-start), 32<<10)
+		br := bufio.NewReaderSize(io.NewSectionReader(f.ra, start, f.size-start), 8<<10)
 		off := start
 		var long []byte
 		for n := 0; ; n++ {
