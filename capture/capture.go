@@ -547,6 +547,13 @@ func (c *crawler) follow(it *item, ex *Exchange, links []Link) {
 			if c.opts.NoRequisites || c.scope.filtered(u.String()) {
 				continue
 			}
+			// Requisites of requisites (an iframe's images, a style
+			// sheet's imports) are needed, but a chain of them is the
+			// classic crawler trap: cap it, as Heritrix caps trans hops.
+			if embedRun(it.hops) >= maxEmbedHops {
+				c.clog.write(logEntry{URL: u.String(), Hops: it.hops + "E", Via: it.u.String(), Error: "more than 5 embed hops in a row", Kind: "embed-limit"})
+				continue
+			}
 			c.enqueueLocked(&item{u: u, key: u.String(), depth: it.depth, hops: it.hops + "E", via: it.u.String()})
 		case 'L':
 			if !it.page || (c.opts.Depth >= 0 && it.depth+1 > c.opts.Depth) {
@@ -558,6 +565,20 @@ func (c *crawler) follow(it *item, ex *Exchange, links []Link) {
 			c.enqueueLocked(&item{u: u, key: u.String(), depth: it.depth + 1, hops: it.hops + "L", via: it.u.String(), page: true})
 		}
 	}
+}
+
+// maxEmbedHops bounds a run of requisite hops (E) after the last link (L).
+const maxEmbedHops = 5
+
+// embedRun counts the trailing hops since the last followed link.
+func embedRun(hops string) int {
+	n := 0
+	for i := len(hops) - 1; i >= 0 && hops[i] != 'L'; i-- {
+		if hops[i] == 'E' {
+			n++
+		}
+	}
+	return n
 }
 
 // robotsFor returns the rules for it's host, fetching robots.txt once per

@@ -669,3 +669,23 @@ func TestWriterRenamesOpenFiles(t *testing.T) {
 		t.Error("short body accepted")
 	}
 }
+
+func TestEmbedChainTrapIsCapped(t *testing.T) {
+	// Every resource is HTML embedding another: an endless requisite chain.
+	s := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html")
+		fmt.Fprintf(w, `<iframe src="%sx"></iframe>`, r.URL.Path)
+	}))
+	defer s.Close()
+	res := runTest(t, context.Background(), []string{s.URL + "/a"}, func(o *Options) { o.IgnoreRobots = true })
+	if n := len(res.uris()); n != 1+maxEmbedHops {
+		t.Errorf("captured %d URLs, want %d: %v", n, 1+maxEmbedHops, res.uris())
+	}
+	capped := false
+	for _, e := range res.log {
+		capped = capped || e.Kind == "embed-limit"
+	}
+	if !capped {
+		t.Error("the cap is not in the crawl log")
+	}
+}

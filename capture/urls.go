@@ -30,7 +30,10 @@ func NormalizeURL(raw string) (*url.URL, error) {
 	}
 	u.User = nil
 	host, port := u.Hostname(), u.Port()
-	host = strings.TrimSuffix(strings.ToLower(host), ".")
+	host = strings.TrimRight(strings.ToLower(host), ".")
+	if host == "" {
+		return nil, fmt.Errorf("normalize url %q: no host", raw)
+	}
 	if net.ParseIP(host) == nil {
 		if a, err := idna.Lookup.ToASCII(host); err == nil {
 			host = a
@@ -52,10 +55,9 @@ func NormalizeURL(raw string) (*url.URL, error) {
 	}
 	// ResolveReference removes dot segments ("/a/../b" is "/b").
 	if strings.Contains(u.EscapedPath(), "/.") {
-		if ref, err := url.Parse(u.EscapedPath()); err == nil {
-			r := u.ResolveReference(ref)
-			u.Path, u.RawPath = r.Path, r.RawPath
-		}
+		// A path-only reference: parsing "//x" would make it a host.
+		r := u.ResolveReference(&url.URL{Path: u.Path, RawPath: u.RawPath})
+		u.Path, u.RawPath = r.Path, r.RawPath
 	}
 	// Canonical escaping makes %7E and ~ one URL; an escaped slash or
 	// question mark is data and must stay escaped.

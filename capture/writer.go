@@ -70,6 +70,7 @@ type Writer struct {
 	serial     int
 	warcinfoID string
 	finished   []string
+	zw         *gzip.Writer
 	closed     bool
 }
 
@@ -232,7 +233,14 @@ func (w *Writer) writeLocked(r *OutRecord, withInfo bool) (Written, error) {
 	}
 	off := w.size
 	cw := &countWriter{w: w.f}
-	zw, _ := gzip.NewWriterLevel(cw, gzip.DefaultCompression)
+	// One compressor reused for every member: a new one costs about a
+	// megabyte of state, per record.
+	if w.zw == nil {
+		w.zw, _ = gzip.NewWriterLevel(cw, gzip.DefaultCompression)
+	} else {
+		w.zw.Reset(cw)
+	}
+	zw := w.zw
 	if _, _, err := gowarc.NewMarshaler().Marshal(zw, rec, 0); err != nil {
 		return Written{}, fmt.Errorf("write warc %s: %w", w.path, err)
 	}

@@ -1,0 +1,85 @@
+package capture
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"testing"
+)
+
+func BenchmarkExtractHTML(b *testing.B) {
+	body, err := os.ReadFile("testdata/functions.html")
+	if err != nil {
+		b.Skip(err)
+	}
+	base, _ := url.Parse("http://127.0.0.1/library/functions.html")
+	b.SetBytes(int64(len(body)))
+	for b.Loop() {
+		if len(ExtractHTML(body, base)) == 0 {
+			b.Fatal("no links")
+		}
+	}
+}
+
+func BenchmarkWriteGroup(b *testing.B) {
+	w, err := NewWriter(WriterOptions{Dir: b.TempDir(), Hostname: "bench"})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer w.Close()
+	body := bytes.Repeat([]byte("<p>some html</p>\n"), 2000)
+	b.SetBytes(int64(len(body)))
+	for b.Loop() {
+		_, err := w.WriteGroup([]*OutRecord{
+			{Type: 2 /* response */, ID: NewRecordID(), Fields: []Field{{"WARC-Target-URI", "http://x/"}, {"WARC-Date", "2024-01-01T00:00:00.000000Z"}}, Body: bytes.NewReader(body), Length: int64(len(body))},
+		})
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkClientDo(b *testing.B) {
+	body := bytes.Repeat([]byte("x"), 64<<10)
+	s := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.Write(body) }))
+	defer s.Close()
+	c := NewClient(ClientOptions{})
+	defer c.CloseIdle()
+	u, _ := url.Parse(s.URL + "/x")
+	b.SetBytes(int64(len(body)))
+	for b.Loop() {
+		ex, err := c.Do(context.Background(), u, "", nil)
+		if err != nil || ex.PayloadLen != int64(len(body)) {
+			b.Fatal(err)
+		}
+		ex.Close()
+	}
+}
+
+// BenchmarkCapture crawls a 100-page site with requisites end to end.
+func BenchmarkCapture(b *testing.B) {
+	mux := http.NewServeMux()
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html")
+		fmt.Fprintf(w, `<link rel=stylesheet href="/s.css"><img src="/i%s.png">`, r.URL.Path[1:])
+		for i := 0; i < 100; i++ {
+			fmt.Fprintf(w, `<a href="/p%d">p</a>`, i)
+		}
+		io.WriteString(w, string(bytes.Repeat([]byte("<p>text</p>"), 500)))
+	})
+	s := httptest.NewServer(mux)
+	defer s.Close()
+	for b.Loop() {
+		o := testOptions(b.TempDir())
+		o.Depth, o.IgnoreRobots = 1, true
+		sum, err := Run(context.Background(), []string{s.URL + "/"}, o)
+		if err != nil || sum.Fetched < 200 {
+			b.Fatalf("%v %+v", err, sum)
+		}
+	}
+}

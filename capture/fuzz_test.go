@@ -1,0 +1,110 @@
+package capture
+
+import (
+	"bufio"
+	"bytes"
+	"crypto/sha256"
+	"io"
+	"net/url"
+	"os"
+	"strings"
+	"testing"
+)
+
+func FuzzParseRobots(f *testing.F) {
+	f.Add([]byte("User-agent: *\nDisallow: /private\nAllow: /private/ok$\nCrawl-delay: 2\n"), "/private/x")
+	f.Add([]byte("User-agent: warcbox\nUser-agent: other\nDisallow: /*.pdf$\n\nUser-agent: *\nDisallow: /\n"), "/a.pdf")
+	f.Add([]byte("Disallow: /orphan\n# comment only\nUser-agent:*\nDisallow:\n"), "/")
+	f.Add([]byte("User-agent: *\nDisallow: /a*b*c*d*e*f*g\n"), strings.Repeat("a", 200))
+	f.Fuzz(func(t *testing.T, body []byte, path string) {
+		r := ParseRobots(body, "warcbox/1.0")
+		r.Allowed(path) // must not panic or hang
+		if !ParseRobots(nil, "x").Allowed(path) {
+			t.Fatal("an empty robots.txt disallows")
+		}
+	})
+}
+
+func FuzzExtractHTML(f *testing.F) {
+	f.Add([]byte(sitePage))
+	f.Add([]byte(`<base href="//x/"><img srcset=" a.png 1x,b.png 2x , c.png"><meta http-equiv=refresh content="0;URL='/n'">`))
+	f.Add([]byte(`<style>@import "a.css"; x{background:url( 'b.png' )}</style><div style="background:url(c\(1\).png)">`))
+	if b, err := os.ReadFile("testdata/functions.html"); err == nil {
+		f.Add(b)
+	}
+	base, _ := url.Parse("http://example.com/dir/page.html")
+	f.Fuzz(func(t *testing.T, body []byte) {
+		for _, l := range ExtractHTML(body, base) {
+			u, err := url.Parse(l.URL)
+			if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Fragment != "" {
+				t.Fatalf("bad link %q", l.URL)
+			}
+			if l.Hop != 'L' && l.Hop != 'E' && l.Hop != 'R' {
+				t.Fatalf("hop %q", l.Hop)
+			}
+		}
+		ExtractCSS(body, base)
+	})
+}
+
+func FuzzNormalizeURL(f *testing.F) {
+	for _, s := range []string{"HTTP://Example.COM:80/a/../b/./c?q=1#frag", "https://例え.jp/~x/%7Ey", "http://[::1]:8080", "http://x/a%2Fb", "ftp://x/"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		u, err := NormalizeURL(s)
+		if err != nil {
+			return
+		}
+		// Normalising is idempotent: the frontier relies on it for dedup.
+		again, err := NormalizeURL(u.String())
+		if err != nil || again.String() != u.String() {
+			t.Fatalf("not idempotent: %q -> %q -> %q (%v)", s, u, again, err)
+		}
+		if _, err := SURT(u.String()); err != nil {
+			t.Fatalf("surt of normalised %q: %v", u, err)
+		}
+	})
+}
+
+// FuzzReadChunked feeds arbitrary bodies to the chunked reader: the raw
+// side must hold a prefix of the input, and the payload must never exceed it.
+func FuzzReadChunked(f *testing.F) {
+	f.Add([]byte("5\r\nhello\r\n0\r\n\r\n"), int64(0))
+	f.Add([]byte("3;ext=1\r\nabc\r\n2\r\nde\r\n0\r\nTrailer: x\r\n\r\n"), int64(4))
+	f.Add([]byte("zz\r\n"), int64(0))
+	f.Add([]byte("ffffffffffffffff\r\n"), int64(0))
+	f.Fuzz(func(t *testing.T, in []byte, max int64) {
+		var raw bytes.Buffer
+		body := &bodySink{h: sha256.New(), max: max % 1000, keep: true}
+		readChunked(bufio.NewReader(bytes.NewReader(in)), &raw, body)
+		if !bytes.HasPrefix(in, raw.Bytes()) {
+			t.Fatal("raw record is not a prefix of what was read")
+		}
+		if body.n > int64(len(in)) || (body.max > 0 && body.n > body.max) {
+			t.Fatalf("payload %d bytes from %d input, max %d", body.n, len(in), body.max)
+		}
+	})
+}
+
+func FuzzScanRecords(f *testing.F) {
+	rec := "WARC/1.1\r\nWARC-Type: resource\r\nContent-Length: 5\r\n\r\nhello\r\n\r\n"
+	f.Add([]byte(rec + rec))
+	f.Add([]byte(rec[:40]))
+	f.Add([]byte{0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff})
+	f.Add([]byte("WARC/1.1\r\nContent-Length: -1\r\n\r\n"))
+	f.Fuzz(func(t *testing.T, in []byte) {
+		n, cut, _, err := scanRecords(bytes.NewReader(in))
+		if err != nil {
+			t.Fatal(err) // only I/O errors, which a bytes.Reader never has
+		}
+		if cut < 0 || cut > int64(len(in)) || n < 0 {
+			t.Fatalf("cut %d of %d", cut, len(in))
+		}
+		// The part kept must scan whole.
+		n2, cut2, why, _ := scanRecords(io.LimitReader(bytes.NewReader(in), cut))
+		if n2 != n || cut2 != cut {
+			t.Fatalf("kept part rescans to %d records cut at %d (%s), want %d whole", n2, cut2, why, n)
+		}
+	})
+}

@@ -1,0 +1,98 @@
+package capture
+
+import (
+	"net/url"
+	"reflect"
+	"testing"
+)
+
+func TestNormalizeURL(t *testing.T) {
+	for in, want := range map[string]string{
+		"HTTP://Example.COM:80":               "http://example.com/",
+		"https://example.com:443/a/./b/../c":  "https://example.com/a/c",
+		"http://example.com/%7Euser?b=2&a=1#x": "http://example.com/~user?b=2&a=1",
+		"http://user:pw@example.com./":        "http://example.com/",
+		"http://bücher.example/":              "http://xn--bcher-kva.example/",
+		"http://example.com/a%2Fb":            "http://example.com/a%2Fb",
+		"http://[::1]:8080/":                  "http://[::1]:8080/",
+	} {
+		u, err := NormalizeURL(in)
+		if err != nil || u.String() != want {
+			t.Errorf("NormalizeURL(%q) = %v, %v; want %s", in, u, err, want)
+		}
+	}
+	for _, bad := range []string{"ftp://x/", "mailto:a@b", "http:///nohost", "::"} {
+		if _, err := NormalizeURL(bad); err == nil {
+			t.Errorf("NormalizeURL(%q) accepted", bad)
+		}
+	}
+}
+
+func TestSURT(t *testing.T) {
+	for in, want := range map[string]string{
+		"http://www.Example.com/Path?b=2&a=1": "com,example)/path?a=1&b=2",
+		"https://example.com:8443/":           "com,example:8443)/",
+		"http://127.0.0.1:8765/x":             "127.0.0.1:8765)/x",
+		"dns:Example.com":                     "dns:example.com",
+	} {
+		if got, err := SURT(in); err != nil || got != want {
+			t.Errorf("SURT(%q) = %q, %v; want %q", in, got, err, want)
+		}
+	}
+}
+
+func TestRobots(t *testing.T) {
+	body := []byte(`# test
+User-agent: otherbot
+Disallow: /
+
+User-agent: warcbox
+Disallow: /private
+Allow: /private/public
+Disallow: /*.pdf$
+Crawl-delay: 3
+
+User-agent: *
+Disallow: /everything-else
+`)
+	r := ParseRobots(body, "warcbox/1.0 (+https://x)")
+	for path, want := range map[string]bool{
+		"/": true, "/private": false, "/private/x": false, "/private/public/y": true,
+		"/doc.pdf": false, "/doc.pdf?x": true, "/everything-else": true,
+	} {
+		if got := r.Allowed(path); got != want {
+			t.Errorf("Allowed(%q) = %v, want %v", path, got, want)
+		}
+	}
+	if r.CrawlDelay != 3 {
+		t.Errorf("crawl delay %v", r.CrawlDelay)
+	}
+	star := ParseRobots(body, "someone")
+	if star.Allowed("/everything-else") || !star.Allowed("/private") {
+		t.Error("the * group was not used for an unnamed agent")
+	}
+}
+
+func TestSrcsetAndRefresh(t *testing.T) {
+	if got := parseSrcset(" a.png 1x, b.png 2x,c.png,  d.png 100w "); !reflect.DeepEqual(got, []string{"a.png", "b.png", "c.png", "d.png"}) {
+		t.Errorf("srcset %q", got)
+	}
+	for in, want := range map[string]string{"5; url=/next": "/next", "0;URL='x.html'": "x.html", "3": "", "1; /bare": "/bare"} {
+		if got := refreshURL(in); got != want {
+			t.Errorf("refreshURL(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestExtractBaseAndHops(t *testing.T) {
+	base, _ := url.Parse("http://example.com/dir/page.html")
+	links := ExtractHTML([]byte(`<base href="http://cdn.example.com/s/"><a href="p">p</a><img src="i.png"><a href="#top">t</a><a href="javascript:void(0)">j</a><meta http-equiv="Refresh" content="0; url=/moved">`), base)
+	got := map[string]byte{}
+	for _, l := range links {
+		got[l.URL] = l.Hop
+	}
+	want := map[string]byte{"http://cdn.example.com/s/p": 'L', "http://cdn.example.com/s/i.png": 'E', "http://cdn.example.com/moved": 'R'}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("links %v, want %v", got, want)
+	}
+}
