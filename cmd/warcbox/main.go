@@ -87,7 +87,24 @@ func newRootCommand(g *globalOptions) *cobra.Command {
 		newReplayCommand(g),
 		newExtractCommand(g),
 	)
+	markUsageErrors(root)
 	return root
+}
+
+// markUsageErrors makes argument-count errors usage errors (exit 2), as
+// flag errors are.
+func markUsageErrors(cmd *cobra.Command) {
+	for _, c := range cmd.Commands() {
+		if args := c.Args; args != nil {
+			c.Args = func(cc *cobra.Command, a []string) error {
+				if err := args(cc, a); err != nil {
+					return usageError{err}
+				}
+				return nil
+			}
+		}
+		markUsageErrors(c)
+	}
 }
 
 func main() {
