@@ -232,7 +232,9 @@ func mostlyUTF8(b []byte) bool {
 // mixedUTF8 decodes valid UTF-8 as such and every other byte as Windows-1252.
 type mixedUTF8 struct{ encoding.Encoding }
 
-func (mixedUTF8) NewDecoder() *encoding.Decoder { return &encoding.Decoder{Transformer: mixedDecoder{}} }
+func (mixedUTF8) NewDecoder() *encoding.Decoder {
+	return &encoding.Decoder{Transformer: mixedDecoder{}}
+}
 
 type mixedDecoder struct{ transform.NopResetter }
 
