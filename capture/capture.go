@@ -757,22 +757,30 @@ func (c *crawler) record(it *item, ex *Exchange, links []Link) error {
 	var respW Written
 	for i, w := range written {
 		r := group[i]
+		var e *IndexEntry
 		switch r.Type {
 		case gowarc.Response, gowarc.Revisit:
 			respW = w
-			e := IndexEntry{URL: uri, Date: ex.Date, Mime: mt, Status: ex.Status, Digest: ex.PayloadDigest, Filename: w.File, Offset: w.Offset, Length: w.Size}
+			// The media type as warcio.js indexes it: the header value
+			// before any parameters, case kept.
+			ct, _, _ := strings.Cut(ex.Header.Get("Content-Type"), ";")
+			e = &IndexEntry{URL: uri, Date: ex.Date, Mime: strings.TrimSpace(ct), Status: ex.Status, Digest: ex.PayloadDigest}
 			if r.Type == gowarc.Revisit {
 				e.Mime = "warc/revisit"
 			}
-			if mt == "" && r.Type == gowarc.Response {
-				e.Mime = "unk"
-			}
-			if err := c.idx.Add(e); err != nil {
-				c.log.Warn("index", "url", uri, "err", err)
-			}
 		case gowarc.Resource:
-			if err := c.idx.Add(IndexEntry{URL: "dns:" + ex.DNS.Host, Date: ex.DNS.Date, Mime: "text/dns", Filename: w.File, Offset: w.Offset, Length: w.Size}); err != nil {
-				c.log.Warn("index", "url", uri, "err", err)
+			e = &IndexEntry{URL: "dns:" + ex.DNS.Host, Date: ex.DNS.Date, Mime: "text/dns", Digest: fieldValue(r.Fields, "WARC-Payload-Digest")}
+		case gowarc.Metadata:
+			// warcio.js indexes metadata records other than warc-fields:
+			// here the certificate chain.
+			if ct := fieldValue(r.Fields, "Content-Type"); ct != "application/warc-fields" {
+				e = &IndexEntry{URL: uri, Date: ex.Date, Mime: ct}
+			}
+		}
+		if e != nil {
+			e.Filename, e.Offset, e.Length = w.File, w.Offset, w.Size
+			if err := c.idx.Add(*e); err != nil {
+				return err
 			}
 		}
 	}
@@ -801,6 +809,15 @@ func errString(err error) string {
 		return ""
 	}
 	return err.Error()
+}
+
+func fieldValue(f []Field, name string) string {
+	for _, x := range f {
+		if strings.EqualFold(x.Name, name) {
+			return x.Value
+		}
+	}
+	return ""
 }
 
 // compact drops fields with empty values.

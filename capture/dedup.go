@@ -2,13 +2,14 @@ package capture
 
 import (
 	"bufio"
-	"encoding/json"
 	"fmt"
 	"log/slog"
 	"os"
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/warcbox/warcbox/cdxj"
 )
 
 // dedupRef is the original capture a revisit points to.
@@ -81,36 +82,36 @@ func (d *dedupStore) load(path string, log *slog.Logger) (int, error) {
 	return n, nil
 }
 
-// parseDedupLine reads `<surt> <timestamp> {json}`; digest is "" for lines
-// that cannot serve as a revisit's original.
+// parseDedupLine reads one CDXJ line; digest is "" for lines that cannot
+// serve as a revisit's original (revisits, non-2xx, other algorithms).
 func parseDedupLine(line, alg string) (dedupRef, string, error) {
-	parts := strings.SplitN(line, " ", 3)
-	if len(parts) != 3 || !strings.HasPrefix(parts[2], "{") {
-		return dedupRef{}, "", fmt.Errorf("not a CDXJ line")
-	}
-	ts, err := parseTimestamp14(parts[1])
+	l, err := cdxj.Parse([]byte(line))
 	if err != nil {
 		return dedupRef{}, "", err
 	}
-	var j map[string]any
-	if err := json.Unmarshal([]byte(parts[2]), &j); err != nil {
-		return dedupRef{}, "", fmt.Errorf("json block: %w", err)
+	ts, err := l.Time()
+	if err != nil {
+		return dedupRef{}, "", err
 	}
-	str := func(k string) string { s, _ := j[k].(string); return s }
-	if str("mime") == "warc/revisit" || str("url") == "" {
+	if l.Mime == "warc/revisit" || l.URL == "" || l.Digest == "" {
 		return dedupRef{}, "", nil
 	}
-	if st := str("status"); st != "" && !strings.HasPrefix(st, "2") {
+	if l.Status != "" && !strings.HasPrefix(l.Status, "2") {
 		return dedupRef{}, "", nil
 	}
-	dg := str("digest")
-	if dg == "" {
-		return dedupRef{}, "", nil
+	a, v, ok := strings.Cut(l.Digest, ":")
+	if !ok {
+		// warcio.js and pywb drop the label: tell the algorithm by form.
+		v = l.Digest
+		switch len(v) {
+		case 32:
+			a = "sha1"
+		case 64:
+			a = "sha256"
+		default:
+			return dedupRef{}, "", nil
+		}
 	}
-	if !strings.Contains(dg, ":") {
-		dg = "sha1:" + dg // pywb writes sha1 bare
-	}
-	a, v, _ := strings.Cut(dg, ":")
 	a = strings.ToLower(strings.ReplaceAll(a, "-", ""))
 	if a != alg {
 		return dedupRef{}, "", nil
@@ -120,16 +121,11 @@ func parseDedupLine(line, alg string) (dedupRef, string, error) {
 	} else {
 		v = strings.ToLower(v)
 	}
-	return dedupRef{URI: str("url"), Date: ts, ID: str("id")}, a + ":" + v, nil
-}
-
-func parseTimestamp14(s string) (time.Time, error) {
-	if len(s) < 14 {
-		s += "00000000000000"[:14-len(s)]
+	var id string
+	for _, f := range l.Extra {
+		if f.Name == "id" {
+			id = strings.Trim(string(f.Value), `"`)
+		}
 	}
-	t, err := time.Parse(fileTimeFormat, s[:14])
-	if err != nil {
-		return time.Time{}, fmt.Errorf("timestamp %q: %w", s, err)
-	}
-	return t, nil
+	return dedupRef{URI: l.URL, Date: ts, ID: id}, a + ":" + v, nil
 }

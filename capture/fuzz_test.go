@@ -9,6 +9,8 @@ import (
 	"os"
 	"strings"
 	"testing"
+
+	"github.com/warcbox/warcbox/cdxj"
 )
 
 func FuzzParseRobots(f *testing.F) {
@@ -61,7 +63,7 @@ func FuzzNormalizeURL(f *testing.F) {
 		if err != nil || again.String() != u.String() {
 			t.Fatalf("not idempotent: %q -> %q -> %q (%v)", s, u, again, err)
 		}
-		if _, err := SURT(u.String()); err != nil {
+		if _, err := cdxj.SURT(u.String()); err != nil {
 			t.Fatalf("surt of normalised %q: %v", u, err)
 		}
 	})

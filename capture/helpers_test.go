@@ -9,10 +9,12 @@ import (
 	"encoding/base32"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"sort"
 	"strconv"
@@ -152,8 +154,46 @@ func runTest(t *testing.T, ctx context.Context, seeds []string, mod func(*Option
 		if b, err := os.ReadFile(sum.IndexPath); err == nil {
 			res.cdxj = strings.Split(strings.TrimSpace(string(b)), "\n")
 		}
+		checkWithWarcioJS(t, sum.Files, res.cdxj)
 	}
 	return res
+}
+
+// checkWithWarcioJS indexes the files with warcio.js (the independent
+// reader CI installs in .ci/node) and compares its index with the one the
+// capture wrote: same records, same offsets and lengths, same fields.
+func checkWithWarcioJS(t *testing.T, files, ours []string) {
+	t.Helper()
+	if len(files) == 0 {
+		return
+	}
+	bin := filepath.Join("..", ".ci", "node", "node_modules", ".bin", "warcio")
+	if _, err := os.Stat(bin); err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("warcio.js not installed at %s (.ci/run installs it)", bin)
+		}
+		return
+	}
+	out, err := exec.Command(bin, append([]string{"cdx-index"}, files...)...).Output()
+	if err != nil {
+		t.Fatalf("warcio.js cdx-index: %v", err)
+	}
+	theirs := strings.Split(strings.TrimSpace(string(out)), "\n")
+	sort.Strings(theirs)
+	mine := append([]string(nil), ours...)
+	sort.Strings(mine)
+	if strings.Join(theirs, "\n") != strings.Join(mine, "\n") {
+		t.Errorf("index differs from warcio.js's:\n ours:   %q\n theirs: %q", firstDifferent(mine, theirs), firstDifferent(theirs, mine))
+	}
+}
+
+func firstDifferent(a, b []string) string {
+	for i := range a {
+		if i >= len(b) || a[i] != b[i] {
+			return a[i]
+		}
+	}
+	return fmt.Sprintf("(%d lines, a prefix of the other's %d)", len(a), len(b))
 }
 
 // readBack parses f with gowarc, recomputes every digest independently of

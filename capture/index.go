@@ -1,24 +1,23 @@
 package capture
 
 import (
-	"bufio"
-	"encoding/json"
+	"errors"
 	"fmt"
-	"net/url"
 	"os"
 	"path/filepath"
-	"sort"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/warcbox/warcbox/cdxj"
 )
 
 // IndexEntry describes one written record for the CDXJ index.
 type IndexEntry struct {
 	URL      string
 	Date     time.Time
-	Mime     string // "warc/revisit" for revisits, as pywb writes it
+	Mime     string // media type as the record gives it; "warc/revisit" for revisits
 	Status   int    // 0 when not an HTTP record
 	Digest   string // payload digest as in the record ("sha256:…", "sha1:…")
 	Filename string // base name of the WARC
@@ -28,19 +27,23 @@ type IndexEntry struct {
 
 // Indexer receives every record worth a CDXJ line. The capture calls Add
 // from several goroutines; Close writes the index. Swap in another
-// implementation (the cdxj package's writer) through Options.Indexer.
+// implementation through Options.Indexer.
 type Indexer interface {
 	Add(IndexEntry) error
 	Close() error
 }
 
 // CDXJFile collects entries and writes them sorted to one .cdxj file when
-// closed, in the line format pywb and warcio write:
-// `<surt> <14-digit time> {"url":…,"mime":…,"status":…,"digest":…,"length":…,"offset":…,"filename":…}`.
+// closed, line for line what `warcbox index` (and warcio.js cdx-index)
+// writes for the same WARCs, so an index from the capture and one rebuilt
+// later are interchangeable. Lines past the cdxj sorter's memory limit
+// spill to temporary files, so memory stays flat on a long crawl.
 type CDXJFile struct {
-	Path  string
-	mu    sync.Mutex
-	lines []string
+	Path string
+	mu   sync.Mutex
+	sw   *cdxj.SortedWriter
+	f    *os.File
+	err  error
 }
 
 var _ Indexer = (*CDXJFile)(nil)
@@ -48,141 +51,72 @@ var _ Indexer = (*CDXJFile)(nil)
 // NewCDXJFile returns an indexer that writes path on Close.
 func NewCDXJFile(path string) *CDXJFile { return &CDXJFile{Path: path} }
 
+// Line turns an entry into a cdxj.Line as warcio.js would index the record.
+func (e IndexEntry) Line() *cdxj.Line {
+	l := &cdxj.Line{
+		Key:       cdxj.Key(e.URL),
+		Timestamp: cdxj.Timestamp(e.Date),
+		URL:       e.URL,
+		Mime:      e.Mime,
+		Offset:    e.Offset,
+		Length:    e.Length,
+		Filename:  e.Filename,
+	}
+	if e.Status > 0 {
+		l.Status = strconv.Itoa(e.Status)
+	}
+	if _, v, ok := strings.Cut(e.Digest, ":"); ok {
+		l.Digest = v
+	}
+	return l
+}
+
 // Add queues an entry.
 func (c *CDXJFile) Add(e IndexEntry) error {
-	line, err := FormatCDXJ(e)
-	if err != nil {
-		return err
-	}
 	c.mu.Lock()
-	c.lines = append(c.lines, line)
-	c.mu.Unlock()
+	defer c.mu.Unlock()
+	if c.err != nil {
+		return c.err
+	}
+	if c.sw == nil {
+		if err := os.MkdirAll(filepath.Dir(c.Path), 0o755); err != nil {
+			c.err = fmt.Errorf("write index: %w", err)
+			return c.err
+		}
+		f, err := os.CreateTemp(filepath.Dir(c.Path), filepath.Base(c.Path)+".tmp*")
+		if err != nil {
+			c.err = fmt.Errorf("write index: %w", err)
+			return c.err
+		}
+		c.f = f
+		c.sw = cdxj.NewSortedWriter(f, cdxj.SortOptions{MemoryLimit: 16 << 20})
+	}
+	if err := c.sw.Add(e.Line()); err != nil {
+		c.err = fmt.Errorf("write index: %w", err)
+		return c.err
+	}
 	return nil
 }
 
-// Close writes the sorted index (atomically: temp file, then rename).
+// Close writes the sorted index (atomically: temp file, then rename). With
+// no entries nothing is written.
 func (c *CDXJFile) Close() error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if len(c.lines) == 0 {
-		return nil
+	if c.sw == nil {
+		return c.err
 	}
-	sort.Strings(c.lines)
-	if err := os.MkdirAll(filepath.Dir(c.Path), 0o755); err != nil {
-		return fmt.Errorf("write index: %w", err)
-	}
-	tmp := c.Path + ".tmp"
-	f, err := os.Create(tmp)
-	if err != nil {
-		return fmt.Errorf("write index: %w", err)
-	}
-	bw := bufio.NewWriter(f)
-	for _, l := range c.lines {
-		bw.WriteString(l)
-		bw.WriteByte('\n')
-	}
-	err = bw.Flush()
-	if cerr := f.Close(); err == nil {
+	err := c.sw.Close()
+	if cerr := c.f.Close(); err == nil {
 		err = cerr
 	}
-	if err == nil {
-		err = os.Rename(tmp, c.Path)
+	if err == nil && c.err == nil {
+		err = os.Rename(c.f.Name(), c.Path)
 	}
-	if err != nil {
-		os.Remove(tmp)
-		return fmt.Errorf("write index %s: %w", c.Path, err)
+	if err != nil || c.err != nil {
+		os.Remove(c.f.Name())
+		return fmt.Errorf("write index %s: %w", c.Path, errors.Join(c.err, err))
 	}
 	return nil
 }
 
-// FormatCDXJ renders one CDXJ line (without newline).
-func FormatCDXJ(e IndexEntry) (string, error) {
-	key, err := SURT(e.URL)
-	if err != nil {
-		return "", err
-	}
-	// Field order follows pywb's indexer so diffs between tools stay small.
-	var b strings.Builder
-	b.WriteString(key)
-	b.WriteByte(' ')
-	b.WriteString(e.Date.UTC().Format(fileTimeFormat))
-	b.WriteString(" {")
-	field := func(name, v string, first bool) {
-		if !first {
-			b.WriteString(", ")
-		}
-		nb, _ := json.Marshal(name)
-		vb, _ := json.Marshal(v)
-		b.Write(nb)
-		b.WriteString(": ")
-		b.Write(vb)
-	}
-	field("url", e.URL, true)
-	if e.Mime != "" {
-		field("mime", e.Mime, false)
-	}
-	if e.Status > 0 {
-		field("status", strconv.Itoa(e.Status), false)
-	}
-	if e.Digest != "" {
-		d := e.Digest
-		// pywb writes sha1 digests bare.
-		d = strings.TrimPrefix(d, "sha1:")
-		field("digest", d, false)
-	}
-	field("length", strconv.FormatInt(e.Length, 10), false)
-	field("offset", strconv.FormatInt(e.Offset, 10), false)
-	field("filename", e.Filename, false)
-	b.WriteByte('}')
-	return b.String(), nil
-}
-
-// SURT returns the sort-friendly form of a URL as pywb computes it
-// ("com,example)/path?b=1&a=2" with the query sorted): host labels
-// reversed, "www." dropped, default port dropped, lower-cased.
-func SURT(raw string) (string, error) {
-	if strings.HasPrefix(raw, "dns:") {
-		return "dns:" + strings.ToLower(raw[4:]), nil
-	}
-	u, err := url.Parse(raw)
-	if err != nil {
-		return "", fmt.Errorf("surt %q: %w", raw, err)
-	}
-	host := strings.ToLower(strings.TrimSuffix(u.Hostname(), "."))
-	host = strings.TrimPrefix(host, "www.")
-	labels := strings.Split(host, ".")
-	if strings.Contains(host, ":") || isIPv4(host) {
-		labels = []string{host}
-	}
-	for i, j := 0, len(labels)-1; i < j; i, j = i+1, j-1 {
-		labels[i], labels[j] = labels[j], labels[i]
-	}
-	s := strings.Join(labels, ",")
-	if p := u.Port(); p != "" && !(u.Scheme == "http" && p == "80") && !(u.Scheme == "https" && p == "443") {
-		s += ":" + p
-	}
-	path := u.EscapedPath()
-	if path == "" {
-		path = "/"
-	}
-	s += ")" + path
-	if u.RawQuery != "" {
-		q := strings.Split(u.RawQuery, "&")
-		sort.Strings(q)
-		s += "?" + strings.Join(q, "&")
-	}
-	return strings.ToLower(s), nil
-}
-
-func isIPv4(h string) bool {
-	parts := strings.Split(h, ".")
-	if len(parts) != 4 {
-		return false
-	}
-	for _, p := range parts {
-		if _, err := strconv.Atoi(p); err != nil {
-			return false
-		}
-	}
-	return true
-}

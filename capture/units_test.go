@@ -8,13 +8,13 @@ import (
 
 func TestNormalizeURL(t *testing.T) {
 	for in, want := range map[string]string{
-		"HTTP://Example.COM:80":               "http://example.com/",
-		"https://example.com:443/a/./b/../c":  "https://example.com/a/c",
+		"HTTP://Example.COM:80":                "http://example.com/",
+		"https://example.com:443/a/./b/../c":   "https://example.com/a/c",
 		"http://example.com/%7Euser?b=2&a=1#x": "http://example.com/~user?b=2&a=1",
-		"http://user:pw@example.com./":        "http://example.com/",
-		"http://bücher.example/":              "http://xn--bcher-kva.example/",
-		"http://example.com/a%2Fb":            "http://example.com/a%2Fb",
-		"http://[::1]:8080/":                  "http://[::1]:8080/",
+		"http://user:pw@example.com./":         "http://example.com/",
+		"http://bücher.example/":               "http://xn--bcher-kva.example/",
+		"http://example.com/a%2Fb":             "http://example.com/a%2Fb",
+		"http://[::1]:8080/":                   "http://[::1]:8080/",
 	} {
 		u, err := NormalizeURL(in)
 		if err != nil || u.String() != want {
@@ -24,19 +24,6 @@ func TestNormalizeURL(t *testing.T) {
 	for _, bad := range []string{"ftp://x/", "mailto:a@b", "http:///nohost", "::"} {
 		if _, err := NormalizeURL(bad); err == nil {
 			t.Errorf("NormalizeURL(%q) accepted", bad)
-		}
-	}
-}
-
-func TestSURT(t *testing.T) {
-	for in, want := range map[string]string{
-		"http://www.Example.com/Path?b=2&a=1": "com,example)/path?a=1&b=2",
-		"https://example.com:8443/":           "com,example:8443)/",
-		"http://127.0.0.1:8765/x":             "127.0.0.1:8765)/x",
-		"dns:Example.com":                     "dns:example.com",
-	} {
-		if got, err := SURT(in); err != nil || got != want {
-			t.Errorf("SURT(%q) = %q, %v; want %q", in, got, err, want)
 		}
 	}
 }
