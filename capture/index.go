@@ -119,4 +119,3 @@ func (c *CDXJFile) Close() error {
 	}
 	return nil
 }
-

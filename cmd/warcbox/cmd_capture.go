@@ -44,6 +44,25 @@ type captureOptions struct {
 	NoRequisites bool
 	Mode         string
 	Progress     string
+
+	commandLine string // for warcinfo, rebuilt from the flags given
+}
+
+// withCommandLine records the options as given (flags the user set, then
+// the URLs) for the warcinfo record.
+func (o *captureOptions) withCommandLine(cmd *cobra.Command, args []string) *captureOptions {
+	parts := []string{"warcbox", "capture"}
+	cmd.Flags().Visit(func(f *pflag.Flag) {
+		if sv, ok := f.Value.(pflag.SliceValue); ok {
+			for _, v := range sv.GetSlice() {
+				parts = append(parts, "--"+f.Name+"="+v)
+			}
+			return
+		}
+		parts = append(parts, "--"+f.Name+"="+f.Value.String())
+	})
+	o.commandLine = strings.Join(append(parts, args...), " ")
+	return o
 }
 
 func (o *captureOptions) AddFlags(f *pflag.FlagSet) {
@@ -89,7 +108,9 @@ Ctrl-C stops cleanly: the files are closed and the index written.
 Exit codes: 0 done (failed URLs are listed in the crawl log), 1 the capture
 could not run or was interrupted, 2 bad flags or arguments.`,
 		Args: cobra.MinimumNArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error { return runCapture(cmd.Context(), opts, g, args) },
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runCapture(cmd.Context(), opts.withCommandLine(cmd, args), g, args)
+		},
 	}
 	opts.AddFlags(cmd.Flags())
 	return cmd
@@ -146,7 +167,7 @@ func runCapture(ctx context.Context, opts *captureOptions, g *globalOptions, arg
 	co.DedupIndex = opts.DedupIndex
 	co.NoRequisites = opts.NoRequisites
 	co.Mode = opts.Mode
-	co.CommandLine = "warcbox capture " + strings.Join(os.Args[min(2, len(os.Args)):], " ")
+	co.CommandLine = opts.commandLine
 	if opts.CAFile != "" {
 		pemb, err := os.ReadFile(opts.CAFile)
 		if err != nil {
