@@ -19,57 +19,45 @@ func NewMulti(srcs ...Source) Source {
 }
 
 // Lookup yields the merged captures of every source; the limit applies to
-// the merged stream.
+// the merged stream. Each source's answer is gathered first (lookups are
+// bounded by the query's limit), which is much cheaper than running the
+// sources as coroutines in step.
 func (m *Multi) Lookup(ctx context.Context, q Query) iter.Seq2[Capture, error] {
 	return func(yield func(Capture, error) bool) {
-		limit := q.Limit
-		type head struct {
-			next func() (Capture, error, bool)
-			stop func()
-			c    Capture
-			ok   bool
-		}
-		heads := make([]*head, 0, len(m.srcs))
-		defer func() {
-			for _, h := range heads {
-				h.stop()
-			}
-		}()
+		var lists [][]Capture
 		for _, s := range m.srcs {
-			next, stop := iter.Pull2(s.Lookup(ctx, q))
-			h := &head{next: next, stop: stop}
-			heads = append(heads, h)
-			c, err, ok := next()
+			if mem, ok := s.(*Memory); ok && mem.Len() == 0 {
+				continue
+			}
+			l, err := Collect(ctx, s, q)
 			if err != nil {
 				yield(Capture{}, err)
 				return
 			}
-			h.c, h.ok = c, ok
+			if len(l) > 0 {
+				lists = append(lists, l)
+			}
 		}
 		n := 0
+		idx := make([]int, len(lists))
 		for {
-			var best *head
-			for _, h := range heads {
-				if h.ok && (best == nil || compareCaptures(h.c, best.c) < 0) {
-					best = h
+			best := -1
+			for i, l := range lists {
+				if idx[i] < len(l) && (best < 0 || compareCaptures(l[idx[i]], lists[best][idx[best]]) < 0) {
+					best = i
 				}
 			}
-			if best == nil {
+			if best < 0 {
 				return
 			}
-			if !yield(best.c, nil) {
+			if !yield(lists[best][idx[best]], nil) {
 				return
 			}
+			idx[best]++
 			n++
-			if limit > 0 && n >= limit {
+			if q.Limit > 0 && n >= q.Limit {
 				return
 			}
-			c, err, ok := best.next()
-			if err != nil {
-				yield(Capture{}, err)
-				return
-			}
-			best.c, best.ok = c, ok
 		}
 	}
 }

@@ -88,6 +88,15 @@ func (s *Server) readRecord(c *collection, cp index.Capture) (*warc.Record, erro
 	if err != nil {
 		return nil, errf("%w", err)
 	}
+	if cp.Length > 0 {
+		// Bound the reads to the record: the reader's buffers would
+		// otherwise read ahead far past a small record.
+		if rec, err := warc.ReadAtFile(io.NewSectionReader(ra, cp.Offset, cp.Length), 0, p); err == nil {
+			rec.Offset = cp.Offset
+			return rec, nil
+		}
+		// a wrong length in a foreign index: read unbounded
+	}
 	rec, err := warc.ReadAtFile(ra, cp.Offset, p)
 	if err != nil {
 		return nil, errf("%s at offset %d: %w", p, cp.Offset, err)

@@ -56,7 +56,10 @@ func (u *URLRewriter) HTML(w io.Writer, r io.Reader, opt HTMLOptions) error {
 			return fmt.Errorf("rewrite html: %w", z.Err())
 		case xhtml.StartTagToken, xhtml.SelfClosingTagToken:
 			name, _ := z.TagName()
-			tag := string(name)
+			tag, known := internedTags[string(name)]
+			if !known {
+				tag = string(name)
+			}
 			if !injected && tag != "html" && tag != "head" && !headOnly[tag] {
 				if err = inject(); err != nil {
 					return err
@@ -91,6 +94,23 @@ func (u *URLRewriter) HTML(w io.Writer, r io.Reader, opt HTMLOptions) error {
 	}
 }
 
+// internedTags maps common tag names to constant strings, so the tag of
+// every element does not cost an allocation.
+var internedTags = func() map[string]string {
+	m := map[string]string{}
+	for _, t := range strings.Fields("html head body div span p a img script style link meta title li ul ol " +
+		"table tr td th tbody thead section article header footer nav main aside h1 h2 h3 h4 h5 h6 br hr " +
+		"em strong b i u small code pre blockquote form input button select option label textarea iframe " +
+		"video audio source track picture figure figcaption svg path g use image noscript base object embed " +
+		"param area map dl dt dd sup sub time abbr cite q del ins frame frameset canvas template") {
+		m[t] = t
+	}
+	for t := range tagAttrs {
+		m[t] = t
+	}
+	return m
+}()
+
 // headOnly lists elements that may come before <head> is implied and do not
 // start the body; the injected script goes after them only if <head> is
 // explicit, so they do not trigger early injection.
@@ -108,19 +128,38 @@ type tagInfo struct{ scriptType string }
 
 // attrSpan locates one attribute in a raw start tag.
 type attrSpan struct {
-	name             string // lower case
+	name             []byte // lower case (a slice of the tag, or a copy if it had upper case)
 	start, end       int    // the whole attribute, name through value
 	valStart, valEnd int    // the value without quotes (valStart<0: no value)
 	quote            byte
 }
 
-// scanAttrs finds the attributes of the raw start tag b ("<name …>").
-func scanAttrs(b []byte) []attrSpan {
+// lowerBytes returns b in lower case, copying only when it has upper case.
+func lowerBytes(b []byte) []byte {
+	for i, c := range b {
+		if 'A' <= c && c <= 'Z' {
+			l := make([]byte, len(b))
+			copy(l, b[:i])
+			for j := i; j < len(b); j++ {
+				c := b[j]
+				if 'A' <= c && c <= 'Z' {
+					c += 'a' - 'A'
+				}
+				l[j] = c
+			}
+			return l
+		}
+	}
+	return b
+}
+
+// scanAttrs appends the attributes of the raw start tag b ("<name …>") to
+// spans.
+func scanAttrs(b []byte, spans []attrSpan) []attrSpan {
 	i := 1
 	for i < len(b) && !isHTMLSpace(b[i]) && b[i] != '>' && b[i] != '/' {
 		i++
 	}
-	var spans []attrSpan
 	for i < len(b) {
 		for i < len(b) && (isHTMLSpace(b[i]) || b[i] == '/') {
 			i++
@@ -133,7 +172,7 @@ func scanAttrs(b []byte) []attrSpan {
 		for j < len(b) && !isHTMLSpace(b[j]) && b[j] != '=' && b[j] != '>' && b[j] != '/' {
 			j++
 		}
-		s.name = strings.ToLower(string(b[i:j]))
+		s.name = lowerBytes(b[i:j])
 		k := j
 		for k < len(b) && isHTMLSpace(b[k]) {
 			k++
@@ -173,7 +212,8 @@ func isHTMLSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c =
 // rewritten, or raw itself when nothing changes.
 func (u *URLRewriter) rewriteTag(raw []byte, tag string, opt HTMLOptions) ([]byte, tagInfo) {
 	var info tagInfo
-	spans := scanAttrs(raw)
+	var spanBuf [16]attrSpan
+	spans := scanAttrs(raw, spanBuf[:0])
 	val := func(s attrSpan) string {
 		if s.valStart < 0 {
 			return ""
@@ -186,7 +226,7 @@ func (u *URLRewriter) rewriteTag(raw []byte, tag string, opt HTMLOptions) ([]byt
 	}
 	var rel, as, httpEquiv string
 	for _, s := range spans {
-		switch s.name {
+		switch string(s.name) {
 		case "rel":
 			rel = val(s)
 		case "as":
@@ -210,7 +250,7 @@ func (u *URLRewriter) rewriteTag(raw []byte, tag string, opt HTMLOptions) ([]byt
 		last = to
 	}
 	for _, s := range spans {
-		if s.name == "integrity" {
+		if string(s.name) == "integrity" {
 			// The rewritten resource no longer matches the recorded hash.
 			from := s.start
 			for from > 0 && isHTMLSpace(raw[from-1]) {
@@ -231,7 +271,7 @@ func (u *URLRewriter) rewriteTag(raw []byte, tag string, opt HTMLOptions) ([]byt
 		}
 		old := val(s)
 		mod := rule.mod
-		if tag == "link" && s.name == "href" {
+		if tag == "link" && string(s.name) == "href" {
 			mod = linkMod(rel, as)
 		}
 		if mod == modPageSentinel {
@@ -296,7 +336,11 @@ func looksLikeURL(s string) bool {
 // escapeAttr escapes what would end or confuse the attribute value: & and
 // the quote character. Other bytes pass through, whatever the charset.
 func escapeAttr(s string, q byte) string {
+	if strings.IndexByte(s, '&') < 0 && strings.IndexByte(s, q) < 0 {
+		return s
+	}
 	var b strings.Builder
+	b.Grow(len(s) + 16)
 	for i := 0; i < len(s); i++ {
 		switch {
 		case s[i] == '&':

@@ -39,13 +39,19 @@ func (u *URLRewriter) JS(src []byte) []byte {
 	var out bytes.Buffer
 	last := 0
 	emit := func(from, to int, s string) {
+		if out.Cap() == 0 {
+			out.Grow(len(src) + len(src)/8 + 64)
+		}
 		out.Write(src[last:from])
 		out.WriteString(s)
 		last = to
 	}
-	var stack []byte  // open brackets: '{', '[', '(', and '`' for ${ in templates
-	prevTok := ""     // previous significant token: identifier/keyword text or punctuator
-	prevPrevTok := "" // the one before, for "import … from"
+	var stack []byte // open brackets: '{', '[', '(', and '`' for ${ in templates
+	// prevTok is the previous significant token (identifier/keyword text or
+	// punctuator) and prevPrevTok the one before, for "import … from"; they
+	// are slices of src or of the constant tokens below, so lexing a script
+	// allocates nothing per token.
+	var prevTok, prevPrevTok []byte
 	for i := 0; i < len(src); {
 		c := src[i]
 		switch {
@@ -69,7 +75,7 @@ func (u *URLRewriter) JS(src []byte) []byte {
 			continue
 		case c == '"' || c == '\'':
 			end := jsStringEnd(src, i)
-			if (prevTok == "from" || prevTok == "import" || (prevTok == "(" && prevPrevTok == "import")) && end-i >= 2 {
+			if (string(prevTok) == "from" || string(prevTok) == "import" || (string(prevTok) == "(" && string(prevPrevTok) == "import")) && end-i >= 2 {
 				val := string(src[i+1 : end-1])
 				if isAbsOrRootRef(val) {
 					if nv := u.Rewrite(val, ModJS); nv != val {
@@ -78,33 +84,33 @@ func (u *URLRewriter) JS(src []byte) []byte {
 				}
 			}
 			i = end
-			prevPrevTok, prevTok = prevTok, "\"str\""
+			prevPrevTok, prevTok = prevTok, tokStr
 			continue
 		case c == '`':
 			i = jsTemplateEnd(src, i+1, &stack)
-			prevPrevTok, prevTok = prevTok, "\"str\""
+			prevPrevTok, prevTok = prevTok, tokStr
 			continue
 		case c == '}' && len(stack) > 0 && stack[len(stack)-1] == '`':
 			stack = stack[:len(stack)-1]
 			i = jsTemplateEnd(src, i+1, &stack)
-			prevPrevTok, prevTok = prevTok, "\"str\""
+			prevPrevTok, prevTok = prevTok, tokStr
 			continue
 		case c == '/':
 			if jsRegexAllowed(prevTok) {
 				i = jsRegexEnd(src, i)
-				prevPrevTok, prevTok = prevTok, "\"re\""
+				prevPrevTok, prevTok = prevTok, tokRe
 				continue
 			}
 			i++
-			prevPrevTok, prevTok = prevTok, "/"
+			prevPrevTok, prevTok = prevTok, src[i-1:i]
 			continue
 		case isJSIdentStart(c):
 			j := i + 1
 			for j < len(src) && isJSIdentPart(src[j]) {
 				j++
 			}
-			word := string(src[i:j])
-			if word == jsLocation {
+			word := src[i:j]
+			if string(word) == jsLocation {
 				u.jsLocationRef(src, i, j, prevTok, stack, emit)
 			}
 			i = j
@@ -116,7 +122,7 @@ func (u *URLRewriter) JS(src []byte) []byte {
 				j++
 			}
 			i = j
-			prevPrevTok, prevTok = prevTok, "0"
+			prevPrevTok, prevTok = prevTok, tokNum
 			continue
 		case c == '{' || c == '[' || c == '(':
 			if len(stack) < jsMaxDepth {
@@ -128,11 +134,11 @@ func (u *URLRewriter) JS(src []byte) []byte {
 			}
 		case c == '?' && i+1 < len(src) && src[i+1] == '.' && (i+2 >= len(src) || src[i+2] < '0' || src[i+2] > '9'):
 			i += 2
-			prevPrevTok, prevTok = prevTok, "?."
+			prevPrevTok, prevTok = prevTok, tokOptChain
 			continue
 		}
 		i++
-		prevPrevTok, prevTok = prevTok, string(c)
+		prevPrevTok, prevTok = prevTok, src[i-1:i]
 	}
 	if last == 0 {
 		return src
@@ -142,7 +148,8 @@ func (u *URLRewriter) JS(src []byte) []byte {
 }
 
 // jsLocationRef decides how one "location" token is rewritten.
-func (u *URLRewriter) jsLocationRef(src []byte, i, j int, prevTok string, stack []byte, emit func(int, int, string)) {
+func (u *URLRewriter) jsLocationRef(src []byte, i, j int, prevBytes []byte, stack []byte, emit func(int, int, string)) {
+	prevTok := string(prevBytes) // short: a keyword or punctuator
 	nx := nextSignificant(src, j)
 	inObject := len(stack) > 0 && stack[len(stack)-1] == '{'
 	switch {
@@ -172,14 +179,22 @@ func (u *URLRewriter) JSStream(w io.Writer, r io.Reader) error {
 	return err
 }
 
-func jsRegexAllowed(prev string) bool {
-	if prev == "" {
+// Constant tokens for prevTok.
+var (
+	tokStr      = []byte(`"str"`)
+	tokRe       = []byte(`"re"`)
+	tokNum      = []byte("0")
+	tokOptChain = []byte("?.")
+)
+
+func jsRegexAllowed(prev []byte) bool {
+	if len(prev) == 0 {
 		return true
 	}
 	if len(prev) == 1 && strings.IndexByte(jsRegexPrev, prev[0]) >= 0 {
 		return true
 	}
-	return jsRegexKeywords[prev]
+	return jsRegexKeywords[string(prev)]
 }
 
 func jsStringEnd(src []byte, i int) int {

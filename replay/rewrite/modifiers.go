@@ -94,14 +94,15 @@ func linkMod(rel, as string) string {
 }
 
 // attrRuleFor returns the rule for tag's attribute, if it has one.
-func attrRuleFor(tag, attr string) (attrRule, bool) {
-	if r, ok := tagAttrs[tag][attr]; ok {
+// attr is lower case; map lookups with string(attr) do not allocate.
+func attrRuleFor(tag string, attr []byte) (attrRule, bool) {
+	if r, ok := tagAttrs[tag][string(attr)]; ok {
 		return r, true
 	}
 	if len(attr) > 2 && attr[0] == 'o' && attr[1] == 'n' {
 		return attrRule{attrJS, ""}, true
 	}
-	r, ok := tagAttrs["*"][attr]
+	r, ok := tagAttrs["*"][string(attr)]
 	return r, ok
 }
 

@@ -42,6 +42,10 @@ type URLRewriter struct {
 	// to other pages keep it so framed replay stays framed.
 	PageMod string
 	base    *url.URL
+	// baseOrigin ("http://host") and baseDir ("http://host/dir/") let the
+	// common relative references be resolved by concatenation, without
+	// parsing: rewriting a page resolves hundreds of them.
+	baseOrigin, baseDir string
 }
 
 // NewURLRewriter returns a rewriter for a document archived at docURL.
@@ -50,7 +54,54 @@ func NewURLRewriter(prefix, timestamp, pageMod, docURL string) *URLRewriter {
 	if err != nil {
 		b = &url.URL{}
 	}
-	return &URLRewriter{Prefix: prefix, Timestamp: timestamp, PageMod: pageMod, base: b}
+	u := &URLRewriter{Prefix: prefix, Timestamp: timestamp, PageMod: pageMod, base: b}
+	u.setFastBase()
+	return u
+}
+
+func (u *URLRewriter) setFastBase() {
+	u.baseOrigin, u.baseDir = "", ""
+	b := u.base
+	if (b.Scheme != "http" && b.Scheme != "https") || b.Host == "" || b.Opaque != "" || b.User != nil {
+		return
+	}
+	u.baseOrigin = b.Scheme + "://" + b.Host
+	p := b.EscapedPath()
+	if p == "" {
+		p = "/"
+	}
+	u.baseDir = u.baseOrigin + p[:strings.LastIndexByte(p, '/')+1]
+}
+
+// fastResolve resolves root-relative ("/a/b") and plain relative ("b.png",
+// "d/c.css") references textually; ok is false for anything needing the
+// full RFC 3986 algorithm (dot segments, queries only, odd bytes).
+func (u *URLRewriter) fastResolve(ref string) (string, bool) {
+	if u.baseOrigin == "" || ref == "" {
+		return "", false
+	}
+	for i := 0; i < len(ref); i++ {
+		c := ref[i]
+		if c <= ' ' || c >= 0x7f || c == '\\' || c == '%' {
+			return "", false
+		}
+	}
+	if strings.Contains(ref, "./") || strings.HasSuffix(ref, "/.") || strings.HasSuffix(ref, "/..") || ref == "." || ref == ".." {
+		return "", false
+	}
+	switch {
+	case ref[0] == '/':
+		if len(ref) > 1 && ref[1] == '/' {
+			return "", false
+		}
+		return u.baseOrigin + ref, true
+	case ref[0] == '?' || ref[0] == '#':
+		return "", false
+	}
+	if i := strings.IndexAny(ref, ":/?#"); i >= 0 && ref[i] == ':' {
+		return "", false // a scheme, or a colon that needs care
+	}
+	return u.baseDir + ref, true
 }
 
 // SetBase changes the URL relative references resolve against, as <base
@@ -58,6 +109,7 @@ func NewURLRewriter(prefix, timestamp, pageMod, docURL string) *URLRewriter {
 func (u *URLRewriter) SetBase(ref string) {
 	if r, err := u.base.Parse(strings.TrimSpace(ref)); err == nil && (r.Scheme == "http" || r.Scheme == "https") {
 		u.base = r
+		u.setFastBase()
 	}
 }
 
@@ -84,6 +136,9 @@ func (u *URLRewriter) Resolve(ref string) (abs string, ok bool) {
 		return "", false // already a replay URL (rewritten twice, or by the page)
 	}
 	if abs, ok := absoluteAsIs(ref, u.base.Scheme); ok {
+		return abs, true
+	}
+	if abs, ok := u.fastResolve(ref); ok {
 		return abs, true
 	}
 	r, err := u.base.Parse(ref)
