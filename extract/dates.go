@@ -69,15 +69,15 @@ func parseDate(s string) (pageDate, bool) {
 		return pageDate{}, false
 	}
 	if m := isoDateRe.FindStringSubmatch(s); m != nil {
+		// Compact 8-digit forms must be exactly that (a timestamp or an ID is not a date).
+		if !strings.Contains(s[:min(len(s), 10)], "-") && (len(m[0]) != 8 || len(s) != 8) {
+			goto layouts
+		}
 		y, _ := strconv.Atoi(m[1])
 		mo, _ := strconv.Atoi(m[2])
 		d, _ := strconv.Atoi(m[3])
 		if mo < 1 || mo > 12 || d < 1 || d > 31 {
 			return pageDate{}, false
-		}
-		// Compact 8-digit forms must be exactly that (avoid reading 1234567890 as a date).
-		if !strings.Contains(s[:min(len(s), 10)], "-") && (len(m[0]) != 8 || len(s) != 8) {
-			goto layouts
 		}
 		pd := pageDate{}
 		loc := time.UTC

@@ -128,3 +128,19 @@ func walkElements(n *html.Node, f func(*html.Node) bool) {
 		walkElements(c, f)
 	}
 }
+
+// baseHref returns the first <base href> of the document.
+func baseHref(doc *html.Node) string {
+	href := ""
+	walkElements(doc, func(n *html.Node) bool {
+		if href != "" {
+			return false
+		}
+		if n.DataAtom == atom.Base && hasAttr(n, "href") {
+			href = attr(n, "href")
+			return false
+		}
+		return n.DataAtom != atom.Body
+	})
+	return href
+}

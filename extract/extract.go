@@ -201,6 +201,17 @@ func (e *Extractor) prepare(p Page) (*state, error) {
 	if u, err := url.Parse(p.URL); err == nil && u.IsAbs() {
 		st.base = u
 	}
+	if b := baseHref(doc); b != "" {
+		// <base href> changes what relative links mean.
+		if u, err := url.Parse(b); err == nil {
+			if st.base != nil {
+				u = st.base.ResolveReference(u)
+			}
+			if u.IsAbs() {
+				st.base = u
+			}
+		}
+	}
 	st.tags = collectTags(doc, st.base)
 	var roots []*item
 	for _, s := range jsonLDScripts(doc) {

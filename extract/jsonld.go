@@ -76,12 +76,25 @@ func parseJSONLoose(text string) ([]any, error) {
 	}
 }
 
-// sanitizeJSON removes what strict JSON forbids but pages contain; it works
-// on bytes outside string literals only, except for control characters,
-// which are escaped inside strings.
+// sanitizeJSON removes what strict JSON forbids but pages contain. A first
+// pass drops HTML comment and CDATA wrappers, // and /* */ comments and stray
+// control characters outside strings, and escapes control characters and
+// bad escapes inside them; a second pass drops trailing commas (which the
+// comments may have hidden).
 func sanitizeJSON(s string) []byte {
 	s = strings.TrimSpace(s)
-	for _, w := range [][2]string{{"<!--", "-->"}, {"<![CDATA[", "]]>"}, {"//<![CDATA[", "//]]>"}} {
+	// A leading HTML comment: either a wrapper (<!-- {…} -->) or a note
+	// before the data (<!-- note --> {…}).
+	if strings.HasPrefix(s, "<!--") {
+		end := strings.Index(s, "-->")
+		start := strings.IndexAny(s, "{[")
+		if end >= 0 && (start < 0 || end < start) {
+			s = strings.TrimSpace(s[end+3:])
+		} else {
+			s = strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(s[4:]), "-->"))
+		}
+	}
+	for _, w := range [][2]string{{"//<![CDATA[", "//]]>"}, {"<![CDATA[", "]]>"}, {"", "-->"}} {
 		s = strings.TrimSpace(strings.TrimSuffix(strings.TrimPrefix(s, w[0]), w[1]))
 	}
 	out := make([]byte, 0, len(s))
@@ -134,20 +147,46 @@ func sanitizeJSON(s string) []byte {
 			} else {
 				i += end + 3
 			}
-		case c == ',':
-			j := i + 1
-			for j < len(s) && (s[j] == ' ' || s[j] == '\t' || s[j] == '\n' || s[j] == '\r') {
-				j++
-			}
-			if j < len(s) && (s[j] == '}' || s[j] == ']') {
-				continue // trailing comma
-			}
-			out = append(out, c)
 		case c < 0x20 && c != '\n' && c != '\r' && c != '\t':
 			// stray control characters between tokens
 		default:
 			out = append(out, c)
 		}
+	}
+	return dropTrailingCommas(out)
+}
+
+// dropTrailingCommas removes commas directly before } or ] outside strings.
+func dropTrailingCommas(b []byte) []byte {
+	out := b[:0:0]
+	inStr, esc := false, false
+	for i := 0; i < len(b); i++ {
+		c := b[i]
+		if inStr {
+			switch {
+			case esc:
+				esc = false
+			case c == '\\':
+				esc = true
+			case c == '"':
+				inStr = false
+			}
+			out = append(out, c)
+			continue
+		}
+		if c == '"' {
+			inStr = true
+		}
+		if c == ',' {
+			j := i + 1
+			for j < len(b) && (b[j] == ' ' || b[j] == '\t' || b[j] == '\n' || b[j] == '\r') {
+				j++
+			}
+			if j < len(b) && (b[j] == '}' || b[j] == ']') {
+				continue
+			}
+		}
+		out = append(out, c)
 	}
 	return out
 }

@@ -86,7 +86,9 @@ func microdataItem(n *html.Node, base *url.URL, ids map[string]*html.Node, depth
 					it.add(shortType(p), v)
 				}
 			}
-			if !hasAttr(r, "itemscope") {
+			// As extruct does: a referenced item that is not itself a
+			// property lends its properties too.
+			if !hasAttr(r, "itemscope") || !hasAttr(r, "itemprop") {
 				scan(r)
 			}
 		}
