@@ -1,0 +1,52 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestRunReplayStartsAndStops(t *testing.T) {
+	warcFile := filepath.Join("..", "..", "..", "shared", "corpus", "pywb", "sample_archive", "warcs", "iana.warc.gz")
+	if _, err := os.Stat(warcFile); err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatal(err)
+		}
+		t.Skip("corpus missing")
+	}
+	var stderr bytes.Buffer
+	g := &globalOptions{stdout: &bytes.Buffer{}, stderr: &stderr}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() {
+		done <- runReplay(ctx, &replayOptions{Addr: "127.0.0.1:0", Name: "web", Poll: 0}, g, []string{warcFile})
+	}()
+	time.Sleep(500 * time.Millisecond)
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("runReplay: %v", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("replay did not shut down when its context was cancelled")
+	}
+	if !strings.Contains(stderr.String(), "replay: serving") {
+		t.Errorf("no start-up log: %s", stderr.String())
+	}
+}
+
+func TestRunReplayErrors(t *testing.T) {
+	g := &globalOptions{stdout: &bytes.Buffer{}, stderr: &bytes.Buffer{}}
+	ctx := context.Background()
+	if err := runReplay(ctx, &replayOptions{Addr: "127.0.0.1:0", Name: "web"}, g, []string{filepath.Join(t.TempDir(), "missing.warc")}); err == nil {
+		t.Error("missing path accepted")
+	}
+	if err := runReplay(ctx, &replayOptions{Addr: "127.0.0.1:0", Name: "../x"}, g, []string{t.TempDir()}); err == nil || !strings.Contains(err.Error(), "collection name") {
+		t.Errorf("bad collection name: %v", err)
+	}
+}
