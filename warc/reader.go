@@ -495,3 +495,7 @@ func (b *bodyReader) drain() error {
 	}
 	return nil
 }
+
+// NewNamedReader reads records from a stream that has a name to report
+// (a WARC inside a WACZ, say); offsets count from the stream's start.
+func NewNamedReader(rd io.Reader, name string, opt Options) *Reader { return newReader(rd, name, opt) }
