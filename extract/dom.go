@@ -144,3 +144,67 @@ func baseHref(doc *html.Node) string {
 	})
 	return href
 }
+
+// renderText writes an extracted content tree as plain text: one paragraph
+// per block element, separated by blank lines; <br> becomes a line break.
+func renderText(root *html.Node) string {
+	if root == nil {
+		return ""
+	}
+	var paras []string
+	var cur strings.Builder
+	flush := func() {
+		var lines []string
+		for _, l := range strings.Split(cur.String(), "\n") {
+			if l = collapseSpace(l); l != "" {
+				lines = append(lines, l)
+			}
+		}
+		if len(lines) > 0 {
+			paras = append(paras, strings.Join(lines, "\n"))
+		}
+		cur.Reset()
+	}
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		switch n.Type {
+		case html.TextNode:
+			cur.WriteString(strings.ReplaceAll(n.Data, "\n", " "))
+			return
+		case html.ElementNode:
+			switch n.DataAtom {
+			case atom.Script, atom.Style, atom.Template:
+				return
+			case atom.Br:
+				cur.WriteByte('\n')
+				return
+			}
+		}
+		block := n.Type == html.ElementNode && isBlock(n.DataAtom)
+		if block {
+			flush()
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+		if block {
+			flush()
+		} else if n.Type == html.ElementNode && (n.DataAtom == atom.Td || n.DataAtom == atom.Th) {
+			cur.WriteByte(' ')
+		}
+	}
+	walk(root)
+	flush()
+	return strings.Join(paras, "\n\n")
+}
+
+func isBlock(a atom.Atom) bool {
+	switch a {
+	case atom.P, atom.Div, atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6, atom.Li, atom.Ul, atom.Ol,
+		atom.Blockquote, atom.Pre, atom.Table, atom.Tr, atom.Section, atom.Article, atom.Header, atom.Footer,
+		atom.Figure, atom.Figcaption, atom.Dl, atom.Dt, atom.Dd, atom.Hr, atom.Main, atom.Aside, atom.Details, atom.Summary,
+		atom.Head, atom.Body:
+		return true
+	}
+	return false
+}

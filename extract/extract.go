@@ -419,7 +419,10 @@ func (e *Extractor) body(a *Article, st *state, src map[string]string) {
 		return
 	}
 	st.traf = res
-	a.Body = paragraphs(res.ContentText)
+	a.Body = renderText(res.ContentNode)
+	if a.Body == "" {
+		a.Body = paragraphs(res.ContentText)
+	}
 	if a.Body != "" {
 		src["body"] = "go-trafilatura main content"
 	}
