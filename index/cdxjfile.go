@@ -1,8 +1,6 @@
 package index
 
 import (
-	"bufio"
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -14,19 +12,18 @@ import (
 	"github.com/warcbox/warcbox/cdxj"
 )
 
-// CDXJFile is a Source over one sorted CDXJ file ("urlkey timestamp
-// {json}" lines, as pywb and warcio write them), searched by bisecting
-// byte offsets: nothing is read at open, a lookup costs a few dozen small
-// reads whatever the file size.
+// CDXJFile is a Source over one sorted CDXJ (or classic CDX) file,
+// searched with cdxj.File: a small sampled summary of keys and offsets is
+// built at open, so a lookup reads about one block whatever the file size.
 type CDXJFile struct {
 	path string
 	f    *os.File
-	size int64
+	idx  *cdxj.File
 }
 
 var _ Source = (*CDXJFile)(nil)
 
-// OpenCDXJ opens a sorted CDXJ (or CDX with a JSON block) file.
+// OpenCDXJ opens a sorted CDXJ (or CDX) file.
 func OpenCDXJ(path string) (*CDXJFile, error) {
 	f, err := os.Open(path)
 	if err != nil {
@@ -37,143 +34,47 @@ func OpenCDXJ(path string) (*CDXJFile, error) {
 		f.Close()
 		return nil, fmt.Errorf("index: %w", err)
 	}
-	return &CDXJFile{path: path, f: f, size: st.Size()}, nil
+	idx, err := cdxj.OpenFile(f, st.Size())
+	if err != nil {
+		f.Close()
+		return nil, fmt.Errorf("index: %s: %w", path, err)
+	}
+	idx.Name = path
+	return &CDXJFile{path: path, f: f, idx: idx}, nil
 }
 
 // Close releases the file.
 func (c *CDXJFile) Close() error { return c.f.Close() }
 
-// lineAt returns the first line starting at or after off (lines start at
-// 0 or after a newline), its start offset and the offset after it.
-func (c *CDXJFile) lineAt(off int64, buf []byte) (line []byte, start, next int64, err error) {
-	pos := off
-	if off > 0 {
-		pos = off - 1 // the byte before tells whether a line starts at off
-	}
-	skip := off > 0
-	for {
-		n, rerr := c.f.ReadAt(buf, pos)
-		chunk := buf[:n]
-		i := 0
-		if skip {
-			j := bytes.IndexByte(chunk, '\n')
-			if j < 0 {
-				if rerr != nil || n == 0 {
-					return nil, c.size, c.size, io.EOF
-				}
-				pos += int64(n)
-				continue
-			}
-			i = j + 1
-			skip = false
-			pos += int64(i)
-			chunk = chunk[i:]
-		}
-		j := bytes.IndexByte(chunk, '\n')
-		if j >= 0 {
-			return chunk[:j], pos, pos + int64(j+1), nil
-		}
-		if rerr != nil || n < len(buf) {
-			if len(chunk) > 0 {
-				return chunk, pos, c.size, nil
-			}
-			return nil, c.size, c.size, io.EOF
-		}
-		if len(buf) >= 1<<22 {
-			return nil, 0, 0, fmt.Errorf("index: %s: line at offset %d longer than 4 MiB", c.path, pos)
-		}
-		buf = make([]byte, len(buf)*2)
-	}
-}
-
-// seek returns the offset of the first line whose key is >= key.
-func (c *CDXJFile) seek(key string) (int64, error) {
-	lo, hi := int64(0), c.size
-	buf := make([]byte, 4096)
-	for lo < hi {
-		mid := lo + (hi-lo)/2
-		line, _, next, err := c.lineAt(mid, buf)
-		if err == io.EOF {
-			hi = mid
-			continue
-		}
-		if err != nil {
-			return 0, err
-		}
-		k, _, _ := bytes.Cut(line, []byte(" "))
-		if string(k) < key {
-			lo = next
-		} else {
-			hi = mid
-		}
-	}
-	_, start, _, err := c.lineAt(lo, buf)
-	if err == io.EOF {
-		return c.size, nil
-	}
-	return start, err
-}
-
-// Lookup yields the captures matching q.
+// Lookup yields the captures matching q; a malformed line is yielded as an
+// error naming the file and offset, and the scan goes on.
 func (c *CDXJFile) Lookup(ctx context.Context, q Query) iter.Seq2[Capture, error] {
 	return func(yield func(Capture, error) bool) {
-		lo, hi, err := keyRange(q)
-		if err != nil {
-			yield(Capture{}, err)
-			return
+		mt := cdxj.MatchExact
+		if q.MatchType != "" {
+			var err error
+			if mt, err = cdxj.ParseMatchType(string(q.MatchType)); err != nil {
+				yield(Capture{}, fmt.Errorf("%w: %v", ErrBadQuery, err))
+				return
+			}
 		}
-		off, err := c.seek(lo)
-		if err != nil {
-			yield(Capture{}, err)
-			return
-		}
-		r := bufio.NewReaderSize(io.NewSectionReader(c.f, off, c.size-off), 16<<10)
 		n := 0
-		lineOff := off
-		for {
-			line, err := r.ReadSlice('\n')
-			if err == bufio.ErrBufferFull {
-				var more []byte
-				more, err = r.ReadBytes('\n')
-				line = append(append([]byte(nil), line...), more...)
-			}
-			if len(line) == 0 && err != nil {
-				if err != io.EOF {
-					yield(Capture{}, fmt.Errorf("index: %s: %w", c.path, err))
-				}
-				return
-			}
-			cur := lineOff
-			lineOff += int64(len(line))
-			line = bytes.TrimRight(line, "\r\n")
-			if len(line) == 0 || line[0] == ' ' || line[0] == '!' {
-				continue // blank lines and the "!meta" header of CDX files
-			}
-			k, _, _ := bytes.Cut(line, []byte(" "))
-			if string(k) >= hi {
-				return
-			}
-			if ctx.Err() != nil {
-				yield(Capture{}, ctx.Err())
-				return
-			}
-			cp, perr := ParseCDXJ(line)
-			if perr != nil {
-				if !yield(Capture{}, fmt.Errorf("index: %s: offset %d: %w", c.path, cur, perr)) {
+		for l, err := range c.idx.Lookup(ctx, q.Key, mt) {
+			if err != nil {
+				if !yield(Capture{}, fmt.Errorf("index: %w", err)) {
 					return
 				}
 				continue
 			}
-			if keyMatches(q, cp.URLKey) && timeOK(q, cp.Timestamp) {
-				if !yield(cp, nil) {
-					return
-				}
-				n++
-				if q.Limit > 0 && n >= q.Limit {
-					return
-				}
+			cp := FromLine(l)
+			if !timeOK(q, cp.Timestamp) {
+				continue
 			}
-			if err != nil {
+			if !yield(cp, nil) {
+				return
+			}
+			n++
+			if q.Limit > 0 && n >= q.Limit {
 				return
 			}
 		}

@@ -299,6 +299,14 @@ func (s *Server) scanLoose(ctx context.Context, c *collection) error {
 			if known && old == stamp {
 				return nil
 			}
+			if c.remote != nil && !strings.HasSuffix(strings.ToLower(p), ".wacz") {
+				// The CDX server has the index: only learn where the file is.
+				name := uniqueName(c, p)
+				c.mu.Lock()
+				c.files[name], c.seen[p] = p, stamp
+				c.mu.Unlock()
+				return nil
+			}
 			return s.indexFile(ctx, c, p, uniqueName(c, p), stamp)
 		})
 		if err != nil {

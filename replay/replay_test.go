@@ -457,3 +457,26 @@ func TestWACZ(t *testing.T) {
 		t.Errorf("WACZ page title not listed: %d", resp.StatusCode)
 	}
 }
+
+// TestCDXServer serves a collection whose index comes from another
+// server's CDX API (here a second warcbox replay), with the WARC files local.
+func TestCDXServer(t *testing.T) {
+	indexSrv := newSampleServer(t)
+	d := sampleDir(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	s, err := New(ctx, Config{Paths: []string{filepath.Join(d, "iana.warc.gz"), filepath.Join(d, "dupes.warc.gz")},
+		CDXServer: indexSrv.URL + "/web/cdx", PollInterval: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := s.collection("web").mem.Len(); n != 0 {
+		t.Errorf("files indexed locally (%d captures) although a CDX server has the index", n)
+	}
+	srv := httptest.NewServer(s)
+	defer srv.Close()
+	resp, body := get(t, srv.URL+"/web/20140127171239id_/http://www.iana.org/_css/2013.1/screen.css")
+	if resp.StatusCode != 200 || len(body) != 47559 {
+		t.Errorf("via CDX server: %d, %d bytes", resp.StatusCode, len(body))
+	}
+}
