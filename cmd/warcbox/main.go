@@ -82,6 +82,7 @@ func newRootCommand(g *globalOptions) *cobra.Command {
 		newLsCommand(g),
 		newCatCommand(g),
 		newVerifyCommand(g),
+		newKeygenCommand(g),
 		newCaptureCommand(g),
 		newRepairCommand(g),
 		newReplayCommand(g),
