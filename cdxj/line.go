@@ -138,31 +138,9 @@ func parseCDXJ(line []byte, js int) (Line, error) {
 	if l.Key == "" {
 		return Line{}, fmt.Errorf("%w: empty key", ErrSyntax)
 	}
-	dec := json.NewDecoder(bytes.NewReader(line[js:]))
-	dec.UseNumber()
-	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
-		return Line{}, fmt.Errorf("%w: JSON block: %v", ErrSyntax, err)
-	}
 	l.absent = fLength | fOffset
-	for dec.More() {
-		tok, err := dec.Token()
-		if err != nil {
-			return Line{}, fmt.Errorf("%w: JSON block: %w", ErrSyntax, err)
-		}
-		name, _ := tok.(string)
-		var raw json.RawMessage
-		if err := dec.Decode(&raw); err != nil {
-			return Line{}, fmt.Errorf("%w: JSON member %q: %w", ErrSyntax, name, err)
-		}
-		if err := l.setField(name, raw); err != nil {
-			return Line{}, err
-		}
-	}
-	if _, err := dec.Token(); err != nil {
-		return Line{}, fmt.Errorf("%w: JSON block: %w", ErrSyntax, err)
-	}
-	if dec.More() {
-		return Line{}, fmt.Errorf("%w: data after JSON block", ErrSyntax)
+	if err := parseObject(line[js:], l.setField); err != nil {
+		return Line{}, err
 	}
 	return l, nil
 }
@@ -229,7 +207,8 @@ func scalarString(raw json.RawMessage) (s string, isNull, ok bool) {
 	}
 	switch raw[0] {
 	case '"':
-		if err := json.Unmarshal(raw, &s); err != nil {
+		s, end, err := readJSONString(raw, 0)
+		if err != nil || end != len(raw) {
 			return "", false, false
 		}
 		return s, false, true

@@ -1,6 +1,7 @@
 package cdxj
 
 import (
+	"encoding/json"
 	"errors"
 	"path/filepath"
 	"strings"
@@ -150,6 +151,9 @@ func FuzzParse(f *testing.F) {
 		// What Parse accepts formats into a line that parses to the same
 		// line again.
 		s := l.String()
+		if !json.Valid([]byte(l.jsonPart())) {
+			t.Fatalf("formatted JSON block is not valid JSON: %q", s)
+		}
 		l2, err := Parse([]byte(s))
 		if err != nil {
 			t.Fatalf("reparse of %q (from %q): %v", s, b, err)
@@ -158,4 +162,10 @@ func FuzzParse(f *testing.F) {
 			t.Fatalf("not stable:\n%q\n%q", s, s2)
 		}
 	})
+}
+
+// jsonPart is the formatted JSON block of l.
+func (l *Line) jsonPart() string {
+	s := l.String()
+	return s[len(l.Key)+1+len(l.Timestamp)+1:]
 }

@@ -51,19 +51,46 @@ type handyURL struct {
 	lastDelimiter             bool // the URL ended in a bare '?'
 }
 
-var (
-	reHasScheme       = regexp.MustCompile(`^[a-zA-Z][a-zA-Z0-9+\-.]*:`)
-	reMultipleSchemes = regexp.MustCompile(`^(https?://)+`)
-)
+// hasScheme reports whether u starts like "scheme:", as the library's
+// ^[a-zA-Z][a-zA-Z0-9+\-.]*: does.
+func hasScheme(u string) bool {
+	for i := 0; i < len(u); i++ {
+		c := u[i]
+		switch {
+		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z':
+		case i > 0 && (c >= '0' && c <= '9' || c == '+' || c == '-' || c == '.'):
+		case i > 0 && c == ':':
+			return true
+		default:
+			return false
+		}
+	}
+	return false
+}
 
 func parseHandyURL(u string) (*handyURL, error) {
 	u = strings.Trim(u, " \t\n\r\v\f")
-	u = strings.NewReplacer("\n", "", "\r", "", "\t", "").Replace(u)
-	if !reHasScheme.MatchString(u) {
+	if strings.ContainsAny(u, "\t\n\r") {
+		u = strings.Map(func(r rune) rune {
+			if r == '\t' || r == '\n' || r == '\r' {
+				return -1
+			}
+			return r
+		}, u)
+	}
+	if !hasScheme(u) {
 		u = "http://" + u
 	}
-	if m := reMultipleSchemes.FindStringSubmatchIndex(u); m != nil {
-		u = u[m[2]:m[3]] + u[m[1]:]
+	// "http://https://host" (a crawler bug) is the last scheme's URL.
+	for {
+		rest, ok := strings.CutPrefix(u, "http://")
+		if !ok {
+			rest, ok = strings.CutPrefix(u, "https://")
+		}
+		if !ok || !(strings.HasPrefix(rest, "http://") || strings.HasPrefix(rest, "https://")) {
+			break
+		}
+		u = rest
 	}
 	h := &handyURL{}
 	colon := strings.IndexByte(u, ':')
@@ -269,9 +296,12 @@ func canonicalizeIA(h *handyURL) {
 	}
 	if h.path != "" {
 		p := strings.ToLower(h.path)
-		for _, re := range rePathSessionIDs {
-			if m := re.FindStringSubmatch(p); m != nil {
-				p = m[1] + m[3]
+		// The patterns only match ASP.NET paths; skip the regexps otherwise.
+		if strings.Contains(p, ".aspx") {
+			for _, re := range rePathSessionIDs {
+				if m := re.FindStringSubmatch(p); m != nil {
+					p = m[1] + m[3]
+				}
 			}
 		}
 		if len(p) > 1 && strings.HasSuffix(p, "/") {
@@ -281,12 +311,17 @@ func canonicalizeIA(h *handyURL) {
 	}
 	if h.hasQuery && h.query != "" {
 		q := h.query
-		for _, re := range reQuerySessionIDs {
-			if m := re.FindStringSubmatch(q); m != nil {
-				q = m[1] + m[2]
+		lq := strings.ToLower(q)
+		mayHaveID := strings.Contains(lq, "sid=") || strings.Contains(lq, "sessionid") || strings.Contains(lq, "cfid=")
+		if mayHaveID {
+			for _, re := range reQuerySessionIDs {
+				if m := re.FindStringSubmatch(q); m != nil {
+					q = m[1] + m[2]
+				}
 			}
+			lq = strings.ToLower(q)
 		}
-		q = alphaReorderQuery(strings.ToLower(q))
+		q = alphaReorderQuery(lq)
 		h.query = q
 	}
 	if !h.hasQuery {
