@@ -143,7 +143,7 @@ func Run(ctx context.Context, seeds []string, opts Options) (*Summary, error) {
 	c.w, err = NewWriter(WriterOptions{
 		Dir: opts.Dir, Prefix: opts.Prefix, Hostname: host, MaxSize: opts.WarcSize,
 		Warcinfo: c.warcinfo, Now: opts.Now,
-		OnClose: func(p string) { c.log.Info("warc finished", "file", p) },
+		OnClose: func(p string) { c.log.Debug("warc finished", "file", p) },
 	})
 	if err != nil {
 		clog.Close()
@@ -313,7 +313,12 @@ func (c *crawler) next(ctx context.Context) *item {
 		var soonest time.Time
 		for i, it := range c.queue {
 			h := it.u.Host
-			if c.hostBusy[h] >= c.opts.PerHost {
+			limit := c.opts.PerHost
+			if c.opts.Delay > 0 || c.hostGap[h] > 0 {
+				// A pause between fetches means one at a time.
+				limit = 1
+			}
+			if c.hostBusy[h] >= limit {
 				continue
 			}
 			if t := c.hostNext[h]; now.Before(t) {

@@ -689,3 +689,47 @@ func TestEmbedChainTrapIsCapped(t *testing.T) {
 		t.Error("the cap is not in the crawl log")
 	}
 }
+
+func TestPerHostLimitAndDelay(t *testing.T) {
+	var inflight, peak atomic.Int32
+	mux := http.NewServeMux()
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html")
+		for i := 0; i < 12; i++ {
+			fmt.Fprintf(w, `<img src="/i/%d">`, i)
+		}
+	})
+	mux.HandleFunc("/i/{n}", func(w http.ResponseWriter, r *http.Request) {
+		n := inflight.Add(1)
+		defer inflight.Add(-1)
+		for {
+			p := peak.Load()
+			if n <= p || peak.CompareAndSwap(p, n) {
+				break
+			}
+		}
+		time.Sleep(20 * time.Millisecond)
+		io.WriteString(w, r.URL.Path)
+	})
+	s := httptest.NewServer(mux)
+	defer s.Close()
+	res := runTest(t, context.Background(), []string{s.URL + "/"}, func(o *Options) {
+		o.Concurrency, o.PerHost, o.IgnoreRobots = 8, 2, true
+	})
+	if len(res.uris()) != 13 {
+		t.Fatalf("captured %d URLs", len(res.uris()))
+	}
+	if p := peak.Load(); p > 2 || p < 1 {
+		t.Errorf("peak of %d fetches in flight to one host, limit 2", p)
+	}
+	peak.Store(0)
+	start := time.Now()
+	res = runTest(t, context.Background(), []string{s.URL + "/"}, func(o *Options) {
+		o.Concurrency, o.PerHost, o.IgnoreRobots, o.Delay = 8, 4, true, 15*time.Millisecond
+	})
+	// 13 fetches, each waiting 15 ms after the previous one to the host
+	// ended: at least 12 delays, and never two at once.
+	if el := time.Since(start); el < 12*15*time.Millisecond || peak.Load() != 1 {
+		t.Errorf("with --delay: %v elapsed, peak %d in flight", el, peak.Load())
+	}
+}

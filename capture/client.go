@@ -426,13 +426,18 @@ func (c *Client) roundTrip(ctx context.Context, pc *pconn, u *url.URL, referer s
 	ex.HeaderLen = len(hdr)
 	ex.Status = resp.StatusCode
 	ex.Header = resp.Header
-	ex.Response = newSpool(1<<20, c.opts.TempDir)
+	// Small responses stay in memory; beyond 256 KiB they go to a temp
+	// file, so memory per fetch in flight is bounded whatever the body.
+	ex.Response = newSpool(256<<10, c.opts.TempDir)
 	ex.Response.Write(hdr)
 
 	alg := c.opts.Digest
 	ph := newHash(alg)
 	keepBody := keep != nil && keep(resp.StatusCode, resp.Header)
 	body := &bodySink{h: ph, keep: keepBody, max: c.opts.MaxSize}
+	if keepBody && resp.ContentLength > 0 && resp.ContentLength < maxParseBytes {
+		body.buf.Grow(int(resp.ContentLength))
+	}
 
 	reusable := !resp.Close
 	var berr error

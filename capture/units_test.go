@@ -83,3 +83,28 @@ func TestExtractBaseAndHops(t *testing.T) {
 		t.Errorf("links %v, want %v", got, want)
 	}
 }
+
+func TestScope(t *testing.T) {
+	seed, _ := NormalizeURL("https://docs.example.co.uk/guide/intro.html")
+	cases := []struct {
+		scope Scope
+		in    map[string]bool
+	}{
+		{ScopePage, map[string]bool{"https://docs.example.co.uk/guide/next.html": false}},
+		{ScopeHost, map[string]bool{"https://docs.example.co.uk/other": true, "https://www.example.co.uk/": false}},
+		{ScopeDomain, map[string]bool{"https://www.example.co.uk/": true, "http://cdn.example.co.uk/x": true, "https://other.co.uk/": false}},
+		{ScopePrefix, map[string]bool{"https://docs.example.co.uk/guide/deeper/x": true, "https://docs.example.co.uk/other": false}},
+	}
+	for _, c := range cases {
+		r := newScopeRule(c.scope, []*url.URL{seed}, nil, nil)
+		for raw, want := range c.in {
+			u, _ := NormalizeURL(raw)
+			if got := r.follows(u); got != want {
+				t.Errorf("scope %s: follows(%s) = %v, want %v", c.scope, raw, got, want)
+			}
+		}
+	}
+	if _, err := ParseScope("galaxy"); err == nil {
+		t.Error("ParseScope accepted a bad value")
+	}
+}

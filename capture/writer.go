@@ -196,7 +196,8 @@ func (w *Writer) openLocked() error {
 }
 
 func (w *Writer) writeLocked(r *OutRecord, withInfo bool) (Written, error) {
-	opts := []gowarc.WarcRecordOption{gowarc.WithNoValidation(), gowarc.WithVersion(gowarc.V1_1)}
+	opts := []gowarc.WarcRecordOption{gowarc.WithNoValidation(), gowarc.WithVersion(gowarc.V1_1),
+		gowarc.WithBufferMaxMemBytes(256 << 10)}
 	rb := gowarc.NewRecordBuilder(r.Type, opts...)
 	rb.AddWarcHeader(gowarc.WarcRecordID, r.ID)
 	for _, f := range r.Fields {
