@@ -10,6 +10,7 @@ import (
 	"iter"
 	"sort"
 	"strings"
+	"sync"
 )
 
 // MatchType selects which keys a lookup returns, as pywb's matchType.
@@ -90,6 +91,8 @@ type File struct {
 	ra      io.ReaderAt
 	size    int64
 	summary []summaryEntry
+	bufSize int
+	readers sync.Pool // *bufio.Reader of bufSize
 }
 
 type summaryEntry struct {
@@ -129,6 +132,12 @@ func OpenFile(ra io.ReaderAt, size int64) (*File, error) {
 			continue
 		}
 		f.summary = append(f.summary, e)
+	}
+	// One buffer fill should usually cover the scan from a summary entry to
+	// the first match: about one block, within 4–64 KiB.
+	f.bufSize = 4 << 10
+	if n > 0 {
+		f.bufSize = int(min(max(size/n+512, 4<<10), 64<<10))
 	}
 	return f, nil
 }
@@ -298,7 +307,17 @@ func (f *File) Lookup(ctx context.Context, key string, match MatchType) iter.Seq
 			return
 		}
 		start := f.startOffset(r.lo)
-		br := bufio.NewReaderSize(io.NewSectionReader(f.ra, start, f.size-start), 8<<10)
+		section := io.NewSectionReader(f.ra, start, f.size-start)
+		br, _ := f.readers.Get().(*bufio.Reader)
+		if br == nil {
+			br = bufio.NewReaderSize(section, f.bufSize)
+		} else {
+			br.Reset(section)
+		}
+		defer func() {
+			br.Reset(nil)
+			f.readers.Put(br)
+		}()
 		off := start
 		var long []byte
 		for n := 0; ; n++ {

@@ -247,10 +247,17 @@ func TestLookupBadLinesAndCancel(t *testing.T) {
 	}
 }
 
-// BenchmarkLookup searches a synthetic one-million-line index.
+// BenchmarkLookup searches a synthetic one-million-line index
+// (CDXJ_BENCH_LINES=10000000 for ten million).
 func BenchmarkLookup(b *testing.B) {
+	lines := 1_000_000
+	if s := os.Getenv("CDXJ_BENCH_LINES"); s != "" {
+		if _, err := fmt.Sscan(s, &lines); err != nil {
+			b.Fatal(err)
+		}
+	}
 	dir := b.TempDir()
-	path, keys := synthIndex(b, dir, 1_000_000)
+	path, keys := synthIndex(b, dir, lines)
 	fh, err := os.Open(path)
 	if err != nil {
 		b.Fatal(err)
