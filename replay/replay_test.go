@@ -480,3 +480,30 @@ func TestCDXServer(t *testing.T) {
 		t.Errorf("via CDX server: %d, %d bytes", resp.StatusCode, len(body))
 	}
 }
+
+func TestPagesFromDiskIndex(t *testing.T) {
+	dir := t.TempDir()
+	coll := filepath.Join(dir, "c1")
+	os.MkdirAll(filepath.Join(coll, "archive"), 0o755)
+	page := "<html><head><title>Disk page</title></head></html>"
+	rec := warcRecord("http://disk.test/", "2021-05-05T00:00:00Z", fmt.Sprintf("HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: %d\r\n\r\n%s", len(page), page))
+	os.WriteFile(filepath.Join(coll, "archive", "a.warc"), []byte(rec), 0o644)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	// first start writes indexes/a.warc.cdxj; the second reads it from disk
+	if _, err := New(ctx, Config{Paths: []string{dir}, PollInterval: -1}); err != nil {
+		t.Fatal(err)
+	}
+	s, err := New(ctx, Config{Paths: []string{dir}, PollInterval: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := s.collection("c1").mem.Len(); n != 0 {
+		t.Fatalf("second start re-indexed the WARC (%d captures in memory)", n)
+	}
+	srv := httptest.NewServer(s)
+	defer srv.Close()
+	if resp, body := get(t, srv.URL+"/c1/"); resp.StatusCode != 200 || !strings.Contains(body, "Disk page") {
+		t.Errorf("pages list from the on-disk index: %d", resp.StatusCode)
+	}
+}

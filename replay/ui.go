@@ -94,14 +94,36 @@ func (s *Server) renderHome(w http.ResponseWriter, r *http.Request) {
 // maxListed caps the rows of the pages and URL lists.
 const maxListed = 1000
 
+// pagesScanBudget bounds how many lines of on-disk indexes the pages list
+// reads, so a huge collection's front page stays fast.
+const pagesScanBudget = 200_000
+
 func (s *Server) renderCollection(w http.ResponseWriter, r *http.Request, c *collection) {
 	latest := map[string]index.Capture{}
-	for cp := range c.mem.All() {
+	consider := func(cp index.Capture) {
 		if cp.Status != "200" || (cp.Mime != "text/html" && cp.Mime != "application/xhtml+xml") || cp.Method != "" {
-			continue
+			return
 		}
 		if old, ok := latest[cp.URLKey]; !ok || cp.Timestamp > old.Timestamp || (old.Title == "" && cp.Title != "") {
 			latest[cp.URLKey] = cp
+		}
+	}
+	for cp := range c.mem.All() {
+		consider(cp)
+	}
+	budget := pagesScanBudget
+	for _, src := range c.sources {
+		if _, ok := src.(*index.CDXJFile); !ok {
+			continue
+		}
+		for cp, err := range src.Lookup(r.Context(), index.Query{Key: "", MatchType: index.MatchPrefix, Limit: budget}) {
+			budget--
+			if err == nil {
+				consider(cp)
+			}
+		}
+		if budget <= 0 {
+			break
 		}
 	}
 	var pages []capView
