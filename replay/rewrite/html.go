@@ -265,6 +265,12 @@ func (u *URLRewriter) rewriteTag(raw []byte, tag string, opt HTMLOptions) ([]byt
 		if s.valStart < 0 {
 			continue
 		}
+		if tag == "meta" && string(s.name) == "http-equiv" && (httpEquiv == "content-security-policy" || httpEquiv == "content-security-policy-report-only") {
+			// The live site's policy would refuse the archive's own URLs;
+			// the replay server sends its own.
+			replace(s, s.valStart, s.valEnd, "x-archive-orig-"+httpEquiv)
+			continue
+		}
 		rule, ok := attrRuleFor(tag, s.name)
 		if !ok {
 			continue
