@@ -220,23 +220,43 @@ func (s *Server) renderCaptures(w http.ResponseWriter, r *http.Request, c *colle
 // on the same host.
 func (s *Server) renderNotFound(w http.ResponseWriter, r *http.Request, c *collection, target, ts string) {
 	p := page{Title: "Not archived", Coll: c.name, Query: target, Timestamp: ts}
+	// Captures on the same host (else domain), those sharing the longest
+	// path prefix with the request first, pages before other resources.
 	seen := map[string]bool{}
 	key := index.Key(target)
+	var cands []index.Capture
 	for _, mt := range []index.MatchType{index.MatchHost, index.MatchDomain} {
-		q := index.Query{Key: key, URL: target, MatchType: mt, Limit: 2000}
+		q := index.Query{Key: key, URL: target, MatchType: mt, Limit: 5000}
 		for cp, err := range c.source().Lookup(r.Context(), q) {
-			if err != nil || len(p.Nearby) >= 20 {
+			if err != nil {
 				break
 			}
 			if seen[cp.URLKey] || cp.Method != "" {
 				continue
 			}
 			seen[cp.URLKey] = true
-			p.Nearby = append(p.Nearby, view(cp))
+			cands = append(cands, cp)
 		}
-		if len(p.Nearby) > 0 {
+		if len(cands) > 0 {
 			break
 		}
+	}
+	shared := func(k string) int {
+		n := 0
+		for n < len(k) && n < len(key) && k[n] == key[n] {
+			n++
+		}
+		return n
+	}
+	sort.SliceStable(cands, func(i, j int) bool {
+		si, sj := shared(cands[i].URLKey), shared(cands[j].URLKey)
+		if si != sj {
+			return si > sj
+		}
+		return cands[i].Mime == "text/html" && cands[j].Mime != "text/html"
+	})
+	for _, cp := range cands[:min(len(cands), 20)] {
+		p.Nearby = append(p.Nearby, view(cp))
 	}
 	s.render(w, http.StatusNotFound, "notfound", p)
 }
