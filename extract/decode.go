@@ -200,6 +200,12 @@ func decodeHTML(b []byte, contentType string) (*html.Node, string, error) {
 	// Invalid sequences left (broken charsets) become U+FFFD in the parser;
 	// NULs are dropped by it.
 	doc, err := html.Parse(bytes.NewReader(text))
+	if err != nil && strings.Contains(err.Error(), "open stack of elements") {
+		// x/net/html refuses trees deeper than 512 elements; generated
+		// pages (unclosed <div>s, <font> soup) exceed it. Drop the tags
+		// beyond a safe depth and keep their text.
+		doc, err = html.Parse(bytes.NewReader(flattenDeep(text, 400)))
+	}
 	if err != nil {
 		return nil, name, fmt.Errorf("parse html: %w", err)
 	}
@@ -278,3 +284,55 @@ var win1252 = func() [256]rune {
 	}
 	return t
 }()
+
+// flattenDeep re-serialises a document without the start and end tags of
+// elements nested deeper than max (text and shallower markup are kept).
+func flattenDeep(b []byte, max int) []byte {
+	z := html.NewTokenizer(bytes.NewReader(b))
+	var out bytes.Buffer
+	type open struct {
+		name string
+		kept bool
+	}
+	var stack []open
+	for {
+		tt := z.Next()
+		switch tt {
+		case html.ErrorToken:
+			return out.Bytes()
+		case html.StartTagToken:
+			name, _ := z.TagName()
+			if voidElements[string(name)] {
+				out.Write(z.Raw())
+				continue
+			}
+			kept := len(stack) < max
+			stack = append(stack, open{string(name), kept})
+			if kept {
+				out.Write(z.Raw())
+			}
+		case html.EndTagToken:
+			name, _ := z.TagName()
+			i := len(stack) - 1
+			for i >= 0 && stack[i].name != string(name) {
+				i--
+			}
+			if i < 0 {
+				out.Write(z.Raw())
+				continue
+			}
+			kept := stack[i].kept
+			stack = stack[:i]
+			if kept {
+				out.Write(z.Raw())
+			}
+		default:
+			out.Write(z.Raw())
+		}
+	}
+}
+
+// voidElements never hold children, plus p, li and option whose end tags
+// pages leave out: counting those would make every list look deep.
+var voidElements = map[string]bool{"area": true, "base": true, "br": true, "col": true, "embed": true, "hr": true, "img": true,
+	"input": true, "link": true, "meta": true, "param": true, "source": true, "track": true, "wbr": true, "p": true, "li": true, "option": true}
