@@ -23,6 +23,7 @@ func TestRewriteURL(t *testing.T) {
 		{"mailto:a@b", "", "mailto:a@b"},
 		{"/c/20200101000000/http://already.example/", "", "/c/20200101000000/http://already.example/"},
 		{"?q=2", "", "/c/20200101000000/https://example.com/a/b.html?q=2"},
+		{"/c/own-folder/x.html", "", "/c/20200101000000/https://example.com/c/own-folder/x.html"},
 	}
 	for _, tt := range tests {
 		if got := u.Rewrite(tt.in, tt.mod); got != tt.want {

@@ -132,7 +132,7 @@ func (u *URLRewriter) Resolve(ref string) (abs string, ok bool) {
 			}
 		}
 	}
-	if strings.HasPrefix(ref, u.Prefix) && len(ref) > len(u.Prefix) {
+	if u.isReplayURL(ref) {
 		return "", false // already a replay URL (rewritten twice, or by the page)
 	}
 	if abs, ok := absoluteAsIs(ref, u.base.Scheme); ok {
@@ -166,6 +166,20 @@ func (u *URLRewriter) Rewrite(ref, mod string) string {
 		return ref
 	}
 	return u.Prefix + u.Timestamp + mod + "/" + abs
+}
+
+// isReplayURL reports whether ref already is /<coll>/<ts><mod>/http(s)://…;
+// a site's own /<coll>/… paths (a site with a /web/ folder) are not.
+func (u *URLRewriter) isReplayURL(ref string) bool {
+	if !strings.HasPrefix(ref, u.Prefix) {
+		return false
+	}
+	_, _, rest, ok := ParseArchivalPath(ref[len(u.Prefix):])
+	if !ok {
+		rest = ref[len(u.Prefix):]
+	}
+	l := strings.ToLower(rest)
+	return strings.HasPrefix(l, "http://") || strings.HasPrefix(l, "https://") || strings.HasPrefix(l, "http:/") || strings.HasPrefix(l, "https:/")
 }
 
 // absoluteAsIs returns an absolute http(s) reference textually, so its bytes

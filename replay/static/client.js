@@ -40,8 +40,8 @@
     }
     var t = u.trim();
     if (t === "" || t[0] === "#" || /^(data|blob|javascript|about|mailto|tel|chrome|chrome-extension):/i.test(t)) { return u; }
-    if (t.indexOf(fullPrefix) === 0) { return u; }
-    if (t.indexOf(prefix) === 0 && /^[0-9]{0,14}([a-z]{2}_)?\//.test(t.slice(prefix.length))) { return u; }
+    if (t.indexOf(fullPrefix) === 0 && /^([0-9]{0,14}([a-z]{2}_)?\/)?https?:\//i.test(t.slice(fullPrefix.length))) { return u; }
+    if (t.indexOf(prefix) === 0 && /^([0-9]{0,14}([a-z]{2}_)?\/)?https?:\//i.test(t.slice(prefix.length))) { return u; }
     var abs;
     try { abs = new URL(t, baseURL()); } catch (e) { return u; }
     if (abs.protocol === "ws:") { abs.protocol = "http:"; }
