@@ -20,9 +20,15 @@
 //   - [AppendMethodQuery] and [RequestQuery] turn a POST/PUT request body into
 //     the "__wb_method=post&…" query pywb and warcio.js fold into the key.
 //
+// Writing what warcio.js writes: [TimestampFromWARCDate], [MimeField],
+// [DigestField], [TrimAngleBrackets] (wget's "<http://…>" target URIs) and
+// [WarcioHeaderString] (warcio.js's reading of non-ASCII header bytes) turn
+// WARC and HTTP header values into the fields of a line byte for byte.
+//
 // Lines: [Line] with [Parse] (CDXJ as warcio.js and pywb write it, and
 // classic 9/11-field CDX as OutbackCDX serves it), [Line.Format] and
-// [Line.AppendTo], which write the JSON block in warcio.js's field order.
+// [Line.AppendTo], which write the JSON block in warcio.js's field order;
+// [Lines] reads a whole index sequentially.
 //
 // Timestamps: [Timestamp] formats a time.Time, [PadTimestamp] and
 // [ParseTimestamp] turn partial pywb timestamps ("2030") into full ones.
@@ -34,5 +40,9 @@
 // Searching: [OpenFile] opens a sorted CDXJ file through an io.ReaderAt,
 // keeps a small sampled summary of keys and offsets in memory, and
 // [File.Lookup] yields the lines that match a key exactly, by prefix, by host
-// or by domain.
+// or by domain ([MatchType], [ParseMatchType]). Problems with one line
+// come as a [*LineError] naming the file, offset and reason; reading goes on.
+//
+// The tests compare against output of warcio.js 2.4.11 saved in
+// testdata/warciojs (README.md there gives the commands).
 package cdxj

@@ -327,15 +327,7 @@ func (f *File) Lookup(ctx context.Context, key string, match MatchType) iter.Seq
 					return
 				}
 			}
-			line, err := br.ReadSlice('\n')
-			if errors.Is(err, bufio.ErrBufferFull) {
-				long = append(long[:0], line...)
-				for errors.Is(err, bufio.ErrBufferFull) {
-					line, err = br.ReadSlice('\n')
-					long = append(long, line...)
-				}
-				line = long
-			}
+			line, err := readLine(br, &long)
 			if err != nil && err != io.EOF {
 				yield(Line{}, f.errorf(off, "read: %w", err))
 				return

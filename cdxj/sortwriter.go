@@ -161,24 +161,18 @@ type runReader struct {
 	r    *bufio.Reader
 	f    *os.File
 	line []byte
+	long []byte
 }
 
+// next reads the run's next line; rr.line stays valid until the next call
+// (it points into the reader's buffer), which is all the merge needs.
 func (rr *runReader) next() (bool, error) {
-	rr.line = rr.line[:0]
-	for {
-		chunk, err := rr.r.ReadSlice('\n')
-		rr.line = append(rr.line, chunk...)
-		switch {
-		case err == nil:
-			return true, nil
-		case errors.Is(err, bufio.ErrBufferFull):
-			continue
-		case err == io.EOF:
-			return len(rr.line) > 0, nil
-		default:
-			return false, fmt.Errorf("cdxj: sorted writer: read %s: %w", rr.f.Name(), err)
-		}
+	line, err := readLine(rr.r, &rr.long)
+	if err != nil && err != io.EOF {
+		return false, fmt.Errorf("cdxj: sorted writer: read %s: %w", rr.f.Name(), err)
 	}
+	rr.line = line
+	return len(line) > 0, nil
 }
 
 type runHeap []*runReader
