@@ -45,6 +45,11 @@ func FuzzExtractHTML(f *testing.F) {
 				t.Fatalf("hop %q", l.Hop)
 			}
 		}
+		for _, l := range extractHTMLStream(body, base) {
+			if u, err := url.Parse(l.URL); err != nil || (u.Scheme != "http" && u.Scheme != "https") {
+				t.Fatalf("stream: bad link %q", l.URL)
+			}
+		}
 		ExtractCSS(body, base)
 	})
 }

@@ -61,6 +61,9 @@ var requisiteRels = map[string]bool{
 // ExtractHTML returns the links of an HTML document fetched from base.
 // It never fails: unparsable markup yields what the parser recovered.
 func ExtractHTML(body []byte, base *url.URL) []Link {
+	if len(body) > streamThreshold {
+		return extractHTMLStream(body, base)
+	}
 	doc, err := goquery.NewDocumentFromReader(bytes.NewReader(body))
 	if err != nil {
 		return nil

@@ -2,7 +2,9 @@ package capture
 
 import (
 	"net/url"
+	"os"
 	"reflect"
+	"sort"
 	"testing"
 )
 
@@ -106,5 +108,38 @@ func TestScope(t *testing.T) {
 	}
 	if _, err := ParseScope("galaxy"); err == nil {
 		t.Error("ParseScope accepted a bad value")
+	}
+}
+
+// TestStreamMatchesDOM keeps the tokenizer used for big pages in step with
+// the goquery walk used for the rest.
+func TestStreamMatchesDOM(t *testing.T) {
+	pages := map[string][]byte{"site": []byte(sitePage)}
+	if b, err := os.ReadFile("testdata/functions.html"); err == nil {
+		pages["functions.html"] = b
+	} else {
+		t.Fatal(err)
+	}
+	pages["tricky"] = []byte(`<p style="background:url(a.png)"><picture><source srcset="p.webp"></picture><source src="orphan.mp4">
+<video><source src="v.mp4"></video><input type=image src="btn.png"><input src="not-image.png"><link rel="preload icon" href="ic.png" imagesrcset="x1.png 1x, x2.png 2x">
+<meta http-equiv=" Refresh " content="0;url=/r"><base href="/b/"><style>@import "s.css";</style><a href="x">`)
+	base, _ := url.Parse("http://example.com/dir/page.html")
+	set := func(ls []Link) []string {
+		var out []string
+		for _, l := range ls {
+			out = append(out, string(l.Hop)+" "+l.URL) // the context is that of the first occurrence, which differs by walk order
+		}
+		sort.Strings(out)
+		return out
+	}
+	for name, body := range pages {
+		dom := set(ExtractHTML(body, base))
+		stream := set(extractHTMLStream(body, base))
+		if !reflect.DeepEqual(dom, stream) {
+			t.Errorf("%s: goquery and tokenizer disagree:\n dom:    %v\n stream: %v", name, dom, stream)
+		}
+		if len(dom) == 0 {
+			t.Errorf("%s: no links", name)
+		}
 	}
 }
