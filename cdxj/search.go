@@ -300,11 +300,31 @@ func (f *File) startOffset(lo string) int64 {
 // *LineError and the scan goes on; a read error or a cancelled ctx is
 // yielded last. Classic CDX header lines are skipped.
 func (f *File) Lookup(ctx context.Context, key string, match MatchType) iter.Seq2[Line, error] {
+	return f.LookupBetween(ctx, key, match, "", "")
+}
+
+// LookupBetween is Lookup limited to timestamps from..to, both inclusive
+// and both possibly partial as pywb takes them ("2010" to "2011" is every
+// capture of 2010 and 2011); an empty bound is open. For MatchExact the
+// bounds also narrow the scan, so a page captured a million times costs no
+// more than one captured once.
+func (f *File) LookupBetween(ctx context.Context, key string, match MatchType, from, to string) iter.Seq2[Line, error] {
 	return func(yield func(Line, error) bool) {
 		r, err := makeRange(key, match)
 		if err != nil {
 			yield(Line{}, err)
 			return
+		}
+		toEnd := ""
+		if to != "" {
+			toEnd = prefixEnd(to)
+		}
+		inTime := func(ts string) bool { return ts >= from && (toEnd == "" || ts < toEnd) }
+		if match == MatchExact {
+			r.lo = key + " " + from
+			if toEnd != "" {
+				r.hi = key + " " + toEnd
+			}
 		}
 		start := f.startOffset(r.lo)
 		section := io.NewSectionReader(f.ra, start, f.size-start)
@@ -349,7 +369,7 @@ func (f *File) Lookup(ctx context.Context, key string, match MatchType) iter.Seq
 					if !yield(Line{}, &LineError{File: f.Name, Offset: lineOff, Err: perr}) {
 						return
 					}
-				case r.keep(l.Key):
+				case r.keep(l.Key) && inTime(l.Timestamp):
 					if !yield(l, nil) {
 						return
 					}

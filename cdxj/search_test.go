@@ -302,3 +302,42 @@ func BenchmarkLookup(b *testing.B) {
 		}
 	})
 }
+
+func TestLookupBetween(t *testing.T) {
+	data := sortedGolden(t)
+	f, err := OpenFile(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	all := parseAll(data)
+	for _, c := range []struct {
+		key      string
+		match    MatchType
+		from, to string
+	}{
+		{"com,example)/", MatchExact, "2014", "2015"},
+		{"com,example)/", MatchExact, "20140127171251", "20140127171251"},
+		{"com,example)/", MatchExact, "", "2016"},
+		{"com,example)/", MatchExact, "2017", ""},
+		{"org,iana)/", MatchHost, "20140126200", "20140126201"},
+		{"com,example", MatchDomain, "2014", "2015"},
+	} {
+		var want []string
+		for _, s := range bruteForce(all, c.key, c.match) {
+			l, _ := Parse([]byte(s))
+			if l.Timestamp >= c.from && (c.to == "" || l.Timestamp[:min(len(c.to), len(l.Timestamp))] <= c.to) {
+				want = append(want, s)
+			}
+		}
+		var got []string
+		for l, err := range f.LookupBetween(context.Background(), c.key, c.match, c.from, c.to) {
+			if err != nil {
+				t.Fatal(err)
+			}
+			got = append(got, l.String())
+		}
+		if len(want) == 0 || !slices.Equal(got, want) {
+			t.Errorf("LookupBetween(%q, %v, %q, %q): %d lines, want %d", c.key, c.match, c.from, c.to, len(got), len(want))
+		}
+	}
+}
