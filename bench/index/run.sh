@@ -32,16 +32,18 @@ fi
 f="$work/pydoc-x6.warc.gz"
 size=$(stat -c %s "$f")
 
-measure() { # name, command… → prints "name seconds maxrss_kb", best of 3
+measure() { # name, command… → prints "name wall_s cpu_s maxrss_kb", best of 3
   local name=$1; shift
-  local best="" rss=0
+  local best="" bestcpu="" rss=0
   for _ in 1 2 3; do
-    /usr/bin/time -f "%e %M" -o "$work/time.txt" "$@" >/dev/null 2>"$work/$name.err"
-    read -r secs kb < "$work/time.txt"
+    /usr/bin/time -f "%e %U %S %M" -o "$work/time.txt" "$@" >/dev/null 2>"$work/$name.err"
+    read -r secs user sys kb < "$work/time.txt"
+    cpu=$(echo "$user + $sys" | bc)
     if [ -z "$best" ] || [ "$(echo "$secs < $best" | bc)" = 1 ]; then best=$secs; fi
+    if [ -z "$bestcpu" ] || [ "$(echo "$cpu < $bestcpu" | bc)" = 1 ]; then bestcpu=$cpu; fi
     [ "$kb" -gt "$rss" ] && rss=$kb
   done
-  echo "$name $best $rss"
+  echo "$name $best $bestcpu $rss"
 }
 # Interleaved, so that load from other processes hits every tool alike.
 {
@@ -54,11 +56,14 @@ measure() { # name, command… → prints "name seconds maxrss_kb", best of 3
 same=no; cmp -s "$work/warcbox.cdxj" "$work/warciojs.cdxj" && same=yes
 
 echo "file: $(basename "$f"), $((size / 1000000)) MB, $(wc -l < "$work/warcbox.cdxj") index lines; identical to warcio.js: $same"
-printf '%-10s %8s %10s %12s\n' tool seconds MB/s max-RSS-MB
-wb=$(awk '$1=="warcbox"{print $2}' "$work/results.txt")
-while read -r name secs rss; do
-  printf '%-10s %8s %10.1f %12.1f\n' "$name" "$secs" "$(echo "$size / 1000000 / $secs" | bc -l)" "$(echo "$rss / 1024" | bc -l)"
+printf '%-10s %8s %8s %10s %12s\n' tool wall-s cpu-s MB/s max-RSS-MB
+while read -r name secs cpu rss; do
+  printf '%-10s %8s %8s %10.1f %12.1f\n' "$name" "$secs" "$cpu" "$(echo "$size / 1000000 / $secs" | bc -l)" "$(echo "$rss / 1024" | bc -l)"
 done < "$work/results.txt"
-gz=$(awk '$1=="gzip-dc"{print $2}' "$work/results.txt")
-wj=$(awk '$1=="warcio.js"{print $2}' "$work/results.txt")
-printf 'warcbox vs gzip -dc: %.2fx the speed; vs warcio.js: %.1fx the speed\n' "$(echo "$gz / $wb" | bc -l)" "$(echo "$wj / $wb" | bc -l)"
+col() { awk -v t="$1" -v c="$2" '$1==t{print $c}' "$work/results.txt"; }
+printf 'wall time: warcbox is %.2fx the speed of gzip -dc and %.1fx that of warcio.js\n' \
+  "$(echo "$(col gzip-dc 2) / $(col warcbox 2)" | bc -l)" "$(echo "$(col warcio.js 2) / $(col warcbox 2)" | bc -l)"
+printf 'CPU time:  warcbox is %.2fx the speed of gzip -dc and %.1fx that of warcio.js\n' \
+  "$(echo "$(col gzip-dc 3) / $(col warcbox 3)" | bc -l)" "$(echo "$(col warcio.js 3) / $(col warcbox 3)" | bc -l)"
+/usr/bin/time -f "%M" -o "$work/time.txt" "$work/warcbox" --help >/dev/null
+echo "warcbox RSS at start (no work): $(( $(cat "$work/time.txt") / 1024 )) MB"
