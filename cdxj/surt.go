@@ -117,9 +117,10 @@ func stripWWW(u string) string {
 }
 
 // jsLower lower-cases like JavaScript's String.prototype.toLowerCase: by
-// Unicode code point, with U+0130 becoming "i̇" (two code points) as the
-// Unicode special casing says. Invalid UTF-8 becomes U+FFFD, as it does when
-// warcio.js decodes a header.
+// Unicode code point, with the special cases of Unicode's SpecialCasing
+// that are not language-specific: U+0130 becomes "i̇" (two code points) and
+// a capital sigma at the end of a word becomes final "ς". Invalid UTF-8
+// becomes U+FFFD, as it does when warcio.js decodes a header.
 func jsLower(s string) string {
 	ascii := true
 	for i := 0; i < len(s); i++ {
@@ -131,16 +132,54 @@ func jsLower(s string) string {
 	if ascii {
 		return strings.ToLower(s)
 	}
+	rs := []rune(s)
 	var b strings.Builder
 	b.Grow(len(s))
-	for _, r := range s {
-		if r == '\u0130' {
+	for i, r := range rs {
+		switch r {
+		case '\u0130':
 			b.WriteString("i\u0307")
-			continue
+		case '\u03a3':
+			if finalSigma(rs, i) {
+				b.WriteRune('\u03c2')
+			} else {
+				b.WriteRune('\u03c3')
+			}
+		default:
+			b.WriteRune(unicode.ToLower(r))
 		}
-		b.WriteRune(unicode.ToLower(r))
 	}
 	return b.String()
+}
+
+// finalSigma is Unicode's Final_Sigma condition for rs[i]: a cased letter
+// before it and none after it, skipping case-ignorable characters.
+func finalSigma(rs []rune, i int) bool {
+	j := i - 1
+	for j >= 0 && caseIgnorable(rs[j]) {
+		j--
+	}
+	if j < 0 || !cased(rs[j]) {
+		return false
+	}
+	k := i + 1
+	for k < len(rs) && caseIgnorable(rs[k]) {
+		k++
+	}
+	return k == len(rs) || !cased(rs[k])
+}
+
+func cased(r rune) bool {
+	return unicode.IsUpper(r) || unicode.IsLower(r) || unicode.IsTitle(r)
+}
+
+func caseIgnorable(r rune) bool {
+	switch r {
+	case '\'', '.', ':', '^', '`', '\u00b7', '\u0387', '\u05f4', '\u2018', '\u2019', '\u2024', '\u2027',
+		'\ufe13', '\ufe52', '\ufe55', '\uff07', '\uff0e', '\uff1a':
+		return true
+	}
+	return unicode.In(r, unicode.Mn, unicode.Me, unicode.Cf, unicode.Lm, unicode.Sk)
 }
 
 type parsedURL struct {

@@ -129,3 +129,27 @@ func FuzzSURT(f *testing.F) {
 		}
 	})
 }
+
+// Keys warcio.js 2.4.11 getSurt gave (node -e 'import("warcio").then(m =>
+// console.log(m.getSurt(URL)))'), for JavaScript's special lower-casing
+// and UTS #46 mappings.
+func TestSURTUnicodeCasing(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"http://example.com/ΣΑΣ", "com,example)/%CF%83%CE%B1%CF%82"},
+		{"http://example.com/ΑΣ.b", "com,example)/%CE%B1%CF%83.b"},
+		{"http://example.com/Σ", "com,example)/%CF%83"},
+		{"http://example.com/aΣ1", "com,example)/a%CF%821"},
+		{"http://example.com/ΑΣ\u0301x", "com,example)/%CE%B1%CF%83%CC%81x"},
+		{"http://example.com/İ", "com,example)/i%CC%87"},
+		{"http://bücher.de/", "de,xn--bcher-kva)/"},
+		{"http://ＥＸＡＭＰＬＥ.com/", "com,example)/"},
+		{"http://ｅxample.com/", "com,example)/"},
+		{"http://a\u00adb.com/", "com,ab)/"},
+		{"http://ß.de/", "de,xn--zca)/"},
+		{"http://ΣΑΣ.gr/", "gr,xn--mxa9ab)/"},
+	} {
+		if got := Key(c.in); got != c.want {
+			t.Errorf("SURT(%q) = %q, warcio.js %q", c.in, got, c.want)
+		}
+	}
+}
