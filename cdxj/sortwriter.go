@@ -34,16 +34,29 @@ type SortOptions struct {
 //
 // A SortedWriter is not safe for concurrent use.
 type SortedWriter struct {
-	w     io.Writer
-	opts  SortOptions
-	arena []byte
-	spans []span
-	runs  []string // temp file paths
-	buf   []byte
-	err   error
+	w       io.Writer
+	opts    SortOptions
+	arena   []byte
+	spans   []span
+	runs    []run // spilled sorted runs, oldest first
+	spilled int
+	buf     []byte
+	err     error
 }
 
 type span struct{ off, n int }
+
+// run is a sorted temporary file; level counts how many merges made it.
+type run struct {
+	path  string
+	level int
+}
+
+// mergeFanIn is how many runs are merged at once. Once that many runs of
+// one level exist they are merged into one run of the next level, so the
+// number of open files stays small (at most mergeFanIn per level at the
+// final merge) however large the input.
+const mergeFanIn = 64
 
 // perLineOverhead approximates the span and slice growth per line, so the
 // limit bounds real memory rather than only line bytes.
@@ -96,7 +109,8 @@ func (s *SortedWriter) spill() error {
 	if err != nil {
 		return fmt.Errorf("cdxj: sorted writer: %w", err)
 	}
-	s.runs = append(s.runs, f.Name())
+	s.runs = append(s.runs, run{path: f.Name()})
+	s.spilled++
 	bw := bufio.NewWriterSize(f, 256<<10)
 	for _, sp := range s.spans {
 		bw.Write(s.line(sp))
@@ -110,11 +124,44 @@ func (s *SortedWriter) spill() error {
 		return fmt.Errorf("cdxj: sorted writer: spill to %s: %w", f.Name(), err)
 	}
 	s.arena, s.spans = s.arena[:0], s.spans[:0]
+	return s.compact()
+}
+
+// compact merges the newest runs while mergeFanIn of them share a level.
+func (s *SortedWriter) compact() error {
+	for len(s.runs) >= mergeFanIn {
+		tail := s.runs[len(s.runs)-mergeFanIn:]
+		level := tail[0].level
+		for _, r := range tail {
+			if r.level != level {
+				return nil
+			}
+		}
+		f, err := os.CreateTemp(s.opts.TempDir, "cdxj-run-*")
+		if err != nil {
+			return fmt.Errorf("cdxj: sorted writer: %w", err)
+		}
+		bw := bufio.NewWriterSize(f, 256<<10)
+		err = mergeRuns(bw, tail)
+		if err == nil {
+			err = bw.Flush()
+		}
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+		for _, r := range tail {
+			os.Remove(r.path)
+		}
+		s.runs = append(s.runs[:len(s.runs)-mergeFanIn], run{path: f.Name(), level: level + 1})
+		if err != nil {
+			return fmt.Errorf("cdxj: sorted writer: merge into %s: %w", f.Name(), err)
+		}
+	}
 	return nil
 }
 
 // Runs reports how many sorted runs have been spilled to disk so far.
-func (s *SortedWriter) Runs() int { return len(s.runs) }
+func (s *SortedWriter) Runs() int { return s.spilled }
 
 // Close sorts, merges and writes every line, then removes the temporary
 // files. It does not close the underlying writer.
@@ -152,7 +199,7 @@ func (s *SortedWriter) Close() error {
 
 func (s *SortedWriter) cleanup() {
 	for _, r := range s.runs {
-		os.Remove(r)
+		os.Remove(r.path)
 	}
 	s.runs, s.arena, s.spans = nil, nil, nil
 }
@@ -193,15 +240,15 @@ func (h *runHeap) Pop() any {
 var nl = []byte{'\n'}
 
 // mergeRuns k-way merges sorted run files into w.
-func mergeRuns(w *bufio.Writer, paths []string) error {
-	h := make(runHeap, 0, len(paths))
+func mergeRuns(w *bufio.Writer, runs []run) error {
+	h := make(runHeap, 0, len(runs))
 	defer func() {
 		for _, rr := range h {
 			rr.f.Close()
 		}
 	}()
-	for _, p := range paths {
-		f, err := os.Open(p)
+	for _, r := range runs {
+		f, err := os.Open(r.path)
 		if err != nil {
 			return fmt.Errorf("cdxj: sorted writer: %w", err)
 		}

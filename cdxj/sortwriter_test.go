@@ -30,18 +30,29 @@ func randomLines(r *rand.Rand, n int) []string {
 }
 
 func TestSortedWriterSpillsAndMerges(t *testing.T) {
+	// 8 KiB gives a few runs merged once; 300 bytes gives hundreds, which
+	// are merged in levels of mergeFanIn.
+	for _, limit := range []int64{8 << 10, 300} {
+		testSortedWriter(t, limit)
+	}
+}
+
+func testSortedWriter(t *testing.T, limit int64) {
 	r := rand.New(rand.NewPCG(1, 2))
 	lines := randomLines(r, 5000)
 	tmp := t.TempDir()
 	var out bytes.Buffer
-	w := NewSortedWriter(&out, SortOptions{MemoryLimit: 8 << 10, TempDir: tmp})
+	w := NewSortedWriter(&out, SortOptions{MemoryLimit: limit, TempDir: tmp})
 	for _, l := range lines {
 		if err := w.AddBytes([]byte(l)); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if w.Runs() < 5 {
-		t.Errorf("only %d runs spilled under an 8 KiB limit", w.Runs())
+	if w.Runs() < 5 || (limit < 1000 && w.Runs() < 2*mergeFanIn) {
+		t.Errorf("only %d runs spilled under a %d-byte limit", w.Runs(), limit)
+	}
+	if len(w.runs) > 2*mergeFanIn {
+		t.Errorf("%d runs left unmerged", len(w.runs))
 	}
 	if err := w.Close(); err != nil {
 		t.Fatal(err)
