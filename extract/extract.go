@@ -77,7 +77,7 @@ func DefaultPrecedence() map[string][]string {
 		"title":                  {KindHeading, KindMicrodata, KindDublinCore, KindOpenGraph, KindJSONLD, KindTwitter, KindMeta, KindTrafilatura, KindHTML, KindRDFa},
 		"description":            join([]string{KindOpenGraph, KindMeta}, schema, []string{KindTwitter, KindDublinCore, KindTrafilatura}),
 		"authors":                {KindJSONLD, KindMicrodata, KindRDFa, KindOpenGraph, KindHTML, KindMeta, KindByline, KindTrafilatura, KindDublinCore},
-		"published":              join(schema, []string{KindOpenGraph, KindDublinCore, KindMeta, KindHTML, KindURL, KindHTMLDate}),
+		"published":              {KindURL, KindHTMLDate, KindJSONLD, KindMicrodata, KindRDFa, KindOpenGraph, KindDublinCore, KindMeta, KindHTML},
 		"modified":               join(schema, []string{KindOpenGraph, KindDublinCore, KindMeta, KindHTML}),
 		"created":                join(schema, []string{KindDublinCore, KindMeta}),
 		"keywords":               join([]string{KindMeta, KindOpenGraph}, schema, []string{KindDublinCore}),
@@ -314,6 +314,14 @@ func (e *Extractor) fill(a *Article, st *state, all bool) {
 		if !ok {
 			continue
 		}
+		if f == "published" && (c.Kind == KindHTMLDate || c.Kind == KindURL) {
+			// go-htmldate and the URL are right most often about the day;
+			// a metadata value naming the same day is kept instead for its
+			// time, zone and exact XPath.
+			if better, ok := e.sameDay(st, c); ok {
+				c = better
+			}
+		}
 		switch f {
 		case "published":
 			a.Published = set(f, c)
@@ -369,6 +377,32 @@ func (e *Extractor) fill(a *Article, st *state, all bool) {
 	if len(src) > 0 {
 		a.Sources = src
 	}
+}
+
+// sameDay finds the first non-heuristic candidate, in precedence order, for
+// the same day as c that says more (a time) or at least where it was read.
+func (e *Extractor) sameDay(st *state, c Candidate) (Candidate, bool) {
+	var fallback *Candidate
+	for _, k := range e.opts.Precedence["published"] {
+		if k == KindHTMLDate || k == KindURL {
+			continue
+		}
+		for i, o := range st.cands["published"] {
+			if o.Kind != k || len(o.Value) < 10 || len(c.Value) < 10 || o.Value[:10] != c.Value[:10] {
+				continue
+			}
+			if len(o.Value) > 10 {
+				return o, true
+			}
+			if fallback == nil {
+				fallback = &st.cands["published"][i]
+			}
+		}
+	}
+	if fallback != nil {
+		return *fallback, true
+	}
+	return Candidate{}, false
 }
 
 // answeredBefore reports whether a field has a candidate from a kind ranked
