@@ -101,6 +101,9 @@ func main() {
 		runtime.ReadMemStats(&ms)
 		fmt.Printf("| %s: heap in use after / RSS | %.1f MiB / %.1f MiB |\n", mode.name, float64(ms.HeapInuse)/(1<<20), rssMiB())
 	}
+	// service time without queueing: one client
+	r1 := load(base, "", *captures, 1, *duration/2)
+	fmt.Printf("| rewritten HTML, 1 client: requests/s, p50 / p99 | %.0f, %s / %s |\n", r1.rps, r1.p50, r1.p99)
 	if *bigIndex > 0 {
 		lookupBench(*dir, *bigIndex)
 	}
