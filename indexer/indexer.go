@@ -40,6 +40,8 @@ type Stats struct {
 	// Unaddressable counts records left out because they share a gzip
 	// member with others (whole-file gzip): no offset can reach them.
 	Unaddressable int
+	// NoTarget counts records left out because they name no target URI.
+	NoTarget int
 }
 
 // maxRequestBody bounds how much of a request body is kept for its key:
@@ -108,6 +110,15 @@ func Index(ctx context.Context, r *warc.Reader, opt Options, emit func(*cdxj.Lin
 		return nil
 	}
 	index := func(resp, req *recordInfo) {
+		if resp.target == "" {
+			// No URI, nothing to look up by: warcio.js writes the key
+			// "undefined"; such a line only pollutes the index.
+			if keep(resp) {
+				st.NoTarget++
+				log.Warn("record without WARC-Target-URI left out of the index", "file", resp.rec.File, "offset", resp.rec.Offset)
+			}
+			return
+		}
 		if resp.rec.Addressable || resp.rec.Version == "ARC" {
 			if keep(resp) {
 				queue = append(queue, pendingLine{info: resp, req: req})

@@ -138,6 +138,10 @@ func TestWhereWarcioJSIsWrong(t *testing.T) {
 			t.Errorf("%s:\n got %s\nwant %s…", c.file, got, c.want)
 		}
 	}
+	// Records without a target URI: warcio.js keys them "undefined".
+	if got := indexSorted(t, filepath.Join(dir, "jwat/jwat-warc/src/test/resources/valid-warcfile-fields-warcinfo.warc")); len(got) != 0 {
+		t.Errorf("records without WARC-Target-URI indexed: %s", got)
+	}
 	// Whole-file gzip: warcio.js writes offsets that all point at the one
 	// member; warcbox leaves such records out rather than write lies.
 	got := indexSorted(t, filepath.Join(dir, "internetarchive-gowarc/testdata/warcs/good.warc.gz.open"))
