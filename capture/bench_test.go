@@ -18,11 +18,15 @@ func BenchmarkExtractHTML(b *testing.B) {
 		b.Skip(err)
 	}
 	base, _ := url.Parse("http://127.0.0.1/library/functions.html")
-	b.SetBytes(int64(len(body)))
-	for b.Loop() {
-		if len(ExtractHTML(body, base)) == 0 {
-			b.Fatal("no links")
-		}
+	for name, f := range map[string]func([]byte, *url.URL) []Link{"dom": ExtractHTML, "stream": extractHTMLStream} {
+		b.Run(name, func(b *testing.B) {
+			b.SetBytes(int64(len(body)))
+			for b.Loop() {
+				if len(f(body, base)) == 0 {
+					b.Fatal("no links")
+				}
+			}
+		})
 	}
 }
 

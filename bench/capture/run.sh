@@ -32,6 +32,10 @@ measure() { # name, then the command; sets wall, rss
 	rss=$(( $(tail -1 "$work/time" | cut -d' ' -f2) / 1024 ))
 }
 
+# The binary's own start-up memory, before any capture, for reference.
+measure baseline "$work/warcbox" --version
+printf '%-22s %8s %9s %6s %9s %s\n' "warcbox --version" "$wall" "$rss" - - -
+
 for depth in 1 inf; do
 	wbdepth=$depth; [ "$depth" = inf ] && wbdepth=-1
 	mkdir -p "$work/wget-$depth"

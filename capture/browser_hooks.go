@@ -1,0 +1,182 @@
+package capture
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http/cookiejar"
+	"os"
+	"path/filepath"
+	"time"
+
+	"golang.org/x/net/publicsuffix"
+)
+
+// Recorder gives a capture that does not crawl by itself — the browser mode
+// of capture/browser, where Chromium decides what to fetch — the same
+// output as Run: the same writer (rollover, warcinfo), the same records for
+// an exchange (request, response or revisit, certificate chain, metadata),
+// the same index and crawl log. It is the crawler without its queue.
+type Recorder struct {
+	c     *crawler
+	start time.Time
+}
+
+// NewRecorder prepares the output of a capture as Run does (defaults filled,
+// files named from opts). Close it to finish the WARCs and write the index.
+func NewRecorder(opts Options) (*Recorder, error) {
+	start := time.Now()
+	fillDefaults(&opts)
+	host := opts.Hostname
+	if host == "" {
+		host, _ = os.Hostname()
+	}
+	host = sanitizeHost(host)
+	stem := fmt.Sprintf("%s-%s-%s", opts.Prefix, opts.Now().UTC().Format(fileTimeFormat), host)
+	parent := filepath.Dir(filepath.Clean(opts.Dir))
+	if opts.IndexPath == "" {
+		opts.IndexPath = filepath.Join(parent, "indexes", stem+".cdxj")
+	}
+	if opts.LogPath == "" {
+		opts.LogPath = filepath.Join(parent, "logs", stem+".jsonl")
+	}
+	dedup := newDedupStore(opts.Digest)
+	for _, p := range opts.DedupIndex {
+		n, err := dedup.load(p, opts.Logger)
+		if err != nil {
+			return nil, fmt.Errorf("capture: %w", err)
+		}
+		opts.Logger.Info("dedup index loaded", "file", p, "digests", n)
+	}
+	clog, err := openCrawlLog(opts.LogPath)
+	if err != nil {
+		return nil, fmt.Errorf("capture: %w", err)
+	}
+	jar, _ := cookiejar.New(&cookiejar.Options{PublicSuffixList: publicsuffix.List})
+	c := &crawler{
+		opts: opts,
+		log:  opts.Logger,
+		client: NewClient(ClientOptions{
+			UserAgent: opts.UserAgent, Timeout: opts.Timeout, Insecure: opts.Insecure,
+			RootCAs: opts.RootCAs, MaxSize: opts.MaxSize, Digest: opts.Digest, Jar: jar,
+			Dial: opts.Dial, Lookup: opts.Lookup,
+		}),
+		clog:     clog,
+		dedup:    dedup,
+		seen:     map[string]bool{},
+		certDone: map[string]bool{},
+		cancel:   func(error) {},
+	}
+	c.idx = opts.Indexer
+	if c.idx == nil {
+		c.idx = NewCDXJFile(opts.IndexPath)
+	}
+	c.w, err = NewWriter(WriterOptions{
+		Dir: opts.Dir, Prefix: opts.Prefix, Hostname: host, MaxSize: opts.WarcSize,
+		Warcinfo: c.warcinfo, Now: opts.Now,
+		OnClose: func(p string) { c.log.Debug("warc finished", "file", p) },
+	})
+	if err != nil {
+		clog.Close()
+		return nil, fmt.Errorf("capture: %w", err)
+	}
+	return &Recorder{c: c, start: start}, nil
+}
+
+// Options returns the options with defaults filled in.
+func (r *Recorder) Options() Options { return r.c.opts }
+
+// Client is the recording client, configured from the options (timeout,
+// TLS roots, digest, max size).
+func (r *Recorder) Client() *Client { return r.c.client }
+
+// Record writes an exchange exactly as Run would have (digests,
+// WARC-Concurrent-To, revisits of identical payloads, the TLS chain once per
+// host, the crawl log line and the index entries). via is the page or
+// resource that caused the fetch; page marks a navigation (hops "") rather
+// than a resource the page loaded (hops "E").
+func (r *Recorder) Record(ex *Exchange, via string, page bool) error {
+	it := &item{u: ex.URL, key: ex.URL.String(), via: via, page: page}
+	if !page {
+		it.hops = "E"
+	}
+	err := r.c.record(it, ex, nil)
+	r.c.addStats(func(s *Stats) {
+		s.Done++
+		if page {
+			s.Pages++
+		}
+	})
+	return err
+}
+
+// LogFailure adds a failed fetch to the crawl log and the counts.
+func (r *Recorder) LogFailure(u, via string, err error) {
+	kind := "other"
+	var fe *FetchError
+	if errors.As(err, &fe) {
+		kind = fe.Kind
+	}
+	r.c.clog.write(logEntry{URL: u, Via: via, Error: err.Error(), Kind: kind, Attempt: 1})
+	r.c.addStats(func(s *Stats) { s.Failed++; s.Done++ })
+}
+
+// WriteGroup writes records of the caller's own (screenshots, DOM
+// snapshots, provenance) through the capture's writer, in one file, and
+// indexes those given an entry: index[i], when not nil, is completed with
+// the file, offset and length of recs[i].
+func (r *Recorder) WriteGroup(recs []*OutRecord, index []*IndexEntry) ([]Written, error) {
+	written, err := r.c.w.WriteGroup(recs)
+	if err != nil {
+		return written, err
+	}
+	for i, w := range written {
+		if i >= len(index) || index[i] == nil {
+			continue
+		}
+		e := *index[i]
+		e.Filename, e.Offset, e.Length = w.File, w.Offset, w.Size
+		if err := r.c.idx.Add(e); err != nil {
+			return written, err
+		}
+	}
+	return written, nil
+}
+
+// Stats returns the running counts.
+func (r *Recorder) Stats() Stats {
+	r.c.mu.Lock()
+	defer r.c.mu.Unlock()
+	return r.c.stats
+}
+
+// Close finishes the WARC files, the index and the crawl log.
+func (r *Recorder) Close(ctx context.Context) (*Summary, error) {
+	c := r.c
+	c.client.CloseIdle()
+	var errs []error
+	if err := c.w.Close(); err != nil {
+		errs = append(errs, err)
+	}
+	if err := c.idx.Close(); err != nil {
+		errs = append(errs, err)
+	}
+	if err := c.clog.Close(); err != nil {
+		errs = append(errs, err)
+	}
+	sum := &Summary{
+		Stats: r.Stats(), Files: c.w.Files(), IndexPath: c.opts.IndexPath, LogPath: c.opts.LogPath,
+		Elapsed: time.Since(r.start), Canceled: ctx.Err() != nil,
+	}
+	if len(errs) > 0 {
+		return sum, fmt.Errorf("capture: %w", errors.Join(errs...))
+	}
+	return sum, nil
+}
+
+// DigestOf renders the digest of b as the capture's records do
+// ("sha256:<hex>" or "sha1:<base32>").
+func DigestOf(alg string, b []byte) string { return digestOf(alg, b) }
+
+// WARCDate formats t as the capture's WARC-Date fields (microseconds, UTC).
+func WARCDate(t time.Time) string { return t.UTC().Format(warcDateFormat) }
