@@ -139,7 +139,7 @@ func TestWhereWarcioJSIsWrong(t *testing.T) {
 		}
 	}
 	// Records without a target URI: warcio.js keys them "undefined".
-	if got := indexSorted(t, filepath.Join(dir, "jwat/jwat-warc/src/test/resources/valid-warcfile-fields-warcinfo.warc")); len(got) != 0 {
+	if got := indexSorted(t, filepath.Join(dir, "jwat/jwat-warc/src/test/resources/invalid-warcfile-lonely-monkeys.warc")); len(got) != 0 {
 		t.Errorf("records without WARC-Target-URI indexed: %s", got)
 	}
 	// Whole-file gzip: warcio.js writes offsets that all point at the one

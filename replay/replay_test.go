@@ -41,6 +41,7 @@ func newSampleServer(t testing.TB, extra ...string) *httptest.Server {
 	if err != nil {
 		t.Fatal(err)
 	}
+	t.Cleanup(func() { s.Close() })
 	ts := httptest.NewServer(s)
 	t.Cleanup(ts.Close)
 	return ts
@@ -382,6 +383,15 @@ func TestNewFilesIndexed(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	watched := make(chan error, 1)
+	go func() { watched <- s.Watch(ctx) }()
+	defer func() {
+		cancel()
+		if err := <-watched; err != nil {
+			t.Errorf("Watch: %v", err)
+		}
+		s.Close()
+	}()
 	if got := s.Collections(); len(got) != 1 || got[0] != "mine" {
 		t.Fatalf("collections = %v", got)
 	}

@@ -72,9 +72,9 @@ var staticFS embed.FS
 // and never clash with /_/ (the server's own files).
 var collNameRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$`)
 
-// New builds the server: finds collections, indexes WARC files that have
-// no up-to-date index, and (unless disabled) keeps watching for new files
-// until ctx is cancelled.
+// New builds the server: finds collections and indexes the WARC files
+// that have no up-to-date index. It starts no goroutine: run Watch to pick
+// up new files, and Close when done.
 func New(ctx context.Context, cfg Config) (*Server, error) {
 	if len(cfg.Paths) == 0 {
 		cfg.Paths = []string{"collections"}
@@ -108,14 +108,24 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		return nil, err
 	}
 	s.routes()
-	if cfg.PollInterval > 0 {
-		go s.watch(ctx)
-	}
-	go func() {
-		<-ctx.Done()
-		s.files.closeAll()
-	}()
 	return s, nil
+}
+
+// Watch looks for new or grown WARC files every Config.PollInterval and
+// indexes them, until ctx is cancelled (then it returns nil). With a
+// negative interval it returns at once.
+func (s *Server) Watch(ctx context.Context) error {
+	if s.cfg.PollInterval < 0 {
+		return nil
+	}
+	s.watch(ctx)
+	return nil
+}
+
+// Close releases the archive files the server keeps open.
+func (s *Server) Close() error {
+	s.files.closeAll()
+	return nil
 }
 
 // Collections returns the collection names, sorted.

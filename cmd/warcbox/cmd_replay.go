@@ -10,6 +10,7 @@ import (
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
+	"golang.org/x/sync/errgroup"
 
 	"github.com/warcbox/warcbox/replay"
 )
@@ -70,13 +71,12 @@ func runReplay(ctx context.Context, opts *replayOptions, g *globalOptions, args 
 	if opts.Poll == 0 {
 		cfg.PollInterval = -1
 	}
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
 	start := time.Now()
 	srv, err := replay.New(ctx, cfg)
 	if err != nil {
 		return err
 	}
+	defer srv.Close()
 	ln, err := net.Listen("tcp", opts.Addr)
 	if err != nil {
 		return fmt.Errorf("replay: %w", err)
@@ -90,17 +90,22 @@ func runReplay(ctx context.Context, opts *replayOptions, g *globalOptions, args 
 		MaxHeaderBytes:    64 << 10,
 	}
 	log.Info("replay: serving", "url", "http://"+ln.Addr().String()+"/", "collections", srv.Collections(), "startup", time.Since(start).Round(time.Millisecond))
-	errc := make(chan error, 1)
-	go func() { errc <- hs.Serve(ln) }()
-	select {
-	case err := <-errc:
-		return fmt.Errorf("replay: %w", err)
-	case <-ctx.Done():
-	}
-	shutCtx, done := context.WithTimeout(context.Background(), 5*time.Second)
-	defer done()
-	if err := hs.Shutdown(shutCtx); err != nil && !errors.Is(err, context.DeadlineExceeded) {
-		return fmt.Errorf("replay: shutdown: %w", err)
-	}
-	return nil
+	eg, ctx := errgroup.WithContext(ctx)
+	eg.Go(func() error {
+		if err := hs.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
+			return fmt.Errorf("replay: %w", err)
+		}
+		return nil
+	})
+	eg.Go(func() error { return srv.Watch(ctx) })
+	eg.Go(func() error {
+		<-ctx.Done() // a signal, or Serve failed
+		shutCtx, done := context.WithTimeout(context.Background(), 5*time.Second)
+		defer done()
+		if err := hs.Shutdown(shutCtx); err != nil && !errors.Is(err, context.DeadlineExceeded) {
+			return fmt.Errorf("replay: shutdown: %w", err)
+		}
+		return nil
+	})
+	return eg.Wait()
 }
