@@ -73,6 +73,7 @@ func main() {
 		log.Fatal(err)
 	}
 	startup := time.Since(start)
+	defer srv.Close()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		log.Fatal(err)
