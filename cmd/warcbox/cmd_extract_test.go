@@ -1,0 +1,92 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func corpusWARCs(t *testing.T) string {
+	t.Helper()
+	d := filepath.Join("..", "..", "..", "shared", "corpus", "pywb", "sample_archive", "warcs")
+	if _, err := os.Stat(d); err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatal(err)
+		}
+		t.Skip(err)
+	}
+	return d
+}
+
+func TestExtractCommandJSONL(t *testing.T) {
+	d := corpusWARCs(t)
+	var out, errOut bytes.Buffer
+	g := &globalOptions{stdout: &out, stderr: &errOut, stdin: strings.NewReader(filepath.Join(d, "iana.warc.gz") + "\n")}
+	opts := &extractOptions{Format: "jsonl", MaxBytes: 1 << 20, NoFallback: true}
+	if err := runExtract(context.Background(), opts, g, []string{"-"}); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+	if len(lines) < 3 {
+		t.Fatalf("%d records: %s", len(lines), errOut.String())
+	}
+	var first map[string]any
+	if err := json.Unmarshal([]byte(lines[0]), &first); err != nil {
+		t.Fatal(err)
+	}
+	if first["title"] != "Internet Assigned Numbers Authority" || first["status"] != float64(200) ||
+		!strings.HasSuffix(first["warc_file"].(string), "iana.warc.gz") || first["sources"].(map[string]any)["title"] == nil {
+		t.Errorf("first record: %v", lines[0][:min(400, len(lines[0]))])
+	}
+	// No progress bar when stderr is not a terminal.
+	if strings.Contains(errOut.String(), "extract") && strings.Contains(errOut.String(), "%") {
+		t.Errorf("progress bar on a non-terminal: %q", errOut.String())
+	}
+}
+
+func TestExtractCommandFormats(t *testing.T) {
+	d := corpusWARCs(t)
+	dir := t.TempDir()
+	for _, format := range []string{"csv", "parquet"} {
+		out := filepath.Join(dir, "out."+format)
+		g := &globalOptions{stdout: &bytes.Buffer{}, stderr: &bytes.Buffer{}}
+		opts := &extractOptions{Format: format, Output: out, MaxBytes: 1 << 20, NoBody: true, Dedup: true}
+		if err := runExtract(context.Background(), opts, g, []string{filepath.Join(d, "example*.warc.gz")}); err != nil {
+			t.Fatal(err)
+		}
+		b, err := os.ReadFile(out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		switch format {
+		case "csv":
+			rows, err := csv.NewReader(bytes.NewReader(b)).ReadAll()
+			if err != nil {
+				t.Fatal(err)
+			}
+			// --dedup: the example.com pages share one payload.
+			if len(rows) < 2 || rows[0][0] != "warc_file" || rows[1][8] != "Example Domain" {
+				t.Errorf("csv rows %v", rows)
+			}
+		case "parquet":
+			if !bytes.HasPrefix(b, []byte("PAR1")) || !bytes.HasSuffix(b, []byte("PAR1")) {
+				t.Errorf("not a parquet file (%d bytes)", len(b))
+			}
+		}
+	}
+	g := &globalOptions{stdout: &bytes.Buffer{}, stderr: &bytes.Buffer{}}
+	err := runExtract(context.Background(), &extractOptions{Format: "xml"}, g, []string{d})
+	var ue usageError
+	if err == nil || !errors.As(err, &ue) {
+		t.Errorf("bad --format: %v, want a usage error", err)
+	}
+	if err := runExtract(context.Background(), &extractOptions{Format: "jsonl"}, g, []string{filepath.Join(dir, "missing.warc")}); err == nil {
+		t.Error("missing input accepted")
+	}
+}

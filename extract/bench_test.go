@@ -1,0 +1,122 @@
+package extract
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"maps"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"testing"
+
+	trafilatura "github.com/markusmobius/go-trafilatura"
+)
+
+// evalPages loads up to n pages of the trafilatura evaluation set (sorted by URL).
+func evalPages(b *testing.B, n int) []Page {
+	b.Helper()
+	dir := sharedDir(b, "trafilatura")
+	raw, err := os.ReadFile(filepath.Join(dir, "tests", "evaldata.json"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	var m map[string]struct {
+		File string `json:"file"`
+	}
+	if err := json.Unmarshal(raw, &m); err != nil {
+		b.Fatal(err)
+	}
+	var pages []Page
+	for _, u := range slices.Sorted(maps.Keys(m)) {
+		if len(pages) == n {
+			break
+		}
+		for _, sub := range []string{"eval", "cache"} {
+			f, err := os.Open(filepath.Join(dir, "tests", sub, m[u].File+".gz"))
+			if err != nil {
+				continue
+			}
+			zr, err := gzip.NewReader(f)
+			if err == nil {
+				if body, err := io.ReadAll(zr); err == nil {
+					pages = append(pages, Page{HTML: body, URL: u})
+				}
+			}
+			f.Close()
+			break
+		}
+	}
+	return pages
+}
+
+// pagesWARC writes the pages as response records of one WARC.gz.
+func pagesWARC(b *testing.B, pages []Page) string {
+	var buf bytes.Buffer
+	for i, p := range pages {
+		buf.Write(warcRecord(b, "response", p.URL, fmt.Sprintf("00000000-0000-0000-0000-%012d", i),
+			map[string]string{"Content-Type": "application/http; msgtype=response"}, httpResponse(200, "text/html", "", p.HTML)))
+	}
+	path := filepath.Join(b.TempDir(), "pages.warc.gz")
+	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
+		b.Fatal(err)
+	}
+	return path
+}
+
+const benchPages = 100
+
+// BenchmarkRunWARC is `warcbox extract` minus the output: every field of
+// every page of a WARC of the evaluation pages, on all cores.
+func BenchmarkRunWARC(b *testing.B) {
+	pages := evalPages(b, benchPages)
+	inputs, err := ExpandInputs([]string{pagesWARC(b, pages)}, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	ex := New(DefaultOptions())
+	b.ResetTimer()
+	n := 0
+	for b.Loop() {
+		err := Run(context.Background(), inputs, RunOptions{Extractor: ex}, func(Article) error { n++; return nil })
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(n)/b.Elapsed().Seconds(), "pages/s")
+	b.ReportMetric(float64(runtime.NumCPU()), "cores")
+}
+
+// BenchmarkExtractPage is the whole record of one page on one core.
+func BenchmarkExtractPage(b *testing.B) {
+	pages := evalPages(b, benchPages)
+	ex := New(DefaultOptions())
+	b.ResetTimer()
+	n := 0
+	for b.Loop() {
+		for _, p := range pages {
+			ex.Extract(p)
+			n++
+		}
+	}
+	b.ReportMetric(float64(n)/b.Elapsed().Seconds(), "pages/s")
+}
+
+// BenchmarkGoTrafilaturaAlone is the baseline: go-trafilatura's own
+// Extract (its parser, default options) on the same pages, one core.
+func BenchmarkGoTrafilaturaAlone(b *testing.B) {
+	pages := evalPages(b, benchPages)
+	b.ResetTimer()
+	n := 0
+	for b.Loop() {
+		for _, p := range pages {
+			trafilatura.Extract(bytes.NewReader(p.HTML), trafilatura.Options{ExcludeComments: true})
+			n++
+		}
+	}
+	b.ReportMetric(float64(n)/b.Elapsed().Seconds(), "pages/s")
+}
