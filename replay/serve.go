@@ -212,7 +212,7 @@ func kindOf(mod, mimeType string) rewriteKind {
 	switch mod {
 	case rewrite.ModIdent, rewrite.ModImage, rewrite.ModObjEmbd:
 		return kindRaw
-	case rewrite.ModJS:
+	case rewrite.ModJS, rewrite.ModWorker, rewrite.ModSW:
 		if mimeType == "text/html" || strings.HasPrefix(mimeType, "image/") {
 			return kindRaw
 		}
@@ -236,7 +236,7 @@ func (s *Server) respond(w http.ResponseWriter, r *http.Request, c *collection, 
 	cp := ld.cap
 	pageMod := mod
 	switch mod {
-	case rewrite.ModPage, rewrite.ModFrame, rewrite.ModIframe:
+	case rewrite.ModPage, rewrite.ModFrame, rewrite.ModIframe, rewrite.ModFrameFr:
 	default:
 		pageMod = rewrite.ModFrame
 	}

@@ -40,6 +40,7 @@ func TestParseArchivalPath(t *testing.T) {
 		{"20200101000000/http://a/", "20200101000000", "", "http://a/", true},
 		{"2020id_/http://a/", "2020", "id_", "http://a/", true},
 		{"mp_/http://a/", "", "mp_", "http://a/", true},
+		{"2020wkr_/http://a/w.js", "2020", "wkr_", "http://a/w.js", true},
 		{"http://a/", "", "", "http://a/", false},
 		{"example.com/x", "", "", "example.com/x", false},
 		{"2020xx_/http://a/", "", "", "2020xx_/http://a/", false},

@@ -11,20 +11,23 @@ import (
 
 // Modifiers understood by the replay server, as pywb names them.
 const (
-	ModPage    = ""    // top-level page: rewritten, with the banner
-	ModFrame   = "mp_" // page without the top frame banner
-	ModIdent   = "id_" // original bytes, no rewriting
-	ModJS      = "js_" // rewrite as JavaScript whatever the MIME type says
-	ModCSS     = "cs_" // rewrite as CSS whatever the MIME type says
-	ModImage   = "im_" // image: served as recorded
-	ModIframe  = "if_" // iframe content: rewritten, no banner
-	ModObjEmbd = "oe_" // object/embed/media: served as recorded
+	ModPage    = ""     // top-level page: rewritten, with the banner
+	ModFrame   = "mp_"  // page without the top frame banner
+	ModIdent   = "id_"  // original bytes, no rewriting
+	ModJS      = "js_"  // rewrite as JavaScript whatever the MIME type says
+	ModCSS     = "cs_"  // rewrite as CSS whatever the MIME type says
+	ModImage   = "im_"  // image: served as recorded
+	ModIframe  = "if_"  // iframe content: rewritten, no banner
+	ModObjEmbd = "oe_"  // object/embed/media: served as recorded
+	ModFrameFr = "fr_"  // frame content (older pywb name): as if_
+	ModWorker  = "wkr_" // web worker script: as js_
+	ModSW      = "sw_"  // service worker script: as js_
 )
 
 // KnownModifier reports whether m is a modifier the replay server serves.
 func KnownModifier(m string) bool {
 	switch m {
-	case ModPage, ModFrame, ModIdent, ModJS, ModCSS, ModImage, ModIframe, ModObjEmbd:
+	case ModPage, ModFrame, ModIdent, ModJS, ModCSS, ModImage, ModIframe, ModObjEmbd, ModFrameFr, ModWorker, ModSW:
 		return true
 	}
 	return false
