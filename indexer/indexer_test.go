@@ -10,20 +10,12 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/warcbox/warcbox/internal/testcorpus"
+
 	"github.com/warcbox/warcbox/cdxj"
 )
 
-func corpusDir(t testing.TB) string {
-	t.Helper()
-	dir := filepath.Join("..", "..", "shared", "corpus")
-	if _, err := os.Stat(dir); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("corpus missing at %s: %v", dir, err)
-		}
-		t.Skipf("corpus missing at %s", dir)
-	}
-	return dir
-}
+func corpusDir(t testing.TB) string { return testcorpus.Dir(t) }
 
 // indexSorted indexes one file as `warcbox index` does.
 func indexSorted(t testing.TB, path string) []byte {

@@ -12,20 +12,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/warcbox/warcbox/internal/testcorpus"
+
 	"github.com/warcbox/warcbox/warc"
 )
 
-func corpusFile(t *testing.T, rel string) string {
-	t.Helper()
-	p := filepath.Join("..", "..", "shared", "corpus", rel)
-	if _, err := os.Stat(p); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("corpus missing: %v", err)
-		}
-		t.Skipf("corpus missing: %v", err)
-	}
-	return p
-}
+func corpusFile(t *testing.T, rel string) string { return testcorpus.File(t, rel) }
 
 // build packages two real WARCs, signed with a fresh key.
 func build(t *testing.T) (string, *Options) {

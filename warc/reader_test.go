@@ -12,20 +12,11 @@ import (
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/warcbox/warcbox/internal/testcorpus"
 )
 
-// corpusDir is ../shared/corpus seen from this package.
-func corpusDir(t testing.TB) string {
-	t.Helper()
-	dir := filepath.Join("..", "..", "shared", "corpus")
-	if _, err := os.Stat(dir); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("corpus missing at %s: %v", dir, err)
-		}
-		t.Skipf("corpus missing at %s", dir)
-	}
-	return dir
-}
+func corpusDir(t testing.TB) string { return testcorpus.Dir(t) }
 
 // corpusCase is what the producing project's tests (or PROVENANCE.md) say
 // about a file: its records by type, and whether it is broken.

@@ -9,20 +9,12 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/warcbox/warcbox/internal/testcorpus"
+
 	"github.com/warcbox/warcbox/wacz"
 )
 
-func corpus(t *testing.T, rel string) string {
-	t.Helper()
-	p := filepath.Join("..", "..", "..", "shared", "corpus", rel)
-	if _, err := os.Stat(p); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("corpus file missing: %v", err)
-		}
-		t.Skipf("corpus file missing: %v", err)
-	}
-	return p
-}
+func corpus(t *testing.T, rel string) string { return testcorpus.File(t, rel) }
 
 func runCmd(t *testing.T, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
