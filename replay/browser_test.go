@@ -153,7 +153,7 @@ func TestBrowserNoLeaks(t *testing.T) {
 	if err != nil {
 		t.Fatalf("chromium: %v", err)
 	}
-	if _, err := chromedp.Run(bctx, chromedp.Poll[bool](`document.getElementById("xhr").textContent !== "" && document.getElementById("fetch").textContent !== ""`,
+	if _, err := chromedp.Run(bctx, chromedp.Poll[bool](`document.getElementById("xhr").textContent !== "" && document.getElementById("fetch").textContent !== "" && document.getElementById("worker").textContent.indexOf("api:") >= 0`,
 		chromedp.WithPollingTimeout(15*time.Second))); err != nil {
 		t.Errorf("fetch/XHR results never arrived: %v", err)
 	}
@@ -175,6 +175,7 @@ func TestBrowserNoLeaks(t *testing.T) {
 	loc := str(`document.getElementById("loc").textContent`)
 	fetched := str(`document.getElementById("fetch").textContent`)
 	xhr := str(`document.getElementById("xhr").textContent`)
+	worker := str(`document.getElementById("worker").textContent`)
 	dynW := num(`document.getElementById("dyn").naturalWidth`)
 	innerW := num(`document.getElementById("inner-img").naturalWidth`)
 	writtenW := num(`document.getElementById("written").naturalWidth`)
@@ -192,6 +193,9 @@ func TestBrowserNoLeaks(t *testing.T) {
 	}
 	if fetched != "42" || xhr != "42" {
 		t.Errorf("fetch=%q xhr=%q: run-time requests not served from the archive", fetched, xhr)
+	}
+	if want := "loc:" + live.srv.URL + "/worker.js api:42 "; worker != want && worker != "api:42 loc:"+live.srv.URL+"/worker.js " {
+		t.Errorf("worker saw %q, want %q", worker, want)
 	}
 	if dynW != 8 || innerW != 8 || writtenW != 8 {
 		t.Errorf("run-time images not loaded from the archive: Image()=%d innerHTML=%d document.write=%d", dynW, innerW, writtenW)

@@ -303,6 +303,9 @@ func (s *Server) respond(w http.ResponseWriter, r *http.Request, c *collection, 
 				b = f(b)
 			}
 			b = u.JS(b)
+			if mod == rewrite.ModWorker || mod == rewrite.ModSW {
+				b = append(append(append([]byte(nil), workerPrelude...), '\n'), b...)
+			}
 		}
 		h.Set("Content-Length", strconv.Itoa(len(b)))
 		w.WriteHeader(status)
@@ -399,6 +402,16 @@ func spool(r io.Reader) (io.ReadSeeker, func(), error) {
 	}
 	return f, cleanup, nil
 }
+
+// workerPrelude goes before worker scripts: the page's client script does
+// not run in workers.
+var workerPrelude = func() []byte {
+	b, err := staticFS.ReadFile("static/worker.js")
+	if err != nil {
+		panic("replay: embedded worker.js missing: " + err.Error()) // a build error, not input
+	}
+	return b
+}()
 
 var metaCharsetRE = regexp.MustCompile(`(?i)<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)`)
 

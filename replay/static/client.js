@@ -162,8 +162,8 @@
     window[name] = W;
   }
   wrapCtor("WebSocket", "mp_", true);
-  wrapCtor("Worker", "js_", false);
-  wrapCtor("SharedWorker", "js_", false);
+  wrapCtor("Worker", "wkr_", false);
+  wrapCtor("SharedWorker", "wkr_", false);
   wrapCtor("EventSource", "mp_", false);
   if (navigator.sendBeacon) { navigator.sendBeacon = function () { return true; }; }
   if (navigator.serviceWorker && navigator.serviceWorker.register) {

@@ -1,1 +1,2 @@
-fetch("LIVE/from-worker.json").catch(function () {});
+postMessage("loc:" + location.href);
+fetch("LIVE/api.json").then(function (r) { return r.json(); }).then(function (j) { postMessage("api:" + j.answer); }).catch(function (e) { postMessage("err:" + e); });
