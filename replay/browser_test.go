@@ -182,6 +182,9 @@ func TestBrowserNoLeaks(t *testing.T) {
 	appLoaded := str(`String(window.appLoaded)`) == "true"
 	appHost := str(`String(window.appHost)`)
 	realPath := str(`window.location.pathname`)
+	aAttr := str(`document.getElementsByTagName("a")[0].getAttribute("href")`)
+	aProp := str(`document.getElementsByTagName("a")[0].href`)
+	aReal := str(`HTMLAnchorElement.prototype.__lookupGetter__ ? document.getElementsByTagName("a")[0].outerHTML : ""`)
 	banner := str(`String(document.querySelector("warcbox-banner") !== null)`) == "true"
 	shot, err := chromedp.Run(bctx, chromedp.FullScreenshot(100))
 	if err != nil {
@@ -196,6 +199,9 @@ func TestBrowserNoLeaks(t *testing.T) {
 	}
 	if want := "loc:" + live.srv.URL + "/worker.js api:42 "; worker != want && worker != "api:42 loc:"+live.srv.URL+"/worker.js " {
 		t.Errorf("worker saw %q, want %q", worker, want)
+	}
+	if aAttr != live.srv.URL+"/api.json" || aProp != live.srv.URL+"/api.json" || !strings.Contains(aReal, `href="/web/`) {
+		t.Errorf("link reads: getAttribute %q, .href %q, markup %q", aAttr, aProp, aReal)
 	}
 	if dynW != 8 || innerW != 8 || writtenW != 8 {
 		t.Errorf("run-time images not loaded from the archive: Image()=%d innerHTML=%d document.write=%d", dynW, innerW, writtenW)

@@ -235,7 +235,7 @@
         var rel = (el.rel || "").toLowerCase();
         if (rel.indexOf("stylesheet") >= 0) { return "cs_"; }
         if (rel.indexOf("icon") >= 0) { return "im_"; }
-        var as = (el.getAttribute("as") || "").toLowerCase();
+        var as = (origGetAttr.call(el, "as") || "").toLowerCase();
         if (as === "script") { return "js_"; }
         if (as === "style") { return "cs_"; }
         if (as === "image") { return "im_"; }
@@ -273,6 +273,14 @@
     var mod = f(el);
     return mod === null ? value : rw(String(value), mod);
   }
+  var origGetAttr = Element.prototype.getAttribute;
+  var unrwNames = { src: 1, href: 1, action: 1, formaction: 1, poster: 1, data: 1, background: 1 };
+  // Scripts reading a URL attribute (routers, analytics) see the archived
+  // URL, not the replay one.
+  Element.prototype.getAttribute = function (name) {
+    var v = origGetAttr.call(this, name);
+    return (typeof v === "string" && unrwNames[String(name).toLowerCase()]) ? unrw(v) : v;
+  };
   var origSetAttr = Element.prototype.setAttribute;
   Element.prototype.setAttribute = function (name, value) {
     var v = rwAttr(this, name, value);
@@ -335,7 +343,7 @@
     for (var j = 0; j < rwNames.length; j++) {
       var n = rwNames[j];
       if (!el.hasAttribute || !el.hasAttribute(n)) { continue; }
-      var v = el.getAttribute(n);
+      var v = origGetAttr.call(el, n);
       var nv = rwAttr(el, n, v);
       if (nv === null) { el.removeAttribute(n); } else if (nv !== v) { origSetAttr.call(el, n, nv); }
     }
