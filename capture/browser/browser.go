@@ -1,0 +1,263 @@
+// Package browser is the browser mode of capture: headless Chromium loads
+// each page with all of its traffic going through a recording proxy on
+// 127.0.0.1, so that what the page's scripts fetch (fetch, XHR, lazy images,
+// inserted style sheets) is archived with the exact bytes HTTP mode
+// records. HTTPS is intercepted with a certificate authority made for the
+// run and trusted by that browser only, by the key its leaves share.
+//
+// Besides the exchanges, each page gets a full-page PNG screenshot
+// (resource record urn:screenshot:<url>), its rendered DOM (resource
+// urn:dom:<url>) and a provenance metadata record (software, browser,
+// options, times, title, the site's TLS chain as the proxy saw it, digests
+// of the screenshot and DOM). Everything goes through capture's writer and
+// index, so files roll over and index as in HTTP mode. See Run.
+package browser
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"os/exec"
+	"strings"
+	"time"
+
+	"github.com/chromedp/cdproto/browser"
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/chromedp"
+
+	"github.com/warcbox/warcbox/capture"
+)
+
+// DefaultChromium is where Debian's chromium package puts the browser.
+const DefaultChromium = "/usr/bin/chromium"
+
+// Options configure a browser capture; zero values are documented per field.
+type Options struct {
+	// Capture is the output and fetch configuration shared with HTTP mode:
+	// Dir, IndexPath, LogPath, Prefix, Hostname, WarcSize, Timeout (per
+	// upstream fetch), MaxSize, Digest, Insecure, RootCAs, DedupIndex,
+	// Software, CommandLine, Logger. Crawl fields (Depth, Scope, robots,
+	// requisites) do not apply: the browser decides what a page needs.
+	Capture capture.Options
+	// Chromium is the browser binary; if empty, DefaultChromium, else
+	// "chromium" on PATH.
+	Chromium string
+	// Wait bounds each wait for the network to go idle (after the load
+	// event, and again after scrolling); if zero, 10s.
+	Wait time.Duration
+	// Idle is how long no request may be in flight for the network to
+	// count as idle; if zero, 500ms.
+	Idle time.Duration
+	// Timeout bounds one page, from navigation to its records; if zero,
+	// 60s. A page that has not finished loading by then is still
+	// snapshotted as it stands, and the provenance record says so.
+	Timeout time.Duration
+	// Width and Height are the viewport in CSS pixels; if zero, 1280×800.
+	Width, Height int
+	// MaxScrolls bounds the viewport-high steps taken to reach the end of
+	// the page (infinite scroll never ends); if zero, 50.
+	MaxScrolls int
+	// UserAgent replaces the browser's own; if empty, Chromium's is sent.
+	UserAgent string
+	// ExtraFlags are passed to Chromium as --name=value (tests, tuning).
+	ExtraFlags map[string]any
+}
+
+func (o *Options) fill() {
+	if o.Chromium == "" {
+		o.Chromium = DefaultChromium
+		if _, err := os.Stat(o.Chromium); err != nil {
+			if p, err := exec.LookPath("chromium"); err == nil {
+				o.Chromium = p
+			}
+		}
+	}
+	if o.Wait <= 0 {
+		o.Wait = 10 * time.Second
+	}
+	if o.Idle <= 0 {
+		o.Idle = 500 * time.Millisecond
+	}
+	if o.Timeout <= 0 {
+		o.Timeout = 60 * time.Second
+	}
+	if o.Width <= 0 {
+		o.Width = 1280
+	}
+	if o.Height <= 0 {
+		o.Height = 800
+	}
+	if o.MaxScrolls <= 0 {
+		o.MaxScrolls = 50
+	}
+	if o.Capture.Logger == nil {
+		o.Capture.Logger = slog.New(slog.DiscardHandler)
+	}
+}
+
+// Page is what was captured of one URL.
+type Page struct {
+	URL      string // as given, normalised
+	FinalURL string // after redirects, as the browser shows it
+	Title    string
+	Start    time.Time
+	End      time.Time
+	// Requests is the number of exchanges recorded while the page loaded.
+	Requests int
+	// Idle is false when the network never went quiet within Wait.
+	Idle bool
+	// Height is the page's full height in CSS pixels when snapshotted.
+	Height int
+	// ScreenshotID, DOMID and MetadataID are the WARC-Record-IDs written.
+	ScreenshotID, DOMID, MetadataID string
+	// Err is why the page was not captured (its records are then missing).
+	Err error
+}
+
+// Summary is the capture's summary plus the pages.
+type Summary struct {
+	capture.Summary
+	Browser string // product and version, "Chrome/…"
+	Pages   []Page
+}
+
+// ErrNoChromium is returned when the browser binary is missing.
+var ErrNoChromium = errors.New("chromium not found")
+
+// findChromium checks the binary before anything is written.
+func findChromium(path string) (string, error) {
+	p, err := exec.LookPath(path)
+	if err != nil {
+		return "", fmt.Errorf("browser capture: %w at %s: install it with `apt-get install chromium` or give its path with --chromium PATH: %w", ErrNoChromium, path, err)
+	}
+	return p, nil
+}
+
+// Run captures urls one after another in one headless Chromium and returns
+// the summary. A page that fails is reported in Summary.Pages (and the crawl
+// log) and the next one is taken; Run fails on what stops the whole capture:
+// no browser, a write error, or ctx canceled (the files are finished first).
+func Run(ctx context.Context, urls []string, opts Options) (*Summary, error) {
+	opts.fill()
+	if len(urls) == 0 {
+		return nil, errors.New("browser capture: no URL given")
+	}
+	chromium, err := findChromium(opts.Chromium)
+	if err != nil {
+		return nil, err
+	}
+	opts.Chromium = chromium
+	var targets []string
+	for _, s := range urls {
+		u, err := capture.NormalizeURL(strings.TrimSpace(s))
+		if err != nil {
+			return nil, fmt.Errorf("browser capture: %w", err)
+		}
+		targets = append(targets, u.String())
+	}
+	log := opts.Capture.Logger
+
+	ca, err := newAuthority()
+	if err != nil {
+		return nil, err
+	}
+	rec, err := capture.NewRecorder(opts.Capture)
+	if err != nil {
+		return nil, fmt.Errorf("browser capture: %w", err)
+	}
+	copts := rec.Options()
+	px, err := newProxy(rec, ca, log)
+	if err != nil {
+		rec.Close(ctx)
+		return nil, err
+	}
+	go px.serve(ctx)
+
+	sum := &Summary{}
+	finish := func(runErr error) (*Summary, error) {
+		px.close()
+		cs, err := rec.Close(ctx)
+		if cs != nil {
+			sum.Summary = *cs
+		}
+		return sum, errors.Join(runErr, err)
+	}
+
+	bctx, stop, err := startBrowser(ctx, opts, px.Addr(), ca.spki)
+	if err != nil {
+		return finish(err)
+	}
+	defer stop()
+	v, err := chromedp.CallBrowser(bctx, browser.GetVersion, cdp.Empty{})
+	if err != nil {
+		return finish(fmt.Errorf("browser capture: browser version: %w", err))
+	}
+	sum.Browser = v.Product
+	log.Info("browser started", "browser", v.Product, "proxy", px.Addr())
+
+	env := &pageEnv{opts: opts, copts: copts, rec: rec, px: px, version: v}
+	for _, u := range targets {
+		if ctx.Err() != nil {
+			break
+		}
+		pg := capturePage(ctx, bctx, env, u)
+		sum.Pages = append(sum.Pages, pg)
+		select {
+		case err := <-px.errc:
+			return finish(fmt.Errorf("browser capture: %w", err))
+		default:
+		}
+		if pg.Err != nil {
+			if errors.Is(pg.Err, errWrite) {
+				return finish(pg.Err)
+			}
+			log.Warn("page failed", "url", u, "err", pg.Err)
+			continue
+		}
+		log.Info("page captured", "url", u, "title", pg.Title, "requests", pg.Requests, "idle", pg.Idle)
+	}
+	if ctx.Err() != nil {
+		return finish(fmt.Errorf("browser capture interrupted: %w", ctx.Err()))
+	}
+	return finish(nil)
+}
+
+// startBrowser launches Chromium with every request going through the proxy,
+// loopback included, and trusting only the run's leaf key.
+func startBrowser(ctx context.Context, opts Options, proxyAddr, spki string) (context.Context, func(), error) {
+	aopts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(opts.Chromium),
+		chromedp.ProxyServer("http://"+proxyAddr),
+		// Chromium sends loopback hosts around a proxy unless told not to.
+		chromedp.Flag("proxy-bypass-list", "<-loopback>"),
+		chromedp.Flag("ignore-certificate-errors-spki-list", spki),
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("disable-gpu", true),
+		chromedp.Flag("hide-scrollbars", true),
+		chromedp.Flag("mute-audio", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("no-pings", true),
+		chromedp.WindowSize(opts.Width, opts.Height),
+	)
+	if os.Geteuid() == 0 {
+		// Chromium refuses to start as root with its sandbox on.
+		aopts = append(aopts, chromedp.NoSandbox)
+	}
+	if opts.UserAgent != "" {
+		aopts = append(aopts, chromedp.UserAgent(opts.UserAgent))
+	}
+	for k, v := range opts.ExtraFlags {
+		aopts = append(aopts, chromedp.Flag(k, v))
+	}
+	actx, acancel := chromedp.NewExecAllocator(ctx, aopts...)
+	bctx, bcancel := chromedp.NewContext(actx)
+	stop := func() { bcancel(); acancel() }
+	if err := chromedp.Do(bctx); err != nil {
+		stop()
+		return nil, nil, fmt.Errorf("browser capture: start %s: %w", opts.Chromium, err)
+	}
+	return bctx, stop, nil
+}

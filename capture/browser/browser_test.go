@@ -1,0 +1,324 @@
+package browser
+
+import (
+	"bytes"
+	"context"
+	"crypto/x509"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"image/png"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/warcbox/warcbox/capture"
+	"github.com/warcbox/warcbox/warc"
+)
+
+// chromiumOrSkip finds the browser; a machine without it skips, CI fails.
+func chromiumOrSkip(t testing.TB) string {
+	t.Helper()
+	for _, p := range []string{DefaultChromium, "chromium"} {
+		if path, err := exec.LookPath(p); err == nil {
+			return path
+		}
+	}
+	if os.Getenv("CI") == "true" {
+		t.Fatal("chromium is not installed (apt-get install chromium)")
+	}
+	t.Skip("chromium is not installed (apt-get install chromium); browser capture tests skipped")
+	return ""
+}
+
+// pageHeight is the test page's full height: far more than the viewport,
+// so only scrolling brings the lazy content into view.
+const pageHeight = 6000
+
+// testPage loads everything that matters by script: an HTTP-only capture
+// (or wget) would miss every one of the resources below.
+const testPage = `<!doctype html>
+<html><head><title>Script-built page</title>
+<style>html,body{margin:0;padding:0} #tall{height:%dpx;position:relative}</style>
+</head><body><div id="tall">
+<p>site %s</p>
+<p id="fetched">waiting for fetch</p>
+<p id="xhr">waiting for xhr</p>
+<img id="lazy" loading="lazy" src="/lazy.png" width="10" height="10" style="position:absolute;top:5800px">
+<div id="sentinel" style="position:absolute;top:5900px;height:10px;width:10px"></div>
+</div>
+<script>
+fetch('/data.json').then((r) => r.json()).then((d) => {
+  document.getElementById('fetched').textContent = d.message;
+});
+const x = new XMLHttpRequest();
+x.open('GET', '/xhr.txt');
+x.onload = () => { document.getElementById('xhr').textContent = x.responseText; };
+x.send();
+const link = document.createElement('link');
+link.rel = 'stylesheet';
+link.href = '/inserted.css';
+document.head.appendChild(link);
+new IntersectionObserver((entries, obs) => {
+  for (const e of entries) {
+    if (!e.isIntersecting) continue;
+    obs.disconnect();
+    const img = new Image();
+    img.src = '/observed.png';
+    img.id = 'observed';
+    document.getElementById('tall').appendChild(img);
+  }
+}).observe(document.getElementById('sentinel'));
+</script></body></html>`
+
+// scriptResources are the URLs only a browser running the page fetches.
+var scriptResources = []string{"/data.json", "/xhr.txt", "/inserted.css", "/lazy.png", "/observed.png"}
+
+func tinyPNG() []byte {
+	b, _ := base64.StdEncoding.DecodeString("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==")
+	return b
+}
+
+// siteHandler serves the test site; name goes into every body, so that two
+// sites' payloads differ and none is written as a revisit of the other.
+func siteHandler(name string) http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != "/" {
+			http.NotFound(w, r)
+			return
+		}
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		fmt.Fprintf(w, testPage, pageHeight, name)
+	})
+	mux.HandleFunc("/data.json", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		io.WriteString(w, `{"message":"inserted from fetched JSON","site":"`+name+`"}`)
+	})
+	mux.HandleFunc("/xhr.txt", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/plain")
+		io.WriteString(w, "inserted from XMLHttpRequest ("+name+")")
+	})
+	mux.HandleFunc("/inserted.css", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/css")
+		io.WriteString(w, "body { background: #eef; } /* "+name+" */")
+	})
+	for _, p := range []string{"/lazy.png", "/observed.png"} {
+		mux.HandleFunc(p, func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "image/png")
+			// Bytes after IEND are ignored by decoders and keep the
+			// payloads apart.
+			w.Write(append(tinyPNG(), name+p...))
+		})
+	}
+	return mux
+}
+
+type warcRecord struct {
+	typ, uri, id, ct string
+	concurrent       []string
+	block            []byte
+	status           int
+}
+
+// readWARCs reads every record of the capture back with the warc package.
+func readWARCs(t *testing.T, files []string) []warcRecord {
+	t.Helper()
+	var out []warcRecord
+	for _, f := range files {
+		r, err := warc.Open(f, warc.Options{Strict: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for rec, err := range r.Records() {
+			if err != nil {
+				t.Fatalf("%s: %v", f, err)
+			}
+			wr := warcRecord{typ: rec.Type(), uri: rec.TargetURI(), id: rec.ID(), ct: rec.Header.Get("Content-Type"),
+				concurrent: rec.Header.Values("WARC-Concurrent-To")}
+			if rec.Type() == "response" {
+				m, err := rec.HTTP()
+				if err != nil {
+					t.Fatalf("%s: response %s: %v", f, wr.uri, err)
+				}
+				wr.status = m.StatusCode
+			} else if wr.block, err = io.ReadAll(rec.Body); err != nil {
+				t.Fatal(err)
+			}
+			out = append(out, wr)
+		}
+		r.Close()
+	}
+	return out
+}
+
+func TestBrowserCaptureRecordsScriptLoadedResources(t *testing.T) {
+	chromium := chromiumOrSkip(t)
+	plain := httptest.NewServer(siteHandler("plain"))
+	defer plain.Close()
+	secure := httptest.NewTLSServer(siteHandler("secure"))
+	defer secure.Close()
+	roots := x509.NewCertPool()
+	roots.AddCert(secure.Certificate())
+
+	dir := t.TempDir()
+	ctx, cancel := context.WithTimeout(context.Background(), 80*time.Second)
+	defer cancel()
+	opts := Options{
+		Capture: capture.Options{
+			Dir: filepath.Join(dir, "archive"), Hostname: "test", RootCAs: roots,
+			Software: "warcbox/test", Timeout: 10 * time.Second,
+		},
+		Chromium: chromium, Wait: 5 * time.Second, Timeout: 30 * time.Second,
+	}
+	pages := []string{plain.URL + "/", secure.URL + "/"}
+	sum, err := Run(ctx, pages, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(sum.Pages) != 2 || !strings.Contains(sum.Browser, "Chrome") {
+		t.Fatalf("pages %d, browser %q", len(sum.Pages), sum.Browser)
+	}
+	for _, pg := range sum.Pages {
+		if pg.Err != nil {
+			t.Fatalf("page %s: %v", pg.URL, pg.Err)
+		}
+		if pg.Title != "Script-built page" {
+			t.Errorf("page %s: title %q", pg.URL, pg.Title)
+		}
+	}
+	if len(sum.Files) == 0 {
+		t.Fatal("no WARC written")
+	}
+	for _, f := range sum.Files {
+		rep, err := warc.Verify(ctx, f, warc.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !rep.OK() {
+			t.Errorf("verify %s: %+v", f, rep.Findings)
+		}
+	}
+	recs := readWARCs(t, sum.Files)
+	byID := map[string]warcRecord{}
+	for _, r := range recs {
+		byID[r.id] = r
+	}
+
+	for _, base := range []string{plain.URL, secure.URL} {
+		page := base + "/"
+		for _, p := range append([]string{"/"}, scriptResources...) {
+			var resp *warcRecord
+			for i := range recs {
+				if recs[i].typ == "response" && recs[i].uri == base+p {
+					resp = &recs[i]
+					break
+				}
+			}
+			if resp == nil {
+				t.Errorf("no response record for %s", base+p)
+				continue
+			}
+			if resp.status != 200 {
+				t.Errorf("%s: status %d", base+p, resp.status)
+			}
+			// The request record points at its response, as in HTTP mode.
+			if len(resp.concurrent) != 1 || byID[resp.concurrent[0]].typ != "request" || byID[resp.concurrent[0]].uri != base+p {
+				t.Errorf("%s: response not paired with its request: %v", base+p, resp.concurrent)
+			}
+		}
+
+		shot := find(recs, "resource", "urn:screenshot:"+page)
+		if shot == nil {
+			t.Fatalf("no screenshot record for %s", page)
+		}
+		if shot.ct != "image/png" {
+			t.Errorf("screenshot content type %q", shot.ct)
+		}
+		cfg, err := png.DecodeConfig(bytes.NewReader(shot.block))
+		if err != nil {
+			t.Fatalf("screenshot of %s is not a PNG: %v", page, err)
+		}
+		// The page's full height as the browser measured it (the observed
+		// image adds a line below the tall block).
+		pg := sum.Pages[0]
+		if base == secure.URL {
+			pg = sum.Pages[1]
+		}
+		if pg.Height < pageHeight || cfg.Height != pg.Height || cfg.Width != 1280 {
+			t.Errorf("screenshot of %s is %dx%d, want 1280x%d (the full page, at least %d)", page, cfg.Width, cfg.Height, pg.Height, pageHeight)
+		}
+
+		dom := find(recs, "resource", "urn:dom:"+page)
+		if dom == nil {
+			t.Fatalf("no DOM record for %s", page)
+		}
+		for _, want := range []string{"inserted from fetched JSON", "inserted from XMLHttpRequest", `id="observed"`, "/inserted.css"} {
+			if !bytes.Contains(dom.block, []byte(want)) {
+				t.Errorf("DOM of %s lacks %q", page, want)
+			}
+		}
+
+		var meta *warcRecord
+		for i := range recs {
+			if recs[i].typ == "metadata" && recs[i].uri == page && bytes.HasPrefix(recs[i].block, []byte("software: ")) {
+				meta = &recs[i]
+			}
+		}
+		if meta == nil {
+			t.Fatalf("no provenance record for %s", page)
+		}
+		for _, want := range []string{"software: warcbox/test", "browser: ", "option-wait: 5s", "start-time: ", "end-time: ",
+			"title: Script-built page", "screenshot-digest: " + capture.DigestOf("sha256", shot.block),
+			"dom-digest: " + capture.DigestOf("sha256", dom.block)} {
+			if !bytes.Contains(meta.block, []byte(want)) {
+				t.Errorf("provenance of %s lacks %q:\n%s", page, want, meta.block)
+			}
+		}
+		if testing.Verbose() {
+			t.Logf("provenance of %s:\n%s", page, meta.block)
+		}
+		chain := "tls-certificate: " + base64.StdEncoding.EncodeToString(secure.Certificate().Raw)
+		if has := bytes.Contains(meta.block, []byte(chain)); has != (base == secure.URL) {
+			t.Errorf("provenance of %s: upstream certificate present = %v", page, has)
+		}
+	}
+
+	idx, err := os.ReadFile(sum.IndexPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(idx, []byte(`"urn:screenshot:`+plain.URL)) || !bytes.Contains(idx, []byte("/data.json")) {
+		t.Errorf("index lacks the screenshot or the fetched JSON:\n%s", idx)
+	}
+}
+
+func find(recs []warcRecord, typ, uri string) *warcRecord {
+	for i := range recs {
+		if recs[i].typ == typ && recs[i].uri == uri {
+			return &recs[i]
+		}
+	}
+	return nil
+}
+
+func TestMissingChromiumSaysHowToInstall(t *testing.T) {
+	dir := t.TempDir()
+	_, err := Run(context.Background(), []string{"http://127.0.0.1:1/"}, Options{
+		Chromium: filepath.Join(dir, "no-such-chromium"),
+		Capture:  capture.Options{Dir: filepath.Join(dir, "archive")},
+	})
+	if !errors.Is(err, ErrNoChromium) || !strings.Contains(err.Error(), "apt-get install chromium") {
+		t.Fatalf("err = %v", err)
+	}
+	// Nothing is written before the browser is found.
+	if _, serr := os.Stat(filepath.Join(dir, "archive")); serr == nil {
+		t.Error("archive directory created although the capture could not start")
+	}
+}

@@ -1,0 +1,248 @@
+package browser
+
+import (
+	"bytes"
+	"context"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/chromedp/cdproto/browser"
+	"github.com/chromedp/chromedp"
+	"github.com/nlnwa/gowarc/v3"
+
+	"github.com/warcbox/warcbox/capture"
+)
+
+// errWrite marks a failure to write records: it ends the capture, where a
+// page that fails to load does not.
+var errWrite = errors.New("write")
+
+type pageEnv struct {
+	opts    Options
+	copts   capture.Options
+	rec     *capture.Recorder
+	px      *proxy
+	version browser.GetVersionResult
+}
+
+// scrollJS steps down the page a viewport at a time, so that lazy images
+// and IntersectionObserver content come into view, until the end (or the
+// step limit: an infinite scroll has no end); it returns the steps taken.
+const scrollJS = `(async (max) => {
+  const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+  const el = document.scrollingElement || document.documentElement;
+  let steps = 0;
+  for (; steps < max; steps++) {
+    const before = window.scrollY;
+    window.scrollBy(0, Math.max(100, window.innerHeight));
+    await sleep(100);
+    if (window.scrollY === before || window.scrollY + window.innerHeight >= el.scrollHeight) break;
+  }
+  await sleep(100);
+  return steps;
+})(%d)`
+
+// domJS serialises the document as it stands, doctype included.
+const domJS = `(document.doctype ? new XMLSerializer().serializeToString(document.doctype) + "\n" : "") + document.documentElement.outerHTML`
+
+// heightJS is the full height of the page in CSS pixels.
+const heightJS = `Math.max(document.documentElement.scrollHeight, document.body ? document.body.scrollHeight : 0)`
+
+// capturePage loads u in a new tab, waits, scrolls, snapshots and writes
+// the page's records.
+func capturePage(ctx, bctx context.Context, env *pageEnv, u string) Page {
+	opts := env.opts
+	pg := Page{URL: u, Start: time.Now()}
+	env.px.startPage(u)
+	tctx, cancel := chromedp.NewContext(bctx)
+	defer cancel()
+	// Everything about one page, however it goes, ends by the timeout.
+	pctx, pcancel := context.WithTimeout(tctx, opts.Timeout)
+	defer pcancel()
+	stopCtx := context.AfterFunc(ctx, pcancel)
+	defer stopCtx()
+
+	if err := chromedp.Do(pctx, chromedp.EmulateViewport(int64(opts.Width), int64(opts.Height))); err != nil {
+		pg.Err = fmt.Errorf("browser capture %s: open tab: %w", u, err)
+		return pg
+	}
+	var notes []string
+	// The snapshot steps get a share of the page's time of their own, so a
+	// page that never finishes loading is still recorded as it stands.
+	snapBudget := min(opts.Timeout/4, 30*time.Second)
+	loadCtx, loadCancel := context.WithTimeout(pctx, opts.Timeout-snapBudget)
+	defer loadCancel()
+	if err := chromedp.Do(loadCtx, chromedp.Navigate(u)); err != nil {
+		if loadCtx.Err() == nil || ctx.Err() != nil {
+			pg.Err = fmt.Errorf("browser capture %s: navigate: %w", u, err)
+			return pg
+		}
+		notes = append(notes, "navigation did not finish within the timeout")
+	}
+	pg.Idle = env.px.waitIdle(loadCtx, opts.Idle, opts.Wait)
+	if _, err := chromedp.Run(loadCtx, chromedp.Evaluate[int](fmt.Sprintf(scrollJS, opts.MaxScrolls), chromedp.EvalAwaitPromise)); err != nil {
+		notes = append(notes, "scrolling failed: "+oneLine(err.Error()))
+	}
+	idle2 := env.px.waitIdle(loadCtx, opts.Idle, opts.Wait)
+	pg.Idle = pg.Idle && idle2
+	if !pg.Idle {
+		notes = append(notes, "network not idle within the wait")
+	}
+	chromedp.Do(pctx, chromedp.Evaluate[chromedp.Void](`window.scrollTo(0, 0)`))
+
+	var err error
+	if pg.Title, err = chromedp.Run(pctx, chromedp.Title()); err != nil {
+		pg.Err = fmt.Errorf("browser capture %s: title: %w", u, err)
+		return pg
+	}
+	if pg.FinalURL, err = chromedp.Run(pctx, chromedp.Location()); err != nil {
+		pg.Err = fmt.Errorf("browser capture %s: location: %w", u, err)
+		return pg
+	}
+	pg.Height, _ = chromedp.Run(pctx, chromedp.Evaluate[int](heightJS))
+	dom, err := chromedp.Run(pctx, chromedp.Evaluate[string](domJS))
+	if err != nil {
+		pg.Err = fmt.Errorf("browser capture %s: dom: %w", u, err)
+		return pg
+	}
+	shot, err := chromedp.Run(pctx, chromedp.FullScreenshot(100))
+	if err != nil {
+		pg.Err = fmt.Errorf("browser capture %s: screenshot: %w", u, err)
+		return pg
+	}
+	pg.End = time.Now()
+	pg.Requests = env.px.requests()
+	if err := writePage(env, &pg, []byte(dom), shot, notes); err != nil {
+		pg.Err = fmt.Errorf("browser capture %s: %w: %w", u, errWrite, err)
+	}
+	return pg
+}
+
+func oneLine(s string) string { return strings.NewReplacer("\r", " ", "\n", " ").Replace(s) }
+
+// writePage writes the screenshot, the DOM and the provenance record as one
+// group, so they land in the same file, and indexes the two resources.
+func writePage(env *pageEnv, pg *Page, dom, shot []byte, notes []string) error {
+	alg := env.copts.Digest
+	date := capture.WARCDate(pg.End)
+	shotID, domID, metaID := capture.NewRecordID(), capture.NewRecordID(), capture.NewRecordID()
+	shotDigest, domDigest := capture.DigestOf(alg, shot), capture.DigestOf(alg, dom)
+	resource := func(id, uri, ct, dg string, b []byte) *capture.OutRecord {
+		return &capture.OutRecord{
+			Type: gowarc.Resource, ID: id,
+			Fields: []capture.Field{
+				{Name: "WARC-Target-URI", Value: uri},
+				{Name: "WARC-Date", Value: date},
+				{Name: "WARC-Concurrent-To", Value: metaID},
+				{Name: "Content-Type", Value: ct},
+				{Name: "WARC-Block-Digest", Value: dg},
+				{Name: "WARC-Payload-Digest", Value: dg},
+			},
+			Body: bytes.NewReader(b), Length: int64(len(b)),
+		}
+	}
+	prov := provenance(env, pg, shotID, shotDigest, domID, domDigest, notes)
+	recs := []*capture.OutRecord{
+		resource(shotID, "urn:screenshot:"+pg.URL, "image/png", shotDigest, shot),
+		resource(domID, "urn:dom:"+pg.URL, "text/html; charset=utf-8", domDigest, dom),
+		{
+			Type: gowarc.Metadata, ID: metaID,
+			Fields: []capture.Field{
+				{Name: "WARC-Target-URI", Value: pg.URL},
+				{Name: "WARC-Date", Value: date},
+				{Name: "WARC-Concurrent-To", Value: shotID},
+				{Name: "WARC-Concurrent-To", Value: domID},
+				{Name: "Content-Type", Value: "application/warc-fields"},
+				{Name: "WARC-Block-Digest", Value: capture.DigestOf(alg, prov)},
+			},
+			Body: bytes.NewReader(prov), Length: int64(len(prov)),
+		},
+	}
+	// warcio.js indexes resource records by their URI and media type (no
+	// status); the warc-fields metadata is not indexed, as in HTTP mode.
+	idx := []*capture.IndexEntry{
+		{URL: "urn:screenshot:" + pg.URL, Date: pg.End, Mime: "image/png", Digest: shotDigest},
+		{URL: "urn:dom:" + pg.URL, Date: pg.End, Mime: "text/html", Digest: domDigest},
+		nil,
+	}
+	if _, err := env.rec.WriteGroup(recs, idx); err != nil {
+		return err
+	}
+	pg.ScreenshotID, pg.DOMID, pg.MetadataID = shotID, domID, metaID
+	return nil
+}
+
+// provenance is the page's metadata block (application/warc-fields): what
+// made the capture, how, when, what the page was, and how to check that
+// the screenshot and DOM records are the ones taken.
+func provenance(env *pageEnv, pg *Page, shotID, shotDigest, domID, domDigest string, notes []string) []byte {
+	o := env.opts
+	var b bytes.Buffer
+	field := func(name, v string) { fmt.Fprintf(&b, "%s: %s\r\n", name, oneLine(v)) }
+	field("software", env.copts.Software)
+	field("browser", env.version.Product)
+	field("browser-revision", env.version.Revision)
+	field("browser-user-agent", env.version.UserAgent)
+	field("browser-protocol", env.version.ProtocolVersion)
+	field("js-engine", "V8 "+env.version.JsVersion)
+	if env.copts.CommandLine != "" {
+		field("command-line", env.copts.CommandLine)
+	}
+	field("option-wait", o.Wait.String())
+	field("option-idle", o.Idle.String())
+	field("option-timeout", o.Timeout.String())
+	field("option-fetch-timeout", env.copts.Timeout.String())
+	field("option-viewport", fmt.Sprintf("%dx%d", o.Width, o.Height))
+	field("option-max-scrolls", fmt.Sprint(o.MaxScrolls))
+	if o.UserAgent != "" {
+		field("option-user-agent", o.UserAgent)
+	}
+	if env.copts.Insecure {
+		field("option-insecure", "true")
+	}
+	field("start-time", pg.Start.UTC().Format(time.RFC3339Nano))
+	field("end-time", pg.End.UTC().Format(time.RFC3339Nano))
+	field("page-url", pg.URL)
+	field("final-url", pg.FinalURL)
+	field("title", pg.Title)
+	field("page-height", fmt.Sprint(pg.Height))
+	field("requests-recorded", fmt.Sprint(pg.Requests))
+	field("network-idle", fmt.Sprint(pg.Idle))
+	for _, n := range notes {
+		field("note", n)
+	}
+	field("screenshot-record", shotID)
+	field("screenshot-digest", shotDigest)
+	field("dom-record", domID)
+	field("dom-digest", domDigest)
+	// The chain the site presented to the proxy, leaf first, base64 DER
+	// (the browser itself saw the run's own certificate).
+	if fu, err := url.Parse(pg.FinalURL); err == nil && fu.Scheme == "https" {
+		if st := env.px.tlsFor(fu); st != nil {
+			field("tls-server-name", fu.Hostname())
+			field("tls-version", tlsVersion(st.Version))
+			for _, c := range st.PeerCertificates {
+				field("tls-certificate", base64.StdEncoding.EncodeToString(c.Raw))
+			}
+		}
+	}
+	return b.Bytes()
+}
+
+func tlsVersion(v uint16) string {
+	switch v {
+	case 0x0301:
+		return "tls/1.0"
+	case 0x0302:
+		return "tls/1.1"
+	case 0x0303:
+		return "tls/1.2"
+	case 0x0304:
+		return "tls/1.3"
+	}
+	return fmt.Sprintf("tls/0x%04x", v)
+}

@@ -1,0 +1,397 @@
+package browser
+
+import (
+	"bufio"
+	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/sha256"
+	"crypto/tls"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/base64"
+	"fmt"
+	"io"
+	"log/slog"
+	"math/big"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/warcbox/warcbox/capture"
+)
+
+// maxRequestBody bounds a request body the browser uploads (a form post);
+// past it the request is refused rather than held in memory.
+const maxRequestBody = 32 << 20
+
+// authority is the certificate authority made for one run. Every leaf it
+// signs shares one key, so the browser can be told to trust exactly that
+// key (--ignore-certificate-errors-spki-list) and nothing is installed in a
+// system or user trust store.
+type authority struct {
+	caCert  *x509.Certificate
+	caKey   *ecdsa.PrivateKey
+	leafKey *ecdsa.PrivateKey
+	spki    string // base64 sha256 of the leaf key's SubjectPublicKeyInfo
+
+	mu    sync.Mutex
+	certs map[string]*tls.Certificate
+}
+
+func newAuthority() (*authority, error) {
+	caKey, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		return nil, fmt.Errorf("browser: ca key: %w", err)
+	}
+	leafKey, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		return nil, fmt.Errorf("browser: leaf key: %w", err)
+	}
+	now := time.Now()
+	tmpl := &x509.Certificate{
+		SerialNumber:          randSerial(),
+		Subject:               pkix.Name{CommonName: "warcbox capture proxy CA (this run only)", Organization: []string{"warcbox"}},
+		NotBefore:             now.Add(-time.Hour),
+		NotAfter:              now.Add(7 * 24 * time.Hour),
+		KeyUsage:              x509.KeyUsageCertSign | x509.KeyUsageDigitalSignature,
+		BasicConstraintsValid: true,
+		IsCA:                  true,
+		MaxPathLenZero:        true,
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &caKey.PublicKey, caKey)
+	if err != nil {
+		return nil, fmt.Errorf("browser: ca certificate: %w", err)
+	}
+	caCert, err := x509.ParseCertificate(der)
+	if err != nil {
+		return nil, fmt.Errorf("browser: ca certificate: %w", err)
+	}
+	pub, err := x509.MarshalPKIXPublicKey(&leafKey.PublicKey)
+	if err != nil {
+		return nil, fmt.Errorf("browser: leaf key: %w", err)
+	}
+	sum := sha256.Sum256(pub)
+	return &authority{caCert: caCert, caKey: caKey, leafKey: leafKey,
+		spki: base64.StdEncoding.EncodeToString(sum[:]), certs: map[string]*tls.Certificate{}}, nil
+}
+
+func randSerial() *big.Int {
+	n, err := rand.Int(rand.Reader, new(big.Int).Lsh(big.NewInt(1), 120))
+	if err != nil {
+		return big.NewInt(time.Now().UnixNano())
+	}
+	return n
+}
+
+// leaf returns the certificate for host, signed on first use.
+func (a *authority) leaf(host string) (*tls.Certificate, error) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if c := a.certs[host]; c != nil {
+		return c, nil
+	}
+	now := time.Now()
+	tmpl := &x509.Certificate{
+		SerialNumber: randSerial(),
+		Subject:      pkix.Name{CommonName: host},
+		NotBefore:    now.Add(-time.Hour),
+		NotAfter:     now.Add(7 * 24 * time.Hour),
+		KeyUsage:     x509.KeyUsageDigitalSignature,
+		ExtKeyUsage:  []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
+	}
+	if ip := net.ParseIP(host); ip != nil {
+		tmpl.IPAddresses = []net.IP{ip}
+	} else {
+		tmpl.DNSNames = []string{host}
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, a.caCert, &a.leafKey.PublicKey, a.caKey)
+	if err != nil {
+		return nil, fmt.Errorf("browser: certificate for %s: %w", host, err)
+	}
+	c := &tls.Certificate{Certificate: [][]byte{der, a.caCert.Raw}, PrivateKey: a.leafKey}
+	a.certs[host] = c
+	return c, nil
+}
+
+// proxy is the recording forward proxy the browser sends all its traffic
+// to. Each request is fetched upstream with the capture's recording client,
+// recorded as HTTP mode records it, and answered with the very bytes the
+// server sent.
+type proxy struct {
+	ln   net.Listener
+	ca   *authority
+	rec  *capture.Recorder
+	cl   *capture.Client
+	log  *slog.Logger
+	wg   sync.WaitGroup
+	errc chan error // first write error; stops the capture
+
+	mu       sync.Mutex
+	conns    map[net.Conn]bool
+	inflight int
+	last     time.Time // last time a request started or ended
+	page     string    // the page being captured, recorded as "via"
+	count    int       // requests recorded since the page started
+	chains   map[string]*tls.ConnectionState
+}
+
+func newProxy(rec *capture.Recorder, ca *authority, log *slog.Logger) (*proxy, error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, fmt.Errorf("browser: proxy listen: %w", err)
+	}
+	return &proxy{ln: ln, ca: ca, rec: rec, cl: rec.Client(), log: log, errc: make(chan error, 1),
+		conns: map[net.Conn]bool{}, last: time.Now(), chains: map[string]*tls.ConnectionState{}}, nil
+}
+
+// Addr is "127.0.0.1:port".
+func (p *proxy) Addr() string { return p.ln.Addr().String() }
+
+func (p *proxy) serve(ctx context.Context) {
+	for {
+		conn, err := p.ln.Accept()
+		if err != nil {
+			return
+		}
+		p.mu.Lock()
+		p.conns[conn] = true
+		p.mu.Unlock()
+		p.wg.Add(1)
+		go func() {
+			defer p.wg.Done()
+			p.serveConn(ctx, conn)
+			p.mu.Lock()
+			delete(p.conns, conn)
+			p.mu.Unlock()
+			conn.Close()
+		}()
+	}
+}
+
+// close stops accepting, drops the browser's connections and waits for the
+// handlers, so nothing is recorded after the writer is closed.
+func (p *proxy) close() {
+	p.ln.Close()
+	p.mu.Lock()
+	for c := range p.conns {
+		c.Close()
+	}
+	p.mu.Unlock()
+	p.wg.Wait()
+}
+
+// startPage marks the start of a page: its URL becomes the via of what
+// follows, and the request count restarts.
+func (p *proxy) startPage(u string) {
+	p.mu.Lock()
+	p.page, p.count = u, 0
+	p.mu.Unlock()
+}
+
+func (p *proxy) requests() int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.count
+}
+
+// tlsFor returns the upstream TLS state last seen for scheme://host:port.
+func (p *proxy) tlsFor(u *url.URL) *tls.ConnectionState {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.chains[u.Host]
+}
+
+func (p *proxy) begin() {
+	p.mu.Lock()
+	p.inflight++
+	p.last = time.Now()
+	p.mu.Unlock()
+}
+
+func (p *proxy) end() {
+	p.mu.Lock()
+	p.inflight--
+	p.last = time.Now()
+	p.mu.Unlock()
+}
+
+// waitIdle returns true once no request has been in flight for quiet, or
+// false when max passes first (a page that polls forever).
+func (p *proxy) waitIdle(ctx context.Context, quiet, max time.Duration) bool {
+	deadline := time.Now().Add(max)
+	t := time.NewTicker(50 * time.Millisecond)
+	defer t.Stop()
+	for {
+		p.mu.Lock()
+		idle := p.inflight == 0 && time.Since(p.last) >= quiet
+		p.mu.Unlock()
+		if idle {
+			return true
+		}
+		if time.Now().After(deadline) {
+			return false
+		}
+		select {
+		case <-ctx.Done():
+			return false
+		case <-t.C:
+		}
+	}
+}
+
+func (p *proxy) serveConn(ctx context.Context, conn net.Conn) {
+	br := bufio.NewReader(conn)
+	for {
+		req, err := http.ReadRequest(br)
+		if err != nil {
+			return
+		}
+		if req.Method == http.MethodConnect {
+			p.tunnel(ctx, conn, req)
+			return
+		}
+		if req.URL == nil || !req.URL.IsAbs() || req.URL.Scheme != "http" {
+			writeError(conn, http.StatusBadRequest, "warcbox proxy: absolute http:// URL expected")
+			return
+		}
+		if !p.handle(ctx, conn, req, req.URL) {
+			return
+		}
+	}
+}
+
+// tunnel answers CONNECT and plays the server to the browser with a
+// certificate of the run's authority, reading the requests inside.
+func (p *proxy) tunnel(ctx context.Context, conn net.Conn, req *http.Request) {
+	host, port, err := net.SplitHostPort(req.Host)
+	if err != nil {
+		host, port = req.Host, "443"
+	}
+	if _, err := io.WriteString(conn, "HTTP/1.1 200 Connection established\r\n\r\n"); err != nil {
+		return
+	}
+	tc := tls.Server(conn, &tls.Config{
+		NextProtos: []string{"http/1.1"}, // HTTP/2 would not be recorded as WARC can hold it
+		GetCertificate: func(hi *tls.ClientHelloInfo) (*tls.Certificate, error) {
+			name := hi.ServerName
+			if name == "" {
+				name = host
+			}
+			return p.ca.leaf(name)
+		},
+	})
+	tc.SetDeadline(time.Now().Add(30 * time.Second))
+	if err := tc.HandshakeContext(ctx); err != nil {
+		p.log.Debug("proxy: tls handshake with browser failed", "host", host, "err", err)
+		return
+	}
+	tc.SetDeadline(time.Time{})
+	authority := host
+	if port != "443" {
+		authority = net.JoinHostPort(host, port)
+	}
+	br := bufio.NewReader(tc)
+	for {
+		r, err := http.ReadRequest(br)
+		if err != nil {
+			return
+		}
+		u, err := url.Parse("https://" + authority + r.URL.RequestURI())
+		if err != nil {
+			writeError(tc, http.StatusBadRequest, "warcbox proxy: bad request target")
+			return
+		}
+		if !p.handle(ctx, tc, r, u) {
+			return
+		}
+	}
+}
+
+func writeError(w io.Writer, status int, msg string) {
+	fmt.Fprintf(w, "HTTP/1.1 %d %s\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: %d\r\nConnection: close\r\n\r\n%s",
+		status, http.StatusText(status), len(msg), msg)
+}
+
+// handle fetches one request upstream, answers the browser with the bytes
+// received and records the exchange. It reports whether the browser
+// connection may carry another request.
+func (p *proxy) handle(ctx context.Context, conn net.Conn, req *http.Request, u *url.URL) bool {
+	p.begin()
+	defer p.end()
+	body, err := io.ReadAll(io.LimitReader(req.Body, maxRequestBody+1))
+	req.Body.Close()
+	if err != nil {
+		writeError(conn, http.StatusBadRequest, "warcbox proxy: reading request body: "+err.Error())
+		return false
+	}
+	if len(body) > maxRequestBody {
+		writeError(conn, http.StatusRequestEntityTooLarge, "warcbox proxy: request body too large")
+		return false
+	}
+	p.mu.Lock()
+	via := p.page
+	p.mu.Unlock()
+	if ref := req.Header.Get("Referer"); ref != "" {
+		via = ref
+	}
+	isPage := req.Header.Get("Sec-Fetch-Dest") == "document" && req.Method == http.MethodGet
+	ex, err := p.cl.Forward(ctx, capture.ForwardRequest{Method: req.Method, URL: u, Header: req.Header, Body: body})
+	if err != nil {
+		p.rec.LogFailure(u.String(), via, err)
+		p.log.Debug("proxy: fetch failed", "url", u.String(), "err", err)
+		writeError(conn, http.StatusBadGateway, "warcbox proxy: "+err.Error())
+		return false
+	}
+	defer ex.Close()
+	if ex.TLS != nil {
+		p.mu.Lock()
+		p.chains[u.Host] = ex.TLS
+		p.mu.Unlock()
+	}
+	_, werr := io.Copy(conn, ex.Response.Reader())
+	if err := p.rec.Record(ex, via, isPage); err != nil {
+		select {
+		case p.errc <- err:
+		default:
+		}
+		return false
+	}
+	p.mu.Lock()
+	p.count++
+	p.mu.Unlock()
+	p.log.Debug("proxy: recorded", "method", req.Method, "url", u.String(), "status", ex.Status)
+	return werr == nil && reusable(req, ex)
+}
+
+// reusable says whether the browser can send another request on the
+// connection after this answer: only when the answer's end is framed and
+// neither side asked to close.
+func reusable(req *http.Request, ex *capture.Exchange) bool {
+	if req.Close || ex.Truncated != "" || ex.BodyErr != nil || ex.Status == http.StatusSwitchingProtocols {
+		return false
+	}
+	for _, v := range ex.Header.Values("Connection") {
+		if strings.Contains(strings.ToLower(v), "close") {
+			return false
+		}
+	}
+	if req.Method == http.MethodHead || ex.Status == 204 || ex.Status == 304 {
+		return true
+	}
+	if ex.Header.Get("Content-Length") != "" {
+		return true
+	}
+	// net/http moves Transfer-Encoding out of the parsed header; the
+	// recorded head still has it.
+	for _, line := range strings.Split(strings.ToLower(string(ex.RawHeader)), "\n") {
+		if name, v, ok := strings.Cut(line, ":"); ok && strings.TrimSpace(name) == "transfer-encoding" {
+			return strings.HasSuffix(strings.TrimSpace(v), "chunked")
+		}
+	}
+	return false
+}
