@@ -313,6 +313,14 @@ func (u *URLRewriter) rewriteTag(raw []byte, tag string, opt HTMLOptions) ([]byt
 				continue
 			}
 			nv = u.refresh(old, mod)
+		case attrHTML:
+			var b bytes.Buffer
+			inner := *u
+			inner.PageMod = mod
+			if err := inner.HTML(&b, strings.NewReader(old), HTMLOptions{Head: opt.Head, JSRewrite: opt.JSRewrite}); err != nil {
+				continue
+			}
+			nv = b.String()
 		}
 		if nv == old {
 			continue

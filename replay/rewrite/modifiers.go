@@ -11,6 +11,7 @@ const (
 	attrStyle                       // inline CSS
 	attrJS                          // event handler: JavaScript
 	attrRefresh                     // meta http-equiv=refresh content: "5; url=…"
+	attrHTML                        // iframe srcdoc: a whole document
 )
 
 // attrRule is one row of the tag/attribute table: which attributes carry
@@ -47,7 +48,7 @@ var tagAttrs = map[string]map[string]attrRule{
 	"applet":     {"codebase": {attrURL, ModObjEmbd}, "archive": {attrURL, ModObjEmbd}},
 	"param":      {"value": {attrURL, ModObjEmbd}},
 	"script":     {"src": {attrURL, ModJS}},
-	"iframe":     {"src": {attrURL, ModIframe}},
+	"iframe":     {"src": {attrURL, ModIframe}, "srcdoc": {attrHTML, ModIframe}},
 	"frame":      {"src": {attrURL, ModIframe}},
 	"image":      {"href": {attrURL, ModImage}, "xlink:href": {attrURL, ModImage}},
 	"use":        {"href": {attrURL, ModImage}, "xlink:href": {attrURL, ModImage}},
