@@ -79,6 +79,8 @@ var corpusCases = []corpusCase{
 	{"webarchive-discovery/warc-indexer/src/test/resources/compression/transfer_compression_brotli.warc.gz", "metadata:1 request:1 resource:1 response:1 warcinfo:1", false},
 	{"webarchive-discovery/warc-indexer/src/test/resources/gov.uk-revisit-warcs/BL-20140325122341434-00000-32090~opera~8443.warc.gz", "metadata:62 request:62 response:10 revisit:55 warcinfo:1", false},
 	{"warchaeology/testdata/warc/empty.warc", "", false},
+	{"warcio/test/data/example-space-in-url.arc", "response:1 warcinfo:1", false},
+	{"webarchive-discovery/warc-indexer/src/test/resources/truncated_datetime.warc", "metadata:1 request:1 resource:1 response:1 warcinfo:1", true},
 	{"Web2Warc/crawls/out/Example-20160128144235/Example-20160128144235.warc.gz", "response:1 warcinfo:1", true},
 }
 
