@@ -199,9 +199,6 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 const CSP = "default-src 'self' 'unsafe-inline' 'unsafe-eval' data: blob: mediastream:; " +
 	"form-action 'self'; base-uri 'self'; frame-ancestors 'self'"
 
-// errBadRequest marks client errors (400).
-var errBadRequest = errors.New("bad request")
-
 func badRequest(w http.ResponseWriter, msg string) {
 	http.Error(w, "400 bad request: "+msg, http.StatusBadRequest)
 }

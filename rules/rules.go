@@ -5,7 +5,6 @@ package rules
 
 import (
 	_ "embed"
-	"errors"
 	"fmt"
 	"net/url"
 	"path"
@@ -125,9 +124,6 @@ func Parse(b []byte) (*Set, error) {
 	return s, nil
 }
 
-// ErrNoRules is returned by methods called on a nil *Set.
-var ErrNoRules = errors.New("rules: no rule set")
-
 // FuzzyKey returns rawURL with everything the fuzzy rules allow to differ
 // removed: two URLs match fuzzily when their keys are equal. The remaining
 // query parameters are sorted so their order does not matter either.
@@ -194,11 +190,6 @@ func (r *fuzzyRule) dropParam(k, v string) bool {
 		return r.value.MatchString(v)
 	}
 	return true
-}
-
-// HasFuzzy reports whether any fuzzy rule could change rawURL's key.
-func (s *Set) HasFuzzy(rawURL string) bool {
-	return s != nil && strings.IndexByte(rawURL, '?') >= 0
 }
 
 // JSRewriter returns the site-specific script rewrites for scripts served
