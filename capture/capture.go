@@ -40,6 +40,16 @@ type item struct {
 	robots    bool // the robots.txt fetch itself
 }
 
+// Fetcher performs one recorded exchange: what the crawler needs of a
+// client. Browser mode (capture/browser) records through a Recorder instead,
+// since Chromium, not the frontier, decides what a page fetches.
+type Fetcher interface {
+	Do(ctx context.Context, u *url.URL, referer string, keep func(status int, h http.Header) bool) (*Exchange, error)
+	CloseIdle()
+}
+
+var _ Fetcher = (*Client)(nil)
+
 type crawler struct {
 	opts   Options
 	log    *slog.Logger

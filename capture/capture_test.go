@@ -521,9 +521,17 @@ func TestDedupRevisits(t *testing.T) {
 	if got := len(second.byType("revisit")); got != 3 {
 		t.Errorf("second capture: %d revisits, want 3 (page and both images)", got)
 	}
+	ids := map[string]string{} // record ID -> URI in the first capture
+	for _, r := range first.recs {
+		ids[r.get("WARC-Record-ID")] = r.URI
+	}
 	for _, r := range second.byType("revisit") {
 		if r.get("WARC-Refers-To-Target-URI") == "" || r.get("WARC-Refers-To-Date") == "" {
 			t.Errorf("revisit from index lacks refers-to fields: %v", r.Fields)
+		}
+		// The ID is read back from the first capture's WARC (CDXJ lacks it).
+		if got := ids[r.get("WARC-Refers-To")]; got != r.get("WARC-Refers-To-Target-URI") {
+			t.Errorf("WARC-Refers-To %q names %q, want the record of %s", r.get("WARC-Refers-To"), got, r.get("WARC-Refers-To-Target-URI"))
 		}
 	}
 	sha1Run := runTest(t, context.Background(), []string{s.URL + "/"}, func(o *Options) { o.Digest = "sha1"; o.IgnoreRobots = true })

@@ -5,18 +5,48 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/warcbox/warcbox/cdxj"
+	"github.com/warcbox/warcbox/warc"
 )
 
 // dedupRef is the original capture a revisit points to.
 type dedupRef struct {
 	URI  string
 	Date time.Time
-	ID   string // WARC-Record-ID; empty when an earlier index did not say
+	ID   string // WARC-Record-ID; empty until resolved for index entries
+
+	// Where an index entry's record lies, to read its WARC-Record-ID
+	// (CDXJ does not carry it) when a revisit first refers to it.
+	file   string
+	offset int64
+	dirs   []string
+}
+
+// resolveID finds the record ID of an index entry by reading the record
+// from its WARC, looked for beside the index and in ../archive. An original
+// that cannot be read leaves the ID empty: WARC-Refers-To is optional, the
+// target URI and date still identify it.
+func (r *dedupRef) resolveID() {
+	if r.ID != "" || r.file == "" {
+		return
+	}
+	for _, d := range r.dirs {
+		f, err := os.Open(filepath.Join(d, r.file))
+		if err != nil {
+			continue
+		}
+		rec, err := warc.ReadAt(f, r.offset)
+		if err == nil && rec.TargetURI() == r.URI {
+			r.ID = rec.ID()
+		}
+		f.Close()
+		return
+	}
 }
 
 // dedupStore maps payload digests to their first capture.
@@ -37,6 +67,11 @@ func (d *dedupStore) lookupOrAdd(digest string, ref dedupRef) (dedupRef, bool) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	if r, ok := d.m[digest]; ok {
+		if r.ID == "" && r.file != "" {
+			r.resolveID()
+			r.file = "" // one attempt per original
+			d.m[digest] = r
+		}
 		return r, true
 	}
 	d.m[digest] = ref
@@ -55,6 +90,7 @@ func (d *dedupStore) load(path string, log *slog.Logger) (int, error) {
 	sc := bufio.NewScanner(f)
 	sc.Buffer(make([]byte, 64<<10), 4<<20)
 	n, lineNo := 0, 0
+	dirs := []string{filepath.Dir(path), filepath.Join(filepath.Dir(path), "..", "archive")}
 	for sc.Scan() {
 		lineNo++
 		line := sc.Text()
@@ -62,6 +98,7 @@ func (d *dedupStore) load(path string, log *slog.Logger) (int, error) {
 			continue
 		}
 		ref, digest, err := parseDedupLine(line, d.alg)
+		ref.dirs = dirs
 		if err != nil {
 			log.Warn("dedup index: skipped line", "file", path, "line", lineNo, "err", err)
 			continue
@@ -127,5 +164,5 @@ func parseDedupLine(line, alg string) (dedupRef, string, error) {
 			id = strings.Trim(string(f.Value), `"`)
 		}
 	}
-	return dedupRef{URI: l.URL, Date: ts, ID: id}, a + ":" + v, nil
+	return dedupRef{URI: l.URL, Date: ts, ID: id, file: l.Filename, offset: l.Offset}, a + ":" + v, nil
 }

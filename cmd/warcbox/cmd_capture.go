@@ -201,10 +201,12 @@ func runCapture(ctx context.Context, opts *captureOptions, g *globalOptions, arg
 			progressbar.OptionThrottle(100*time.Millisecond),
 			progressbar.OptionClearOnFinish(),
 		)
+		start := time.Now()
 		co.Progress = func(s capture.Stats) {
 			bar.ChangeMax(s.Done + s.Queued)
 			bar.Set(s.Done)
-			bar.Describe(fmt.Sprintf("%d done, %d queued, %s, %d errors", s.Done, s.Queued, captureBytes(s.Bytes), s.Failed))
+			rate := float64(s.Bytes) / max(time.Since(start).Seconds(), 0.001)
+			bar.Describe(fmt.Sprintf("%d done, %d queued, %s (%s/s), %d errors", s.Done, s.Queued, captureBytes(s.Bytes), captureBytes(int64(rate)), s.Failed))
 		}
 	} else if !g.Quiet {
 		last := time.Now()
