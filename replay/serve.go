@@ -130,6 +130,7 @@ func (s *Server) handleReplay(w http.ResponseWriter, r *http.Request, c *collect
 	}
 	var ld *loaded
 	var pick index.Capture
+	var fallback *loaded // a self-redirect, served if nothing better loads
 	for i, cp := range ordered {
 		if i >= maxRedirectTries {
 			break
@@ -145,12 +146,21 @@ func (s *Server) handleReplay(w http.ResponseWriter, r *http.Request, c *collect
 		}
 		if l.status >= 300 && l.status < 400 {
 			if loc := l.header.Get("Location"); loc != "" && sameResource(resolveRef(cp.URL, loc), keyedURL(cp)) && len(ordered) > 1 {
-				closeBody(l)
+				if fallback == nil {
+					fallback = l
+				} else {
+					closeBody(l)
+				}
 				continue // self-redirect: would loop in the browser
 			}
 		}
 		pick, ld = cp, l
 		break
+	}
+	if pick.Timestamp == "" && fallback != nil {
+		pick, ld = fallback.cap, fallback
+	} else {
+		closeBody(fallback)
 	}
 	if pick.Timestamp == "" {
 		s.renderError(w, r, http.StatusNotFound, "Archived, but no capture of "+target+" could be read", "")
