@@ -741,3 +741,26 @@ func TestPerHostLimitAndDelay(t *testing.T) {
 		t.Errorf("with --delay: %v elapsed, peak %d in flight", el, peak.Load())
 	}
 }
+
+func TestRetryAfterConnectionError(t *testing.T) {
+	var n atomic.Int32
+	base := rawServer(t, func(c net.Conn, path string) {
+		if n.Add(1) == 1 {
+			return // close without a byte: a connection error, retried
+		}
+		io.WriteString(c, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok")
+	})
+	res := runTest(t, context.Background(), []string{base + "/x"}, func(o *Options) { o.IgnoreRobots, o.Retries = true, 2 })
+	if !res.has(base+"/x") || res.sum.Failed != 0 {
+		t.Fatalf("not recovered: %v failed %d", res.uris(), res.sum.Failed)
+	}
+	if l := res.logFor(base + "/x"); len(l) != 2 || l[0].Kind != "retry" || l[1].Status != 200 {
+		t.Errorf("crawl log %+v", l)
+	}
+	dead := rawServer(t, func(c net.Conn, path string) {}) // always closes at once
+	res = runTest(t, context.Background(), []string{dead + "/y"}, func(o *Options) { o.IgnoreRobots, o.Retries = true, 1 })
+	l := res.logFor(dead + "/y")
+	if res.sum.Failed != 1 || len(l) != 2 || l[0].Kind != "retry" || l[1].Kind != "reset" || l[1].Attempt != 2 {
+		t.Errorf("exhausted retries: failed %d, log %+v", res.sum.Failed, l)
+	}
+}

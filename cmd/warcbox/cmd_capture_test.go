@@ -3,7 +3,9 @@ package main
 import (
 	"bytes"
 	"compress/gzip"
+	"encoding/pem"
 	"io"
+	"log"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -127,5 +129,26 @@ func TestRepairCommand(t *testing.T) {
 	}
 	if code, out, _ := runCmd(t, "repair", warcs[0]); code != 0 || !strings.HasPrefix(out, "OK") {
 		t.Errorf("second repair: exit %d\n%s", code, out)
+	}
+}
+
+func TestCaptureCAFile(t *testing.T) {
+	s := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		io.WriteString(w, "secure")
+	}))
+	s.Config.ErrorLog = log.New(io.Discard, "", 0)
+	s.StartTLS()
+	defer s.Close()
+	dir := t.TempDir()
+	ca := filepath.Join(dir, "ca.pem")
+	os.WriteFile(ca, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: s.Certificate().Raw}), 0o644)
+
+	code, out, _ := runCmd(t, "capture", "-q", "--json", "-o", filepath.Join(dir, "a", "archive"), s.URL+"/")
+	if code != 0 || !strings.Contains(out, `"failed":1`) {
+		t.Errorf("untrusted server: exit %d %s", code, out)
+	}
+	code, out, _ = runCmd(t, "capture", "-q", "--json", "--ca-file", ca, "-o", filepath.Join(dir, "b", "archive"), s.URL+"/")
+	if code != 0 || !strings.Contains(out, `"failed":0`) || !strings.Contains(out, `"fetched":2`) {
+		t.Errorf("--ca-file: exit %d %s", code, out)
 	}
 }
