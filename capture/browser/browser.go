@@ -173,7 +173,7 @@ func Run(ctx context.Context, urls []string, opts Options) (*Summary, error) {
 		rec.Close(ctx)
 		return nil, err
 	}
-	go px.serve(ctx)
+	px.start(ctx)
 
 	sum := &Summary{}
 	finish := func(runErr error) (*Summary, error) {

@@ -322,3 +322,77 @@ func TestMissingChromiumSaysHowToInstall(t *testing.T) {
 		t.Error("archive directory created although the capture could not start")
 	}
 }
+
+// TestBrowserCaptureIsBounded loads a page whose script waits forever on a
+// request, and a seed that redirects: the first is snapshotted once the
+// wait runs out, marked as not idle, and the capture ends although the
+// request never does; the second is recorded under both URLs.
+func TestBrowserCaptureIsBounded(t *testing.T) {
+	chromium := chromiumOrSkip(t)
+	release := make(chan struct{})
+	mux := http.NewServeMux()
+	mux.HandleFunc("/hang", func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-release:
+		case <-r.Context().Done():
+		}
+	})
+	mux.HandleFunc("/slow", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html")
+		io.WriteString(w, `<!doctype html><title>Slow</title><p id="s">before</p>
+<script>fetch('/hang').then(() => {}); document.getElementById('s').textContent = 'script ran';</script>`)
+	})
+	mux.HandleFunc("/start", func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, "/landing", http.StatusFound)
+	})
+	mux.HandleFunc("/landing", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html")
+		io.WriteString(w, `<!doctype html><title>Landing</title><p>landed</p>`)
+	})
+	srv := httptest.NewServer(mux)
+	defer srv.Close()
+	defer close(release)
+
+	dir := t.TempDir()
+	start := time.Now()
+	sum, err := Run(context.Background(), []string{srv.URL + "/slow", srv.URL + "/start"}, Options{
+		Capture:  capture.Options{Dir: filepath.Join(dir, "archive"), Hostname: "test", Timeout: time.Minute},
+		Chromium: chromium, Wait: time.Second, Idle: 200 * time.Millisecond, Timeout: 20 * time.Second,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := time.Since(start); d > 20*time.Second {
+		t.Errorf("capture took %v: the waits are not bounded", d)
+	}
+	slow, landing := sum.Pages[0], sum.Pages[1]
+	if slow.Err != nil || slow.Idle || slow.Title != "Slow" {
+		t.Errorf("slow page: err %v, idle %v, title %q", slow.Err, slow.Idle, slow.Title)
+	}
+	if landing.Err != nil || landing.FinalURL != srv.URL+"/landing" || landing.Title != "Landing" {
+		t.Errorf("redirected page: err %v, final %q, title %q", landing.Err, landing.FinalURL, landing.Title)
+	}
+	recs := readWARCs(t, sum.Files)
+	for _, want := range []string{srv.URL + "/start", srv.URL + "/landing", srv.URL + "/slow"} {
+		if find(recs, "response", want) == nil {
+			t.Errorf("no response record for %s", want)
+		}
+	}
+	var prov *warcRecord
+	for i := range recs {
+		if recs[i].typ == "metadata" && recs[i].uri == srv.URL+"/slow" && bytes.HasPrefix(recs[i].block, []byte("software: ")) {
+			prov = &recs[i]
+		}
+	}
+	if prov == nil || !bytes.Contains(prov.block, []byte("network-idle: false")) {
+		t.Fatalf("provenance of the slow page does not say the network stayed busy: %v", prov)
+	}
+	if dom := find(recs, "resource", "urn:dom:"+srv.URL+"/slow"); dom == nil || !bytes.Contains(dom.block, []byte("script ran")) {
+		t.Error("DOM of the slow page missing or taken before its script ran")
+	}
+	// The request that never ended is in the crawl log, not lost.
+	log, err := os.ReadFile(sum.LogPath)
+	if err != nil || !bytes.Contains(log, []byte(srv.URL+"/hang")) {
+		t.Errorf("crawl log lacks the unfinished request: %s (%v)", log, err)
+	}
+}

@@ -130,6 +130,7 @@ type proxy struct {
 	log  *slog.Logger
 	wg   sync.WaitGroup
 	errc chan error // first write error; stops the capture
+	stop context.CancelFunc
 
 	mu       sync.Mutex
 	conns    map[net.Conn]bool
@@ -152,6 +153,12 @@ func newProxy(rec *capture.Recorder, ca *authority, log *slog.Logger) (*proxy, e
 // Addr is "127.0.0.1:port".
 func (p *proxy) Addr() string { return p.ln.Addr().String() }
 
+// start serves the browser's connections until close.
+func (p *proxy) start(ctx context.Context) {
+	ctx, p.stop = context.WithCancel(ctx)
+	go p.serve(ctx)
+}
+
 func (p *proxy) serve(ctx context.Context) {
 	for {
 		conn, err := p.ln.Accept()
@@ -173,11 +180,15 @@ func (p *proxy) serve(ctx context.Context) {
 	}
 }
 
-// close stops accepting, drops the browser's connections and waits for the
+// close stops accepting, drops the browser's connections, cancels the
+// fetches still running (a long poll never ends) and waits for the
 // handlers, so nothing is recorded after the writer is closed.
 func (p *proxy) close() {
 	p.ln.Close()
 	p.mu.Lock()
+	if p.stop != nil {
+		p.stop()
+	}
 	for c := range p.conns {
 		c.Close()
 	}
@@ -339,7 +350,7 @@ func (p *proxy) handle(ctx context.Context, conn net.Conn, req *http.Request, u 
 	if ref := req.Header.Get("Referer"); ref != "" {
 		via = ref
 	}
-	isPage := req.Header.Get("Sec-Fetch-Dest") == "document" && req.Method == http.MethodGet
+	isPage := req.Method == http.MethodGet && isNavigation(req.Header)
 	ex, err := p.cl.Forward(ctx, capture.ForwardRequest{Method: req.Method, URL: u, Header: req.Header, Body: body})
 	if err != nil {
 		p.rec.LogFailure(u.String(), via, err)
@@ -368,30 +379,53 @@ func (p *proxy) handle(ctx context.Context, conn net.Conn, req *http.Request, u 
 	return werr == nil && reusable(req, ex)
 }
 
+// isNavigation tells a top-level page load from the resources it needs.
+// Chromium sends Sec-Fetch-Dest only to trustworthy origins (https,
+// loopback); elsewhere a navigation is known by its Accept and
+// Upgrade-Insecure-Requests.
+func isNavigation(h http.Header) bool {
+	if d := h.Get("Sec-Fetch-Dest"); d != "" {
+		return d == "document"
+	}
+	return h.Get("Upgrade-Insecure-Requests") == "1" && strings.HasPrefix(h.Get("Accept"), "text/html")
+}
+
 // reusable says whether the browser can send another request on the
 // connection after this answer: only when the answer's end is framed and
-// neither side asked to close.
+// neither side asked to close. The recorded head is read, not the parsed
+// header: net/http takes Connection: close and Transfer-Encoding out of it.
 func reusable(req *http.Request, ex *capture.Exchange) bool {
 	if req.Close || ex.Truncated != "" || ex.BodyErr != nil || ex.Status == http.StatusSwitchingProtocols {
 		return false
 	}
-	for _, v := range ex.Header.Values("Connection") {
-		if strings.Contains(strings.ToLower(v), "close") {
+	http10 := strings.HasPrefix(string(ex.RawHeader), "HTTP/1.0")
+	keepAlive := false
+	for _, v := range rawField(ex.RawHeader, "connection") {
+		if strings.Contains(v, "close") {
 			return false
 		}
+		keepAlive = keepAlive || strings.Contains(v, "keep-alive")
+	}
+	if http10 && !keepAlive {
+		return false
 	}
 	if req.Method == http.MethodHead || ex.Status == 204 || ex.Status == 304 {
 		return true
 	}
-	if ex.Header.Get("Content-Length") != "" {
+	if len(rawField(ex.RawHeader, "content-length")) > 0 {
 		return true
 	}
-	// net/http moves Transfer-Encoding out of the parsed header; the
-	// recorded head still has it.
-	for _, line := range strings.Split(strings.ToLower(string(ex.RawHeader)), "\n") {
-		if name, v, ok := strings.Cut(line, ":"); ok && strings.TrimSpace(name) == "transfer-encoding" {
-			return strings.HasSuffix(strings.TrimSpace(v), "chunked")
+	te := rawField(ex.RawHeader, "transfer-encoding")
+	return len(te) > 0 && strings.HasSuffix(te[len(te)-1], "chunked")
+}
+
+// rawField returns the lower-cased, trimmed values of a field of a raw head.
+func rawField(raw []byte, name string) []string {
+	var out []string
+	for _, line := range strings.Split(string(raw), "\n") {
+		if n, v, ok := strings.Cut(line, ":"); ok && strings.EqualFold(strings.TrimSpace(n), name) {
+			out = append(out, strings.ToLower(strings.TrimSpace(v)))
 		}
 	}
-	return false
+	return out
 }
