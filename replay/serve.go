@@ -302,9 +302,15 @@ func (s *Server) respond(w http.ResponseWriter, r *http.Request, c *collection, 
 			s.log.Debug("replay: rewriting HTML", "url", cp.URL, "err", err)
 		}
 	case kindCSS, kindJS:
-		b, err := io.ReadAll(ld.body)
+		b, err := io.ReadAll(io.LimitReader(ld.body, maxRewriteSize+1))
 		if err != nil {
 			s.log.Debug("replay: reading payload", "url", cp.URL, "err", err)
+		}
+		if len(b) > maxRewriteSize {
+			// Too big to hold in memory for rewriting: send it as recorded
+			// (the CSP still keeps whatever it references in the archive).
+			s.serveRaw(w, r, &loaded{cap: cp, status: status, header: http.Header{}, body: io.MultiReader(bytes.NewReader(b), ld.body)}, status, noBody)
+			return
 		}
 		if kind == kindCSS {
 			b = u.CSS(b)
@@ -379,6 +385,9 @@ func (s *Server) serveRaw(w http.ResponseWriter, r *http.Request, ld *loaded, st
 		io.Copy(w, ld.body)
 	}
 }
+
+// maxRewriteSize is the largest script or style sheet rewritten in memory.
+const maxRewriteSize = 32 << 20
 
 // spoolMem is the payload size kept in memory for range requests.
 const spoolMem = 8 << 20
