@@ -339,6 +339,7 @@ func readInput(ctx context.Context, in Input, opts RunOptions, log *slog.Logger,
 	byID := map[string]int64{}
 	byDigest := map[string]int64{}
 	var last int64
+	var unresolved int
 	send := func(j *job) error {
 		j.res = make(chan Article, 1)
 		select {
@@ -382,16 +383,31 @@ func readInput(ctx context.Context, in Input, opts RunOptions, log *slog.Logger,
 			continue
 		}
 		if j == nil {
+			if rec.Type() == "revisit" && revisitUnresolved(rec, byID, byDigest) {
+				unresolved++
+			}
 			continue
 		}
 		if err := send(j); err != nil {
 			return err
 		}
 	}
+	if unresolved > 0 {
+		log.Info("extract: revisits skipped, their originals are in other files", "file", in.Name, "count", unresolved)
+	}
 	if opts.Progress != nil && in.Size > last {
 		opts.Progress(in.Size - last)
 	}
 	return nil
+}
+
+// revisitUnresolved reports a revisit whose original this file does not hold.
+func revisitUnresolved(rec *warc.Record, byID, byDigest map[string]int64) bool {
+	if _, ok := byID[rec.Header.Get(warc.FieldRefersTo)]; ok {
+		return false
+	}
+	_, ok := byDigest[strings.TrimSpace(rec.Header.Get(warc.FieldPayloadDigest))]
+	return !ok
 }
 
 // recordJob turns a record into a job, or nil when it is not an HTML page
