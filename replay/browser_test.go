@@ -216,6 +216,14 @@ func TestBrowserNoLeaks(t *testing.T) {
 		t.Errorf("no banner on the replayed page")
 	}
 
+	// A navigation the archived script makes by assigning location.
+	if err := chromedp.Do(bctx, chromedp.Evaluate[chromedp.Void](`goLive()`), chromedp.Sleep(1500*time.Millisecond)); err != nil {
+		t.Logf("goLive: %v", err) // the navigation may interrupt the evaluation
+	}
+	if href := str(`window.location.href`); !strings.HasPrefix(href, replaySrv.URL+"/web/") || !strings.HasSuffix(href, "/frame.html") {
+		t.Errorf("location assignment left the archive: %q", href)
+	}
+
 	// A real site (Python docs) and the UI pages, with screenshots.
 	for _, p := range []struct{ name, url, sel string }{
 		{"docs.png", "/web/" + live.srv.URL + "/docs/tutorial/index.html", "body"},
