@@ -45,7 +45,7 @@ func Repair(path string, dryRun bool) (*RepairResult, error) {
 		return nil, fmt.Errorf("repair: %w", err)
 	}
 	res := &RepairResult{File: path, Size: st.Size()}
-	n, cut, reason, err := scanRecords(f)
+	n, cut, reason, orphan, err := scanGroups(f)
 	f.Close()
 	if err != nil {
 		return nil, fmt.Errorf("repair %s: %w", path, err)
@@ -54,6 +54,17 @@ func Repair(path string, dryRun bool) (*RepairResult, error) {
 	if res.Trimmed() {
 		if off, ok := wholeRecordAfter(path, cut); ok {
 			return res, fmt.Errorf("repair %s: damaged record at offset %d (%s) is followed by a whole record at %d: not a cut tail, refusing to trim", path, cut, reason, off)
+		}
+	}
+	if orphan >= 0 {
+		// Cutting the response alone would leave its request: a pair is
+		// kept whole or not at all.
+		res.Records--
+		res.Cut = orphan
+		if res.Reason == "" {
+			res.Reason = "request without its response"
+		} else {
+			res.Reason += "; its request cut too, to keep the pair whole"
 		}
 	}
 	if dryRun {
@@ -126,17 +137,28 @@ func (c *countingReader) Read(p []byte) (int, error) {
 // scanRecords returns how many whole records r holds, where the first
 // damaged one starts, and why. err is only for I/O failures.
 func scanRecords(r io.Reader) (records int, cut int64, reason string, err error) {
+	records, cut, reason, _, err = scanGroups(r)
+	return
+}
+
+// scanGroups is scanRecords that also returns the start of a request left
+// last without its response (-1 if none): capture writes a request just
+// before its response, so a request closing the file is half of a cut pair.
+func scanGroups(r io.Reader) (records int, cut int64, reason string, orphan int64, err error) {
 	cr := &countingReader{r: r}
 	br := bufio.NewReaderSize(cr, 64<<10)
 	pos := func() int64 { return cr.n - int64(br.Buffered()) }
 	magic, perr := br.Peek(2)
 	gz := perr == nil && magic[0] == 0x1f && magic[1] == 0x8b
 	var zr *gzip.Reader
+	orphan = -1
 	for {
 		start := pos()
 		if _, perr := br.Peek(1); perr == io.EOF {
-			return records, start, "", nil
+			return records, start, "", orphan, nil
 		}
+		var why string
+		var info recordInfo
 		if gz {
 			if zr == nil {
 				zr, err = gzip.NewReader(br)
@@ -144,31 +166,46 @@ func scanRecords(r io.Reader) (records int, cut int64, reason string, err error)
 				err = zr.Reset(br)
 			}
 			if err != nil {
-				return records, start, "gzip member header: " + err.Error(), nil
+				return records, start, "gzip member header: " + err.Error(), orphan, nil
 			}
 			zr.Multistream(false)
 			rbr := bufio.NewReader(zr)
-			if why := checkRecord(rbr); why != "" {
-				return records, start, why, nil
+			if why, info = checkRecord(rbr); why != "" {
+				return records, start, why, orphan, nil
 			}
 			// The member must end right after the record, checksum intact.
 			if _, err := io.Copy(io.Discard, rbr); err != nil {
-				return records, start, "gzip member: " + err.Error(), nil
+				return records, start, "gzip member: " + err.Error(), orphan, nil
 			}
 			if extra := rbr.Buffered(); extra > 0 {
-				return records, start, "bytes after the record inside its gzip member", nil
+				return records, start, "bytes after the record inside its gzip member", orphan, nil
 			}
-		} else {
-			if why := checkRecord(br); why != "" {
-				return records, start, why, nil
-			}
+		} else if why, info = checkRecord(br); why != "" {
+			return records, start, why, orphan, nil
 		}
 		records++
+		switch {
+		case strings.EqualFold(info.typ, "request"):
+			orphan = start
+		case orphan >= 0 && info.concurrentTo != "":
+			orphan = -1 // its response (or another record of the pair) followed
+		}
 	}
 }
 
+// recordInfo is what repair needs of a record's header.
+type recordInfo struct {
+	typ, concurrentTo string
+}
+
 // checkRecord reads one WARC record from br, returning why it is not whole.
-func checkRecord(br *bufio.Reader) string {
+func checkRecord(br *bufio.Reader) (string, recordInfo) {
+	var info recordInfo
+	why := checkRecordInto(br, &info)
+	return why, info
+}
+
+func checkRecordInto(br *bufio.Reader, info *recordInfo) string {
 	line, err := br.ReadString('\n')
 	if err != nil {
 		return "record cut in its version line"
@@ -190,11 +227,20 @@ func checkRecord(br *bufio.Reader) string {
 		if line == "\r\n" || line == "\n" {
 			break
 		}
-		if k, v, ok := strings.Cut(line, ":"); ok && strings.EqualFold(strings.TrimSpace(k), "Content-Length") {
+		k, v, ok := strings.Cut(line, ":")
+		if !ok {
+			continue
+		}
+		switch strings.ToLower(strings.TrimSpace(k)) {
+		case "content-length":
 			cl, err = strconv.ParseInt(strings.TrimSpace(v), 10, 64)
 			if err != nil || cl < 0 {
 				return fmt.Sprintf("bad Content-Length %q", strings.TrimSpace(v))
 			}
+		case "warc-type":
+			info.typ = strings.TrimSpace(v)
+		case "warc-concurrent-to":
+			info.concurrentTo = strings.TrimSpace(v)
 		}
 	}
 	if cl < 0 {
