@@ -40,6 +40,7 @@ func (m *Multi) Lookup(ctx context.Context, q Query) iter.Seq2[Capture, error] {
 		}
 		n := 0
 		idx := make([]int, len(lists))
+		var last *Capture
 		for {
 			best := -1
 			for i, l := range lists {
@@ -50,10 +51,15 @@ func (m *Multi) Lookup(ctx context.Context, q Query) iter.Seq2[Capture, error] {
 			if best < 0 {
 				return
 			}
-			if !yield(lists[best][idx[best]], nil) {
+			c := &lists[best][idx[best]]
+			idx[best]++
+			if last != nil && last.URLKey == c.URLKey && last.Timestamp == c.Timestamp && last.Offset == c.Offset && last.Filename == c.Filename {
+				continue // the same capture in two indexes (a re-indexed file)
+			}
+			last = c
+			if !yield(*c, nil) {
 				return
 			}
-			idx[best]++
 			n++
 			if q.Limit > 0 && n >= q.Limit {
 				return

@@ -216,3 +216,15 @@ func BenchmarkCDXJFileLookup(b *testing.B) {
 		}
 	}
 }
+
+func TestMultiDropsDuplicates(t *testing.T) {
+	caps := synthetic(50)
+	m := NewMulti(NewMemory(caps), NewMemory(caps))
+	got, err := Collect(context.Background(), m, Query{Key: "com,example", MatchType: MatchDomain})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 50 {
+		t.Errorf("merged %d captures, want the 50 distinct ones", len(got))
+	}
+}

@@ -196,6 +196,15 @@ func (s *Server) loadIndexes(c *collection) error {
 		if e.IsDir() || !(strings.HasSuffix(n, ".cdxj") || strings.HasSuffix(n, ".cdx")) {
 			continue
 		}
+		if warcName := strings.TrimSuffix(n, ".cdxj"); isArchiveFile(warcName) {
+			// our own index of one WARC: stale if the WARC changed since,
+			// and then the WARC is indexed again instead
+			wi, werr := os.Stat(filepath.Join(c.archiveDir, warcName))
+			ii, ierr := e.Info()
+			if werr == nil && ierr == nil && wi.ModTime().After(ii.ModTime()) {
+				continue
+			}
+		}
 		src, err := index.OpenCDXJ(filepath.Join(c.indexDir, n))
 		if err != nil {
 			s.log.Warn("replay: index not usable, skipped", "file", filepath.Join(c.indexDir, n), "err", err)

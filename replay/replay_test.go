@@ -517,3 +517,37 @@ func TestPagesFromDiskIndex(t *testing.T) {
 		t.Errorf("pages list from the on-disk index: %d", resp.StatusCode)
 	}
 }
+
+func TestStaleIndexRebuilt(t *testing.T) {
+	dir := t.TempDir()
+	coll := filepath.Join(dir, "c")
+	os.MkdirAll(filepath.Join(coll, "archive"), 0o755)
+	warcPath := filepath.Join(coll, "archive", "a.warc")
+	one := warcRecord("http://stale.test/1", "2021-01-01T00:00:00Z", "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 3\r\n\r\none")
+	os.WriteFile(warcPath, []byte(one), 0o644)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	if _, err := New(ctx, Config{Paths: []string{dir}, PollInterval: -1}); err != nil {
+		t.Fatal(err)
+	}
+	// the WARC grows after its index was written
+	two := warcRecord("http://stale.test/2", "2021-01-02T00:00:00Z", "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 3\r\n\r\ntwo")
+	os.WriteFile(warcPath, []byte(one+two), 0o644)
+	future := time.Now().Add(time.Minute)
+	os.Chtimes(warcPath, future, future)
+	s, err := New(ctx, Config{Paths: []string{dir}, PollInterval: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(s)
+	defer srv.Close()
+	for _, u := range []string{"/c/20210101000000/http://stale.test/1", "/c/20210102000000/http://stale.test/2"} {
+		if resp, _ := get(t, srv.URL+u); resp.StatusCode != 200 {
+			t.Errorf("%s: %d", u, resp.StatusCode)
+		}
+	}
+	_, body := get(t, srv.URL+"/c/cdx?url=stale.test/1")
+	if n := strings.Count(body, "\n"); n != 1 {
+		t.Errorf("capture listed %d times after re-indexing", n)
+	}
+}
