@@ -119,7 +119,7 @@ func TestTimeGateAndMemento(t *testing.T) {
 	if resp.Header.Get("Content-Security-Policy") != CSP {
 		t.Errorf("memento without the replay CSP")
 	}
-	for _, want := range []string{`src="/_/static/client.js"`, `href="/web/20140126200624cs_/http://www.iana.org/_css/2013.1/screen.css"`,
+	for _, want := range []string{`src="/_/static/client.js"`, `"next":"20140127171238"`, `href="/web/20140126200624cs_/http://www.iana.org/_css/2013.1/screen.css"`,
 		`<a href="/web/20140126200624/http://www.iana.org/domains">`} {
 		if !strings.Contains(body, want) {
 			t.Errorf("page lacks %s", want)

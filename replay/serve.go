@@ -297,7 +297,7 @@ func (s *Server) respond(w http.ResponseWriter, r *http.Request, c *collection, 
 		if noBody {
 			return
 		}
-		opt := rewrite.HTMLOptions{Head: s.headInsert(c, cp, pageMod, mod), JSRewrite: s.rules.JSRewriter(cp.URL)}
+		opt := rewrite.HTMLOptions{Head: s.headInsert(c, cp, pageMod, caps), JSRewrite: s.rules.JSRewriter(cp.URL)}
 		if err := u.HTML(w, br, opt); err != nil {
 			s.log.Debug("replay: rewriting HTML", "url", cp.URL, "err", err)
 		}
@@ -445,10 +445,23 @@ func metaCharset(b []byte) string {
 }
 
 // headInsert is what goes at the top of every rewritten page: the client
-// configuration and the client script.
-func (s *Server) headInsert(c *collection, cp index.Capture, pageMod, mod string) string {
+// configuration (with the neighbouring captures for the banner) and the
+// client script.
+func (s *Server) headInsert(c *collection, cp index.Capture, pageMod string, caps []index.Capture) string {
 	cfg := map[string]string{
 		"prefix": "/" + c.name + "/", "ts": cp.Timestamp, "url": cp.URL, "mod": pageMod, "coll": c.name,
+	}
+	for i := range caps {
+		if caps[i].Timestamp == cp.Timestamp && caps[i].Offset == cp.Offset && caps[i].Filename == cp.Filename {
+			if i > 0 {
+				cfg["prev"] = caps[i-1].Timestamp
+			}
+			if i+1 < len(caps) {
+				cfg["next"] = caps[i+1].Timestamp
+			}
+			cfg["count"] = strconv.Itoa(len(caps))
+			break
+		}
 	}
 	js, _ := json.Marshal(cfg) // escapes <, > and & so it cannot end the script
 	return `<script>window.__wb=` + string(js) + `;</script><script src="/_/static/client.js"></script>`

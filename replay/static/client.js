@@ -409,7 +409,9 @@
     title.textContent = "Archived " + d;
     title.title = cfg.url;
     box.appendChild(title);
-    box.appendChild(a(prefix + "*/" + cfg.url, "all captures"));
+    if (cfg.prev) { box.appendChild(a(prefix + cfg.prev + "/" + cfg.url, "\u2039 previous")); }
+    if (cfg.next) { box.appendChild(a(prefix + cfg.next + "/" + cfg.url, "next \u203a")); }
+    box.appendChild(a(prefix + "*/" + cfg.url, (cfg.count ? cfg.count + " " : "") + "captures"));
     box.appendChild(a(prefix, cfg.coll));
     var x = document.createElement("button");
     x.textContent = "\u00d7";
