@@ -283,6 +283,13 @@ func (s *Server) respond(w http.ResponseWriter, r *http.Request, c *collection, 
 	case kindHTML:
 		br := bufio.NewReaderSize(ld.body, 8192)
 		head, _ := br.Peek(1024)
+		if bytes.HasPrefix(head, []byte{0xfe, 0xff}) || bytes.HasPrefix(head, []byte{0xff, 0xfe}) ||
+			strings.HasPrefix(strings.ToLower(params["charset"]), "utf-16") {
+			// A byte-oriented rewriter would corrupt UTF-16: send the page as
+			// recorded and let the CSP keep it in the archive.
+			s.serveRaw(w, r, &loaded{cap: cp, status: status, header: ld.header, body: br}, status, noBody)
+			return
+		}
 		if params["charset"] == "" {
 			if cs := metaCharset(head); cs != "" {
 				// The injected script must not push <meta charset> out of the
