@@ -334,6 +334,13 @@ func TestFailuresAndTruncation(t *testing.T) {
 			case <-hang:
 			case <-time.After(3 * time.Second):
 			}
+		case "/steady":
+			// Slower in total than the timeout, but never idle that long.
+			io.WriteString(c, "HTTP/1.1 200 OK\r\nContent-Length: 8\r\n\r\n")
+			for i := 0; i < 8; i++ {
+				time.Sleep(100 * time.Millisecond)
+				io.WriteString(c, "s")
+			}
 		case "/reset":
 			io.WriteString(c, "HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n"+strings.Repeat("x", 100))
 			time.Sleep(20 * time.Millisecond)
@@ -353,7 +360,7 @@ func TestFailuresAndTruncation(t *testing.T) {
 	ln, _ := net.Listen("tcp", "127.0.0.1:0")
 	refused := "http://" + ln.Addr().String() + "/"
 	ln.Close()
-	res := runTest(t, context.Background(), []string{base + "/hang", base + "/slow", base + "/reset", base + "/big", base + "/bigchunked", refused},
+	res := runTest(t, context.Background(), []string{base + "/hang", base + "/slow", base + "/steady", base + "/reset", base + "/big", base + "/bigchunked", refused},
 		func(o *Options) {
 			o.Timeout = 400 * time.Millisecond
 			o.MaxSize = 10000
@@ -378,6 +385,9 @@ func TestFailuresAndTruncation(t *testing.T) {
 		if got := r.get("WARC-Truncated"); got != want {
 			t.Errorf("%s: WARC-Truncated %q, want %q", p, got, want)
 		}
+	}
+	if r := res.find(t, base+"/steady"); r.get("WARC-Truncated") != "" || !bytes.HasSuffix(r.Block, []byte("ssssssss")) {
+		t.Errorf("a body arriving steadily was cut by --timeout: %q", r.Block)
 	}
 	if r := res.find(t, base+"/big"); len(r.Block) > 10000+200 {
 		t.Errorf("max-size: kept %d bytes", len(r.Block))

@@ -17,6 +17,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 )
@@ -33,7 +34,10 @@ import (
 // ClientOptions configure a Client; zero values are documented per field.
 type ClientOptions struct {
 	UserAgent string
-	Timeout   time.Duration // per exchange, connect to last byte; if zero, 30s
+	// Timeout bounds connecting (DNS, TCP, TLS) and every wait for the
+	// server's next byte; a body that keeps arriving is never cut by it, so
+	// a large video is captured whole. If zero, 30s.
+	Timeout time.Duration
 	Insecure  bool          // skip TLS certificate verification
 	RootCAs   *x509.CertPool
 	MaxSize   int64  // payload bytes kept per response (rest cut, WARC-Truncated: length); if zero, no limit
@@ -103,6 +107,7 @@ type dnsEntry struct {
 
 type pconn struct {
 	c   net.Conn
+	ir  *idleReader
 	br  *bufio.Reader
 	ip  string
 	tls *tls.ConnectionState
@@ -176,13 +181,15 @@ var errProtocol = errors.New("malformed HTTP response")
 // to keep the de-chunked body in Exchange.Payload (for link extraction).
 // An error is returned only when no response header was received.
 func (c *Client) Do(ctx context.Context, u *url.URL, referer string, keep func(status int, h http.Header) bool) (*Exchange, error) {
-	ctx, cancel := context.WithTimeout(ctx, c.opts.Timeout)
-	defer cancel()
 	for attempt := 0; ; attempt++ {
-		pc, reused, dns, err := c.getConn(ctx, u, attempt > 0)
+		dctx, cancel := context.WithTimeout(ctx, c.opts.Timeout)
+		pc, reused, dns, err := c.getConn(dctx, u, attempt > 0)
 		if err != nil {
-			return nil, &FetchError{URL: u.String(), Kind: classify(ctx, err), Err: err}
+			kind := classify(dctx, err)
+			cancel()
+			return nil, &FetchError{URL: u.String(), Kind: kind, Err: err}
 		}
+		cancel()
 		ex, err := c.roundTrip(ctx, pc, u, referer, keep)
 		if err != nil {
 			pc.c.Close()
@@ -266,7 +273,8 @@ func (c *Client) getConn(ctx context.Context, u *url.URL, fresh bool) (*pconn, b
 		p.tls = &st
 		p.c = tc
 	}
-	p.br = bufio.NewReaderSize(p.c, 32<<10)
+	p.ir = &idleReader{c: p.c, timeout: c.opts.Timeout}
+	p.br = bufio.NewReaderSize(p.ir, 32<<10)
 	return p, false, dns, nil
 }
 
@@ -376,13 +384,16 @@ func readLine(br *bufio.Reader, max int) ([]byte, error) {
 func (c *Client) roundTrip(ctx context.Context, pc *pconn, u *url.URL, referer string, keep func(int, http.Header) bool) (*Exchange, error) {
 	ex := &Exchange{URL: u, IP: pc.ip, TLS: pc.tls}
 	ex.Request = c.buildRequest(u, referer)
-	deadline, _ := ctx.Deadline()
-	pc.c.SetDeadline(deadline)
+	pc.ir.stopped.Store(false)
 	// Cancellation interrupts blocked reads by moving the deadline.
-	stop := context.AfterFunc(ctx, func() { pc.c.SetDeadline(time.Unix(1, 0)) })
+	stop := context.AfterFunc(ctx, func() {
+		pc.ir.stopped.Store(true)
+		pc.c.SetDeadline(time.Unix(1, 0))
+	})
 	defer stop()
 
 	ex.Date = time.Now()
+	pc.c.SetWriteDeadline(ex.Date.Add(c.opts.Timeout))
 	if _, err := pc.c.Write(ex.Request); err != nil {
 		return nil, err
 	}
@@ -501,6 +512,24 @@ func (c *Client) roundTrip(ctx context.Context, pc *pconn, u *url.URL, referer s
 }
 
 var errMaxSize = errors.New("body larger than --max-size")
+
+// idleReader gives every read of a connection its own deadline: the
+// server has Timeout to send the next byte, however long the whole body
+// takes. stopped makes a cancelled exchange fail at once even if a read
+// was about to push the deadline forward again.
+type idleReader struct {
+	c       net.Conn
+	timeout time.Duration
+	stopped atomic.Bool
+}
+
+func (r *idleReader) Read(p []byte) (int, error) {
+	r.c.SetReadDeadline(time.Now().Add(r.timeout))
+	if r.stopped.Load() {
+		r.c.SetReadDeadline(time.Unix(1, 0))
+	}
+	return r.c.Read(p)
+}
 
 // bodySink receives the de-chunked payload: it hashes it, counts it, keeps a
 // copy when asked (capped, for link extraction) and enforces MaxSize.

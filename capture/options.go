@@ -39,7 +39,7 @@ type Options struct {
 
 	IgnoreRobots bool
 	UserAgent    string        // if empty, "warcbox/<version> (+https://github.com/warcbox/warcbox)"
-	Timeout      time.Duration // per fetch; if zero, 30s
+	Timeout      time.Duration // connecting, and each wait for the next byte; if zero, 30s
 	Retries      int           // extra attempts on 429/5xx/connection errors; zero: none
 	RetryBackoff time.Duration // first retry pause, doubled each time; if zero, 1s
 	MaxSize      int64         // payload bytes kept per resource; zero: no limit

@@ -80,7 +80,7 @@ func (o *captureOptions) AddFlags(f *pflag.FlagSet) {
 	f.DurationVar(&o.Delay, "delay", 0, "pause between fetches to one host")
 	f.BoolVar(&o.IgnoreRobots, "ignore-robots", false, "do not obey robots.txt")
 	f.StringVar(&o.UserAgent, "user-agent", "", "User-Agent header (default warcbox/<version>)")
-	f.DurationVar(&o.Timeout, "timeout", d.Timeout, "per-fetch timeout, connect to last byte")
+	f.DurationVar(&o.Timeout, "timeout", d.Timeout, "timeout for connecting and for each wait on the server (a body that keeps coming is never cut)")
 	f.IntVar(&o.Retries, "retries", d.Retries, "retries on 429, 5xx and connection errors")
 	f.Int64Var(&o.MaxSize, "max-size", 0, "keep at most this many body bytes per resource (0: no limit; cut records say WARC-Truncated)")
 	f.StringVar(&o.Digest, "digest", d.Digest, "digest algorithm: sha256 or sha1")
