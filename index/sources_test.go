@@ -11,6 +11,8 @@ import (
 	"slices"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/warcbox/warcbox/rules"
 )
 
 // synthetic returns n captures over a few hosts, sorted.
@@ -226,5 +228,27 @@ func TestMultiDropsDuplicates(t *testing.T) {
 	}
 	if len(got) != 50 {
 		t.Errorf("merged %d captures, want the 50 distinct ones", len(got))
+	}
+}
+
+func TestFuzzy(t *testing.T) {
+	rs, err := rules.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	u := "http://example.com/api/data.json?id=7&_=1577836800000"
+	other := "http://example.com/api/data.json?id=8&_=1577836800000"
+	longer := "http://example.com/api/data.json.bak?id=7"
+	m := NewMemory([]Capture{
+		{URLKey: Key(u), Timestamp: "20200101000000", URL: u},
+		{URLKey: Key(other), Timestamp: "20200101000000", URL: other},
+		{URLKey: Key(longer), Timestamp: "20200101000000", URL: longer},
+	})
+	got, err := Fuzzy(context.Background(), m, rs, "http://example.com/api/data.json?_=99&id=7")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 1 || got[0].URL != u {
+		t.Errorf("fuzzy found %+v, want only %s", got, u)
 	}
 }

@@ -11,9 +11,6 @@ import (
 	"github.com/warcbox/warcbox/index"
 )
 
-// maxFuzzyCandidates bounds the captures a fuzzy lookup examines.
-const maxFuzzyCandidates = 2000
-
 // captures returns every capture of url (keyed with the request method and
 // body for non-GET requests), in timestamp order. When there is none, the
 // fuzzy rules are tried; fuzzy reports that they matched.
@@ -23,32 +20,8 @@ func (s *Server) captures(ctx context.Context, c *collection, keyURL string) (ca
 	if err != nil || len(caps) > 0 {
 		return caps, false, err
 	}
-	caps, err = s.fuzzyCaptures(ctx, c, keyURL, key)
+	caps, err = index.Fuzzy(ctx, c.source(), s.rules, keyURL)
 	return caps, len(caps) > 0, err
-}
-
-// fuzzyCaptures finds captures whose URL equals keyURL once the fuzzy
-// rules have removed cache-busters and other volatile query parameters.
-func (s *Server) fuzzyCaptures(ctx context.Context, c *collection, keyURL, key string) ([]index.Capture, error) {
-	want := index.Key(s.rules.FuzzyKey(keyURL))
-	base, _, _ := strings.Cut(key, "?")
-	var out []index.Capture
-	n := 0
-	for cp, err := range c.source().Lookup(ctx, index.Query{Key: base, URL: keyURL, MatchType: index.MatchPrefix, Limit: maxFuzzyCandidates}) {
-		if err != nil {
-			return nil, err
-		}
-		n++
-		k, _, _ := strings.Cut(cp.URLKey, "?")
-		if k != base {
-			continue // a longer path sharing the prefix
-		}
-		if index.Key(s.rules.FuzzyKey(keyedURL(cp))) == want {
-			out = append(out, cp)
-		}
-	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].Timestamp < out[j].Timestamp })
-	return out, nil
 }
 
 // keyedURL is the URL a capture is keyed under.
