@@ -60,7 +60,9 @@ func (r *Remote) Lookup(ctx context.Context, q Query) iter.Seq2[Capture, error] 
 		if q.Limit > 0 {
 			v.Set("limit", strconv.Itoa(q.Limit))
 		}
-		v.Set("output", "json")
+		// No output=: pywb then answers CDXJ lines and OutbackCDX classic
+		// 11-field CDX, both of which cdxj.Parse reads (OutbackCDX's
+		// output=json would be an array of arrays).
 		ru := *r.base
 		ru.RawQuery = v.Encode()
 		req, err := http.NewRequestWithContext(ctx, http.MethodGet, ru.String(), nil)

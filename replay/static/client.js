@@ -409,6 +409,11 @@
     title.textContent = "Archived " + d;
     title.title = cfg.url;
     box.appendChild(title);
+    var orig = document.createElement("div");
+    orig.textContent = cfg.url.length > 70 ? cfg.url.slice(0, 67) + "\u2026" : cfg.url;
+    orig.title = cfg.url;
+    orig.setAttribute("style", "font-family:ui-monospace,monospace;font-size:11px;opacity:.8;white-space:nowrap;overflow:hidden;text-overflow:ellipsis");
+    box.appendChild(orig);
     if (cfg.prev) { box.appendChild(a(prefix + cfg.prev + "/" + cfg.url, "\u2039 previous")); }
     if (cfg.next) { box.appendChild(a(prefix + cfg.next + "/" + cfg.url, "next \u203a")); }
     box.appendChild(a(prefix + "*/" + cfg.url, (cfg.count ? cfg.count + " " : "") + "captures"));
