@@ -416,7 +416,7 @@
     box.appendChild(orig);
     if (cfg.prev) { box.appendChild(a(prefix + cfg.prev + "/" + cfg.url, "\u2039 previous")); }
     if (cfg.next) { box.appendChild(a(prefix + cfg.next + "/" + cfg.url, "next \u203a")); }
-    box.appendChild(a(prefix + "*/" + cfg.url, (cfg.count ? cfg.count + " " : "") + "captures"));
+    box.appendChild(a(prefix + "*/" + cfg.url, cfg.count === "1" ? "1 capture" : (cfg.count ? cfg.count + " " : "") + "captures"));
     box.appendChild(a(prefix, cfg.coll));
     var x = document.createElement("button");
     x.textContent = "\u00d7";
