@@ -10,6 +10,8 @@ import (
 	"net/url"
 	"os"
 	"testing"
+
+	"github.com/nlnwa/gowarc/v3"
 )
 
 func BenchmarkExtractHTML(b *testing.B) {
@@ -40,7 +42,7 @@ func BenchmarkWriteGroup(b *testing.B) {
 	b.SetBytes(int64(len(body)))
 	for b.Loop() {
 		_, err := w.WriteGroup([]*OutRecord{
-			{Type: 2 /* response */, ID: NewRecordID(), Fields: []Field{{"WARC-Target-URI", "http://x/"}, {"WARC-Date", "2024-01-01T00:00:00.000000Z"}}, Body: bytes.NewReader(body), Length: int64(len(body))},
+			{Type: gowarc.Response, ID: NewRecordID(), Fields: []Field{{"WARC-Target-URI", "http://x/"}, {"WARC-Date", "2024-01-01T00:00:00.000000Z"}}, Body: bytes.NewReader(body), Length: int64(len(body))},
 		})
 		if err != nil {
 			b.Fatal(err)

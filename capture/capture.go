@@ -683,6 +683,7 @@ func (c *crawler) record(it *item, ex *Exchange, links []Link) error {
 		f := []Field{
 			{"WARC-Target-URI", uri},
 			{"WARC-Date", date},
+			{"WARC-Concurrent-To", reqID},
 			{"WARC-IP-Address", ex.IP},
 		}
 		f = append(f, proto...)

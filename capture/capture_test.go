@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"github.com/andybalholm/brotli"
+	"github.com/nlnwa/gowarc/v3"
 )
 
 const sitePage = `<!doctype html><html><head>
@@ -663,7 +664,7 @@ func TestWriterRenamesOpenFiles(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := w.WriteGroup([]*OutRecord{{Type: 8 /* resource */, ID: NewRecordID(), Fields: []Field{{"WARC-Target-URI", "urn:x"}, {"WARC-Date", "2020-01-01T00:00:00Z"}}, Body: strings.NewReader("x"), Length: 1}}); err != nil {
+	if _, err := w.WriteGroup([]*OutRecord{{Type: gowarc.Resource, ID: NewRecordID(), Fields: []Field{{"WARC-Target-URI", "urn:x"}, {"WARC-Date", "2020-01-01T00:00:00Z"}}, Body: strings.NewReader("x"), Length: 1}}); err != nil {
 		t.Fatal(err)
 	}
 	open, _ := filepath.Glob(filepath.Join(dir, "*.open"))
@@ -683,7 +684,7 @@ func TestWriterRenamesOpenFiles(t *testing.T) {
 	// A body shorter than announced is an error, not a silently short record.
 	w2, _ := NewWriter(WriterOptions{Dir: dir})
 	defer w2.Close()
-	if _, err := w2.WriteGroup([]*OutRecord{{Type: 8, ID: NewRecordID(), Body: strings.NewReader("x"), Length: 5}}); err == nil {
+	if _, err := w2.WriteGroup([]*OutRecord{{Type: gowarc.Resource, ID: NewRecordID(), Body: strings.NewReader("x"), Length: 5}}); err == nil {
 		t.Error("short body accepted")
 	}
 }

@@ -37,13 +37,13 @@ type ClientOptions struct {
 	// Timeout bounds connecting (DNS, TCP, TLS) and every wait for the
 	// server's next byte; a body that keeps arriving is never cut by it, so
 	// a large video is captured whole. If zero, 30s.
-	Timeout time.Duration
-	Insecure  bool          // skip TLS certificate verification
-	RootCAs   *x509.CertPool
-	MaxSize   int64  // payload bytes kept per response (rest cut, WARC-Truncated: length); if zero, no limit
-	Digest    string // "sha256" (default) or "sha1"
-	Jar       http.CookieJar
-	TempDir   string // for spooling large bodies; if empty, os.TempDir()
+	Timeout  time.Duration
+	Insecure bool // skip TLS certificate verification
+	RootCAs  *x509.CertPool
+	MaxSize  int64  // payload bytes kept per response (rest cut, WARC-Truncated: length); if zero, no limit
+	Digest   string // "sha256" (default) or "sha1"
+	Jar      http.CookieJar
+	TempDir  string // for spooling large bodies; if empty, os.TempDir()
 	// Dial, if set, replaces the TCP dial (tests); it receives "ip:port".
 	Dial func(ctx context.Context, network, addr string) (net.Conn, error)
 	// Lookup, if set, replaces DNS resolution (tests).

@@ -71,6 +71,7 @@ func Repair(path string, dryRun bool) (*RepairResult, error) {
 		return res, nil
 	}
 	if res.Trimmed() {
+		cut := res.Cut
 		tail := fmt.Sprintf("%s.tail-%d", strings.TrimSuffix(path, ".open"), cut)
 		if err := saveTail(path, tail, cut); err != nil {
 			return res, fmt.Errorf("repair %s: %w", path, err)
@@ -187,15 +188,15 @@ func scanGroups(r io.Reader) (records int, cut int64, reason string, orphan int6
 		switch {
 		case strings.EqualFold(info.typ, "request"):
 			orphan = start
-		case orphan >= 0 && info.concurrentTo != "":
-			orphan = -1 // its response (or another record of the pair) followed
+		default:
+			orphan = -1 // its response or revisit (written right after it) followed
 		}
 	}
 }
 
 // recordInfo is what repair needs of a record's header.
 type recordInfo struct {
-	typ, concurrentTo string
+	typ string
 }
 
 // checkRecord reads one WARC record from br, returning why it is not whole.
@@ -239,8 +240,6 @@ func checkRecordInto(br *bufio.Reader, info *recordInfo) string {
 			}
 		case "warc-type":
 			info.typ = strings.TrimSpace(v)
-		case "warc-concurrent-to":
-			info.concurrentTo = strings.TrimSpace(v)
 		}
 	}
 	if cl < 0 {

@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/nlnwa/gowarc/v3"
+
 	"github.com/warcbox/warcbox/warc"
 )
 
@@ -110,5 +112,59 @@ func TestRepairPlainWARC(t *testing.T) {
 	}
 	if b, _ := os.ReadFile(p); string(b) != rec+rec {
 		t.Errorf("repaired to %q", b)
+	}
+}
+
+// TestRepairKeepsPairsWhole: when the response of the last pair is cut,
+// its request goes too.
+func TestRepairKeepsPairsWhole(t *testing.T) {
+	dir := t.TempDir()
+	w, err := NewWriter(WriterOptions{Dir: dir, Hostname: "h"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pair := func(uri string) []*OutRecord {
+		req, resp := NewRecordID(), NewRecordID()
+		reqBody := "GET / HTTP/1.1\r\nHost: x\r\n\r\n"
+		respBody := "HTTP/1.1 200 OK\r\nContent-Length: 500\r\n\r\n" + strings.Repeat("r", 500)
+		return []*OutRecord{
+			{Type: gowarc.Request, ID: req, Fields: []Field{{"WARC-Target-URI", uri}, {"WARC-Date", "2024-01-01T00:00:00.000000Z"}, {"WARC-Concurrent-To", resp}, {"Content-Type", "application/http;msgtype=request"}},
+				Body: strings.NewReader(reqBody), Length: int64(len(reqBody))},
+			{Type: gowarc.Response, ID: resp, Fields: []Field{{"WARC-Target-URI", uri}, {"WARC-Date", "2024-01-01T00:00:00.000000Z"}, {"WARC-Concurrent-To", req}, {"Content-Type", "application/http;msgtype=response"}},
+				Body: strings.NewReader(respBody), Length: int64(len(respBody))},
+		}
+	}
+	first, err := w.WriteGroup(pair("http://x/1"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	second, err := w.WriteGroup(pair("http://x/2"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.Close()
+	p := w.Files()[0]
+	st, _ := os.Stat(p)
+	os.Truncate(p, st.Size()-20) // inside the last response
+	res, err := Repair(p, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantCut := second[0].Offset // the second request's member
+	if res.Cut != wantCut || res.Records != 3 || !strings.Contains(res.Reason, "request") {
+		t.Errorf("repair %+v, want cut at %d (after warcinfo and the first pair ending at %d)", res, wantCut, first[1].Offset+first[1].Size)
+	}
+	if st, _ := os.Stat(p); st.Size() != wantCut {
+		t.Errorf("file is %d bytes, want %d", st.Size(), wantCut)
+	}
+	// A file ending on a request alone (the crash fell between the two
+	// members) loses that request too.
+	kept, _ := os.ReadFile(p)
+	tail, _ := os.ReadFile(res.TailFile)
+	os.Remove(res.TailFile)
+	os.WriteFile(p, append(kept, tail...)[:second[1].Offset], 0o644)
+	res, err = Repair(p, false)
+	if err != nil || res.Cut != wantCut || res.Reason != "request without its response" {
+		t.Errorf("file ending on a request: %+v %v", res, err)
 	}
 }

@@ -127,8 +127,8 @@ func TestRepairCommand(t *testing.T) {
 	if code, out, _ := runCmd(t, "verify", warcs[0]); code != 0 {
 		t.Errorf("verify after repair: exit %d\n%s", code, out)
 	}
-	if code, out, _ := runCmd(t, "repair", warcs[0]); code != 0 || !strings.HasPrefix(out, "OK") {
-		t.Errorf("second repair: exit %d\n%s", code, out)
+	if code, out, stderr := runCmd(t, "repair", warcs[0]); code != 0 || !strings.HasPrefix(out, "OK") {
+		t.Errorf("second repair: exit %d\n%s%s", code, out, stderr)
 	}
 }
 
