@@ -32,6 +32,8 @@ func (u *URLRewriter) Headers(h http.Header) http.Header {
 				out.Add(cname, u.linkHeader(v))
 			case hdrCookie:
 				out.Add(cname, u.cookie(v))
+			case hdrRefresh:
+				out.Add(cname, u.refresh(v, u.PageMod))
 			case hdrDrop, hdrRecomputed:
 			default:
 				out.Add("X-Archive-Orig-"+cname, v)

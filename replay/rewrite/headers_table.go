@@ -9,6 +9,7 @@ const (
 	hdrURL                            // a URL: rewritten into the archive
 	hdrLink                           // Link: each <URL> rewritten
 	hdrCookie                         // Set-Cookie: path and domain confined to the collection
+	hdrRefresh                        // Refresh: "5; url=…" with the URL rewritten
 	hdrDrop                           // dropped: would weaken the replay's own policy or confuse the client
 	hdrRecomputed                     // dropped here, set by the server from what it sends
 )
@@ -25,6 +26,7 @@ var headerActions = map[string]headerAction{
 	"Content-Location":    hdrURL,
 	"Link":                hdrLink,
 	"Set-Cookie":          hdrCookie,
+	"Refresh":             hdrRefresh,
 
 	"Content-Security-Policy":             hdrDrop,
 	"Content-Security-Policy-Report-Only": hdrDrop,

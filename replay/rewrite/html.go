@@ -250,8 +250,10 @@ func (u *URLRewriter) rewriteTag(raw []byte, tag string, opt HTMLOptions) ([]byt
 		last = to
 	}
 	for _, s := range spans {
-		if string(s.name) == "integrity" {
-			// The rewritten resource no longer matches the recorded hash.
+		if string(s.name) == "integrity" || (string(s.name) == "ping" && (tag == "a" || tag == "area")) {
+			// integrity: the rewritten resource no longer matches the
+			// recorded hash. ping: hyperlink auditing would post to the
+			// live site on every click.
 			from := s.start
 			for from > 0 && isHTMLSpace(raw[from-1]) {
 				from--
