@@ -151,7 +151,7 @@ func Run(ctx context.Context, seeds []string, opts Options) (*Summary, error) {
 		c.idx = NewCDXJFile(opts.IndexPath)
 	}
 	c.w, err = NewWriter(WriterOptions{
-		Dir: opts.Dir, Prefix: opts.Prefix, Hostname: host, MaxSize: opts.WarcSize,
+		Dir: opts.Dir, Prefix: opts.Prefix, Hostname: host, MaxSize: opts.WarcSize, Digest: opts.Digest,
 		Warcinfo: c.warcinfo, Now: opts.Now,
 		OnClose: func(p string) { c.log.Debug("warc finished", "file", p) },
 	})
@@ -417,7 +417,11 @@ func (c *crawler) fetch(ctx context.Context, it *item) *Exchange {
 	}
 	backoff := c.opts.RetryBackoff
 	for attempt := 0; ; attempt++ {
-		ex, err := c.client.Do(ctx, it.u, it.via, keep)
+		referer := it.via
+		if it.robots {
+			referer = "" // robots.txt is fetched for the host, not linked from the page
+		}
+		ex, err := c.client.Do(ctx, it.u, referer, keep)
 		if ctx.Err() != nil {
 			// Interrupted: what arrived is incomplete because we stopped,
 			// not because of the server; leave it out of the archive.

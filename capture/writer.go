@@ -49,6 +49,7 @@ type WriterOptions struct {
 	Prefix   string // file name prefix; if empty, "warcbox"
 	Hostname string // host part of file names; if empty, os.Hostname()
 	MaxSize  int64  // rollover size in bytes; if zero, 1 GB
+	Digest   string // algorithm of the warcinfo block digest; if empty, sha256
 	// Warcinfo returns the block of the warcinfo record that opens each file.
 	Warcinfo func() []byte
 	// OnClose is called with the final path of each finished file.
@@ -81,6 +82,9 @@ func NewWriter(opts WriterOptions) (*Writer, error) {
 	}
 	if opts.MaxSize <= 0 {
 		opts.MaxSize = 1 << 30
+	}
+	if opts.Digest == "" {
+		opts.Digest = "sha256"
 	}
 	if opts.Now == nil {
 		opts.Now = time.Now
@@ -183,7 +187,7 @@ func (w *Writer) openLocked() error {
 			{"WARC-Date", now.Format(warcDateFormat)},
 			{"WARC-Filename", name},
 			{"Content-Type", "application/warc-fields"},
-			{"WARC-Block-Digest", digestOf("sha256", info)},
+			{"WARC-Block-Digest", digestOf(w.opts.Digest, info)},
 		},
 		Body:   bytes.NewReader(info),
 		Length: int64(len(info)),
