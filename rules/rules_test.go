@@ -86,3 +86,20 @@ func BenchmarkFuzzyKey(b *testing.B) {
 		s.FuzzyKey("http://example.com/path/api.json?utm_source=x&_=123456&id=42&page=2")
 	}
 }
+
+// FuzzParse: any rules document either compiles or is rejected with an
+// error; a compiled set must answer FuzzyKey and JSRewriter without panics.
+func FuzzParse(f *testing.F) {
+	f.Add(defaultYAML)
+	f.Add([]byte("fuzzy:\n  - name: x\n    params: ['[']\n"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		s, err := Parse(b)
+		if err != nil {
+			return
+		}
+		s.FuzzyKey("http://example.com/a?b=1&_=2&utm_x=3")
+		if rw := s.JSRewriter("http://example.com/app.js"); rw != nil {
+			rw([]byte("navigator.serviceWorker.register('x')"))
+		}
+	})
+}
