@@ -291,11 +291,14 @@ func (c *crawler) enqueueLocked(it *item) bool {
 	if c.seen[it.key] {
 		return false
 	}
-	if it.page && c.opts.MaxPages > 0 && c.stats.Pages >= c.opts.MaxPages {
+	// A redirect continues the page it came from: it neither counts toward
+	// --max-pages nor is stopped by it (a seed moving to https must land).
+	newPage := it.page && it.redirects == 0
+	if newPage && c.opts.MaxPages > 0 && c.stats.Pages >= c.opts.MaxPages {
 		return false
 	}
 	c.seen[it.key] = true
-	if it.page {
+	if newPage {
 		c.stats.Pages++
 	}
 	c.queue = append(c.queue, it)
@@ -544,9 +547,6 @@ func (c *crawler) follow(it *item, ex *Exchange, links []Link) {
 			c.scope.addSeed(u)
 		}
 		n := &item{u: u, key: u.String(), depth: it.depth, hops: it.hops + "R", via: it.u.String(), page: it.page, redirects: it.redirects + 1}
-		if it.page && c.seen[n.key] == false && c.opts.MaxPages > 0 && c.stats.Pages >= c.opts.MaxPages {
-			return
-		}
 		c.enqueueLocked(n)
 	}
 	if ex.Status >= 300 && ex.Status < 400 {

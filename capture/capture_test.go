@@ -775,3 +775,18 @@ func TestRetryAfterConnectionError(t *testing.T) {
 		t.Errorf("exhausted retries: failed %d, log %+v", res.sum.Failed, l)
 	}
 }
+
+func TestMaxPagesFollowsSeedRedirect(t *testing.T) {
+	mux := http.NewServeMux()
+	mux.HandleFunc("/old", func(w http.ResponseWriter, r *http.Request) { http.Redirect(w, r, "/new", http.StatusMovedPermanently) })
+	mux.HandleFunc("/new", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html")
+		io.WriteString(w, `<a href="/other">o</a>`)
+	})
+	s := httptest.NewServer(mux)
+	defer s.Close()
+	res := runTest(t, context.Background(), []string{s.URL + "/old"}, func(o *Options) { o.MaxPages, o.Depth, o.IgnoreRobots = 1, 1, true })
+	if !res.has(s.URL+"/new") || res.has(s.URL+"/other") {
+		t.Errorf("--max-pages 1 with a redirecting seed captured %v", res.uris())
+	}
+}
