@@ -96,7 +96,7 @@ const maxListed = 1000
 
 // pagesScanBudget bounds how many lines of on-disk indexes the pages list
 // reads, so a huge collection's front page stays fast.
-const pagesScanBudget = 200_000
+const pagesScanBudget = 20_000
 
 func (s *Server) renderCollection(w http.ResponseWriter, r *http.Request, c *collection) {
 	latest := map[string]index.Capture{}
