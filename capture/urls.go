@@ -9,6 +9,8 @@ import (
 
 	"golang.org/x/net/idna"
 	"golang.org/x/net/publicsuffix"
+
+	"github.com/warcbox/warcbox/cdxj"
 )
 
 // NormalizeURL returns the form of raw that is fetched and de-duplicated:
@@ -38,6 +40,14 @@ func NormalizeURL(raw string) (*url.URL, error) {
 		if a, err := idna.Lookup.ToASCII(host); err == nil {
 			host = a
 		}
+		// Underscores are common in real host names though IDNA refuses
+		// them; anything else outside letters, digits, dots and hyphens
+		// cannot be fetched (or indexed).
+		for _, r := range host {
+			if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '.' || r == '-' || r == '_') {
+				return nil, fmt.Errorf("normalize url %q: invalid host %q", raw, host)
+			}
+		}
 	}
 	if (u.Scheme == "http" && port == "80") || (u.Scheme == "https" && port == "443") {
 		port = ""
@@ -63,6 +73,11 @@ func NormalizeURL(raw string) (*url.URL, error) {
 	// question mark is data and must stay escaped.
 	if ep := u.EscapedPath(); !strings.Contains(strings.ToLower(ep), "%2f") && !strings.Contains(strings.ToLower(ep), "%3f") {
 		u.RawPath = ""
+	}
+	// What the index (a WHATWG URL parser, as warcio.js) cannot key, a
+	// browser could not load either: refuse it here, before fetching.
+	if _, err := cdxj.SURT(u.String()); err != nil {
+		return nil, fmt.Errorf("normalize url %q: %w", raw, err)
 	}
 	return u, nil
 }
