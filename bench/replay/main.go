@@ -21,6 +21,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/debug"
 	"runtime/pprof"
 	"slices"
 	"strings"
@@ -40,7 +41,11 @@ func main() {
 	conc := flag.Int("c", 16, "concurrent clients")
 	dir := flag.String("dir", "", "work folder (default: a temporary one, removed afterwards)")
 	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the load phases here")
+	gogc := flag.Int("gogc", 400, "GC percent, as warcbox replay sets it (-1: leave the default/GOGC)")
 	flag.Parse()
+	if *gogc >= 0 {
+		debug.SetGCPercent(*gogc)
+	}
 	if *dir == "" {
 		d, err := os.MkdirTemp("", "warcbox-bench-*")
 		if err != nil {
@@ -49,7 +54,7 @@ func main() {
 		defer os.RemoveAll(d)
 		*dir = d
 	}
-	fmt.Printf("Machine: %d CPUs (GOMAXPROCS %d), %s\n\n", runtime.NumCPU(), runtime.GOMAXPROCS(0), runtime.Version())
+	fmt.Printf("Machine: %d CPUs (GOMAXPROCS %d), %s, GC percent %d\n\n", runtime.NumCPU(), runtime.GOMAXPROCS(0), runtime.Version(), *gogc)
 
 	t0 := time.Now()
 	coll := filepath.Join(*dir, "collections", "bench")
