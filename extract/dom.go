@@ -172,7 +172,7 @@ func renderText(root *html.Node) string {
 			cur.WriteString(strings.ReplaceAll(n.Data, "\n", " "))
 			return
 		case html.ElementNode:
-			switch n.DataAtom {
+			switch tagAtom(n) {
 			case atom.Script, atom.Style, atom.Template:
 				return
 			case atom.Br:
@@ -180,7 +180,7 @@ func renderText(root *html.Node) string {
 				return
 			}
 		}
-		block := n.Type == html.ElementNode && isBlock(n.DataAtom)
+		block := n.Type == html.ElementNode && isBlock(tagAtom(n))
 		if block {
 			flush()
 		}
@@ -189,13 +189,22 @@ func renderText(root *html.Node) string {
 		}
 		if block {
 			flush()
-		} else if n.Type == html.ElementNode && (n.DataAtom == atom.Td || n.DataAtom == atom.Th) {
+		} else if a := tagAtom(n); n.Type == html.ElementNode && (a == atom.Td || a == atom.Th) {
 			cur.WriteByte(' ')
 		}
 	}
 	walk(root)
 	flush()
 	return strings.Join(paras, "\n\n")
+}
+
+// tagAtom is the element's atom; go-trafilatura creates elements with Data
+// only, so the atom is looked up from the name when unset.
+func tagAtom(n *html.Node) atom.Atom {
+	if n.DataAtom != 0 {
+		return n.DataAtom
+	}
+	return atom.Lookup([]byte(n.Data))
 }
 
 func isBlock(a atom.Atom) bool {

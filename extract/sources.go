@@ -105,7 +105,14 @@ func (e *Extractor) structured(st *state) {
 		if articleRank(it) >= 0 && !it.is("CreativeWork", "VideoObject", "PodcastEpisode", "Recipe", "HowTo", "Review", "Blog") {
 			pt = "article"
 		}
-		st.add("page_type", Candidate{Kind: k, Value: pt, Source: it.Path + "/@type"})
+		typeSrc := it.Path + ".@type"
+		switch it.Syntax {
+		case KindMicrodata:
+			typeSrc = it.Path + "/@itemtype"
+		case KindRDFa:
+			typeSrc = it.Path + "/@typeof"
+		}
+		st.add("page_type", Candidate{Kind: k, Value: pt, Source: typeSrc})
 	}
 	// WebPage and WebSite items fill what article items often lack.
 	for _, it := range st.items {
@@ -671,7 +678,9 @@ func (e *Extractor) publisher(a *Article, st *state, src map[string]string) {
 			}
 		}
 	}
-	if a.Publisher.Name == "" && a.SiteName != "" {
+	// The site name stands in for the publisher's, unless it is only
+	// go-trafilatura's guess from the host name.
+	if a.Publisher.Name == "" && a.SiteName != "" && src["site_name"] != "trafilatura metadata" {
 		a.Publisher.Name, src["publisher.name"] = a.SiteName, src["site_name"]
 	}
 }
