@@ -10,49 +10,86 @@ import (
 
 // Memory is a Source over captures held in memory, for collections small
 // enough to index at start-up (folders of WARCs, WACZ files). Add may be
-// called while lookups run.
+// called while lookups run: every change publishes a new sorted slice, so
+// a lookup keeps reading the one it started with.
 type Memory struct {
 	mu       sync.RWMutex
-	caps     []Capture // sorted by key, then timestamp
-	byDigest map[string][]int32
+	caps     []Capture          // sorted by key, then timestamp; never modified once published
+	byDigest map[string]Capture // payload digest → a non-revisit capture with it
 }
 
 var _ Source = (*Memory)(nil)
 
 // NewMemory returns a Memory holding caps.
 func NewMemory(caps []Capture) *Memory {
-	m := &Memory{}
+	m := &Memory{byDigest: map[string]Capture{}}
 	m.Add(caps)
 	return m
 }
 
-// Add inserts captures, keeping the order.
+// Add inserts captures, keeping the order. It sorts only the new ones and
+// merges, so indexing many files one by one stays linear per file.
 func (m *Memory) Add(caps []Capture) {
+	add := slices.Clone(caps)
+	slices.SortStableFunc(add, compareCaptures)
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	all := make([]Capture, 0, len(m.caps)+len(caps))
-	all = append(append(all, m.caps...), caps...)
-	slices.SortStableFunc(all, compareCaptures)
-	m.caps = all
-	m.byDigest = make(map[string][]int32, len(all))
-	for i, c := range all {
+	m.caps = mergeSorted(m.caps, add)
+	if m.byDigest == nil {
+		m.byDigest = map[string]Capture{}
+	}
+	for _, c := range add {
 		if c.Digest != "" && !c.IsRevisit() {
-			m.byDigest[c.Digest] = append(m.byDigest[c.Digest], int32(i))
+			if _, ok := m.byDigest[c.Digest]; !ok {
+				m.byDigest[c.Digest] = c
+			}
 		}
 	}
+}
+
+func mergeSorted(a, b []Capture) []Capture {
+	out := make([]Capture, 0, len(a)+len(b))
+	i, j := 0, 0
+	for i < len(a) && j < len(b) {
+		if compareCaptures(b[j], a[i]) < 0 {
+			out = append(out, b[j])
+			j++
+		} else {
+			out = append(out, a[i])
+			i++
+		}
+	}
+	out = append(out, a[i:]...)
+	return append(out, b[j:]...)
 }
 
 // ReplaceFile drops every capture whose Filename is name and adds caps:
 // a WARC that grew while being written is re-indexed whole.
 func (m *Memory) ReplaceFile(name string, caps []Capture) {
 	m.mu.Lock()
-	kept := make([]Capture, 0, len(m.caps))
+	had := false
 	for _, c := range m.caps {
-		if c.Filename != name {
-			kept = append(kept, c)
+		if c.Filename == name {
+			had = true
+			break
 		}
 	}
-	m.caps = kept
+	if had {
+		kept := make([]Capture, 0, len(m.caps))
+		m.byDigest = map[string]Capture{}
+		for _, c := range m.caps {
+			if c.Filename == name {
+				continue
+			}
+			kept = append(kept, c)
+			if c.Digest != "" && !c.IsRevisit() {
+				if _, ok := m.byDigest[c.Digest]; !ok {
+					m.byDigest[c.Digest] = c
+				}
+			}
+		}
+		m.caps = kept
+	}
 	m.mu.Unlock()
 	m.Add(caps)
 }
@@ -118,14 +155,11 @@ func (m *Memory) Lookup(ctx context.Context, q Query) iter.Seq2[Capture, error] 
 	}
 }
 
-// ByDigest returns the non-revisit captures with payload digest d: the
-// last resort for resolving revisits that name no original.
-func (m *Memory) ByDigest(d string) []Capture {
+// ByDigest returns a non-revisit capture with payload digest d, if any:
+// the last resort for resolving revisits that name no original.
+func (m *Memory) ByDigest(d string) (Capture, bool) {
 	m.mu.RLock()
 	defer m.mu.RUnlock()
-	var out []Capture
-	for _, i := range m.byDigest[d] {
-		out = append(out, m.caps[i])
-	}
-	return out
+	c, ok := m.byDigest[d]
+	return c, ok
 }

@@ -252,3 +252,37 @@ func TestFuzzy(t *testing.T) {
 		t.Errorf("fuzzy found %+v, want only %s", got, u)
 	}
 }
+
+func TestMemoryAddAndReplace(t *testing.T) {
+	all := synthetic(600)
+	m := NewMemory(nil)
+	// added file by file, in an order unrelated to the keys
+	for f := 0; f < 6; f++ {
+		var part []Capture
+		for i, c := range all {
+			if i%6 == f {
+				c.Filename = fmt.Sprintf("f%d", f)
+				c.Digest = fmt.Sprintf("D%d", i)
+				part = append(part, c)
+			}
+		}
+		m.Add(part)
+	}
+	var got []Capture
+	for c := range m.All() {
+		got = append(got, c)
+	}
+	if len(got) != 600 || !slices.IsSortedFunc(got, compareCaptures) {
+		t.Fatalf("%d captures, sorted %v", len(got), slices.IsSortedFunc(got, compareCaptures))
+	}
+	if _, ok := m.ByDigest("D6"); !ok {
+		t.Error("digest D6 not found")
+	}
+	m.ReplaceFile("f0", nil)
+	if m.Len() != 500 {
+		t.Errorf("after dropping f0: %d captures", m.Len())
+	}
+	if _, ok := m.ByDigest("D6"); ok {
+		t.Error("digest of a dropped file still found")
+	}
+}

@@ -187,7 +187,7 @@ func (s *Server) findOriginal(ctx context.Context, c *collection, refURI, refTS,
 		return *best, nil
 	}
 	if digest != "" {
-		for _, cp := range c.mem.ByDigest(digest) {
+		if cp, ok := c.mem.ByDigest(digest); ok {
 			return cp, nil
 		}
 	}
