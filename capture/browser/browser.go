@@ -59,6 +59,11 @@ type Options struct {
 	// MaxScrolls bounds the viewport-high steps taken to reach the end of
 	// the page (infinite scroll never ends); if zero, 50.
 	MaxScrolls int
+	// MaxScreenshotHeight cuts the screenshot of a taller page to its top
+	// that many pixels (noted in the provenance record); if zero, the whole
+	// page, cut only where Chromium refuses a surface that tall. Huge
+	// screenshots cost seconds of encoding and megabytes per page.
+	MaxScreenshotHeight int
 	// UserAgent replaces the browser's own; if empty, Chromium's is sent.
 	UserAgent string
 	// ExtraFlags are passed to Chromium as --name=value (tests, tuning).
@@ -110,6 +115,10 @@ type Page struct {
 	Idle bool
 	// Height is the page's full height in CSS pixels when snapshotted.
 	Height int
+	// ShotWidth and ShotHeight are the screenshot's size in pixels; the
+	// height is less than Height only when Chromium could not capture the
+	// whole page (the provenance record notes the cut).
+	ShotWidth, ShotHeight int
 	// ScreenshotID, DOMID and MetadataID are the WARC-Record-IDs written.
 	ScreenshotID, DOMID, MetadataID string
 	// Err is why the page was not captured (its records are then missing).
@@ -216,7 +225,8 @@ func Run(ctx context.Context, urls []string, opts Options) (*Summary, error) {
 			log.Warn("page failed", "url", u, "err", pg.Err)
 			continue
 		}
-		log.Info("page captured", "url", u, "title", pg.Title, "requests", pg.Requests, "idle", pg.Idle)
+		log.Info("page captured", "url", u, "title", pg.Title, "requests", pg.Requests, "idle", pg.Idle,
+			"height", pg.Height, "took", pg.End.Sub(pg.Start).Round(time.Millisecond))
 	}
 	if ctx.Err() != nil {
 		return finish(fmt.Errorf("browser capture interrupted: %w", ctx.Err()))

@@ -349,15 +349,20 @@ func TestBrowserCaptureIsBounded(t *testing.T) {
 		w.Header().Set("Content-Type", "text/html")
 		io.WriteString(w, `<!doctype html><title>Landing</title><p>landed</p>`)
 	})
+	mux.HandleFunc("/tall", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html")
+		io.WriteString(w, `<!doctype html><title>Tall</title><div style="height:5000px">tall</div>`)
+	})
 	srv := httptest.NewServer(mux)
 	defer srv.Close()
 	defer close(release)
 
 	dir := t.TempDir()
 	start := time.Now()
-	sum, err := Run(context.Background(), []string{srv.URL + "/slow", srv.URL + "/start"}, Options{
+	sum, err := Run(context.Background(), []string{srv.URL + "/slow", srv.URL + "/start", srv.URL + "/tall"}, Options{
 		Capture:  capture.Options{Dir: filepath.Join(dir, "archive"), Hostname: "test", Timeout: time.Minute},
 		Chromium: chromium, Wait: time.Second, Idle: 200 * time.Millisecond, Timeout: 20 * time.Second,
+		MaxScreenshotHeight: 2000,
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -365,7 +370,10 @@ func TestBrowserCaptureIsBounded(t *testing.T) {
 	if d := time.Since(start); d > 20*time.Second {
 		t.Errorf("capture took %v: the waits are not bounded", d)
 	}
-	slow, landing := sum.Pages[0], sum.Pages[1]
+	slow, landing, tall := sum.Pages[0], sum.Pages[1], sum.Pages[2]
+	if tall.Err != nil || tall.Height < 5000 || tall.ShotHeight != 2000 || slow.ShotHeight != 800 {
+		t.Errorf("screenshot heights: tall page %d of %d (err %v), short page %d", tall.ShotHeight, tall.Height, tall.Err, slow.ShotHeight)
+	}
 	if slow.Err != nil || slow.Idle || slow.Title != "Slow" {
 		t.Errorf("slow page: err %v, idle %v, title %q", slow.Err, slow.Idle, slow.Title)
 	}
@@ -383,6 +391,11 @@ func TestBrowserCaptureIsBounded(t *testing.T) {
 		if recs[i].typ == "metadata" && recs[i].uri == srv.URL+"/slow" && bytes.HasPrefix(recs[i].block, []byte("software: ")) {
 			prov = &recs[i]
 		}
+	}
+	if shot := find(recs, "resource", "urn:screenshot:"+srv.URL+"/tall"); shot == nil {
+		t.Error("no screenshot of the tall page")
+	} else if cfg, err := png.DecodeConfig(bytes.NewReader(shot.block)); err != nil || cfg.Height != 2000 {
+		t.Errorf("tall page screenshot: %v, %+v", err, cfg)
 	}
 	if prov == nil || !bytes.Contains(prov.block, []byte("network-idle: false")) {
 		t.Fatalf("provenance of the slow page does not say the network stayed busy: %v", prov)

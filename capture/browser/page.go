@@ -6,11 +6,14 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"image/png"
 	"net/url"
 	"strings"
 	"time"
 
 	"github.com/chromedp/cdproto/browser"
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 	"github.com/nlnwa/gowarc/v3"
 
@@ -39,7 +42,7 @@ const scrollJS = `(async (max) => {
   for (; steps < max; steps++) {
     const before = window.scrollY;
     window.scrollBy(0, Math.max(100, window.innerHeight));
-    await sleep(100);
+    await sleep(50);
     if (window.scrollY === before || window.scrollY + window.innerHeight >= el.scrollHeight) break;
   }
   await sleep(100);
@@ -109,10 +112,22 @@ func capturePage(ctx, bctx context.Context, env *pageEnv, u string) Page {
 		pg.Err = fmt.Errorf("browser capture %s: dom: %w", u, err)
 		return pg
 	}
-	shot, err := chromedp.Run(pctx, chromedp.FullScreenshot(100))
+	tShot := time.Now()
+	shot, err := screenshot(pctx, opts.Width, pg.Height, opts.MaxScreenshotHeight)
+	env.opts.Capture.Logger.Debug("screenshot taken", "url", u, "took", time.Since(tShot), "bytes", len(shot), "loaded", tShot.Sub(pg.Start))
 	if err != nil {
 		pg.Err = fmt.Errorf("browser capture %s: screenshot: %w", u, err)
 		return pg
+	}
+	if cfg, err := png.DecodeConfig(bytes.NewReader(shot)); err == nil {
+		pg.ShotWidth, pg.ShotHeight = cfg.Width, cfg.Height
+		switch {
+		case cfg.Height >= pg.Height:
+		case opts.MaxScreenshotHeight > 0 && cfg.Height == opts.MaxScreenshotHeight:
+			notes = append(notes, fmt.Sprintf("screenshot cut at %d of %d pixels, as the options ask", cfg.Height, pg.Height))
+		default:
+			notes = append(notes, fmt.Sprintf("screenshot cut at %d of %d pixels: Chromium cannot capture a taller surface", cfg.Height, pg.Height))
+		}
 	}
 	pg.End = time.Now()
 	pg.Requests = env.px.requests()
@@ -120,6 +135,45 @@ func capturePage(ctx, bctx context.Context, env *pageEnv, u string) Page {
 		pg.Err = fmt.Errorf("browser capture %s: %w: %w", u, errWrite, err)
 	}
 	return pg
+}
+
+// maxShotHeight is the tallest clip tried when Chromium refuses the full
+// page ("Page is too large": the surface exceeds its texture limit).
+const maxShotHeight = 16384
+
+// screenshot takes the whole page as a PNG, or its top limit pixels when
+// limit > 0. A page taller than Chromium can capture is cut to the tallest
+// height it accepts, from the top; the caller notes any cut in the
+// provenance record.
+func screenshot(ctx context.Context, width, height, limit int) ([]byte, error) {
+	try := func(clip int) ([]byte, error) {
+		return chromedp.Run(ctx, chromedp.Action[[]byte](func(ctx context.Context, t *chromedp.Target) ([]byte, error) {
+			p := page.CaptureScreenshotParams{Format: page.CaptureScreenshotFormatPng, FromSurface: new(true), CaptureBeyondViewport: new(true)}
+			if clip > 0 {
+				p.Clip = &page.Viewport{Width: float64(width), Height: float64(clip), Scale: 1}
+			}
+			r, err := cdp.Call(ctx, t, page.CaptureScreenshot, p)
+			return r.Data, err
+		}))
+	}
+	first := 0
+	if limit > 0 && height > limit {
+		first, height = limit, limit
+	}
+	b, err := try(first)
+	tooLarge := func(err error) bool { return err != nil && strings.Contains(err.Error(), "too large") }
+	if !tooLarge(err) {
+		return b, err
+	}
+	for clip := min(height, maxShotHeight); clip >= 1000; clip = clip * 3 / 4 {
+		if clip == first {
+			continue
+		}
+		if b, err = try(clip); !tooLarge(err) {
+			return b, err
+		}
+	}
+	return nil, err
 }
 
 func oneLine(s string) string { return strings.NewReplacer("\r", " ", "\n", " ").Replace(s) }
@@ -210,6 +264,7 @@ func provenance(env *pageEnv, pg *Page, shotID, shotDigest, domID, domDigest str
 	field("final-url", pg.FinalURL)
 	field("title", pg.Title)
 	field("page-height", fmt.Sprint(pg.Height))
+	field("screenshot-size", fmt.Sprintf("%dx%d", pg.ShotWidth, pg.ShotHeight))
 	field("requests-recorded", fmt.Sprint(pg.Requests))
 	field("network-idle", fmt.Sprint(pg.Idle))
 	for _, n := range notes {

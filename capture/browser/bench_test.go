@@ -1,0 +1,216 @@
+package browser
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/warcbox/warcbox/capture"
+)
+
+// pythonDocs is Debian's python3.11-doc, the local site of the benchmark.
+const pythonDocs = "/usr/share/doc/python3.11/html"
+
+// benchPages are pages of the Python documentation of several sizes, from
+// a short index to the long library reference pages.
+var benchPages = []string{
+	"index.html", "contents.html", "tutorial/index.html", "tutorial/introduction.html",
+	"tutorial/controlflow.html", "tutorial/datastructures.html", "library/index.html",
+	"library/functions.html", "library/stdtypes.html",
+	"library/os.html",
+	"reference/datamodel.html", "howto/logging.html",
+}
+
+// BenchmarkBrowserCapture captures pages of the Python documentation served
+// on 127.0.0.1, one browser for the run, and reports pages/s, the peak
+// memory of warcbox (Go heap and the process's peak RSS) and the peak
+// memory of the browser (the proportional set size of all its processes).
+// Run: go test ./capture/browser -run '^$' -bench BrowserCapture -benchtime 1x
+func BenchmarkBrowserCapture(b *testing.B) {
+	chromium := chromiumOrSkip(b)
+	if _, err := os.Stat(filepath.Join(pythonDocs, "index.html")); err != nil {
+		if os.Getenv("CI") == "true" {
+			b.Fatalf("%s missing (apt-get install python3.11-doc)", pythonDocs)
+		}
+		b.Skipf("%s missing (apt-get install python3.11-doc)", pythonDocs)
+	}
+	srv := httptest.NewServer(http.FileServer(http.Dir(pythonDocs)))
+	defer srv.Close()
+	var urls []string
+	for _, p := range benchPages {
+		urls = append(urls, srv.URL+"/"+p)
+	}
+
+	var mu sync.Mutex
+	var peakHeap uint64
+	var peakBrowser int64
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		t := time.NewTicker(100 * time.Millisecond)
+		defer t.Stop()
+		for {
+			var ms runtime.MemStats
+			runtime.ReadMemStats(&ms)
+			br := descendantsPSS(os.Getpid())
+			mu.Lock()
+			peakHeap = max(peakHeap, ms.HeapInuse)
+			peakBrowser = max(peakBrowser, br)
+			mu.Unlock()
+			select {
+			case <-stop:
+				return
+			case <-t.C:
+			}
+		}
+	}()
+
+	var pages, requests int
+	var bytesWritten int64
+	b.ResetTimer()
+	start := time.Now()
+	for i := 0; i < b.N; i++ {
+		dir := b.TempDir()
+		sum, err := Run(context.Background(), urls, Options{
+			Capture:  capture.Options{Dir: filepath.Join(dir, "archive"), Hostname: "bench", Logger: benchLogger()},
+			Chromium: chromium,
+		})
+		if err != nil {
+			b.Fatal(err)
+		}
+		for _, pg := range sum.Pages {
+			if pg.Err != nil {
+				b.Fatalf("%s: %v", pg.URL, pg.Err)
+			}
+			pages++
+			requests += pg.Requests
+		}
+		for _, f := range sum.Files {
+			if st, err := os.Stat(f); err == nil {
+				bytesWritten += st.Size()
+			}
+		}
+	}
+	elapsed := time.Since(start)
+	b.StopTimer()
+	close(stop)
+	wg.Wait()
+	b.ReportMetric(float64(pages)/elapsed.Seconds(), "pages/s")
+	b.ReportMetric(float64(requests)/float64(pages), "requests/page")
+	b.ReportMetric(float64(bytesWritten)/float64(pages)/1024, "warc-KiB/page")
+	b.ReportMetric(float64(peakHeap)/(1<<20), "heap-MiB")
+	b.ReportMetric(float64(selfKB("VmHWM"))/1024, "rss-peak-MiB")
+	b.ReportMetric(float64(peakBrowser)/1024, "browser-pss-MiB")
+}
+
+// benchLogger shows each page's timing under -v.
+func benchLogger() *slog.Logger {
+	if testing.Verbose() {
+		return slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	}
+	return nil
+}
+
+// selfKB reads a kB field of /proc/self/status (VmHWM: peak RSS).
+func selfKB(field string) int64 {
+	return statusKB("/proc/self/status", field)
+}
+
+func statusKB(path, field string) int64 {
+	f, err := os.Open(path)
+	if err != nil {
+		return 0
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		if v, ok := strings.CutPrefix(sc.Text(), field+":"); ok {
+			n, _ := strconv.ParseInt(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "kB")), 10, 64)
+			return n
+		}
+	}
+	return 0
+}
+
+// descendantsPSS sums the proportional set size (kB) of every process
+// below pid — the browser and its renderers, GPU and utility processes;
+// PSS shares the pages they have in common instead of counting them in
+// each.
+func descendantsPSS(pid int) int64 {
+	entries, err := os.ReadDir("/proc")
+	if err != nil {
+		return 0
+	}
+	parent := map[int]int{}
+	for _, e := range entries {
+		p, err := strconv.Atoi(e.Name())
+		if err != nil {
+			continue
+		}
+		b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", p))
+		if err != nil {
+			continue
+		}
+		// The command name is in parentheses and may hold spaces.
+		i := bytes.LastIndexByte(b, ')')
+		if i < 0 {
+			continue
+		}
+		fields := strings.Fields(string(b[i+1:]))
+		if len(fields) < 2 {
+			continue
+		}
+		pp, _ := strconv.Atoi(fields[1])
+		parent[p] = pp
+	}
+	var total int64
+	for p := range parent {
+		for q := parent[p]; q > 1; q = parent[q] {
+			if q == pid {
+				total += statusKB(fmt.Sprintf("/proc/%d/smaps_rollup", p), "Pss")
+				break
+			}
+		}
+	}
+	return total
+}
+
+// BenchmarkProxyExchange is the proxy's hot path without a browser: a
+// request in, fetched upstream, recorded, answered.
+func BenchmarkProxyExchange(b *testing.B) {
+	body := bytes.Repeat([]byte("x"), 16<<10)
+	up := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/plain")
+		fmt.Fprintf(w, "%s %s", r.URL.Path, body) // a distinct payload each time: no revisits
+	}))
+	defer up.Close()
+	px, _ := testProxy(b, capture.Options{})
+	cl := proxyClient(px, nil)
+	b.SetBytes(int64(len(body)))
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		i++
+		resp, err := cl.Get(fmt.Sprintf("%s/%d", up.URL, i))
+		if err != nil {
+			b.Fatal(err)
+		}
+		io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+	}
+}
