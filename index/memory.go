@@ -30,6 +30,9 @@ func NewMemory(caps []Capture) *Memory {
 // Add inserts captures, keeping the order. It sorts only the new ones and
 // merges, so indexing many files one by one stays linear per file.
 func (m *Memory) Add(caps []Capture) {
+	if len(caps) == 0 {
+		return
+	}
 	add := slices.Clone(caps)
 	slices.SortStableFunc(add, compareCaptures)
 	m.mu.Lock()

@@ -239,6 +239,8 @@ func newestIndex(dir string) time.Time {
 // covers yet, writing indexes/<warc>.cdxj next to the others (kept in
 // memory if the folder is read-only).
 func (s *Server) scanArchive(ctx context.Context, c *collection) error {
+	var batch []index.Capture
+	defer func() { c.mem.Add(batch) }()
 	ents, err := os.ReadDir(c.archiveDir)
 	if errors.Is(err, os.ErrNotExist) {
 		return nil
@@ -280,7 +282,7 @@ func (s *Server) scanArchive(ctx context.Context, c *collection) error {
 			c.mu.Unlock()
 			continue
 		}
-		if err := s.indexFile(ctx, c, p, e.Name(), stamp); err != nil {
+		if err := s.indexFile(ctx, c, p, e.Name(), stamp, &batch); err != nil {
 			return err
 		}
 	}
@@ -289,6 +291,8 @@ func (s *Server) scanArchive(ctx context.Context, c *collection) error {
 
 // scanLoose indexes loose WARC files and folders into memory.
 func (s *Server) scanLoose(ctx context.Context, c *collection) error {
+	var batch []index.Capture
+	defer func() { c.mem.Add(batch) }()
 	for _, root := range c.roots {
 		err := filepath.WalkDir(root, func(p string, d os.DirEntry, err error) error {
 			if err != nil {
@@ -316,7 +320,7 @@ func (s *Server) scanLoose(ctx context.Context, c *collection) error {
 				c.mu.Unlock()
 				return nil
 			}
-			return s.indexFile(ctx, c, p, uniqueName(c, p), stamp)
+			return s.indexFile(ctx, c, p, uniqueName(c, p), stamp, &batch)
 		})
 		if err != nil {
 			return fmt.Errorf("replay: %w", err)
@@ -342,7 +346,10 @@ func uniqueName(c *collection, p string) string {
 	return name
 }
 
-func (s *Server) indexFile(ctx context.Context, c *collection, p, name string, stamp fileStamp) error {
+// indexFile indexes one file. New files' captures are appended to batch
+// (when not nil) for the caller to add in one go: adding file by file
+// would copy the whole in-memory index once per file.
+func (s *Server) indexFile(ctx context.Context, c *collection, p, name string, stamp fileStamp, batch *[]index.Capture) error {
 	start := time.Now()
 	var caps []index.Capture
 	var err error
@@ -374,9 +381,12 @@ func (s *Server) indexFile(ctx context.Context, c *collection, p, name string, s
 		}
 		c.secs[n] = sec
 	}
+	_, known := c.seen[p]
 	c.seen[p] = stamp
 	c.mu.Unlock()
-	if len(secs) > 0 {
+	if batch != nil && !known {
+		*batch = append(*batch, caps...)
+	} else if len(secs) > 0 {
 		for n := range secs {
 			var part []index.Capture
 			for _, cp := range caps {
