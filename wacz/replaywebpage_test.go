@@ -1,17 +1,17 @@
 package wacz
 
 import (
-	"context"
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
+
+	"github.com/warcbox/warcbox/internal/testbrowser"
 )
 
 // rwpDir is ReplayWeb.page's npm package, unpacked by .ci/run
@@ -25,17 +25,6 @@ func rwpDir(t *testing.T) string {
 		t.Skipf("ReplayWeb.page not unpacked at %s: cd .ci/rwp && npm pack replaywebpage@2.5.3 && tar xzf replaywebpage-2.5.3.tgz", dir)
 	}
 	return dir
-}
-
-func chromiumPath(t *testing.T) string {
-	p, err := exec.LookPath("chromium")
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("chromium is not installed (apt-get install chromium)")
-		}
-		t.Skip("chromium is not installed (apt-get install chromium)")
-	}
-	return p
 }
 
 // findTitles walks the page's shadow roots and same-origin iframes (the
@@ -61,7 +50,7 @@ const findTitles = `(() => {
 // from the package renders there.
 func TestPackageOpensInReplayWebPage(t *testing.T) {
 	rwp := rwpDir(t)
-	chromium := chromiumPath(t)
+	ctx := testbrowser.Context(t, 90*time.Second)
 	pkg, _ := build(t)
 
 	mux := http.NewServeMux()
@@ -78,15 +67,6 @@ func TestPackageOpensInReplayWebPage(t *testing.T) {
 	})
 	srv := httptest.NewServer(mux)
 	defer srv.Close()
-
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(chromium), chromedp.NoSandbox, chromedp.Flag("disable-gpu", true))
-	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
-	defer cancel()
-	ctx, cancel := chromedp.NewContext(actx)
-	defer cancel()
-	ctx, cancel = context.WithTimeout(ctx, 90*time.Second)
-	defer cancel()
 
 	if _, err := chromedp.Run(ctx, chromedp.Navigate(srv.URL+"/")); err != nil {
 		t.Fatal(err)
