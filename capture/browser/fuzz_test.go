@@ -31,7 +31,7 @@ func FuzzProxyConn(f *testing.F) {
 	fail := errors.New("no network in fuzzing")
 	px, _ := testProxy(f, capture.Options{
 		Timeout: time.Second,
-		Dial: func(ctx context.Context, network, addr string) (net.Conn, error) { return nil, fail },
+		Dial:    func(ctx context.Context, network, addr string) (net.Conn, error) { return nil, fail },
 		Lookup: func(ctx context.Context, host string) ([]net.IP, error) {
 			return []net.IP{net.IPv4(127, 0, 0, 1)}, nil
 		},
