@@ -538,6 +538,8 @@ func (c *crawler) follow(it *item, ex *Exchange, links []Link) {
 		}
 		seedChain := strings.Trim(it.hops, "R") == "" && it.page
 		if c.scope.filtered(u.String()) || (it.page && !seedChain && !c.scope.follows(u)) {
+			// The redirect itself is recorded; say why its target is not.
+			c.clog.write(logEntry{URL: u.String(), Hops: it.hops + "R", Via: it.u.String(), Error: "redirect target out of scope or filtered", Kind: "scope"})
 			c.stats.Blocked++
 			return
 		}

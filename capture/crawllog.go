@@ -24,7 +24,7 @@ type logEntry struct {
 	Digest     string `json:"digest,omitempty"`
 	Record     string `json:"record,omitempty"` // "response" or "revisit"
 	Truncated  string `json:"truncated,omitempty"`
-	Kind       string `json:"kind,omitempty"` // failure kind: refused, reset, timeout, dns, tls, robots, retry, canceled…
+	Kind       string `json:"kind,omitempty"` // failure kind: refused, reset, timeout, dns, tls, robots, scope, retry, canceled, redirect-limit, embed-limit
 	Error      string `json:"error,omitempty"`
 	Attempt    int    `json:"attempt,omitempty"`
 	WARC       string `json:"warc,omitempty"`
