@@ -333,7 +333,19 @@ func readInput(ctx context.Context, in Input, opts RunOptions, log *slog.Logger,
 		return nil
 	}
 	defer src.closer()
-	rd := warc.NewReader(src.r, warc.Options{Strict: opts.Strict, Logger: log})
+	wopts := warc.Options{Strict: opts.Strict, Logger: log}
+	var rd *warc.Reader
+	if in.Member == "" {
+		// Open names the file in the reader's own warnings; src stays open
+		// for random access to revisits' originals.
+		rd, err = warc.Open(in.Path, wopts)
+		if err != nil {
+			return fmt.Errorf("read %s: %w", in.Name, err)
+		}
+		defer rd.Close()
+	} else {
+		rd = warc.NewReader(src.r, wopts)
+	}
 	maxBytes := opts.Extractor.opts.MaxBytes
 	// Originals of revisits, by record ID and payload digest: offsets only.
 	byID := map[string]int64{}
@@ -421,7 +433,8 @@ func recordJob(rec *warc.Record, in Input, src *source, maxBytes int, opts RunOp
 		return nil, nil
 	}
 	digest := strings.TrimSpace(rec.Header.Get(warc.FieldPayloadDigest))
-	if typ == "response" || typ == "resource" {
+	// Only records that can be read again at their offset can be revisits' originals.
+	if (typ == "response" || typ == "resource") && rec.Addressable {
 		if id := rec.ID(); id != "" {
 			byID[id] = rec.Offset
 		}
