@@ -9,12 +9,14 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/warcbox/warcbox/index"
+	"golang.org/x/sync/errgroup"
 )
 
 // collection is one named set of archives and the indexes over them.
@@ -239,8 +241,7 @@ func newestIndex(dir string) time.Time {
 // covers yet, writing indexes/<warc>.cdxj next to the others (kept in
 // memory if the folder is read-only).
 func (s *Server) scanArchive(ctx context.Context, c *collection) error {
-	var batch []index.Capture
-	defer func() { c.mem.Add(batch) }()
+	var jobs []indexJob
 	ents, err := os.ReadDir(c.archiveDir)
 	if errors.Is(err, os.ErrNotExist) {
 		return nil
@@ -282,17 +283,14 @@ func (s *Server) scanArchive(ctx context.Context, c *collection) error {
 			c.mu.Unlock()
 			continue
 		}
-		if err := s.indexFile(ctx, c, p, e.Name(), stamp, &batch); err != nil {
-			return err
-		}
+		jobs = append(jobs, indexJob{p, e.Name(), stamp})
 	}
-	return nil
+	return s.indexAll(ctx, c, jobs)
 }
 
 // scanLoose indexes loose WARC files and folders into memory.
 func (s *Server) scanLoose(ctx context.Context, c *collection) error {
-	var batch []index.Capture
-	defer func() { c.mem.Add(batch) }()
+	var jobs []indexJob
 	for _, root := range c.roots {
 		err := filepath.WalkDir(root, func(p string, d os.DirEntry, err error) error {
 			if err != nil {
@@ -320,13 +318,46 @@ func (s *Server) scanLoose(ctx context.Context, c *collection) error {
 				c.mu.Unlock()
 				return nil
 			}
-			return s.indexFile(ctx, c, p, uniqueName(c, p), stamp, &batch)
+			name := uniqueName(c, p)
+			c.mu.Lock()
+			c.files[name] = p // reserve the name before the next file picks one
+			c.mu.Unlock()
+			jobs = append(jobs, indexJob{p, name, stamp})
+			return nil
 		})
 		if err != nil {
 			return fmt.Errorf("replay: %w", err)
 		}
 	}
-	return nil
+	return s.indexAll(ctx, c, jobs)
+}
+
+// indexJob is one file to index under a name.
+type indexJob struct {
+	path, name string
+	stamp      fileStamp
+}
+
+// indexAll indexes files on every core and adds the new files' captures
+// to the in-memory index in one merge (file by file would copy the whole
+// index once per file).
+func (s *Server) indexAll(ctx context.Context, c *collection, jobs []indexJob) error {
+	if len(jobs) == 0 {
+		return nil
+	}
+	batches := make([][]index.Capture, len(jobs))
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(runtime.GOMAXPROCS(0))
+	for i, j := range jobs {
+		g.Go(func() error { return s.indexFile(gctx, c, j.path, j.name, j.stamp, &batches[i]) })
+	}
+	err := g.Wait()
+	var all []index.Capture
+	for _, b := range batches {
+		all = append(all, b...)
+	}
+	c.mem.Add(all)
+	return err
 }
 
 // uniqueName picks the Filename a loose file is indexed under: its base
