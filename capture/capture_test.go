@@ -339,7 +339,7 @@ func TestFailuresAndTruncation(t *testing.T) {
 			// Slower in total than the timeout, but never idle that long.
 			io.WriteString(c, "HTTP/1.1 200 OK\r\nContent-Length: 8\r\n\r\n")
 			for i := 0; i < 8; i++ {
-				time.Sleep(100 * time.Millisecond)
+				time.Sleep(60 * time.Millisecond) // 480 ms in all, never 400 ms idle
 				io.WriteString(c, "s")
 			}
 		case "/reset":
