@@ -54,7 +54,7 @@ func indexWACZ(ctx context.Context, p, name string, log *slog.Logger) ([]index.C
 		}
 		size := int64(e.CompressedSize64)
 		entryName := name + "#" + e.Name
-		c, err := index.IndexReader(ctx, io.NewSectionReader(f, off, size), index.IndexOptions{Name: entryName, Logger: log})
+		c, err := index.IndexReaderAt(ctx, io.NewSectionReader(f, off, size), size, index.IndexOptions{Name: entryName, Logger: log})
 		if err != nil {
 			log.Warn("replay: WACZ entry not indexed", "file", p, "entry", e.Name, "err", err)
 			continue
