@@ -2,22 +2,16 @@ package index
 
 import (
 	"context"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/warcbox/warcbox/internal/testcorpus"
 )
 
 // sampleDir is pywb's sample archive in the shared corpus.
 func sampleDir(t testing.TB) string {
-	d := filepath.Join("..", "..", "shared", "corpus", "pywb", "sample_archive", "warcs")
-	if _, err := os.Stat(d); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("corpus missing: %v", err)
-		}
-		t.Skipf("corpus missing (%v)", err)
-	}
-	return d
+	return filepath.Join(testcorpus.Dir(t), "pywb", "sample_archive", "warcs")
 }
 
 func TestIndexWARCSample(t *testing.T) {

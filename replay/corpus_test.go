@@ -5,10 +5,11 @@ import (
 	"io/fs"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/warcbox/warcbox/internal/testcorpus"
 )
 
 // TestCorpusReplay serves every WARC/ARC file of the shared corpus (files
@@ -17,13 +18,7 @@ import (
 // rewritten and id_ modes: nothing may answer 5xx or panic, and most
 // captures must replay.
 func TestCorpusReplay(t *testing.T) {
-	root := filepath.Join("..", "..", "shared", "corpus")
-	if _, err := os.Stat(root); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal(err)
-		}
-		t.Skip("corpus missing")
-	}
+	root := testcorpus.Dir(t)
 	var files []string
 	filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {

@@ -13,17 +13,12 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/warcbox/warcbox/internal/testcorpus"
 )
 
 func sampleDir(t testing.TB) string {
-	d := filepath.Join("..", "..", "shared", "corpus", "pywb", "sample_archive", "warcs")
-	if _, err := os.Stat(d); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("corpus missing: %v", err)
-		}
-		t.Skipf("corpus missing (%v)", err)
-	}
-	return d
+	return filepath.Join(testcorpus.Dir(t), "pywb", "sample_archive", "warcs")
 }
 
 // newSampleServer serves pywb's sample archive files as collection "web".
