@@ -3,21 +3,16 @@ package main
 import (
 	"bytes"
 	"context"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/warcbox/warcbox/internal/testcorpus"
 )
 
 func TestRunReplayStartsAndStops(t *testing.T) {
-	warcFile := filepath.Join("..", "..", "..", "shared", "corpus", "pywb", "sample_archive", "warcs", "iana.warc.gz")
-	if _, err := os.Stat(warcFile); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal(err)
-		}
-		t.Skip("corpus missing")
-	}
+	warcFile := testcorpus.File(t, "pywb/sample_archive/warcs/iana.warc.gz")
 	var stderr bytes.Buffer
 	g := &globalOptions{stdout: &bytes.Buffer{}, stderr: &stderr}
 	ctx, cancel := context.WithCancel(context.Background())
