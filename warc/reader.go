@@ -148,6 +148,11 @@ func (r *Reader) Next() (*Record, error) {
 func (r *Reader) popPending() error {
 	e := r.pending[0]
 	r.pending = r.pending[1:]
+	// A broken gzip member also leaves bytes that are not a record at the
+	// same place: one report is enough.
+	for len(r.pending) > 0 && r.pending[0].Offset == e.Offset && errors.Is(r.pending[0].Err, ErrTrailingGarbage) {
+		r.pending = r.pending[1:]
+	}
 	if r.opt.Strict {
 		r.fatal = e
 	}

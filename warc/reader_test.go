@@ -369,3 +369,32 @@ func TestParseDigestEncodings(t *testing.T) {
 		t.Error("bad base32 digest accepted")
 	}
 }
+
+// A file that ends inside the header of a gzip member (a writer killed
+// just after starting a record) must be reported, not read as clean.
+func TestCutGzipHeaderAtEndIsReported(t *testing.T) {
+	src, err := os.ReadFile(filepath.Join(corpusDir(t), "pywb/sample_archive/warcs/example.warc.gz"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tail := range [][]byte{{0x1f, 0x8b, 0x08, 0x00, 0x00}, {0x1f, 0x8b}, []byte("junk")} {
+		data := append(append([]byte{}, src...), tail...)
+		r := NewReader(bytes.NewReader(data), Options{})
+		var recs int
+		var problems []*RecordError
+		for _, err := range r.Records() {
+			var re *RecordError
+			switch {
+			case errors.As(err, &re):
+				problems = append(problems, re)
+			case err != nil:
+				t.Fatal(err)
+			default:
+				recs++
+			}
+		}
+		if recs != 6 || len(problems) != 1 || problems[0].Offset != int64(len(src)) {
+			t.Errorf("tail %q: %d records, problems %v; want 6 records and one problem at %d", tail, recs, problems, len(src))
+		}
+	}
+}

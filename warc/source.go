@@ -159,12 +159,25 @@ func (s *gzipSource) startMember() error {
 				s.inMember = true
 				return nil
 			}
-			// A bad header: treat its first byte as garbage and look further.
-			if garbageAt < 0 {
-				garbageAt = off
+			// A bad or cut header. Reset has consumed bytes: go back to just
+			// after the magic when the file can seek, and look further.
+			if s.seeker != nil {
+				if _, serr := s.seeker.Seek(off+1, io.SeekStart); serr == nil {
+					s.br.Reset(s.raw)
+					s.raw.n = off + 1
+					if garbageAt < 0 {
+						garbageAt = off
+					}
+					continue
+				}
 			}
+			if !s.rescanning {
+				s.problems = append(s.problems, &RecordError{File: s.file, Offset: off, Err: fmt.Errorf("%w: bad gzip member header: %v", ErrBadGzip, err)})
+			}
+			garbageAt = -1
 			if _, err := s.br.Discard(1); err != nil {
-				return err
+				s.done = true
+				return io.EOF
 			}
 			continue
 		}
