@@ -143,8 +143,10 @@ func FuzzJS(f *testing.F) {
 	u := NewURLRewriter("/c/", "20200101000000", "", "http://example.com/")
 	f.Fuzz(func(t *testing.T, in []byte) {
 		out := u.JS(in)
-		if !bytes.Contains(in, []byte("location")) && !bytes.Contains(in, []byte("import")) && !bytes.Equal(in, out) {
-			t.Fatalf("JS without location/import changed")
+		// only location references and module specifiers (after import,
+		// import( or from, as in "export … from") are rewritten
+		if !bytes.Contains(in, []byte("location")) && !bytes.Contains(in, []byte("import")) && !bytes.Contains(in, []byte("from")) && !bytes.Equal(in, out) {
+			t.Fatalf("JS without location/import/from changed")
 		}
 	})
 }
