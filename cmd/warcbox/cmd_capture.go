@@ -2,11 +2,13 @@ package main
 
 import (
 	"context"
+	"crypto/ecdsa"
 	"crypto/x509"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"regexp"
 	"strings"
@@ -18,6 +20,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/warcbox/warcbox/capture"
+	"github.com/warcbox/warcbox/wacz"
 )
 
 type captureOptions struct {
@@ -44,6 +47,9 @@ type captureOptions struct {
 	NoRequisites bool
 	Mode         string
 	Progress     string
+	WACZ         string
+	SignKey      string
+	Title        string
 
 	commandLine string // for warcinfo, rebuilt from the flags given
 }
@@ -90,6 +96,9 @@ func (o *captureOptions) AddFlags(f *pflag.FlagSet) {
 	f.BoolVar(&o.NoRequisites, "no-requisites", false, "do not fetch images, styles, scripts and other page requisites")
 	f.StringVar(&o.Mode, "mode", "http", "capture mode (http; browser comes later)")
 	f.StringVar(&o.Progress, "progress", "auto", "progress display: auto, bar or log")
+	f.StringVar(&o.WACZ, "wacz", "", "also package the capture as a WACZ file (WARCs, index, pages with titles and text)")
+	f.StringVar(&o.SignKey, "sign-key", "", "sign the WACZ with this ECDSA key (warcbox keygen -o KEY.pem)")
+	f.StringVar(&o.Title, "title", "", "title of the WACZ package")
 }
 
 func newCaptureCommand(g *globalOptions) *cobra.Command {
@@ -184,6 +193,15 @@ func runCapture(ctx context.Context, opts *captureOptions, g *globalOptions, arg
 	}
 	log := g.logger()
 	co.Logger = log
+	var signKey *ecdsa.PrivateKey
+	if opts.SignKey != "" {
+		if opts.WACZ == "" {
+			return usageError{errors.New("--sign-key signs a WACZ: give --wacz FILE too")}
+		}
+		if signKey, err = wacz.LoadKey(opts.SignKey); err != nil {
+			return usageError{fmt.Errorf("--sign-key: %w", err)}
+		}
+	}
 
 	useBar := opts.Progress == "bar"
 	if opts.Progress == "auto" {
@@ -223,10 +241,34 @@ func runCapture(ctx context.Context, opts *captureOptions, g *globalOptions, arg
 	if bar != nil {
 		bar.Finish()
 	}
+	if sum != nil && err == nil && opts.WACZ != "" {
+		// A capture cut short by Ctrl-C is packaged too: its files are
+		// complete, and the package says what was captured.
+		err = packageCapture(context.WithoutCancel(ctx), opts, sum, signKey, log)
+	}
 	if sum != nil {
 		printCaptureSummary(g.stdout, sum, g.JSON)
+		if err == nil && opts.WACZ != "" && !g.JSON {
+			fmt.Fprintf(g.stdout, "wacz:  %s\n", opts.WACZ)
+		}
 	}
 	return err
+}
+
+// packageCapture writes the capture's WARCs as a WACZ package.
+func packageCapture(ctx context.Context, opts *captureOptions, sum *capture.Summary, key *ecdsa.PrivateKey, log *slog.Logger) error {
+	title := opts.Title
+	if title == "" {
+		title = "warcbox capture " + time.Now().UTC().Format(time.RFC3339)
+	}
+	err := wacz.WriteFile(ctx, opts.WACZ, wacz.Options{
+		WARCs: sum.Files, Title: title, Software: "warcbox " + version, Key: key, Logger: log,
+		Description: opts.commandLine,
+	})
+	if err != nil {
+		return fmt.Errorf("capture: package %s: %w", opts.WACZ, err)
+	}
+	return nil
 }
 
 func printCaptureSummary(w io.Writer, s *capture.Summary, asJSON bool) {
