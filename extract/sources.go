@@ -553,7 +553,11 @@ var (
 	// "Posted on March 3, 2020 by Jane Doe": the name follows the last "by".
 	authorAfterByRe = regexp.MustCompile(`(?i)^.*\b(?:posted|published|veröffentlicht|publiziert|erschienen|geschrieben)\b.*?\b(?:by|von|par|por)\s+(.+)$`)
 	authorSplitRe   = regexp.MustCompile(`\s*(?:;|\s+and\s+|\s+und\s+|\s+et\s+|\s+y\s+|\s+&\s+|\s*\|\s*)\s*`)
-	notAName        = regexp.MustCompile(`(?i)^(?:by|von|par|por|am|on|the|admin|publiziert am|veröffentlicht am|posted on|published on|posted|published|author|autor|redaktion:?|unknown|anonymous|anonym|guest|share|teilen|\d+ comments?|\d+ kommentare?)$`)
+	// Link texts next to bylines: "Zeige alle Beiträge von X", "View all posts by X".
+	authorLinkRe  = regexp.MustCompile(`(?i)^(?:zeige\s+)?(?:alle\s+(?:beiträge|artikel)\s+von|(?:view|show|see)\s+all\s+(?:posts|articles|stories)\s+(?:by|of)|more\s+(?:articles|stories|posts)\s+(?:by|from)|all\s+(?:posts|articles)\s+by)\s+`)
+	authorNoiseRe = regexp.MustCompile(`(?i)(?:complete profile|profil complet|alle beiträge|all articles|all posts|\bfollow\b|→|»)`)
+	handleRe      = regexp.MustCompile(`\s+@\w+$`)
+	notAName      = regexp.MustCompile(`(?i)^(?:by|von|par|por|am|on|the|admin|publiziert am|veröffentlicht am|posted on|published on|posted|published|author|autor|redaktion:?|unknown|anonymous|anonym|guest|share|teilen|\d+ comments?|\d+ kommentare?)$`)
 )
 
 // splitAuthors turns an author string into names: it drops "By"-style
@@ -565,9 +569,21 @@ func splitAuthors(s string) []string {
 	if s == "" || strings.HasPrefix(s, "http") && !strings.Contains(s, " ") {
 		return nil
 	}
+	s = authorLinkRe.ReplaceAllString(s, "")
 	if m := authorAfterByRe.FindStringSubmatch(s); m != nil {
 		s = m[1]
 	}
+	// A date or time after the name ("Jane Doe, 07 Dezember 2022", "Jane Doe Fr. 18. Oktober").
+	if i := strings.IndexAny(s, "0123456789"); i > 0 {
+		head := strings.TrimRight(s[:i], " ,;:-–—|·.")
+		if f := strings.Fields(head); len(f) >= 3 && len(f[len(f)-1]) <= 3 {
+			head = strings.Join(f[:len(f)-1], " ") // a weekday or month abbreviation
+		}
+		if len(strings.Fields(head)) >= 1 && len(head) >= 3 {
+			s = head
+		}
+	}
+	s = handleRe.ReplaceAllString(s, "")
 	s = authorPrefixRe.ReplaceAllString(s, "")
 	s = authorJunkRe.ReplaceAllString(s, "")
 	s = strings.Trim(s, " ,;:-–—|·")
@@ -588,7 +604,11 @@ func splitAuthors(s string) []string {
 			commaParts = []string{p}
 		}
 		for _, c := range commaParts {
-			c = strings.Trim(authorPrefixRe.ReplaceAllString(strings.TrimSpace(c), ""), " ,;:-–—|·")
+			c = authorLinkRe.ReplaceAllString(strings.TrimSpace(c), "")
+			c = strings.Trim(authorPrefixRe.ReplaceAllString(c, ""), " ,;:-–—|·")
+			if authorNoiseRe.MatchString(c) {
+				continue
+			}
 			if c == "" || len(c) > 80 || len(strings.Fields(c)) > 6 || strings.HasPrefix(c, "@") || notAName.MatchString(c) {
 				continue
 			}
