@@ -5,8 +5,15 @@ package testbrowser
 
 import (
 	"context"
+	"fmt"
+	"html"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
 	"testing"
 	"time"
 
@@ -44,4 +51,81 @@ func Context(t testing.TB, timeout time.Duration, extra ...chromedp.ExecAllocato
 		cancelAlloc()
 	})
 	return ctx
+}
+
+// frameTitles walks the page's shadow roots and same-origin iframes (a
+// replay frame is often several levels down) and returns every title.
+const frameTitles = `(() => {
+  const titles = [];
+  const walk = (root) => {
+    if (!root) return;
+    if (root.title) titles.push(root.title);
+    for (const el of root.querySelectorAll('*')) {
+      if (el.shadowRoot) walk(el.shadowRoot);
+      if (el.tagName === 'IFRAME') {
+        try { walk(el.contentDocument); } catch (e) {}
+      }
+    }
+  };
+  walk(document);
+  return titles;
+})()`
+
+// WaitForTitle polls the document and all its frames until one has a
+// title containing want; it returns the titles seen when ctx ends first.
+func WaitForTitle(ctx context.Context, want string) ([]string, error) {
+	var titles []string
+	for {
+		var err error
+		if titles, err = chromedp.Run(ctx, chromedp.Evaluate[[]string](frameTitles)); err != nil {
+			return titles, err
+		}
+		for _, ti := range titles {
+			if strings.Contains(ti, want) {
+				return titles, nil
+			}
+		}
+		select {
+		case <-ctx.Done():
+			return titles, ctx.Err()
+		case <-time.After(300 * time.Millisecond):
+		}
+	}
+}
+
+// ReplayWebPageDir returns ReplayWeb.page's unpacked npm package under
+// the repository's .ci/rwp (made by .ci/run), or skips (fails under CI).
+func ReplayWebPageDir(t testing.TB) string {
+	t.Helper()
+	_, here, _, _ := runtime.Caller(0)
+	dir := filepath.Join(filepath.Dir(here), "..", "..", ".ci", "rwp", "package")
+	if _, err := os.Stat(filepath.Join(dir, "sw.js")); err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("ReplayWeb.page not unpacked at %s (.ci/run does it)", dir)
+		}
+		t.Skipf("ReplayWeb.page not unpacked at %s: mkdir -p .ci/rwp && cd .ci/rwp && npm pack replaywebpage@2.5.3 && tar xzf replaywebpage-2.5.3.tgz", dir)
+	}
+	return dir
+}
+
+// ServeReplayWebPage serves ReplayWeb.page and one WACZ from 127.0.0.1
+// and returns the address of an embed page showing url from it.
+func ServeReplayWebPage(t testing.TB, waczPath, url string) string {
+	t.Helper()
+	rwp := ReplayWebPageDir(t)
+	mux := http.NewServeMux()
+	mux.Handle("/rwp/", http.StripPrefix("/rwp/", http.FileServer(http.Dir(rwp))))
+	mux.HandleFunc("/archive.wacz", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/wacz")
+		http.ServeFile(w, r, waczPath) // with Range support, which ReplayWeb.page uses
+	})
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html")
+		fmt.Fprintf(w, `<!doctype html><html><head><script src="/rwp/ui.js"></script></head><body>
+<replay-web-page style="width:1000px;height:800px;display:block" replaybase="/rwp/" source="/archive.wacz" url="%s" embed="replayonly"></replay-web-page>
+</body></html>`, html.EscapeString(url))
+	})
+	srv := httptest.NewServer(mux)
+	t.Cleanup(srv.Close)
+	return srv.URL + "/"
 }
