@@ -34,7 +34,7 @@ type liveSite struct {
 func newLiveSite(t *testing.T) *liveSite {
 	ls := &liveSite{open: true}
 	docs := http.StripPrefix("/docs/", http.FileServer(http.Dir(pythonDocs)))
-	ls.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	ls.srv = httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ls.mu.Lock()
 		if ls.open {
 			ls.log = append(ls.log, r.Method+" "+r.URL.String())
@@ -70,6 +70,7 @@ func newLiveSite(t *testing.T) *liveSite {
 		}
 		w.Write(b)
 	}))
+	ls.srv.Start() // after ls.srv is set: the handler reads its URL
 	t.Cleanup(ls.srv.Close)
 	return ls
 }
