@@ -53,6 +53,7 @@ type Reader struct {
 	fatal    error
 	warnedWF bool
 	single   bool // ReadAt: one record only
+	bufSize  int
 }
 
 // Open opens a WARC, WARC.gz, ARC or ARC.gz file; compression is detected
@@ -70,13 +71,25 @@ func Open(path string, opt Options) (*Reader, error) {
 // NewReader reads records from a stream; offsets count from its start.
 func NewReader(rd io.Reader, opt Options) *Reader { return newReader(rd, "", opt) }
 
+// streamBuffer sizes the read buffers for sequential reading: large reads
+// keep the decompressor fed. Random access (ReadAt) reads one record and
+// uses small ones, so a replay request does not allocate half a megabyte.
+const (
+	streamBuffer = 256 << 10
+	recordBuffer = 16 << 10
+)
+
 func newReader(rd io.Reader, file string, opt Options) *Reader {
+	return newReaderSize(rd, file, opt, streamBuffer)
+}
+
+func newReaderSize(rd io.Reader, file string, opt Options, size int) *Reader {
 	log := opt.Logger
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
 	raw := &countReader{r: rd}
-	return &Reader{file: file, opt: opt, log: log, raw: raw, br: bufio.NewReaderSize(raw, 256<<10)}
+	return &Reader{file: file, opt: opt, log: log, raw: raw, br: bufio.NewReaderSize(raw, size), bufSize: size}
 }
 
 // Close closes the file opened by Open.
@@ -183,7 +196,7 @@ func (r *Reader) start() {
 				r.gz.seeker = sk
 			}
 		}
-		r.d = bufio.NewReaderSize(r.gz, 256<<10)
+		r.d = bufio.NewReaderSize(r.gz, r.bufSize)
 	} else {
 		r.d = r.br
 	}

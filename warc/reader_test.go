@@ -398,3 +398,17 @@ func TestCutGzipHeaderAtEndIsReported(t *testing.T) {
 		}
 	}
 }
+
+func TestReadAtBadOffsetNamesFileOffset(t *testing.T) {
+	path := filepath.Join(corpusDir(t), "pywb/sample_archive/warcs/example.warc")
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	_, err = ReadAtFile(f, 100, path)
+	var re *RecordError
+	if !errors.As(err, &re) || re.Offset < 100 || re.File != path {
+		t.Fatalf("ReadAt at a non-record offset: %v", err)
+	}
+}
