@@ -339,10 +339,10 @@ func (e *Extractor) metaCandidates(st *state) {
 	// repeats (sites decorate those with their name or SEO words).
 	var heads []string
 	if t.title.Value != "" {
-		heads = append(heads, norm(t.title.Value))
+		heads = append(heads, t.title.Value)
 	}
 	for _, m := range t.all("og:title", "twitter:title") {
-		heads = append(heads, norm(m.Value))
+		heads = append(heads, m.Value)
 	}
 	siteNames := e.siteNames(st)
 	for _, h := range t.h1 {
@@ -350,13 +350,7 @@ func (e *Extractor) metaCandidates(st *state) {
 		if len(nh) < 4 || isSiteName(h.Value, siteNames) || isSiteBanner(h.Node, st.base) {
 			continue
 		}
-		confirmed := false
-		for _, hd := range heads {
-			if strings.Contains(hd, nh) || (len(hd) >= 12 && strings.Contains(nh, hd)) {
-				confirmed = true
-			}
-		}
-		if confirmed {
+		if headlineConfirmed(h.Value, heads) {
 			st.add("title", Candidate{Kind: KindHeading, Value: h.Value, Source: h.Path})
 			break
 		}
@@ -484,6 +478,28 @@ func cleanTitle(title string, siteNames []string, h1 []tag) string {
 		to = locs[end-1][0]
 	}
 	return strings.TrimSpace(title[from:to])
+}
+
+// headlineConfirmed reports an <h1> that a title repeats: the whole title,
+// one of its separator-delimited parts, or most of it. An <h1> longer than
+// the title is not confirmed: it carries a kicker ("Topic: Headline").
+func headlineConfirmed(h1 string, heads []string) bool {
+	nh := norm(h1)
+	for _, hd := range heads {
+		nd := norm(hd)
+		if nd == nh {
+			return true
+		}
+		for _, p := range titleSepRe.Split(collapseSpace(hd), -1) {
+			if norm(p) == nh {
+				return true
+			}
+		}
+		if strings.Contains(nd, nh) && 2*len(nh) >= len(nd) {
+			return true
+		}
+	}
+	return false
 }
 
 // isSiteName reports whether a title part names the site.
