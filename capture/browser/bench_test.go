@@ -40,6 +40,18 @@ var benchPages = []string{
 // memory of the browser (the proportional set size of all its processes).
 // Run: go test ./capture/browser -run '^$' -bench BrowserCapture -benchtime 1x
 func BenchmarkBrowserCapture(b *testing.B) {
+	// Full pages, and pages cut at 10 000 px: Python's reference pages are
+	// up to 300 000 px tall, and the screenshot is most of the cost.
+	for _, limit := range []int{0, 10000} {
+		name := "full-page"
+		if limit > 0 {
+			name = fmt.Sprintf("max-height-%d", limit)
+		}
+		b.Run(name, func(b *testing.B) { benchCapture(b, limit) })
+	}
+}
+
+func benchCapture(b *testing.B, maxHeight int) {
 	chromium := chromiumOrSkip(b)
 	if _, err := os.Stat(filepath.Join(pythonDocs, "index.html")); err != nil {
 		if os.Getenv("CI") == "true" {
@@ -80,7 +92,7 @@ func BenchmarkBrowserCapture(b *testing.B) {
 		}
 	}()
 
-	var pages, requests int
+	var pages, requests, cut int
 	var bytesWritten int64
 	b.ResetTimer()
 	start := time.Now()
@@ -88,7 +100,7 @@ func BenchmarkBrowserCapture(b *testing.B) {
 		dir := b.TempDir()
 		sum, err := Run(context.Background(), urls, Options{
 			Capture:  capture.Options{Dir: filepath.Join(dir, "archive"), Hostname: "bench", Logger: benchLogger()},
-			Chromium: chromium,
+			Chromium: chromium, MaxScreenshotHeight: maxHeight,
 		})
 		if err != nil {
 			b.Fatal(err)
@@ -99,6 +111,9 @@ func BenchmarkBrowserCapture(b *testing.B) {
 			}
 			pages++
 			requests += pg.Requests
+			if pg.ShotHeight < pg.Height {
+				cut++
+			}
 		}
 		for _, f := range sum.Files {
 			if st, err := os.Stat(f); err == nil {
@@ -112,6 +127,7 @@ func BenchmarkBrowserCapture(b *testing.B) {
 	wg.Wait()
 	b.ReportMetric(float64(pages)/elapsed.Seconds(), "pages/s")
 	b.ReportMetric(float64(requests)/float64(pages), "requests/page")
+	b.ReportMetric(float64(cut), "shots-cut")
 	b.ReportMetric(float64(bytesWritten)/float64(pages)/1024, "warc-KiB/page")
 	b.ReportMetric(float64(peakHeap)/(1<<20), "heap-MiB")
 	b.ReportMetric(float64(selfKB("VmHWM"))/1024, "rss-peak-MiB")

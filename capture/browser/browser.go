@@ -222,6 +222,9 @@ func Run(ctx context.Context, urls []string, opts Options) (*Summary, error) {
 			if errors.Is(pg.Err, errWrite) {
 				return finish(pg.Err)
 			}
+			// Fetches that failed are already in the crawl log; a page
+			// the browser could not load or snapshot goes there too.
+			rec.LogFailure(u, "", pg.Err)
 			log.Warn("page failed", "url", u, "err", pg.Err)
 			continue
 		}
@@ -250,6 +253,13 @@ func startBrowser(ctx context.Context, opts Options, proxyAddr, spki string) (co
 		chromedp.Flag("disable-sync", true),
 		chromedp.Flag("disable-component-update", true),
 		chromedp.Flag("no-pings", true),
+		chromedp.Flag("disable-domain-reliability", true),
+		chromedp.Flag("metrics-recording-only", true),
+		// Background services the page does not need; what still gets
+		// through is refused by the proxy (browserInternal).
+		chromedp.Flag("disable-features", "Translate,BlinkGenPropertyTrees,OptimizationHints,OptimizationHintsFetching,"+
+			"OptimizationGuideModelDownloading,OptimizationTargetPrediction,MediaRouter,DialMediaRouteProvider,"+
+			"AutofillServerCommunication,CertificateTransparencyComponentUpdater,InterestFeedContentSuggestions"),
 		chromedp.WindowSize(opts.Width, opts.Height),
 	)
 	if os.Geteuid() == 0 {

@@ -290,6 +290,18 @@ func TestBrowserCaptureRecordsScriptLoadedResources(t *testing.T) {
 		}
 	}
 
+	// Nothing but the two sites was fetched: Chromium's own traffic
+	// (updates, account probes) is refused, not archived or logged.
+	for _, r := range recs {
+		if r.typ == "request" && !strings.HasPrefix(r.uri, plain.URL) && !strings.HasPrefix(r.uri, secure.URL) {
+			t.Errorf("foreign request recorded: %s", r.uri)
+		}
+	}
+	if sum.Failed != 0 {
+		clog, _ := os.ReadFile(sum.LogPath)
+		t.Errorf("%d failures logged:\n%s", sum.Failed, clog)
+	}
+
 	idx, err := os.ReadFile(sum.IndexPath)
 	if err != nil {
 		t.Fatal(err)

@@ -332,6 +332,15 @@ func writeError(w io.Writer, status int, msg string) {
 // received and records the exchange. It reports whether the browser
 // connection may carry another request.
 func (p *proxy) handle(ctx context.Context, conn net.Conn, req *http.Request, u *url.URL) bool {
+	if browserInternal(req) {
+		// Chromium's own traffic (component updates, clock checks, account
+		// probes) is not part of any page: it neither leaves the machine
+		// nor enters the archive.
+		p.log.Debug("proxy: browser-internal request refused", "url", u.String())
+		io.Copy(io.Discard, io.LimitReader(req.Body, maxRequestBody))
+		writeError(conn, http.StatusForbidden, "warcbox proxy: browser-internal request not fetched")
+		return false
+	}
 	p.begin()
 	defer p.end()
 	body, err := io.ReadAll(io.LimitReader(req.Body, maxRequestBody+1))
@@ -377,6 +386,19 @@ func (p *proxy) handle(ctx context.Context, conn net.Conn, req *http.Request, u 
 	p.mu.Unlock()
 	p.log.Debug("proxy: recorded", "method", req.Method, "url", u.String(), "status", ex.Status)
 	return werr == nil && reusable(req, ex)
+}
+
+// browserInternal tells requests the browser makes for itself from those
+// of a page. Over https (and loopback) Chromium marks them
+// Sec-Fetch-Site: none, which a page's own requests never carry (only a
+// navigation typed or driven from outside, which is a document). Where it
+// sends no Sec-Fetch fields (plain http), its service requests carry no
+// Accept and no Referer, while every request of a page has an Accept.
+func browserInternal(req *http.Request) bool {
+	if site := req.Header.Get("Sec-Fetch-Site"); site != "" {
+		return site == "none" && req.Header.Get("Sec-Fetch-Dest") != "document"
+	}
+	return req.Header.Get("Accept") == "" && req.Header.Get("Referer") == "" && req.Header.Get("Origin") == ""
 }
 
 // isNavigation tells a top-level page load from the resources it needs.

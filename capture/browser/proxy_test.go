@@ -65,14 +65,63 @@ func testProxy(t testing.TB, copts capture.Options) (*proxy, func() *capture.Sum
 	return px, finish
 }
 
+// proxyClient is a client behaving as a page would: through the proxy,
+// with an Accept field (requests without one are the browser's own).
 func proxyClient(px *proxy, roots *x509.CertPool) *http.Client {
 	pu, _ := url.Parse("http://" + px.Addr())
-	return &http.Client{Transport: &http.Transport{
+	return &http.Client{Transport: acceptAll{&http.Transport{
 		Proxy:              http.ProxyURL(pu),
 		TLSClientConfig:    &tls.Config{RootCAs: roots},
 		DisableCompression: true,
 		MaxConnsPerHost:    1,
-	}, Timeout: 10 * time.Second}
+	}}, Timeout: 10 * time.Second}
+}
+
+type acceptAll struct{ rt http.RoundTripper }
+
+func (a acceptAll) RoundTrip(r *http.Request) (*http.Response, error) {
+	r = r.Clone(r.Context())
+	r.Header.Set("Accept", "*/*")
+	return a.rt.RoundTrip(r)
+}
+
+func TestBrowserInternalRequestsAreRefused(t *testing.T) {
+	for _, tc := range []struct {
+		h    map[string]string
+		want bool
+	}{
+		// Chromium's own, as seen on 156: clock check over http, account
+		// probe and component update over https.
+		{map[string]string{"Accept-Encoding": "gzip, deflate", "Cache-Control": "no-cache"}, true},
+		{map[string]string{"Origin": "https://www.google.com", "Sec-Fetch-Dest": "empty", "Sec-Fetch-Mode": "no-cors", "Sec-Fetch-Site": "none"}, true},
+		// A page's: navigation, fetch over https, image over plain http.
+		{map[string]string{"Accept": "text/html", "Sec-Fetch-Dest": "document", "Sec-Fetch-Site": "none"}, false},
+		{map[string]string{"Accept": "*/*", "Sec-Fetch-Dest": "empty", "Sec-Fetch-Site": "same-origin"}, false},
+		{map[string]string{"Accept": "image/avif,image/webp,*/*", "Referer": "http://example.com/"}, false},
+	} {
+		r := &http.Request{Header: http.Header{}}
+		for k, v := range tc.h {
+			r.Header.Set(k, v)
+		}
+		if got := browserInternal(r); got != tc.want {
+			t.Errorf("%v: browserInternal = %v", tc.h, got)
+		}
+	}
+
+	px, finish := testProxy(t, capture.Options{})
+	pu, _ := url.Parse("http://" + px.Addr())
+	raw := &http.Client{Transport: &http.Transport{Proxy: http.ProxyURL(pu)}}
+	resp, err := raw.Get("http://clients2.google.com/time/1/current")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusForbidden {
+		t.Errorf("status %d", resp.StatusCode)
+	}
+	if sum := finish(); sum.Failed != 0 || sum.Fetched != 0 {
+		t.Errorf("a refused request was fetched or logged: %+v", sum.Stats)
+	}
 }
 
 type recorded struct {
