@@ -82,56 +82,10 @@ func IndexFile(ctx context.Context, path string, opt Options, emit func(*cdxj.Li
 // Index reads every record of r and calls emit with each CDXJ line, in file
 // order. The line is reused after emit returns.
 func Index(ctx context.Context, r *warc.Reader, opt Options, emit func(*cdxj.Line) error) (Stats, error) {
-	log := opt.Logger
-	if log == nil {
-		log = slog.New(slog.DiscardHandler)
-	}
-	var st Stats
-	var last *recordInfo // warcio.js's _lastRecord
-	var queue []pendingLine
-	var line cdxj.Line
-	// Lines wait until the reader has moved past their record, when its
-	// on-disk length is known.
-	flush := func(current *warc.Record) error {
-		n := 0
-		for _, p := range queue {
-			if p.info.rec == current {
-				queue[n] = p
-				n++
-				continue
-			}
-			p.fill(&line, opt.Filename)
-			st.Lines++
-			if err := emit(&line); err != nil {
-				return err
-			}
-		}
-		queue = queue[:n]
-		return nil
-	}
-	index := func(resp, req *recordInfo) {
-		if resp.target == "" {
-			// No URI, nothing to look up by: warcio.js writes the key
-			// "undefined"; such a line only pollutes the index.
-			if keep(resp) {
-				st.NoTarget++
-				log.Warn("record without WARC-Target-URI left out of the index", "file", resp.rec.File, "offset", resp.rec.Offset)
-			}
-			return
-		}
-		if resp.rec.Addressable || resp.rec.Version == "ARC" {
-			if keep(resp) {
-				queue = append(queue, pendingLine{info: resp, req: req})
-			}
-			return
-		}
-		if keep(resp) {
-			st.Unaddressable++
-		}
-	}
+	lm := newLineMaker(opt, emit)
 	for {
 		if err := ctx.Err(); err != nil {
-			return st, err
+			return lm.st, err
 		}
 		rec, err := r.Next()
 		if err == io.EOF {
@@ -140,51 +94,123 @@ func Index(ctx context.Context, r *warc.Reader, opt Options, emit func(*cdxj.Lin
 		if err != nil {
 			var re *warc.RecordError
 			if !errors.As(err, &re) || opt.Strict {
-				return st, err
+				return lm.st, err
 			}
-			st.Problems++
-			log.Warn("malformed record skipped", "file", re.File, "offset", re.Offset, "err", re.Err)
-			if ferr := flush(nil); ferr != nil {
-				return st, ferr
+			lm.problem(re)
+			if ferr := lm.flush(nil); ferr != nil {
+				return lm.st, ferr
 			}
 			continue
 		}
-		st.Records++
-		if err := flush(rec); err != nil {
-			return st, err
+		lm.st.Records++
+		// Lines wait until the reader has moved past their record, when
+		// its on-disk length is known.
+		if err := lm.flush(rec); err != nil {
+			return lm.st, err
 		}
-		cur := readInfo(rec)
-		// warcio.js pairs a request with the response (or revisit) next to
-		// it when both name the same URI; anything else is indexed alone.
-		prev := last
-		last = cur
-		if prev == nil {
+		lm.add(readInfo(rec))
+	}
+	return lm.finish(r.File())
+}
+
+// lineMaker is warcio.js's indexing state machine over record infos: it
+// pairs requests with responses and queues the lines to write.
+type lineMaker struct {
+	opt   Options
+	log   *slog.Logger
+	emit  func(*cdxj.Line) error
+	st    Stats
+	last  *recordInfo // warcio.js's _lastRecord
+	queue []pendingLine
+	line  cdxj.Line
+}
+
+func newLineMaker(opt Options, emit func(*cdxj.Line) error) *lineMaker {
+	log := opt.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	return &lineMaker{opt: opt, log: log, emit: emit}
+}
+
+func (m *lineMaker) problem(re *warc.RecordError) {
+	m.st.Problems++
+	m.log.Warn("malformed record skipped", "file", re.File, "offset", re.Offset, "err", re.Err)
+}
+
+// flush writes the queued lines, except the one of the current record.
+func (m *lineMaker) flush(current *warc.Record) error {
+	n := 0
+	for _, p := range m.queue {
+		if p.info.rec == current {
+			m.queue[n] = p
+			n++
 			continue
 		}
-		switch {
-		case prev.target != cur.target:
-			index(prev, nil)
-		case cur.typ == "request" && (prev.typ == "response" || prev.typ == "revisit"):
-			last = nil
-			index(prev, cur)
-		case (cur.typ == "response" || cur.typ == "revisit") && prev.typ == "request":
-			last = nil
-			index(cur, prev)
-		default:
-			index(prev, nil)
+		p.fill(&m.line, m.opt.Filename)
+		m.st.Lines++
+		if err := m.emit(&m.line); err != nil {
+			return err
 		}
 	}
-	if last != nil {
-		index(last, nil)
+	m.queue = m.queue[:n]
+	return nil
+}
+
+// add takes the next record: warcio.js pairs a request with the response
+// (or revisit) next to it when both name the same URI; anything else is
+// indexed alone.
+func (m *lineMaker) add(cur *recordInfo) {
+	prev := m.last
+	m.last = cur
+	if prev == nil {
+		return
 	}
-	if err := flush(nil); err != nil {
-		return st, err
+	switch {
+	case prev.target != cur.target:
+		m.index(prev, nil)
+	case cur.typ == "request" && (prev.typ == "response" || prev.typ == "revisit"):
+		m.last = nil
+		m.index(prev, cur)
+	case (cur.typ == "response" || cur.typ == "revisit") && prev.typ == "request":
+		m.last = nil
+		m.index(cur, prev)
+	default:
+		m.index(prev, nil)
 	}
-	if st.Unaddressable > 0 {
-		log.Warn("records share gzip members (whole-file gzip) and were left out of the index: recompress the file",
-			"file", r.File(), "records", st.Unaddressable)
+}
+
+func (m *lineMaker) index(resp, req *recordInfo) {
+	if !keep(resp) {
+		return
 	}
-	return st, nil
+	switch {
+	case resp.target == "":
+		// No URI, nothing to look up by: warcio.js writes the key
+		// "undefined"; such a line only pollutes the index.
+		m.st.NoTarget++
+		m.log.Warn("record without WARC-Target-URI left out of the index", "file", resp.rec.File, "offset", resp.rec.Offset)
+	case resp.rec.Addressable || resp.rec.Version == "ARC":
+		m.queue = append(m.queue, pendingLine{info: resp, req: req})
+	default:
+		m.st.Unaddressable++
+	}
+}
+
+// finish indexes the last record and writes what is queued.
+func (m *lineMaker) finish(file string) (Stats, error) {
+	if m.last != nil {
+		m.index(m.last, nil)
+		m.last = nil
+	}
+	if err := m.flush(nil); err != nil {
+		return m.st, err
+	}
+	if m.st.Unaddressable > 0 {
+		m.log.Warn("records share gzip members (whole-file gzip) and were left out of the index: recompress the file",
+			"file", file, "records", m.st.Unaddressable)
+	}
+	return m.st, nil
 }
 
 // keep is warcio.js's filter: no requests, warcinfo, or warc-fields

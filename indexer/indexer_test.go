@@ -141,3 +141,47 @@ func TestWhereWarcioJSIsWrong(t *testing.T) {
 		t.Errorf("whole-file gzip gave %d lines, want only the first record's", n)
 	}
 }
+
+// TestParallelIndexIsSequentialIndex cuts a file of many gzip members into
+// pieces and checks the lines are exactly those of the sequential pass.
+func TestParallelIndexIsSequentialIndex(t *testing.T) {
+	src, err := os.ReadFile(filepath.Join(corpusDir(t), "pywb/sample_archive/warcs/iana.warc.gz"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// 24 copies: 19 MB, 8,232 records, above the size at which files are cut.
+	path := filepath.Join(t.TempDir(), "iana-x24.warc.gz")
+	f, _ := os.Create(path)
+	for i := 0; i < 24; i++ {
+		f.Write(src)
+	}
+	f.Close()
+	var seq, par bytes.Buffer
+	collect := func(buf *bytes.Buffer) func(*cdxj.Line) error {
+		return func(l *cdxj.Line) error {
+			buf.WriteString(l.String())
+			buf.WriteByte('\n')
+			return nil
+		}
+	}
+	st1, err := IndexFile(context.Background(), path, Options{}, collect(&seq))
+	if err != nil {
+		t.Fatal(err)
+	}
+	st2, err := IndexFileParallel(context.Background(), path, Options{}, 2, collect(&par))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st1.Lines != 24*171 || st2 != st1 {
+		t.Errorf("stats: sequential %+v, parallel %+v", st1, st2)
+	}
+	if !bytes.Equal(seq.Bytes(), par.Bytes()) {
+		t.Errorf("parallel lines differ from sequential:\n%s", firstDiff(par.Bytes(), seq.Bytes()))
+	}
+	f2, _ := os.Open(path)
+	defer f2.Close()
+	fi, _ := f2.Stat()
+	if cuts := findCuts(f2, fi.Size(), minChunk); len(cuts) == 0 {
+		t.Error("no cut found in a 19 MB per-record-gzip file")
+	}
+}

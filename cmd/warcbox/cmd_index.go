@@ -84,12 +84,14 @@ func indexFiles(ctx context.Context, files []string, jobs int, g *globalOptions,
 	log := g.logger()
 	eg, ctx := errgroup.WithContext(ctx)
 	eg.SetLimit(jobs)
+	// Fewer files than cores: each file is cut into pieces read at once.
+	perFile := max(1, jobs/len(files))
 	for _, path := range files {
 		eg.Go(func() error {
 			// Lines are formatted in the worker and added under the lock,
 			// so formatting runs in parallel.
 			var buf []byte
-			_, err := indexer.IndexFile(ctx, path, indexer.Options{Strict: g.Strict, Logger: log}, func(l *cdxj.Line) error {
+			_, err := indexer.IndexFileParallel(ctx, path, indexer.Options{Strict: g.Strict, Logger: log}, perFile, func(l *cdxj.Line) error {
 				buf = l.AppendTo(buf[:0])
 				mu.Lock()
 				defer mu.Unlock()
