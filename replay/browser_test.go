@@ -16,6 +16,8 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/warcbox/warcbox/internal/testbrowser"
+
+	cdpruntime "github.com/chromedp/cdproto/runtime"
 )
 
 // pythonDocs is Debian's python3.11-doc: a real site to capture and replay.
@@ -148,6 +150,19 @@ func TestBrowserNoLeaks(t *testing.T) {
 
 	bctx := testbrowser.Context(t, 90*time.Second, chromedp.WindowSize(1200, 900), chromedp.Flag("disable-dev-shm-usage", true))
 
+	// Uncaught exceptions in replayed pages mean the rewriting broke a script.
+	var exMu sync.Mutex
+	var exceptions []string
+	go func() {
+		for ev, err := range chromedp.Events(bctx, cdpruntime.ExceptionThrown) {
+			if err != nil {
+				return
+			}
+			exMu.Lock()
+			exceptions = append(exceptions, (&chromedp.ExceptionError{ExceptionDetails: ev.ExceptionDetails}).Error())
+			exMu.Unlock()
+		}
+	}()
 	origPage := live.srv.URL + "/dyn.html"
 	err = chromedp.Do(bctx,
 		chromedp.Navigate(replaySrv.URL+"/web/"+origPage),
@@ -260,6 +275,11 @@ func TestBrowserNoLeaks(t *testing.T) {
 		}
 		saveShot(t, p.name, shot)
 	}
+	exMu.Lock()
+	if len(exceptions) > 0 {
+		t.Errorf("replayed pages threw %d exceptions: %q", len(exceptions), exceptions)
+	}
+	exMu.Unlock()
 	// Let anything late (workers, beacons, iframes) have its chance to leak.
 	time.Sleep(500 * time.Millisecond)
 	if leaks := live.requests(); len(leaks) != 0 {
