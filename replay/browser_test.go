@@ -151,10 +151,15 @@ func TestBrowserNoLeaks(t *testing.T) {
 	bctx := testbrowser.Context(t, 90*time.Second, chromedp.WindowSize(1200, 900), chromedp.Flag("disable-dev-shm-usage", true))
 
 	// Uncaught exceptions in replayed pages mean the rewriting broke a script.
+	// The tab must exist before its events can be subscribed to.
+	if err := chromedp.Do(bctx, chromedp.Navigate("about:blank")); err != nil {
+		t.Fatalf("chromium: %v", err)
+	}
 	var exMu sync.Mutex
 	var exceptions []string
+	exEvents := chromedp.Events(bctx, cdpruntime.ExceptionThrown)
 	go func() {
-		for ev, err := range chromedp.Events(bctx, cdpruntime.ExceptionThrown) {
+		for ev, err := range exEvents {
 			if err != nil {
 				return
 			}
