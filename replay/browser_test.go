@@ -199,6 +199,7 @@ func TestBrowserNoLeaks(t *testing.T) {
 	fetched := str(`document.getElementById("fetch").textContent`)
 	xhr := str(`document.getElementById("xhr").textContent`)
 	worker := str(`document.getElementById("worker").textContent`)
+	msgOrigin := str(`document.getElementById("msg").textContent`)
 	dynW := num(`document.getElementById("dyn").naturalWidth`)
 	innerW := num(`document.getElementById("inner-img").naturalWidth`)
 	writtenW := num(`document.getElementById("written").naturalWidth`)
@@ -222,6 +223,9 @@ func TestBrowserNoLeaks(t *testing.T) {
 	}
 	if want := "loc:" + live.srv.URL + "/worker.js api:42 "; worker != want && worker != "api:42 loc:"+live.srv.URL+"/worker.js " {
 		t.Errorf("worker saw %q, want %q", worker, want)
+	}
+	if msgOrigin != live.srv.URL {
+		t.Errorf("postMessage: the page saw origin %q, want the archived %q", msgOrigin, live.srv.URL)
 	}
 	if aAttr != live.srv.URL+"/api.json" || aProp != live.srv.URL+"/api.json" || !strings.Contains(aReal, `href="/web/`) {
 		t.Errorf("link reads: getAttribute %q, .href %q, markup %q", aAttr, aProp, aReal)

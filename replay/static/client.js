@@ -215,6 +215,17 @@
     }
     return origAdd.call(this, type, fn, opts);
   };
+  // window.onmessage = fn gets the same origin fix as addEventListener.
+  var onmsg = Object.getOwnPropertyDescriptor(window, "onmessage") || Object.getOwnPropertyDescriptor(Window.prototype, "onmessage");
+  if (onmsg && onmsg.set && onmsg.configurable) {
+    Object.defineProperty(window, "onmessage", {
+      configurable: true, enumerable: true,
+      get: function () { return onmsg.get.call(window); },
+      set: function (fn) {
+        onmsg.set.call(window, typeof fn === "function" ? function (ev) { return fn.call(this, fixMessageEvent(ev)); } : fn);
+      }
+    });
+  }
   var origRemove = window.removeEventListener;
   window.removeEventListener = function (type, fn, opts) {
     return origRemove.call(this, type, (type === "message" && wrapped.get(fn)) || fn, opts);
