@@ -27,8 +27,6 @@ type pageTags struct {
 	times     []tag // <time datetime>
 	lang      tag   // <html lang>
 	bylines   []tag // elements whose class/id/itemprop says author or byline
-	dateElems []tag // elements whose class/id says date/published/time
-	scripts   []*html.Node
 }
 
 func collectTags(doc *html.Node, base *url.URL) *pageTags {
@@ -109,7 +107,6 @@ func collectTags(doc *html.Node, base *url.URL) *pageTags {
 				t.times = append(t.times, tag{Value: dt, Path: attrPath(n, "datetime"), Node: n})
 			}
 		case atom.Script:
-			t.scripts = append(t.scripts, n)
 			return false
 		case atom.Style, atom.Noscript, atom.Template:
 			return false
@@ -118,9 +115,6 @@ func collectTags(doc *html.Node, base *url.URL) *pageTags {
 		if classID != "   " {
 			if len(t.bylines) < 20 && isBylineClass(classID) {
 				t.bylines = append(t.bylines, tag{Value: textOf(n), Path: xpath(n), Node: n})
-			}
-			if len(t.dateElems) < 20 && isDateClass(classID) {
-				t.dateElems = append(t.dateElems, tag{Value: textOf(n), Path: xpath(n), Node: n})
 			}
 		}
 		return true
@@ -146,15 +140,6 @@ func isBylineClass(s string) bool {
 				return false
 			}
 			return true
-		}
-	}
-	return false
-}
-
-func isDateClass(s string) bool {
-	for _, w := range []string{"published", "pubdate", "date", "datum", "entry-date", "post-date", "timestamp", "meta-date", "posted-on", "dateline"} {
-		if strings.Contains(s, w) {
-			return !strings.Contains(s, "update") && !strings.Contains(s, "comment")
 		}
 	}
 	return false

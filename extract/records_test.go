@@ -7,10 +7,13 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/parquet-go/parquet-go"
 )
 
 // warcRecord builds one gzip member holding a WARC/1.1 record.
@@ -305,4 +308,22 @@ func TestWriters(t *testing.T) {
 	if _, err := NewWriter(&jb, "xml"); err == nil {
 		t.Error("unknown format accepted")
 	}
+}
+
+// readParquet reads back a Parquet file written by NewWriter.
+func readParquet(b []byte) ([]Article, error) {
+	return parquet.Read[Article](bytesReaderAt(b), int64(len(b)))
+}
+
+type bytesReaderAt []byte
+
+func (b bytesReaderAt) ReadAt(p []byte, off int64) (int, error) {
+	if off >= int64(len(b)) {
+		return 0, io.EOF
+	}
+	n := copy(p, b[off:])
+	if n < len(p) {
+		return n, io.EOF
+	}
+	return n, nil
 }

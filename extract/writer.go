@@ -145,22 +145,3 @@ func (p *parquetWriter) Close() error {
 	}
 	return nil
 }
-
-// readParquet reads back a Parquet file written by NewWriter (used by tests
-// and by anyone checking an output file).
-func readParquet(b []byte) ([]Article, error) {
-	return parquet.Read[Article](bytesReaderAt(b), int64(len(b)))
-}
-
-type bytesReaderAt []byte
-
-func (b bytesReaderAt) ReadAt(p []byte, off int64) (int, error) {
-	if off >= int64(len(b)) {
-		return 0, io.EOF
-	}
-	n := copy(p, b[off:])
-	if n < len(p) {
-		return n, io.EOF
-	}
-	return n, nil
-}
