@@ -66,6 +66,8 @@ type Options struct {
 	MaxScreenshotHeight int
 	// UserAgent replaces the browser's own; if empty, Chromium's is sent.
 	UserAgent string
+	// OnPage, if set, is called after each page (progress reports).
+	OnPage func(Page)
 	// ExtraFlags are passed to Chromium as --name=value (tests, tuning).
 	ExtraFlags map[string]any
 }
@@ -213,6 +215,9 @@ func Run(ctx context.Context, urls []string, opts Options) (*Summary, error) {
 		}
 		pg := capturePage(ctx, bctx, env, u)
 		sum.Pages = append(sum.Pages, pg)
+		if opts.OnPage != nil {
+			opts.OnPage(pg)
+		}
 		select {
 		case err := <-px.errc:
 			return finish(fmt.Errorf("browser capture: %w", err))

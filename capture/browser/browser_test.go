@@ -421,3 +421,53 @@ func TestBrowserCaptureIsBounded(t *testing.T) {
 		t.Errorf("crawl log lacks the unfinished request: %s (%v)", log, err)
 	}
 }
+
+// TestBrowserCaptureCanceled stops a capture in the middle of a page: Run
+// returns the context's error with the files finished (renamed from .open)
+// and what was recorded so far readable.
+func TestBrowserCaptureCanceled(t *testing.T) {
+	chromium := chromiumOrSkip(t)
+	hit := make(chan struct{}, 1)
+	mux := http.NewServeMux()
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html")
+		io.WriteString(w, `<!doctype html><title>Waits</title><script>fetch('/never')</script>`)
+	})
+	mux.HandleFunc("/never", func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case hit <- struct{}{}:
+		default:
+		}
+		<-r.Context().Done()
+	})
+	srv := httptest.NewServer(mux)
+	defer srv.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go func() {
+		select {
+		case <-hit:
+			cancel()
+		case <-time.After(30 * time.Second):
+		}
+	}()
+	dir := t.TempDir()
+	var seen []Page
+	sum, err := Run(ctx, []string{srv.URL + "/", srv.URL + "/second"}, Options{
+		Capture:  capture.Options{Dir: filepath.Join(dir, "archive"), Hostname: "test"},
+		Chromium: chromium, Wait: 20 * time.Second, Timeout: 40 * time.Second,
+		OnPage: func(p Page) { seen = append(seen, p) },
+	})
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("err = %v, want context.Canceled", err)
+	}
+	if sum == nil || len(sum.Files) != 1 || !sum.Canceled || len(seen) != 1 || len(sum.Pages) != 1 {
+		t.Fatalf("summary %+v, pages seen %d", sum, len(seen))
+	}
+	if strings.HasSuffix(sum.Files[0], ".open") {
+		t.Errorf("file not finished: %s", sum.Files[0])
+	}
+	if find(readWARCs(t, sum.Files), "response", srv.URL+"/") == nil {
+		t.Error("the page recorded before the cancel is missing")
+	}
+}
