@@ -52,6 +52,7 @@ func (u *URLRewriter) JS(src []byte) []byte {
 	// are slices of src or of the constant tokens below, so lexing a script
 	// allocates nothing per token.
 	var prevTok, prevPrevTok []byte
+	inClassHead := false // between "class" and its body's "{"
 	for i := 0; i < len(src); {
 		c := src[i]
 		switch {
@@ -113,6 +114,9 @@ func (u *URLRewriter) JS(src []byte) []byte {
 			if string(word) == jsLocation {
 				u.jsLocationRef(src, i, j, prevTok, stack, emit)
 			}
+			if string(word) == "class" && string(prevTok) != "." {
+				inClassHead = true
+			}
 			i = j
 			prevPrevTok, prevTok = prevTok, word
 			continue
@@ -124,9 +128,18 @@ func (u *URLRewriter) JS(src []byte) []byte {
 			i = j
 			prevPrevTok, prevTok = prevTok, tokNum
 			continue
+		case c == ':' || c == ';' || c == '=':
+			inClassHead = false // "class" was an object key or a property, not a declaration
 		case c == '{' || c == '[' || c == '(':
+			b := c
+			if c == '{' && inClassHead {
+				b = 'c' // a class body: "location = 1" there is a field, not shorthand
+			}
+			if c == '{' {
+				inClassHead = false
+			}
 			if len(stack) < jsMaxDepth {
-				stack = append(stack, c)
+				stack = append(stack, b)
 			}
 		case c == '}' || c == ']' || c == ')':
 			if len(stack) > 0 {

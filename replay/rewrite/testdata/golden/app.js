@@ -13,3 +13,6 @@ label: for (;;) { break label; }
 class C { location() { return this.location; } get location() { return 1; } }
 var d = 4 / 2 / 1; // location in a comment
 x?.location;
+class D extends (C) { location = 1; static location = 2; location2() { return this.location; } }
+var o = { location };
+f({class: "a"}, {location});
