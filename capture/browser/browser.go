@@ -227,9 +227,11 @@ func Run(ctx context.Context, urls []string, opts Options) (*Summary, error) {
 			if errors.Is(pg.Err, errWrite) {
 				return finish(pg.Err)
 			}
-			// Fetches that failed are already in the crawl log; a page
-			// the browser could not load or snapshot goes there too.
-			rec.LogFailure(u, "", pg.Err)
+			// A page the browser could not load or snapshot goes to the
+			// crawl log, unless it is there already as a failed fetch.
+			if px.failure(u) == nil {
+				rec.LogFailure(u, "", pg.Err)
+			}
 			log.Warn("page failed", "url", u, "err", pg.Err)
 			continue
 		}

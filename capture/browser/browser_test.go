@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"image/png"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -469,5 +470,45 @@ func TestBrowserCaptureCanceled(t *testing.T) {
 	}
 	if find(readWARCs(t, sum.Files), "response", srv.URL+"/") == nil {
 		t.Error("the page recorded before the cancel is missing")
+	}
+}
+
+// TestBrowserCaptureDeadSite: a page the proxy cannot fetch fails, with no
+// screenshot or DOM of the proxy's own error message in the archive, and
+// the next page is still captured.
+func TestBrowserCaptureDeadSite(t *testing.T) {
+	chromium := chromiumOrSkip(t)
+	ln, _ := net.Listen("tcp", "127.0.0.1:0")
+	dead := "http://" + ln.Addr().String() + "/"
+	ln.Close()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html")
+		io.WriteString(w, `<!doctype html><title>Alive</title>`)
+	}))
+	defer srv.Close()
+	dir := t.TempDir()
+	sum, err := Run(context.Background(), []string{dead, srv.URL + "/"}, Options{
+		Capture:  capture.Options{Dir: filepath.Join(dir, "archive"), Hostname: "test", Timeout: 3 * time.Second},
+		Chromium: chromium, Wait: 2 * time.Second, Timeout: 20 * time.Second,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Pages[0].Err == nil || !strings.Contains(sum.Pages[0].Err.Error(), "refused") {
+		t.Errorf("dead page: err %v", sum.Pages[0].Err)
+	}
+	if sum.Pages[1].Err != nil || sum.Pages[1].Title != "Alive" {
+		t.Errorf("live page after the dead one: %+v", sum.Pages[1])
+	}
+	recs := readWARCs(t, sum.Files)
+	if find(recs, "resource", "urn:screenshot:"+dead) != nil || find(recs, "resource", "urn:dom:"+dead) != nil {
+		t.Error("the proxy's error page was archived as the dead site's screenshot or DOM")
+	}
+	if find(recs, "resource", "urn:screenshot:"+srv.URL+"/") == nil {
+		t.Error("no screenshot of the live page")
+	}
+	clog, _ := os.ReadFile(sum.LogPath)
+	if bytes.Count(clog, []byte(`"url":"`+dead+`"`)) != 1 {
+		t.Errorf("the dead page should be logged once:\n%s", clog)
 	}
 }

@@ -106,6 +106,14 @@ func capturePage(ctx, bctx context.Context, env *pageEnv, u string) Page {
 		pg.Err = fmt.Errorf("browser capture %s: location: %w", u, err)
 		return pg
 	}
+	// The proxy answered the page itself with an error: what the browser
+	// shows is warcbox's message, not the site, and is not evidence of it.
+	for _, v := range []string{u, pg.FinalURL} {
+		if ferr := env.px.failure(v); ferr != nil {
+			pg.Err = fmt.Errorf("browser capture %s: %w", u, ferr)
+			return pg
+		}
+	}
 	pg.Height, _ = chromedp.Run(pctx, chromedp.Evaluate[int](heightJS))
 	dom, err := chromedp.Run(pctx, chromedp.Evaluate[string](domJS))
 	if err != nil {

@@ -139,6 +139,7 @@ type proxy struct {
 	page     string    // the page being captured, recorded as "via"
 	count    int       // requests recorded since the page started
 	chains   map[string]*tls.ConnectionState
+	failed   map[string]error // URLs of the current page that could not be fetched
 }
 
 func newProxy(rec *capture.Recorder, ca *authority, log *slog.Logger) (*proxy, error) {
@@ -147,7 +148,8 @@ func newProxy(rec *capture.Recorder, ca *authority, log *slog.Logger) (*proxy, e
 		return nil, fmt.Errorf("browser: proxy listen: %w", err)
 	}
 	return &proxy{ln: ln, ca: ca, rec: rec, cl: rec.Client(), log: log, errc: make(chan error, 1),
-		conns: map[net.Conn]bool{}, last: time.Now(), chains: map[string]*tls.ConnectionState{}}, nil
+		conns: map[net.Conn]bool{}, last: time.Now(), chains: map[string]*tls.ConnectionState{},
+		failed: map[string]error{}}, nil
 }
 
 // Addr is "127.0.0.1:port".
@@ -201,6 +203,7 @@ func (p *proxy) close() {
 func (p *proxy) startPage(u string) {
 	p.mu.Lock()
 	p.page, p.count = u, 0
+	clear(p.failed)
 	p.mu.Unlock()
 }
 
@@ -208,6 +211,13 @@ func (p *proxy) requests() int {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	return p.count
+}
+
+// failure returns why u could not be fetched during the current page, or nil.
+func (p *proxy) failure(u string) error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.failed[u]
 }
 
 // tlsFor returns the upstream TLS state last seen for scheme://host:port.
@@ -363,6 +373,9 @@ func (p *proxy) handle(ctx context.Context, conn net.Conn, req *http.Request, u 
 	ex, err := p.cl.Forward(ctx, capture.ForwardRequest{Method: req.Method, URL: u, Header: req.Header, Body: body})
 	if err != nil {
 		p.rec.LogFailure(u.String(), via, err)
+		p.mu.Lock()
+		p.failed[u.String()] = err
+		p.mu.Unlock()
 		p.log.Debug("proxy: fetch failed", "url", u.String(), "err", err)
 		writeError(conn, http.StatusBadGateway, "warcbox proxy: "+err.Error())
 		return false
