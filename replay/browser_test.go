@@ -284,6 +284,22 @@ func TestBrowserNoLeaks(t *testing.T) {
 		}
 		saveShot(t, p.name, shot)
 	}
+	// An old capture: pywb's sample archive (IANA, January 2014). The page
+	// runs jQuery; its clock must read the capture time, and cookies set
+	// with expiry dates from that clock must stick.
+	sample := newSampleServer(t)
+	if err := chromedp.Do(bctx, chromedp.Navigate(sample.URL+"/web/20140126200624/http://www.iana.org/"), chromedp.WaitReady("body"), chromedp.Sleep(300*time.Millisecond)); err != nil {
+		t.Fatalf("iana: %v", err)
+	}
+	if y := num(`new Date().getUTCFullYear() * 100 + (new Date().getUTCMonth() + 1)`); y != 201401 {
+		t.Errorf("replayed clock reads %d, want the capture's 201401", y)
+	}
+	if got := str(`document.cookie = "wbtest=1; path=/; expires=" + new Date(Date.now() + 86400000).toUTCString(); String(document.cookie.indexOf("wbtest=1") >= 0)`); got != "true" {
+		t.Errorf("cookie with a capture-time expiry was dropped")
+	}
+	if title := str(`document.title`); !strings.Contains(title, "Internet Assigned Numbers Authority") {
+		t.Errorf("iana page title %q", title)
+	}
 	exMu.Lock()
 	if len(exceptions) > 0 {
 		t.Errorf("replayed pages threw %d exceptions: %q", len(exceptions), exceptions)

@@ -54,6 +54,40 @@
     return prefix + ts + (mod === undefined ? pageMod : mod) + "/" + abs.href;
   }
   window.__wb_rw = rw;
+
+  // --- time ---------------------------------------------------------------
+  // The page's clock starts at the capture time and runs on from there, as
+  // wombat does: pages that compute "today", expiry dates or countdowns show
+  // what they showed when archived.
+  (function () {
+    var OrigDate = window.Date;
+    var t = Date.UTC(+ts.slice(0, 4), +(ts.slice(4, 6) || 1) - 1, +(ts.slice(6, 8) || 1),
+      +(ts.slice(8, 10) || 0), +(ts.slice(10, 12) || 0), +(ts.slice(12, 14) || 0));
+    if (!isFinite(t)) { return; }
+    var delta = t - OrigDate.now();
+    var now = function () { return OrigDate.now() + delta; };
+    var WbDate = function () {
+      var a = Array.prototype.slice.call(arguments);
+      if (!(this instanceof WbDate)) { return new OrigDate(now()).toString(); }
+      if (a.length === 0) { return new OrigDate(now()); }
+      return new (Function.prototype.bind.apply(OrigDate, [null].concat(a)))();
+    };
+    WbDate.prototype = OrigDate.prototype;
+    WbDate.now = now;
+    WbDate.parse = OrigDate.parse;
+    WbDate.UTC = OrigDate.UTC;
+    try { Object.defineProperty(OrigDate.prototype, "constructor", { value: WbDate, writable: true, configurable: true }); } catch (e) {}
+    window.Date = WbDate;
+    // Expiry dates computed from the shifted clock lie in the real past:
+    // keep such cookies for the session instead of dropping them at once.
+    var ck = Object.getOwnPropertyDescriptor(Document.prototype, "cookie");
+    if (ck && ck.set && ck.configurable) {
+      Object.defineProperty(Document.prototype, "cookie", {
+        configurable: true, enumerable: ck.enumerable, get: ck.get,
+        set: function (v) { ck.set.call(this, String(v).replace(/;\s*expires=[^;]*/ig, "")); }
+      });
+    }
+  })();
   window.__wb_unrw = unrw;
 
   // --- location -----------------------------------------------------------
