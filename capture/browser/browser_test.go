@@ -15,11 +15,14 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/warcbox/warcbox/capture"
+	"github.com/warcbox/warcbox/cdxj"
+	"github.com/warcbox/warcbox/indexer"
 	"github.com/warcbox/warcbox/warc"
 )
 
@@ -306,6 +309,23 @@ func TestBrowserCaptureRecordsScriptLoadedResources(t *testing.T) {
 	idx, err := os.ReadFile(sum.IndexPath)
 	if err != nil {
 		t.Fatal(err)
+	}
+	// The index written during the capture is the one `warcbox index`
+	// rebuilds from the WARCs, line for line.
+	var rebuilt []string
+	for _, f := range sum.Files {
+		if _, err := indexer.IndexFile(ctx, f, indexer.Options{}, func(l *cdxj.Line) error {
+			rebuilt = append(rebuilt, l.String())
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	written := strings.Split(strings.TrimSpace(string(idx)), "\n")
+	slices.Sort(rebuilt)
+	slices.Sort(written)
+	if !slices.Equal(written, rebuilt) {
+		t.Errorf("capture index differs from the rebuilt one:\n%s\n--- rebuilt:\n%s", strings.Join(written, "\n"), strings.Join(rebuilt, "\n"))
 	}
 	if !bytes.Contains(idx, []byte(`"urn:screenshot:`+plain.URL)) || !bytes.Contains(idx, []byte("/data.json")) {
 		t.Errorf("index lacks the screenshot or the fetched JSON:\n%s", idx)

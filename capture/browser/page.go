@@ -184,6 +184,9 @@ func screenshot(ctx context.Context, width, height, limit int) ([]byte, error) {
 	return nil, err
 }
 
+// domType is the DOM record's Content-Type: outerHTML is always UTF-8.
+const domType = "text/html; charset=utf-8"
+
 func oneLine(s string) string { return strings.NewReplacer("\r", " ", "\n", " ").Replace(s) }
 
 // writePage writes the screenshot, the DOM and the provenance record as one
@@ -210,7 +213,7 @@ func writePage(env *pageEnv, pg *Page, dom, shot []byte, notes []string) error {
 	prov := provenance(env, pg, shotID, shotDigest, domID, domDigest, notes)
 	recs := []*capture.OutRecord{
 		resource(shotID, "urn:screenshot:"+pg.URL, "image/png", shotDigest, shot),
-		resource(domID, "urn:dom:"+pg.URL, "text/html; charset=utf-8", domDigest, dom),
+		resource(domID, "urn:dom:"+pg.URL, domType, domDigest, dom),
 		{
 			Type: gowarc.Metadata, ID: metaID,
 			Fields: []capture.Field{
@@ -224,11 +227,12 @@ func writePage(env *pageEnv, pg *Page, dom, shot []byte, notes []string) error {
 			Body: bytes.NewReader(prov), Length: int64(len(prov)),
 		},
 	}
-	// warcio.js indexes resource records by their URI and media type (no
-	// status); the warc-fields metadata is not indexed, as in HTTP mode.
+	// warcio.js indexes resource records by their URI and whole
+	// Content-Type (no status), which is what `warcbox index` rebuilds;
+	// the warc-fields metadata is not indexed, as in HTTP mode.
 	idx := []*capture.IndexEntry{
 		{URL: "urn:screenshot:" + pg.URL, Date: pg.End, Mime: "image/png", Digest: shotDigest},
-		{URL: "urn:dom:" + pg.URL, Date: pg.End, Mime: "text/html", Digest: domDigest},
+		{URL: "urn:dom:" + pg.URL, Date: pg.End, Mime: domType, Digest: domDigest},
 		nil,
 	}
 	if _, err := env.rec.WriteGroup(recs, idx); err != nil {
