@@ -15,6 +15,7 @@ import (
 	"runtime"
 	"sort"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"golang.org/x/sync/errgroup"
@@ -223,13 +224,30 @@ func openInput(in Input) (*source, error) {
 	return nil, fmt.Errorf("open %s: member not found", in.Name)
 }
 
-// job is one page waiting for extraction; its result goes to res.
+// job is one page waiting for extraction; its result goes to res (nil: no row).
 type job struct {
-	page   Page
-	art    Article // provenance already filled
-	skip   string  // set: emit art as is with this error (no extraction)
-	res    chan Article
-	digest string
+	page    Page
+	art     Article // provenance already filled
+	skip    string  // set: emit art as is with this error (no extraction)
+	res     chan *Article
+	digest  string
+	revisit *revisitRef // set: a revisit whose original is in an earlier input
+}
+
+// revisitRef is what a revisit says about its original.
+type revisitRef struct {
+	refersTo, digest string
+	status           int
+	ctype            string
+	date             time.Time
+}
+
+// fileIndex maps an input's addressable response and resource records by
+// WARC-Record-ID and payload digest, for revisits. It is written by the
+// input's reader only and read by others once done is closed.
+type fileIndex struct {
+	byID, byDigest map[string]int64
+	done           chan struct{}
 }
 
 // Run extracts every HTML page of the inputs and calls emit for each
@@ -257,14 +275,27 @@ func Run(ctx context.Context, inputs []Input, opts RunOptions, emit func(Article
 	for i := range queues {
 		queues[i] = make(chan *job, workers*4)
 	}
+	idx := make([]*fileIndex, len(inputs))
+	for i := range idx {
+		idx[i] = &fileIndex{byID: map[string]int64{}, byDigest: map[string]int64{}, done: make(chan struct{})}
+	}
+	var unresolved atomic.Int64
 	var wg errgroup.Group // workers
 	for range workers {
 		wg.Go(func() error {
 			for j := range jobs {
 				a, _ := opts.Extractor.Extract(j.page)
 				mergeProvenance(&a, j.art)
-				j.res <- a
+				j.res <- &a
 			}
+			return nil
+		})
+	}
+	// Revisits whose original is in an earlier input wait for that input's
+	// index; they hold their place in the output queue meanwhile.
+	resolve := func(j *job, i int) {
+		g.Go(func() error {
+			j.res <- resolveRevisit(ctx, j, i, inputs, idx, opts, log, &unresolved)
 			return nil
 		})
 	}
@@ -275,7 +306,8 @@ func Run(ctx context.Context, inputs []Input, opts RunOptions, emit func(Article
 		for i, in := range inputs {
 			rg.Go(func() error {
 				defer close(queues[i])
-				return readInput(rctx, in, opts, log, jobs, queues[i])
+				defer close(idx[i].done)
+				return readInput(rctx, in, opts, log, jobs, queues[i], idx[i], func(j *job) { resolve(j, i) })
 			})
 		}
 		err := rg.Wait()
@@ -287,11 +319,14 @@ func Run(ctx context.Context, inputs []Input, opts RunOptions, emit func(Article
 		seen := map[string]bool{}
 		for _, q := range queues {
 			for j := range q {
-				var a Article
+				var a *Article
 				select {
 				case a = <-j.res:
 				case <-ctx.Done():
 					return ctx.Err()
+				}
+				if a == nil {
+					continue
 				}
 				if opts.Dedup && j.digest != "" {
 					if seen[j.digest] {
@@ -300,10 +335,13 @@ func Run(ctx context.Context, inputs []Input, opts RunOptions, emit func(Article
 					}
 					seen[j.digest] = true
 				}
-				if err := emit(a); err != nil {
+				if err := emit(*a); err != nil {
 					return err
 				}
 			}
+		}
+		if n := unresolved.Load(); n > 0 {
+			log.Info("extract: revisits skipped, their originals are in no earlier input", "count", n)
 		}
 		return nil
 	})
@@ -323,7 +361,8 @@ func mergeProvenance(a *Article, p Article) {
 
 // readInput reads one input's records in order, queues the HTML pages and
 // hands them to the workers.
-func readInput(ctx context.Context, in Input, opts RunOptions, log *slog.Logger, jobs chan<- *job, queue chan<- *job) error {
+func readInput(ctx context.Context, in Input, opts RunOptions, log *slog.Logger, jobs chan<- *job, queue chan<- *job,
+	idx *fileIndex, resolve func(*job)) error {
 	src, err := openInput(in)
 	if err != nil {
 		if opts.Strict {
@@ -347,13 +386,9 @@ func readInput(ctx context.Context, in Input, opts RunOptions, log *slog.Logger,
 		rd = warc.NewReader(src.r, wopts)
 	}
 	maxBytes := opts.Extractor.opts.MaxBytes
-	// Originals of revisits, by record ID and payload digest: offsets only.
-	byID := map[string]int64{}
-	byDigest := map[string]int64{}
 	var last int64
-	var unresolved int
 	send := func(j *job) error {
-		j.res = make(chan Article, 1)
+		j.res = make(chan *Article, 1)
 		select {
 		case queue <- j:
 		case <-ctx.Done():
@@ -362,7 +397,11 @@ func readInput(ctx context.Context, in Input, opts RunOptions, log *slog.Logger,
 		if j.skip != "" {
 			j.art.Error = j.skip
 			j.art.normalize()
-			j.res <- j.art
+			j.res <- &j.art
+			return nil
+		}
+		if j.revisit != nil {
+			resolve(j)
 			return nil
 		}
 		select {
@@ -389,23 +428,17 @@ func readInput(ctx context.Context, in Input, opts RunOptions, log *slog.Logger,
 			opts.Progress(rec.Offset - last)
 			last = rec.Offset
 		}
-		j, err := recordJob(rec, in, src, maxBytes, opts, log, byID, byDigest)
+		j, err := recordJob(rec, in, src, maxBytes, opts, log, idx)
 		if err != nil {
 			log.Warn("extract: record skipped", "file", in.Name, "offset", rec.Offset, "err", err)
 			continue
 		}
 		if j == nil {
-			if rec.Type() == "revisit" && revisitUnresolved(rec, byID, byDigest) {
-				unresolved++
-			}
 			continue
 		}
 		if err := send(j); err != nil {
 			return err
 		}
-	}
-	if unresolved > 0 {
-		log.Info("extract: revisits skipped, their originals are in other files", "file", in.Name, "count", unresolved)
 	}
 	if opts.Progress != nil && in.Size > last {
 		opts.Progress(in.Size - last)
@@ -413,19 +446,9 @@ func readInput(ctx context.Context, in Input, opts RunOptions, log *slog.Logger,
 	return nil
 }
 
-// revisitUnresolved reports a revisit whose original this file does not hold.
-func revisitUnresolved(rec *warc.Record, byID, byDigest map[string]int64) bool {
-	if _, ok := byID[rec.Header.Get(warc.FieldRefersTo)]; ok {
-		return false
-	}
-	_, ok := byDigest[strings.TrimSpace(rec.Header.Get(warc.FieldPayloadDigest))]
-	return !ok
-}
-
 // recordJob turns a record into a job, or nil when it is not an HTML page
 // to extract (requests, metadata, images, non-200 responses).
-func recordJob(rec *warc.Record, in Input, src *source, maxBytes int, opts RunOptions, log *slog.Logger,
-	byID, byDigest map[string]int64) (*job, error) {
+func recordJob(rec *warc.Record, in Input, src *source, maxBytes int, opts RunOptions, log *slog.Logger, idx *fileIndex) (*job, error) {
 	typ := rec.Type()
 	switch typ {
 	case "response", "resource", "revisit":
@@ -436,11 +459,11 @@ func recordJob(rec *warc.Record, in Input, src *source, maxBytes int, opts RunOp
 	// Only records that can be read again at their offset can be revisits' originals.
 	if (typ == "response" || typ == "resource") && rec.Addressable {
 		if id := rec.ID(); id != "" {
-			byID[id] = rec.Offset
+			idx.byID[id] = rec.Offset
 		}
 		if digest != "" {
-			if _, ok := byDigest[digest]; !ok {
-				byDigest[digest] = rec.Offset
+			if _, ok := idx.byDigest[digest]; !ok {
+				idx.byDigest[digest] = rec.Offset
 			}
 		}
 	}
@@ -452,31 +475,39 @@ func recordJob(rec *warc.Record, in Input, src *source, maxBytes int, opts RunOp
 		URL:           rec.TargetURI(),
 		PayloadDigest: digest,
 	}}
-	body := rec
-	var status int
-	var ctype string
-	var payload io.Reader
-	if typ == "revisit" {
-		// The revisit's own HTTP head gives the status; the payload is the original's.
-		if m, err := rec.HTTP(); err == nil {
-			status = m.StatusCode
-			ctype = m.Header.Get("Content-Type")
-		}
-		off, ok := byID[rec.Header.Get(warc.FieldRefersTo)]
-		if !ok && digest != "" {
-			off, ok = byDigest[digest]
-		}
-		if !ok || src.ra == nil {
-			log.Debug("extract: revisit without its original in this file", "file", in.Name, "offset", rec.Offset,
-				"refers_to", rec.Header.Get(warc.FieldRefersTo))
-			return nil, nil
-		}
-		orig, err := warc.ReadAtFile(src.ra, off, in.Name)
-		if err != nil {
-			return nil, fmt.Errorf("revisit original at %d: %w", off, err)
-		}
-		body = orig
+	if typ != "revisit" {
+		return j.fromRecord(rec, false, 0, "", rec.Date(), maxBytes, opts, log)
 	}
+	// The revisit's own HTTP head gives the status; the payload is the original's.
+	ref := &revisitRef{refersTo: rec.Header.Get(warc.FieldRefersTo), digest: digest, date: rec.Date()}
+	if m, err := rec.HTTP(); err == nil {
+		ref.status = m.StatusCode
+		ref.ctype = m.Header.Get("Content-Type")
+	}
+	if ref.status != 0 && ref.status != 200 && !opts.AllStatuses {
+		return nil, nil
+	}
+	off, ok := idx.byID[ref.refersTo]
+	if !ok && digest != "" {
+		off, ok = idx.byDigest[digest]
+	}
+	if !ok || src.ra == nil {
+		j.revisit = ref // resolved against earlier inputs once they are read
+		return j, nil
+	}
+	orig, err := warc.ReadAtFile(src.ra, off, in.Name)
+	if err != nil {
+		return nil, fmt.Errorf("revisit original at %d: %w", off, err)
+	}
+	return j.fromRecord(orig, true, ref.status, ref.ctype, ref.date, maxBytes, opts, log)
+}
+
+// fromRecord fills the job from the record holding the payload (the
+// record itself, or a revisit's original), or returns nil when that payload
+// is not an HTML page to extract.
+func (j *job) fromRecord(body *warc.Record, revisit bool, status int, ctype string, captured time.Time, maxBytes int,
+	opts RunOptions, log *slog.Logger) (*job, error) {
+	var payload io.Reader
 	if body.Type() == "resource" || !body.IsHTTP() {
 		payload = body.Body
 		ctype = body.ContentType()
@@ -485,7 +516,7 @@ func recordJob(rec *warc.Record, in Input, src *source, maxBytes int, opts RunOp
 		if err != nil {
 			return nil, fmt.Errorf("http: %w", err)
 		}
-		if typ != "revisit" || status == 0 {
+		if !revisit || status == 0 {
 			status = m.StatusCode
 		}
 		if ctype == "" {
@@ -494,7 +525,7 @@ func recordJob(rec *warc.Record, in Input, src *source, maxBytes int, opts RunOp
 		payload, err = m.Decoded()
 		if err != nil {
 			// Unknown Content-Encoding: keep the bytes and let the sniff decide.
-			log.Debug("extract: content-encoding not decoded", "file", in.Name, "offset", rec.Offset, "err", err)
+			log.Debug("extract: content-encoding not decoded", "file", body.File, "offset", body.Offset, "err", err)
 			payload = m.Payload()
 		}
 	}
@@ -525,9 +556,68 @@ func recordJob(rec *warc.Record, in Input, src *source, maxBytes int, opts RunOp
 		}
 		j.digest = j.art.PayloadDigest
 	}
-	j.page = Page{HTML: b, ContentType: ctype, URL: j.art.URL, CaptureDate: rec.Date()}
+	j.page = Page{HTML: b, ContentType: ctype, URL: j.art.URL, CaptureDate: captured}
 	if j.page.CaptureDate.IsZero() {
 		j.page.CaptureDate = time.Now()
 	}
 	return j, nil
+}
+
+// resolveRevisit finds a revisit's original in the inputs before it (the
+// latest first), once their indexes are complete, and extracts it; nil when
+// there is none or it is not an HTML page.
+func resolveRevisit(ctx context.Context, j *job, i int, inputs []Input, idx []*fileIndex, opts RunOptions,
+	log *slog.Logger, unresolved *atomic.Int64) *Article {
+	for k := 0; k < i; k++ {
+		select {
+		case <-idx[k].done:
+		case <-ctx.Done():
+			return nil
+		}
+	}
+	ref := j.revisit
+	for k := i - 1; k >= 0; k-- {
+		off, ok := idx[k].byID[ref.refersTo]
+		if !ok && ref.digest != "" {
+			off, ok = idx[k].byDigest[ref.digest]
+		}
+		if !ok {
+			continue
+		}
+		src, err := openInput(inputs[k])
+		if err != nil || src.ra == nil {
+			if err == nil {
+				src.closer()
+			}
+			continue
+		}
+		page, err := func() (*job, error) {
+			defer src.closer()
+			orig, err := warc.ReadAtFile(src.ra, off, inputs[k].Name)
+			if err != nil {
+				return nil, err
+			}
+			return j.fromRecord(orig, true, ref.status, ref.ctype, ref.date, opts.Extractor.opts.MaxBytes, opts, log)
+		}()
+		if err != nil {
+			log.Warn("extract: revisit original unreadable", "file", j.art.WARCFile, "offset", j.art.WARCOffset,
+				"original", inputs[k].Name, "original_offset", off, "err", err)
+			return nil
+		}
+		if page == nil {
+			return nil
+		}
+		if page.skip != "" {
+			page.art.Error = page.skip
+			page.art.normalize()
+			return &page.art
+		}
+		a, _ := opts.Extractor.Extract(page.page)
+		mergeProvenance(&a, page.art)
+		return &a
+	}
+	unresolved.Add(1)
+	log.Debug("extract: revisit without its original in this or an earlier input", "file", j.art.WARCFile,
+		"offset", j.art.WARCOffset, "refers_to", ref.refersTo)
+	return nil
 }

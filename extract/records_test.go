@@ -327,3 +327,36 @@ func (b bytesReaderAt) ReadAt(p []byte, off int64) (int, error) {
 	}
 	return n, nil
 }
+
+// TestRunCrossFileRevisit resolves a revisit against an earlier input (as
+// deduplicating crawls write them) and drops it, logged, when the original
+// comes only later.
+func TestRunCrossFileRevisit(t *testing.T) {
+	dir := t.TempDir()
+	orig, off := testWARC(t, dir, "a-orig.warc.gz")
+	rv := warcRecord(t, "revisit", "https://ex.org/2024/03/04/rates", "10000000-0000-0000-0000-000000000001",
+		map[string]string{"Content-Type": "application/http; msgtype=response", "WARC-Payload-Digest": "sha1:AAAA",
+			"WARC-Refers-To": "<urn:uuid:00000000-0000-0000-0000-000000000001>"},
+		[]byte("HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n"))
+	later := filepath.Join(dir, "b-revisit.warc.gz")
+	if err := os.WriteFile(later, rv, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	in, err := ExpandInputs([]string{orig, later}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	arts := runAll(t, in, RunOptions{Workers: 2})
+	last := arts[len(arts)-1]
+	if last.WARCFile != later || last.WARCOffset != 0 || last.Title != "Rates rise again" || last.WARCRecordID != "<urn:uuid:10000000-0000-0000-0000-000000000001>" {
+		t.Errorf("cross-file revisit: %s@%d %q %q", last.WARCFile, last.WARCOffset, last.Title, last.Error)
+	}
+	if len(arts) != 7 || arts[0].WARCOffset != off["page"] {
+		t.Errorf("%d rows", len(arts))
+	}
+	// The other way round the original is not yet known: no row.
+	rev := runAll(t, []Input{in[1], in[0]}, RunOptions{Workers: 2})
+	if len(rev) != 6 || rev[0].WARCFile != orig {
+		t.Errorf("revisit before its original: %d rows, first from %s", len(rev), rev[0].WARCFile)
+	}
+}
