@@ -143,6 +143,15 @@ func (r *Recorder) WriteGroup(recs []*OutRecord, index []*IndexEntry) ([]Written
 	return written, nil
 }
 
+// SetWarcinfo replaces the block of the warcinfo record that opens each
+// WARC file (Run's describes a crawl: robots, scope, depth). It applies to
+// files opened after the call; call it before the first record to cover all.
+func (r *Recorder) SetWarcinfo(block func() []byte) {
+	r.c.w.mu.Lock()
+	r.c.w.opts.Warcinfo = block
+	r.c.w.mu.Unlock()
+}
+
 // Stats returns the running counts.
 func (r *Recorder) Stats() Stats {
 	r.c.mu.Lock()

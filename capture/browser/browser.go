@@ -14,6 +14,7 @@
 package browser
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -206,6 +207,8 @@ func Run(ctx context.Context, urls []string, opts Options) (*Summary, error) {
 		return finish(fmt.Errorf("browser capture: browser version: %w", err))
 	}
 	sum.Browser = v.Product
+	// Before any page: the warcinfo of every file says how it was made.
+	rec.SetWarcinfo(func() []byte { return warcinfo(opts, copts, v) })
 	log.Info("browser started", "browser", v.Product, "proxy", px.Addr())
 
 	env := &pageEnv{opts: opts, copts: copts, rec: rec, px: px, version: v}
@@ -242,6 +245,29 @@ func Run(ctx context.Context, urls []string, opts Options) (*Summary, error) {
 		return finish(fmt.Errorf("browser capture interrupted: %w", ctx.Err()))
 	}
 	return finish(nil)
+}
+
+// warcinfo describes a browser capture: the browser and its user agent
+// (the one in the requests), not the crawler's settings of HTTP mode.
+func warcinfo(o Options, c capture.Options, v browser.GetVersionResult) []byte {
+	var b bytes.Buffer
+	field := func(name, val string) { fmt.Fprintf(&b, "%s: %s\r\n", name, oneLine(val)) }
+	field("software", c.Software)
+	field("format", "WARC File Format 1.1")
+	field("conformsTo", "http://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/")
+	if c.CommandLine != "" {
+		field("command-line", c.CommandLine)
+	}
+	field("capture-mode", "browser")
+	field("browser", v.Product+" "+v.Revision)
+	field("http-header-user-agent", v.UserAgent)
+	// The browser fetches what each page asks for; robots.txt is not read.
+	field("robots", "ignore")
+	field("digest", c.Digest)
+	field("wait", o.Wait.String())
+	field("page-timeout", o.Timeout.String())
+	field("viewport", fmt.Sprintf("%dx%d", o.Width, o.Height))
+	return b.Bytes()
 }
 
 // startBrowser launches Chromium with every request going through the proxy,

@@ -294,6 +294,16 @@ func TestBrowserCaptureRecordsScriptLoadedResources(t *testing.T) {
 		}
 	}
 
+	var info *warcRecord
+	for i := range recs {
+		if recs[i].typ == "warcinfo" {
+			info = &recs[i]
+			break
+		}
+	}
+	if info == nil || !bytes.Contains(info.block, []byte("capture-mode: browser\r\n")) || !bytes.Contains(info.block, []byte("HeadlessChrome/")) {
+		t.Errorf("warcinfo does not describe the browser capture: %v", info)
+	}
 	// Nothing but the two sites was fetched: Chromium's own traffic
 	// (updates, account probes) is refused, not archived or logged.
 	for _, r := range recs {
