@@ -381,7 +381,18 @@ func evalHTMLDate(ctx context.Context, ex *extract.Extractor, dir string, worker
 	var tp, fp, fn, tn int
 	stats := sourceStats{}
 	labelled := 0
+	var missOut io.Writer = io.Discard
+	if *misses != "" {
+		f, err := os.Create(*misses + ".htmldate")
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		missOut = f
+	}
+	enc := json.NewEncoder(missOut)
 	for i, p := range pages {
+		_ = enc.Encode(map[string]any{"url": p.URL, "file": p.File, "want": p.Date, "got": got[i], "candidates": cands[i]})
 		switch {
 		case got[i] == "" && p.Date == "":
 			tn++
