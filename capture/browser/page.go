@@ -45,7 +45,14 @@ const scrollJS = `(async (max) => {
     await sleep(50);
     if (window.scrollY === before || window.scrollY + window.innerHeight >= el.scrollHeight) break;
   }
-  await sleep(100);
+  // IntersectionObserver callbacks (lazy images among them) run with the
+  // next rendering update: wait for two frames (or 1 s if frames are not
+  // produced), so their requests have started before the idle wait.
+  await Promise.race([
+    new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))),
+    sleep(1000),
+  ]);
+  await sleep(50);
   return steps;
 })(%d)`
 
