@@ -67,6 +67,10 @@ type Options struct {
 	MaxScreenshotHeight int
 	// UserAgent replaces the browser's own; if empty, Chromium's is sent.
 	UserAgent string
+	// NoSandbox turns Chromium's sandbox off, for containers without user
+	// namespaces ("No usable sandbox!"). It is always off when running as
+	// root, where Chromium refuses to start with it.
+	NoSandbox bool
 	// OnPage, if set, is called after each page (progress reports).
 	OnPage func(Page)
 	// ExtraFlags are passed to Chromium as --name=value (tests, tuning).
@@ -295,7 +299,7 @@ func startBrowser(ctx context.Context, opts Options, proxyAddr, spki string) (co
 			"AutofillServerCommunication,CertificateTransparencyComponentUpdater,InterestFeedContentSuggestions"),
 		chromedp.WindowSize(opts.Width, opts.Height),
 	)
-	if os.Geteuid() == 0 {
+	if opts.NoSandbox || os.Geteuid() == 0 {
 		// Chromium refuses to start as root with its sandbox on.
 		aopts = append(aopts, chromedp.NoSandbox)
 	}
@@ -310,7 +314,11 @@ func startBrowser(ctx context.Context, opts Options, proxyAddr, spki string) (co
 	stop := func() { bcancel(); acancel() }
 	if err := chromedp.Do(bctx); err != nil {
 		stop()
-		return nil, nil, fmt.Errorf("browser capture: start %s: %w", opts.Chromium, err)
+		hint := ""
+		if !opts.NoSandbox && os.Geteuid() != 0 {
+			hint = " (in a container without user namespaces, turn the sandbox off)"
+		}
+		return nil, nil, fmt.Errorf("browser capture: start %s%s: %w", opts.Chromium, hint, err)
 	}
 	return bctx, stop, nil
 }
