@@ -370,6 +370,12 @@ func (p *proxy) handle(ctx context.Context, conn net.Conn, req *http.Request, u 
 		via = ref
 	}
 	isPage := req.Method == http.MethodGet && isNavigation(req.Header)
+	// A revalidation from the browser's cache would archive a 304 with no
+	// body; asked unconditionally the server sends the whole answer (which
+	// the browser accepts in place of a 304), and a payload already
+	// archived becomes a revisit record.
+	req.Header.Del("If-None-Match")
+	req.Header.Del("If-Modified-Since")
 	ex, err := p.cl.Forward(ctx, capture.ForwardRequest{Method: req.Method, URL: u, Header: req.Header, Body: body})
 	if err != nil {
 		p.rec.LogFailure(u.String(), via, err)
