@@ -273,7 +273,7 @@ func (p *proxy) serveConn(ctx context.Context, conn net.Conn) {
 			return
 		}
 		if req.Method == http.MethodConnect {
-			p.tunnel(ctx, conn, req)
+			p.tunnel(ctx, conn, br, req)
 			return
 		}
 		if req.URL == nil || !req.URL.IsAbs() || req.URL.Scheme != "http" {
@@ -286,9 +286,12 @@ func (p *proxy) serveConn(ctx context.Context, conn net.Conn) {
 	}
 }
 
-// tunnel answers CONNECT and plays the server to the browser with a
-// certificate of the run's authority, reading the requests inside.
-func (p *proxy) tunnel(ctx context.Context, conn net.Conn, req *http.Request) {
+// tunnel answers CONNECT. When the browser then speaks TLS, the proxy
+// plays the server with a certificate of the run's authority; otherwise
+// (ws:// or http:// through a tunnel) it reads plain HTTP. Either way it
+// reads the requests inside. br is the connection's reader, which may hold
+// bytes the browser sent right after its CONNECT.
+func (p *proxy) tunnel(ctx context.Context, conn net.Conn, br *bufio.Reader, req *http.Request) {
 	host, port, err := net.SplitHostPort(req.Host)
 	if err != nil {
 		host, port = req.Host, "443"
@@ -296,42 +299,62 @@ func (p *proxy) tunnel(ctx context.Context, conn net.Conn, req *http.Request) {
 	if _, err := io.WriteString(conn, "HTTP/1.1 200 Connection established\r\n\r\n"); err != nil {
 		return
 	}
-	tc := tls.Server(conn, &tls.Config{
-		NextProtos: []string{"http/1.1"}, // HTTP/2 would not be recorded as WARC can hold it
-		GetCertificate: func(hi *tls.ClientHelloInfo) (*tls.Certificate, error) {
-			name := hi.ServerName
-			if name == "" {
-				name = host
-			}
-			return p.ca.leaf(name)
-		},
-	})
-	tc.SetDeadline(time.Now().Add(30 * time.Second))
-	if err := tc.HandshakeContext(ctx); err != nil {
-		p.log.Debug("proxy: tls handshake with browser failed", "host", host, "err", err)
+	conn.SetReadDeadline(time.Now().Add(30 * time.Second))
+	first, err := br.Peek(1)
+	if err != nil {
 		return
 	}
-	tc.SetDeadline(time.Time{})
+	scheme, defPort := "http", "80"
+	var inner net.Conn = &bufConn{Conn: conn, r: br}
+	if first[0] == 0x16 { // a TLS handshake record
+		scheme, defPort = "https", "443"
+		tc := tls.Server(inner, &tls.Config{
+			NextProtos: []string{"http/1.1"}, // HTTP/2 would not be recorded as WARC can hold it
+			GetCertificate: func(hi *tls.ClientHelloInfo) (*tls.Certificate, error) {
+				name := hi.ServerName
+				if name == "" {
+					name = host
+				}
+				return p.ca.leaf(name)
+			},
+		})
+		tc.SetDeadline(time.Now().Add(30 * time.Second))
+		if err := tc.HandshakeContext(ctx); err != nil {
+			p.log.Debug("proxy: tls handshake with browser failed", "host", host, "err", err)
+			return
+		}
+		tc.SetDeadline(time.Time{})
+		inner, br = tc, bufio.NewReader(tc)
+	}
+	conn.SetReadDeadline(time.Time{})
 	authority := host
-	if port != "443" {
+	if port != defPort {
 		authority = net.JoinHostPort(host, port)
 	}
-	br := bufio.NewReader(tc)
 	for {
 		r, err := http.ReadRequest(br)
 		if err != nil {
 			return
 		}
-		u, err := url.Parse("https://" + authority + r.URL.RequestURI())
-		if err != nil {
-			writeError(tc, http.StatusBadRequest, "warcbox proxy: bad request target")
+		u, err := url.Parse(scheme + "://" + authority + r.URL.RequestURI())
+		if err != nil || r.Method == http.MethodConnect {
+			writeError(inner, http.StatusBadRequest, "warcbox proxy: bad request target")
 			return
 		}
-		if !p.handle(ctx, tc, r, u) {
+		if !p.handle(ctx, inner, r, u) {
 			return
 		}
 	}
 }
+
+// bufConn reads through the connection's buffered reader, so bytes it has
+// already taken from the socket are not lost.
+type bufConn struct {
+	net.Conn
+	r *bufio.Reader
+}
+
+func (c *bufConn) Read(b []byte) (int, error) { return c.r.Read(b) }
 
 func writeError(w io.Writer, status int, msg string) {
 	fmt.Fprintf(w, "HTTP/1.1 %d %s\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: %d\r\nConnection: close\r\n\r\n%s",

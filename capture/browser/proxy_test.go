@@ -333,3 +333,44 @@ func TestReusable(t *testing.T) {
 }
 
 func bufioReader(s string) *bufio.Reader { return bufio.NewReader(strings.NewReader(s)) }
+
+// TestProxyPlainHTTPInTunnel: a CONNECT followed by plain HTTP (how ws://
+// and some http:// requests reach a proxy), sent in one write, is read as
+// http:// and recorded.
+func TestProxyPlainHTTPInTunnel(t *testing.T) {
+	up := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		io.WriteString(w, "plain through a tunnel")
+	}))
+	defer up.Close()
+	host := strings.TrimPrefix(up.URL, "http://")
+	px, finish := testProxy(t, capture.Options{})
+	c, err := net.Dial("tcp", px.Addr())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	c.SetDeadline(time.Now().Add(10 * time.Second))
+	fmt.Fprintf(c, "CONNECT %s HTTP/1.1\r\nHost: %s\r\n\r\nGET /t HTTP/1.1\r\nHost: %s\r\nAccept: */*\r\n\r\n", host, host, host)
+	br := bufio.NewReader(c)
+	resp, err := http.ReadResponse(br, nil)
+	if err != nil || resp.StatusCode != 200 {
+		t.Fatalf("CONNECT: %v %v", resp, err)
+	}
+	resp, err = http.ReadResponse(br, &http.Request{Method: "GET"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(resp.Body)
+	if string(b) != "plain through a tunnel" {
+		t.Fatalf("answer %q", b)
+	}
+	c.Close()
+	sum := finish()
+	found := false
+	for _, r := range readAll(t, sum.Files) {
+		found = found || (r.typ == "response" && r.uri == up.URL+"/t")
+	}
+	if !found {
+		t.Error("exchange inside the tunnel not recorded under its http:// URL")
+	}
+}
