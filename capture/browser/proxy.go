@@ -393,6 +393,9 @@ func (p *proxy) handle(ctx context.Context, conn net.Conn, req *http.Request, u 
 		via = ref
 	}
 	isPage := req.Method == http.MethodGet && isNavigation(req.Header)
+	if isPage && via == u.String() {
+		via = "" // a seed comes from nowhere, as in HTTP mode
+	}
 	// A revalidation from the browser's cache would archive a 304 with no
 	// body; asked unconditionally the server sends the whole answer (which
 	// the browser accepts in place of a 304), and a payload already
