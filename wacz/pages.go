@@ -16,19 +16,19 @@ import (
 const maxPageText = 100 << 10
 
 // findPages lists the HTML responses with status 200 of the WARCs, with
-// their titles and visible text, in file order.
-func findPages(ctx context.Context, warcs []string) ([]Page, error) {
-	var pages []Page
+// their titles and visible text, in file order; and, apart, the rendered
+// DOMs that browser captures hold (resource records urn:dom:<url>).
+func findPages(ctx context.Context, warcs []string) (pages, rendered []Page, err error) {
 	seen := map[string]bool{}
 	for _, p := range warcs {
 		r, err := warc.Open(p, warc.Options{})
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		for rec, err := range r.Records() {
 			if cerr := ctx.Err(); cerr != nil {
 				r.Close()
-				return nil, cerr
+				return nil, nil, cerr
 			}
 			if err != nil {
 				var re *warc.RecordError
@@ -36,7 +36,14 @@ func findPages(ctx context.Context, warcs []string) ([]Page, error) {
 					continue // reported when the WARCs are verified or indexed
 				}
 				r.Close()
-				return nil, err
+				return nil, nil, err
+			}
+			if rec.Type() == "resource" && strings.HasPrefix(rec.TargetURI(), "urn:dom:") {
+				// The rendered DOM of a browser capture: its text is what
+				// the reader saw, scripts' output included.
+				title, text := titleAndText(io.LimitReader(rec.Body, 8<<20))
+				rendered = append(rendered, Page{URL: strings.TrimPrefix(rec.TargetURI(), "urn:dom:"), Title: title, Text: text})
+				continue
 			}
 			if rec.Type() != "response" || !rec.IsHTTP() {
 				continue
@@ -59,7 +66,7 @@ func findPages(ctx context.Context, warcs []string) ([]Page, error) {
 		}
 		r.Close()
 	}
-	return pages, nil
+	return pages, rendered, nil
 }
 
 // titleAndText reads an HTML page's <title> and its visible text.

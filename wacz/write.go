@@ -42,7 +42,8 @@ type Page struct {
 type Options struct {
 	WARCs []string
 	// Pages lists the pages; if nil, every HTML response with status 200
-	// in the WARCs is a page, with its title and text read from it.
+	// in the WARCs is a page, with its title and text read from it. Pages
+	// given without a title or text get them from their response.
 	Pages       []Page
 	Title       string
 	Description string
@@ -106,12 +107,15 @@ func Write(ctx context.Context, w io.Writer, opt Options) error {
 	if err != nil {
 		return err
 	}
+	found, rendered, err := findPages(ctx, opt.WARCs)
+	if err != nil {
+		return err
+	}
 	pages := opt.Pages
 	if pages == nil {
-		if pages, err = findPages(ctx, opt.WARCs); err != nil {
-			return err
-		}
+		pages = found
 	}
+	pages = fillPages(pages, rendered, found)
 	pagesJSONL, err := encodePages(pages)
 	if err != nil {
 		return err
@@ -246,4 +250,32 @@ func encodePages(pages []Page) ([]byte, error) {
 		}
 	}
 	return b.Bytes(), nil
+}
+
+// fillPages completes the pages' titles and texts, from the rendered DOM
+// where there is one, else from the response as recorded.
+func fillPages(pages []Page, sources ...[]Page) []Page {
+	out := make([]Page, len(pages))
+	copy(out, pages)
+	for _, src := range sources {
+		byURL := make(map[string]Page, len(src))
+		for _, p := range src {
+			if _, dup := byURL[p.URL]; !dup {
+				byURL[p.URL] = p
+			}
+		}
+		for i := range out {
+			f, ok := byURL[out[i].URL]
+			if !ok {
+				continue
+			}
+			if out[i].Title == "" {
+				out[i].Title = f.Title
+			}
+			if out[i].Text == "" {
+				out[i].Text = f.Text
+			}
+		}
+	}
+	return out
 }

@@ -20,6 +20,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/warcbox/warcbox/capture"
+	"github.com/warcbox/warcbox/capture/browser"
 	"github.com/warcbox/warcbox/wacz"
 )
 
@@ -50,6 +51,11 @@ type captureOptions struct {
 	WACZ         string
 	SignKey      string
 	Title        string
+	Browser      bool
+	Chromium     string
+	Wait         time.Duration
+	PageTimeout  time.Duration
+	MaxShot      int
 
 	commandLine string // for warcinfo, rebuilt from the flags given
 }
@@ -94,7 +100,11 @@ func (o *captureOptions) AddFlags(f *pflag.FlagSet) {
 	f.StringVar(&o.CAFile, "ca-file", "", "PEM file of extra CA certificates to trust")
 	f.StringArrayVar(&o.DedupIndex, "dedup-index", nil, "CDXJ of earlier captures: known payloads become revisits (repeatable)")
 	f.BoolVar(&o.NoRequisites, "no-requisites", false, "do not fetch images, styles, scripts and other page requisites")
-	f.StringVar(&o.Mode, "mode", "http", "capture mode (http; browser comes later)")
+	f.StringVar(&o.Mode, "mode", "http", "capture mode: http, or browser (same as --browser)")
+	f.BoolVar(&o.Browser, "browser", false, "capture each URL in headless Chromium through a recording proxy: every request the page makes, scripts' included, plus a screenshot, the rendered DOM and a provenance record")
+	f.StringVar(&o.Chromium, "chromium", "", "browser mode: the chromium binary (default /usr/bin/chromium, then chromium on PATH)")
+	f.DurationVar(&o.Wait, "wait", 10*time.Second, "browser mode: longest wait for the network to go idle, after load and again after scrolling")
+	f.IntVar(&o.MaxShot, "max-screenshot-height", 0, "browser mode: cut screenshots of taller pages to this many pixels (0: whole page)")
 	f.StringVar(&o.Progress, "progress", "auto", "progress display: auto, bar or log")
 	f.StringVar(&o.WACZ, "wacz", "", "also package the capture as a WACZ file (WARCs, index, pages with titles and text)")
 	f.StringVar(&o.SignKey, "sign-key", "", "sign the WACZ with this ECDSA key (warcbox keygen -o KEY.pem)")
@@ -237,6 +247,9 @@ func runCapture(ctx context.Context, opts *captureOptions, g *globalOptions, arg
 			log.Info("progress", "done", s.Done, "queued", s.Queued, "bytes", s.Bytes, "failed", s.Failed)
 		}
 	}
+	if opts.Browser || opts.Mode == "browser" {
+		return runBrowserCapture(ctx, opts, g, args, co, signKey)
+	}
 	sum, err := capture.Run(ctx, args, co)
 	if bar != nil {
 		bar.Finish()
@@ -255,14 +268,65 @@ func runCapture(ctx context.Context, opts *captureOptions, g *globalOptions, arg
 	return err
 }
 
+// runBrowserCapture captures each URL in headless Chromium. In this mode
+// --timeout bounds a whole page (navigation to records); each upstream
+// fetch keeps the default fetch timeout.
+func runBrowserCapture(ctx context.Context, opts *captureOptions, g *globalOptions, args []string, co capture.Options, key *ecdsa.PrivateKey) error {
+	pageTimeout := opts.Timeout
+	co.Timeout = capture.DefaultOptions().Timeout
+	co.Mode = "browser"
+	log := co.Logger
+	bo := browser.Options{
+		Capture: co, Chromium: opts.Chromium, Wait: opts.Wait, Timeout: pageTimeout,
+		MaxScreenshotHeight: opts.MaxShot, UserAgent: opts.UserAgent,
+		OnPage: func(p browser.Page) {
+			if p.Err != nil {
+				log.Warn("page failed", "url", p.URL, "err", p.Err)
+				return
+			}
+			log.Info("page", "url", p.URL, "title", p.Title, "requests", p.Requests, "idle", p.Idle)
+		},
+	}
+	sum, err := browser.Run(ctx, args, bo)
+	if errors.Is(err, browser.ErrNoChromium) {
+		return err
+	}
+	var pages []wacz.Page
+	if sum != nil {
+		for _, p := range sum.Pages {
+			if p.Err == nil {
+				pages = append(pages, wacz.Page{URL: p.URL, TS: p.Start.UTC().Format(time.RFC3339), Title: p.Title})
+			}
+		}
+	}
+	if sum != nil && err == nil && opts.WACZ != "" {
+		err = writeWACZ(context.WithoutCancel(ctx), opts, sum.Files, pages, key, log)
+	}
+	if sum != nil {
+		printCaptureSummary(g.stdout, &sum.Summary, g.JSON)
+		if !g.JSON {
+			fmt.Fprintf(g.stdout, "browser: %s, %d pages\n", sum.Browser, len(sum.Pages))
+			if err == nil && opts.WACZ != "" {
+				fmt.Fprintf(g.stdout, "wacz:  %s\n", opts.WACZ)
+			}
+		}
+	}
+	return err
+}
+
 // packageCapture writes the capture's WARCs as a WACZ package.
 func packageCapture(ctx context.Context, opts *captureOptions, sum *capture.Summary, key *ecdsa.PrivateKey, log *slog.Logger) error {
+	return writeWACZ(ctx, opts, sum.Files, nil, key, log)
+}
+
+// writeWACZ packages WARC files; pages nil means every HTML page in them.
+func writeWACZ(ctx context.Context, opts *captureOptions, files []string, pages []wacz.Page, key *ecdsa.PrivateKey, log *slog.Logger) error {
 	title := opts.Title
 	if title == "" {
 		title = "warcbox capture " + time.Now().UTC().Format(time.RFC3339)
 	}
 	err := wacz.WriteFile(ctx, opts.WACZ, wacz.Options{
-		WARCs: sum.Files, Title: title, Software: "warcbox " + version, Key: key, Logger: log,
+		WARCs: files, Pages: pages, Title: title, Software: "warcbox " + version, Key: key, Logger: log,
 		Description: opts.commandLine,
 	})
 	if err != nil {
