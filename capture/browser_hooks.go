@@ -4,12 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/http/cookiejar"
-	"os"
-	"path/filepath"
 	"time"
-
-	"golang.org/x/net/publicsuffix"
 )
 
 // Recorder gives a capture that does not crawl by itself — the browser mode
@@ -27,58 +22,9 @@ type Recorder struct {
 func NewRecorder(opts Options) (*Recorder, error) {
 	start := time.Now()
 	fillDefaults(&opts)
-	host := opts.Hostname
-	if host == "" {
-		host, _ = os.Hostname()
-	}
-	host = sanitizeHost(host)
-	stem := fmt.Sprintf("%s-%s-%s", opts.Prefix, opts.Now().UTC().Format(fileTimeFormat), host)
-	parent := filepath.Dir(filepath.Clean(opts.Dir))
-	if opts.IndexPath == "" {
-		opts.IndexPath = filepath.Join(parent, "indexes", stem+".cdxj")
-	}
-	if opts.LogPath == "" {
-		opts.LogPath = filepath.Join(parent, "logs", stem+".jsonl")
-	}
-	dedup := newDedupStore(opts.Digest)
-	for _, p := range opts.DedupIndex {
-		n, err := dedup.load(p, opts.Logger)
-		if err != nil {
-			return nil, fmt.Errorf("capture: %w", err)
-		}
-		opts.Logger.Info("dedup index loaded", "file", p, "digests", n)
-	}
-	clog, err := openCrawlLog(opts.LogPath)
+	c, err := newCrawler(opts)
 	if err != nil {
-		return nil, fmt.Errorf("capture: %w", err)
-	}
-	jar, _ := cookiejar.New(&cookiejar.Options{PublicSuffixList: publicsuffix.List})
-	c := &crawler{
-		opts: opts,
-		log:  opts.Logger,
-		client: NewClient(ClientOptions{
-			UserAgent: opts.UserAgent, Timeout: opts.Timeout, Insecure: opts.Insecure,
-			RootCAs: opts.RootCAs, MaxSize: opts.MaxSize, Digest: opts.Digest, Jar: jar,
-			Dial: opts.Dial, Lookup: opts.Lookup,
-		}),
-		clog:     clog,
-		dedup:    dedup,
-		seen:     map[string]bool{},
-		certDone: map[string]bool{},
-		cancel:   func(error) {},
-	}
-	c.idx = opts.Indexer
-	if c.idx == nil {
-		c.idx = NewCDXJFile(opts.IndexPath)
-	}
-	c.w, err = NewWriter(WriterOptions{
-		Dir: opts.Dir, Prefix: opts.Prefix, Hostname: host, MaxSize: opts.WarcSize,
-		Warcinfo: c.warcinfo, Now: opts.Now,
-		OnClose: func(p string) { c.log.Debug("warc finished", "file", p) },
-	})
-	if err != nil {
-		clog.Close()
-		return nil, fmt.Errorf("capture: %w", err)
+		return nil, err
 	}
 	return &Recorder{c: c, start: start}, nil
 }

@@ -79,33 +79,17 @@ type robotsEntry struct {
 	r    *Robots
 }
 
-// Run captures seeds and returns a summary. On context cancellation it stops
-// fetching, finishes the files and the index, and returns the summary with
-// Canceled set and the context's error.
-func Run(ctx context.Context, seeds []string, opts Options) (*Summary, error) {
-	start := time.Now()
-	if opts.Mode != "" && opts.Mode != "http" {
-		return nil, fmt.Errorf("capture: mode %q is not available yet (only http)", opts.Mode)
-	}
-	if len(seeds) == 0 {
-		return nil, errors.New("capture: no URL given")
-	}
-	fillDefaults(&opts)
-	var seedURLs []*url.URL
-	for _, s := range seeds {
-		u, err := NormalizeURL(s)
-		if err != nil {
-			return nil, fmt.Errorf("capture: %w", err)
-		}
-		seedURLs = append(seedURLs, u)
-	}
-	now := opts.Now()
+// newCrawler prepares what every capture needs, in HTTP or browser mode:
+// file names from the options, the dedup store, the crawl log, the
+// recording client, the index and the WARC writer. opts has its defaults
+// filled.
+func newCrawler(opts Options) (*crawler, error) {
 	host := opts.Hostname
 	if host == "" {
 		host, _ = os.Hostname()
 	}
 	host = sanitizeHost(host)
-	stem := fmt.Sprintf("%s-%s-%s", opts.Prefix, now.UTC().Format(fileTimeFormat), host)
+	stem := fmt.Sprintf("%s-%s-%s", opts.Prefix, opts.Now().UTC().Format(fileTimeFormat), host)
 	parent := filepath.Dir(filepath.Clean(opts.Dir))
 	if opts.IndexPath == "" {
 		opts.IndexPath = filepath.Join(parent, "indexes", stem+".cdxj")
@@ -136,7 +120,6 @@ func Run(ctx context.Context, seeds []string, opts Options) (*Summary, error) {
 			Dial: opts.Dial, Lookup: opts.Lookup,
 		}),
 		clog:     clog,
-		scope:    newScopeRule(opts.Scope, seedURLs, opts.Include, opts.Exclude),
 		dedup:    dedup,
 		seen:     map[string]bool{},
 		hostBusy: map[string]int{},
@@ -144,6 +127,7 @@ func Run(ctx context.Context, seeds []string, opts Options) (*Summary, error) {
 		hostGap:  map[string]time.Duration{},
 		robots:   map[string]*robotsEntry{},
 		certDone: map[string]bool{},
+		cancel:   func(error) {},
 	}
 	c.cond = sync.NewCond(&c.mu)
 	c.idx = opts.Indexer
@@ -159,6 +143,34 @@ func Run(ctx context.Context, seeds []string, opts Options) (*Summary, error) {
 		clog.Close()
 		return nil, fmt.Errorf("capture: %w", err)
 	}
+	return c, nil
+}
+
+// Run captures seeds and returns a summary. On context cancellation it stops
+// fetching, finishes the files and the index, and returns the summary with
+// Canceled set and the context's error.
+func Run(ctx context.Context, seeds []string, opts Options) (*Summary, error) {
+	start := time.Now()
+	if opts.Mode != "" && opts.Mode != "http" {
+		return nil, fmt.Errorf("capture: mode %q is not available yet (only http)", opts.Mode)
+	}
+	if len(seeds) == 0 {
+		return nil, errors.New("capture: no URL given")
+	}
+	fillDefaults(&opts)
+	var seedURLs []*url.URL
+	for _, s := range seeds {
+		u, err := NormalizeURL(s)
+		if err != nil {
+			return nil, fmt.Errorf("capture: %w", err)
+		}
+		seedURLs = append(seedURLs, u)
+	}
+	c, err := newCrawler(opts)
+	if err != nil {
+		return nil, err
+	}
+	c.scope = newScopeRule(c.opts.Scope, seedURLs, c.opts.Include, c.opts.Exclude)
 
 	for _, u := range seedURLs {
 		c.enqueueLocked(&item{u: u, key: u.String(), page: true})
@@ -210,7 +222,7 @@ func Run(ctx context.Context, seeds []string, opts Options) (*Summary, error) {
 	st.Queued = len(c.queue)
 	c.mu.Unlock()
 	sum := &Summary{
-		Stats: st, Files: c.w.Files(), IndexPath: opts.IndexPath, LogPath: opts.LogPath,
+		Stats: st, Files: c.w.Files(), IndexPath: c.opts.IndexPath, LogPath: c.opts.LogPath,
 		Elapsed: time.Since(start), Canceled: ctx.Err() != nil,
 	}
 	if len(errs) > 0 {
