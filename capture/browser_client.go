@@ -1,18 +1,13 @@
 package capture
 
 import (
-	"bufio"
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
-	"io"
-	"net"
 	"net/http"
 	"net/url"
 	"sort"
 	"strings"
-	"time"
 )
 
 // ForwardRequest is a request a browser made through the recording proxy
@@ -93,7 +88,7 @@ func (c *Client) Forward(ctx context.Context, fr ForwardRequest) (*Exchange, err
 		if err != nil {
 			return nil, &FetchError{URL: u.String(), Kind: classify(ctx, err), Err: err}
 		}
-		ex, err := c.roundTripRaw(ctx, pc, u, fr.Method, req)
+		ex, err := c.roundTrip(ctx, pc, u, fr.Method, req, nil)
 		if err != nil {
 			pc.c.Close()
 			if reused && attempt == 0 && ctx.Err() == nil {
@@ -104,115 +99,4 @@ func (c *Client) Forward(ctx context.Context, fr ForwardRequest) (*Exchange, err
 		ex.DNS = dns
 		return ex, nil
 	}
-}
-
-// roundTripRaw is roundTrip with the request given, for any method. It
-// differs in what the browser needs: a HEAD answer has no body, and the body
-// is never kept (the browser, not the crawler, follows links).
-func (c *Client) roundTripRaw(ctx context.Context, pc *pconn, u *url.URL, method string, req []byte) (*Exchange, error) {
-	ex := &Exchange{URL: u, IP: pc.ip, TLS: pc.tls, Request: req}
-	deadline, _ := ctx.Deadline()
-	pc.c.SetDeadline(deadline)
-	stop := context.AfterFunc(ctx, func() { pc.c.SetDeadline(time.Unix(1, 0)) })
-	defer stop()
-
-	ex.Date = time.Now()
-	if _, err := pc.c.Write(req); err != nil {
-		return nil, err
-	}
-	var hdr []byte
-	var resp *http.Response
-	for {
-		start := len(hdr)
-		for {
-			line, err := readLine(pc.br, 64<<10)
-			hdr = append(hdr, line...)
-			if err != nil {
-				return nil, err
-			}
-			if len(hdr) > maxHeaderBytes {
-				return nil, fmt.Errorf("%w: header longer than %d bytes", errProtocol, maxHeaderBytes)
-			}
-			if (len(line) == 2 && line[0] == '\r') || len(line) == 1 {
-				if len(hdr)-start > len(line) {
-					break
-				}
-				continue
-			}
-		}
-		var err error
-		resp, err = http.ReadResponse(bufio.NewReader(bytes.NewReader(hdr[start:])), &http.Request{Method: method, URL: u})
-		if err != nil {
-			return nil, fmt.Errorf("%w: %v", errProtocol, err)
-		}
-		// Interim responses are dropped, as in roundTrip: the browser
-		// does not need them and WARC readers would take them for the answer.
-		if resp.StatusCode >= 100 && resp.StatusCode < 200 && resp.StatusCode != 101 {
-			hdr = hdr[:start]
-			continue
-		}
-		break
-	}
-	ex.RawHeader = hdr
-	ex.HeaderLen = len(hdr)
-	ex.Status = resp.StatusCode
-	ex.Header = resp.Header
-	ex.Response = newSpool(256<<10, c.opts.TempDir)
-	ex.Response.Write(hdr)
-
-	alg := c.opts.Digest
-	ph := newHash(alg)
-	body := &bodySink{h: ph, max: c.opts.MaxSize}
-	reusable := !resp.Close
-	var berr error
-	switch {
-	case method == "HEAD" || resp.StatusCode == 204 || resp.StatusCode == 304 || resp.StatusCode == 101:
-		reusable = reusable && resp.StatusCode != 101
-	case len(resp.TransferEncoding) > 0 && resp.TransferEncoding[len(resp.TransferEncoding)-1] == "chunked":
-		berr = readChunked(pc.br, ex.Response, body)
-	case resp.ContentLength >= 0:
-		berr = copyBody(pc.br, ex.Response, body, resp.ContentLength)
-	default:
-		reusable = false
-		berr = copyBody(pc.br, ex.Response, body, -1)
-	}
-	ex.Duration = time.Since(ex.Date)
-	if berr != nil {
-		reusable = false
-		ex.BodyErr = berr
-		switch {
-		case errors.Is(berr, errMaxSize):
-			ex.Truncated = "length"
-		case ctx.Err() == context.DeadlineExceeded || classify(ctx, berr) == "timeout":
-			ex.Truncated = "time"
-		case classify(ctx, berr) == "reset":
-			ex.Truncated = "disconnect"
-		default:
-			ex.Truncated = "unspecified"
-		}
-	}
-	ex.PayloadLen = body.n
-	ex.PayloadDigest = formatDigest(alg, ph.Sum(nil))
-	bh := newHash(alg)
-	if _, err := io.Copy(bh, ex.Response.Reader()); err != nil {
-		ex.Response.Close()
-		return nil, fmt.Errorf("digest spooled response: %w", err)
-	}
-	ex.BlockDigest = formatDigest(alg, bh.Sum(nil))
-
-	if reusable && ctx.Err() == nil {
-		pc.c.SetDeadline(time.Time{})
-		host, port := hostPort(u)
-		key := u.Scheme + "://" + net.JoinHostPort(host, port)
-		c.mu.Lock()
-		if len(c.idle[key]) < 16 {
-			c.idle[key] = append(c.idle[key], pc)
-			pc = nil
-		}
-		c.mu.Unlock()
-	}
-	if pc != nil {
-		pc.c.Close()
-	}
-	return ex, nil
 }

@@ -190,7 +190,7 @@ func (c *Client) Do(ctx context.Context, u *url.URL, referer string, keep func(s
 			return nil, &FetchError{URL: u.String(), Kind: kind, Err: err}
 		}
 		cancel()
-		ex, err := c.roundTrip(ctx, pc, u, referer, keep)
+		ex, err := c.roundTrip(ctx, pc, u, "GET", c.buildRequest(u, referer), keep)
 		if err != nil {
 			pc.c.Close()
 			// A kept-alive connection the server closed meanwhile fails
@@ -381,9 +381,11 @@ func readLine(br *bufio.Reader, max int) ([]byte, error) {
 	}
 }
 
-func (c *Client) roundTrip(ctx context.Context, pc *pconn, u *url.URL, referer string, keep func(int, http.Header) bool) (*Exchange, error) {
-	ex := &Exchange{URL: u, IP: pc.ip, TLS: pc.tls}
-	ex.Request = c.buildRequest(u, referer)
+// roundTrip sends req (the request bytes, for any method) on pc and reads
+// the response as it comes. keep, if set, decides whether the body is kept
+// in memory for link extraction (the crawler's GETs; never the browser's).
+func (c *Client) roundTrip(ctx context.Context, pc *pconn, u *url.URL, method string, req []byte, keep func(int, http.Header) bool) (*Exchange, error) {
+	ex := &Exchange{URL: u, IP: pc.ip, TLS: pc.tls, Request: req}
 	pc.ir.stopped.Store(false)
 	// Cancellation interrupts blocked reads by moving the deadline.
 	stop := context.AfterFunc(ctx, func() {
@@ -419,7 +421,7 @@ func (c *Client) roundTrip(ctx context.Context, pc *pconn, u *url.URL, referer s
 			}
 		}
 		var err error
-		resp, err = http.ReadResponse(bufio.NewReader(bytes.NewReader(hdr[start:])), &http.Request{Method: "GET", URL: u})
+		resp, err = http.ReadResponse(bufio.NewReader(bytes.NewReader(hdr[start:])), &http.Request{Method: method, URL: u})
 		if err != nil {
 			return nil, fmt.Errorf("%w: %v", errProtocol, err)
 		}
@@ -453,7 +455,9 @@ func (c *Client) roundTrip(ctx context.Context, pc *pconn, u *url.URL, referer s
 	reusable := !resp.Close
 	var berr error
 	switch {
-	case resp.StatusCode == 204 || resp.StatusCode == 304 || resp.StatusCode == 101:
+	case method == "HEAD" || resp.StatusCode == 204 || resp.StatusCode == 304 || resp.StatusCode == 101:
+		// No body follows; after 101 the connection speaks another protocol.
+		reusable = reusable && resp.StatusCode != 101
 	case len(resp.TransferEncoding) > 0 && resp.TransferEncoding[len(resp.TransferEncoding)-1] == "chunked":
 		berr = readChunked(pc.br, ex.Response, body)
 	case resp.ContentLength >= 0:
