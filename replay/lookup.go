@@ -93,6 +93,11 @@ func normaliseURL(raw string) (string, bool) {
 		return "", false
 	}
 	lower := strings.ToLower(u)
+	if strings.HasPrefix(lower, "urn:") && len(u) > 4 {
+		// Resource records a browser capture writes (urn:screenshot:<url>,
+		// urn:dom:<url>) are replayed under their URN, as pywb does.
+		return u, true
+	}
 	for _, sch := range []string{"http:", "https:"} {
 		if strings.HasPrefix(lower, sch) {
 			// lower-case scheme: SURT keys only transform "http(s):"
