@@ -129,6 +129,23 @@ func BenchmarkGoTrafilaturaAlone(b *testing.B) {
 	b.ReportMetric(float64((cpuTime()-cpu0).Milliseconds())/float64(n), "cpu-ms/page")
 }
 
+// BenchmarkGoTrafilaturaOneCore is the yardstick as worded:
+// go-trafilatura alone, for the body, on one core (GOMAXPROCS 1, so its
+// garbage collector does not borrow the second core).
+func BenchmarkGoTrafilaturaOneCore(b *testing.B) {
+	pages := evalPages(b, benchPages)
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
+	b.ResetTimer()
+	n := 0
+	for b.Loop() {
+		for _, p := range pages {
+			trafilatura.Extract(bytes.NewReader(p.HTML), trafilatura.Options{ExcludeComments: true})
+			n++
+		}
+	}
+	b.ReportMetric(float64(n)/b.Elapsed().Seconds(), "pages/s")
+}
+
 // cpuTime is the process's user+system CPU time: on a shared machine it
 // measures the work done better than wall time does.
 func cpuTime() time.Duration {
