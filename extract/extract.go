@@ -543,6 +543,7 @@ func (e *Extractor) htmldate(st *state) {
 		URL:                 st.page.URL,
 		MaxDate:             max,
 		SkipExtensiveSearch: e.opts.FastDates,
+		DeferUrlExtractor:   true,
 	}
 	res, err := htmldate.FromDocument(st.doc, opts)
 	if err != nil || res.DateTime.IsZero() {
