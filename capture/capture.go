@@ -688,7 +688,7 @@ func (c *crawler) record(it *item, ex *Exchange, links []Link) error {
 
 	proto := []Field{{"WARC-Protocol", "http/1.1"}}
 	if ex.TLS != nil {
-		proto = append(proto, Field{"WARC-Protocol", tlsVersionName(ex.TLS.Version)}, Field{"WARC-Cipher-Suite", cipherName(ex.TLS.CipherSuite)})
+		proto = append(proto, Field{"WARC-Protocol", TLSVersionName(ex.TLS.Version)}, Field{"WARC-Cipher-Suite", cipherName(ex.TLS.CipherSuite)})
 	}
 	mt := mediaType(ex.Header.Get("Content-Type"))
 	revisit := false
@@ -893,7 +893,8 @@ func dnsRecord(d *DNSResult, alg string) *OutRecord {
 	}
 }
 
-func tlsVersionName(v uint16) string {
+// TLSVersionName is the WARC-Protocol token of a TLS version ("tls/1.3").
+func TLSVersionName(v uint16) string {
 	switch v {
 	case 0x0301:
 		return "tls/1.0"

@@ -298,25 +298,11 @@ func provenance(env *pageEnv, pg *Page, shotID, shotDigest, domID, domDigest str
 	if fu, err := url.Parse(pg.FinalURL); err == nil && fu.Scheme == "https" {
 		if st := env.px.tlsFor(fu); st != nil {
 			field("tls-server-name", fu.Hostname())
-			field("tls-version", tlsVersion(st.Version))
+			field("tls-version", capture.TLSVersionName(st.Version))
 			for _, c := range st.PeerCertificates {
 				field("tls-certificate", base64.StdEncoding.EncodeToString(c.Raw))
 			}
 		}
 	}
 	return b.Bytes()
-}
-
-func tlsVersion(v uint16) string {
-	switch v {
-	case 0x0301:
-		return "tls/1.0"
-	case 0x0302:
-		return "tls/1.1"
-	case 0x0303:
-		return "tls/1.2"
-	case 0x0304:
-		return "tls/1.3"
-	}
-	return fmt.Sprintf("tls/0x%04x", v)
 }
