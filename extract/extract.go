@@ -493,6 +493,7 @@ func (e *Extractor) body(a *Article, st *state, src map[string]string) {
 	if a.Body == "" {
 		a.Body = paragraphs(res.ContentText)
 	}
+	a.Body = dropTeasers(a.Body)
 	if a.Body != "" {
 		src["body"] = "go-trafilatura main content"
 	}
