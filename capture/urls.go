@@ -60,6 +60,12 @@ func NormalizeURL(raw string) (*url.URL, error) {
 	}
 	u.Host = host
 	u.Fragment, u.RawFragment = "", ""
+	// As a browser sends it: tabs and newlines gone, spaces escaped (a
+	// trailing space would otherwise be trimmed on the next pass, giving
+	// one URL two forms).
+	if strings.ContainsAny(u.RawQuery, " \t\r\n") {
+		u.RawQuery = strings.NewReplacer("\t", "", "\r", "", "\n", "", " ", "%20").Replace(u.RawQuery)
+	}
 	if u.Path == "" {
 		u.Path = "/"
 	}
