@@ -53,7 +53,6 @@ func (r *Reader) readARC(start int64, line []byte) (*Record, error) {
 		h = append(h, Field{"ARC-Status", rest[3]}, Field{"ARC-Checksum", rest[4]})
 	}
 	rec := &Record{File: r.file, Offset: off, Addressable: addressable, Version: "ARC", Header: h, ContentLength: length}
-	_ = length
 	lower := strings.ToLower(uri)
 	rec.arcHTTP = recType == "response" && (strings.HasPrefix(lower, "http:") || strings.HasPrefix(lower, "https:"))
 	if recType == "warcinfo" {

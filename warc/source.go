@@ -42,7 +42,6 @@ type gzipSource struct {
 	raw      *countReader
 	br       *bufio.Reader
 	zr       gzip.Reader
-	zrInit   bool
 	inMember bool
 	done     bool
 	dtotal   int64
@@ -142,13 +141,7 @@ func (s *gzipSource) startMember() error {
 		}
 		if b[0] == gzipMagic[0] && b[1] == gzipMagic[1] && b[2] == gzipMagic[2] {
 			off := s.coff()
-			var err error
-			if s.zrInit {
-				err = s.zr.Reset(s.br)
-			} else {
-				err = s.zr.Reset(s.br)
-				s.zrInit = err == nil
-			}
+			err := s.zr.Reset(s.br)
 			if err == nil {
 				s.zr.Multistream(false)
 				if garbageAt >= 0 && !s.rescanning {
