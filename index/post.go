@@ -6,9 +6,6 @@ import (
 	"github.com/warcbox/warcbox/cdxj"
 )
 
-// maxPostKeyBody caps how much of a request body goes into a lookup key.
-const maxPostKeyBody = 16 << 10
-
 // MethodURL returns the URL a non-GET capture is keyed under, the way pywb
 // and warcio.js key them: "__wb_method=<method>" and the request body as
 // query parameters appended to the URL (cdxj.RequestQuery), so a POST is
@@ -17,7 +14,9 @@ func MethodURL(rawURL, method, contentType string, body []byte) string {
 	if method == "" || strings.EqualFold(method, "GET") || strings.EqualFold(method, "HEAD") {
 		return rawURL
 	}
-	_, query, ok := cdxj.RequestQuery(method, contentType, body, maxPostKeyBody)
+	// The same cut as the indexer's, or a long body is looked up under a
+	// key no index holds.
+	_, query, ok := cdxj.RequestQuery(method, contentType, body, cdxj.MaxRequestQuery)
 	if !ok {
 		return rawURL
 	}
