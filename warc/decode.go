@@ -17,9 +17,15 @@ import (
 // x-gzip, deflate, br, zstd; several in the order they were applied). An
 // unknown coding is an error; the caller can still use Payload.
 func (m *HTTPMessage) Decoded() (io.Reader, error) {
-	r := m.Payload()
+	return DecodeContent(m.Payload(), m.Header.Values("Content-Encoding")...)
+}
+
+// DecodeContent undoes Content-Encoding values (each may list several
+// codings, applied in order, so undone in reverse): gzip, x-gzip, deflate
+// (zlib-wrapped or raw), br, zstd; identity is skipped.
+func DecodeContent(r io.Reader, contentEncoding ...string) (io.Reader, error) {
 	var codings []string
-	for _, v := range m.Header.Values("Content-Encoding") {
+	for _, v := range contentEncoding {
 		for _, c := range strings.Split(v, ",") {
 			if c = strings.ToLower(strings.TrimSpace(c)); c != "" && c != "identity" {
 				codings = append(codings, c)
