@@ -13,7 +13,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -23,23 +22,12 @@ import (
 	"github.com/warcbox/warcbox/capture"
 	"github.com/warcbox/warcbox/cdxj"
 	"github.com/warcbox/warcbox/indexer"
+	"github.com/warcbox/warcbox/internal/testbrowser"
 	"github.com/warcbox/warcbox/warc"
 )
 
 // chromiumOrSkip finds the browser; a machine without it skips, CI fails.
-func chromiumOrSkip(t testing.TB) string {
-	t.Helper()
-	for _, p := range []string{DefaultChromium, "chromium"} {
-		if path, err := exec.LookPath(p); err == nil {
-			return path
-		}
-	}
-	if os.Getenv("CI") == "true" {
-		t.Fatal("chromium is not installed (apt-get install chromium)")
-	}
-	t.Skip("chromium is not installed (apt-get install chromium); browser capture tests skipped")
-	return ""
-}
+func chromiumOrSkip(t testing.TB) string { return testbrowser.Path(t) }
 
 // pageHeight is the test page's full height: far more than the viewport,
 // so only scrolling brings the lazy content into view.
