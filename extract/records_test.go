@@ -13,6 +13,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/warcbox/warcbox/internal/testcorpus"
+
 	"github.com/parquet-go/parquet-go"
 )
 
@@ -232,13 +234,7 @@ func TestRunDeterministic(t *testing.T) {
 // TestRunCorpus reads the WARCs of other tools (pywb's sample archive):
 // every HTML page comes out, malformed records are skipped, nothing panics.
 func TestRunCorpus(t *testing.T) {
-	d := filepath.Join("..", "..", "shared", "corpus", "pywb", "sample_archive", "warcs")
-	if _, err := os.Stat(d); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal(err)
-		}
-		t.Skip(err)
-	}
+	d := testcorpus.File(t, "pywb/sample_archive/warcs")
 	inputs, err := ExpandInputs([]string{d}, nil)
 	if err != nil {
 		t.Fatal(err)

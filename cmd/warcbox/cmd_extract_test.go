@@ -10,18 +10,13 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/warcbox/warcbox/internal/testcorpus"
 )
 
 func corpusWARCs(t *testing.T) string {
 	t.Helper()
-	d := filepath.Join("..", "..", "..", "shared", "corpus", "pywb", "sample_archive", "warcs")
-	if _, err := os.Stat(d); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal(err)
-		}
-		t.Skip(err)
-	}
-	return d
+	return testcorpus.File(t, "pywb/sample_archive/warcs")
 }
 
 func TestExtractCommandJSONL(t *testing.T) {
