@@ -146,10 +146,16 @@ func baseHref(doc *html.Node) string {
 }
 
 // renderText writes an extracted content tree as plain text: one paragraph
-// per block element, separated by blank lines; <br> becomes a line break.
+// per block element, separated by blank lines, with <br> kept as a line break.
 func renderText(root *html.Node) string {
+	return strings.Join(blockTexts(root, nil), "\n\n")
+}
+
+// blockTexts splits a tree into the text of its block elements, in document
+// order, leaving out the subtrees skip reports.
+func blockTexts(root *html.Node, skip func(*html.Node) bool) []string {
 	if root == nil {
-		return ""
+		return nil
 	}
 	var paras []string
 	var cur strings.Builder
@@ -179,6 +185,9 @@ func renderText(root *html.Node) string {
 				cur.WriteByte('\n')
 				return
 			}
+			if skip != nil && skip(n) {
+				return
+			}
 		}
 		block := n.Type == html.ElementNode && isBlock(tagAtom(n))
 		if block {
@@ -195,7 +204,7 @@ func renderText(root *html.Node) string {
 	}
 	walk(root)
 	flush()
-	return strings.Join(paras, "\n\n")
+	return paras
 }
 
 // tagAtom is the element's atom; go-trafilatura creates elements with Data

@@ -28,7 +28,8 @@ type Options struct {
 	// SkipBody leaves Body and WordCount empty (metadata only, much faster).
 	SkipBody bool
 	// Fallback lets go-trafilatura compare its result with go-readability and
-	// go-domdistiller (better recall, slower).
+	// go-domdistiller, and takes back the standfirst readability finds above
+	// go-trafilatura's body (better recall, slower).
 	Fallback bool
 	// Focus tunes go-trafilatura: "" or "balanced", "precision" (less
 	// boilerplate, may lose text) or "recall" (more text, more boilerplate).
@@ -483,6 +484,17 @@ func (e *Extractor) body(a *Article, st *state, src map[string]string) {
 	case "recall":
 		opts.Focus = trafilatura.FavorRecall
 	}
+	// With the fallback on, go-trafilatura runs readability on every page;
+	// running it here instead hands the same result over and keeps its text
+	// for the lead.
+	var readable []string
+	if e.opts.Fallback {
+		if node := readableContent(st.doc, st.base); node != nil {
+			readable = blockTexts(node, leadSkip)
+			stripClasses(node)
+			opts.FallbackCandidates = &trafilatura.FallbackCandidates{Readability: node}
+		}
+	}
 	res, err := trafilatura.ExtractDocument(st.doc, opts)
 	if err != nil {
 		e.log.Debug("extract: no body", "url", st.page.URL, "err", err)
@@ -493,9 +505,14 @@ func (e *Extractor) body(a *Article, st *state, src map[string]string) {
 	if a.Body == "" {
 		a.Body = paragraphs(res.ContentText)
 	}
+	how := "go-trafilatura main content"
+	if lead := leadParagraphs(readable, a.Body); len(lead) > 0 {
+		a.Body = strings.Join(append(lead, a.Body), "\n\n")
+		how += "; " + leadSource
+	}
 	a.Body = dropTeasers(a.Body)
 	if a.Body != "" {
-		src["body"] = "go-trafilatura main content"
+		src["body"] = how
 	}
 	a.WordCount = countWords(a.Body)
 }

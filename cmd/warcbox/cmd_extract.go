@@ -36,7 +36,7 @@ func (o *extractOptions) AddFlags(fs *pflag.FlagSet) {
 	fs.BoolVar(&o.Dedup, "dedup", false, "skip pages whose payload digest was already output")
 	fs.IntVar(&o.Workers, "workers", 0, "pages extracted at once (0: all cores)")
 	fs.BoolVar(&o.NoBody, "no-body", false, "metadata only: skip the article text (much faster)")
-	fs.BoolVar(&o.NoFallback, "no-fallback", false, "body from go-trafilatura alone, without readability/dom-distiller comparison (faster)")
+	fs.BoolVar(&o.NoFallback, "no-fallback", false, "body from go-trafilatura alone: no readability/dom-distiller comparison and no standfirst taken back from readability (faster)")
 	fs.IntVar(&o.MaxBytes, "max-bytes", extract.DefaultMaxBytes, "read at most this many payload bytes per page")
 }
 
