@@ -510,7 +510,7 @@ func (e *Extractor) body(a *Article, st *state, src map[string]string) {
 		a.Body = strings.Join(append(lead, a.Body), "\n\n")
 		how += "; " + leadSource
 	}
-	a.Body = dropTeasers(a.Body)
+	a.Body = dropBoilerplate(a.Body)
 	if a.Body != "" {
 		src["body"] = how
 	}
