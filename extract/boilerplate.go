@@ -40,11 +40,11 @@ var lineRules = []lineRule{
 		`|(^|[^\pL])(sign(ing)? up|subscribe|subscribing|abonnier(en|e|t)|anmelden|melde dich|inscri(vez|re|ption)|suscr[ií]b(e|ete|irse|ase)|zapisz się|registrieren)` + wordEnd + `.*newsletter` +
 		`|^(subscribe|sign up|jetzt (anmelden|abonnieren|registrieren)|abonnieren sie|abonniere|suscríbete|abonnez-vous|inscrivez-vous)` + wordEnd +
 		`|(already|bereits) (a |ein )?(subscriber|abonnent)|please subscribe)`), 160,
-		[]string{"newsletter", "subscri", "sign up", "abonn", "anmelden", "registrieren", "inscri", "suscr", "zapisz"}},
+		[]string{"newsletter", "subscri", "sign up", "signing up", "abonn", "anmelden", "registrieren", "inscri", "suscr", "zapisz"}},
 	{"copyright line", regexp.MustCompile(`(?i)^(©|\(c\)\s|copyright\s*(©|\(c\)|:|\d{4}|$)|all rights reserved)`), 200, nil},
 	{"photo credit", regexp.MustCompile(`(?i)^\(?(fotos?|photos?|bild|titelbild|beitragsbild|crédits? photos?|crédit photo|photo credits?|image credits?|credits?)\s*:`), 120, nil},
 	{"comment policy", regexp.MustCompile(`(?i)(comments? (are|is|will be) moderated|kommentare erscheinen erst|eingeloggt sein,? um|(^|[^\pL])(um|to) .{0,60}(kommentieren|kommentare? (zu )?(schreiben|verfassen)|comment).{0,40}(eingeloggt|einloggen|logged in|log in|sign in)|^keine kommentare` + wordEnd + `|^no comments( yet)?` + wordEnd + `)`), 200,
-		[]string{"comment", "kommentar"}},
+		[]string{"comment", "komment"}},
 	{"follow prompt", regexp.MustCompile(`(?i)^(follow us|folgen sie uns|síguenos|siguenos|suivez-nous)` + wordEnd), 200, nil},
 }
 
