@@ -1,6 +1,10 @@
 package extract
 
-import "testing"
+import (
+	"slices"
+	"strings"
+	"testing"
+)
 
 func TestDropBoilerplate(t *testing.T) {
 	in := "First paragraph of the story.\n\nRead more: Another story entirely\n\nLea también: Otra noticia\nSecond line kept.\n\nSee also: the appendix, which this paragraph goes on to discuss at great length so that it is clearly part of the article and not a teaser line at all, since it runs on well past the few words a link label has and keeps going for a while."
@@ -53,4 +57,37 @@ func TestBoilerplateRules(t *testing.T) {
 			t.Errorf("boilerplateRule(%q) = %q, want %q", line, got, want)
 		}
 	}
+}
+
+// FuzzDropBoilerplate checks that dropping lines only ever removes whole
+// lines, keeps the order of the rest, and is idempotent; and that the lead
+// search, fed the same text split as readability's paragraphs, only returns
+// paragraphs it was given.
+func FuzzDropBoilerplate(f *testing.F) {
+	f.Add("First paragraph.\n\nRead more: Other\nKept line.\n\n© 2024 Example")
+	f.Add("Foto: x\n\n\n\nNewsletter abonnieren\n")
+	f.Add("Um zu kommentieren, loggen Sie sich ein\n\nA standfirst that is long enough to be taken back as a lead, ending in a stop.\n\nBody starts here and goes on.")
+	f.Fuzz(func(t *testing.T, body string) {
+		got := dropBoilerplate(body)
+		if again := dropBoilerplate(got); again != got {
+			t.Fatalf("not idempotent: %q -> %q -> %q", body, got, again)
+		}
+		in := strings.FieldsFunc(body, func(r rune) bool { return r == '\n' })
+		j := 0
+		for _, l := range strings.FieldsFunc(got, func(r rune) bool { return r == '\n' }) {
+			for j < len(in) && in[j] != l {
+				j++
+			}
+			if j == len(in) {
+				t.Fatalf("line %q of the output is not an input line in order: %q -> %q", l, body, got)
+			}
+			j++
+		}
+		paras := strings.Split(body, "\n\n")
+		for _, p := range leadParagraphs(paras, got) {
+			if !slices.Contains(paras, p) {
+				t.Fatalf("lead %q is not one of the paragraphs given", p)
+			}
+		}
+	})
 }
