@@ -1,17 +1,15 @@
 package index
 
 import (
-	"bytes"
 	"context"
 	"fmt"
-	"html"
 	"io"
 	"log/slog"
 	"os"
-	"strings"
 
 	"github.com/warcbox/warcbox/cdxj"
 	"github.com/warcbox/warcbox/indexer"
+	"github.com/warcbox/warcbox/internal/htmlpage"
 	"github.com/warcbox/warcbox/warc"
 )
 
@@ -91,31 +89,9 @@ func addTitles(ra io.ReaderAt, caps []Capture) {
 			continue
 		}
 		if body, err := m.Decoded(); err == nil {
-			c.Title = findTitle(body)
+			// The title sits in <head>: 32 KiB is plenty and bounds the
+			// work on pages that have none.
+			c.Title, _ = htmlpage.Summary(io.LimitReader(body, 32<<10), m.Header.Get("Content-Type"), 0)
 		}
 	}
-}
-
-// findTitle returns the text of the first <title> within the first 32 KiB.
-func findTitle(r io.Reader) string {
-	b, _ := io.ReadAll(io.LimitReader(r, 32<<10))
-	lb := bytes.ToLower(b)
-	i := bytes.Index(lb, []byte("<title"))
-	if i < 0 {
-		return ""
-	}
-	j := bytes.IndexByte(lb[i:], '>')
-	if j < 0 {
-		return ""
-	}
-	start := i + j + 1
-	end := bytes.Index(lb[start:], []byte("</title"))
-	if end < 0 {
-		return ""
-	}
-	t := strings.Join(strings.Fields(html.UnescapeString(string(b[start:start+end]))), " ")
-	if len(t) > 300 {
-		t = t[:300]
-	}
-	return t
 }

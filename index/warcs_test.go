@@ -3,6 +3,7 @@ package index
 import (
 	"context"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -90,5 +91,22 @@ func TestMemoryLookup(t *testing.T) {
 	}
 	if n := count(Query{Key: "com,example)/", MatchType: MatchDomain, Limit: 2}); n != 2 {
 		t.Errorf("limit: %d", n)
+	}
+}
+
+// TestTitleCharset checks that page titles are read in the page's own
+// character set (here Latin-1, declared only in the HTTP header), not as
+// UTF-8 mojibake.
+func TestTitleCharset(t *testing.T) {
+	http := "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=iso-8859-1\r\n\r\n<html><head><title>Caf\xe9 cr\xe8me</title></head><body>x</body></html>"
+	rec := "WARC/1.1\r\nWARC-Type: response\r\nWARC-Target-URI: http://example.org/\r\nWARC-Date: 2024-01-02T03:04:05Z\r\n" +
+		"WARC-Record-ID: <urn:uuid:7c1e3c4e-52a6-4c55-a6d1-9f0f6a1e0a01>\r\nContent-Type: application/http; msgtype=response\r\n" +
+		"Content-Length: " + strconv.Itoa(len(http)) + "\r\n\r\n" + http + "\r\n\r\n"
+	caps, err := IndexReaderAt(context.Background(), strings.NewReader(rec), int64(len(rec)), IndexOptions{Name: "latin1.warc"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(caps) != 1 || caps[0].Title != "Café crème" {
+		t.Fatalf("captures %+v, want one titled %q", caps, "Café crème")
 	}
 }

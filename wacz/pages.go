@@ -7,8 +7,7 @@ import (
 	"strings"
 	"time"
 
-	"golang.org/x/net/html"
-
+	"github.com/warcbox/warcbox/internal/htmlpage"
 	"github.com/warcbox/warcbox/warc"
 )
 
@@ -41,7 +40,7 @@ func findPages(ctx context.Context, warcs []string) (pages, rendered []Page, err
 			if rec.Type() == "resource" && strings.HasPrefix(rec.TargetURI(), "urn:dom:") {
 				// The rendered DOM of a browser capture: its text is what
 				// the reader saw, scripts' output included.
-				title, text := titleAndText(io.LimitReader(rec.Body, 8<<20))
+				title, text := htmlpage.Summary(io.LimitReader(rec.Body, 8<<20), rec.ContentType(), maxPageText)
 				rendered = append(rendered, Page{URL: strings.TrimPrefix(rec.TargetURI(), "urn:dom:"), Title: title, Text: text})
 				continue
 			}
@@ -61,59 +60,10 @@ func findPages(ctx context.Context, warcs []string) (pages, rendered []Page, err
 			if err != nil {
 				body = m.Payload()
 			}
-			title, text := titleAndText(io.LimitReader(body, 8<<20))
+			title, text := htmlpage.Summary(io.LimitReader(body, 8<<20), m.Header.Get("Content-Type"), maxPageText)
 			pages = append(pages, Page{URL: u, TS: rec.Date().Format(time.RFC3339), Title: title, Text: text})
 		}
 		r.Close()
 	}
 	return pages, rendered, nil
-}
-
-// titleAndText reads an HTML page's <title> and its visible text.
-func titleAndText(r io.Reader) (string, string) {
-	z := html.NewTokenizer(r)
-	var title, text strings.Builder
-	skip := 0
-	inTitle := false
-	for {
-		switch z.Next() {
-		case html.ErrorToken:
-			return strings.TrimSpace(title.String()), strings.TrimSpace(text.String())
-		case html.StartTagToken:
-			name, _ := z.TagName()
-			switch string(name) {
-			case "script", "style", "noscript", "template", "svg":
-				skip++
-			case "title":
-				inTitle = true
-			case "p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "section", "article":
-				text.WriteByte('\n')
-			}
-		case html.EndTagToken:
-			name, _ := z.TagName()
-			switch string(name) {
-			case "script", "style", "noscript", "template", "svg":
-				if skip > 0 {
-					skip--
-				}
-			case "title":
-				inTitle = false
-			}
-		case html.TextToken:
-			t := strings.Join(strings.Fields(string(z.Text())), " ")
-			if t == "" {
-				continue
-			}
-			if inTitle {
-				title.WriteString(t)
-				continue
-			}
-			if skip == 0 && text.Len() < maxPageText {
-				if text.Len() > 0 {
-					text.WriteByte(' ')
-				}
-				text.WriteString(t)
-			}
-		}
-	}
 }

@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -266,5 +267,25 @@ func TestKeyRoundTripAndBothSignatureEncodings(t *testing.T) {
 	}
 	if _, err := GenerateKey("P-521"); err == nil {
 		t.Error("unsupported curve accepted")
+	}
+}
+
+// TestPagesCharset checks that pages.jsonl titles and text are read in the
+// page's own character set: GBK declared by <meta charset> only.
+func TestPagesCharset(t *testing.T) {
+	http := "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n<html><head><meta charset=\"gbk\"><title>\xd6\xd0\xce\xc4</title></head><body><p>\xd6\xd0\xce\xc4\xd2\xb3</p></body></html>"
+	rec := "WARC/1.1\r\nWARC-Type: response\r\nWARC-Target-URI: http://example.org/zh\r\nWARC-Date: 2024-01-02T03:04:05Z\r\n" +
+		"WARC-Record-ID: <urn:uuid:0b7f3c1d-1e2f-4a5b-8c9d-0e1f2a3b4c5d>\r\nContent-Type: application/http; msgtype=response\r\n" +
+		"Content-Length: " + strconv.Itoa(len(http)) + "\r\n\r\n" + http + "\r\n\r\n"
+	path := filepath.Join(t.TempDir(), "gbk.warc")
+	if err := os.WriteFile(path, []byte(rec), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	pages, _, err := findPages(context.Background(), []string{path})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(pages) != 1 || pages[0].Title != "中文" || pages[0].Text != "中文页" {
+		t.Fatalf("pages = %+v, want one titled 中文 with text 中文页", pages)
 	}
 }
