@@ -66,10 +66,13 @@ Exit codes: 0 stopped by a signal, 1 failed to start or serve, 2 bad usage.`,
 func runReplay(ctx context.Context, opts *replayOptions, g *globalOptions, args []string) error {
 	log := g.logger()
 	if os.Getenv("GOGC") == "" {
-		// Each replayed response allocates ~0.6 MB that dies at once (record
-		// buffers, decompression state) over a live heap of ~10 MB: the default
-		// GOGC=100 spends ~40% of a page's CPU in the collector. 400 halves
-		// that for ~30 MB more peak heap.
+		// Each replayed response allocates ~130 KB that dies at once (16 KiB
+		// record buffers, a 32 KiB inflate window, copy buffers) over a live
+		// heap of a few MB, so the default GOGC=100 collects all the time.
+		// Measured again with bench/replay (2026-11-24, 200k captures, 16
+		// clients): GOGC=400 serves rewritten HTML at 4.7-4.8k req/s, p99
+		// 8.5-8.8 ms, against 3.4k and 12.4 ms at 100; id_ 11-13k against
+		// 7.6-8.2k; for ~12 MB more RSS (33 against 21 MB).
 		defer debug.SetGCPercent(debug.SetGCPercent(replayGCPercent))
 	}
 	cfg := replay.DefaultConfig()
