@@ -250,6 +250,25 @@ func TestBrowserNoLeaks(t *testing.T) {
 	if href := str(`window.location.href`); !strings.HasPrefix(href, replaySrv.URL+"/web/") || !strings.HasSuffix(href, "/frame.html") {
 		t.Errorf("location assignment left the archive: %q", href)
 	}
+	// Navigations the server-side rewriting cannot see (a computed property
+	// name, an eval'd string, Reflect): the client's Navigation API guard
+	// must bring each back into the archive, and the live site must see none.
+	// A frame setting its parent's location is the fourth.
+	for via, call := range map[string]string{
+		"computed": `goLiveComputed()`, "eval": `goLiveEval()`, "reflect": `goLiveReflect()`,
+		"top": `document.querySelector("iframe").contentWindow.goTop()`,
+	} {
+		if err := chromedp.Do(bctx, chromedp.Navigate(replaySrv.URL+"/web/"+origPage), chromedp.WaitVisible("#h"), chromedp.Sleep(300*time.Millisecond)); err != nil {
+			t.Fatalf("chromium: %v", err)
+		}
+		if err := chromedp.Do(bctx, chromedp.Evaluate[chromedp.Void](call), chromedp.Sleep(1500*time.Millisecond)); err != nil {
+			t.Logf("%s: %v", call, err)
+		}
+		want := "/frame.html?via=" + via
+		if href := str(`window.location.href`); !strings.HasPrefix(href, replaySrv.URL+"/web/") || !strings.HasSuffix(href, want) {
+			t.Errorf("navigation through %s left the archive or was lost: %q (want a replay URL ending %s)", via, href, want)
+		}
+	}
 
 	// A real site (Python docs) and the UI pages, with screenshots.
 	pages := []struct{ name, url, sel string }{
