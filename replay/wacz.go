@@ -2,7 +2,12 @@ package replay
 
 import (
 	"archive/zip"
+	"bufio"
+	"bytes"
+	"compress/gzip"
 	"context"
+	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -22,7 +27,10 @@ type section struct {
 // indexWACZ indexes the WARC files stored in a WACZ package. WACZ stores
 // them uncompressed in the zip (the spec requires STORE), so each is a
 // byte range of the .wacz that records can be read from directly; their
-// captures are named "<wacz name>#<entry>".
+// captures are named "<wacz name>#<entry>". The package's own index
+// (indexes/*.cdxj, *.cdx or ZipNum *.cdx.gz) is used when it is readable
+// and names only WARCs the package holds, with titles from pages/*.jsonl;
+// otherwise, or for a package without one, the WARCs are indexed here.
 func indexWACZ(ctx context.Context, p, name string, log *slog.Logger) ([]index.Capture, map[string]section, error) {
 	f, err := os.Open(p)
 	if err != nil {
@@ -37,8 +45,8 @@ func indexWACZ(ctx context.Context, p, name string, log *slog.Logger) ([]index.C
 	if err != nil {
 		return nil, nil, fmt.Errorf("%s: not a WACZ (zip) file: %w", p, err)
 	}
-	var caps []index.Capture
 	secs := map[string]section{}
+	var entries []*zip.File
 	for _, e := range zr.File {
 		if !strings.HasPrefix(e.Name, "archive/") || !isArchiveFile(path.Base(e.Name)) {
 			continue
@@ -52,15 +60,140 @@ func indexWACZ(ctx context.Context, p, name string, log *slog.Logger) ([]index.C
 			log.Warn("replay: WACZ entry unreadable", "file", p, "entry", e.Name, "err", err)
 			continue
 		}
-		size := int64(e.CompressedSize64)
+		secs[name+"#"+e.Name] = section{path: p, off: off, size: int64(e.CompressedSize64)}
+		entries = append(entries, e)
+	}
+	caps, err := embeddedIndex(ctx, zr, name, secs)
+	if err == nil {
+		return caps, secs, nil
+	}
+	if ctx.Err() != nil {
+		return nil, nil, ctx.Err()
+	}
+	if !errors.Is(err, errNoEmbeddedIndex) {
+		log.Warn("replay: the WACZ's own index is not usable; indexing its WARCs", "file", p, "err", err)
+	}
+	caps = nil
+	for _, e := range entries {
 		entryName := name + "#" + e.Name
-		c, err := index.IndexReaderAt(ctx, io.NewSectionReader(f, off, size), size, index.IndexOptions{Name: entryName, Logger: log})
+		sec := secs[entryName]
+		c, err := index.IndexReaderAt(ctx, io.NewSectionReader(f, sec.off, sec.size), sec.size, index.IndexOptions{Name: entryName, Logger: log})
 		if err != nil {
 			log.Warn("replay: WACZ entry not indexed", "file", p, "entry", e.Name, "err", err)
+			delete(secs, entryName)
 			continue
 		}
 		caps = append(caps, c...)
-		secs[entryName] = section{path: p, off: off, size: size}
 	}
 	return caps, secs, nil
+}
+
+var errNoEmbeddedIndex = errors.New("no index in the package")
+
+// embeddedIndex reads the captures of a WACZ's own index files. A line that
+// does not parse, or one naming a WARC the package does not hold (as a
+// stored entry), makes the whole index untrusted: a partial index would hide
+// captures without a word.
+func embeddedIndex(ctx context.Context, zr *zip.Reader, name string, secs map[string]section) ([]index.Capture, error) {
+	var caps []index.Capture
+	found := false
+	for _, e := range zr.File {
+		if !strings.HasPrefix(e.Name, "indexes/") {
+			continue
+		}
+		lower := strings.ToLower(e.Name)
+		gz := strings.HasSuffix(lower, ".cdx.gz") || strings.HasSuffix(lower, ".cdxj.gz")
+		if !gz && !strings.HasSuffix(lower, ".cdxj") && !strings.HasSuffix(lower, ".cdx") {
+			continue // ZipNum's .idx summary, or something else
+		}
+		found = true
+		rc, err := e.Open()
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", e.Name, err)
+		}
+		var r io.Reader = rc
+		if gz {
+			// ZipNum: gzip members of sorted lines, read here end to end.
+			zr, err := gzip.NewReader(rc)
+			if err != nil {
+				rc.Close()
+				return nil, fmt.Errorf("%s: %w", e.Name, err)
+			}
+			r = zr
+		}
+		caps, err = appendIndexLines(ctx, caps, r, e.Name, name, secs)
+		rc.Close()
+		if err != nil {
+			return nil, err
+		}
+	}
+	if !found {
+		return nil, errNoEmbeddedIndex
+	}
+	addPageTitles(zr, caps)
+	return caps, nil
+}
+
+func appendIndexLines(ctx context.Context, caps []index.Capture, r io.Reader, entry, name string, secs map[string]section) ([]index.Capture, error) {
+	br := bufio.NewReaderSize(r, 64<<10)
+	for n := 1; ; n++ {
+		line, err := br.ReadBytes('\n')
+		if t := bytes.TrimSpace(line); len(t) > 0 && !bytes.HasPrefix(t, []byte(" CDX")) && !bytes.HasPrefix(t, []byte("CDX ")) {
+			if n%4096 == 0 && ctx.Err() != nil {
+				return nil, ctx.Err()
+			}
+			c, perr := index.ParseCDXJ(t)
+			if perr != nil {
+				return nil, fmt.Errorf("%s line %d: %w", entry, n, perr)
+			}
+			file := name + "#archive/" + strings.TrimPrefix(c.Filename, "archive/")
+			if _, ok := secs[file]; !ok {
+				return nil, fmt.Errorf("%s line %d: names %q, which the package does not hold as a stored WARC", entry, n, c.Filename)
+			}
+			c.Filename = file
+			if c.Method == "" || c.Method == "GET" {
+				// Keyed as warcbox keys lookups, whatever tool wrote the line.
+				c.URLKey = index.Key(c.URL)
+			}
+			caps = append(caps, c)
+		}
+		if err == io.EOF {
+			return caps, nil
+		}
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", entry, err)
+		}
+	}
+}
+
+// addPageTitles fills the titles of HTML 200 captures from the package's
+// pages lists (WACZ pages.jsonl: a header line, then one JSON object per
+// page with url and title).
+func addPageTitles(zr *zip.Reader, caps []index.Capture) {
+	titles := map[string]string{}
+	for _, e := range zr.File {
+		if !strings.HasPrefix(e.Name, "pages/") || !strings.HasSuffix(e.Name, ".jsonl") {
+			continue
+		}
+		rc, err := e.Open()
+		if err != nil {
+			continue
+		}
+		dec := json.NewDecoder(rc)
+		for {
+			var pg struct{ URL, Title string }
+			if err := dec.Decode(&pg); err != nil {
+				break
+			}
+			if pg.URL != "" && pg.Title != "" && titles[pg.URL] == "" {
+				titles[pg.URL] = pg.Title
+			}
+		}
+		rc.Close()
+	}
+	for i := range caps {
+		if caps[i].Title == "" && caps[i].Status == "200" {
+			caps[i].Title = titles[caps[i].URL]
+		}
+	}
 }
