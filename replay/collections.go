@@ -37,6 +37,9 @@ type collection struct {
 	files map[string]string    // index Filename → path on disk (loose files)
 	secs  map[string]section   // index Filename → WARC inside a WACZ
 	seen  map[string]fileStamp // path → what was indexed
+	// titles remembers the <title>s read for the pages list, by
+	// Filename and offset, for captures whose index holds none.
+	titles map[string]string
 }
 
 type fileStamp struct {

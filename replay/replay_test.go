@@ -546,3 +546,41 @@ func TestStaleIndexRebuilt(t *testing.T) {
 		t.Errorf("capture listed %d times after re-indexing", n)
 	}
 }
+
+// TestPagesListTitlesFromRecords serves a pywb-layout collection whose
+// index, as pywb and warcio write it, holds no titles: the pages list reads
+// them from the records (in the page's charset) and remembers them.
+func TestPagesListTitlesFromRecords(t *testing.T) {
+	dir := t.TempDir()
+	coll := filepath.Join(dir, "c1")
+	os.MkdirAll(filepath.Join(coll, "archive"), 0o755)
+	os.MkdirAll(filepath.Join(coll, "indexes"), 0o755)
+	page := "<html><head><title>Caf\xe9 page</title></head></html>"
+	rec := warcRecord("http://latin1.test/", "2021-05-05T00:00:00Z", fmt.Sprintf("HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=iso-8859-1\r\nContent-Length: %d\r\n\r\n%s", len(page), page))
+	os.WriteFile(filepath.Join(coll, "archive", "a.warc"), []byte(rec), 0o644)
+	line := fmt.Sprintf(`test,latin1)/ 20210505000000 {"url":"http://latin1.test/","mime":"text/html","status":"200","length":"%d","offset":"0","filename":"a.warc"}`+"\n", len(rec))
+	if err := os.WriteFile(filepath.Join(coll, "indexes", "index.cdxj"), []byte(line), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	s, err := New(ctx, Config{Paths: []string{dir}, PollInterval: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := s.collection("c1").mem.Len(); n != 0 {
+		t.Fatalf("the WARC was indexed at start-up (%d captures in memory): the test needs the on-disk index alone", n)
+	}
+	srv := httptest.NewServer(s)
+	defer srv.Close()
+	if resp, body := get(t, srv.URL+"/c1/"); resp.StatusCode != 200 || !strings.Contains(body, "Café page") {
+		t.Errorf("pages list: %d, no title read from the record", resp.StatusCode)
+	}
+	c := s.collection("c1")
+	c.mu.Lock()
+	remembered := c.titles["a.warc#0"]
+	c.mu.Unlock()
+	if remembered != "Café page" {
+		t.Errorf("title not remembered: %q", remembered)
+	}
+}

@@ -1,14 +1,20 @@
 package replay
 
 import (
+	"context"
 	"embed"
 	"html/template"
+	"io"
 	"net/http"
 	"sort"
 	"strconv"
 	"strings"
+	"time"
+
+	"golang.org/x/sync/errgroup"
 
 	"github.com/warcbox/warcbox/index"
+	"github.com/warcbox/warcbox/internal/htmlpage"
 )
 
 //go:embed templates/*.html
@@ -126,8 +132,14 @@ func (s *Server) renderCollection(w http.ResponseWriter, r *http.Request, c *col
 			break
 		}
 	}
-	var pages []capView
+	caps := make([]index.Capture, 0, len(latest))
 	for _, cp := range latest {
+		caps = append(caps, cp)
+	}
+	sort.Slice(caps, func(i, j int) bool { return caps[i].URL < caps[j].URL })
+	s.fillTitles(r.Context(), c, caps)
+	pages := make([]capView, 0, len(caps))
+	for _, cp := range caps {
 		pages = append(pages, view(cp))
 	}
 	sort.Slice(pages, func(i, j int) bool {
@@ -142,6 +154,69 @@ func (s *Server) renderCollection(w http.ResponseWriter, r *http.Request, c *col
 	}
 	s.render(w, http.StatusOK, "collection", page{Title: c.name, Coll: c.name, Pages: pages, More: more})
 }
+
+// maxTitleReads bounds how many pages without a title in the index (a
+// pywb- or warcio-written CDXJ has none) get their <title> read for one
+// pages list; titles are remembered, so the list fills in as it is visited.
+const maxTitleReads = 200
+
+// titleReadBudget bounds the time one pages list spends reading titles.
+const titleReadBudget = 2 * time.Second
+
+// fillTitles gives caps without a title the <title> of their record, read
+// in the page's charset, for at most maxTitleReads of them.
+func (s *Server) fillTitles(ctx context.Context, c *collection, caps []index.Capture) {
+	var todo []int
+	c.mu.Lock()
+	for i := range caps {
+		if caps[i].Title != "" {
+			continue
+		}
+		if t, ok := c.titles[titleKey(caps[i])]; ok {
+			caps[i].Title = t
+		} else if len(todo) < maxTitleReads {
+			todo = append(todo, i)
+		}
+	}
+	c.mu.Unlock()
+	if len(todo) == 0 {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, titleReadBudget)
+	defer cancel()
+	found := make([]string, len(todo))
+	read := make([]bool, len(todo))
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(4)
+	for j, i := range todo {
+		g.Go(func() error {
+			if gctx.Err() != nil {
+				return nil
+			}
+			ld, err := s.load(gctx, c, caps[i], false)
+			if err != nil {
+				return nil
+			}
+			found[j], _ = htmlpage.Summary(io.LimitReader(ld.body, 32<<10), ld.header.Get("Content-Type"), 0)
+			read[j] = true
+			return nil
+		})
+	}
+	_ = g.Wait()
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.titles == nil {
+		c.titles = map[string]string{}
+	}
+	for j, i := range todo {
+		if read[j] {
+			caps[i].Title = found[j]
+			c.titles[titleKey(caps[i])] = found[j]
+		}
+	}
+}
+
+func titleKey(c index.Capture) string { return c.Filename + "#" + strconv.FormatInt(c.Offset, 10) }
 
 // renderCaptures serves /<coll>/*/<url> (calendar of captures) and
 // /<coll>/*/<url>* (URLs with that prefix).
