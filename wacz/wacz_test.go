@@ -281,11 +281,19 @@ func TestPagesCharset(t *testing.T) {
 	if err := os.WriteFile(path, []byte(rec), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	pages, _, err := findPages(context.Background(), []string{path})
-	if err != nil {
+	var list pageList
+	if err := list.scanPages(context.Background(), path); err != nil {
 		t.Fatal(err)
 	}
-	if len(pages) != 1 || pages[0].Title != "中文" || pages[0].Text != "中文页" {
-		t.Fatalf("pages = %+v, want one titled 中文 with text 中文页", pages)
+	if len(list.pages) != 1 || list.pages[0].Title != "中文" || list.pages[0].Text != "中文页" {
+		t.Fatalf("pages = %+v, want one titled 中文 with text 中文页", list.pages)
+	}
+	// The same page read at the offset an index gives.
+	var at pageList
+	if err := at.readPages(context.Background(), []pageRef{{path: path, offset: 0}}); err != nil {
+		t.Fatal(err)
+	}
+	if len(at.pages) != 1 || at.pages[0] != list.pages[0] {
+		t.Fatalf("read at offset 0: %+v, scanned: %+v", at.pages, list.pages)
 	}
 }

@@ -24,6 +24,7 @@ import (
 
 	"github.com/warcbox/warcbox/cdxj"
 	"github.com/warcbox/warcbox/indexer"
+	"github.com/warcbox/warcbox/warc"
 )
 
 // Version is the WACZ spec version written.
@@ -103,58 +104,98 @@ func Write(ctx context.Context, w io.Writer, opt Options) error {
 		}
 		names[n] = true
 	}
-	index, err := buildIndex(ctx, opt)
-	if err != nil {
-		return err
-	}
-	found, rendered, err := findPages(ctx, opt.WARCs)
-	if err != nil {
-		return err
-	}
-	pages := opt.Pages
-	if pages == nil {
-		pages = found
-	}
-	pages = fillPages(pages, rendered, found)
-	pagesJSONL, err := encodePages(pages)
-	if err != nil {
-		return err
-	}
-
 	zw := zip.NewWriter(w)
 	var resources []Resource
-	store := func(name string, src io.Reader) error {
+	// store adds an entry whose bytes fill writes, hashed and counted for
+	// datapackage.json.
+	store := func(name string, fill func(io.Writer) error) error {
 		fh := &zip.FileHeader{Name: name, Method: zip.Store, Modified: created}
 		dst, err := zw.CreateHeader(fh)
 		if err != nil {
 			return fmt.Errorf("wacz: add %s: %w", name, err)
 		}
 		h := sha256.New()
-		n, err := io.Copy(io.MultiWriter(dst, h), src)
-		if err != nil {
+		cw := &countWriter{w: io.MultiWriter(dst, h)}
+		if err := fill(cw); err != nil {
 			return fmt.Errorf("wacz: add %s: %w", name, err)
 		}
-		resources = append(resources, Resource{Name: filepath.Base(name), Path: name, Hash: hashString(h), Bytes: n})
+		resources = append(resources, Resource{Name: filepath.Base(name), Path: name, Hash: hashString(h), Bytes: cw.n})
 		return nil
 	}
+	copyOf := func(r io.Reader) func(io.Writer) error {
+		return func(w io.Writer) error { _, err := io.Copy(w, r); return err }
+	}
+
+	// One sequential pass over each WARC copies it into the package and
+	// indexes it on the way (the indexer reads through a tee); the pages
+	// are then read at the offsets the index gave, so only HTML responses
+	// are read a second time.
+	var indexBuf bytes.Buffer
+	sw := cdxj.NewSortedWriter(&indexBuf, cdxj.SortOptions{})
+	var list pageList
 	for _, p := range opt.WARCs {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		f, err := os.Open(p)
+		var refs []pageRef
+		var st indexer.Stats
+		err := func() error {
+			f, err := os.Open(p)
+			if err != nil {
+				return fmt.Errorf("wacz: %w", err)
+			}
+			defer f.Close()
+			var indexErr error
+			err = store("archive/"+filepath.Base(p), func(copyTo io.Writer) error {
+				tee := io.TeeReader(f, copyTo)
+				r := warc.NewNamedReader(tee, p, warc.Options{Logger: opt.Logger})
+				st, indexErr = indexer.Index(ctx, r, indexer.Options{Filename: filepath.Base(p), Logger: opt.Logger},
+					func(l *cdxj.Line) error {
+						if ref, ok := pageRefOf(p, l); ok {
+							refs = append(refs, ref)
+						}
+						return sw.Add(l)
+					})
+				if indexErr != nil {
+					return indexErr
+				}
+				// What the reader did not need (a trailing partial record).
+				_, err := io.Copy(io.Discard, tee)
+				return err
+			})
+			if indexErr != nil {
+				return fmt.Errorf("wacz: index %s: %w", p, indexErr)
+			}
+			return err
+		}()
 		if err != nil {
-			return fmt.Errorf("wacz: %w", err)
+			return err
 		}
-		err = store("archive/"+filepath.Base(p), f)
-		f.Close()
+		if st.Unaddressable > 0 {
+			err = list.scanPages(ctx, p)
+		} else {
+			err = list.readPages(ctx, refs)
+		}
 		if err != nil {
 			return err
 		}
 	}
-	if err := store("indexes/index.cdxj", bytes.NewReader(index)); err != nil {
+	if err := sw.Close(); err != nil {
 		return err
 	}
-	if err := store("pages/pages.jsonl", bytes.NewReader(pagesJSONL)); err != nil {
+	pages := opt.Pages
+	if pages == nil {
+		pages = list.pages
+	}
+	pages = fillPages(pages, list.rendered, list.pages)
+	pagesJSONL, err := encodePages(pages)
+	if err != nil {
+		return err
+	}
+	if err := store("indexes/index.cdxj", copyOf(&indexBuf)); err != nil {
+		return err
+	}
+	if err := store("pages/pages.jsonl", copyOf(bytes.NewReader(pagesJSONL))); err != nil {
 		return err
 	}
 	dp := DataPackage{Profile: "data-package", WACZVersion: Version, Title: opt.Title, Description: opt.Description,
@@ -215,24 +256,6 @@ func writeEntry(zw *zip.Writer, name string, b []byte, t time.Time) error {
 
 func hashString(h hash.Hash) string { return "sha256:" + hex.EncodeToString(h.Sum(nil)) }
 
-// buildIndex indexes the WARCs as `warcbox index` does, with the names
-// they have inside the package.
-func buildIndex(ctx context.Context, opt Options) ([]byte, error) {
-	var buf bytes.Buffer
-	sw := cdxj.NewSortedWriter(&buf, cdxj.SortOptions{})
-	for _, p := range opt.WARCs {
-		_, err := indexer.IndexFile(ctx, p, indexer.Options{Filename: filepath.Base(p), Logger: opt.Logger},
-			func(l *cdxj.Line) error { return sw.Add(l) })
-		if err != nil {
-			return nil, fmt.Errorf("wacz: index %s: %w", p, err)
-		}
-	}
-	if err := sw.Close(); err != nil {
-		return nil, err
-	}
-	return buf.Bytes(), nil
-}
-
 func encodePages(pages []Page) ([]byte, error) {
 	var b bytes.Buffer
 	enc := json.NewEncoder(&b)
@@ -278,4 +301,15 @@ func fillPages(pages []Page, sources ...[]Page) []Page {
 		}
 	}
 	return out
+}
+
+type countWriter struct {
+	w io.Writer
+	n int64
+}
+
+func (c *countWriter) Write(b []byte) (int, error) {
+	n, err := c.w.Write(b)
+	c.n += int64(n)
+	return n, err
 }
