@@ -42,16 +42,20 @@ var benchPages = []string{
 func BenchmarkBrowserCapture(b *testing.B) {
 	// Full pages, and pages cut at 10 000 px: Python's reference pages are
 	// up to 300 000 px tall, and the screenshot is most of the cost.
-	for _, limit := range []int{0, 10000} {
+	// Then the cut pages again in two tabs at once.
+	for _, c := range []struct{ limit, tabs int }{{0, 1}, {10000, 1}, {10000, 2}} {
 		name := "full-page"
-		if limit > 0 {
-			name = fmt.Sprintf("max-height-%d", limit)
+		if c.limit > 0 {
+			name = fmt.Sprintf("max-height-%d", c.limit)
 		}
-		b.Run(name, func(b *testing.B) { benchCapture(b, limit) })
+		if c.tabs > 1 {
+			name += fmt.Sprintf("-tabs-%d", c.tabs)
+		}
+		b.Run(name, func(b *testing.B) { benchCapture(b, c.limit, c.tabs) })
 	}
 }
 
-func benchCapture(b *testing.B, maxHeight int) {
+func benchCapture(b *testing.B, maxHeight, tabs int) {
 	chromium := chromiumOrSkip(b)
 	if _, err := os.Stat(filepath.Join(pythonDocs, "index.html")); err != nil {
 		if os.Getenv("CI") == "true" {
@@ -100,7 +104,7 @@ func benchCapture(b *testing.B, maxHeight int) {
 		dir := b.TempDir()
 		sum, err := Run(context.Background(), urls, Options{
 			Capture:  capture.Options{Dir: filepath.Join(dir, "archive"), Hostname: "bench", Logger: benchLogger()},
-			Chromium: chromium, MaxScreenshotHeight: maxHeight,
+			Chromium: chromium, MaxScreenshotHeight: maxHeight, Tabs: tabs,
 		})
 		if err != nil {
 			b.Fatal(err)

@@ -22,11 +22,14 @@ import (
 	"os"
 	"os/exec"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/target"
 	"github.com/chromedp/chromedp"
+	"golang.org/x/sync/errgroup"
 
 	"github.com/warcbox/warcbox/capture"
 )
@@ -71,8 +74,14 @@ type Options struct {
 	// namespaces ("No usable sandbox!"). It is always off when running as
 	// root, where Chromium refuses to start with it.
 	NoSandbox bool
-	// OnPage, if set, is called after each page (progress reports).
+	// OnPage, if set, is called after each page (progress reports), from
+	// one goroutine at a time, in the order pages finish.
 	OnPage func(Page)
+	// Tabs is how many pages load at once; if zero, 1. Each tab has a
+	// browser context (cookies, cache) and a recording proxy of its own,
+	// so every exchange is still counted to the page that made it; one
+	// context serves all the tab's pages in turn, as one tab would.
+	Tabs int
 	// ExtraFlags are passed to Chromium as --name=value (tests, tuning).
 	ExtraFlags map[string]any
 }
@@ -103,6 +112,9 @@ func (o *Options) fill() {
 	}
 	if o.MaxScrolls <= 0 {
 		o.MaxScrolls = 50
+	}
+	if o.Tabs <= 0 {
+		o.Tabs = 1
 	}
 	if o.Capture.Logger == nil {
 		o.Capture.Logger = slog.New(slog.DiscardHandler)
@@ -151,7 +163,7 @@ func findChromium(path string) (string, error) {
 	return p, nil
 }
 
-// Run captures urls one after another in one headless Chromium and returns
+// Run captures urls in one headless Chromium, Options.Tabs at a time, and returns
 // the summary. A page that fails is reported in Summary.Pages (and the crawl
 // log) and the next one is taken; Run fails on what stops the whole capture:
 // no browser, a write error, or ctx canceled (the files are finished first).
@@ -192,7 +204,12 @@ func Run(ctx context.Context, urls []string, opts Options) (*Summary, error) {
 	px.start(ctx)
 
 	sum := &Summary{}
+	var tabProxies []*proxy
 	finish := func(runErr error) (*Summary, error) {
+		// Every proxy is closed (its handlers done) before the writer.
+		for _, tp := range tabProxies {
+			tp.close()
+		}
 		px.close()
 		cs, err := rec.Close(ctx)
 		if cs != nil {
@@ -215,35 +232,105 @@ func Run(ctx context.Context, urls []string, opts Options) (*Summary, error) {
 	rec.SetWarcinfo(func() []byte { return warcinfo(opts, copts, v) })
 	log.Info("browser started", "browser", v.Product, "proxy", px.Addr())
 
-	env := &pageEnv{opts: opts, copts: copts, rec: rec, px: px, version: v}
-	for _, u := range targets {
-		if ctx.Err() != nil {
-			break
-		}
-		pg := capturePage(ctx, bctx, env, u)
-		sum.Pages = append(sum.Pages, pg)
-		if opts.OnPage != nil {
-			opts.OnPage(pg)
-		}
-		select {
-		case err := <-px.errc:
-			return finish(fmt.Errorf("browser capture: %w", err))
-		default:
-		}
-		if pg.Err != nil {
-			if errors.Is(pg.Err, errWrite) {
-				return finish(pg.Err)
+	// With one tab the pages load in the browser's default context, through
+	// the proxy the browser was started with. With more, each tab gets a
+	// context and a proxy of its own; the first proxy then only refuses
+	// Chromium's background traffic.
+	tabs := []*proxy{px}
+	if opts.Tabs > 1 {
+		tabs = nil
+		for range opts.Tabs {
+			tp, err := newProxy(rec, ca, log)
+			if err != nil {
+				return finish(err)
 			}
-			// A page the browser could not load or snapshot goes to the
-			// crawl log, unless it is there already as a failed fetch.
-			if px.failure(u) == nil {
-				rec.LogFailure(u, "", pg.Err)
-			}
-			log.Warn("page failed", "url", u, "err", pg.Err)
-			continue
+			tp.start(ctx)
+			tabProxies = append(tabProxies, tp)
+			tabs = append(tabs, tp)
 		}
-		log.Info("page captured", "url", u, "title", pg.Title, "requests", pg.Requests, "idle", pg.Idle,
-			"height", pg.Height, "took", pg.End.Sub(pg.Start).Round(time.Millisecond))
+	}
+	results := make([]Page, len(targets))
+	taken := make([]bool, len(targets))
+	var mu sync.Mutex // results, taken, OnPage, next
+	next := 0
+	take := func() (int, bool) {
+		mu.Lock()
+		defer mu.Unlock()
+		if next >= len(targets) {
+			return 0, false
+		}
+		next++
+		taken[next-1] = true
+		return next - 1, true
+	}
+	g, gctx := errgroup.WithContext(ctx)
+	for _, tp := range tabs {
+		g.Go(func() error {
+			tabCtx := bctx
+			if tp != px {
+				var cancel context.CancelFunc
+				tabCtx, cancel = chromedp.NewContext(bctx, chromedp.WithNewBrowserContext(func(p *target.CreateBrowserContextParams) {
+					p.ProxyServer = "http://" + tp.Addr()
+					p.ProxyBypassList = "<-loopback>"
+				}))
+				defer cancel()
+				// The context is made with a first, blank tab; the pages
+				// then open tabs of their own in it.
+				if err := chromedp.Do(tabCtx); err != nil {
+					return fmt.Errorf("browser capture: browser context: %w", err)
+				}
+			}
+			env := &pageEnv{opts: opts, copts: copts, rec: rec, px: tp, version: v}
+			for {
+				if gctx.Err() != nil {
+					return nil
+				}
+				i, ok := take()
+				if !ok {
+					return nil
+				}
+				u := targets[i]
+				pg := capturePage(gctx, tabCtx, env, u)
+				select {
+				case err := <-tp.errc:
+					return fmt.Errorf("browser capture: %w", err)
+				case err := <-px.errc:
+					return fmt.Errorf("browser capture: %w", err)
+				default:
+				}
+				if pg.Err != nil && errors.Is(pg.Err, errWrite) {
+					return pg.Err
+				}
+				if pg.Err != nil {
+					// A page the browser could not load or snapshot goes to
+					// the crawl log, unless it is there already as a failed
+					// fetch.
+					if tp.failure(u) == nil {
+						rec.LogFailure(u, "", pg.Err)
+					}
+					log.Warn("page failed", "url", u, "err", pg.Err)
+				} else {
+					log.Info("page captured", "url", u, "title", pg.Title, "requests", pg.Requests, "idle", pg.Idle,
+						"height", pg.Height, "took", pg.End.Sub(pg.Start).Round(time.Millisecond))
+				}
+				mu.Lock()
+				results[i] = pg
+				if opts.OnPage != nil {
+					opts.OnPage(pg)
+				}
+				mu.Unlock()
+			}
+		})
+	}
+	runErr := g.Wait()
+	// Pages in the order given, whatever order the tabs finished them in.
+	for i, pg := range results {
+		if taken[i] && (pg.URL != "" || pg.Err != nil) {
+			sum.Pages = append(sum.Pages, pg)
+		}
+	}
+	if runErr != nil {
+		return finish(runErr)
 	}
 	if ctx.Err() != nil {
 		return finish(fmt.Errorf("browser capture interrupted: %w", ctx.Err()))

@@ -150,8 +150,17 @@ func readWARCs(t *testing.T, files []string) []warcRecord {
 	return out
 }
 
+// TestBrowserCaptureRecordsScriptLoadedResources captures two script-built
+// pages, one tab after the other and then in two tabs at once (each with
+// its own browser context and proxy), and checks every record.
 func TestBrowserCaptureRecordsScriptLoadedResources(t *testing.T) {
 	chromium := chromiumOrSkip(t)
+	for _, tabs := range []int{1, 2} {
+		t.Run(fmt.Sprintf("tabs=%d", tabs), func(t *testing.T) { testScriptLoadedResources(t, chromium, tabs) })
+	}
+}
+
+func testScriptLoadedResources(t *testing.T, chromium string, tabs int) {
 	plain := httptest.NewServer(siteHandler("plain"))
 	defer plain.Close()
 	secure := httptest.NewTLSServer(siteHandler("secure"))
@@ -167,7 +176,7 @@ func TestBrowserCaptureRecordsScriptLoadedResources(t *testing.T) {
 			Dir: filepath.Join(dir, "archive"), Hostname: "test", RootCAs: roots,
 			Software: "warcbox/test", Timeout: 10 * time.Second,
 		},
-		Chromium: chromium, Wait: 5 * time.Second, Timeout: 30 * time.Second,
+		Chromium: chromium, Wait: 5 * time.Second, Timeout: 30 * time.Second, Tabs: tabs,
 	}
 	pages := []string{plain.URL + "/", secure.URL + "/"}
 	sum, err := Run(ctx, pages, opts)
@@ -184,6 +193,13 @@ func TestBrowserCaptureRecordsScriptLoadedResources(t *testing.T) {
 		if pg.Title != "Script-built page" {
 			t.Errorf("page %s: title %q", pg.URL, pg.Title)
 		}
+		// Each page counts its own exchanges, however many tabs ran.
+		if pg.Requests < 1+len(scriptResources) || pg.Requests > 3+len(scriptResources) {
+			t.Errorf("page %s: %d requests counted, want its own %d (and a favicon)", pg.URL, pg.Requests, 1+len(scriptResources))
+		}
+	}
+	if sum.Pages[0].URL != pages[0] || sum.Pages[1].URL != pages[1] {
+		t.Errorf("pages not reported in the order given: %s, %s", sum.Pages[0].URL, sum.Pages[1].URL)
 	}
 	if len(sum.Files) == 0 {
 		t.Fatal("no WARC written")

@@ -56,6 +56,7 @@ type captureOptions struct {
 	Wait         time.Duration
 	PageTimeout  time.Duration
 	MaxShot      int
+	Tabs         int
 
 	commandLine string // for warcinfo, rebuilt from the flags given
 }
@@ -105,6 +106,7 @@ func (o *captureOptions) AddFlags(f *pflag.FlagSet) {
 	f.StringVar(&o.Chromium, "chromium", "", "browser mode: the chromium binary (default /usr/bin/chromium, then chromium on PATH)")
 	f.DurationVar(&o.Wait, "wait", 10*time.Second, "browser mode: longest wait for the network to go idle, after load and again after scrolling")
 	f.IntVar(&o.MaxShot, "max-screenshot-height", 0, "browser mode: cut screenshots of taller pages to this many pixels (0: whole page)")
+	f.IntVar(&o.Tabs, "tabs", 1, "browser mode: pages loaded at once, each tab with its own browser context and recording proxy")
 	f.StringVar(&o.Progress, "progress", "auto", "progress display: auto, bar or log")
 	f.StringVar(&o.WACZ, "wacz", "", "also package the capture as a WACZ file (WARCs, index, pages with titles and text)")
 	f.StringVar(&o.SignKey, "sign-key", "", "sign the WACZ with this ECDSA key (warcbox keygen -o KEY.pem)")
@@ -278,7 +280,7 @@ func runBrowserCapture(ctx context.Context, opts *captureOptions, g *globalOptio
 	log := co.Logger
 	bo := browser.Options{
 		Capture: co, Chromium: opts.Chromium, Wait: opts.Wait, Timeout: pageTimeout,
-		MaxScreenshotHeight: opts.MaxShot, UserAgent: opts.UserAgent,
+		MaxScreenshotHeight: opts.MaxShot, UserAgent: opts.UserAgent, Tabs: opts.Tabs,
 		OnPage: func(p browser.Page) {
 			if p.Err != nil {
 				log.Warn("page failed", "url", p.URL, "err", p.Err)
