@@ -150,7 +150,17 @@ func (s *Server) collection(name string) *collection {
 func (s *Server) routes() {
 	mux := http.NewServeMux()
 	static, _ := fs.Sub(staticFS, "static")
-	mux.Handle("/_/static/", http.StripPrefix("/_/static/", http.FileServer(http.FS(static))))
+	files := http.StripPrefix("/_/static/", http.FileServer(http.FS(static)))
+	mux.Handle("/_/static/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		// http.FileServer answers a name fs.FS refuses (invalid UTF-8,
+		// say) with a 500: a bad name is a missing file.
+		name := strings.TrimPrefix(r.URL.Path, "/_/static/")
+		if _, err := fs.Stat(static, name); name != "" && err != nil {
+			http.NotFound(w, r)
+			return
+		}
+		files.ServeHTTP(w, r)
+	}))
 	mux.HandleFunc("/_/search", s.handleSearch)
 	s.mux = mux
 }
