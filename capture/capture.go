@@ -117,7 +117,7 @@ func newCrawler(opts Options) (*crawler, error) {
 		client: NewClient(ClientOptions{
 			UserAgent: opts.UserAgent, Timeout: opts.Timeout, Insecure: opts.Insecure,
 			RootCAs: opts.RootCAs, MaxSize: opts.MaxSize, Digest: opts.Digest, Jar: jar,
-			Dial: opts.Dial, Lookup: opts.Lookup,
+			Dial: opts.Dial, Lookup: opts.Lookup, Proxy: opts.Proxy,
 		}),
 		clog:     clog,
 		dedup:    dedup,
@@ -291,6 +291,9 @@ func (c *crawler) warcinfo() []byte {
 	}
 	fmt.Fprintf(&b, "http-header-user-agent: %s\r\n", oneLine(c.opts.UserAgent))
 	fmt.Fprintf(&b, "robots: %s\r\n", robots)
+	if c.opts.Proxy != nil {
+		fmt.Fprintf(&b, "proxy: %s\r\n", c.opts.Proxy)
+	}
 	fmt.Fprintf(&b, "scope: %s\r\ndepth: %d\r\ndigest: %s\r\n", c.opts.Scope, c.opts.Depth, c.opts.Digest)
 	return b.Bytes()
 }

@@ -48,6 +48,8 @@ type ClientOptions struct {
 	Dial func(ctx context.Context, network, addr string) (net.Conn, error)
 	// Lookup, if set, replaces DNS resolution (tests).
 	Lookup func(ctx context.Context, host string) ([]net.IP, error)
+	// Proxy, if set, carries every connection (Dial then reaches the proxy).
+	Proxy *Upstream
 }
 
 // Exchange is one recorded request/response.
@@ -229,18 +231,35 @@ func (c *Client) getConn(ctx context.Context, u *url.URL, fresh bool) (*pconn, b
 	}
 	c.mu.Unlock()
 
-	ips, dns, err := c.resolve(ctx, host)
-	if err != nil {
-		return nil, false, nil, err
-	}
 	dial := c.opts.Dial
 	if dial == nil {
 		d := &net.Dialer{}
 		dial = d.DialContext
 	}
+	px := c.opts.Proxy
+	if px != nil && !px.resolvesLocally() {
+		// The proxy resolves the name and picks the address: neither is
+		// known here, so no DNS record and no WARC-IP-Address.
+		conn, err := px.dial(ctx, dial, net.JoinHostPort(host, port))
+		if err != nil {
+			return nil, false, nil, err
+		}
+		pc, err := c.finishConn(ctx, &pconn{c: conn}, u, host)
+		return pc, false, nil, err
+	}
+	ips, dns, err := c.resolve(ctx, host)
+	if err != nil {
+		return nil, false, nil, err
+	}
 	var conn net.Conn
-	for _, ip := range ips {
-		conn, err = dial(ctx, "tcp", net.JoinHostPort(ip.String(), port))
+	var ip net.IP
+	for _, ip = range ips {
+		addr := net.JoinHostPort(ip.String(), port)
+		if px != nil {
+			conn, err = px.dial(ctx, dial, addr)
+		} else {
+			conn, err = dial(ctx, "tcp", addr)
+		}
 		if err == nil {
 			break
 		}
@@ -252,11 +271,24 @@ func (c *Client) getConn(ctx context.Context, u *url.URL, fresh bool) (*pconn, b
 		return nil, false, dns, err
 	}
 	p := &pconn{c: conn}
-	if ta, ok := conn.RemoteAddr().(*net.TCPAddr); ok {
+	switch ta, ok := conn.RemoteAddr().(*net.TCPAddr); {
+	case px != nil:
+		p.ip = ip.String() // the address asked of the proxy, not the proxy's
+	case ok:
 		p.ip = ta.IP.String()
-	} else if h, _, err := net.SplitHostPort(conn.RemoteAddr().String()); err == nil {
-		p.ip = h
+	default:
+		if h, _, err := net.SplitHostPort(conn.RemoteAddr().String()); err == nil {
+			p.ip = h
+		}
 	}
+	pc, err := c.finishConn(ctx, p, u, host)
+	return pc, false, dns, err
+}
+
+// finishConn makes the TLS handshake of an https connection and the
+// buffered reader every connection reads through.
+func (c *Client) finishConn(ctx context.Context, p *pconn, u *url.URL, host string) (*pconn, error) {
+	conn := p.c
 	if u.Scheme == "https" {
 		cfg := &tls.Config{
 			ServerName:         host,
@@ -267,7 +299,7 @@ func (c *Client) getConn(ctx context.Context, u *url.URL, fresh bool) (*pconn, b
 		tc := tls.Client(conn, cfg)
 		if err := tc.HandshakeContext(ctx); err != nil {
 			conn.Close()
-			return nil, false, dns, err
+			return nil, err
 		}
 		st := tc.ConnectionState()
 		p.tls = &st
@@ -275,7 +307,7 @@ func (c *Client) getConn(ctx context.Context, u *url.URL, fresh bool) (*pconn, b
 	}
 	p.ir = &idleReader{c: p.c, timeout: c.opts.Timeout}
 	p.br = bufio.NewReaderSize(p.ir, 32<<10)
-	return p, false, dns, nil
+	return p, nil
 }
 
 func (c *Client) resolve(ctx context.Context, host string) ([]net.IP, *DNSResult, error) {

@@ -46,6 +46,9 @@ type Options struct {
 	Digest       string        // "sha256" (if empty) or "sha1"
 	Insecure     bool          // skip TLS certificate checks
 	RootCAs      *x509.CertPool
+	// Proxy, if set, carries every connection (see Upstream); it is named
+	// in warcinfo without its password.
+	Proxy *Upstream
 	// DedupIndex lists CDXJ files of earlier captures: a payload whose
 	// digest they hold is written as a revisit.
 	DedupIndex []string

@@ -358,6 +358,12 @@ func warcinfo(o Options, c capture.Options, v browser.GetVersionResult) []byte {
 	field("wait", o.Wait.String())
 	field("page-timeout", o.Timeout.String())
 	field("viewport", fmt.Sprintf("%dx%d", o.Width, o.Height))
+	if o.Tabs > 1 {
+		field("tabs", fmt.Sprint(o.Tabs))
+	}
+	if c.Proxy != nil {
+		field("proxy", c.Proxy.String())
+	}
 	return b.Bytes()
 }
 

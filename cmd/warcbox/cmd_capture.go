@@ -57,6 +57,7 @@ type captureOptions struct {
 	PageTimeout  time.Duration
 	MaxShot      int
 	Tabs         int
+	Proxy        string
 
 	commandLine string // for warcinfo, rebuilt from the flags given
 }
@@ -72,7 +73,11 @@ func (o *captureOptions) withCommandLine(cmd *cobra.Command, args []string) *cap
 			}
 			return
 		}
-		parts = append(parts, "--"+f.Name+"="+f.Value.String())
+		v := f.Value.String()
+		if f.Name == "proxy" {
+			v = capture.Redact(v) // a proxy password never reaches a WARC
+		}
+		parts = append(parts, "--"+f.Name+"="+v)
 	})
 	o.commandLine = strings.Join(append(parts, args...), " ")
 	return o
@@ -99,6 +104,7 @@ func (o *captureOptions) AddFlags(f *pflag.FlagSet) {
 	f.StringVar(&o.Digest, "digest", d.Digest, "digest algorithm: sha256 or sha1")
 	f.BoolVar(&o.Insecure, "insecure", false, "do not check TLS certificates")
 	f.StringVar(&o.CAFile, "ca-file", "", "PEM file of extra CA certificates to trust")
+	f.StringVar(&o.Proxy, "proxy", "", "send every connection through this proxy: http://[user:pass@]host:port (CONNECT tunnels), socks5://host:port (names resolved here) or socks5h://host:port (names resolved by the proxy, as for Tor)")
 	f.StringArrayVar(&o.DedupIndex, "dedup-index", nil, "CDXJ of earlier captures: known payloads become revisits (repeatable)")
 	f.BoolVar(&o.NoRequisites, "no-requisites", false, "do not fetch images, styles, scripts and other page requisites")
 	f.StringVar(&o.Mode, "mode", "http", "capture mode: http, or browser (same as --browser)")
@@ -202,6 +208,13 @@ func runCapture(ctx context.Context, opts *captureOptions, g *globalOptions, arg
 			return usageError{fmt.Errorf("--ca-file %s: no PEM certificate found", opts.CAFile)}
 		}
 		co.RootCAs = pool
+	}
+	if opts.Proxy != "" {
+		px, err := capture.ParseUpstream(opts.Proxy)
+		if err != nil {
+			return usageError{fmt.Errorf("--proxy: %w", err)}
+		}
+		co.Proxy = px
 	}
 	log := g.logger()
 	co.Logger = log

@@ -152,3 +152,17 @@ func TestCaptureCAFile(t *testing.T) {
 		t.Errorf("--ca-file: exit %d %s", code, out)
 	}
 }
+
+// TestProxyPasswordNotInCommandLine: the command line goes into warcinfo;
+// a proxy's password must not.
+func TestProxyPasswordNotInCommandLine(t *testing.T) {
+	cmd := newCaptureCommand(&globalOptions{})
+	if err := cmd.ParseFlags([]string{"--proxy=http://alice:s3cret@127.0.0.1:3128", "--depth=1"}); err != nil {
+		t.Fatal(err)
+	}
+	opts := &captureOptions{}
+	got := opts.withCommandLine(cmd, []string{"https://example.com/"}).commandLine
+	if strings.Contains(got, "s3cret") || !strings.Contains(got, "--proxy=http://alice:xxxxx@127.0.0.1:3128") || !strings.Contains(got, "--depth=1") {
+		t.Errorf("command line %q", got)
+	}
+}
