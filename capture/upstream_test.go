@@ -171,7 +171,9 @@ func TestCaptureThroughProxy(t *testing.T) {
 	defer secure.Close()
 	roots := x509.NewCertPool()
 	roots.AddCert(secure.Certificate())
-	named := func(srv *httptest.Server) string { return strings.Replace(srv.URL, "127.0.0.1", "example.com", 1) + "/" }
+	named := func(srv *httptest.Server) string {
+		return strings.Replace(srv.URL, "127.0.0.1", "example.com", 1) + "/"
+	}
 	seeds := []string{named(plain), named(secure)}
 
 	for _, tc := range []struct {
