@@ -250,8 +250,7 @@ func Run(ctx context.Context, urls []string, opts Options) (*Summary, error) {
 		}
 	}
 	results := make([]Page, len(targets))
-	taken := make([]bool, len(targets))
-	var mu sync.Mutex // results, taken, OnPage, next
+	var mu sync.Mutex // results, OnPage, next
 	next := 0
 	take := func() (int, bool) {
 		mu.Lock()
@@ -260,7 +259,6 @@ func Run(ctx context.Context, urls []string, opts Options) (*Summary, error) {
 			return 0, false
 		}
 		next++
-		taken[next-1] = true
 		return next - 1, true
 	}
 	g, gctx := errgroup.WithContext(ctx)
@@ -291,6 +289,14 @@ func Run(ctx context.Context, urls []string, opts Options) (*Summary, error) {
 				}
 				u := targets[i]
 				pg := capturePage(gctx, tabCtx, env, u)
+				// Reported whatever comes next, as the page that was being
+				// captured when a write failed.
+				mu.Lock()
+				results[i] = pg
+				if opts.OnPage != nil {
+					opts.OnPage(pg)
+				}
+				mu.Unlock()
 				select {
 				case err := <-tp.errc:
 					return fmt.Errorf("browser capture: %w", err)
@@ -313,19 +319,13 @@ func Run(ctx context.Context, urls []string, opts Options) (*Summary, error) {
 					log.Info("page captured", "url", u, "title", pg.Title, "requests", pg.Requests, "idle", pg.Idle,
 						"height", pg.Height, "took", pg.End.Sub(pg.Start).Round(time.Millisecond))
 				}
-				mu.Lock()
-				results[i] = pg
-				if opts.OnPage != nil {
-					opts.OnPage(pg)
-				}
-				mu.Unlock()
 			}
 		})
 	}
 	runErr := g.Wait()
 	// Pages in the order given, whatever order the tabs finished them in.
-	for i, pg := range results {
-		if taken[i] && (pg.URL != "" || pg.Err != nil) {
+	for _, pg := range results {
+		if pg.URL != "" { // taken and captured, or failed
 			sum.Pages = append(sum.Pages, pg)
 		}
 	}
