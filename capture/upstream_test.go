@@ -1,159 +1,19 @@
 package capture
 
 import (
-	"bufio"
 	"context"
 	"crypto/x509"
 	"encoding/base64"
-	"encoding/binary"
 	"fmt"
-	"io"
 	"net"
 	"net/http"
 	"net/http/httptest"
-	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
+
+	"github.com/warcbox/warcbox/internal/testproxy"
 )
-
-// testProxy is an HTTP CONNECT or SOCKS5 proxy on 127.0.0.1 that resolves
-// "example.com" to 127.0.0.1 and remembers what it was asked for.
-type testProxy struct {
-	ln   net.Listener
-	mu   sync.Mutex
-	asks []string // CONNECT targets, or SOCKS5 addresses as sent
-	auth []string // Proxy-Authorization values
-}
-
-func (p *testProxy) record(target, auth string) {
-	p.mu.Lock()
-	p.asks = append(p.asks, target)
-	p.auth = append(p.auth, auth)
-	p.mu.Unlock()
-}
-
-func (p *testProxy) asked() []string {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	return append([]string(nil), p.asks...)
-}
-
-func dialTarget(addr string) (net.Conn, error) {
-	host, port, err := net.SplitHostPort(addr)
-	if err != nil {
-		return nil, err
-	}
-	if host == "example.com" {
-		host = "127.0.0.1"
-	}
-	return net.DialTimeout("tcp", net.JoinHostPort(host, port), 5*time.Second)
-}
-
-func pipe(a, b net.Conn) {
-	done := make(chan struct{}, 2)
-	go func() { io.Copy(a, b); done <- struct{}{} }()
-	go func() { io.Copy(b, a); done <- struct{}{} }()
-	<-done
-	a.Close()
-	b.Close()
-}
-
-func newTestProxy(t *testing.T, socks bool) *testProxy {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	p := &testProxy{ln: ln}
-	t.Cleanup(func() { ln.Close() })
-	go func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			if socks {
-				go p.serveSOCKS(c)
-			} else {
-				go p.serveConnect(c)
-			}
-		}
-	}()
-	return p
-}
-
-func (p *testProxy) serveConnect(c net.Conn) {
-	br := bufio.NewReader(c)
-	req, err := http.ReadRequest(br)
-	if err != nil || req.Method != http.MethodConnect {
-		c.Close()
-		return
-	}
-	p.record(req.Host, req.Header.Get("Proxy-Authorization"))
-	up, err := dialTarget(req.Host)
-	if err != nil {
-		io.WriteString(c, "HTTP/1.1 502 Bad Gateway\r\nContent-Length: 0\r\n\r\n")
-		c.Close()
-		return
-	}
-	io.WriteString(c, "HTTP/1.1 200 Connection established\r\n\r\n")
-	pipe(c, up)
-}
-
-// serveSOCKS speaks just enough RFC 1928: no authentication, CONNECT.
-func (p *testProxy) serveSOCKS(c net.Conn) {
-	fail := func() { c.Close() }
-	var hdr [2]byte
-	if _, err := io.ReadFull(c, hdr[:]); err != nil || hdr[0] != 5 {
-		fail()
-		return
-	}
-	methods := make([]byte, hdr[1])
-	if _, err := io.ReadFull(c, methods); err != nil {
-		fail()
-		return
-	}
-	c.Write([]byte{5, 0})
-	var req [4]byte
-	if _, err := io.ReadFull(c, req[:]); err != nil || req[1] != 1 {
-		fail()
-		return
-	}
-	var host string
-	switch req[3] {
-	case 1:
-		b := make([]byte, 4)
-		io.ReadFull(c, b)
-		host = net.IP(b).String()
-	case 4:
-		b := make([]byte, 16)
-		io.ReadFull(c, b)
-		host = net.IP(b).String()
-	case 3:
-		var n [1]byte
-		io.ReadFull(c, n[:])
-		b := make([]byte, n[0])
-		io.ReadFull(c, b)
-		host = string(b)
-	default:
-		fail()
-		return
-	}
-	var port [2]byte
-	io.ReadFull(c, port[:])
-	addr := net.JoinHostPort(host, strconv.Itoa(int(binary.BigEndian.Uint16(port[:]))))
-	p.record(addr, "")
-	up, err := dialTarget(addr)
-	if err != nil {
-		c.Write([]byte{5, 5, 0, 1, 0, 0, 0, 0, 0, 0})
-		fail()
-		return
-	}
-	c.Write([]byte{5, 0, 0, 1, 0, 0, 0, 0, 0, 0})
-	pipe(c, up)
-}
 
 // TestCaptureThroughProxy captures an http and an https site (named
 // example.com, which only the proxy or the test resolver knows) through an
@@ -186,10 +46,10 @@ func TestCaptureThroughProxy(t *testing.T) {
 		{"socks5h", true, false},
 	} {
 		t.Run(tc.scheme, func(t *testing.T) {
-			px := newTestProxy(t, tc.socks)
-			proxyURL := tc.scheme + "://" + px.ln.Addr().String()
+			px := testproxy.New(t, tc.socks)
+			proxyURL := tc.scheme + "://" + px.Addr()
 			if tc.scheme == "http" {
-				proxyURL = "http://alice:s3cret@" + px.ln.Addr().String()
+				proxyURL = "http://alice:s3cret@" + px.Addr()
 			}
 			up, err := ParseUpstream(proxyURL)
 			if err != nil {
@@ -212,7 +72,7 @@ func TestCaptureThroughProxy(t *testing.T) {
 			if res.err != nil {
 				t.Fatal(res.err)
 			}
-			asked := px.asked()
+			asked := px.Asked()
 			for _, seed := range seeds {
 				resp := res.find(t, seed)
 				if !strings.Contains(string(resp.Block), "through the proxy") {
@@ -254,13 +114,15 @@ func TestCaptureThroughProxy(t *testing.T) {
 			}
 			if tc.scheme == "http" {
 				want := "Basic " + base64.StdEncoding.EncodeToString([]byte("alice:s3cret"))
-				px.mu.Lock()
-				for _, a := range px.auth {
+				auths := px.Auth()
+				if len(auths) == 0 {
+					t.Errorf("no CONNECT reached the proxy")
+				}
+				for _, a := range auths {
 					if a != want {
 						t.Errorf("Proxy-Authorization %q, want %q", a, want)
 					}
 				}
-				px.mu.Unlock()
 			}
 		})
 	}

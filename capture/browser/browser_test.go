@@ -23,6 +23,7 @@ import (
 	"github.com/warcbox/warcbox/cdxj"
 	"github.com/warcbox/warcbox/indexer"
 	"github.com/warcbox/warcbox/internal/testbrowser"
+	"github.com/warcbox/warcbox/internal/testproxy"
 	"github.com/warcbox/warcbox/warc"
 )
 
@@ -544,5 +545,43 @@ func TestBrowserCaptureDeadSite(t *testing.T) {
 	clog, _ := os.ReadFile(sum.LogPath)
 	if bytes.Count(clog, []byte(`"url":"`+dead+`"`)) != 1 {
 		t.Errorf("the dead page should be logged once:\n%s", clog)
+	}
+}
+
+// TestBrowserCaptureThroughProxy loads a page by a name only an upstream
+// CONNECT proxy resolves: the recording proxy's fetches (the page and what
+// its scripts load) must all go through it.
+func TestBrowserCaptureThroughProxy(t *testing.T) {
+	chromium := chromiumOrSkip(t)
+	site := httptest.NewServer(siteHandler("proxied"))
+	defer site.Close()
+	up := testproxy.New(t, false)
+	px, err := capture.ParseUpstream("http://" + up.Addr())
+	if err != nil {
+		t.Fatal(err)
+	}
+	page := strings.Replace(site.URL, "127.0.0.1", "example.com", 1) + "/"
+	dir := t.TempDir()
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	sum, err := Run(ctx, []string{page}, Options{
+		Capture:  capture.Options{Dir: filepath.Join(dir, "archive"), Hostname: "test", Timeout: 10 * time.Second, Proxy: px},
+		Chromium: chromium, Wait: 5 * time.Second, Timeout: 30 * time.Second,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(sum.Pages) != 1 || sum.Pages[0].Err != nil || sum.Pages[0].Title != "Script-built page" {
+		t.Fatalf("pages: %+v", sum.Pages)
+	}
+	recs := readWARCs(t, sum.Files)
+	for _, p := range append([]string{"/"}, scriptResources...) {
+		if find(recs, "response", strings.TrimSuffix(page, "/")+p) == nil {
+			t.Errorf("no response record for %s", p)
+		}
+	}
+	_, port, _ := net.SplitHostPort(strings.TrimPrefix(site.URL, "http://"))
+	if asked := up.Asked(); len(asked) == 0 || !slices.Contains(asked, "example.com:"+port) {
+		t.Errorf("the upstream proxy was asked for %v", asked)
 	}
 }
