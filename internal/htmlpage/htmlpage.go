@@ -8,6 +8,8 @@ import (
 	"bufio"
 	"io"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/charset"
@@ -66,29 +68,60 @@ func Summary(r io.Reader, contentType string, maxText int) (title, text string) 
 				}
 			}
 		case html.TextToken:
-			t := strings.Join(strings.Fields(string(z.Text())), " ")
-			if t == "" {
-				continue
-			}
 			if inTitle {
-				if tb.Len() > 0 {
-					tb.WriteByte(' ')
-				}
-				tb.WriteString(t)
+				writeWords(&tb, z.Text(), tb.Len() > 0)
 				continue
 			}
-			if maxText > 0 && skip == 0 && xb.Len() < maxText {
-				if n := xb.Len(); n > 0 && !strings.HasSuffix(xb.String(), "\n") {
-					xb.WriteByte(' ')
-				}
-				xb.WriteString(t)
+			if maxText == 0 || skip > 0 {
+				continue
 			}
+			if xb.Len() >= maxText {
+				if titleDone {
+					return finishTitle(tb.String()), finishText(xb.String(), maxText)
+				}
+				continue
+			}
+			n := xb.Len()
+			writeWords(&xb, z.Text(), n > 0 && !strings.HasSuffix(xb.String(), "\n"))
 		}
 	}
 }
 
-// Some decoders (the UTF-8 one among them) pass invalid bytes through; the
-// finishers make the strings valid UTF-8 for JSON and the UI.
+// writeWords appends the words of t (split at Unicode white space, as
+// strings.Fields does) to sb with one space between them, and one before
+// the first when sep is set: the text's own runs of white space, line
+// breaks included, collapse, without a string per token.
+func writeWords(sb *strings.Builder, t []byte, sep bool) {
+	for i := 0; i < len(t); {
+		r, size := utf8.DecodeRune(t[i:])
+		if isSpace(r) {
+			i += size
+			continue
+		}
+		j := i + size
+		for j < len(t) {
+			r, size := utf8.DecodeRune(t[j:])
+			if isSpace(r) {
+				break
+			}
+			j += size
+		}
+		if sep {
+			sb.WriteByte(' ')
+		}
+		sb.Write(t[i:j])
+		sep = true
+		i = j
+	}
+}
+
+func isSpace(r rune) bool {
+	if r < utf8.RuneSelf {
+		return r == ' ' || r == '\t' || r == '\n' || r == '\r' || r == '\v' || r == '\f'
+	}
+	return unicode.IsSpace(r)
+}
+
 func finishTitle(t string) string {
 	t = strings.ToValidUTF8(strings.TrimSpace(t), "\uFFFD")
 	if len(t) <= MaxTitle {

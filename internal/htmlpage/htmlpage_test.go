@@ -50,3 +50,27 @@ func FuzzSummary(f *testing.F) {
 		}
 	})
 }
+
+// BenchmarkSummary reads a 120 KB page: its title only (the replay pages
+// list) and its text too (WACZ pages.jsonl).
+func BenchmarkSummary(b *testing.B) {
+	var sb strings.Builder
+	sb.WriteString("<!doctype html><html><head><meta charset=utf-8><title>A long page</title><style>p{}</style></head><body>")
+	for i := 0; sb.Len() < 120<<10; i++ {
+		sb.WriteString(`<div class="c"><p>Paragraph with <a href="/x">a link</a> and some <b>bold</b> text, number `)
+		sb.WriteString(strings.Repeat("é", i%7))
+		sb.WriteString(`.</p><script>var x = 1;</script></div>`)
+	}
+	page := sb.String()
+	for _, bc := range []struct {
+		name    string
+		maxText int
+	}{{"title", 0}, {"text", 100 << 10}} {
+		b.Run(bc.name, func(b *testing.B) {
+			b.SetBytes(int64(len(page)))
+			for b.Loop() {
+				Summary(strings.NewReader(page), "text/html", bc.maxText)
+			}
+		})
+	}
+}
