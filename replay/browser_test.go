@@ -253,10 +253,13 @@ func TestBrowserNoLeaks(t *testing.T) {
 	// Navigations the server-side rewriting cannot see (a computed property
 	// name, an eval'd string, Reflect): the client's Navigation API guard
 	// must bring each back into the archive, and the live site must see none.
-	// A frame setting its parent's location is the fourth.
+	// A frame setting its parent's location is the fourth; a site path built
+	// at run time (same origin as replay, outside its paths) the fifth.
 	for via, call := range map[string]string{
 		"computed": `goLiveComputed()`, "eval": `goLiveEval()`, "reflect": `goLiveReflect()`,
 		"top": `document.querySelector("iframe").contentWindow.goTop()`,
+		// A site path built at run time resolves against the replay host.
+		"path": `goLocalPath()`,
 	} {
 		if err := chromedp.Do(bctx, chromedp.Navigate(replaySrv.URL+"/web/"+origPage), chromedp.WaitVisible("#h"), chromedp.Sleep(300*time.Millisecond)); err != nil {
 			t.Fatalf("chromium: %v", err)

@@ -152,15 +152,20 @@
   // built at run time (window["loca" + "tion"], an eval'd string, a setter
   // reached through Reflect) slips past it, and CSP does not govern
   // top-level navigations. The Navigation API sees every navigation of this
-  // window before it starts, whoever made it (this page, a frame of it, the
-  // user): one that would leave the replay origin is cancelled and, unless
-  // it posts a form (which CSP's form-action refuses anyway), made again to
-  // the archived copy.
+  // window before it starts, whoever made it (this page, a frame of it, a
+  // click): one that would leave the replay origin, or leave replay's paths
+  // on it, is cancelled and, unless it posts a form (which CSP's
+  // form-action refuses anyway), made again to the archived copy.
   if (window.navigation && typeof window.navigation.addEventListener === "function") {
     window.navigation.addEventListener("navigate", function (e) {
       var dest;
       try { dest = new URL(e.destination.url); } catch (err) { return; }
-      if (dest.origin === replayOrigin || (dest.protocol !== "http:" && dest.protocol !== "https:")) { return; }
+      if (dest.origin === replayOrigin) {
+        // Replay's own pages pass; any other path is one of the archived
+        // site's, resolved against the replay host ("/about" built at run
+        // time), and goes to its archived copy.
+        if (dest.pathname.indexOf(prefix) === 0 || dest.pathname.indexOf("/_/") === 0) { return; }
+      } else if (dest.protocol !== "http:" && dest.protocol !== "https:") { return; }
       if (!e.cancelable) { return; }
       e.preventDefault();
       if (!e.formData) { window.location.href = rw(dest.href, pageMod); }
