@@ -2,11 +2,10 @@ package extract
 
 import (
 	"net/url"
-
-	readability "github.com/go-shiori/go-readability"
 	"strings"
 	"unicode/utf8"
 
+	readability "github.com/go-shiori/go-readability"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 )
@@ -15,9 +14,9 @@ import (
 // container and misses the standfirst (lead) that sites put just above it in
 // a separate element. Readability, which scores paragraphs rather than
 // containers, usually keeps it. On trafilatura's evaluation set, 41 of the
-// body segments go-trafilatura missed were such leads, and taking them back
-// from readability's text raised body recall from .939 to .95 for a few more
-// false positives (mostly photo credits, which leadSkip now leaves out).
+// body segments go-trafilatura missed were such leads; taking them back from
+// readability's text raised body recall from .939 to .951 with precision
+// unchanged, once photo credits and consent banners were left out.
 
 const (
 	// maxLeadParagraphs is how many paragraphs above the body are looked at:
