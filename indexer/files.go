@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+
+	"github.com/warcbox/warcbox/warc"
 )
 
 // archiveSuffixes are the names of files that hold records.
@@ -24,7 +26,8 @@ func IsArchiveName(name string) bool {
 
 // ExpandPaths turns files and folders into the archive files they name,
 // folders walked recursively and sorted so output is deterministic. Files
-// named explicitly are kept whatever their name.
+// named explicitly are kept whatever their name; a WACZ package becomes the
+// WARC files in it ("x.wacz#archive/y.warc.gz", see warc.SplitMember).
 func ExpandPaths(paths []string) ([]string, error) {
 	var out []string
 	for _, p := range paths {
@@ -41,7 +44,7 @@ func ExpandPaths(paths []string) ([]string, error) {
 			if err != nil {
 				return err
 			}
-			if !d.IsDir() && IsArchiveName(d.Name()) {
+			if !d.IsDir() && (IsArchiveName(d.Name()) || strings.HasSuffix(strings.ToLower(d.Name()), ".wacz")) {
 				found = append(found, path)
 			}
 			return nil
@@ -55,5 +58,6 @@ func ExpandPaths(paths []string) ([]string, error) {
 	if len(out) == 0 {
 		return nil, ErrNoFiles
 	}
-	return out, nil
+	// A WACZ package stands for the WARC files in it.
+	return warc.ExpandWACZ(out)
 }

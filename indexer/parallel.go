@@ -29,6 +29,9 @@ func IndexFileParallel(ctx context.Context, path string, opt Options, workers in
 	if opt.Filename == "" {
 		opt.Filename = filepath.Base(path)
 	}
+	if _, _, member := warc.SplitMember(path); member {
+		return IndexFile(ctx, path, opt, emit) // read from the package in one pass
+	}
 	f, err := os.Open(path)
 	if err != nil {
 		return Stats{}, err

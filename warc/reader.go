@@ -58,7 +58,23 @@ type Reader struct {
 
 // Open opens a WARC, WARC.gz, ARC or ARC.gz file; compression is detected
 // from the content, not the name.
+// A WARC inside a WACZ package is opened by its name
+// "x.wacz#archive/y.warc.gz" (see SplitMember).
 func Open(path string, opt Options) (*Reader, error) {
+	if pkg, member, ok := SplitMember(path); ok {
+		f, m, err := openMember(pkg, member)
+		if err != nil {
+			return nil, fmt.Errorf("open warc: %w", err)
+		}
+		rc, err := m.Open(f)
+		if err != nil {
+			f.Close()
+			return nil, fmt.Errorf("open warc %s: %w", path, err)
+		}
+		r := newReader(rc, path, opt)
+		r.closer = closers{rc, f}
+		return r, nil
+	}
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("open warc: %w", err)
@@ -66,6 +82,19 @@ func Open(path string, opt Options) (*Reader, error) {
 	r := newReader(f, path, opt)
 	r.closer = f
 	return r, nil
+}
+
+// closers closes each in turn.
+type closers []io.Closer
+
+func (cs closers) Close() error {
+	var first error
+	for _, c := range cs {
+		if err := c.Close(); err != nil && first == nil {
+			first = err
+		}
+	}
+	return first
 }
 
 // NewReader reads records from a stream; offsets count from its start.

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
@@ -44,11 +43,11 @@ Exit status: 0, 1 if no record can be read at that offset, 2 on bad usage.`,
 }
 
 func runCat(_ context.Context, opts catOptions, g *globalOptions, args []string) error {
-	f, err := os.Open(args[0])
+	f, closer, err := warc.OpenFile(args[0])
 	if err != nil {
 		return err
 	}
-	defer f.Close()
+	defer closer.Close()
 	rec, err := warc.ReadAtFile(f, opts.Offset, args[0])
 	if err != nil {
 		return err

@@ -66,7 +66,11 @@ func runLs(ctx context.Context, g *globalOptions, args []string) error {
 			row.TargetURI, orDash(row.ContentType), status)
 		return err
 	}
-	for _, path := range args {
+	paths, err := warc.ExpandWACZ(args)
+	if err != nil {
+		return err
+	}
+	for _, path := range paths {
 		r, err := warc.Open(path, warc.Options{Strict: g.Strict, Logger: g.logger()})
 		if err != nil {
 			return err

@@ -1,0 +1,166 @@
+package warc
+
+import (
+	"archive/zip"
+	"fmt"
+	"io"
+	"os"
+	"path"
+	"sort"
+	"strings"
+)
+
+// A WACZ package keeps its WARC files under archive/ in a zip. A WARC in
+// one is named "<package>.wacz#archive/<file>" by every warcbox command,
+// as extract's warc_file and replay's captures name it; offsets are then
+// counted from the start of that WARC, as in the package's own index.
+
+// MemberSep separates a WACZ package's path from a member's name.
+const MemberSep = "#"
+
+// SplitMember splits "x.wacz#archive/y.warc.gz" into the package path and
+// the member name. A name that is a file on disk, or whose first part is
+// not a .wacz, is not a member, whatever '#' it holds.
+func SplitMember(name string) (pkg, member string, ok bool) {
+	i := strings.LastIndex(name, MemberSep+"archive/")
+	if i < 0 || !strings.HasSuffix(strings.ToLower(name[:i]), ".wacz") {
+		return "", "", false
+	}
+	if _, err := os.Stat(name); err == nil {
+		return "", "", false
+	}
+	return name[:i], name[i+len(MemberSep):], true
+}
+
+// WACZMember is a WARC file stored in a WACZ package.
+type WACZMember struct {
+	Name string // "archive/x.warc.gz"
+	// Stored members (the spec asks for STORE) are a byte range of the
+	// package, Offset and Size, readable in place.
+	Stored       bool
+	Offset, Size int64
+	file         *zip.File
+}
+
+// WACZMembers lists the WARC files of a WACZ package, sorted by name.
+func WACZMembers(ra io.ReaderAt, size int64) ([]WACZMember, error) {
+	zr, err := zip.NewReader(ra, size)
+	if err != nil {
+		return nil, fmt.Errorf("not a WACZ (zip) package: %w", err)
+	}
+	var out []WACZMember
+	for _, f := range zr.File {
+		if !strings.HasPrefix(f.Name, "archive/") || !isArchiveFile(path.Base(f.Name)) {
+			continue
+		}
+		m := WACZMember{Name: f.Name, Size: int64(f.CompressedSize64), file: f}
+		if f.Method == zip.Store {
+			if off, err := f.DataOffset(); err == nil {
+				m.Stored, m.Offset = true, off
+			}
+		}
+		out = append(out, m)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out, nil
+}
+
+// Open returns the member for sequential reading, from ra (the package)
+// in place when stored, else decompressed by the zip reader.
+func (m WACZMember) Open(ra io.ReaderAt) (io.ReadCloser, error) {
+	if m.Stored {
+		return io.NopCloser(io.NewSectionReader(ra, m.Offset, m.Size)), nil
+	}
+	return m.file.Open()
+}
+
+func isArchiveFile(name string) bool {
+	n := strings.ToLower(name)
+	for _, s := range []string{".warc", ".warc.gz", ".arc", ".arc.gz", ".warc.zst"} {
+		if strings.HasSuffix(n, s) {
+			return true
+		}
+	}
+	return false
+}
+
+// OpenFile opens a WARC file or a WACZ member ("x.wacz#archive/y.warc.gz")
+// for random access: a member must be stored (uncompressed) in the package.
+// Offsets count from the start of the WARC.
+func OpenFile(name string) (io.ReaderAt, io.Closer, error) {
+	pkg, member, ok := SplitMember(name)
+	if !ok {
+		f, err := os.Open(name)
+		if err != nil {
+			return nil, nil, err
+		}
+		return f, f, nil
+	}
+	f, m, err := openMember(pkg, member)
+	if err != nil {
+		return nil, nil, err
+	}
+	if !m.Stored {
+		f.Close()
+		return nil, nil, fmt.Errorf("%s: compressed in the package, so its records cannot be reached by offset", name)
+	}
+	return io.NewSectionReader(f, m.Offset, m.Size), f, nil
+}
+
+func openMember(pkg, member string) (*os.File, WACZMember, error) {
+	f, err := os.Open(pkg)
+	if err != nil {
+		return nil, WACZMember{}, err
+	}
+	st, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return nil, WACZMember{}, err
+	}
+	members, err := WACZMembers(f, st.Size())
+	if err != nil {
+		f.Close()
+		return nil, WACZMember{}, fmt.Errorf("%s: %w", pkg, err)
+	}
+	for _, m := range members {
+		if m.Name == member {
+			return f, m, nil
+		}
+	}
+	f.Close()
+	return nil, WACZMember{}, fmt.Errorf("%s: no WARC %s in the package", pkg, member)
+}
+
+// ExpandWACZ replaces each .wacz path by the names of the WARC files in
+// it ("x.wacz#archive/y.warc.gz"), so that commands over WARC files read
+// the WARCs of a package. A package without WARCs is an error.
+func ExpandWACZ(paths []string) ([]string, error) {
+	var out []string
+	for _, p := range paths {
+		if !strings.HasSuffix(strings.ToLower(p), ".wacz") {
+			out = append(out, p)
+			continue
+		}
+		f, err := os.Open(p)
+		if err != nil {
+			return nil, err
+		}
+		st, err := f.Stat()
+		if err != nil {
+			f.Close()
+			return nil, err
+		}
+		members, err := WACZMembers(f, st.Size())
+		f.Close()
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", p, err)
+		}
+		if len(members) == 0 {
+			return nil, fmt.Errorf("%s: no WARC files under archive/", p)
+		}
+		for _, m := range members {
+			out = append(out, p+MemberSep+m.Name)
+		}
+	}
+	return out, nil
+}
