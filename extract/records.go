@@ -1,7 +1,6 @@
 package extract
 
 import (
-	"archive/zip"
 	"bufio"
 	"context"
 	"crypto/sha1"
@@ -158,20 +157,25 @@ func isArchiveName(p string) bool {
 
 // waczMembers lists the WARC members of a WACZ (archive/ folder), sorted.
 func waczMembers(path string) ([]Input, error) {
-	zr, err := zip.OpenReader(path)
+	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("open wacz %s: %w", path, err)
 	}
-	defer zr.Close()
-	var out []Input
-	for _, f := range zr.File {
-		if strings.HasPrefix(f.Name, "archive/") && isArchiveName(f.Name) && !strings.HasSuffix(f.Name, ".wacz") {
-			out = append(out, Input{Name: path + "#" + f.Name, Path: path, Member: f.Name, Size: int64(f.CompressedSize64)})
-		}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, fmt.Errorf("open wacz %s: %w", path, err)
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Member < out[j].Member })
-	if len(out) == 0 {
+	members, err := warc.WACZMembers(f, st.Size())
+	if err != nil {
+		return nil, fmt.Errorf("open wacz %s: %w", path, err)
+	}
+	if len(members) == 0 {
 		return nil, fmt.Errorf("open wacz %s: no archive/*.warc members", path)
+	}
+	out := make([]Input, 0, len(members))
+	for _, m := range members {
+		out = append(out, Input{Name: path + warc.MemberSep + m.Name, Path: path, Member: m.Name, Size: m.Size})
 	}
 	return out, nil
 }
@@ -185,43 +189,28 @@ type source struct {
 }
 
 func openInput(in Input) (*source, error) {
-	f, err := os.Open(in.Path)
-	if err != nil {
-		return nil, fmt.Errorf("open %s: %w", in.Name, err)
-	}
 	if in.Member == "" {
-		return &source{r: f, ra: f, closer: f.Close}, nil
-	}
-	st, err := f.Stat()
-	if err != nil {
-		f.Close()
-		return nil, fmt.Errorf("open %s: %w", in.Name, err)
-	}
-	zr, err := zip.NewReader(f, st.Size())
-	if err != nil {
-		f.Close()
-		return nil, fmt.Errorf("open %s: %w", in.Name, err)
-	}
-	for _, zf := range zr.File {
-		if zf.Name != in.Member {
-			continue
-		}
-		rc, err := zf.Open()
+		f, err := os.Open(in.Path)
 		if err != nil {
-			f.Close()
 			return nil, fmt.Errorf("open %s: %w", in.Name, err)
 		}
-		s := &source{r: rc, closer: func() error { rc.Close(); return f.Close() }}
-		// Stored members (the WACZ norm) can be addressed directly.
-		if zf.Method == zip.Store {
-			if off, err := zf.DataOffset(); err == nil {
-				s.ra = io.NewSectionReader(f, off, int64(zf.UncompressedSize64))
-			}
-		}
-		return s, nil
+		return &source{r: f, ra: f, closer: f.Close}, nil
 	}
-	f.Close()
-	return nil, fmt.Errorf("open %s: member not found", in.Name)
+	f, m, err := warc.OpenMember(in.Path, in.Member)
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", in.Name, err)
+	}
+	rc, err := m.Open(f)
+	if err != nil {
+		f.Close()
+		return nil, fmt.Errorf("open %s: %w", in.Name, err)
+	}
+	s := &source{r: rc, closer: func() error { rc.Close(); return f.Close() }}
+	// Stored members (the WACZ norm) can be addressed directly.
+	if m.Stored {
+		s.ra = io.NewSectionReader(f, m.Offset, m.Size)
+	}
+	return s, nil
 }
 
 // job is one page waiting for extraction; its result goes to res (nil: no row).

@@ -12,10 +12,10 @@ import (
 	"io"
 	"log/slog"
 	"os"
-	"path"
 	"strings"
 
 	"github.com/warcbox/warcbox/index"
+	"github.com/warcbox/warcbox/warc"
 )
 
 // section is where a WARC stored inside a WACZ lies in the zip file.
@@ -45,23 +45,16 @@ func indexWACZ(ctx context.Context, p, name string, log *slog.Logger) ([]index.C
 	if err != nil {
 		return nil, nil, fmt.Errorf("%s: not a WACZ (zip) file: %w", p, err)
 	}
+	members := warc.ZipMembers(zr)
 	secs := map[string]section{}
-	var entries []*zip.File
-	for _, e := range zr.File {
-		if !strings.HasPrefix(e.Name, "archive/") || !isArchiveFile(path.Base(e.Name)) {
+	var entries []string
+	for _, m := range members {
+		if !m.Stored {
+			log.Warn("replay: WARC compressed inside the WACZ, not addressable: skipped", "file", p, "entry", m.Name)
 			continue
 		}
-		if e.Method != zip.Store {
-			log.Warn("replay: WARC compressed inside the WACZ, not addressable: skipped", "file", p, "entry", e.Name)
-			continue
-		}
-		off, err := e.DataOffset()
-		if err != nil {
-			log.Warn("replay: WACZ entry unreadable", "file", p, "entry", e.Name, "err", err)
-			continue
-		}
-		secs[name+"#"+e.Name] = section{path: p, off: off, size: int64(e.CompressedSize64)}
-		entries = append(entries, e)
+		secs[name+warc.MemberSep+m.Name] = section{path: p, off: m.Offset, size: m.Size}
+		entries = append(entries, m.Name)
 	}
 	caps, err := embeddedIndex(ctx, zr, name, secs)
 	if err == nil {
@@ -75,11 +68,11 @@ func indexWACZ(ctx context.Context, p, name string, log *slog.Logger) ([]index.C
 	}
 	caps = nil
 	for _, e := range entries {
-		entryName := name + "#" + e.Name
+		entryName := name + warc.MemberSep + e
 		sec := secs[entryName]
 		c, err := index.IndexReaderAt(ctx, io.NewSectionReader(f, sec.off, sec.size), sec.size, index.IndexOptions{Name: entryName, Logger: log})
 		if err != nil {
-			log.Warn("replay: WACZ entry not indexed", "file", p, "entry", e.Name, "err", err)
+			log.Warn("replay: WACZ entry not indexed", "file", p, "entry", e, "err", err)
 			delete(secs, entryName)
 			continue
 		}

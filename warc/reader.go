@@ -62,7 +62,7 @@ type Reader struct {
 // "x.wacz#archive/y.warc.gz" (see SplitMember).
 func Open(path string, opt Options) (*Reader, error) {
 	if pkg, member, ok := SplitMember(path); ok {
-		f, m, err := openMember(pkg, member)
+		f, m, err := OpenMember(pkg, member)
 		if err != nil {
 			return nil, fmt.Errorf("open warc: %w", err)
 		}

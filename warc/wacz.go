@@ -48,6 +48,12 @@ func WACZMembers(ra io.ReaderAt, size int64) ([]WACZMember, error) {
 	if err != nil {
 		return nil, fmt.Errorf("not a WACZ (zip) package: %w", err)
 	}
+	return ZipMembers(zr), nil
+}
+
+// ZipMembers lists the WARC files of an opened WACZ package, sorted by
+// name, for callers that read its other files too.
+func ZipMembers(zr *zip.Reader) []WACZMember {
 	var out []WACZMember
 	for _, f := range zr.File {
 		if !strings.HasPrefix(f.Name, "archive/") || !isArchiveFile(path.Base(f.Name)) {
@@ -62,7 +68,7 @@ func WACZMembers(ra io.ReaderAt, size int64) ([]WACZMember, error) {
 		out = append(out, m)
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
-	return out, nil
+	return out
 }
 
 // Open returns the member for sequential reading, from ra (the package)
@@ -96,7 +102,7 @@ func OpenFile(name string) (io.ReaderAt, io.Closer, error) {
 		}
 		return f, f, nil
 	}
-	f, m, err := openMember(pkg, member)
+	f, m, err := OpenMember(pkg, member)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -107,7 +113,9 @@ func OpenFile(name string) (io.ReaderAt, io.Closer, error) {
 	return io.NewSectionReader(f, m.Offset, m.Size), f, nil
 }
 
-func openMember(pkg, member string) (*os.File, WACZMember, error) {
+// OpenMember opens the package pkg and finds its WARC member; the caller
+// closes the file.
+func OpenMember(pkg, member string) (*os.File, WACZMember, error) {
 	f, err := os.Open(pkg)
 	if err != nil {
 		return nil, WACZMember{}, err
