@@ -2,8 +2,6 @@ package replay
 
 import (
 	"archive/zip"
-	"bufio"
-	"bytes"
 	"compress/gzip"
 	"context"
 	"encoding/json"
@@ -14,6 +12,7 @@ import (
 	"os"
 	"strings"
 
+	"github.com/warcbox/warcbox/cdxj"
 	"github.com/warcbox/warcbox/index"
 	"github.com/warcbox/warcbox/warc"
 )
@@ -128,35 +127,23 @@ func embeddedIndex(ctx context.Context, zr *zip.Reader, name string, secs map[st
 }
 
 func appendIndexLines(ctx context.Context, caps []index.Capture, r io.Reader, entry, name string, secs map[string]section) ([]index.Capture, error) {
-	br := bufio.NewReaderSize(r, 64<<10)
-	for n := 1; ; n++ {
-		line, err := br.ReadBytes('\n')
-		if t := bytes.TrimSpace(line); len(t) > 0 && !bytes.HasPrefix(t, []byte(" CDX")) && !bytes.HasPrefix(t, []byte("CDX ")) {
-			if n%4096 == 0 && ctx.Err() != nil {
-				return nil, ctx.Err()
-			}
-			c, perr := index.ParseCDXJ(t)
-			if perr != nil {
-				return nil, fmt.Errorf("%s line %d: %w", entry, n, perr)
-			}
-			file := name + "#archive/" + strings.TrimPrefix(c.Filename, "archive/")
-			if _, ok := secs[file]; !ok {
-				return nil, fmt.Errorf("%s line %d: names %q, which the package does not hold as a stored WARC", entry, n, c.Filename)
-			}
-			c.Filename = file
-			if c.Method == "" || c.Method == "GET" {
-				// Keyed as warcbox keys lookups, whatever tool wrote the line.
-				c.URLKey = index.Key(c.URL)
-			}
-			caps = append(caps, c)
-		}
-		if err == io.EOF {
-			return caps, nil
-		}
+	for l, err := range cdxj.Lines(ctx, r, entry) {
 		if err != nil {
-			return nil, fmt.Errorf("%s: %w", entry, err)
+			return nil, err
 		}
+		c := index.FromLine(l)
+		file := name + warc.MemberSep + "archive/" + strings.TrimPrefix(c.Filename, "archive/")
+		if _, ok := secs[file]; !ok {
+			return nil, fmt.Errorf("%s: line for %s names %q, which the package does not hold as a stored WARC", entry, c.URL, c.Filename)
+		}
+		c.Filename = file
+		if c.Method == "" || c.Method == "GET" {
+			// Keyed as warcbox keys lookups, whatever tool wrote the line.
+			c.URLKey = index.Key(c.URL)
+		}
+		caps = append(caps, c)
 	}
+	return caps, nil
 }
 
 // addPageTitles fills the titles of HTML 200 captures from the package's
