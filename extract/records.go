@@ -146,13 +146,7 @@ func ExpandInputs(args []string, stdin io.Reader) ([]Input, error) {
 }
 
 func isArchiveName(p string) bool {
-	l := strings.ToLower(p)
-	for _, s := range []string{".warc", ".warc.gz", ".arc", ".arc.gz", ".wacz", ".warc.zst"} {
-		if strings.HasSuffix(l, s) {
-			return true
-		}
-	}
-	return false
+	return warc.IsArchiveFile(p) || strings.HasSuffix(strings.ToLower(p), ".wacz")
 }
 
 // waczMembers lists the WARC members of a WACZ (archive/ folder), sorted.

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/warcbox/warcbox/index"
+	"github.com/warcbox/warcbox/warc"
 	"golang.org/x/sync/errgroup"
 )
 
@@ -78,16 +79,6 @@ func (c *collection) resolve(name string) (string, error) {
 		return "", fmt.Errorf("replay: %s: outside the collection", name)
 	}
 	return p, nil
-}
-
-func isArchiveFile(name string) bool {
-	n := strings.ToLower(name)
-	for _, ext := range []string{".warc", ".warc.gz", ".arc", ".arc.gz", ".warc.zst"} {
-		if strings.HasSuffix(n, ext) {
-			return true
-		}
-	}
-	return false
 }
 
 // loadCollections turns cfg.Paths into collections.
@@ -201,7 +192,7 @@ func (s *Server) loadIndexes(c *collection) error {
 		if e.IsDir() || !(strings.HasSuffix(n, ".cdxj") || strings.HasSuffix(n, ".cdx")) {
 			continue
 		}
-		if warcName := strings.TrimSuffix(n, ".cdxj"); isArchiveFile(warcName) {
+		if warcName := strings.TrimSuffix(n, ".cdxj"); warc.IsArchiveFile(warcName) {
 			// our own index of one WARC: stale if the WARC changed since,
 			// and then the WARC is indexed again instead
 			wi, werr := os.Stat(filepath.Join(c.archiveDir, warcName))
@@ -228,7 +219,7 @@ func newestIndex(dir string) time.Time {
 	ents, _ := os.ReadDir(dir)
 	for _, e := range ents {
 		n := e.Name()
-		if strings.HasPrefix(n, ".") || isArchiveFile(strings.TrimSuffix(n, ".cdxj")) {
+		if strings.HasPrefix(n, ".") || warc.IsArchiveFile(strings.TrimSuffix(n, ".cdxj")) {
 			continue // temporary files and our own per-WARC indexes
 		}
 		if strings.HasSuffix(n, ".cdxj") || strings.HasSuffix(n, ".cdx") {
@@ -260,7 +251,7 @@ func (s *Server) scanArchive(ctx context.Context, c *collection) error {
 		newest = newestIndex(c.indexDir)
 	}
 	for _, e := range ents {
-		if e.IsDir() || !(isArchiveFile(e.Name()) || strings.HasSuffix(strings.ToLower(e.Name()), ".wacz")) {
+		if e.IsDir() || !(warc.IsArchiveFile(e.Name()) || strings.HasSuffix(strings.ToLower(e.Name()), ".wacz")) {
 			continue
 		}
 		p := filepath.Join(c.archiveDir, e.Name())
@@ -299,7 +290,7 @@ func (s *Server) scanLoose(ctx context.Context, c *collection) error {
 			if err != nil {
 				return err
 			}
-			if d.IsDir() || !(isArchiveFile(p) || strings.HasSuffix(strings.ToLower(p), ".wacz")) {
+			if d.IsDir() || !(warc.IsArchiveFile(p) || strings.HasSuffix(strings.ToLower(p), ".wacz")) {
 				return nil
 			}
 			fi, err := d.Info()

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/warcbox/warcbox/internal/testcorpus"
+	"github.com/warcbox/warcbox/warc"
 )
 
 // TestCorpusReplay serves every WARC/ARC file of the shared corpus (files
@@ -28,7 +29,7 @@ func TestCorpusReplay(t *testing.T) {
 		if strings.Contains(n, ".wat") || strings.Contains(n, ".wet") {
 			return nil
 		}
-		if fi, err := d.Info(); err == nil && fi.Size() < 30<<20 && (isArchiveFile(n) || strings.HasSuffix(n, ".warc.gz.bad")) {
+		if fi, err := d.Info(); err == nil && fi.Size() < 30<<20 && (warc.IsArchiveFile(n) || strings.HasSuffix(n, ".warc.gz.bad")) {
 			files = append(files, p)
 		}
 		return nil

@@ -56,7 +56,7 @@ func WACZMembers(ra io.ReaderAt, size int64) ([]WACZMember, error) {
 func ZipMembers(zr *zip.Reader) []WACZMember {
 	var out []WACZMember
 	for _, f := range zr.File {
-		if !strings.HasPrefix(f.Name, "archive/") || !isArchiveFile(path.Base(f.Name)) {
+		if !strings.HasPrefix(f.Name, "archive/") || !IsArchiveFile(path.Base(f.Name)) {
 			continue
 		}
 		m := WACZMember{Name: f.Name, Size: int64(f.CompressedSize64), file: f}
@@ -80,7 +80,9 @@ func (m WACZMember) Open(ra io.ReaderAt) (io.ReadCloser, error) {
 	return m.file.Open()
 }
 
-func isArchiveFile(name string) bool {
+// IsArchiveFile reports whether a file name is that of a WARC or ARC file
+// (.warc, .warc.gz, .warc.zst, .arc, .arc.gz), case aside.
+func IsArchiveFile(name string) bool {
 	n := strings.ToLower(name)
 	for _, s := range []string{".warc", ".warc.gz", ".arc", ".arc.gz", ".warc.zst"} {
 		if strings.HasSuffix(n, s) {
