@@ -120,7 +120,9 @@ type warcRecord struct {
 	status           int
 }
 
-// readWARCs reads every record of the capture back with the warc package.
+// readWARCs reads every record of the capture back with the warc package
+// (every block whole, a response's status from it) and checks each file
+// with warc.Verify.
 func readWARCs(t *testing.T, files []string) []warcRecord {
 	t.Helper()
 	var out []warcRecord
@@ -135,18 +137,23 @@ func readWARCs(t *testing.T, files []string) []warcRecord {
 			}
 			wr := warcRecord{typ: rec.Type(), uri: rec.TargetURI(), id: rec.ID(), ct: rec.Header.Get("Content-Type"),
 				concurrent: rec.Header.Values("WARC-Concurrent-To")}
+			if wr.block, err = io.ReadAll(rec.Body); err != nil {
+				t.Fatal(err)
+			}
 			if rec.Type() == "response" {
-				m, err := rec.HTTP()
+				m, err := warc.ParseHTTP(bytes.NewReader(wr.block))
 				if err != nil {
 					t.Fatalf("%s: response %s: %v", f, wr.uri, err)
 				}
 				wr.status = m.StatusCode
-			} else if wr.block, err = io.ReadAll(rec.Body); err != nil {
-				t.Fatal(err)
 			}
 			out = append(out, wr)
 		}
 		r.Close()
+		rep, err := warc.Verify(context.Background(), f, warc.Options{})
+		if err != nil || !rep.OK() {
+			t.Fatalf("verify %s: %v %+v", f, err, rep)
+		}
 	}
 	return out
 }

@@ -21,7 +21,6 @@ import (
 	"time"
 
 	"github.com/warcbox/warcbox/capture"
-	"github.com/warcbox/warcbox/warc"
 )
 
 // testProxy starts a recording proxy alone (no browser); finish closes it
@@ -124,38 +123,6 @@ func TestBrowserInternalRequestsAreRefused(t *testing.T) {
 	}
 }
 
-type recorded struct {
-	typ, uri string
-	block    []byte
-}
-
-func readAll(t *testing.T, files []string) []recorded {
-	t.Helper()
-	var out []recorded
-	for _, f := range files {
-		r, err := warc.Open(f, warc.Options{Strict: true})
-		if err != nil {
-			t.Fatal(err)
-		}
-		for rec, err := range r.Records() {
-			if err != nil {
-				t.Fatal(err)
-			}
-			b, err := io.ReadAll(rec.Body)
-			if err != nil {
-				t.Fatal(err)
-			}
-			out = append(out, recorded{rec.Type(), rec.TargetURI(), b})
-		}
-		r.Close()
-		rep, err := warc.Verify(context.Background(), f, warc.Options{})
-		if err != nil || !rep.OK() {
-			t.Fatalf("verify %s: %v %+v", f, err, rep)
-		}
-	}
-	return out
-}
-
 // TestProxyForwardsTheBrowsersRequest checks that a POST goes upstream with
 // its method, body and cookies, that the answer reaches the client as the
 // server sent it, and that both are recorded.
@@ -195,7 +162,7 @@ func TestProxyForwardsTheBrowsersRequest(t *testing.T) {
 		}
 	}
 	sum := finish()
-	recs := readAll(t, sum.Files)
+	recs := readWARCs(t, sum.Files)
 	var reqs, resps int
 	for _, r := range recs {
 		switch {
@@ -255,7 +222,7 @@ func TestProxyInterceptsHTTPS(t *testing.T) {
 	}
 	sum := finish()
 	found := false
-	for _, r := range readAll(t, sum.Files) {
+	for _, r := range readWARCs(t, sum.Files) {
 		if r.typ == "response" && r.uri == up.URL+"/a" && bytes.HasSuffix(r.block, []byte("secret page /a")) {
 			found = true
 		}
@@ -367,7 +334,7 @@ func TestProxyPlainHTTPInTunnel(t *testing.T) {
 	c.Close()
 	sum := finish()
 	found := false
-	for _, r := range readAll(t, sum.Files) {
+	for _, r := range readWARCs(t, sum.Files) {
 		found = found || (r.typ == "response" && r.uri == up.URL+"/t")
 	}
 	if !found {
