@@ -35,6 +35,11 @@ func (s *Server) handleCollection(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	name, rest, hasSlash := strings.Cut(raw[1:], "/")
+	content, isContent := contentColl(r)
+	if isContent && name != content {
+		s.toUI(w, r) // says nothing here about whether name exists
+		return
+	}
 	if !collNameRE.MatchString(name) {
 		s.renderError(w, r, http.StatusNotFound, "No such collection", "")
 		return
@@ -47,6 +52,19 @@ func (s *Server) handleCollection(w http.ResponseWriter, r *http.Request) {
 	if !hasSlash {
 		http.Redirect(w, r, "/"+name+"/", http.StatusMovedPermanently)
 		return
+	}
+	isUIPage := rest == "" || strings.HasPrefix(rest, "?") || rest == "cdx" || strings.HasPrefix(rest, "cdx?") ||
+		strings.HasPrefix(rest, "timemap/") || listPrefixRE.MatchString(rest)
+	if isContent && isUIPage {
+		s.toUI(w, r)
+		return
+	}
+	if !isContent && !isUIPage {
+		// archived content never runs on the UI's origin
+		if origin, ok := s.ContentOrigin(r, name); ok {
+			redirect(w, r, origin+raw)
+			return
+		}
 	}
 	switch {
 	case rest == "" || strings.HasPrefix(rest, "?"):

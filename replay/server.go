@@ -58,6 +58,10 @@ type Server struct {
 	mu    sync.RWMutex
 	colls map[string]*collection
 
+	// origins is set by Serve: which listener serves which collection's
+	// content. Nil means one origin for everything (ServeHTTP alone).
+	origins *origins
+
 	files fileCache
 	mux   *http.ServeMux
 	ui    *uiTemplates
@@ -184,6 +188,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if r.Method != http.MethodGet && r.Method != http.MethodHead && r.Method != http.MethodPost &&
 		r.Method != http.MethodPut && r.Method != http.MethodOptions {
 		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+		return
+	}
+	if coll, ok := contentColl(r); ok {
+		s.serveContent(w, r, coll)
 		return
 	}
 	switch p := r.URL.Path; {

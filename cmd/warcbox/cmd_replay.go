@@ -2,10 +2,8 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net"
-	"net/http"
 	"os"
 	"runtime/debug"
 	"time"
@@ -53,8 +51,12 @@ collections/<name>/indexes/*.cdxj; default ./collections) or WARC files and
 folders of them, which form one collection (--name, default "web"). Missing
 indexes are built at start-up and new files are indexed as they appear.
 
-Every response carries a Content-Security-Policy confining the page to the
-replay server, so nothing a page does can reach the live web.
+Archived pages are untrusted code: each collection's archived content is
+served from an origin of its own (the same address, another port, picked
+at start-up; the UI redirects there), apart from the UI and from other
+collections. Every response carries a Content-Security-Policy confining
+the page to that origin, and whatever is served unrewritten is sandboxed,
+so nothing a page does can reach the live web (see docs/replay.md).
 
 Exit codes: 0 stopped by a signal, 1 failed to start or serve, 2 bad usage.`,
 		RunE: func(cmd *cobra.Command, args []string) error { return runReplay(cmd.Context(), opts, g, args) },
@@ -96,31 +98,9 @@ func runReplay(ctx context.Context, opts *replayOptions, g *globalOptions, args 
 	if err != nil {
 		return fmt.Errorf("replay: %w", err)
 	}
-	hs := &http.Server{
-		Handler:           srv,
-		ReadHeaderTimeout: 10 * time.Second,
-		ReadTimeout:       30 * time.Second,
-		WriteTimeout:      10 * time.Minute, // long enough for a video, short enough to free a stuck client
-		IdleTimeout:       60 * time.Second,
-		MaxHeaderBytes:    64 << 10,
-	}
 	log.Info("replay: serving", "url", "http://"+ln.Addr().String()+"/", "collections", srv.Collections(), "startup", time.Since(start).Round(time.Millisecond))
 	eg, ctx := errgroup.WithContext(ctx)
-	eg.Go(func() error {
-		if err := hs.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
-			return fmt.Errorf("replay: %w", err)
-		}
-		return nil
-	})
+	eg.Go(func() error { return srv.Serve(ctx, ln) })
 	eg.Go(func() error { return srv.Watch(ctx) })
-	eg.Go(func() error {
-		<-ctx.Done() // a signal, or Serve failed
-		shutCtx, done := context.WithTimeout(context.Background(), 5*time.Second)
-		defer done()
-		if err := hs.Shutdown(shutCtx); err != nil && !errors.Is(err, context.DeadlineExceeded) {
-			return fmt.Errorf("replay: shutdown: %w", err)
-		}
-		return nil
-	})
 	return eg.Wait()
 }
