@@ -17,6 +17,7 @@ import (
 	"time"
 
 	trafilatura "github.com/markusmobius/go-trafilatura"
+	"github.com/warcbox/warcbox/warc"
 )
 
 // evalPages loads up to n pages of the trafilatura evaluation set (sorted by URL).
@@ -76,7 +77,7 @@ const benchPages = 100
 // every page of a WARC of the evaluation pages, on all cores.
 func BenchmarkRunWARC(b *testing.B) {
 	pages := evalPages(b, benchPages)
-	inputs, err := ExpandInputs([]string{pagesWARC(b, pages)}, nil)
+	inputs, err := warc.Expand([]string{pagesWARC(b, pages)}, nil)
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/warcbox/warcbox/extract"
+	"github.com/warcbox/warcbox/warc"
 )
 
 func ExampleExtractor_Extract() {
@@ -32,7 +33,7 @@ func ExampleExtractor_Extract() {
 }
 
 func ExampleRun() {
-	inputs, err := extract.ExpandInputs([]string{"testdata/none/*.warc.gz"}, nil)
+	inputs, err := warc.Expand([]string{"testdata/none/*.warc.gz"}, nil)
 	if err != nil {
 		fmt.Println("no input:", err != nil)
 		return

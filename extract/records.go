@@ -1,7 +1,6 @@
 package extract
 
 import (
-	"bufio"
 	"context"
 	"crypto/sha1"
 	"encoding/base32"
@@ -10,9 +9,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
-	"path/filepath"
 	"runtime"
-	"sort"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -42,138 +39,6 @@ type RunOptions struct {
 	Progress func(n int64)
 }
 
-// Input is one WARC stream: a file, or a WARC member of a WACZ.
-type Input struct {
-	// Name is what warc_file says: the path, or "archive.wacz#archive/x.warc.gz".
-	Name string
-	// Path of the file on disk; Member names the WACZ member when set.
-	Path, Member string
-	// Size is the on-disk size, for progress.
-	Size int64
-}
-
-// ExpandInputs turns command-line arguments into inputs: files, folders
-// (walked for *.warc, *.warc.gz, *.arc, *.arc.gz, *.wacz), glob patterns,
-// and "-" for a list of such paths read from stdin, one a line. WACZ files
-// expand to their archive/*.warc[.gz] members. Order: as given, folders and
-// globs sorted, so that output order is reproducible.
-func ExpandInputs(args []string, stdin io.Reader) ([]Input, error) {
-	var paths []string
-	var add func(arg string) error
-	add = func(arg string) error {
-		if arg == "-" {
-			if stdin == nil {
-				return errors.New("extract: \"-\" given but no stdin")
-			}
-			sc := bufio.NewScanner(stdin)
-			sc.Buffer(make([]byte, 64<<10), 1<<20)
-			for sc.Scan() {
-				if l := strings.TrimSpace(sc.Text()); l != "" && l != "-" {
-					if err := add(l); err != nil {
-						return err
-					}
-				}
-			}
-			if err := sc.Err(); err != nil {
-				return fmt.Errorf("read paths from stdin: %w", err)
-			}
-			stdin = nil
-			return nil
-		}
-		st, err := os.Stat(arg)
-		if err != nil {
-			if strings.ContainsAny(arg, "*?[") {
-				m, gerr := filepath.Glob(arg)
-				if gerr != nil {
-					return fmt.Errorf("glob %s: %w", arg, gerr)
-				}
-				if len(m) == 0 {
-					return fmt.Errorf("glob %s: no match", arg)
-				}
-				sort.Strings(m)
-				for _, p := range m {
-					if err := add(p); err != nil {
-						return err
-					}
-				}
-				return nil
-			}
-			return fmt.Errorf("open input: %w", err)
-		}
-		if st.IsDir() {
-			var found []string
-			err := filepath.WalkDir(arg, func(p string, d os.DirEntry, err error) error {
-				if err != nil {
-					return err
-				}
-				if !d.IsDir() && isArchiveName(p) {
-					found = append(found, p)
-				}
-				return nil
-			})
-			if err != nil {
-				return fmt.Errorf("walk %s: %w", arg, err)
-			}
-			sort.Strings(found)
-			paths = append(paths, found...)
-			return nil
-		}
-		paths = append(paths, arg)
-		return nil
-	}
-	for _, a := range args {
-		if err := add(a); err != nil {
-			return nil, err
-		}
-	}
-	var out []Input
-	for _, p := range paths {
-		st, err := os.Stat(p)
-		if err != nil {
-			return nil, fmt.Errorf("open input: %w", err)
-		}
-		if strings.HasSuffix(strings.ToLower(p), ".wacz") {
-			members, err := waczMembers(p)
-			if err != nil {
-				return nil, err
-			}
-			out = append(out, members...)
-			continue
-		}
-		out = append(out, Input{Name: p, Path: p, Size: st.Size()})
-	}
-	return out, nil
-}
-
-func isArchiveName(p string) bool {
-	return warc.IsArchiveFile(p) || strings.HasSuffix(strings.ToLower(p), ".wacz")
-}
-
-// waczMembers lists the WARC members of a WACZ (archive/ folder), sorted.
-func waczMembers(path string) ([]Input, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, fmt.Errorf("open wacz %s: %w", path, err)
-	}
-	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return nil, fmt.Errorf("open wacz %s: %w", path, err)
-	}
-	members, err := warc.WACZMembers(f, st.Size())
-	if err != nil {
-		return nil, fmt.Errorf("open wacz %s: %w", path, err)
-	}
-	if len(members) == 0 {
-		return nil, fmt.Errorf("open wacz %s: no archive/*.warc members", path)
-	}
-	out := make([]Input, 0, len(members))
-	for _, m := range members {
-		out = append(out, Input{Name: path + warc.MemberSep + m.Name, Path: path, Member: m.Name, Size: m.Size})
-	}
-	return out, nil
-}
-
 // source is an opened input: a sequential stream and, when possible,
 // random access for resolving revisits.
 type source struct {
@@ -182,7 +47,7 @@ type source struct {
 	closer func() error
 }
 
-func openInput(in Input) (*source, error) {
+func openInput(in warc.Input) (*source, error) {
 	if in.Member == "" {
 		f, err := os.Open(in.Path)
 		if err != nil {
@@ -238,7 +103,7 @@ type fileIndex struct {
 // goroutines. It returns the first error of emit, of opening an input, or
 // (with Strict) of a malformed record; malformed records are otherwise
 // logged and skipped. Cancelling ctx stops it.
-func Run(ctx context.Context, inputs []Input, opts RunOptions, emit func(Article) error) error {
+func Run(ctx context.Context, inputs []warc.Input, opts RunOptions, emit func(Article) error) error {
 	if opts.Extractor == nil {
 		opts.Extractor = New(DefaultOptions())
 	}
@@ -344,7 +209,7 @@ func mergeProvenance(a *Article, p Article) {
 
 // readInput reads one input's records in order, queues the HTML pages and
 // hands them to the workers.
-func readInput(ctx context.Context, in Input, opts RunOptions, log *slog.Logger, jobs chan<- *job, queue chan<- *job,
+func readInput(ctx context.Context, in warc.Input, opts RunOptions, log *slog.Logger, jobs chan<- *job, queue chan<- *job,
 	idx *fileIndex, resolve func(*job)) error {
 	src, err := openInput(in)
 	if err != nil {
@@ -431,7 +296,7 @@ func readInput(ctx context.Context, in Input, opts RunOptions, log *slog.Logger,
 
 // recordJob turns a record into a job, or nil when it is not an HTML page
 // to extract (requests, metadata, images, non-200 responses).
-func recordJob(rec *warc.Record, in Input, src *source, maxBytes int, opts RunOptions, log *slog.Logger, idx *fileIndex) (*job, error) {
+func recordJob(rec *warc.Record, in warc.Input, src *source, maxBytes int, opts RunOptions, log *slog.Logger, idx *fileIndex) (*job, error) {
 	typ := rec.Type()
 	switch typ {
 	case "response", "resource", "revisit":
@@ -549,7 +414,7 @@ func (j *job) fromRecord(body *warc.Record, revisit bool, status int, ctype stri
 // resolveRevisit finds a revisit's original in the inputs before it (the
 // latest first), once their indexes are complete, and extracts it; nil when
 // there is none or it is not an HTML page.
-func resolveRevisit(ctx context.Context, j *job, i int, inputs []Input, idx []*fileIndex, opts RunOptions,
+func resolveRevisit(ctx context.Context, j *job, i int, inputs []warc.Input, idx []*fileIndex, opts RunOptions,
 	log *slog.Logger, unresolved *atomic.Int64) *Article {
 	for k := 0; k < i; k++ {
 		select {

@@ -14,6 +14,7 @@ import (
 	"testing"
 
 	"github.com/warcbox/warcbox/internal/testcorpus"
+	"github.com/warcbox/warcbox/warc"
 
 	"github.com/parquet-go/parquet-go"
 )
@@ -95,7 +96,7 @@ func testWARC(t testing.TB, dir, name string) (string, map[string]int64) {
 	return p, off
 }
 
-func runAll(t *testing.T, inputs []Input, opts RunOptions) []Article {
+func runAll(t *testing.T, inputs []warc.Input, opts RunOptions) []Article {
 	t.Helper()
 	if opts.Extractor == nil {
 		opts.Extractor = New(Options{Fallback: false})
@@ -110,7 +111,7 @@ func runAll(t *testing.T, inputs []Input, opts RunOptions) []Article {
 func TestRunRecords(t *testing.T) {
 	dir := t.TempDir()
 	p, off := testWARC(t, dir, "test.warc.gz")
-	inputs, err := ExpandInputs([]string{p}, nil)
+	inputs, err := warc.Expand([]string{p}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -188,7 +189,7 @@ func TestRunDeterministic(t *testing.T) {
 	f.Close()
 
 	// Paths from stdin, a glob and the WACZ.
-	inputs, err := ExpandInputs([]string{"-", filepath.Join(dir, "*.wacz")}, strings.NewReader(p2+"\n"+p1+"\n"))
+	inputs, err := warc.Expand([]string{"-", filepath.Join(dir, "*.wacz")}, strings.NewReader(p2+"\n"+p1+"\n"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -225,7 +226,7 @@ func TestRunDeterministic(t *testing.T) {
 		t.Errorf("revisit in WACZ: %q (%s)", rv.Title, rv.Error)
 	}
 	// A folder expands to its archives, sorted.
-	inputs, err = ExpandInputs([]string{dir}, nil)
+	inputs, err = warc.Expand([]string{dir}, nil)
 	if err != nil || len(inputs) != 3 || inputs[0].Name != p1 {
 		t.Errorf("folder: %+v %v", inputs, err)
 	}
@@ -235,7 +236,7 @@ func TestRunDeterministic(t *testing.T) {
 // every HTML page comes out, malformed records are skipped, nothing panics.
 func TestRunCorpus(t *testing.T) {
 	d := testcorpus.File(t, "pywb/sample_archive/warcs")
-	inputs, err := ExpandInputs([]string{d}, nil)
+	inputs, err := warc.Expand([]string{d}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -338,7 +339,7 @@ func TestRunCrossFileRevisit(t *testing.T) {
 	if err := os.WriteFile(later, rv, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	in, err := ExpandInputs([]string{orig, later}, nil)
+	in, err := warc.Expand([]string{orig, later}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -351,7 +352,7 @@ func TestRunCrossFileRevisit(t *testing.T) {
 		t.Errorf("%d rows", len(arts))
 	}
 	// The other way round the original is not yet known: no row.
-	rev := runAll(t, []Input{in[1], in[0]}, RunOptions{Workers: 2})
+	rev := runAll(t, []warc.Input{in[1], in[0]}, RunOptions{Workers: 2})
 	if len(rev) != 6 || rev[0].WARCFile != orig {
 		t.Errorf("revisit before its original: %d rows, first from %s", len(rev), rev[0].WARCFile)
 	}

@@ -9,7 +9,6 @@ import (
 	"crypto/sha1"
 	"encoding/base32"
 	"errors"
-	"fmt"
 	"io"
 	"log/slog"
 	"path/filepath"
@@ -337,6 +336,3 @@ func timestamp(date string) string {
 	}
 	return b.String()
 }
-
-// ErrNoFiles is returned when the paths name no WARC or ARC files.
-var ErrNoFiles = fmt.Errorf("indexer: no WARC or ARC files found")

@@ -80,18 +80,6 @@ func (m WACZMember) Open(ra io.ReaderAt) (io.ReadCloser, error) {
 	return m.file.Open()
 }
 
-// IsArchiveFile reports whether a file name is that of a WARC or ARC file
-// (.warc, .warc.gz, .warc.zst, .arc, .arc.gz), case aside.
-func IsArchiveFile(name string) bool {
-	n := strings.ToLower(name)
-	for _, s := range []string{".warc", ".warc.gz", ".arc", ".arc.gz", ".warc.zst"} {
-		if strings.HasSuffix(n, s) {
-			return true
-		}
-	}
-	return false
-}
-
 // OpenFile opens a WARC file or a WACZ member ("x.wacz#archive/y.warc.gz")
 // for random access: a member must be stored (uncompressed) in the package.
 // Offsets count from the start of the WARC.
@@ -139,38 +127,4 @@ func OpenMember(pkg, member string) (*os.File, WACZMember, error) {
 	}
 	f.Close()
 	return nil, WACZMember{}, fmt.Errorf("%s: no WARC %s in the package", pkg, member)
-}
-
-// ExpandWACZ replaces each .wacz path by the names of the WARC files in
-// it ("x.wacz#archive/y.warc.gz"), so that commands over WARC files read
-// the WARCs of a package. A package without WARCs is an error.
-func ExpandWACZ(paths []string) ([]string, error) {
-	var out []string
-	for _, p := range paths {
-		if !strings.HasSuffix(strings.ToLower(p), ".wacz") {
-			out = append(out, p)
-			continue
-		}
-		f, err := os.Open(p)
-		if err != nil {
-			return nil, err
-		}
-		st, err := f.Stat()
-		if err != nil {
-			f.Close()
-			return nil, err
-		}
-		members, err := WACZMembers(f, st.Size())
-		f.Close()
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", p, err)
-		}
-		if len(members) == 0 {
-			return nil, fmt.Errorf("%s: no WARC files under archive/", p)
-		}
-		for _, m := range members {
-			out = append(out, p+MemberSep+m.Name)
-		}
-	}
-	return out, nil
 }

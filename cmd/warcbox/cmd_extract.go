@@ -15,6 +15,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/warcbox/warcbox/extract"
+	"github.com/warcbox/warcbox/warc"
 )
 
 // extractOptions holds the flags of `warcbox extract`.
@@ -67,7 +68,7 @@ func runExtract(ctx context.Context, opts *extractOptions, g *globalOptions, arg
 	if !slices.Contains(extract.Formats, strings.ToLower(opts.Format)) {
 		return usageError{fmt.Errorf("extract: unknown --format %q (want %s)", opts.Format, strings.Join(extract.Formats, ", "))}
 	}
-	inputs, err := extract.ExpandInputs(args, g.stdin)
+	inputs, problems, err := expandInputs(g, args)
 	if err != nil {
 		return err
 	}
@@ -114,12 +115,15 @@ func runExtract(ctx context.Context, opts *extractOptions, g *globalOptions, arg
 	if ferr := bw.Flush(); ferr != nil && runErr == nil {
 		runErr = fmt.Errorf("extract: write output: %w", ferr)
 	}
+	if runErr == nil && problems {
+		return errProblemsFound
+	}
 	return runErr
 }
 
 // newProgressBar returns a byte-counting bar on stderr when stderr is a
 // terminal and the user did not ask for quiet or JSON output.
-func newProgressBar(g *globalOptions, inputs []extract.Input) *progressbar.ProgressBar {
+func newProgressBar(g *globalOptions, inputs []warc.Input) *progressbar.ProgressBar {
 	f, ok := g.stderr.(*os.File)
 	if !ok || g.Quiet || g.JSON || !term.IsTerminal(int(f.Fd())) {
 		return nil

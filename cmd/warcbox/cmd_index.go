@@ -52,10 +52,11 @@ Exit status: 0, 1 if a file cannot be read (or a record is malformed, with
 }
 
 func runIndex(ctx context.Context, opts indexOptions, g *globalOptions, args []string) error {
-	files, err := indexer.ExpandPaths(args)
+	inputs, problems, err := expandInputs(g, args)
 	if err != nil {
 		return err
 	}
+	files := inputNames(inputs)
 	out := g.stdout
 	var f *os.File
 	if opts.Output != "" {
@@ -69,7 +70,12 @@ func runIndex(ctx context.Context, opts indexOptions, g *globalOptions, args []s
 		return err
 	}
 	if f != nil {
-		return f.Close()
+		if err := f.Close(); err != nil {
+			return err
+		}
+	}
+	if problems {
+		return errProblemsFound
 	}
 	return nil
 }

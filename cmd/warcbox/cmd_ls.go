@@ -47,7 +47,6 @@ func runLs(ctx context.Context, g *globalOptions, args []string) error {
 	if !g.JSON {
 		fmt.Fprintln(tw, "OFFSET\tLENGTH\tTYPE\tDATE\tTARGET-URI\tCONTENT-TYPE\tSTATUS")
 	}
-	problems := false
 	var pending *lsRow
 	flush := func() error {
 		if pending == nil {
@@ -66,11 +65,11 @@ func runLs(ctx context.Context, g *globalOptions, args []string) error {
 			row.TargetURI, orDash(row.ContentType), status)
 		return err
 	}
-	paths, err := warc.ExpandWACZ(args)
+	inputs, problems, err := expandInputs(g, args)
 	if err != nil {
 		return err
 	}
-	for _, path := range paths {
+	for _, path := range inputNames(inputs) {
 		r, err := warc.Open(path, warc.Options{Strict: g.Strict, Logger: g.logger()})
 		if err != nil {
 			return err
