@@ -10,8 +10,6 @@ import (
 	"net/url"
 	"os"
 	"testing"
-
-	"github.com/nlnwa/gowarc/v3"
 )
 
 func BenchmarkExtractHTML(b *testing.B) {
@@ -29,24 +27,6 @@ func BenchmarkExtractHTML(b *testing.B) {
 				}
 			}
 		})
-	}
-}
-
-func BenchmarkWriteGroup(b *testing.B) {
-	w, err := NewWriter(WriterOptions{Dir: b.TempDir(), Hostname: "bench"})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer w.Close()
-	body := bytes.Repeat([]byte("<p>some html</p>\n"), 2000)
-	b.SetBytes(int64(len(body)))
-	for b.Loop() {
-		_, err := w.WriteGroup([]*OutRecord{
-			{Type: gowarc.Response, ID: NewRecordID(), Fields: []Field{{"WARC-Target-URI", "http://x/"}, {"WARC-Date", "2024-01-01T00:00:00.000000Z"}}, Body: bytes.NewReader(body), Length: int64(len(body))},
-		})
-		if err != nil {
-			b.Fatal(err)
-		}
 	}
 }
 

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"github.com/warcbox/warcbox/warc"
 )
 
 // Recorder gives a capture that does not crawl by itself — the browser mode
@@ -71,7 +73,7 @@ func (r *Recorder) LogFailure(u, via string, err error) {
 // snapshots, provenance) through the capture's writer, in one file, and
 // indexes those given an entry: index[i], when not nil, is completed with
 // the file, offset and length of recs[i].
-func (r *Recorder) WriteGroup(recs []*OutRecord, index []*IndexEntry) ([]Written, error) {
+func (r *Recorder) WriteGroup(recs []*warc.OutRecord, index []*IndexEntry) ([]warc.Written, error) {
 	written, err := r.c.w.WriteGroup(recs)
 	if err != nil {
 		return written, err
@@ -93,9 +95,7 @@ func (r *Recorder) WriteGroup(recs []*OutRecord, index []*IndexEntry) ([]Written
 // WARC file (Run's describes a crawl: robots, scope, depth). It applies to
 // files opened after the call; call it before the first record to cover all.
 func (r *Recorder) SetWarcinfo(block func() []byte) {
-	r.c.w.mu.Lock()
-	r.c.w.opts.Warcinfo = block
-	r.c.w.mu.Unlock()
+	r.c.w.SetWarcinfo(block)
 }
 
 // Stats returns the running counts.
@@ -128,10 +128,3 @@ func (r *Recorder) Close(ctx context.Context) (*Summary, error) {
 	}
 	return sum, nil
 }
-
-// DigestOf renders the digest of b as the capture's records do
-// ("sha256:<hex>" or "sha1:<base32>").
-func DigestOf(alg string, b []byte) string { return digestOf(alg, b) }
-
-// WARCDate formats t as the capture's WARC-Date fields (microseconds, UTC).
-func WARCDate(t time.Time) string { return t.UTC().Format(warcDateFormat) }

@@ -24,10 +24,14 @@ import (
 	"sync"
 	"time"
 
-	"github.com/nlnwa/gowarc/v3"
 	"golang.org/x/net/publicsuffix"
 	"golang.org/x/sync/errgroup"
+
+	"github.com/warcbox/warcbox/warc"
 )
+
+// fileTimeFormat is the 14-digit timestamp of file names and dns records.
+const fileTimeFormat = "20060102150405"
 
 type item struct {
 	u         *url.URL
@@ -54,7 +58,7 @@ type crawler struct {
 	opts   Options
 	log    *slog.Logger
 	client *Client
-	w      *Writer
+	w      *warc.Writer
 	idx    Indexer
 	clog   *crawlLog
 	scope  *scopeRule
@@ -88,7 +92,7 @@ func newCrawler(opts Options) (*crawler, error) {
 	if host == "" {
 		host, _ = os.Hostname()
 	}
-	host = sanitizeHost(host)
+	host = warc.FileHost(host)
 	stem := fmt.Sprintf("%s-%s-%s", opts.Prefix, opts.Now().UTC().Format(fileTimeFormat), host)
 	parent := filepath.Dir(filepath.Clean(opts.Dir))
 	if opts.IndexPath == "" {
@@ -134,7 +138,7 @@ func newCrawler(opts Options) (*crawler, error) {
 	if c.idx == nil {
 		c.idx = NewCDXJFile(opts.IndexPath)
 	}
-	c.w, err = NewWriter(WriterOptions{
+	c.w, err = warc.NewWriter(warc.WriterOptions{
 		Dir: opts.Dir, Prefix: opts.Prefix, Hostname: host, MaxSize: opts.WarcSize, Digest: opts.Digest,
 		Warcinfo: c.warcinfo, Now: opts.Now,
 		OnClose: func(p string) { c.log.Debug("warc finished", "file", p) },
@@ -261,7 +265,7 @@ func fillDefaults(o *Options) {
 		o.RetryBackoff = d.RetryBackoff
 	}
 	if o.Digest == "" {
-		o.Digest = "sha256"
+		o.Digest = warc.SHA256
 	}
 	if o.Software == "" {
 		o.Software = "warcbox"
@@ -669,29 +673,29 @@ func (c *crawler) robotsFor(ctx context.Context, it *item) *Robots {
 
 // record writes the exchange's records as one group and indexes them.
 func (c *crawler) record(it *item, ex *Exchange, links []Link) error {
-	reqID, respID := NewRecordID(), NewRecordID()
-	date := ex.Date.UTC().Format(warcDateFormat)
+	reqID, respID := warc.NewRecordID(), warc.NewRecordID()
+	date := warc.FormatDate(ex.Date)
 	uri := it.u.String()
-	var group []*OutRecord
+	var group []*warc.OutRecord
 	if ex.DNS != nil {
 		group = append(group, dnsRecord(ex.DNS, c.opts.Digest))
 	}
-	group = append(group, &OutRecord{
-		Type: gowarc.Request, ID: reqID,
-		Fields: compact([]Field{
-			{"WARC-Target-URI", uri},
-			{"WARC-Date", date},
-			{"WARC-Concurrent-To", respID},
-			{"WARC-IP-Address", ex.IP},
-			{"Content-Type", "application/http;msgtype=request"},
-			{"WARC-Block-Digest", digestOf(c.opts.Digest, ex.Request)},
+	group = append(group, &warc.OutRecord{
+		Type: "request", ID: reqID,
+		Fields: compact([]warc.Field{
+			{Name: "WARC-Target-URI", Value: uri},
+			{Name: "WARC-Date", Value: date},
+			{Name: "WARC-Concurrent-To", Value: respID},
+			{Name: "WARC-IP-Address", Value: ex.IP},
+			{Name: "Content-Type", Value: "application/http;msgtype=request"},
+			{Name: "WARC-Block-Digest", Value: c.opts.Digest.Of(ex.Request)},
 		}),
 		Body: bytes.NewReader(ex.Request), Length: int64(len(ex.Request)),
 	})
 
-	proto := []Field{{"WARC-Protocol", "http/1.1"}}
+	proto := []warc.Field{{Name: "WARC-Protocol", Value: "http/1.1"}}
 	if ex.TLS != nil {
-		proto = append(proto, Field{"WARC-Protocol", TLSVersionName(ex.TLS.Version)}, Field{"WARC-Cipher-Suite", cipherName(ex.TLS.CipherSuite)})
+		proto = append(proto, warc.Field{Name: "WARC-Protocol", Value: TLSVersionName(ex.TLS.Version)}, warc.Field{Name: "WARC-Cipher-Suite", Value: cipherName(ex.TLS.CipherSuite)})
 	}
 	mt := mediaType(ex.Header.Get("Content-Type"))
 	revisit := false
@@ -699,45 +703,45 @@ func (c *crawler) record(it *item, ex *Exchange, links []Link) error {
 	if ex.Status >= 200 && ex.Status < 300 && ex.PayloadLen > 0 && ex.Truncated == "" {
 		ref, revisit = c.dedup.lookupOrAdd(ex.PayloadDigest, dedupRef{URI: uri, Date: ex.Date, ID: respID})
 	}
-	var resp *OutRecord
+	var resp *warc.OutRecord
 	if revisit {
-		f := []Field{
-			{"WARC-Target-URI", uri},
-			{"WARC-Date", date},
-			{"WARC-Concurrent-To", reqID},
-			{"WARC-IP-Address", ex.IP},
+		f := []warc.Field{
+			{Name: "WARC-Target-URI", Value: uri},
+			{Name: "WARC-Date", Value: date},
+			{Name: "WARC-Concurrent-To", Value: reqID},
+			{Name: "WARC-IP-Address", Value: ex.IP},
 		}
 		f = append(f, proto...)
 		f = append(f,
-			Field{"WARC-Profile", gowarc.ProfileIdenticalPayloadDigestV1_1},
-			Field{"WARC-Refers-To", ref.ID},
-			Field{"WARC-Refers-To-Target-URI", ref.URI},
-			Field{"WARC-Refers-To-Date", ref.Date.UTC().Format(warcDateFormat)},
-			Field{"Content-Type", "application/http;msgtype=response"},
+			warc.Field{Name: "WARC-Profile", Value: warc.ProfileIdenticalPayloadDigest},
+			warc.Field{Name: "WARC-Refers-To", Value: ref.ID},
+			warc.Field{Name: "WARC-Refers-To-Target-URI", Value: ref.URI},
+			warc.Field{Name: "WARC-Refers-To-Date", Value: warc.FormatDate(ref.Date)},
+			warc.Field{Name: "Content-Type", Value: "application/http;msgtype=response"},
 			// The block is the header alone; its digest covers just that,
 			// which is what wget gets wrong.
-			Field{"WARC-Block-Digest", digestOf(c.opts.Digest, ex.RawHeader)},
-			Field{"WARC-Payload-Digest", ex.PayloadDigest},
+			warc.Field{Name: "WARC-Block-Digest", Value: c.opts.Digest.Of(ex.RawHeader)},
+			warc.Field{Name: "WARC-Payload-Digest", Value: ex.PayloadDigest},
 		)
-		resp = &OutRecord{Type: gowarc.Revisit, ID: respID, Fields: compact(f), Body: bytes.NewReader(ex.RawHeader), Length: int64(len(ex.RawHeader))}
+		resp = &warc.OutRecord{Type: "revisit", ID: respID, Fields: compact(f), Body: bytes.NewReader(ex.RawHeader), Length: int64(len(ex.RawHeader))}
 	} else {
-		f := []Field{
-			{"WARC-Target-URI", uri},
-			{"WARC-Date", date},
-			{"WARC-Concurrent-To", reqID},
-			{"WARC-IP-Address", ex.IP},
+		f := []warc.Field{
+			{Name: "WARC-Target-URI", Value: uri},
+			{Name: "WARC-Date", Value: date},
+			{Name: "WARC-Concurrent-To", Value: reqID},
+			{Name: "WARC-IP-Address", Value: ex.IP},
 		}
 		f = append(f, proto...)
 		f = append(f,
-			Field{"Content-Type", "application/http;msgtype=response"},
-			Field{"WARC-Block-Digest", ex.BlockDigest},
-			Field{"WARC-Payload-Digest", ex.PayloadDigest},
-			Field{"WARC-Truncated", ex.Truncated},
+			warc.Field{Name: "Content-Type", Value: "application/http;msgtype=response"},
+			warc.Field{Name: "WARC-Block-Digest", Value: ex.BlockDigest},
+			warc.Field{Name: "WARC-Payload-Digest", Value: ex.PayloadDigest},
+			warc.Field{Name: "WARC-Truncated", Value: ex.Truncated},
 		)
 		if mt != "" {
-			f = append(f, Field{"WARC-Identified-Payload-Type", mt})
+			f = append(f, warc.Field{Name: "WARC-Identified-Payload-Type", Value: mt})
 		}
-		resp = &OutRecord{Type: gowarc.Response, ID: respID, Fields: compact(f), Body: ex.Response.Reader(), Length: ex.Response.Len()}
+		resp = &warc.OutRecord{Type: "response", ID: respID, Fields: compact(f), Body: ex.Response.Reader(), Length: ex.Response.Len()}
 	}
 	group = append(group, resp)
 
@@ -751,14 +755,14 @@ func (c *crawler) record(it *item, ex *Exchange, links []Link) error {
 			for _, cert := range ex.TLS.PeerCertificates {
 				pem.Encode(&pemb, &pem.Block{Type: "CERTIFICATE", Bytes: cert.Raw})
 			}
-			group = append(group, &OutRecord{
-				Type: gowarc.Metadata, ID: NewRecordID(),
-				Fields: []Field{
-					{"WARC-Target-URI", uri},
-					{"WARC-Date", date},
-					{"WARC-Concurrent-To", respID},
-					{"Content-Type", "application/x-pem-file"},
-					{"WARC-Block-Digest", digestOf(c.opts.Digest, pemb.Bytes())},
+			group = append(group, &warc.OutRecord{
+				Type: "metadata", ID: warc.NewRecordID(),
+				Fields: []warc.Field{
+					{Name: "WARC-Target-URI", Value: uri},
+					{Name: "WARC-Date", Value: date},
+					{Name: "WARC-Concurrent-To", Value: respID},
+					{Name: "Content-Type", Value: "application/x-pem-file"},
+					{Name: "WARC-Block-Digest", Value: c.opts.Digest.Of(pemb.Bytes())},
 				},
 				Body: bytes.NewReader(pemb.Bytes()), Length: int64(pemb.Len()),
 			})
@@ -774,14 +778,14 @@ func (c *crawler) record(it *item, ex *Exchange, links []Link) error {
 		for _, l := range links {
 			fmt.Fprintf(&mb, "outlink: %s %c %s\r\n", l.URL, l.Hop, l.Context)
 		}
-		group = append(group, &OutRecord{
-			Type: gowarc.Metadata, ID: NewRecordID(),
-			Fields: []Field{
-				{"WARC-Target-URI", uri},
-				{"WARC-Date", date},
-				{"WARC-Concurrent-To", respID},
-				{"Content-Type", "application/warc-fields"},
-				{"WARC-Block-Digest", digestOf(c.opts.Digest, mb.Bytes())},
+		group = append(group, &warc.OutRecord{
+			Type: "metadata", ID: warc.NewRecordID(),
+			Fields: []warc.Field{
+				{Name: "WARC-Target-URI", Value: uri},
+				{Name: "WARC-Date", Value: date},
+				{Name: "WARC-Concurrent-To", Value: respID},
+				{Name: "Content-Type", Value: "application/warc-fields"},
+				{Name: "WARC-Block-Digest", Value: c.opts.Digest.Of(mb.Bytes())},
 			},
 			Body: bytes.NewReader(mb.Bytes()), Length: int64(mb.Len()),
 		})
@@ -791,23 +795,23 @@ func (c *crawler) record(it *item, ex *Exchange, links []Link) error {
 	if err != nil {
 		return err
 	}
-	var respW Written
+	var respW warc.Written
 	for i, w := range written {
 		r := group[i]
 		var e *IndexEntry
 		switch r.Type {
-		case gowarc.Response, gowarc.Revisit:
+		case "response", "revisit":
 			respW = w
 			// The media type as warcio.js indexes it: the header value
 			// before any parameters, case kept.
 			ct, _, _ := strings.Cut(ex.Header.Get("Content-Type"), ";")
 			e = &IndexEntry{URL: uri, Date: ex.Date, Mime: strings.TrimSpace(ct), Status: ex.Status, Digest: ex.PayloadDigest}
-			if r.Type == gowarc.Revisit {
+			if r.Type == "revisit" {
 				e.Mime = "warc/revisit"
 			}
-		case gowarc.Resource:
+		case "resource":
 			e = &IndexEntry{URL: "dns:" + ex.DNS.Host, Date: ex.DNS.Date, Mime: "text/dns", Digest: fieldValue(r.Fields, "WARC-Payload-Digest")}
-		case gowarc.Metadata:
+		case "metadata":
 			// warcio.js indexes metadata records other than warc-fields:
 			// here the certificate chain.
 			if ct := fieldValue(r.Fields, "Content-Type"); ct != "application/warc-fields" {
@@ -848,7 +852,7 @@ func errString(err error) string {
 	return err.Error()
 }
 
-func fieldValue(f []Field, name string) string {
+func fieldValue(f []warc.Field, name string) string {
 	for _, x := range f {
 		if strings.EqualFold(x.Name, name) {
 			return x.Value
@@ -858,7 +862,7 @@ func fieldValue(f []Field, name string) string {
 }
 
 // compact drops fields with empty values.
-func compact(f []Field) []Field {
+func compact(f []warc.Field) []warc.Field {
 	out := f[:0]
 	for _, x := range f {
 		if x.Value != "" {
@@ -868,7 +872,7 @@ func compact(f []Field) []Field {
 	return out
 }
 
-func dnsRecord(d *DNSResult, alg string) *OutRecord {
+func dnsRecord(d *DNSResult, alg warc.DigestAlgorithm) *warc.OutRecord {
 	var b bytes.Buffer
 	b.WriteString(d.Date.UTC().Format(fileTimeFormat))
 	b.WriteString("\r\n")
@@ -882,15 +886,15 @@ func dnsRecord(d *DNSResult, alg string) *OutRecord {
 		fmt.Fprintf(&b, "%s.\tIN\t%s\t%s\r\n", d.Host, typ, ip)
 	}
 	body := b.Bytes()
-	dg := digestOf(alg, body)
-	return &OutRecord{
-		Type: gowarc.Resource, ID: NewRecordID(),
-		Fields: []Field{
-			{"WARC-Target-URI", "dns:" + d.Host},
-			{"WARC-Date", d.Date.UTC().Format(warcDateFormat)},
-			{"Content-Type", "text/dns"},
-			{"WARC-Block-Digest", dg},
-			{"WARC-Payload-Digest", dg},
+	dg := alg.Of(body)
+	return &warc.OutRecord{
+		Type: "resource", ID: warc.NewRecordID(),
+		Fields: []warc.Field{
+			{Name: "WARC-Target-URI", Value: "dns:" + d.Host},
+			{Name: "WARC-Date", Value: warc.FormatDate(d.Date)},
+			{Name: "Content-Type", Value: "text/dns"},
+			{Name: "WARC-Block-Digest", Value: dg},
+			{Name: "WARC-Payload-Digest", Value: dg},
 		},
 		Body: bytes.NewReader(body), Length: int64(len(body)),
 	}

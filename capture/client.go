@@ -20,6 +20,8 @@ import (
 	"sync/atomic"
 	"syscall"
 	"time"
+
+	"github.com/warcbox/warcbox/warc"
 )
 
 // The HTTP client below is written for capture rather than built on
@@ -40,8 +42,8 @@ type ClientOptions struct {
 	Timeout  time.Duration
 	Insecure bool // skip TLS certificate verification
 	RootCAs  *x509.CertPool
-	MaxSize  int64  // payload bytes kept per response (rest cut, WARC-Truncated: length); if zero, no limit
-	Digest   string // "sha256" (default) or "sha1"
+	MaxSize  int64                // payload bytes kept per response (rest cut, WARC-Truncated: length); if zero, no limit
+	Digest   warc.DigestAlgorithm // if empty, sha256
 	Jar      http.CookieJar
 	TempDir  string // for spooling large bodies; if empty, os.TempDir()
 	// Dial, if set, replaces the TCP dial (tests); it receives "ip:port".
@@ -121,7 +123,7 @@ func NewClient(opts ClientOptions) *Client {
 		opts.Timeout = 30 * time.Second
 	}
 	if opts.Digest == "" {
-		opts.Digest = "sha256"
+		opts.Digest = warc.SHA256
 	}
 	return &Client{opts: opts, idle: map[string][]*pconn{}, dns: map[string]*dnsEntry{}}
 }
@@ -477,7 +479,7 @@ func (c *Client) roundTrip(ctx context.Context, pc *pconn, u *url.URL, method st
 	ex.Response.Write(hdr)
 
 	alg := c.opts.Digest
-	ph := newHash(alg)
+	ph := alg.New()
 	keepBody := keep != nil && keep(resp.StatusCode, resp.Header)
 	body := &bodySink{h: ph, keep: keepBody, max: c.opts.MaxSize}
 	if keepBody && resp.ContentLength > 0 && resp.ContentLength < maxParseBytes {
@@ -514,16 +516,16 @@ func (c *Client) roundTrip(ctx context.Context, pc *pconn, u *url.URL, method st
 		}
 	}
 	ex.PayloadLen = body.n
-	ex.PayloadDigest = formatDigest(alg, ph.Sum(nil))
+	ex.PayloadDigest = alg.Format(ph.Sum(nil))
 	if keepBody {
 		ex.Payload = body.buf.Bytes()
 	}
-	bh := newHash(alg)
+	bh := alg.New()
 	if _, err := io.Copy(bh, ex.Response.Reader()); err != nil {
 		ex.Response.Close()
 		return nil, fmt.Errorf("digest spooled response: %w", err)
 	}
-	ex.BlockDigest = formatDigest(alg, bh.Sum(nil))
+	ex.BlockDigest = alg.Format(bh.Sum(nil))
 
 	if c.opts.Jar != nil {
 		if cs := resp.Cookies(); len(cs) > 0 {

@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"sync"
 	"time"
+
+	"github.com/warcbox/warcbox/warc"
 )
 
 // logEntry is one line of the crawl log: every URL the crawl dealt with,
@@ -52,7 +54,7 @@ func (l *crawlLog) write(e logEntry) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if e.Time == "" {
-		e.Time = time.Now().UTC().Format(warcDateFormat)
+		e.Time = warc.FormatDate(time.Now())
 	}
 	b, _ := json.Marshal(e)
 	l.bw.Write(b)

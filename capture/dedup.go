@@ -51,12 +51,12 @@ func (r *dedupRef) resolveID() {
 
 // dedupStore maps payload digests to their first capture.
 type dedupStore struct {
-	alg string
+	alg warc.DigestAlgorithm
 	mu  sync.Mutex
 	m   map[string]dedupRef
 }
 
-func newDedupStore(alg string) *dedupStore {
+func newDedupStore(alg warc.DigestAlgorithm) *dedupStore {
 	return &dedupStore{alg: alg, m: map[string]dedupRef{}}
 }
 
@@ -121,7 +121,7 @@ func (d *dedupStore) load(path string, log *slog.Logger) (int, error) {
 
 // parseDedupLine reads one CDXJ line; digest is "" for lines that cannot
 // serve as a revisit's original (revisits, non-2xx, other algorithms).
-func parseDedupLine(line, alg string) (dedupRef, string, error) {
+func parseDedupLine(line string, alg warc.DigestAlgorithm) (dedupRef, string, error) {
 	l, err := cdxj.Parse([]byte(line))
 	if err != nil {
 		return dedupRef{}, "", err
@@ -150,10 +150,10 @@ func parseDedupLine(line, alg string) (dedupRef, string, error) {
 		}
 	}
 	a = strings.ToLower(strings.ReplaceAll(a, "-", ""))
-	if a != alg {
+	if a != string(alg) {
 		return dedupRef{}, "", nil
 	}
-	if alg == "sha1" {
+	if alg == warc.SHA1 {
 		v = strings.ToUpper(v)
 	} else {
 		v = strings.ToLower(v)

@@ -7,6 +7,8 @@ import (
 	"net"
 	"regexp"
 	"time"
+
+	"github.com/warcbox/warcbox/warc"
 )
 
 // Options configure a capture. Use DefaultOptions and change what you need;
@@ -38,13 +40,13 @@ type Options struct {
 	NoRequisites bool
 
 	IgnoreRobots bool
-	UserAgent    string        // if empty, "warcbox/<version> (+https://github.com/warcbox/warcbox)"
-	Timeout      time.Duration // connecting, and each wait for the next byte; if zero, 30s
-	Retries      int           // extra attempts on 429/5xx/connection errors; zero: none
-	RetryBackoff time.Duration // first retry pause, doubled each time; if zero, 1s
-	MaxSize      int64         // payload bytes kept per resource; zero: no limit
-	Digest       string        // "sha256" (if empty) or "sha1"
-	Insecure     bool          // skip TLS certificate checks
+	UserAgent    string               // if empty, "warcbox/<version> (+https://github.com/warcbox/warcbox)"
+	Timeout      time.Duration        // connecting, and each wait for the next byte; if zero, 30s
+	Retries      int                  // extra attempts on 429/5xx/connection errors; zero: none
+	RetryBackoff time.Duration        // first retry pause, doubled each time; if zero, 1s
+	MaxSize      int64                // payload bytes kept per resource; zero: no limit
+	Digest       warc.DigestAlgorithm // if empty, sha256
+	Insecure     bool                 // skip TLS certificate checks
 	RootCAs      *x509.CertPool
 	// Proxy, if set, carries every connection (see Upstream); it is named
 	// in warcinfo without its password.
@@ -84,7 +86,7 @@ func DefaultOptions() Options {
 		Timeout:      30 * time.Second,
 		Retries:      2,
 		RetryBackoff: time.Second,
-		Digest:       "sha256",
+		Digest:       warc.SHA256,
 	}
 }
 

@@ -11,8 +11,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/nlnwa/gowarc/v3"
-
 	"github.com/warcbox/warcbox/warc"
 )
 
@@ -119,18 +117,18 @@ func TestRepairPlainWARC(t *testing.T) {
 // its request goes too.
 func TestRepairKeepsPairsWhole(t *testing.T) {
 	dir := t.TempDir()
-	w, err := NewWriter(WriterOptions{Dir: dir, Hostname: "h"})
+	w, err := warc.NewWriter(warc.WriterOptions{Dir: dir, Hostname: "h"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	pair := func(uri string) []*OutRecord {
-		req, resp := NewRecordID(), NewRecordID()
+	pair := func(uri string) []*warc.OutRecord {
+		req, resp := warc.NewRecordID(), warc.NewRecordID()
 		reqBody := "GET / HTTP/1.1\r\nHost: x\r\n\r\n"
 		respBody := "HTTP/1.1 200 OK\r\nContent-Length: 500\r\n\r\n" + strings.Repeat("r", 500)
-		return []*OutRecord{
-			{Type: gowarc.Request, ID: req, Fields: []Field{{"WARC-Target-URI", uri}, {"WARC-Date", "2024-01-01T00:00:00.000000Z"}, {"WARC-Concurrent-To", resp}, {"Content-Type", "application/http;msgtype=request"}},
+		return []*warc.OutRecord{
+			{Type: "request", ID: req, Fields: []warc.Field{{Name: "WARC-Target-URI", Value: uri}, {Name: "WARC-Date", Value: "2024-01-01T00:00:00.000000Z"}, {Name: "WARC-Concurrent-To", Value: resp}, {Name: "Content-Type", Value: "application/http;msgtype=request"}},
 				Body: strings.NewReader(reqBody), Length: int64(len(reqBody))},
-			{Type: gowarc.Response, ID: resp, Fields: []Field{{"WARC-Target-URI", uri}, {"WARC-Date", "2024-01-01T00:00:00.000000Z"}, {"WARC-Concurrent-To", req}, {"Content-Type", "application/http;msgtype=response"}},
+			{Type: "response", ID: resp, Fields: []warc.Field{{Name: "WARC-Target-URI", Value: uri}, {Name: "WARC-Date", Value: "2024-01-01T00:00:00.000000Z"}, {Name: "WARC-Concurrent-To", Value: req}, {Name: "Content-Type", Value: "application/http;msgtype=response"}},
 				Body: strings.NewReader(respBody), Length: int64(len(respBody))},
 		}
 	}

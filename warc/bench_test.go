@@ -1,6 +1,7 @@
 package warc
 
 import (
+	"bytes"
 	"io"
 	"os"
 	"path/filepath"
@@ -45,3 +46,21 @@ func BenchmarkVerify(b *testing.B) {
 }
 
 var _ = io.EOF
+
+func BenchmarkWriteGroup(b *testing.B) {
+	w, err := NewWriter(WriterOptions{Dir: b.TempDir(), Hostname: "bench"})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer w.Close()
+	body := bytes.Repeat([]byte("<p>some html</p>\n"), 2000)
+	b.SetBytes(int64(len(body)))
+	for b.Loop() {
+		_, err := w.WriteGroup([]*OutRecord{
+			{Type: "response", ID: NewRecordID(), Fields: Header{{"WARC-Target-URI", "http://x/"}, {"WARC-Date", "2024-01-01T00:00:00.000000Z"}}, Body: bytes.NewReader(body), Length: int64(len(body))},
+		})
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+}

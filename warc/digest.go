@@ -3,6 +3,7 @@ package warc
 import (
 	"bytes"
 	"crypto/md5"
+	"crypto/rand"
 	"crypto/sha1"
 	"crypto/sha256"
 	"crypto/sha512"
@@ -77,3 +78,60 @@ func newHash(algo string) hash.Hash {
 }
 
 func encodeB32(b []byte) string { return base32.StdEncoding.EncodeToString(b) }
+
+// DigestAlgorithm names the hash of the digests a writer computes.
+type DigestAlgorithm string
+
+// The algorithms records are written with.
+const (
+	SHA256 DigestAlgorithm = "sha256" // lower-case hex, as warcio and Browsertrix write it
+	SHA1   DigestAlgorithm = "sha1"   // base32, what every CDX dedup index holds
+)
+
+// ParseDigestAlgorithm checks an algorithm name given by a user; "" is
+// SHA256.
+func ParseDigestAlgorithm(s string) (DigestAlgorithm, error) {
+	switch DigestAlgorithm(s) {
+	case "", SHA256:
+		return SHA256, nil
+	case SHA1:
+		return SHA1, nil
+	}
+	return "", fmt.Errorf("digest algorithm %q: want sha256 or sha1", s)
+}
+
+// New returns a new hash for the algorithm ("" is SHA256).
+func (a DigestAlgorithm) New() hash.Hash {
+	if a == SHA1 {
+		return sha1.New()
+	}
+	return sha256.New()
+}
+
+// Format renders a sum as WARC tools expect it: sha1 in base32 (what
+// every CDX dedup index holds), sha256 in lower-case hex as warcio and
+// Browsertrix write it.
+func (a DigestAlgorithm) Format(sum []byte) string {
+	if a == SHA1 {
+		return "sha1:" + base32.StdEncoding.EncodeToString(sum)
+	}
+	return "sha256:" + hex.EncodeToString(sum)
+}
+
+// Of returns the formatted digest of b.
+func (a DigestAlgorithm) Of(b []byte) string {
+	h := a.New()
+	h.Write(b)
+	return a.Format(h.Sum(nil))
+}
+
+// NewRecordID returns a fresh "<urn:uuid:…>" (random, version 4).
+func NewRecordID() string {
+	var b [16]byte
+	// crypto/rand.Read never fails on supported platforms (it panics
+	// itself if the system's source is broken).
+	rand.Read(b[:])
+	b[6] = b[6]&0x0f | 0x40
+	b[8] = b[8]&0x3f | 0x80
+	return fmt.Sprintf("<urn:uuid:%x-%x-%x-%x-%x>", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
+}

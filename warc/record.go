@@ -75,6 +75,10 @@ const (
 	FieldSegmentOriginID = "WARC-Segment-Origin-ID"
 )
 
+// ProfileIdenticalPayloadDigest is the WARC-Profile of a revisit record
+// whose payload is identical to the one it refers to (WARC 1.1).
+const ProfileIdenticalPayloadDigest = "http://netpreserve.org/warc/1.1/revisit/identical-payload-digest"
+
 // Record is one WARC (or ARC) record. Body streams the block and is valid
 // until the next call to the Reader's Next.
 type Record struct {

@@ -354,7 +354,7 @@ func warcinfo(o Options, c capture.Options, v browser.GetVersionResult) []byte {
 	field("http-header-user-agent", v.UserAgent)
 	// The browser fetches what each page asks for; robots.txt is not read.
 	field("robots", "ignore")
-	field("digest", c.Digest)
+	field("digest", string(c.Digest))
 	field("wait", o.Wait.String())
 	field("page-timeout", o.Timeout.String())
 	field("viewport", fmt.Sprintf("%dx%d", o.Width, o.Height))

@@ -291,8 +291,8 @@ func testScriptLoadedResources(t *testing.T, chromium string, tabs int) {
 			t.Fatalf("no provenance record for %s", page)
 		}
 		for _, want := range []string{"software: warcbox/test", "browser: ", "option-wait: 5s", "start-time: ", "end-time: ",
-			"title: Script-built page", "screenshot-digest: " + capture.DigestOf("sha256", shot.block),
-			"dom-digest: " + capture.DigestOf("sha256", dom.block)} {
+			"title: Script-built page", "screenshot-digest: " + warc.SHA256.Of(shot.block),
+			"dom-digest: " + warc.SHA256.Of(dom.block)} {
 			if !bytes.Contains(meta.block, []byte(want)) {
 				t.Errorf("provenance of %s lacks %q:\n%s", page, want, meta.block)
 			}

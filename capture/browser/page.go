@@ -15,9 +15,9 @@ import (
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
-	"github.com/nlnwa/gowarc/v3"
 
 	"github.com/warcbox/warcbox/capture"
+	"github.com/warcbox/warcbox/warc"
 )
 
 // errWrite marks a failure to write records: it ends the capture, where a
@@ -200,13 +200,13 @@ func oneLine(s string) string { return strings.NewReplacer("\r", " ", "\n", " ")
 // group, so they land in the same file, and indexes the two resources.
 func writePage(env *pageEnv, pg *Page, dom, shot []byte, notes []string) error {
 	alg := env.copts.Digest
-	date := capture.WARCDate(pg.End)
-	shotID, domID, metaID := capture.NewRecordID(), capture.NewRecordID(), capture.NewRecordID()
-	shotDigest, domDigest := capture.DigestOf(alg, shot), capture.DigestOf(alg, dom)
-	resource := func(id, uri, ct, dg string, b []byte) *capture.OutRecord {
-		return &capture.OutRecord{
-			Type: gowarc.Resource, ID: id,
-			Fields: []capture.Field{
+	date := warc.FormatDate(pg.End)
+	shotID, domID, metaID := warc.NewRecordID(), warc.NewRecordID(), warc.NewRecordID()
+	shotDigest, domDigest := alg.Of(shot), alg.Of(dom)
+	resource := func(id, uri, ct, dg string, b []byte) *warc.OutRecord {
+		return &warc.OutRecord{
+			Type: "resource", ID: id,
+			Fields: []warc.Field{
 				{Name: "WARC-Target-URI", Value: uri},
 				{Name: "WARC-Date", Value: date},
 				{Name: "WARC-Concurrent-To", Value: metaID},
@@ -218,18 +218,18 @@ func writePage(env *pageEnv, pg *Page, dom, shot []byte, notes []string) error {
 		}
 	}
 	prov := provenance(env, pg, shotID, shotDigest, domID, domDigest, notes)
-	recs := []*capture.OutRecord{
+	recs := []*warc.OutRecord{
 		resource(shotID, "urn:screenshot:"+pg.URL, "image/png", shotDigest, shot),
 		resource(domID, "urn:dom:"+pg.URL, domType, domDigest, dom),
 		{
-			Type: gowarc.Metadata, ID: metaID,
-			Fields: []capture.Field{
+			Type: "metadata", ID: metaID,
+			Fields: []warc.Field{
 				{Name: "WARC-Target-URI", Value: pg.URL},
 				{Name: "WARC-Date", Value: date},
 				{Name: "WARC-Concurrent-To", Value: shotID},
 				{Name: "WARC-Concurrent-To", Value: domID},
 				{Name: "Content-Type", Value: "application/warc-fields"},
-				{Name: "WARC-Block-Digest", Value: capture.DigestOf(alg, prov)},
+				{Name: "WARC-Block-Digest", Value: alg.Of(prov)},
 			},
 			Body: bytes.NewReader(prov), Length: int64(len(prov)),
 		},

@@ -22,6 +22,7 @@ import (
 	"github.com/warcbox/warcbox/capture"
 	"github.com/warcbox/warcbox/capture/browser"
 	"github.com/warcbox/warcbox/wacz"
+	"github.com/warcbox/warcbox/warc"
 )
 
 type captureOptions struct {
@@ -101,7 +102,7 @@ func (o *captureOptions) AddFlags(f *pflag.FlagSet) {
 	f.DurationVar(&o.Timeout, "timeout", d.Timeout, "timeout for connecting and for each wait on the server (a body that keeps coming is never cut)")
 	f.IntVar(&o.Retries, "retries", d.Retries, "retries on 429, 5xx and connection errors")
 	f.Int64Var(&o.MaxSize, "max-size", 0, "keep at most this many body bytes per resource (0: no limit; cut records say WARC-Truncated)")
-	f.StringVar(&o.Digest, "digest", d.Digest, "digest algorithm: sha256 or sha1")
+	f.StringVar(&o.Digest, "digest", string(d.Digest), "digest algorithm: sha256 or sha1")
 	f.BoolVar(&o.Insecure, "insecure", false, "do not check TLS certificates")
 	f.StringVar(&o.CAFile, "ca-file", "", "PEM file of extra CA certificates to trust")
 	f.StringVar(&o.Proxy, "proxy", "", "send every connection through this proxy: http://[user:pass@]host:port (CONNECT tunnels), socks5://host:port (names resolved here) or socks5h://host:port (names resolved by the proxy, as for Tor)")
@@ -168,7 +169,8 @@ func runCapture(ctx context.Context, opts *captureOptions, g *globalOptions, arg
 		}
 		co.Exclude = append(co.Exclude, re)
 	}
-	if opts.Digest != "sha256" && opts.Digest != "sha1" {
+	digest, err := warc.ParseDigestAlgorithm(opts.Digest)
+	if err != nil {
 		return usageError{fmt.Errorf("--digest %q: want sha256 or sha1", opts.Digest)}
 	}
 	if opts.Concurrency < 1 || opts.PerHost < 1 {
@@ -189,7 +191,7 @@ func runCapture(ctx context.Context, opts *captureOptions, g *globalOptions, arg
 	co.Timeout = opts.Timeout
 	co.Retries = opts.Retries
 	co.MaxSize = opts.MaxSize
-	co.Digest = opts.Digest
+	co.Digest = digest
 	co.Insecure = opts.Insecure
 	co.DedupIndex = opts.DedupIndex
 	co.NoRequisites = opts.NoRequisites

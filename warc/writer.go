@@ -1,4 +1,4 @@
-package capture
+package warc
 
 import (
 	"bytes"
@@ -15,24 +15,32 @@ import (
 	"github.com/nlnwa/gowarc/v3"
 )
 
-// warcDateFormat gives WARC-Date to the microsecond, as WARC/1.1 allows, so
+// dateFormat gives WARC-Date to the microsecond, as WARC/1.1 allows, so
 // that records fetched within the same second stay ordered on replay.
-const warcDateFormat = "2006-01-02T15:04:05.000000Z"
+const dateFormat = "2006-01-02T15:04:05.000000Z"
 
-// fileTimeFormat is the 14-digit timestamp used in file names and CDXJ.
+// FormatDate formats t as the writer's WARC-Date fields: UTC, microseconds.
+func FormatDate(t time.Time) string { return t.UTC().Format(dateFormat) }
+
+// fileTimeFormat is the 14-digit timestamp used in file names.
 const fileTimeFormat = "20060102150405"
 
-// Field is one WARC header field; records keep their fields in this order.
-type Field struct{ Name, Value string }
-
 // OutRecord is a record to write. The writer adds WARC-Warcinfo-ID (the
-// warcinfo of the file the record lands in) and Content-Length.
+// warcinfo of the file the record lands in) and Content-Length. Fields are
+// written in order, with the spelling given.
 type OutRecord struct {
-	Type   gowarc.RecordType
+	Type   string // WARC-Type: "response", "request", "resource", "metadata", "revisit", …
 	ID     string // WARC-Record-ID, "<urn:uuid:…>"
-	Fields []Field
+	Fields Header
 	Body   io.Reader
 	Length int64
+}
+
+// recordTypes maps WARC-Type values to gowarc's, which builds the records.
+var recordTypes = map[string]gowarc.RecordType{
+	"warcinfo": gowarc.Warcinfo, "response": gowarc.Response, "resource": gowarc.Resource,
+	"request": gowarc.Request, "metadata": gowarc.Metadata, "revisit": gowarc.Revisit,
+	"conversion": gowarc.Conversion, "continuation": gowarc.Continuation,
 }
 
 // Written says where a record landed.
@@ -45,11 +53,11 @@ type Written struct {
 
 // WriterOptions configure a Writer; zero values are documented per field.
 type WriterOptions struct {
-	Dir      string // directory for the WARC files (created if missing)
-	Prefix   string // file name prefix; if empty, "warcbox"
-	Hostname string // host part of file names; if empty, os.Hostname()
-	MaxSize  int64  // rollover size in bytes; if zero, 1 GB
-	Digest   string // algorithm of the warcinfo block digest; if empty, sha256
+	Dir      string          // directory for the WARC files (created if missing)
+	Prefix   string          // file name prefix; if empty, "warcbox"
+	Hostname string          // host part of file names; if empty, os.Hostname()
+	MaxSize  int64           // rollover size in bytes; if zero, 1 GB
+	Digest   DigestAlgorithm // algorithm of the warcinfo block digest; if empty, sha256
 	// Warcinfo returns the block of the warcinfo record that opens each file.
 	Warcinfo func() []byte
 	// OnClose is called with the final path of each finished file.
@@ -84,7 +92,10 @@ func NewWriter(opts WriterOptions) (*Writer, error) {
 		opts.MaxSize = 1 << 30
 	}
 	if opts.Digest == "" {
-		opts.Digest = "sha256"
+		opts.Digest = SHA256
+	}
+	if _, err := ParseDigestAlgorithm(string(opts.Digest)); err != nil {
+		return nil, fmt.Errorf("warc writer: %w", err)
 	}
 	if opts.Now == nil {
 		opts.Now = time.Now
@@ -98,14 +109,16 @@ func NewWriter(opts WriterOptions) (*Writer, error) {
 	}
 	// A host name with a dot or dash would make file names ambiguous to
 	// split; keep only its first label, as Heritrix does.
-	opts.Hostname = sanitizeHost(opts.Hostname)
+	opts.Hostname = FileHost(opts.Hostname)
 	if err := os.MkdirAll(opts.Dir, 0o755); err != nil {
 		return nil, fmt.Errorf("create warc dir: %w", err)
 	}
 	return &Writer{opts: opts}, nil
 }
 
-func sanitizeHost(h string) string {
+// FileHost is the host part of the writer's file names made of h: its first
+// label, letters, digits and underscores only ("localhost" if none is left).
+func FileHost(h string) string {
 	if i := strings.IndexByte(h, '.'); i > 0 {
 		h = h[:i]
 	}
@@ -119,6 +132,17 @@ func sanitizeHost(h string) string {
 		return "localhost"
 	}
 	return b.String()
+}
+
+// Hostname is the host part of the file names (see FileHost).
+func (w *Writer) Hostname() string { return w.opts.Hostname }
+
+// SetWarcinfo replaces the block of the warcinfo record that opens each
+// file; it applies to files opened after the call.
+func (w *Writer) SetWarcinfo(block func() []byte) {
+	w.mu.Lock()
+	w.opts.Warcinfo = block
+	w.mu.Unlock()
 }
 
 // Files lists the finished files (final paths) in the order closed.
@@ -181,13 +205,13 @@ func (w *Writer) openLocked() error {
 	}
 	w.warcinfoID = NewRecordID()
 	rec := &OutRecord{
-		Type: gowarc.Warcinfo,
+		Type: "warcinfo",
 		ID:   w.warcinfoID,
-		Fields: []Field{
-			{"WARC-Date", now.Format(warcDateFormat)},
+		Fields: Header{
+			{"WARC-Date", now.Format(dateFormat)},
 			{"WARC-Filename", name},
 			{"Content-Type", "application/warc-fields"},
-			{"WARC-Block-Digest", digestOf(w.opts.Digest, info)},
+			{"WARC-Block-Digest", w.opts.Digest.Of(info)},
 		},
 		Body:   bytes.NewReader(info),
 		Length: int64(len(info)),
@@ -202,7 +226,11 @@ func (w *Writer) openLocked() error {
 func (w *Writer) writeLocked(r *OutRecord, withInfo bool) (Written, error) {
 	opts := []gowarc.WarcRecordOption{gowarc.WithNoValidation(), gowarc.WithVersion(gowarc.V1_1),
 		gowarc.WithBufferMaxMemBytes(256 << 10)}
-	rb := gowarc.NewRecordBuilder(r.Type, opts...)
+	rt, ok := recordTypes[r.Type]
+	if !ok {
+		return Written{}, fmt.Errorf("write warc: record %s: unknown WARC-Type %q", r.ID, r.Type)
+	}
+	rb := gowarc.NewRecordBuilder(rt, opts...)
 	rb.AddWarcHeader(gowarc.WarcRecordID, r.ID)
 	for _, f := range r.Fields {
 		rb.AddWarcHeader(f.Name, f.Value)
@@ -290,6 +318,7 @@ func (w *Writer) Close() error {
 	return w.finishLocked()
 }
 
+// countWriter counts the bytes written through it.
 type countWriter struct {
 	w io.Writer
 	n int64
