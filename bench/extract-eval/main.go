@@ -1,6 +1,7 @@
 // Command extract-eval scores warcbox's extractor against the trafilatura and
-// htmldate evaluation sets in ../shared/extract-eval and prints the figures
-// recorded in BENCHMARKS.md:
+// htmldate evaluation sets in ../shared/extract-eval, beside go-trafilatura
+// on the same pages, separately for the tuning and validation halves of the
+// sites (split.txt), and prints the figures recorded in BENCHMARKS.md:
 //
 //	go run ./bench/extract-eval [-data DIR] [-set trafilatura|htmldate|all] [-sources]
 //
@@ -19,6 +20,7 @@ import (
 	"fmt"
 	"io"
 	"maps"
+	"net/url"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -28,12 +30,28 @@ import (
 	"sync/atomic"
 	"time"
 
+	trafilatura "github.com/markusmobius/go-trafilatura"
 	"golang.org/x/sync/errgroup"
 
 	"github.com/warcbox/warcbox/extract"
 )
 
-var misses *string
+// config is what one run was asked for.
+type config struct {
+	workers int
+	limit   int
+	sources bool
+	misses  string
+	peers   []peer
+	split   *splitter
+	only    string // score only this half ("" for both)
+}
+
+// peer is a go-trafilatura configuration scored beside warcbox.
+type peer struct {
+	name     string
+	fallback bool
+}
 
 func main() {
 	data := flag.String("data", defaultDataDir(), "extract-eval directory")
@@ -41,15 +59,26 @@ func main() {
 	workers := flag.Int("workers", runtime.NumCPU(), "parallel pages")
 	sources := flag.Bool("sources", false, "also measure every source kind per field (slower: runs all sources)")
 	limit := flag.Int("limit", 0, "score only the first N pages of each set (0: all)")
-	misses = flag.String("misses", "", "write metadata mismatches (JSON lines) to this file")
-	noFallback := flag.Bool("no-fallback", false, "disable go-trafilatura's readability/dom-distiller fallback")
+	misses := flag.String("misses", "", "write metadata mismatches (JSON lines) to this file")
+	noFallback := flag.Bool("no-fallback", false, "disable warcbox's readability/dom-distiller fallback")
 	focus := flag.String("focus", "", "go-trafilatura focus: balanced, precision or recall")
+	noPeer := flag.Bool("no-peer", false, "do not run go-trafilatura beside warcbox (faster, for quick checks only)")
+	peerFallback := flag.Bool("peer-fallback", false, "also score go-trafilatura with its fallback extractors on")
+	only := flag.String("half", "", "score only the tuning or the validation half (quick checks; the figures to keep a change by need both)")
+	splitOut := flag.String("write-split", "", "write the site split of both sets to this file and exit")
 	var overrides []string
 	flag.Func("order", "override a field's precedence: field=kind,kind,… (repeatable)", func(v string) error {
 		overrides = append(overrides, v)
 		return nil
 	})
 	flag.Parse()
+	if *splitOut != "" {
+		if err := writeSplitFor(*data, *splitOut); err != nil {
+			fmt.Fprintln(os.Stderr, "extract-eval:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	opts := extract.DefaultOptions()
 	for _, o := range overrides {
 		field, kinds, ok := strings.Cut(o, "=")
@@ -61,19 +90,38 @@ func main() {
 	}
 	opts.Focus = *focus
 	opts.Fallback = !*noFallback
+	sp, err := newSplitter()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "extract-eval:", err)
+		os.Exit(1)
+	}
+	if *only != "" && *only != tuning && *only != validation {
+		fmt.Fprintln(os.Stderr, "extract-eval: -half wants tuning or validation")
+		os.Exit(2)
+	}
+	cfg := config{workers: *workers, limit: *limit, sources: *sources, misses: *misses, split: sp, only: *only}
+	if !*noPeer {
+		cfg.peers = append(cfg.peers, peer{name: "go-traf"})
+		if *peerFallback {
+			cfg.peers = append(cfg.peers, peer{name: "go-traf+fb", fallback: true})
+		}
+	}
 	ex := extract.New(opts)
 	ctx := context.Background()
 	if *set == "all" || *set == "trafilatura" {
-		if err := evalTrafilatura(ctx, ex, filepath.Join(*data, "trafilatura"), *workers, *limit, *sources); err != nil {
+		if err := evalTrafilatura(ctx, ex, filepath.Join(*data, "trafilatura"), cfg); err != nil {
 			fmt.Fprintln(os.Stderr, "extract-eval:", err)
 			os.Exit(1)
 		}
 	}
 	if *set == "all" || *set == "htmldate" {
-		if err := evalHTMLDate(ctx, ex, filepath.Join(*data, "htmldate"), *workers, *limit, *sources); err != nil {
+		if err := evalHTMLDate(ctx, ex, filepath.Join(*data, "htmldate"), cfg); err != nil {
 			fmt.Fprintln(os.Stderr, "extract-eval:", err)
 			os.Exit(1)
 		}
+	}
+	if len(sp.unlisted) > 0 {
+		fmt.Printf("note: %d sites not in split.txt were split by hash\n", len(sp.unlisted))
 	}
 }
 
@@ -136,18 +184,49 @@ func (l *label) UnmarshalJSON(b []byte) error {
 
 func ws(s string) string { return strings.Join(strings.Fields(s), " ") }
 
+// output is what one system said about one page, as scored.
+type output struct {
+	body, title, author, date, description string
+	sources                                map[string]string
+	err                                    error
+}
+
+func fromArticle(a extract.Article, err error) output {
+	return output{body: a.Body, title: a.Title, author: strings.Join(a.Authors, "; "), date: day(a.Published),
+		description: a.Description, sources: a.Sources, err: err}
+}
+
+// runPeer is go-trafilatura as a user calls it: its own parser, comments
+// excluded, the page's URL given.
+func runPeer(p peer, html []byte, pageURL string) output {
+	opts := trafilatura.Options{ExcludeComments: true, EnableFallback: p.fallback}
+	if u, err := url.Parse(pageURL); err == nil && u.IsAbs() {
+		opts.OriginalURL = u
+	}
+	res, err := trafilatura.Extract(bytes.NewReader(html), opts)
+	if err != nil || res == nil {
+		return output{err: err}
+	}
+	m := res.Metadata
+	o := output{body: res.ContentText, title: m.Title, author: m.Author, description: m.Description}
+	if !m.Date.IsZero() {
+		o.date = m.Date.Format("2006-01-02")
+	}
+	return o
+}
+
 // metaFields are the metadata labels scored, with how to read our value.
 var metaFields = []struct {
 	label string
 	field string
-	get   func(extract.Article) string
+	get   func(output) string
 	want  func(trafDoc) string
 	cand  func(extract.Candidate) string
 }{
-	{"title", "title", func(a extract.Article) string { return a.Title }, func(d trafDoc) string { return string(d.Title) }, func(c extract.Candidate) string { return c.Value }},
-	{"author", "authors", func(a extract.Article) string { return strings.Join(a.Authors, "; ") }, func(d trafDoc) string { return string(d.Author) }, func(c extract.Candidate) string { return strings.Join(c.Values, "; ") }},
-	{"date", "published", func(a extract.Article) string { return day(a.Published) }, func(d trafDoc) string { return string(d.Date) }, func(c extract.Candidate) string { return day(c.Value) }},
-	{"description", "description", func(a extract.Article) string { return a.Description }, func(d trafDoc) string { return string(d.Description) }, func(c extract.Candidate) string { return c.Value }},
+	{"title", "title", func(o output) string { return o.title }, func(d trafDoc) string { return string(d.Title) }, func(c extract.Candidate) string { return c.Value }},
+	{"author", "authors", func(o output) string { return o.author }, func(d trafDoc) string { return string(d.Author) }, func(c extract.Candidate) string { return strings.Join(c.Values, "; ") }},
+	{"date", "published", func(o output) string { return o.date }, func(d trafDoc) string { return string(d.Date) }, func(c extract.Candidate) string { return day(c.Value) }},
+	{"description", "description", func(o output) string { return o.description }, func(d trafDoc) string { return string(d.Description) }, func(c extract.Candidate) string { return c.Value }},
 }
 
 func day(s string) string {
@@ -197,7 +276,116 @@ func (s sourceStats) print(labelled map[string]int) {
 	}
 }
 
-func evalTrafilatura(ctx context.Context, ex *extract.Extractor, dir string, workers, limit int, sources bool) error {
+// counts is one system's score on one half.
+type counts struct {
+	pages          int
+	sites          map[string]bool
+	tp, fp, fn, tn int
+	right          map[string]int
+	labelled       map[string]int
+}
+
+func newCounts() *counts {
+	return &counts{sites: map[string]bool{}, right: map[string]int{}, labelled: map[string]int{}}
+}
+
+func (c *counts) p() float64  { return ratio(c.tp, c.tp+c.fp) }
+func (c *counts) r() float64  { return ratio(c.tp, c.tp+c.fn) }
+func (c *counts) f1() float64 { return ratio(2*c.tp, 2*c.tp+c.fp+c.fn) }
+func (c *counts) acc() float64 {
+	return ratio(c.tp+c.tn, c.tp+c.fp+c.fn+c.tn)
+}
+func (c *counts) exact(f string) float64 { return ratio(c.right[f], c.labelled[f]) }
+
+func ratio(a, b int) float64 {
+	if b == 0 {
+		return 0
+	}
+	return float64(a) / float64(b)
+}
+
+// table holds every system's counts per half.
+type table struct {
+	systems []string
+	c       map[string]map[string]*counts // half → system → counts
+}
+
+func newTable(systems []string) *table {
+	t := &table{systems: systems, c: map[string]map[string]*counts{}}
+	for _, h := range halves {
+		t.c[h] = map[string]*counts{}
+		for _, s := range systems {
+			t.c[h][s] = newCounts()
+		}
+	}
+	return t
+}
+
+// row prints one figure for every half and system, with warcbox's margin
+// over the first peer.
+func (t *table) row(name string, f func(*counts) float64, n func(*counts) string) {
+	fmt.Printf("  %-22s", name)
+	for _, h := range halves {
+		if t.c[h][t.systems[0]].pages == 0 {
+			continue
+		}
+		for _, s := range t.systems {
+			fmt.Printf(" %7.3f", f(t.c[h][s]))
+		}
+		if len(t.systems) > 1 {
+			fmt.Printf(" %+7.3f", f(t.c[h][t.systems[0]])-f(t.c[h][t.systems[1]]))
+		}
+		fmt.Print("  │")
+	}
+	if c := t.c[validation][t.systems[0]]; n != nil && c.pages > 0 {
+		fmt.Printf(" %s", n(c))
+	}
+	fmt.Println()
+}
+
+func (t *table) header(set string) {
+	fmt.Printf("%s set", set)
+	for _, h := range halves {
+		c := t.c[h][t.systems[0]]
+		fmt.Printf("; %s %d pages, %d sites", h, c.pages, len(c.sites))
+	}
+	fmt.Println()
+	fmt.Printf("  %-22s", "")
+	for _, h := range halves {
+		if t.c[h][t.systems[0]].pages == 0 {
+			continue
+		}
+		w := 8 * len(t.systems)
+		if len(t.systems) > 1 {
+			w += 8
+		}
+		fmt.Printf(" %-*s  │", w-1, h)
+	}
+	fmt.Println()
+	fmt.Printf("  %-22s", "")
+	for _, h := range halves {
+		if t.c[h][t.systems[0]].pages == 0 {
+			continue
+		}
+		for _, s := range t.systems {
+			fmt.Printf(" %7s", truncate(s, 7))
+		}
+		if len(t.systems) > 1 {
+			fmt.Printf(" %7s", "Δ")
+		}
+		fmt.Print("  │")
+	}
+	fmt.Println()
+}
+
+func truncate(s string, n int) string {
+	if len(s) > n {
+		return s[:n]
+	}
+	return s
+}
+
+func evalTrafilatura(ctx context.Context, ex *extract.Extractor, dir string, cfg config) error {
 	raw, err := os.ReadFile(filepath.Join(dir, "tests", "evaldata.json"))
 	if err != nil {
 		return fmt.Errorf("trafilatura set: %w", err)
@@ -210,13 +398,19 @@ func evalTrafilatura(ctx context.Context, ex *extract.Extractor, dir string, wor
 	for _, u := range slices.Sorted(maps.Keys(m)) {
 		d := m[u]
 		d.URL = u
-		docs = append(docs, d)
+		if _, h := cfg.split.half(u); cfg.only == "" || h == cfg.only {
+			docs = append(docs, d)
+		}
 	}
-	if limit > 0 && limit < len(docs) {
-		docs = docs[:limit]
+	if cfg.limit > 0 && cfg.limit < len(docs) {
+		docs = docs[:cfg.limit]
+	}
+	systems := []string{"warcbox"}
+	for _, p := range cfg.peers {
+		systems = append(systems, p.name)
 	}
 	type result struct {
-		a     extract.Article
+		out   []output // per system
 		cands map[string][]extract.Candidate
 		err   error
 	}
@@ -224,19 +418,23 @@ func evalTrafilatura(ctx context.Context, ex *extract.Extractor, dir string, wor
 	start := time.Now()
 	var done atomic.Int64
 	g, _ := errgroup.WithContext(ctx)
-	g.SetLimit(workers)
+	g.SetLimit(cfg.workers)
 	for i, d := range docs {
 		g.Go(func() error {
 			b, err := readGz(dir, d.File)
 			if err != nil {
 				results[i].err = err
+				results[i].out = make([]output, len(systems))
 				return nil
 			}
 			p := extract.Page{HTML: b, URL: d.URL}
-			if sources {
+			if cfg.sources {
 				results[i].cands, results[i].err = ex.Candidates(p)
 			}
-			results[i].a, _ = ex.Extract(p)
+			results[i].out = append(results[i].out, fromArticle(ex.Extract(p)))
+			for _, pr := range cfg.peers {
+				results[i].out = append(results[i].out, runPeer(pr, b, d.URL))
+			}
 			if n := done.Add(1); n%100 == 0 {
 				fmt.Fprintf(os.Stderr, "\rtrafilatura set: %d/%d", n, len(docs))
 			}
@@ -247,13 +445,13 @@ func evalTrafilatura(ctx context.Context, ex *extract.Extractor, dir string, wor
 	elapsed := time.Since(start)
 	fmt.Fprintln(os.Stderr)
 
-	var tp, fp, fn, tn, missing int
-	right := map[string]int{}
-	labelled := map[string]int{}
+	t := newTable(systems)
 	stats := sourceStats{}
+	labelled := map[string]int{}
+	missing := 0
 	var missOut io.Writer = io.Discard
-	if *misses != "" {
-		f, err := os.Create(*misses)
+	if cfg.misses != "" {
+		f, err := os.Create(cfg.misses)
 		if err != nil {
 			return err
 		}
@@ -263,25 +461,51 @@ func evalTrafilatura(ctx context.Context, ex *extract.Extractor, dir string, wor
 	enc := json.NewEncoder(missOut)
 	for i, d := range docs {
 		r := results[i]
-		if r.err != nil && r.a.Title == "" && r.a.Body == "" {
+		site, half := cfg.split.half(d.URL)
+		if r.err != nil && r.out[0].title == "" && r.out[0].body == "" {
 			missing++
 		}
-		body := ws(r.a.Body)
-		for _, s := range d.With {
-			if strings.Contains(body, ws(s)) {
-				tp++
-			} else {
-				_ = enc.Encode(map[string]any{"field": "body-fn", "url": d.URL, "file": d.File, "want": s, "got": len(body)})
-				fn++
+		for si, sys := range systems {
+			o := r.out[si]
+			c := t.c[half][sys]
+			c.pages++
+			c.sites[site] = true
+			body := ws(o.body)
+			for _, s := range d.With {
+				if strings.Contains(body, ws(s)) {
+					c.tp++
+				} else {
+					if si == 0 {
+						_ = enc.Encode(map[string]any{"field": "body-fn", "half": half, "url": d.URL, "file": d.File, "want": s, "got": len(body)})
+					}
+					c.fn++
+				}
+			}
+			for _, s := range d.Without {
+				if strings.Contains(body, ws(s)) {
+					if si == 0 {
+						_ = enc.Encode(map[string]any{"field": "body-fp", "half": half, "url": d.URL, "file": d.File, "want": s})
+					}
+					c.fp++
+				} else {
+					c.tn++
+				}
+			}
+			for _, f := range metaFields {
+				want := ws(f.want(d))
+				if want == "" {
+					continue
+				}
+				c.labelled[f.label]++
+				if ws(f.get(o)) == want {
+					c.right[f.label]++
+				} else if si == 0 {
+					_ = enc.Encode(map[string]any{"field": f.label, "half": half, "url": d.URL, "file": d.File, "want": want, "got": f.get(o), "source": o.sources[f.field], "candidates": r.cands[f.field]})
+				}
 			}
 		}
-		for _, s := range d.Without {
-			if strings.Contains(body, ws(s)) {
-				_ = enc.Encode(map[string]any{"field": "body-fp", "url": d.URL, "file": d.File, "want": s})
-				fp++
-			} else {
-				tn++
-			}
+		if half != tuning {
+			continue // source statistics guide tuning: they read the tuning half only
 		}
 		for _, f := range metaFields {
 			want := ws(f.want(d))
@@ -289,11 +513,6 @@ func evalTrafilatura(ctx context.Context, ex *extract.Extractor, dir string, wor
 				continue
 			}
 			labelled[f.field]++
-			if ws(f.get(r.a)) == want {
-				right[f.label]++
-			} else {
-				_ = enc.Encode(map[string]any{"field": f.label, "url": d.URL, "file": d.File, "want": want, "got": f.get(r.a), "source": r.a.Sources[f.field], "candidates": r.cands[f.field]})
-			}
 			seen := map[string]bool{}
 			for _, c := range r.cands[f.field] {
 				if seen[c.Kind] {
@@ -304,67 +523,71 @@ func evalTrafilatura(ctx context.Context, ex *extract.Extractor, dir string, wor
 			}
 		}
 	}
-	p := float64(tp) / float64(tp+fp)
-	rc := float64(tp) / float64(tp+fn)
-	fmt.Printf("trafilatura set: %d pages in %s (%.1f pages/s, %d workers), %d unreadable\n", len(docs), elapsed.Round(time.Millisecond), float64(len(docs))/elapsed.Seconds(), workers, missing)
-	fmt.Printf("  body: precision %.3f recall %.3f accuracy %.3f F %.3f (tp %d fp %d fn %d tn %d)\n",
-		p, rc, float64(tp+tn)/float64(tp+fp+fn+tn), 2*p*rc/(p+rc), tp, fp, fn, tn)
-	for _, f := range metaFields {
-		fmt.Printf("  %-12s exact match %.3f (%d/%d)\n", f.label, float64(right[f.label])/float64(labelled[f.field]), right[f.label], labelled[f.field])
+	fmt.Printf("trafilatura set: %d pages in %s (%.1f pages/s, %d workers, %d systems), %d unreadable\n",
+		len(docs), elapsed.Round(time.Millisecond), float64(len(docs))/elapsed.Seconds(), cfg.workers, len(systems), missing)
+	t.header("trafilatura")
+	frac := func(num, den func(*counts) int) func(*counts) string {
+		return func(c *counts) string { return fmt.Sprintf("(validation warcbox %d/%d)", num(c), den(c)) }
 	}
-	if sources {
+	t.row("body precision", (*counts).p, nil)
+	t.row("body recall", (*counts).r, nil)
+	t.row("body F1", (*counts).f1, func(c *counts) string {
+		return fmt.Sprintf("(validation warcbox segments tp %d fp %d fn %d tn %d)", c.tp, c.fp, c.fn, c.tn)
+	})
+	for _, f := range metaFields {
+		name := f.label + " exact"
+		if f.label == "date" {
+			name = "date exact (day)"
+		}
+		t.row(name, func(c *counts) float64 { return c.exact(f.label) },
+			frac(func(c *counts) int { return c.right[f.label] }, func(c *counts) int { return c.labelled[f.label] }))
+	}
+	if cfg.sources {
+		fmt.Println("  (tuning half only)")
 		stats.print(labelled)
 	}
 	return nil
 }
 
-func evalHTMLDate(ctx context.Context, ex *extract.Extractor, dir string, workers, limit int, sources bool) error {
-	type page struct {
-		URL, File, Date string
+func evalHTMLDate(ctx context.Context, ex *extract.Extractor, dir string, cfg config) error {
+	all, err := htmldatePages(dir)
+	if err != nil {
+		return err
 	}
-	var pages []page
-	for _, name := range []string{"eval_default.json", "eval_mediacloud_2020.json"} {
-		raw, err := os.ReadFile(filepath.Join(dir, "tests", name))
-		if err != nil {
-			return fmt.Errorf("htmldate set: %w", err)
-		}
-		// The file holds bare NaN values, which are not JSON.
-		raw = bytes.ReplaceAll(raw, []byte(": NaN"), []byte(": null"))
-		var m map[string]struct {
-			File string  `json:"file"`
-			Date *string `json:"date"`
-		}
-		if err := json.Unmarshal(raw, &m); err != nil {
-			return fmt.Errorf("htmldate set %s: %w", name, err)
-		}
-		for _, u := range slices.Sorted(maps.Keys(m)) {
-			p := page{URL: u, File: m[u].File}
-			if m[u].Date != nil {
-				p.Date = *m[u].Date
-			}
+	var pages []htmldatePage
+	for _, p := range all {
+		if _, h := cfg.split.half(p.URL); cfg.only == "" || h == cfg.only {
 			pages = append(pages, p)
 		}
 	}
-	if limit > 0 && limit < len(pages) {
-		pages = pages[:limit]
+	if cfg.limit > 0 && cfg.limit < len(pages) {
+		pages = pages[:cfg.limit]
+	}
+	systems := []string{"warcbox"}
+	for _, p := range cfg.peers {
+		systems = append(systems, p.name)
 	}
 	dex := ex.WithoutBody()
-	got := make([]string, len(pages))
+	got := make([][]string, len(pages))
 	cands := make([][]extract.Candidate, len(pages))
 	start := time.Now()
 	var done atomic.Int64
 	g, _ := errgroup.WithContext(ctx)
-	g.SetLimit(workers)
+	g.SetLimit(cfg.workers)
 	for i, p := range pages {
 		g.Go(func() error {
+			got[i] = make([]string, len(systems))
 			b, err := readGz(dir, p.File)
 			if err != nil {
 				return nil
 			}
 			pg := extract.Page{HTML: b, URL: p.URL}
 			a, _ := dex.Extract(pg)
-			got[i] = day(a.Published)
-			if sources {
+			got[i][0] = day(a.Published)
+			for j, pr := range cfg.peers {
+				got[i][j+1] = runPeer(pr, b, p.URL).date
+			}
+			if cfg.sources {
 				if c, err := dex.Candidates(pg); err == nil {
 					cands[i] = c["published"]
 				}
@@ -378,12 +601,12 @@ func evalHTMLDate(ctx context.Context, ex *extract.Extractor, dir string, worker
 	_ = g.Wait()
 	elapsed := time.Since(start)
 	fmt.Fprintln(os.Stderr)
-	var tp, fp, fn, tn int
+	t := newTable(systems)
 	stats := sourceStats{}
 	labelled := 0
 	var missOut io.Writer = io.Discard
-	if *misses != "" {
-		f, err := os.Create(*misses + ".htmldate")
+	if cfg.misses != "" {
+		f, err := os.Create(cfg.misses + ".htmldate")
 		if err != nil {
 			return err
 		}
@@ -392,36 +615,102 @@ func evalHTMLDate(ctx context.Context, ex *extract.Extractor, dir string, worker
 	}
 	enc := json.NewEncoder(missOut)
 	for i, p := range pages {
-		_ = enc.Encode(map[string]any{"url": p.URL, "file": p.File, "want": p.Date, "got": got[i], "candidates": cands[i]})
-		switch {
-		case got[i] == "" && p.Date == "":
-			tn++
-		case got[i] == "":
-			fn++
-		case got[i] == p.Date:
-			tp++
-		default:
-			fp++
+		site, half := cfg.split.half(p.URL)
+		if got[i][0] != p.Date {
+			_ = enc.Encode(map[string]any{"half": half, "url": p.URL, "file": p.File, "want": p.Date, "got": got[i][0], "candidates": cands[i]})
 		}
-		if p.Date != "" {
+		for si, sys := range systems {
+			c := t.c[half][sys]
+			c.pages++
+			c.sites[site] = true
+			switch g := got[i][si]; {
+			case g == "" && p.Date == "":
+				c.tn++
+			case g == "":
+				c.fn++
+			case g == p.Date:
+				c.tp++
+			default:
+				c.fp++
+			}
+		}
+		if p.Date != "" && half == tuning {
 			labelled++
-		}
-		seen := map[string]bool{}
-		for _, c := range cands[i] {
-			if !seen[c.Kind] && p.Date != "" {
-				seen[c.Kind] = true
-				stats.add("published", c.Kind, day(c.Value) == p.Date)
+			seen := map[string]bool{}
+			for _, c := range cands[i] {
+				if !seen[c.Kind] {
+					seen[c.Kind] = true
+					stats.add("published", c.Kind, day(c.Value) == p.Date)
+				}
 			}
 		}
 	}
-	n := len(pages)
-	P := float64(tp) / float64(tp+fp)
-	R := float64(tp) / float64(tp+fn)
-	fmt.Printf("htmldate set: %d pages in %s (%.1f pages/s)\n", n, elapsed.Round(time.Millisecond), float64(n)/elapsed.Seconds())
-	fmt.Printf("  date: precision %.3f recall %.3f accuracy %.3f F1 %.3f (tp %d fp %d fn %d tn %d)\n",
-		P, R, float64(tp+tn)/float64(n), 2*float64(tp)/float64(2*tp+fp+fn), tp, fp, fn, tn)
-	if sources {
+	fmt.Printf("htmldate set: %d pages in %s (%.1f pages/s, %d systems)\n", len(pages), elapsed.Round(time.Millisecond), float64(len(pages))/elapsed.Seconds(), len(systems))
+	t.header("htmldate")
+	t.row("date accuracy (day)", (*counts).acc, func(c *counts) string {
+		return fmt.Sprintf("(validation warcbox tp %d fp %d fn %d tn %d)", c.tp, c.fp, c.fn, c.tn)
+	})
+	t.row("date precision", (*counts).p, nil)
+	t.row("date recall", (*counts).r, nil)
+	t.row("date F1", (*counts).f1, nil)
+	if cfg.sources {
+		fmt.Println("  (tuning half only)")
 		stats.print(map[string]int{"published": labelled})
 	}
 	return nil
+}
+
+type htmldatePage struct {
+	URL, File, Date string
+}
+
+func htmldatePages(dir string) ([]htmldatePage, error) {
+	var pages []htmldatePage
+	for _, name := range []string{"eval_default.json", "eval_mediacloud_2020.json"} {
+		raw, err := os.ReadFile(filepath.Join(dir, "tests", name))
+		if err != nil {
+			return nil, fmt.Errorf("htmldate set: %w", err)
+		}
+		// The file holds bare NaN values, which are not JSON.
+		raw = bytes.ReplaceAll(raw, []byte(": NaN"), []byte(": null"))
+		var m map[string]struct {
+			File string  `json:"file"`
+			Date *string `json:"date"`
+		}
+		if err := json.Unmarshal(raw, &m); err != nil {
+			return nil, fmt.Errorf("htmldate set %s: %w", name, err)
+		}
+		for _, u := range slices.Sorted(maps.Keys(m)) {
+			p := htmldatePage{URL: u, File: m[u].File}
+			if m[u].Date != nil {
+				p.Date = *m[u].Date
+			}
+			pages = append(pages, p)
+		}
+	}
+	return pages, nil
+}
+
+// writeSplitFor lists the sites of both sets into path.
+func writeSplitFor(data, path string) error {
+	raw, err := os.ReadFile(filepath.Join(data, "trafilatura", "tests", "evaldata.json"))
+	if err != nil {
+		return err
+	}
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &m); err != nil {
+		return err
+	}
+	var sites []string
+	for u := range m {
+		sites = append(sites, siteOf(u))
+	}
+	pages, err := htmldatePages(filepath.Join(data, "htmldate"))
+	if err != nil {
+		return err
+	}
+	for _, p := range pages {
+		sites = append(sites, siteOf(p.URL))
+	}
+	return writeSplit(path, sites)
 }
