@@ -10,6 +10,7 @@ var (
 	ErrNotWARC          = errors.New("warc: not a WARC or ARC record")
 	ErrBadContentLength = errors.New("warc: missing or invalid Content-Length")
 	ErrTruncated        = errors.New("warc: record truncated (file ends inside it)")
+	ErrHeaderTooLong    = errors.New("warc: record header too long")
 	ErrBadGzip          = errors.New("warc: corrupt gzip data")
 	ErrTrailingGarbage  = errors.New("warc: bytes that are not a record")
 	ErrNotHTTP          = errors.New("warc: block is not an HTTP message")

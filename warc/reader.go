@@ -27,6 +27,10 @@ type Options struct {
 // cannot make the reader buffer without limit.
 const maxHeaderLine = 1 << 20
 
+// maxHeader bounds a record's whole header (all its lines), for the same
+// reason: real headers are a few hundred bytes.
+const maxHeader = 1 << 20
+
 // Reader reads the records of one WARC or ARC file in order.
 type Reader struct {
 	file   string
@@ -315,7 +319,7 @@ func (r *Reader) readLine() ([]byte, error) {
 			r.pos += int64(len(line))
 			buf = append(buf, line...)
 			if len(buf) > maxHeaderLine {
-				return nil, fmt.Errorf("header line longer than %d bytes", maxHeaderLine)
+				return nil, fmt.Errorf("%w: a line longer than %d bytes", ErrHeaderTooLong, maxHeaderLine)
 			}
 		}
 		line = buf
@@ -428,8 +432,12 @@ func (r *Reader) recordErr(start int64, err error) *RecordError {
 // continuation lines.
 func (r *Reader) readHeader() (Header, error) {
 	var h Header
+	headerStart := r.pos
 	for {
 		line, err := r.readLine()
+		if err == nil && r.pos-headerStart > maxHeader {
+			return h, fmt.Errorf("%w: header longer than %d bytes", ErrHeaderTooLong, maxHeader)
+		}
 		if err != nil {
 			if err == io.EOF || errors.Is(err, errStreamBreak) {
 				return h, fmt.Errorf("%w: header not terminated", ErrTruncated)
@@ -459,6 +467,9 @@ func (r *Reader) readHeader() (Header, error) {
 
 func (r *Reader) readWARC(start int64, versionLine []byte) (*Record, error) {
 	off, addressable := r.offsetOf(start)
+	// versionLine may be a slice of the read buffer, which reading the
+	// header reuses: a header longer than the buffer used to overwrite it.
+	version := string(bytes.TrimSpace(versionLine))
 	h, err := r.readHeader()
 	if err != nil {
 		return nil, &RecordError{File: r.file, Offset: off, Err: fmt.Errorf("read header: %w", err)}
@@ -478,7 +489,7 @@ func (r *Reader) readWARC(start int64, versionLine []byte) (*Record, error) {
 		r.log.Warn("gzip members hold several records (whole-file gzip): offsets cannot be used for random access",
 			"file", r.file)
 	}
-	rec := &Record{File: r.file, Offset: off, Addressable: addressable, Version: string(bytes.TrimSpace(versionLine)),
+	rec := &Record{File: r.file, Offset: off, Addressable: addressable, Version: version,
 		Header: h, ContentLength: cl}
 	r.attachBody(rec, start, cl)
 	return rec, nil
