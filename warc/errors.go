@@ -22,6 +22,12 @@ type RecordError struct {
 	File   string
 	Offset int64
 	Err    error
+	// Warning marks a problem readers routinely accept, the record being
+	// yielded as far as the file holds it: an ARC file's last record
+	// stopping short of its declared length (warcio's
+	// example-space-in-url.arc, whose line ends were converted). Every
+	// command reports it as a warning, not a failure.
+	Warning bool
 }
 
 func (e *RecordError) Error() string {

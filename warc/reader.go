@@ -364,7 +364,8 @@ func (r *Reader) next() (*Record, error) {
 			r.gz.prune(r.pos)
 		}
 		if cutErr != nil {
-			r.pending = append(r.pending, &RecordError{File: r.file, Offset: prev.Offset, Err: cutErr})
+			r.pending = append(r.pending, &RecordError{File: r.file, Offset: prev.Offset, Err: cutErr,
+				Warning: prev.Version == "ARC" && err == io.EOF && errors.Is(cutErr, ErrTruncated)})
 		}
 	}
 	if err == io.EOF {

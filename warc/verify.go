@@ -88,7 +88,7 @@ func VerifyReader(ctx context.Context, r *Reader) (*Report, error) {
 		kind string
 	}
 	var refs []ref
-	var prev, lastRec *Record
+	var prev *Record
 	add := func(rec *Record, sev Severity, check, format string, args ...any) {
 		f := Finding{Severity: sev, Check: check, Message: fmt.Sprintf(format, args...)}
 		if rec != nil {
@@ -117,10 +117,7 @@ func VerifyReader(ctx context.Context, r *Reader) (*Report, error) {
 				return rep, err
 			}
 			sev := SeverityError
-			// An ARC file whose last record stops short of its declared
-			// length: readers take what is there (warcio's example-space-
-			// in-url.arc, whose line ends were converted); worth a warning.
-			if lastRec != nil && lastRec.Version == "ARC" && re.Offset == lastRec.Offset && errors.Is(re.Err, ErrTruncated) {
+			if re.Warning {
 				sev = SeverityWarning
 			}
 			rep.Findings = append(rep.Findings, Finding{Offset: re.Offset, Severity: sev, Check: "structure", Message: re.Err.Error()})
@@ -131,7 +128,6 @@ func VerifyReader(ctx context.Context, r *Reader) (*Report, error) {
 		}
 		rep.Records++
 		prev = rec
-		lastRec = rec
 		verifyHeader(rec, add)
 		if id := rec.ID(); id != "" {
 			ids[id] = true

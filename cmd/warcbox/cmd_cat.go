@@ -19,7 +19,7 @@ type catOptions struct {
 }
 
 func (o *catOptions) AddFlags(f *pflag.FlagSet) {
-	f.Int64Var(&o.Offset, "offset", 0, "offset of the record (from `ls` or a CDXJ index)")
+	f.Int64Var(&o.Offset, "offset", 0, "byte offset `N` of the record (from warcbox ls or a CDXJ index)")
 	f.BoolVar(&o.Payload, "payload", false, "print only the payload: the HTTP entity de-chunked and content-decoded, or the block of a non-HTTP record")
 	f.BoolVar(&o.Decode, "raw", false, "with --payload, keep the Content-Encoding (only remove chunking)")
 	f.BoolVar(&o.Headers, "headers", false, "print only the WARC header and the HTTP header")

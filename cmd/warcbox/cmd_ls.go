@@ -90,6 +90,11 @@ func runLs(ctx context.Context, g *globalOptions, args []string) error {
 				prev = nil
 			}
 			if err != nil {
+				var re *warc.RecordError
+				if errors.As(err, &re) && re.Warning && !g.Strict {
+					fmt.Fprintf(g.stderr, "warcbox: warning: %v\n", err)
+					continue
+				}
 				problems = true
 				fmt.Fprintf(g.stderr, "warcbox: %v\n", err)
 				if g.Strict {

@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 
 	"github.com/spf13/cobra"
@@ -108,6 +109,13 @@ func markUsageErrors(cmd *cobra.Command) {
 	}
 }
 
+// isUnknownCommand reports cobra's error for a command name it does not
+// know, which it returns as a plain error: bad usage, exit 2, as the help
+// says.
+func isUnknownCommand(err error) bool {
+	return strings.HasPrefix(err.Error(), "unknown command ")
+}
+
 func main() {
 	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }
@@ -127,7 +135,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return exitOK
 	case errors.Is(err, errProblemsFound):
 		return exitFailure
-	case errors.As(err, &ue):
+	case errors.As(err, &ue), isUnknownCommand(err):
 		fmt.Fprintf(stderr, "warcbox: %v\n", err)
 		return exitUsage
 	default:
