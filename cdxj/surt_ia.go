@@ -94,7 +94,9 @@ func parseHandyURL(u string) (*handyURL, error) {
 	}
 	h := &handyURL{}
 	colon := strings.IndexByte(u, ':')
-	h.scheme = strings.ToLower(u[:colon])
+	// The scheme keeps its case, as the library's own splitter does
+	// ("DNS:WWW.ARCHIVE.ORG" → "DNS:www.archive.org").
+	h.scheme = u[:colon]
 	rest := u[colon+1:]
 	if i := strings.IndexByte(rest, '#'); i >= 0 {
 		rest = rest[:i]
@@ -124,6 +126,8 @@ func parseHandyURL(u string) (*handyURL, error) {
 		if j := strings.IndexByte(netloc, ']'); j >= 0 {
 			hostPart = netloc[1:j]
 			portPart = strings.TrimPrefix(netloc[j+1:], ":")
+		} else {
+			hostPart = netloc[1:] // "[::1" unclosed: Python's hostname is "::1"
 		}
 	} else if j := strings.LastIndexByte(netloc, ':'); j >= 0 {
 		hostPart, portPart = netloc[:j], netloc[j+1:]
@@ -135,7 +139,9 @@ func parseHandyURL(u string) (*handyURL, error) {
 		}
 		h.port = n
 	}
-	h.host = strings.ToLower(hostPart)
+	// ASCII only, as Python lower-cases bytes: "İ" must reach IDNA intact
+	// (UTS #46 maps it to "i̇"; unicode lower-casing would drop the dot).
+	h.host = asciiLower(hostPart)
 	if strings.HasPrefix(h.scheme, "http") && h.host == "" && h.path != "" {
 		p := strings.TrimLeft(h.path, "/")
 		host, path, _ := strings.Cut(p, "/")
@@ -193,7 +199,7 @@ func canonicalizeGoogle(h *handyURL) {
 		if ip, ok := attemptIPFormats(host); ok {
 			host = ip
 		} else {
-			host = escapeOnce(strings.ToLower(host))
+			host = escapeOnce(asciiLower(host))
 		}
 		h.host = host
 	}
@@ -278,8 +284,19 @@ var (
 	}
 )
 
+// asciiLower lower-cases ASCII letters only.
+func asciiLower(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if 'A' <= c && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return string(b)
+}
+
 func canonicalizeIA(h *handyURL) {
-	h.host = strings.ToLower(h.host)
+	h.host = asciiLower(h.host)
 	if h.host != "" && h.scheme != "dns" {
 		if strings.HasPrefix(h.host, "www") {
 			i := 3
@@ -291,7 +308,7 @@ func canonicalizeIA(h *handyURL) {
 			}
 		}
 	}
-	if (h.scheme == "http" && h.port == 80) || (h.scheme == "https" && h.port == 443) {
+	if sch := strings.ToLower(h.scheme); (sch == "http" && h.port == 80) || (sch == "https" && h.port == 443) {
 		h.port = 0
 	}
 	if h.path != "" {

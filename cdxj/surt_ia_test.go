@@ -50,6 +50,27 @@ func TestSURTIA(t *testing.T) {
 		{"http://example.com/(S(4hqa0555fwsecu455xqckv45))/mileg.aspx", "com,example)/mileg.aspx"},
 		{"http://example.com/?CFID=14475712&CFTOKEN=2D89F5AF-3048-2957-DA4EE4B6B13661AB&r=468710288378&m=forgotten", "com,example)/?m=forgotten&r=468710288378"},
 		{"http://example.com/a?jsessionid=0123456789abcdefghijklemopqrstuv&x=y", "com,example)/a?x=y"},
+		// test_surt.py test_surt_nonascii, test_surt_ipaddress, test_surt
+		// ("filedesc:/…") and test_GoogleURLCanonicalizer's URLs as keys.
+		{"http://example.com/app?item=Wroc%C5%82aw", "com,example)/app?item=wroc%c5%82aw"},
+		{"http://192.168.1.254/info/", "254,1,168,192)/info"},
+		{"filedesc:/foo.arc.gz", "filedesc:/foo.arc.gz"},
+		{"http://www.GOOgle.com/", "com,google)/"},
+		{"http://evil.com/foo#bar#baz", "com,evil)/foo"},
+		{"http://evil.com/foo?bar;", "com,evil)/foo?bar;"},
+		{"\u2603.com", "com,xn--n3h)/"},
+		{"http://notrailingslash.com", "com,notrailingslash)/"},
+		{"http://www.gotaport.com:1234/", "com,gotaport:1234)/"},
+		{"  http://www.google.com/  ", "com,google)/"},
+		{"https://www.securesite.com/", "com,securesite)/"},
+		{"http://host.com/ab%23cd", "com,host)/ab%23cd"},
+		// Cases issue 13 found against the library: its splitter keeps the
+		// scheme's case and the canonicalizer lower-cases the rest; hosts
+		// are lower-cased as bytes (ASCII) before IDNA, so "İ" keeps its
+		// dot; an unclosed "[" host is Python's hostname "::1".
+		{"DNS:WWW.ARCHIVE.ORG", "DNS:www.archive.org"},
+		{"http://www.\u0130stanbul.com/", "com,xn--istanbul-o0e)/"},
+		{"http://[::1/", "::1)/"},
 		// pywb sample_archive/cdxj (written by pywb's indexer with surt).
 		{"http://httpbin.org/post?__wb_method=post&foo=bar&test=abc", "org,httpbin)/post?__wb_method=post&foo=bar&test=abc"},
 		{"http://example.com?example=1", "com,example)/?example=1"},

@@ -94,18 +94,31 @@ func TestSURTErrors(t *testing.T) {
 	}
 }
 
-func TestPunycode(t *testing.T) {
+// TestDomainToASCII checks hosts through golang.org/x/net/idna against the
+// punycode of RFC 3492's and the WHATWG URL test data's examples.
+func TestDomainToASCII(t *testing.T) {
 	for _, c := range []struct{ in, out string }{
-		{"bücher", "bcher-kva"}, {"☃", "n3h"}, {"münchen-ost", "mnchen-ost-9db"},
-		{"日本語", "wgv71a119e"}, {"ü", "tda"},
+		{"bücher", "xn--bcher-kva"}, {"☃", "xn--n3h"}, {"münchen-ost", "xn--mnchen-ost-9db"},
+		{"日本語", "xn--wgv71a119e"}, {"ü", "xn--tda"}, {"EXAMPLE.com", "example.com"},
+		{"xn--bcher-kva.ch", "xn--bcher-kva.ch"}, {"www.İstanbul.com", "www.xn--istanbul-o0e.com"},
+		{"ＥＸＡＭＰＬＥ.com", "example.com"}, {"a\u00adb.com", "ab.com"}, {"ß.de", "xn--zca.de"},
 	} {
-		got, err := punyEncode(c.in)
+		got, err := domainToASCII(c.in)
 		if err != nil || got != c.out {
-			t.Errorf("punyEncode(%q) = %q, %v; want %q", c.in, got, err, c.out)
+			t.Errorf("domainToASCII(%q) = %q, %v; want %q", c.in, got, err, c.out)
 		}
-		back, err := punyDecode(c.out)
-		if err != nil || back != c.in {
-			t.Errorf("punyDecode(%q) = %q, %v; want %q", c.out, back, err, c.in)
+	}
+	for _, bad := range []string{"xn--a.com", "a\ufffdb.com"} {
+		if got, err := domainToASCII(bad); err == nil {
+			t.Errorf("domainToASCII(%q) = %q, want an error", bad, got)
+		}
+	}
+	for _, c := range []struct{ in, out string }{
+		{"WWW.IANA.ORG", "www.iana.org"}, {"www.iana.org.", "www.iana.org"}, {"Www.İstanbul.com", "www.xn--istanbul-o0e.com"},
+		{"[::1]", "[::1]"}, {"b%C3%BCcher.de", "xn--bcher-kva.de"},
+	} {
+		if got := CanonicalHost(c.in); got != c.out {
+			t.Errorf("CanonicalHost(%q) = %q, want %q", c.in, got, c.out)
 		}
 	}
 }
