@@ -1,7 +1,10 @@
 package replay
 
 import (
+	"bytes"
+	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"regexp"
 	"sort"
@@ -11,233 +14,522 @@ import (
 	"github.com/warcbox/warcbox/index"
 )
 
-// cdxFields is a capture as the CDX API's JSON output shows it.
-func cdxFields(c index.Capture) map[string]string {
-	m := map[string]string{
-		"urlkey": c.URLKey, "timestamp": c.Timestamp, "url": c.URL, "mime": c.Mime, "status": c.Status,
-		"digest": c.Digest, "offset": strconv.FormatInt(c.Offset, 10), "filename": c.Filename,
-	}
-	if c.Length > 0 {
-		m["length"] = strconv.FormatInt(c.Length, 10)
-	}
-	if c.Method != "" {
-		m["method"] = c.Method
-	}
-	if c.RequestBody != "" {
-		m["requestBody"] = c.RequestBody
-	}
-	if c.Title != "" {
-		m["title"] = c.Title
-	}
-	for k, v := range m {
-		if v == "" {
-			delete(m, k)
-		}
-	}
-	return m
+// cdxRow is one capture as the CDX API shows it: named fields in pywb's
+// order (urlkey, timestamp, then the CDX11 fields, then extras).
+type cdxRow struct {
+	names []string
+	vals  map[string]string
 }
 
-// cdxFilter is one filter= parameter: [!][=|~]field:expr, as pywb: "="
-// exact, "~" substring, otherwise a regular expression; "!" negates.
+func (r *cdxRow) get(name string) (string, bool) { v, ok := r.vals[name]; return v, ok }
+
+func (r *cdxRow) set(name, v string) {
+	if _, ok := r.vals[name]; !ok {
+		r.names = append(r.names, name)
+	}
+	r.vals[name] = v
+}
+
+func newCDXRow(c index.Capture) *cdxRow {
+	r := &cdxRow{vals: make(map[string]string, 12)}
+	add := func(n, v string) {
+		if v != "" {
+			r.set(n, v)
+		}
+	}
+	add("urlkey", c.URLKey)
+	add("timestamp", c.Timestamp)
+	add("url", c.URL)
+	add("mime", c.Mime)
+	if c.IsRevisit() {
+		// A revisit's status is the original's: pywb's indexes leave it
+		// out ("-"), so filters on status:200 find originals only and
+		// resolveRevisits fills it in.
+		r.set("status", "-")
+	} else {
+		add("status", c.Status)
+	}
+	add("digest", c.Digest)
+	if c.Length > 0 {
+		add("length", strconv.FormatInt(c.Length, 10))
+	}
+	add("offset", strconv.FormatInt(c.Offset, 10))
+	add("filename", c.Filename)
+	add("method", c.Method)
+	add("requestBody", c.RequestBody)
+	add("title", c.Title)
+	return r
+}
+
+// cdxFields is a capture as the CDX API's and the JSON TimeMap's JSON
+// shows it.
+func cdxFields(c index.Capture) map[string]string { return newCDXRow(c).vals }
+
+// isRevisit is pywb's CDXObject.is_revisit.
+func (r *cdxRow) isRevisit() bool {
+	return r.vals["mime"] == "warc/revisit" || r.vals["filename"] == "-"
+}
+
+// writeJSON writes the named fields as one JSON object in the given order.
+func writeJSONObject(b *bytes.Buffer, r *cdxRow, names []string) {
+	b.WriteByte('{')
+	n := 0
+	for _, name := range names {
+		v, ok := r.vals[name]
+		if !ok {
+			continue
+		}
+		if n > 0 {
+			b.WriteString(", ")
+		}
+		n++
+		jsonString(b, name)
+		b.WriteString(": ")
+		jsonString(b, v)
+	}
+	b.WriteByte('}')
+}
+
+func jsonString(b *bytes.Buffer, s string) {
+	enc := json.NewEncoder(b)
+	enc.SetEscapeHTML(false)
+	enc.Encode(s)
+	b.Truncate(b.Len() - 1) // Encode's newline
+}
+
+// cdxjLine is the row as a CDXJ line without its newline: the text a
+// filter without a field is matched against, as pywb matches str(cdx).
+func (r *cdxRow) cdxjLine(fields []string) string {
+	var b bytes.Buffer
+	b.WriteString(r.vals["urlkey"])
+	b.WriteByte(' ')
+	b.WriteString(r.vals["timestamp"])
+	b.WriteByte(' ')
+	names := fields
+	if names == nil {
+		names = r.names
+	}
+	rest := make([]string, 0, len(names))
+	for _, n := range names {
+		if n != "urlkey" && n != "timestamp" {
+			rest = append(rest, n)
+		}
+	}
+	writeJSONObject(&b, r, rest)
+	return b.String()
+}
+
+// cdx11Fields are the columns of output=text, pywb's CDX 11 format.
+var cdx11Fields = []string{"urlkey", "timestamp", "url", "mime", "status", "digest", "redirect", "robotflags", "length", "offset", "filename"}
+
+var origFields = []string{"orig.length", "orig.offset", "orig.filename"}
+
+// cdxAltFields are pywb's CDXObject.CDX_ALT_FIELDS: other names for a
+// field in filters and fields= ("s" is the status code, as in the
+// Wayback CDX server; pywb's table lets a later "s" entry shadow it).
+var cdxAltFields = map[string]string{
+	"u": "url", "original": "url", "statuscode": "status", "s": "status", "mimetype": "mime", "m": "mime",
+	"l": "length", "o": "offset", "d": "digest", "t": "timestamp", "k": "urlkey", "f": "filename",
+}
+
+// cdxKnownFields are the names fields= accepts (besides the aliases).
+var cdxKnownFields = map[string]bool{
+	"urlkey": true, "timestamp": true, "url": true, "mime": true, "status": true, "digest": true,
+	"redirect": true, "robotflags": true, "length": true, "offset": true, "filename": true,
+	"orig.length": true, "orig.offset": true, "orig.filename": true, "method": true,
+	"requestBody": true, "title": true, "is_fuzzy": true,
+}
+
+func canonicalField(f string) string {
+	if a, ok := cdxAltFields[f]; ok {
+		return a
+	}
+	return f
+}
+
+// cdxFilter is one filter= parameter, as pywb's CDXFilter:
+// [!][=|~][field:]expr, where no prefix means "contains", "=" exact, "~"
+// a regular expression matched at the start, "!" negates; without a field
+// the expression is matched against the whole CDXJ line.
 type cdxFilter struct {
-	field string
-	neg   bool
-	exact string
-	sub   string
-	re    *regexp.Regexp
+	field  string
+	neg    bool
+	mode   byte // 0 contains, '=' exact, '~' regex
+	needle string
+	re     *regexp.Regexp
 }
 
 func parseFilter(f string) (cdxFilter, error) {
 	var cf cdxFilter
-	if strings.HasPrefix(f, "!") {
-		cf.neg, f = true, f[1:]
+	s := f
+	if strings.HasPrefix(s, "!") {
+		cf.neg, s = true, s[1:]
 	}
-	mode := byte(0)
-	if strings.HasPrefix(f, "=") || strings.HasPrefix(f, "~") {
-		mode, f = f[0], f[1:]
+	if strings.HasPrefix(s, "=") || strings.HasPrefix(s, "~") {
+		cf.mode, s = s[0], s[1:]
 	}
-	field, expr, ok := strings.Cut(f, ":")
-	if !ok || field == "" {
-		return cf, fmt.Errorf("filter %q: want field:expression", f)
+	if field, expr, ok := strings.Cut(s, ":"); ok {
+		cf.field, s = canonicalField(field), expr
 	}
-	cf.field = field
-	switch mode {
-	case '=':
-		cf.exact = expr
-	case '~':
-		cf.sub = expr
-	default:
-		re, err := regexp.Compile(expr)
+	cf.needle = s
+	if cf.mode == '~' {
+		// pywb uses Python's re.match: anchored at the start only.
+		re, err := regexp.Compile(`^(?:` + s + `)`)
 		if err != nil {
-			return cf, fmt.Errorf("filter %q: %v", f, err)
+			return cf, fmt.Errorf("filter %q: invalid regular expression: %v", f, err)
 		}
 		cf.re = re
 	}
 	return cf, nil
 }
 
-func (f cdxFilter) match(m map[string]string) bool {
-	v := m[f.field]
+func (f cdxFilter) match(r *cdxRow) bool {
+	var v string
+	if f.field == "" {
+		v = r.cdxjLine(nil)
+	} else {
+		v = r.vals[f.field]
+	}
 	var ok bool
-	switch {
-	case f.re != nil:
+	switch f.mode {
+	case '~':
 		ok = f.re.MatchString(v)
-	case f.sub != "":
-		ok = strings.Contains(v, f.sub)
+	case '=':
+		ok = v == f.needle
 	default:
-		ok = v == f.exact
+		ok = strings.Contains(v, f.needle)
 	}
 	return ok != f.neg
 }
 
-// handleCDX answers pywb's CDX server API:
-// ?url=&matchType=exact|prefix|host|domain&from=&to=&limit=&sort=closest|reverse
-// &closest=&output=json|cdxj|text&fl=&filter=
-func (s *Server) handleCDX(w http.ResponseWriter, r *http.Request, c *collection) {
-	q := r.URL.Query()
-	raw := q.Get("url")
-	if raw == "" {
-		badRequest(w, "url= is required")
-		return
+// cdxBool reads a boolean parameter as pywb's to_bool: absent or empty is
+// false, and so are "0", "false", "f" and "off"; anything else is true.
+func cdxBool(v string) bool {
+	if v == "" {
+		return false
 	}
-	mt := index.MatchType(q.Get("matchType"))
-	switch {
-	case strings.HasPrefix(raw, "*."):
-		raw, mt = raw[2:], index.MatchDomain
-	case strings.HasSuffix(raw, "*"):
-		raw, mt = strings.TrimSuffix(raw, "*"), index.MatchPrefix
+	switch strings.ToLower(v) {
+	case "0", "false", "f", "off":
+		return false
 	}
-	switch mt {
-	case "", index.MatchExact, index.MatchPrefix, index.MatchHost, index.MatchDomain:
+	return true
+}
+
+// cdxError answers a bad CDX query as pywb does: 400 and a JSON message.
+func cdxError(w http.ResponseWriter, msg string) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(http.StatusBadRequest)
+	b, _ := json.Marshal(map[string]string{"message": msg})
+	w.Write(append(b, '\n'))
+}
+
+// cdxDefaultLimit is pywb's default limit (CDXQuery.limit).
+const cdxDefaultLimit = 100000
+
+// cdxParams is a parsed CDX API query.
+type cdxParams struct {
+	raw, target     string
+	matchType       index.MatchType
+	from, to        string
+	limit           int
+	filters         []cdxFilter
+	fields          []string
+	output          string
+	closest         string
+	reverse         bool
+	resolveRevisits bool
+	collapseTime    int
+	allowFuzzy      bool
+}
+
+func parseCDXParams(q map[string][]string) (p cdxParams, msg string) {
+	get := func(k string) string {
+		if v := q[k]; len(v) > 0 {
+			return v[0]
+		}
+		return ""
+	}
+	p.raw = get("url")
+	if p.raw == "" {
+		return p, `The "url" param is required`
+	}
+	p.output = get("output")
+	switch p.output {
+	case "":
+		p.output = "cdxj"
+	case "cdxj", "json", "text", "link":
 	default:
-		badRequest(w, "matchType must be exact, prefix, host or domain")
-		return
+		return p, "output=" + p.output + " not supported"
 	}
-	target, ok := normaliseURL(raw)
+	p.matchType = index.MatchType(get("matchType"))
+	if p.matchType == "" {
+		switch {
+		case strings.HasPrefix(p.raw, "*."):
+			p.raw, p.matchType = p.raw[2:], index.MatchDomain
+		case strings.HasSuffix(p.raw, "*"):
+			p.raw, p.matchType = strings.TrimSuffix(p.raw, "*"), index.MatchPrefix
+		default:
+			p.matchType = index.MatchExact
+		}
+	}
+	switch p.matchType {
+	case index.MatchExact, index.MatchPrefix, index.MatchHost, index.MatchDomain:
+	default:
+		return p, "Invalid match_type: " + string(p.matchType)
+	}
+	target, ok := normaliseURL(p.raw)
 	if !ok {
-		badRequest(w, "not a web URL")
-		return
+		return p, "Invalid url: " + p.raw
 	}
-	from, to := q.Get("from"), q.Get("to")
-	for _, t := range []string{from, to} {
+	p.target = target
+	p.from = get("from")
+	if p.from == "" {
+		p.from = get("from_ts")
+	}
+	p.to = get("to")
+	for _, t := range []string{p.from, p.to} {
 		if _, ok := index.PadTimestamp(t, false); !ok {
-			badRequest(w, "from/to must be (partial) 14-digit timestamps")
-			return
+			return p, "from/to must be (partial) 14-digit timestamps"
 		}
 	}
-	limit := 0
-	if l := q.Get("limit"); l != "" {
+	p.limit = cdxDefaultLimit
+	if l := get("limit"); l != "" {
 		n, err := strconv.Atoi(l)
-		if err != nil {
-			badRequest(w, "limit must be a number")
-			return
+		if err != nil || n < 0 {
+			return p, "Invalid value for limit= param: " + l
 		}
-		limit = n
+		if n > 0 { // pywb: limit=0 is no limit
+			p.limit = n
+		}
 	}
-	var filters []cdxFilter
 	for _, f := range q["filter"] {
 		cf, err := parseFilter(f)
 		if err != nil {
-			badRequest(w, err.Error())
-			return
+			return p, err.Error()
 		}
-		filters = append(filters, cf)
+		p.filters = append(p.filters, cf)
 	}
-	key := index.Key(target)
-	if mt == index.MatchPrefix && !strings.Contains(raw, "?") && strings.HasSuffix(key, "/") && !strings.HasSuffix(raw, "/") {
-		key = strings.TrimSuffix(key, "/")
+	fl := get("fields")
+	if fl == "" {
+		fl = get("fl")
 	}
-	sortMode := q.Get("sort")
-	closest := q.Get("closest")
-	query := index.Query{Key: key, URL: target, MatchType: mt, From: from, To: to}
-	if len(filters) == 0 && sortMode == "" && limit > 0 {
-		query.Limit = limit
-	}
-	var out []map[string]string
-	for cp, err := range c.source().Lookup(r.Context(), query) {
-		if err != nil {
-			s.serverError(w, r, err)
-			return
+	if fl != "" {
+		for _, f := range strings.Split(fl, ",") {
+			c := canonicalField(f)
+			if !cdxKnownFields[c] {
+				return p, fmt.Sprintf("Invalid field %q found in fields= argument", f)
+			}
+			p.fields = append(p.fields, c)
 		}
-		m := cdxFields(cp)
+	}
+	p.closest = get("closest")
+	if p.closest != "" {
+		if len(p.closest) > 14 || strings.Trim(p.closest, "0123456789") != "" {
+			return p, "Invalid value for closest= param: " + p.closest
+		}
+	}
+	// sort=reverse overrides reverse=0; sort=closest needs no closest=
+	// handling of its own: closest= alone sorts by closeness, as in pywb.
+	p.reverse = cdxBool(get("reverse")) || get("sort") == "reverse"
+	p.resolveRevisits = cdxBool(get("resolveRevisits"))
+	if ct := get("collapseTime"); ct != "" {
+		n, err := strconv.Atoi(ct)
+		if err != nil || n <= 0 {
+			return p, "Invalid value for collapseTime= param: " + ct
+		}
+		p.collapseTime = n
+	}
+	p.allowFuzzy = get("allowFuzzy") == "" || cdxBool(get("allowFuzzy"))
+	return p, ""
+}
+
+// handleCDX answers pywb's CDX server API (pywb's warcserver/index
+// semantics: tests/test_cdx_server_app.py, index/test/test_cdxops.py).
+// The stages run in pywb's order: resolve revisits, filter, clamp to
+// from/to, collapse by time, then closest, reverse or plain limit.
+func (s *Server) handleCDX(w http.ResponseWriter, r *http.Request, c *collection) {
+	p, msg := parseCDXParams(r.URL.Query())
+	if msg != "" {
+		cdxError(w, msg)
+		return
+	}
+	ctx := r.Context()
+	var caps []index.Capture
+	var err error
+	fuzzy := false
+	if p.matchType == index.MatchExact {
+		caps, err = exactCaptures(ctx, c.source(), p.target)
+		if err == nil && len(caps) == 0 && p.allowFuzzy {
+			caps, err = s.fuzzyCaptures(ctx, c.source(), p.target)
+			fuzzy = len(caps) > 0
+		}
+	} else {
+		key := index.Key(p.target)
+		if p.matchType == index.MatchPrefix && !strings.Contains(p.raw, "?") && strings.HasSuffix(key, "/") && !strings.HasSuffix(p.raw, "/") {
+			key = strings.TrimSuffix(key, "/")
+		}
+		q := index.Query{Key: key, URL: p.target, MatchType: p.matchType}
+		if len(p.filters) == 0 && !p.resolveRevisits && p.collapseTime == 0 && p.closest == "" && !p.reverse {
+			q.Limit = p.limit
+		}
+		caps, err = index.Collect(ctx, c.source(), q)
+	}
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	rows := make([]*cdxRow, 0, len(caps))
+	originals := map[string]*cdxRow{}
+	var lastTok string
+	hasTok := false
+	for _, cp := range caps {
+		row := newCDXRow(cp)
+		if fuzzy {
+			row.set("is_fuzzy", "1")
+		}
+		if p.resolveRevisits {
+			resolveRevisit(row, originals)
+		}
 		keep := true
-		for _, f := range filters {
-			if !f.match(m) {
+		for _, f := range p.filters {
+			if !f.match(row) {
 				keep = false
 				break
 			}
 		}
-		if keep {
-			out = append(out, m)
+		if !keep || !timeInRange(cp.Timestamp, p.from, p.to) {
+			continue
 		}
-	}
-	switch sortMode {
-	case "reverse":
-		for i, j := 0, len(out)-1; i < j; i, j = i+1, j-1 {
-			out[i], out[j] = out[j], out[i]
-		}
-	case "closest":
-		if closest == "" {
-			badRequest(w, "sort=closest needs closest=")
-			return
-		}
-		t := tsTime(closest)
-		sort.SliceStable(out, func(i, j int) bool {
-			di, dj := tsTime(out[i]["timestamp"]).Sub(t).Abs(), tsTime(out[j]["timestamp"]).Sub(t).Abs()
-			return di < dj
-		})
-	case "":
-	default:
-		badRequest(w, "sort must be closest or reverse")
-		return
-	}
-	if limit > 0 && len(out) > limit {
-		out = out[:limit]
-	}
-	var fl []string
-	if f := q.Get("fl"); f != "" {
-		fl = strings.Split(f, ",")
-	}
-	output := q.Get("output")
-	if len(out) == 0 {
-		http.Error(w, "No Captures found for: "+target, http.StatusNotFound)
-		return
-	}
-	switch output {
-	case "json":
-		w.Header().Set("Content-Type", "application/x-ndjson")
-		for _, m := range out {
-			if fl != nil {
-				sel := map[string]string{}
-				for _, f := range fl {
-					if v, ok := m[f]; ok {
-						sel[f] = v
-					}
-				}
-				m = sel
+		if p.collapseTime > 0 {
+			ts := cp.Timestamp
+			if len(ts) > p.collapseTime {
+				ts = ts[:p.collapseTime]
 			}
-			if jsonLine(w, m) != nil {
-				return
-			}
-		}
-	case "", "cdxj", "text":
-		w.Header().Set("Content-Type", "text/x-cdxj")
-		for _, m := range out {
-			if fl != nil {
-				vals := make([]string, len(fl))
-				for i, f := range fl {
-					vals[i] = orDefault(m[f], "-")
-				}
-				fmt.Fprintln(w, strings.Join(vals, " "))
+			tok := ts + " " + row.vals["status"]
+			if hasTok && tok == lastTok {
 				continue
 			}
-			key, ts := m["urlkey"], m["timestamp"]
-			delete(m, "urlkey")
-			delete(m, "timestamp")
-			fmt.Fprintf(w, "%s %s ", key, ts)
-			jsonLine(w, m)
+			lastTok, hasTok = tok, true
 		}
-	default:
-		badRequest(w, "output must be json, cdxj or text")
+		rows = append(rows, row)
 	}
+	switch {
+	case p.closest != "":
+		t := tsTime(p.closest)
+		sort.SliceStable(rows, func(i, j int) bool {
+			return tsTime(rows[i].vals["timestamp"]).Sub(t).Abs() < tsTime(rows[j].vals["timestamp"]).Sub(t).Abs()
+		})
+	case p.reverse:
+		for i, j := 0, len(rows)-1; i < j; i, j = i+1, j-1 {
+			rows[i], rows[j] = rows[j], rows[i]
+		}
+	}
+	if len(rows) > p.limit {
+		rows = rows[:p.limit]
+	}
+	writeCDX(w, r, c, p, rows)
+}
+
+// resolveRevisit is pywb's cdx_resolve_revisits for one row: a revisit
+// whose digest an earlier original had gets that original's mime, status,
+// length, offset and filename (the last three as orig.*); every other row
+// gets "-" in the orig.* fields.
+func resolveRevisit(row *cdxRow, originals map[string]*cdxRow) {
+	digest := row.vals["digest"]
+	var orig *cdxRow
+	if digest != "" {
+		orig = originals[digest]
+		if orig == nil && !row.isRevisit() {
+			originals[digest] = row
+		}
+	}
+	if orig != nil && row.isRevisit() {
+		row.set("mime", orig.vals["mime"])
+		row.set("status", orig.vals["status"])
+		for i, f := range []string{"length", "offset", "filename"} {
+			v, ok := orig.vals[f]
+			if !ok {
+				v = "-"
+			}
+			row.set(origFields[i], v)
+		}
+		return
+	}
+	for _, f := range origFields {
+		row.set(f, "-")
+	}
+}
+
+// timeInRange is pywb's cdx_clamp: from padded down, to padded up.
+func timeInRange(ts, from, to string) bool {
+	if from != "" {
+		if f, ok := index.PadTimestamp(from, false); ok && ts < f {
+			return false
+		}
+	}
+	if to != "" {
+		if t, ok := index.PadTimestamp(to, true); ok && ts > t {
+			return false
+		}
+	}
+	return true
+}
+
+// writeCDX writes the rows in the requested output: cdxj (pywb's
+// default), json (one object a line), text (space-separated CDX 11
+// columns, or the fields= columns) or link (a TimeMap's memento links).
+// No rows is a 200 with an empty body, as pywb answers.
+func writeCDX(w http.ResponseWriter, r *http.Request, c *collection, p cdxParams, rows []*cdxRow) {
+	var b bytes.Buffer
+	var ctype string
+	switch p.output {
+	case "cdxj":
+		ctype = "text/x-cdxj"
+		for _, row := range rows {
+			b.WriteString(row.cdxjLine(p.fields))
+			b.WriteByte('\n')
+		}
+	case "json":
+		ctype = "text/x-ndjson"
+		for _, row := range rows {
+			names := p.fields
+			if names == nil {
+				names = row.names
+			}
+			writeJSONObject(&b, row, names)
+			b.WriteByte('\n')
+		}
+	case "text":
+		ctype = "text/plain"
+		for _, row := range rows {
+			names := p.fields
+			if names == nil {
+				names = cdx11Fields
+				if p.resolveRevisits {
+					names = append(append([]string(nil), cdx11Fields...), origFields...)
+				}
+			}
+			for i, n := range names {
+				if i > 0 {
+					b.WriteByte(' ')
+				}
+				b.WriteString(orDefault(row.vals[n], "-"))
+			}
+			b.WriteByte('\n')
+		}
+	case "link":
+		ctype = "application/link-format"
+		base := origin(r) + "/" + c.name + "/"
+		for i, row := range rows {
+			ts := row.vals["timestamp"]
+			fmt.Fprintf(&b, `<%s%s/%s>; rel="memento"; datetime="%s"; collection="%s"`,
+				base, ts, linkURL(row.vals["url"]), httpDate(ts), c.name)
+			if i < len(rows)-1 {
+				b.WriteByte(',')
+			}
+			b.WriteByte('\n')
+		}
+	}
+	w.Header().Set("Content-Type", ctype)
+	io.Copy(w, &b)
 }

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/warcbox/warcbox/cdxj"
 	"github.com/warcbox/warcbox/index"
 )
 
@@ -15,13 +16,89 @@ import (
 // body for non-GET requests), in timestamp order. When there is none, the
 // fuzzy rules are tried; fuzzy reports that they matched.
 func (s *Server) captures(ctx context.Context, c *collection, keyURL string) (caps []index.Capture, fuzzy bool, err error) {
-	key := index.Key(keyURL)
-	caps, err = index.Collect(ctx, c.source(), index.Query{Key: key, URL: keyURL})
+	caps, err = exactCaptures(ctx, c.source(), keyURL)
 	if err != nil || len(caps) > 0 {
 		return caps, false, err
 	}
-	caps, err = index.Fuzzy(ctx, c.source(), s.rules, keyURL)
+	caps, err = s.fuzzyCaptures(ctx, c.source(), keyURL)
 	return caps, len(caps) > 0, err
+}
+
+// exactCaptures returns the captures of u and of u with its path's
+// trailing slash added or removed, in timestamp order: pywb's SURT drops
+// that slash, so a query for ".../db" finds the capture of ".../db/".
+func exactCaptures(ctx context.Context, src index.Source, u string) ([]index.Capture, error) {
+	caps, err := index.Collect(ctx, src, index.Query{Key: index.Key(u), URL: u})
+	if err != nil {
+		return nil, err
+	}
+	alt, ok := altSlashURL(u)
+	if !ok || index.Key(alt) == index.Key(u) {
+		return caps, nil
+	}
+	more, err := index.Collect(ctx, src, index.Query{Key: index.Key(alt), URL: alt})
+	if err != nil || len(more) == 0 {
+		return caps, err
+	}
+	// A CDX server that already merges the two (pywb, warcbox) answers
+	// both queries with both captures: keep each once.
+	type at struct {
+		file string
+		off  int64
+	}
+	seen := make(map[at]bool, len(caps))
+	for _, c := range caps {
+		seen[at{c.Filename, c.Offset}] = true
+	}
+	for _, c := range more {
+		if !seen[at{c.Filename, c.Offset}] {
+			seen[at{c.Filename, c.Offset}] = true
+			caps = append(caps, c)
+		}
+	}
+	sort.SliceStable(caps, func(i, j int) bool { return caps[i].Timestamp < caps[j].Timestamp })
+	return caps, nil
+}
+
+// fuzzyCaptures applies the fuzzy rules; a URL whose path ends in "/"
+// right before its query ("screen.css/?_=1") is also tried without that
+// slash, as pywb's fuzzy matcher cuts it.
+func (s *Server) fuzzyCaptures(ctx context.Context, src index.Source, u string) ([]index.Capture, error) {
+	caps, err := index.Fuzzy(ctx, src, s.rules, u)
+	if err != nil || len(caps) > 0 {
+		return caps, err
+	}
+	if i := strings.Index(u, "/?"); i > 0 && !strings.HasSuffix(u[:i], "/") && strings.Count(u[:i], "/") > 2 {
+		return index.Fuzzy(ctx, src, s.rules, u[:i]+u[i+1:])
+	}
+	return nil, nil
+}
+
+// altSlashURL returns u with the trailing slash of its path added or
+// removed; ok is false for a root or empty path.
+func altSlashURL(u string) (string, bool) {
+	i := strings.Index(u, "://")
+	if i < 0 {
+		return "", false
+	}
+	rest := u[i+3:]
+	ps := strings.IndexAny(rest, "/?#")
+	if ps < 0 || rest[ps] != '/' {
+		return "", false
+	}
+	pathStart := i + 3 + ps
+	pathEnd := len(u)
+	if j := strings.IndexAny(u[pathStart:], "?#"); j >= 0 {
+		pathEnd = pathStart + j
+	}
+	path := u[pathStart:pathEnd]
+	if path == "/" {
+		return "", false
+	}
+	if strings.HasSuffix(path, "/") {
+		return u[:pathEnd-1] + u[pathEnd:], true
+	}
+	return u[:pathEnd] + "/" + u[pathEnd:], true
 }
 
 // keyedURL is the URL a capture is keyed under.
@@ -115,6 +192,7 @@ func normaliseURL(raw string) (string, bool) {
 		}
 		u = "http://" + u
 	}
+	u = canonicalHost(u)
 	p, err := url.Parse(u)
 	if err != nil || p.Host == "" || strings.ContainsAny(p.Host, " \t\r\n<>\"") {
 		return "", false
@@ -122,9 +200,55 @@ func normaliseURL(raw string) (string, bool) {
 	return u, true
 }
 
+// canonicalHost rewrites the host of an absolute http(s) URL as pywb
+// canonicalises it before a lookup: lower case, IDNA (UTS #46) to
+// punycode, trailing dots dropped. Index keys drop "www." only when it is
+// in lower case (as warcio.js does), so "http://WWW.IANA.ORG/" must be
+// lowered before its key is computed.
+func canonicalHost(u string) string {
+	i := strings.Index(u, "://")
+	if i < 0 {
+		return u
+	}
+	start := i + 3
+	end := len(u)
+	if j := strings.IndexAny(u[start:], "/?#\\"); j >= 0 {
+		end = start + j
+	}
+	auth := u[start:end]
+	user := ""
+	if at := strings.LastIndexByte(auth, '@'); at >= 0 {
+		user, auth = auth[:at+1], auth[at+1:]
+	}
+	host, port := auth, ""
+	if !strings.HasPrefix(host, "[") {
+		if c := strings.LastIndexByte(host, ':'); c >= 0 {
+			host, port = host[:c], host[c:]
+		}
+	}
+	h := cdxj.CanonicalHost(host)
+	if h == "" {
+		return u
+	}
+	return u[:start] + user + h + port + u[end:]
+}
+
 // sameResource reports whether two URLs name one resource for replay
 // (http/https and www. variants included): the test for self-redirects.
-func sameResource(a, b string) bool { return index.Key(a) == index.Key(b) }
+func sameResource(a, b string) bool { return slashless(index.Key(a)) == slashless(index.Key(b)) }
+
+// slashless drops a trailing slash from a key's path (not from the root
+// path ")/"), so ".../db" and ".../db/" compare equal as in pywb's keys.
+func slashless(key string) string {
+	path, query, hasQuery := strings.Cut(key, "?")
+	if strings.HasSuffix(path, "/") && !strings.HasSuffix(path, ")/") {
+		path = path[:len(path)-1]
+	}
+	if hasQuery {
+		return path + "?" + query
+	}
+	return path
+}
 
 func fmtTS(t time.Time) string { return t.UTC().Format("20060102150405") }
 

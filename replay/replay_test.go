@@ -203,7 +203,7 @@ func TestErrorsAndSafety(t *testing.T) {
 		{"/web/2014/http://www.iana.org/%2e%2e/%2e%2e/etc/passwd", 404},
 		{"/web/cdx", 400},
 		{"/web/cdx?url=example.com&limit=x", 400},
-		{"/web/cdx?url=example.com&filter=status:(", 400},
+		{"/web/cdx?url=example.com&filter=~status:(", 400},
 		{"/web/timemap/xml/http://example.com/", 400},
 		{"/_/static/../../go.mod", 400},
 	} {
@@ -225,10 +225,10 @@ func TestCDXAPI(t *testing.T) {
 	srv := newSampleServer(t)
 	_, body := get(t, srv.URL+"/web/cdx?url=http://www.iana.org/_css/2013.1/screen.css&output=json&limit=2&fl=timestamp,mime")
 	lines := strings.Split(strings.TrimSpace(body), "\n")
-	if len(lines) != 2 || lines[0] != `{"mime":"text/css","timestamp":"20140126200625"}` {
+	if len(lines) != 2 || lines[0] != `{"timestamp": "20140126200625", "mime": "text/css"}` {
 		t.Errorf("json+limit+fl: %q", lines)
 	}
-	_, body = get(t, srv.URL+"/web/cdx?url=http://www.iana.org/_css/2013.1/screen.css&sort=closest&closest=20140127170000&limit=1&fl=timestamp")
+	_, body = get(t, srv.URL+"/web/cdx?url=http://www.iana.org/_css/2013.1/screen.css&sort=closest&closest=20140127170000&limit=1&fl=timestamp&output=text")
 	if strings.TrimSpace(body) != "20140127171239" {
 		t.Errorf("sort=closest: %q", body)
 	}
