@@ -86,6 +86,27 @@ func TestExtractBaseAndHops(t *testing.T) {
 	}
 }
 
+// <link rel=dns-prefetch|preconnect> names an origin to warm up, not a
+// resource: HTTP mode used to follow it and fetch the site's root page.
+func TestConnectionHintsAreNotLinks(t *testing.T) {
+	base, _ := url.Parse("https://example.com/a/page.html")
+	page := `<link rel="dns-prefetch" href="//cdn.example.net"><link rel="preconnect" href="https://fonts.example.org" crossorigin>` +
+		`<link rel="Preconnect Stylesheet" href="/both.css"><link rel="prefetch" href="/next.html"><link rel="stylesheet" href="/s.css">`
+	for name, links := range map[string][]Link{
+		"dom":    ExtractHTML([]byte(page), base),
+		"stream": extractHTMLStream([]byte(page), base),
+	} {
+		got := map[string]byte{}
+		for _, l := range links {
+			got[l.URL] = l.Hop
+		}
+		want := map[string]byte{"https://example.com/both.css": 'E', "https://example.com/next.html": 'L', "https://example.com/s.css": 'E'}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("%s: links %v, want %v", name, got, want)
+		}
+	}
+}
+
 func TestScope(t *testing.T) {
 	seed, _ := NormalizeURL("https://docs.example.co.uk/guide/intro.html")
 	cases := []struct {
