@@ -2,6 +2,7 @@ package replay
 
 import (
 	"fmt"
+	"io"
 	"net/http"
 	"strings"
 
@@ -52,6 +53,7 @@ func (s *Server) mementoLinks(r *http.Request, c *collection, orig string, caps 
 			}
 		}
 		if ci >= 0 {
+			add(ci, "")
 			if ci > 0 {
 				add(ci-1, "prev")
 			}
@@ -66,18 +68,35 @@ func (s *Server) mementoLinks(r *http.Request, c *collection, orig string, caps 
 			continue
 		}
 		cp := caps[i]
-		parts = append(parts, fmt.Sprintf(`<%s%s/%s>; rel="%s memento"; datetime="%s"`,
-			base, cp.Timestamp, linkURL(cp.URL), strings.Join(rs, " "), httpDate(cp.Timestamp)))
+		rel := strings.TrimSpace(strings.Join(rs, " ") + " memento")
+		rel = strings.Join(strings.Fields(rel), " ")
+		parts = append(parts, fmt.Sprintf(`<%s%s/%s>; rel="%s"; datetime="%s"`,
+			base, cp.Timestamp, linkURL(cp.URL), rel, httpDate(cp.Timestamp)))
 	}
 	return strings.Join(parts, ", ")
+}
+
+// redirectToMemento answers a TimeGate request with a 302 to the chosen
+// memento. Only a request without a timestamp negotiates on
+// Accept-Datetime, so only its answer varies on it: pywb sends no Vary
+// on mementos or on redirects from a (partial) timestamp
+// (tests/test_memento.py test_memento_not_time_gate).
+func (s *Server) redirectToMemento(w http.ResponseWriter, r *http.Request, c *collection, cp index.Capture, mod string, caps []index.Capture, negotiated bool) {
+	h := w.Header()
+	if negotiated {
+		h.Set("Vary", "accept-datetime")
+	}
+	h.Set("Link", s.mementoLinks(r, c, cp.URL, caps, nil))
+	h.Set("Location", "/"+c.name+"/"+cp.Timestamp+mod+"/"+cp.URL)
+	w.WriteHeader(http.StatusFound)
 }
 
 // handleTimeMap serves /<coll>/timemap/link/<url> (application/link-format)
 // and /<coll>/timemap/json/<url> (one JSON object per capture, as pywb).
 func (s *Server) handleTimeMap(w http.ResponseWriter, r *http.Request, c *collection, rest string) {
 	format, urlPart, ok := strings.Cut(rest, "/")
-	if !ok || (format != "link" && format != "json") {
-		badRequest(w, "timemap format must be link or json")
+	if !ok || (format != "link" && format != "json" && format != "cdxj") {
+		cdxError(w, "output="+format+" not supported")
 		return
 	}
 	matchPrefix := strings.HasSuffix(urlPart, "*")
@@ -86,18 +105,30 @@ func (s *Server) handleTimeMap(w http.ResponseWriter, r *http.Request, c *collec
 		badRequest(w, "not a web URL")
 		return
 	}
-	q := index.Query{Key: index.Key(target), URL: target}
+	var caps []index.Capture
+	var err error
 	if matchPrefix {
-		q.MatchType = index.MatchPrefix
-		q.Key = strings.TrimSuffix(q.Key, "/")
+		q := index.Query{Key: strings.TrimSuffix(index.Key(target), "/"), URL: target, MatchType: index.MatchPrefix}
+		caps, err = index.Collect(r.Context(), c.source(), q)
+	} else {
+		caps, err = exactCaptures(r.Context(), c.source(), target)
 	}
-	caps, err := index.Collect(r.Context(), c.source(), q)
 	if err != nil {
 		s.serverError(w, r, err)
 		return
 	}
 	if len(caps) == 0 {
-		http.Error(w, "404 no captures of "+target, http.StatusNotFound)
+		w.WriteHeader(http.StatusNotFound) // empty, as pywb's
+		return
+	}
+	if format == "cdxj" {
+		w.Header().Set("Content-Type", "text/x-cdxj")
+		var b strings.Builder
+		for _, cp := range caps {
+			b.WriteString(newCDXRow(cp).cdxjLine(nil))
+			b.WriteByte('\n')
+		}
+		io.WriteString(w, b.String())
 		return
 	}
 	base := origin(r) + "/" + c.name + "/"

@@ -186,7 +186,7 @@ func (s *Server) handleReplay(w http.ResponseWriter, r *http.Request, c *collect
 	}
 	if isGet && (timegate || pick.Timestamp != ts) {
 		closeBody(ld)
-		s.redirectToMemento(w, r, c, pick, mod, caps)
+		s.redirectToMemento(w, r, c, pick, mod, caps, ts == "")
 		return
 	}
 	if ld == nil {
@@ -214,16 +214,6 @@ func resolveRef(base, ref string) string {
 		return abs
 	}
 	return ref
-}
-
-// redirectToMemento answers a TimeGate request with a 302 to the chosen
-// memento.
-func (s *Server) redirectToMemento(w http.ResponseWriter, r *http.Request, c *collection, cp index.Capture, mod string, caps []index.Capture) {
-	h := w.Header()
-	h.Set("Vary", "accept-datetime")
-	h.Set("Link", s.mementoLinks(r, c, cp.URL, caps, nil))
-	h.Set("Location", "/"+c.name+"/"+cp.Timestamp+mod+"/"+cp.URL)
-	w.WriteHeader(http.StatusFound)
 }
 
 // rewriteKind is which rewriter a response goes through.
@@ -282,7 +272,6 @@ func (s *Server) respond(w http.ResponseWriter, r *http.Request, c *collection, 
 	}
 	h.Set("Memento-Datetime", httpDate(cp.Timestamp))
 	h.Set("Link", s.mementoLinks(r, c, cp.URL, caps, &cp))
-	h.Set("Vary", "accept-datetime")
 	status := ld.status
 	if status < 200 || status > 599 {
 		status = http.StatusOK
