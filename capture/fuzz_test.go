@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"bytes"
 	"crypto/sha256"
-	"io"
 	"net/url"
 	"os"
 	"strings"
@@ -90,28 +89,6 @@ func FuzzReadChunked(f *testing.F) {
 		}
 		if body.n > int64(len(in)) || (body.max > 0 && body.n > body.max) {
 			t.Fatalf("payload %d bytes from %d input, max %d", body.n, len(in), body.max)
-		}
-	})
-}
-
-func FuzzScanRecords(f *testing.F) {
-	rec := "WARC/1.1\r\nWARC-Type: resource\r\nContent-Length: 5\r\n\r\nhello\r\n\r\n"
-	f.Add([]byte(rec + rec))
-	f.Add([]byte(rec[:40]))
-	f.Add([]byte{0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff})
-	f.Add([]byte("WARC/1.1\r\nContent-Length: -1\r\n\r\n"))
-	f.Fuzz(func(t *testing.T, in []byte) {
-		n, cut, _, err := scanRecords(bytes.NewReader(in))
-		if err != nil {
-			t.Fatal(err) // only I/O errors, which a bytes.Reader never has
-		}
-		if cut < 0 || cut > int64(len(in)) || n < 0 {
-			t.Fatalf("cut %d of %d", cut, len(in))
-		}
-		// The part kept must scan whole.
-		n2, cut2, why, _ := scanRecords(io.LimitReader(bytes.NewReader(in), cut))
-		if n2 != n || cut2 != cut {
-			t.Fatalf("kept part rescans to %d records cut at %d (%s), want %d whole", n2, cut2, why, n)
 		}
 	})
 }

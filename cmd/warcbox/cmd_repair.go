@@ -9,7 +9,7 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
-	"github.com/warcbox/warcbox/capture"
+	"github.com/warcbox/warcbox/warc"
 )
 
 type repairOptions struct {
@@ -49,7 +49,7 @@ func runRepair(ctx context.Context, opts *repairOptions, g *globalOptions, args 
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
-		res, err := capture.Repair(p, opts.DryRun)
+		res, err := warc.Repair(p, opts.DryRun)
 		if err != nil {
 			errs = append(errs, err)
 			continue

@@ -1,14 +1,11 @@
-package capture
+package warc
 
 import (
-	"bufio"
 	"bytes"
-	"compress/gzip"
 	"errors"
 	"fmt"
 	"io"
 	"os"
-	"strconv"
 	"strings"
 )
 
@@ -45,7 +42,7 @@ func Repair(path string, dryRun bool) (*RepairResult, error) {
 		return nil, fmt.Errorf("repair: %w", err)
 	}
 	res := &RepairResult{File: path, Size: st.Size()}
-	n, cut, reason, orphan, err := scanGroups(f)
+	n, cut, reason, orphan, err := scanGroups(f, 0)
 	f.Close()
 	if err != nil {
 		return nil, fmt.Errorf("repair %s: %w", path, err)
@@ -122,151 +119,59 @@ func saveTail(path, tail string, off int64) error {
 	return nil
 }
 
-// countingReader counts bytes handed out, so that with a bufio.Reader on
-// top the position of the next unread byte is n - Buffered().
-type countingReader struct {
-	r io.Reader
-	n int64
-}
-
-func (c *countingReader) Read(p []byte) (int, error) {
-	n, err := c.r.Read(p)
-	c.n += int64(n)
-	return n, err
-}
-
-// scanRecords returns how many whole records r holds, where the first
-// damaged one starts, and why. err is only for I/O failures.
-func scanRecords(r io.Reader) (records int, cut int64, reason string, err error) {
-	records, cut, reason, _, err = scanGroups(r)
-	return
-}
-
-// scanGroups is scanRecords that also returns the start of a request left
-// last without its response (-1 if none): capture writes a request just
-// before its response, so a request closing the file is half of a cut pair.
-func scanGroups(r io.Reader) (records int, cut int64, reason string, orphan int64, err error) {
-	cr := &countingReader{r: r}
-	br := bufio.NewReaderSize(cr, 64<<10)
-	pos := func() int64 { return cr.n - int64(br.Buffered()) }
-	magic, perr := br.Peek(2)
-	gz := perr == nil && magic[0] == 0x1f && magic[1] == 0x8b
-	var zr *gzip.Reader
+// scanGroups reads r with a strict Reader and returns how many whole
+// records it holds before the first damaged one, where that one starts and
+// why, and the start of a request left last without its response (-1 if
+// none): capture writes a request just before its response, so a request
+// closing the file is half of a cut pair. stopAfter > 0 stops once that many
+// whole records are found. err is only for I/O failures.
+func scanGroups(rd io.Reader, stopAfter int) (records int, cut int64, reason string, orphan int64, err error) {
+	r := NewReader(rd, Options{Strict: true})
 	orphan = -1
-	for {
-		start := pos()
-		if _, perr := br.Peek(1); perr == io.EOF {
-			return records, start, "", orphan, nil
-		}
-		var why string
-		var info recordInfo
-		if gz {
-			if zr == nil {
-				zr, err = gzip.NewReader(br)
-			} else {
-				err = zr.Reset(br)
-			}
-			if err != nil {
-				return records, start, "gzip member header: " + err.Error(), orphan, nil
-			}
-			zr.Multistream(false)
-			rbr := bufio.NewReader(zr)
-			if why, info = checkRecord(rbr); why != "" {
-				return records, start, why, orphan, nil
-			}
-			// The member must end right after the record, checksum intact.
-			if _, err := io.Copy(io.Discard, rbr); err != nil {
-				return records, start, "gzip member: " + err.Error(), orphan, nil
-			}
-			if extra := rbr.Buffered(); extra > 0 {
-				return records, start, "bytes after the record inside its gzip member", orphan, nil
-			}
-		} else if why, info = checkRecord(br); why != "" {
-			return records, start, why, orphan, nil
-		}
+	var prev *Record
+	// keep counts prev as whole: it is known once the reader has moved
+	// past it (its trailer checked, its gzip member read to the end).
+	keep := func() {
 		records++
-		switch {
-		case strings.EqualFold(info.typ, "request"):
-			orphan = start
-		default:
+		if prev.Type() == "request" {
+			orphan = prev.Offset
+		} else {
 			orphan = -1 // its response or revisit (written right after it) followed
 		}
 	}
-}
-
-// recordInfo is what repair needs of a record's header.
-type recordInfo struct {
-	typ string
-}
-
-// checkRecord reads one WARC record from br, returning why it is not whole.
-func checkRecord(br *bufio.Reader) (string, recordInfo) {
-	var info recordInfo
-	why := checkRecordInto(br, &info)
-	return why, info
-}
-
-func checkRecordInto(br *bufio.Reader, info *recordInfo) string {
-	line, err := br.ReadString('\n')
-	if err != nil {
-		return "record cut in its version line"
-	}
-	if !strings.HasPrefix(line, "WARC/") {
-		return fmt.Sprintf("no WARC version line (found %q)", truncateStr(line, 20))
-	}
-	cl := int64(-1)
-	hdr := 0
 	for {
-		line, err := br.ReadString('\n')
-		if err != nil {
-			return "record cut in its header"
+		rec, nerr := r.Next()
+		if prev != nil && prev.MissingTrailer {
+			return records, prev.Offset, "record does not end with CRLF CRLF", orphan, nil
 		}
-		hdr += len(line)
-		if hdr > 1<<20 {
-			return "record header longer than 1 MiB"
-		}
-		if line == "\r\n" || line == "\n" {
-			break
-		}
-		k, v, ok := strings.Cut(line, ":")
-		if !ok {
-			continue
-		}
-		switch strings.ToLower(strings.TrimSpace(k)) {
-		case "content-length":
-			cl, err = strconv.ParseInt(strings.TrimSpace(v), 10, 64)
-			if err != nil || cl < 0 {
-				return fmt.Sprintf("bad Content-Length %q", strings.TrimSpace(v))
+		var re *RecordError
+		switch {
+		case nerr == io.EOF:
+			if prev != nil {
+				keep()
 			}
-		case "warc-type":
-			info.typ = strings.TrimSpace(v)
+			return records, r.raw.n, "", orphan, nil
+		case errors.As(nerr, &re):
+			if prev != nil && re.Offset > prev.Offset {
+				keep()
+			}
+			return records, re.Offset, strings.TrimPrefix(re.Err.Error(), "warc: "), orphan, nil
+		case nerr != nil:
+			return records, 0, "", orphan, nerr
 		}
-	}
-	if cl < 0 {
-		return "record without Content-Length"
-	}
-	n, err := io.CopyN(io.Discard, br, cl)
-	if err != nil {
-		if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
-			return fmt.Sprintf("block cut after %d of %d bytes", n, cl)
+		if !rec.Addressable {
+			// Another record inside the gzip member of the one before:
+			// capture writes one record per member.
+			return records, rec.Offset, "bytes after the record inside its gzip member", orphan, nil
 		}
-		return "block: " + err.Error()
+		if prev != nil {
+			keep()
+			if stopAfter > 0 && records >= stopAfter {
+				return records, rec.Offset, "", orphan, nil
+			}
+		}
+		prev = rec
 	}
-	end := make([]byte, 4)
-	if m, err := io.ReadFull(br, end); err != nil {
-		return fmt.Sprintf("record end marker cut after %d of 4 bytes", m)
-	}
-	if !bytes.Equal(end, []byte("\r\n\r\n")) {
-		return fmt.Sprintf("record does not end with CRLF CRLF (found %q)", end)
-	}
-	return ""
-}
-
-func truncateStr(s string, n int) string {
-	if len(s) > n {
-		return s[:n] + "…"
-	}
-	return s
 }
 
 // wholeRecordAfter looks for a whole record starting after off: a file
@@ -286,7 +191,7 @@ func wholeRecordAfter(path string, off int64) (int64, bool) {
 		if !gzStart && !warcStart {
 			continue
 		}
-		if n, _, _, err := scanRecords(bytes.NewReader(b[i:])); err == nil && n > 0 {
+		if n, _, _, _, err := scanGroups(bytes.NewReader(b[i:]), 1); err == nil && n > 0 {
 			return off + i, true
 		}
 	}

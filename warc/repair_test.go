@@ -1,32 +1,49 @@
-package capture
+package warc
 
 import (
 	"bytes"
 	"context"
-	"io"
-	"net/http"
-	"net/http/httptest"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-
-	"github.com/warcbox/warcbox/warc"
 )
 
-// capturedFile captures a small site and returns the single WARC written.
-func capturedFile(t *testing.T) string {
+// writtenFile writes what a capture writes: a warcinfo, then request and
+// response pairs in gzip members, and returns the
+// finished file.
+func writtenFile(t *testing.T) string {
 	t.Helper()
-	s := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "text/html")
-		io.WriteString(w, `<img src="/a.png"><img src="/b.png">`+strings.Repeat("<p>filler</p>", 200)+r.URL.Path)
-	}))
-	t.Cleanup(s.Close)
-	res := runTest(t, context.Background(), []string{s.URL + "/"}, func(o *Options) { o.IgnoreRobots = true })
-	if res.err != nil || len(res.sum.Files) != 1 {
-		t.Fatalf("capture: %v %v", res.err, res.sum.Files)
+	w, err := NewWriter(WriterOptions{Dir: t.TempDir(), Hostname: "h", Warcinfo: func() []byte { return []byte("software: test\r\n") }})
+	if err != nil {
+		t.Fatal(err)
 	}
-	return res.sum.Files[0]
+	for _, p := range []string{"/", "/a.png", "/b.png"} {
+		if _, err := w.WriteGroup(pair("http://x"+p, 3000)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return w.Files()[0]
+}
+
+// pair is a request and its response of n body bytes, as capture writes them.
+func pair(uri string, n int) []*OutRecord {
+	req, resp := NewRecordID(), NewRecordID()
+	reqBody := "GET / HTTP/1.1\r\nHost: x\r\n\r\n"
+	respBody := fmt.Sprintf("HTTP/1.1 200 OK\r\nContent-Length: %d\r\n\r\n", n) + strings.Repeat("<p>filler</p>", n/13) + strings.Repeat("r", n%13)
+	date := "2024-01-01T00:00:00.000000Z"
+	return []*OutRecord{
+		{Type: "request", ID: req, Fields: Header{{"WARC-Target-URI", uri}, {"WARC-Date", date}, {"WARC-Concurrent-To", resp}, {"Content-Type", "application/http;msgtype=request"},
+			{"WARC-Block-Digest", SHA256.Of([]byte(reqBody))}},
+			Body: strings.NewReader(reqBody), Length: int64(len(reqBody))},
+		{Type: "response", ID: resp, Fields: Header{{"WARC-Target-URI", uri}, {"WARC-Date", date}, {"WARC-Concurrent-To", req}, {"Content-Type", "application/http;msgtype=response"},
+			{"WARC-Block-Digest", SHA256.Of([]byte(respBody))}},
+			Body: strings.NewReader(respBody), Length: int64(len(respBody))},
+	}
 }
 
 func TestRepairCutTail(t *testing.T) {
@@ -35,7 +52,7 @@ func TestRepairCutTail(t *testing.T) {
 		cut  int64 // bytes removed from the end
 	}{{"mid-member", 100}, {"one byte", 1}, {"member header", 0}} {
 		t.Run(tc.name, func(t *testing.T) {
-			src := capturedFile(t)
+			src := writtenFile(t)
 			whole, _ := os.ReadFile(src)
 			// What a kill -9 leaves: the file still .open, its last member cut.
 			open := src + ".open"
@@ -46,9 +63,9 @@ func TestRepairCutTail(t *testing.T) {
 			}
 			os.WriteFile(open, data, 0o644)
 
-			rep, err := warc.Verify(context.Background(), open, warc.Options{})
+			rep, err := Verify(context.Background(), open, Options{})
 			if err == nil && rep.OK() && tc.cut != 0 {
-				t.Fatal("warc.Verify finds nothing wrong with a cut file")
+				t.Fatal("Verify finds nothing wrong with a cut file")
 			}
 			dry, err := Repair(open, true)
 			if err != nil || !dry.Trimmed() {
@@ -73,7 +90,7 @@ func TestRepairCutTail(t *testing.T) {
 				t.Error("whole records were cut")
 			}
 			// No findings at all: not even a request left without its response.
-			if rep, err := warc.Verify(context.Background(), src, warc.Options{}); err != nil || len(rep.Findings) > 0 {
+			if rep, err := Verify(context.Background(), src, Options{}); err != nil || len(rep.Findings) > 0 {
 				t.Errorf("repaired file does not verify cleanly: %v %+v", err, rep)
 			}
 			again, err := Repair(src, false)
@@ -85,7 +102,7 @@ func TestRepairCutTail(t *testing.T) {
 }
 
 func TestRepairRefusesMiddleDamage(t *testing.T) {
-	src := capturedFile(t)
+	src := writtenFile(t)
 	b, _ := os.ReadFile(src)
 	// Damage a byte in the middle of the second gzip member.
 	second := bytes.Index(b[10:], []byte{0x1f, 0x8b, 0x08}) + 10
@@ -117,26 +134,15 @@ func TestRepairPlainWARC(t *testing.T) {
 // its request goes too.
 func TestRepairKeepsPairsWhole(t *testing.T) {
 	dir := t.TempDir()
-	w, err := warc.NewWriter(warc.WriterOptions{Dir: dir, Hostname: "h"})
+	w, err := NewWriter(WriterOptions{Dir: dir, Hostname: "h"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	pair := func(uri string) []*warc.OutRecord {
-		req, resp := warc.NewRecordID(), warc.NewRecordID()
-		reqBody := "GET / HTTP/1.1\r\nHost: x\r\n\r\n"
-		respBody := "HTTP/1.1 200 OK\r\nContent-Length: 500\r\n\r\n" + strings.Repeat("r", 500)
-		return []*warc.OutRecord{
-			{Type: "request", ID: req, Fields: []warc.Field{{Name: "WARC-Target-URI", Value: uri}, {Name: "WARC-Date", Value: "2024-01-01T00:00:00.000000Z"}, {Name: "WARC-Concurrent-To", Value: resp}, {Name: "Content-Type", Value: "application/http;msgtype=request"}},
-				Body: strings.NewReader(reqBody), Length: int64(len(reqBody))},
-			{Type: "response", ID: resp, Fields: []warc.Field{{Name: "WARC-Target-URI", Value: uri}, {Name: "WARC-Date", Value: "2024-01-01T00:00:00.000000Z"}, {Name: "WARC-Concurrent-To", Value: req}, {Name: "Content-Type", Value: "application/http;msgtype=response"}},
-				Body: strings.NewReader(respBody), Length: int64(len(respBody))},
-		}
-	}
-	first, err := w.WriteGroup(pair("http://x/1"))
+	first, err := w.WriteGroup(pair("http://x/1", 500))
 	if err != nil {
 		t.Fatal(err)
 	}
-	second, err := w.WriteGroup(pair("http://x/2"))
+	second, err := w.WriteGroup(pair("http://x/2", 500))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -164,5 +170,58 @@ func TestRepairKeepsPairsWhole(t *testing.T) {
 	res, err = Repair(p, false)
 	if err != nil || res.Cut != wantCut || res.Reason != "request without its response" {
 		t.Errorf("file ending on a request: %+v %v", res, err)
+	}
+}
+
+// TestRepairEveryCut cuts a written file at every byte and checks that
+// repair keeps exactly the whole groups before the cut: the warcinfo and
+// each request with its response, nothing less, nothing more.
+func TestRepairEveryCut(t *testing.T) {
+	dir := t.TempDir()
+	w, err := NewWriter(WriterOptions{Dir: dir, Hostname: "h"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var bounds []int64 // where a whole group ends
+	for i := range 3 {
+		ws, err := w.WriteGroup(pair(fmt.Sprintf("http://x/%d", i), 200+i*700))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if i == 0 {
+			bounds = append(bounds, ws[0].Offset) // the end of the warcinfo
+		}
+		bounds = append(bounds, ws[1].Offset+ws[1].Size)
+	}
+	w.Close()
+	whole, _ := os.ReadFile(w.Files()[0])
+	p := filepath.Join(dir, "cut.warc.gz")
+	near := func(n int64) bool {
+		for _, b := range bounds {
+			if n >= b-30 && n <= b+30 {
+				return true
+			}
+		}
+		return false
+	}
+	for n := int64(0); n <= int64(len(whole)); n++ {
+		// Every byte around the boundaries, a sample elsewhere: a second.
+		if !near(n) && n%23 != 0 {
+			continue
+		}
+		os.WriteFile(p, whole[:n], 0o644)
+		res, err := Repair(p, true)
+		if err != nil {
+			t.Fatalf("cut at %d: %v", n, err)
+		}
+		want := int64(0)
+		for _, b := range bounds {
+			if b <= n {
+				want = b
+			}
+		}
+		if res.Cut != want || (res.Cut < n) != (res.Reason != "") {
+			t.Fatalf("file cut at %d of %d: repair keeps %d bytes (%q), want %d", n, len(whole), res.Cut, res.Reason, want)
+		}
 	}
 }
