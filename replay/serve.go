@@ -367,6 +367,7 @@ func validToken(s string) bool {
 // http.ServeContent.
 func (s *Server) serveRaw(w http.ResponseWriter, r *http.Request, ld *loaded, status int, noBody bool) {
 	h := w.Header()
+	sandboxRaw(h)
 	if status == http.StatusOK && (r.Header.Get("Range") != "" || r.Method == http.MethodHead) {
 		rs, cleanup, err := spool(ld.body)
 		if err != nil {
@@ -397,6 +398,25 @@ func (s *Server) serveRaw(w http.ResponseWriter, r *http.Request, ld *loaded, st
 	w.WriteHeader(status)
 	if !noBody {
 		io.Copy(w, ld.body)
+	}
+}
+
+// sandboxRaw marks a response sent without rewriting or the client
+// script: the browser must take its Content-Type as given (nosniff; and Go
+// must not sniff one either), and if it renders it as a document anyway
+// (HTML through oe_/id_/im_, a missing or unknown type, XML, SVG, UTF-16
+// HTML, an encoding warcbox cannot decode), the document runs no script,
+// opens no popup, submits no form and navigates no other window
+// (CSP sandbox without allow-* flags). PDF is spared the sandbox, which
+// would stop Chromium's viewer; nosniff keeps HTML from passing as PDF.
+func sandboxRaw(h http.Header) {
+	h.Set("X-Content-Type-Options", "nosniff")
+	if h.Get("Content-Type") == "" {
+		h["Content-Type"] = nil
+	}
+	mt, _, _ := mime.ParseMediaType(h.Get("Content-Type"))
+	if !strings.EqualFold(mt, "application/pdf") {
+		h.Add("Content-Security-Policy", "sandbox")
 	}
 }
 

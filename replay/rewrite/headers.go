@@ -27,12 +27,18 @@ func (u *URLRewriter) Headers(h http.Header) http.Header {
 			case hdrKeep:
 				out.Add(cname, v)
 			case hdrURL:
+				if !webRef(v) {
+					continue // Location: javascript:/data: would run or render outside the archive
+				}
 				out.Add(cname, u.Rewrite(v, u.PageMod))
 			case hdrLink:
 				out.Add(cname, u.linkHeader(v))
 			case hdrCookie:
 				out.Add(cname, u.cookie(v))
 			case hdrRefresh:
+				if !webRef(refreshURL(v)) {
+					continue
+				}
 				out.Add(cname, u.refresh(v, u.PageMod))
 			case hdrDrop, hdrRecomputed:
 			default:
@@ -110,4 +116,59 @@ func validHeaderValue(s string) bool {
 		}
 	}
 	return true
+}
+
+// webRef reports whether ref, as a browser would parse it, is relative or
+// an http(s) URL: anything else in a Location or Refresh (javascript:,
+// data:, blob:, a custom scheme) is dropped, not rewritten.
+func webRef(ref string) bool {
+	// a URL parser strips leading/trailing C0 controls and spaces and
+	// removes tabs and newlines anywhere
+	ref = strings.TrimFunc(ref, func(r rune) bool { return r <= ' ' })
+	ref = strings.NewReplacer("\t", "", "\n", "", "\r", "").Replace(ref)
+	for i := 0; i < len(ref); i++ {
+		c := ref[i]
+		switch {
+		case c == ':':
+			if i == 0 {
+				return true
+			}
+			scheme := strings.ToLower(ref[:i])
+			return scheme == "http" || scheme == "https"
+		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z':
+		case i > 0 && (c >= '0' && c <= '9' || c == '+' || c == '-' || c == '.'):
+		default:
+			return true // no scheme: relative
+		}
+	}
+	return true
+}
+
+// refreshURL is the URL part of a Refresh value as the HTML standard's
+// "shared declarative refresh steps" find it: after the delay and a ; or
+// ,, an optional "url=", optionally quoted.
+func refreshURL(v string) string {
+	i := strings.IndexAny(v, ";,")
+	if i < 0 {
+		// digits and dots alone: a reload; anything else is taken as a URL
+		if strings.Trim(v, "0123456789. \t") == "" {
+			return ""
+		}
+		return v
+	}
+	rest := strings.TrimLeft(v[i+1:], " \t\n\f\r")
+	if len(rest) >= 3 && strings.EqualFold(rest[:3], "url") {
+		r := strings.TrimLeft(rest[3:], " \t\n\f\r")
+		if strings.HasPrefix(r, "=") {
+			rest = strings.TrimLeft(r[1:], " \t\n\f\r")
+		}
+	}
+	if rest != "" && (rest[0] == '\'' || rest[0] == '"') {
+		q := rest[0]
+		rest = rest[1:]
+		if j := strings.IndexByte(rest, q); j >= 0 {
+			rest = rest[:j]
+		}
+	}
+	return rest
 }

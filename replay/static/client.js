@@ -3,11 +3,15 @@
 // archived URL. Server-side rewriting renames location references to
 // WB_wombat_location, defined below. The Content-Security-Policy the server
 // sends is the backstop: anything missed here fails closed.
-(function () {
+(function wbClient() {
   "use strict";
   var cfg = window.__wb;
   if (!cfg || window.__wb_client) { return; }
   window.__wb_client = true;
+  // The same script, for the windows this page creates (about:blank
+  // frames, window.open("") popups): each gets its own copy, run in its own
+  // global, before the page can use it.
+  var clientSrc = "(" + wbClient.toString() + ")();";
   var prefix = cfg.prefix;            // "/coll/"
   var ts = cfg.ts;                    // capture timestamp
   var pageMod = cfg.mod || "";        // "" or "mp_"
@@ -172,6 +176,95 @@
     });
   }
 
+  // --- windows the page creates ------------------------------------------
+  // A frame or popup the page makes starts on about:blank, on this origin,
+  // with fresh globals: its fetch, open, location and RTCPeerConnection
+  // would be the browser's own. Each gets this script, run in its own
+  // global, as soon as it exists, so the guards above cover it too.
+  var frameWin = Object.getOwnPropertyDescriptor(HTMLIFrameElement.prototype, "contentWindow");
+  function install(w) {
+    try {
+      if (!w || w === window || w.__wb_client) { return; }
+      w.__wb = JSON.parse(JSON.stringify(cfg));
+      w.__wb.child = true;
+      w.eval(clientSrc);
+    } catch (e) {} // another origin: not ours to patch, and not ours to read
+  }
+  window.__wb_install = install;
+  function installFrames(root) {
+    var fs = (root || document).querySelectorAll ? (root || document).querySelectorAll("iframe,frame,object,embed") : [];
+    for (var i = 0; i < fs.length; i++) {
+      try { install(fs[i].contentWindow || (fs[i].contentDocument && fs[i].contentDocument.defaultView)); } catch (e) {}
+    }
+  }
+  function hasFrame(n) {
+    if (!n || typeof n !== "object") { return false; }
+    if (n.nodeType === 1 && /^(iframe|frame|object|embed)$/i.test(n.localName)) { return true; }
+    return (n.nodeType === 1 || n.nodeType === 11) && !!n.querySelector && !!n.querySelector("iframe,frame,object,embed");
+  }
+  [[window.HTMLIFrameElement, "contentWindow"], [window.HTMLIFrameElement, "contentDocument"],
+    [window.HTMLFrameElement, "contentWindow"], [window.HTMLFrameElement, "contentDocument"],
+    [window.HTMLObjectElement, "contentWindow"], [window.HTMLObjectElement, "contentDocument"],
+    [window.HTMLEmbedElement, "getSVGDocument"]].forEach(function (pair) {
+    if (!pair[0]) { return; }
+    var proto = pair[0].prototype, d = Object.getOwnPropertyDescriptor(proto, pair[1]);
+    if (!d || !d.configurable) { return; }
+    if (typeof d.value === "function") {
+      var f = d.value;
+      proto[pair[1]] = function () { var r = f.apply(this, arguments); if (r) { install(r.defaultView); } return r; };
+      return;
+    }
+    if (!d.get) { return; }
+    Object.defineProperty(proto, pair[1], {
+      configurable: true, enumerable: d.enumerable,
+      get: function () {
+        var v = d.get.call(this);
+        if (v) { install(v.nodeType === 9 ? v.defaultView : v); }
+        return v;
+      }
+    });
+  });
+  // Every way a node enters the document: insert, then install into any
+  // frame it brought.
+  function afterInsert(proto, name) {
+    var f = proto && proto[name];
+    if (typeof f !== "function") { return; }
+    proto[name] = function () {
+      var framed = false;
+      for (var i = 0; i < arguments.length; i++) { if (hasFrame(arguments[i])) { framed = true; } }
+      var r = f.apply(this, arguments);
+      if (framed) { installFrames(document); }
+      return r;
+    };
+  }
+  ["appendChild", "insertBefore", "replaceChild"].forEach(function (n) { afterInsert(Node.prototype, n); });
+  ["append", "prepend", "before", "after", "replaceWith", "insertAdjacentElement"].forEach(function (n) { afterInsert(Element.prototype, n); });
+  ["append", "prepend"].forEach(function (n) { afterInsert(Document.prototype, n); afterInsert(window.DocumentFragment && DocumentFragment.prototype, n); });
+  ["before", "after", "replaceWith"].forEach(function (n) { afterInsert(window.CharacterData && CharacterData.prototype, n); });
+  afterInsert(window.Range && Range.prototype, "insertNode");
+  // a frame navigated to about:blank later gets a fresh window too
+  document.addEventListener("load", function (e) {
+    var t = e.target;
+    if (t && t.nodeType === 1 && /^(iframe|frame)$/i.test(t.localName)) { try { install(frameWin.get.call(t)); } catch (err) {} }
+  }, true);
+
+  // --- WebRTC -----------------------------------------------------------------
+  // ICE sends STUN (UDP) and TURN (TCP) packets to any host the page
+  // names, and no CSP directive governs it: replay has no peers to talk
+  // to, so peer connections refuse to start.
+  (function () {
+    var Stub = function RTCPeerConnection() {
+      throw new DOMException("WebRTC is off in replay", "NotSupportedError");
+    };
+    Stub.prototype = Object.create(Object.prototype);
+    Stub.generateCertificate = function () { return Promise.reject(new DOMException("WebRTC is off in replay", "NotSupportedError")); };
+    ["RTCPeerConnection", "webkitRTCPeerConnection", "mozRTCPeerConnection", "RTCDataChannel", "RTCIceTransport", "RTCSctpTransport", "RTCDtlsTransport"].forEach(function (n) {
+      if (n in window) {
+        try { Object.defineProperty(window, n, { configurable: false, writable: false, value: Stub }); } catch (e) { try { window[n] = Stub; } catch (e2) {} }
+      }
+    });
+  })();
+
   // --- document properties ------------------------------------------------
   function defineGetter(proto, prop, get, set) {
     var d = Object.getOwnPropertyDescriptor(proto, prop);
@@ -232,7 +325,9 @@
   window.open = function (url) {
     var args = Array.prototype.slice.call(arguments);
     if (url) { args[0] = rw(String(url), pageMod); }
-    return origWinOpen.apply(this, args);
+    var w = origWinOpen.apply(this, args);
+    install(w);
+    return w;
   };
 
   // --- history ------------------------------------------------------------
@@ -434,11 +529,16 @@
       set: function (v) {
         var tag = this.localName;
         d.set.call(this, (tag === "script" || tag === "style") ? v : rwHTML(v));
+        if (typeof v === "string" && /<(i?frame|object|embed)/i.test(v)) { installFrames(document); }
       }
     });
   });
   var origIAH = Element.prototype.insertAdjacentHTML;
-  Element.prototype.insertAdjacentHTML = function (pos, html) { return origIAH.call(this, pos, rwHTML(html)); };
+  Element.prototype.insertAdjacentHTML = function (pos, html) {
+    var r = origIAH.call(this, pos, rwHTML(html));
+    if (typeof html === "string" && /<(i?frame|object|embed)/i.test(html)) { installFrames(document); }
+    return r;
+  };
   ["write", "writeln"].forEach(function (fn) {
     var orig = Document.prototype[fn];
     Document.prototype[fn] = function () {
@@ -447,21 +547,119 @@
       s = s.replace(/(\s(?:src|href|action|poster|background)\s*=\s*)(["']?)([^"'\s>]+)\2/gi, function (all, a, q, u) {
         return a + q + rw(u, /^\s*src/i.test(a) ? "oe_" : pageMod) + q;
       });
-      return orig.call(this, s);
+      var r = orig.call(this, s);
+      if (/<(i?frame|object|embed)/i.test(s)) { installFrames(this); }
+      return r;
     };
   });
   // Backstop for elements created in ways not covered above (the CSP has
   // already blocked any live fetch they tried; this makes them load).
-  new MutationObserver(function (muts) {
+  var observer = new MutationObserver(function (muts) {
     muts.forEach(function (m) {
       if (m.type === "attributes") { rwElement(m.target); return; }
-      m.addedNodes.forEach(function (n) { if (n.nodeType === 1) { rwElement(n); rwTree(n); } });
+      m.addedNodes.forEach(function (n) { if (n.nodeType === 1) { rwElement(n); rwTree(n); if (hasFrame(n)) { installFrames(n.parentNode || document); } } });
     });
-  }).observe(document, { childList: true, subtree: true, attributes: true, attributeFilter: rwNames });
+  });
+  var observed = { childList: true, subtree: true, attributes: true, attributeFilter: rwNames };
+  observer.observe(document, observed);
+  // Shadow trees, open or closed, are outside the document's observer and
+  // the event path a closed one hides: rewrite and observe them as well.
+  var origAttachShadow = Element.prototype.attachShadow;
+  if (origAttachShadow) {
+    Element.prototype.attachShadow = function () {
+      var root = origAttachShadow.apply(this, arguments);
+      try { observer.observe(root, observed); } catch (e) {}
+      return root;
+    };
+  }
+  ["innerHTML", "setHTMLUnsafe"].forEach(function (p) {
+    if (!window.ShadowRoot) { return; }
+    var d = Object.getOwnPropertyDescriptor(ShadowRoot.prototype, p);
+    if (!d) { return; }
+    if (typeof d.value === "function") {
+      var f = d.value;
+      ShadowRoot.prototype[p] = function (html) { var a = Array.prototype.slice.call(arguments); a[0] = rwHTML(html); return f.apply(this, a); };
+      return;
+    }
+    if (!d.set || !d.configurable) { return; }
+    Object.defineProperty(ShadowRoot.prototype, p, {
+      configurable: true, enumerable: d.enumerable, get: d.get,
+      set: function (v) { d.set.call(this, rwHTML(v)); }
+    });
+  });
+
+  // Attribute nodes: a.getAttributeNode("href").value = url, or an Attr
+  // made with createAttribute and attached, set the URL without going
+  // through setAttribute.
+  var attrDescs = {};
+  ["value", "nodeValue", "textContent"].forEach(function (p) {
+    var proto = p === "value" ? Attr.prototype : Node.prototype;
+    var d = Object.getOwnPropertyDescriptor(proto, p);
+    if (!d || !d.set || !d.configurable) { return; }
+    attrDescs[p] = d;
+    Object.defineProperty(proto, p, {
+      configurable: true, enumerable: d.enumerable, get: d.get,
+      set: function (v) {
+        if (this.nodeType === 2 && this.ownerElement && typeof v === "string") {
+          var nv = rwAttr(this.ownerElement, this.localName, v);
+          if (nv !== null && nv !== undefined) { v = nv; }
+        }
+        d.set.call(this, v);
+      }
+    });
+  });
+  function afterAttrNode(proto, name) {
+    var f = proto && proto[name];
+    if (typeof f !== "function") { return; }
+    proto[name] = function (a) {
+      var r = f.apply(this, arguments);
+      var el = a && a.ownerElement;
+      if (el) { rwElement(el); }
+      return r;
+    };
+  }
+  afterAttrNode(Element.prototype, "setAttributeNode");
+  afterAttrNode(Element.prototype, "setAttributeNodeNS");
+  afterAttrNode(window.NamedNodeMap && NamedNodeMap.prototype, "setNamedItem");
+  afterAttrNode(window.NamedNodeMap && NamedNodeMap.prototype, "setNamedItemNS");
+  // Nodes from another document (DOMParser, XHR documents, templates)
+  // carry URLs nothing rewrote: rewrite them as they come in.
+  ["adoptNode", "importNode"].forEach(function (n) {
+    var f = Document.prototype[n];
+    Document.prototype[n] = function (node) {
+      var r = f.apply(this, arguments);
+      if (r && r.nodeType === 1) { rwElement(r); rwTree(r); } else if (r && r.nodeType === 11) { rwTree(r); }
+      return r;
+    };
+  });
+  // Last check before a link is followed: whatever way its href was set,
+  // a click (real, .click(), or a dispatched event) on a link whose target
+  // is not a replay URL rewrites it first; the browser follows the link
+  // after the event has gone through this listener, the first one.
+  function fixLink(el) {
+    if (!el || el.nodeType !== 1 || !/^(a|area)$/i.test(el.localName)) { return; }
+    var v = origGetAttr.call(el, "href");
+    if (v === null) { return; }
+    var nv = rwAttr(el, "href", v);
+    if (nv !== v && nv !== null) { origSetAttr.call(el, "href", nv); }
+  }
+  function fixClick(e) {
+    var path = e.composedPath ? e.composedPath() : [e.target];
+    for (var i = 0; i < path.length; i++) { fixLink(path[i]); }
+  }
+  window.addEventListener("click", fixClick, true);
+  window.addEventListener("auxclick", fixClick, true);
+  var origClick = HTMLElement.prototype.click;
+  HTMLElement.prototype.click = function () { fixLink(this); return origClick.apply(this, arguments); };
+  var origDispatch = EventTarget.prototype.dispatchEvent;
+  EventTarget.prototype.dispatchEvent = function (ev) {
+    if (ev && (ev.type === "click" || ev.type === "auxclick")) { fixLink(this); }
+    return origDispatch.apply(this, arguments);
+  };
 
   // --- banner ---------------------------------------------------------------
   function banner() {
-    if (pageMod !== "" || window.top !== window || !document.body) { return; }
+    if (pageMod !== "" || cfg.child || window.top !== window || !document.body) { return; }
     var host = document.createElement("warcbox-banner");
     host.style.cssText = "all:initial;position:fixed;z-index:2147483647;right:8px;bottom:8px;";
     var root = host.attachShadow ? host.attachShadow({ mode: "closed" }) : host;
