@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/warcbox/warcbox/cdxj"
 	"github.com/warcbox/warcbox/warc"
 )
 
@@ -71,9 +72,9 @@ func (r *Recorder) LogFailure(u, via string, err error) {
 
 // WriteGroup writes records of the caller's own (screenshots, DOM
 // snapshots, provenance) through the capture's writer, in one file, and
-// indexes those given an entry: index[i], when not nil, is completed with
+// indexes those given a line: index[i], when not nil, is completed with
 // the file, offset and length of recs[i].
-func (r *Recorder) WriteGroup(recs []*warc.OutRecord, index []*IndexEntry) ([]warc.Written, error) {
+func (r *Recorder) WriteGroup(recs []*warc.OutRecord, index []*cdxj.Line) ([]warc.Written, error) {
 	written, err := r.c.w.WriteGroup(recs)
 	if err != nil {
 		return written, err
@@ -82,9 +83,9 @@ func (r *Recorder) WriteGroup(recs []*warc.OutRecord, index []*IndexEntry) ([]wa
 		if i >= len(index) || index[i] == nil {
 			continue
 		}
-		e := *index[i]
-		e.Filename, e.Offset, e.Length = w.File, w.Offset, w.Size
-		if err := r.c.idx.Add(e); err != nil {
+		l := *index[i]
+		l.Filename, l.Offset, l.Length = w.File, w.Offset, w.Size
+		if err := r.c.idx.Add(&l); err != nil {
 			return written, err
 		}
 	}

@@ -27,6 +27,7 @@ import (
 	"golang.org/x/net/publicsuffix"
 	"golang.org/x/sync/errgroup"
 
+	"github.com/warcbox/warcbox/cdxj"
 	"github.com/warcbox/warcbox/warc"
 )
 
@@ -798,29 +799,29 @@ func (c *crawler) record(it *item, ex *Exchange, links []Link) error {
 	var respW warc.Written
 	for i, w := range written {
 		r := group[i]
-		var e *IndexEntry
+		var e *cdxj.Line
 		switch r.Type {
 		case "response", "revisit":
 			respW = w
 			// The media type as warcio.js indexes it: the header value
 			// before any parameters, case kept.
 			ct, _, _ := strings.Cut(ex.Header.Get("Content-Type"), ";")
-			e = &IndexEntry{URL: uri, Date: ex.Date, Mime: strings.TrimSpace(ct), Status: ex.Status, Digest: ex.PayloadDigest}
+			e = indexLine(uri, ex.Date, strings.TrimSpace(ct), ex.Status, ex.PayloadDigest)
 			if r.Type == "revisit" {
 				e.Mime = "warc/revisit"
 			}
 		case "resource":
-			e = &IndexEntry{URL: "dns:" + ex.DNS.Host, Date: ex.DNS.Date, Mime: "text/dns", Digest: fieldValue(r.Fields, "WARC-Payload-Digest")}
+			e = indexLine("dns:"+ex.DNS.Host, ex.DNS.Date, "text/dns", 0, fieldValue(r.Fields, "WARC-Payload-Digest"))
 		case "metadata":
 			// warcio.js indexes metadata records other than warc-fields:
 			// here the certificate chain.
 			if ct := fieldValue(r.Fields, "Content-Type"); ct != "application/warc-fields" {
-				e = &IndexEntry{URL: uri, Date: ex.Date, Mime: ct}
+				e = indexLine(uri, ex.Date, ct, 0, "")
 			}
 		}
 		if e != nil {
 			e.Filename, e.Offset, e.Length = w.File, w.Offset, w.Size
-			if err := c.idx.Add(*e); err != nil {
+			if err := c.idx.Add(e); err != nil {
 				return err
 			}
 		}

@@ -13,24 +13,28 @@ import (
 	"github.com/warcbox/warcbox/cdxj"
 )
 
-// IndexEntry describes one written record for the CDXJ index.
-type IndexEntry struct {
-	URL      string
-	Date     time.Time
-	Mime     string // media type as the record gives it; "warc/revisit" for revisits
-	Status   int    // 0 when not an HTTP record
-	Digest   string // payload digest as in the record ("sha256:…", "sha1:…")
-	Filename string // base name of the WARC
-	Offset   int64
-	Length   int64
+// Indexer receives a CDXJ line for every record worth one. The capture
+// calls Add from several goroutines and may reuse the line once Add
+// returns; Close writes the index. Swap in another implementation through
+// Options.Indexer.
+type Indexer interface {
+	Add(*cdxj.Line) error
+	Close() error
 }
 
-// Indexer receives every record worth a CDXJ line. The capture calls Add
-// from several goroutines; Close writes the index. Swap in another
-// implementation through Options.Indexer.
-type Indexer interface {
-	Add(IndexEntry) error
-	Close() error
+// indexLine is the line warcio.js would write for a record of uri made at
+// date: digest keeps its label ("sha256:…") as the record gives it, and
+// status 0 means no HTTP status. Filename, Offset and Length are filled
+// in once the record is written.
+func indexLine(uri string, date time.Time, mime string, status int, digest string) *cdxj.Line {
+	l := &cdxj.Line{Key: cdxj.Key(uri), Timestamp: cdxj.Timestamp(date), URL: uri, Mime: mime}
+	if status > 0 {
+		l.Status = strconv.Itoa(status)
+	}
+	if _, v, ok := strings.Cut(digest, ":"); ok {
+		l.Digest = v
+	}
+	return l
 }
 
 // CDXJFile collects entries and writes them sorted to one .cdxj file when
@@ -51,28 +55,8 @@ var _ Indexer = (*CDXJFile)(nil)
 // NewCDXJFile returns an indexer that writes path on Close.
 func NewCDXJFile(path string) *CDXJFile { return &CDXJFile{Path: path} }
 
-// Line turns an entry into a cdxj.Line as warcio.js would index the record.
-func (e IndexEntry) Line() *cdxj.Line {
-	l := &cdxj.Line{
-		Key:       cdxj.Key(e.URL),
-		Timestamp: cdxj.Timestamp(e.Date),
-		URL:       e.URL,
-		Mime:      e.Mime,
-		Offset:    e.Offset,
-		Length:    e.Length,
-		Filename:  e.Filename,
-	}
-	if e.Status > 0 {
-		l.Status = strconv.Itoa(e.Status)
-	}
-	if _, v, ok := strings.Cut(e.Digest, ":"); ok {
-		l.Digest = v
-	}
-	return l
-}
-
-// Add queues an entry.
-func (c *CDXJFile) Add(e IndexEntry) error {
+// Add queues a line.
+func (c *CDXJFile) Add(l *cdxj.Line) error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.err != nil {
@@ -91,7 +75,7 @@ func (c *CDXJFile) Add(e IndexEntry) error {
 		c.f = f
 		c.sw = cdxj.NewSortedWriter(f, cdxj.SortOptions{MemoryLimit: 16 << 20})
 	}
-	if err := c.sw.Add(e.Line()); err != nil {
+	if err := c.sw.Add(l); err != nil {
 		c.err = fmt.Errorf("write index: %w", err)
 		return c.err
 	}

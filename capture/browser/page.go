@@ -17,6 +17,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/warcbox/warcbox/capture"
+	"github.com/warcbox/warcbox/cdxj"
 	"github.com/warcbox/warcbox/warc"
 )
 
@@ -237,9 +238,13 @@ func writePage(env *pageEnv, pg *Page, dom, shot []byte, notes []string) error {
 	// warcio.js indexes resource records by their URI and whole
 	// Content-Type (no status), which is what `warcbox index` rebuilds;
 	// the warc-fields metadata is not indexed, as in HTTP mode.
-	idx := []*capture.IndexEntry{
-		{URL: "urn:screenshot:" + pg.URL, Date: pg.End, Mime: "image/png", Digest: shotDigest},
-		{URL: "urn:dom:" + pg.URL, Date: pg.End, Mime: domType, Digest: domDigest},
+	line := func(uri, mime, digest string) *cdxj.Line {
+		_, d, _ := strings.Cut(digest, ":") // the line holds no "sha256:" label
+		return &cdxj.Line{Key: cdxj.Key(uri), Timestamp: cdxj.Timestamp(pg.End), URL: uri, Mime: mime, Digest: d}
+	}
+	idx := []*cdxj.Line{
+		line("urn:screenshot:"+pg.URL, "image/png", shotDigest),
+		line("urn:dom:"+pg.URL, domType, domDigest),
 		nil,
 	}
 	if _, err := env.rec.WriteGroup(recs, idx); err != nil {
