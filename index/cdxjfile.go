@@ -50,16 +50,12 @@ func (c *CDXJFile) Close() error { return c.f.Close() }
 // error naming the file and offset, and the scan goes on.
 func (c *CDXJFile) Lookup(ctx context.Context, q Query) iter.Seq2[Capture, error] {
 	return func(yield func(Capture, error) bool) {
-		mt := cdxj.MatchExact
-		if q.MatchType != "" {
-			var err error
-			if mt, err = cdxj.ParseMatchType(string(q.MatchType)); err != nil {
-				yield(Capture{}, fmt.Errorf("%w: %v", ErrBadQuery, err))
-				return
-			}
+		if _, _, err := keyRange(q); err != nil {
+			yield(Capture{}, err)
+			return
 		}
 		n := 0
-		for l, err := range c.idx.Lookup(ctx, q.Key, mt) {
+		for l, err := range c.idx.Lookup(ctx, q.Key, q.MatchType) {
 			if err != nil {
 				if !yield(Capture{}, fmt.Errorf("index: %w", err)) {
 					return
@@ -91,13 +87,16 @@ func ParseCDXJ(line []byte) (Capture, error) {
 	return FromLine(l), nil
 }
 
-// FromLine converts a cdxj.Line to a Capture (a "title" member is kept).
+// FromLine makes a Capture of an index line as lookups use it: the method
+// upper-cased, a short timestamp padded, a "title" member taken as the
+// Title and the other extra members, and how the line was written
+// (present and absent fields), dropped.
 func FromLine(l cdxj.Line) Capture {
-	c := Capture{
-		URLKey: l.Key, Timestamp: l.Timestamp, URL: l.URL, Mime: l.Mime, Status: l.Status,
+	c := Capture{Line: cdxj.Line{
+		Key: l.Key, Timestamp: l.Timestamp, URL: l.URL, Mime: l.Mime, Status: l.Status,
 		Digest: l.Digest, Length: l.Length, Offset: l.Offset, Filename: l.Filename,
 		Method: strings.ToUpper(l.Method), RequestBody: l.RequestBody,
-	}
+	}}
 	for _, f := range l.Extra {
 		if f.Name == "title" {
 			var t string
@@ -114,23 +113,14 @@ func FromLine(l cdxj.Line) Capture {
 	return c
 }
 
-// Line converts a Capture to a cdxj.Line.
-func (c Capture) Line() cdxj.Line {
-	l := cdxj.Line{
-		Key: c.URLKey, Timestamp: c.Timestamp, URL: c.URL, Mime: c.Mime, Status: c.Status,
-		Digest: c.Digest, Length: c.Length, Offset: c.Offset, Filename: c.Filename,
-		Method: c.Method, RequestBody: c.RequestBody,
-	}
+// WriteCDXJ writes one capture as a CDXJ line, in warcio.js's field order,
+// its Title as a last "title" member.
+func WriteCDXJ(w io.Writer, c Capture) error {
+	l := c.Line
 	if c.Title != "" {
 		t, _ := json.Marshal(c.Title)
-		l.Extra = append(l.Extra, cdxj.Field{Name: "title", Value: t})
+		l.Extra = append(l.Extra[:len(l.Extra):len(l.Extra)], cdxj.Field{Name: "title", Value: t})
 	}
-	return l
-}
-
-// WriteCDXJ writes one capture as a CDXJ line, in warcio.js's field order.
-func WriteCDXJ(w io.Writer, c Capture) error {
-	l := c.Line()
 	b := l.AppendTo(make([]byte, 0, 256))
 	_, err := w.Write(append(b, '\n'))
 	return err

@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/warcbox/warcbox/cdxj"
 	"github.com/warcbox/warcbox/rules"
 )
 
@@ -17,19 +18,19 @@ const MaxFuzzyCandidates = 2000
 // exact lookup finds nothing. Only captures with the same path are
 // examined, at most MaxFuzzyCandidates of them.
 func Fuzzy(ctx context.Context, src Source, rs *rules.Set, keyURL string) ([]Capture, error) {
-	key := Key(keyURL)
-	want := Key(rs.FuzzyKey(keyURL))
+	key := cdxj.Key(keyURL)
+	want := cdxj.Key(rs.FuzzyKey(keyURL))
 	base, _, _ := strings.Cut(key, "?")
 	var out []Capture
-	for cp, err := range src.Lookup(ctx, Query{Key: base, URL: keyURL, MatchType: MatchPrefix, Limit: MaxFuzzyCandidates}) {
+	for cp, err := range src.Lookup(ctx, Query{Key: base, URL: keyURL, MatchType: cdxj.MatchPrefix, Limit: MaxFuzzyCandidates}) {
 		if err != nil {
 			return nil, err
 		}
-		k, _, _ := strings.Cut(cp.URLKey, "?")
+		k, _, _ := strings.Cut(cp.Key, "?")
 		if k != base {
 			continue // a longer path sharing the prefix
 		}
-		if Key(rs.FuzzyKey(KeyedURL(cp))) == want {
+		if cdxj.Key(rs.FuzzyKey(KeyedURL(cp))) == want {
 			out = append(out, cp)
 		}
 	}

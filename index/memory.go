@@ -119,7 +119,7 @@ func (m *Memory) Len() int {
 }
 
 func compareCaptures(a, b Capture) int {
-	if c := strings.Compare(a.URLKey, b.URLKey); c != 0 {
+	if c := strings.Compare(a.Key, b.Key); c != 0 {
 		return c
 	}
 	return strings.Compare(a.Timestamp, b.Timestamp)
@@ -136,15 +136,15 @@ func (m *Memory) Lookup(ctx context.Context, q Query) iter.Seq2[Capture, error] 
 		m.mu.RLock()
 		caps := m.caps
 		m.mu.RUnlock()
-		i, _ := slices.BinarySearchFunc(caps, lo, func(c Capture, k string) int { return strings.Compare(c.URLKey, k) })
+		i, _ := slices.BinarySearchFunc(caps, lo, func(c Capture, k string) int { return strings.Compare(c.Key, k) })
 		n := 0
-		for ; i < len(caps) && caps[i].URLKey < hi; i++ {
+		for ; i < len(caps) && caps[i].Key < hi; i++ {
 			if ctx.Err() != nil {
 				yield(Capture{}, ctx.Err())
 				return
 			}
 			c := caps[i]
-			if !keyMatches(q, c.URLKey) || !timeOK(q, c.Timestamp) {
+			if !keyMatches(q, c.Key) || !timeOK(q, c.Timestamp) {
 				continue
 			}
 			if !yield(c, nil) {

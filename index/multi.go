@@ -53,7 +53,7 @@ func (m *Multi) Lookup(ctx context.Context, q Query) iter.Seq2[Capture, error] {
 			}
 			c := &lists[best][idx[best]]
 			idx[best]++
-			if last != nil && last.URLKey == c.URLKey && last.Timestamp == c.Timestamp && last.Offset == c.Offset && last.Filename == c.Filename {
+			if last != nil && last.Key == c.Key && last.Timestamp == c.Timestamp && last.Offset == c.Offset && last.Filename == c.Filename {
 				continue // the same capture in two indexes (a re-indexed file)
 			}
 			last = c

@@ -16,11 +16,11 @@ func TestMethodURLMatchesIndexedKey(t *testing.T) {
 	if !ok {
 		t.Fatal("no request query for a POST")
 	}
-	indexed := Capture{URL: u, Method: "POST", RequestBody: reqBody}
-	if got, want := Key(MethodURL(u, "POST", ct, body)), Key(KeyedURL(indexed)); got != want {
+	indexed := Capture{Line: cdxj.Line{URL: u, Method: "POST", RequestBody: reqBody}}
+	if got, want := cdxj.Key(MethodURL(u, "POST", ct, body)), cdxj.Key(KeyedURL(indexed)); got != want {
 		t.Errorf("lookup key differs from the indexed key:\n got %.120s…\nwant %.120s…", got, want)
 	}
-	if want := Key(cdxj.AppendMethodQuery(u, "POST", query)); Key(KeyedURL(indexed)) != want {
+	if want := cdxj.Key(cdxj.AppendMethodQuery(u, "POST", query)); cdxj.Key(KeyedURL(indexed)) != want {
 		t.Errorf("KeyedURL is not the indexer's key")
 	}
 }

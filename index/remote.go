@@ -11,6 +11,8 @@ import (
 	"net/url"
 	"strconv"
 	"time"
+
+	"github.com/warcbox/warcbox/cdxj"
 )
 
 // Remote is a Source backed by a pywb- or OutbackCDX-compatible CDX server,
@@ -48,8 +50,8 @@ func (r *Remote) Lookup(ctx context.Context, q Query) iter.Seq2[Capture, error] 
 			u = q.Key
 		}
 		v.Set("url", u)
-		if q.MatchType != "" {
-			v.Set("matchType", string(q.MatchType))
+		if q.MatchType != cdxj.MatchExact {
+			v.Set("matchType", q.MatchType.String())
 		}
 		if q.From != "" {
 			v.Set("from", q.From)
@@ -97,8 +99,8 @@ func (r *Remote) Lookup(ctx context.Context, q Query) iter.Seq2[Capture, error] 
 				}
 				continue
 			}
-			if c.URLKey == "" {
-				c.URLKey = Key(c.URL)
+			if c.Key == "" {
+				c.Key = cdxj.Key(c.URL)
 			}
 			if !yield(c, nil) {
 				return
@@ -121,8 +123,12 @@ func parseRemoteLine(line []byte) (Capture, error) {
 		delete(m, "urlkey")
 		delete(m, "timestamp")
 		js, _ := json.Marshal(m)
-		return ParseCDXJ([]byte(key + " " + ts + " " + string(js)))
+		line = []byte(key + " " + ts + " " + string(js))
 	}
 	// CDXJ, or classic space-separated CDX as OutbackCDX serves it
-	return ParseCDXJ(line)
+	l, err := cdxj.Parse(line)
+	if err != nil {
+		return Capture{}, err
+	}
+	return FromLine(l), nil
 }

@@ -14,23 +14,14 @@ import (
 	"github.com/warcbox/warcbox/cdxj"
 )
 
-// Capture is one line of an index: where one archived response (or
-// revisit, or resource) is and what it holds.
+// Capture is one row of an index, a cdxj.Line (where one archived
+// response, revisit or resource is and what it holds), extended with the
+// page's title where one is known: the pages list shows it.
 type Capture struct {
-	URLKey    string `json:"urlkey"`
-	Timestamp string `json:"timestamp"` // 14 digits, UTC
-	URL       string `json:"url"`
-	Mime      string `json:"mime,omitempty"` // "warc/revisit" for revisits, as pywb
-	Status    string `json:"status,omitempty"`
-	Digest    string `json:"digest,omitempty"`
-	Length    int64  `json:"length,string,omitempty"`
-	Offset    int64  `json:"offset,string"`
-	Filename  string `json:"filename"`
-	// Method and RequestBody are set for non-GET captures (pywb's keys).
-	Method      string `json:"method,omitempty"`
-	RequestBody string `json:"requestBody,omitempty"`
-	// Title is the page's <title>, when the indexer saw one (HTML 200s).
-	Title string `json:"title,omitempty"`
+	cdxj.Line
+	// Title is the page's <title>, when the indexer saw one (HTML 200s),
+	// or the "title" member of an index line.
+	Title string
 }
 
 // IsRevisit reports whether the capture is a revisit record.
@@ -39,22 +30,12 @@ func (c *Capture) IsRevisit() bool { return c.Mime == "warc/revisit" }
 // StatusCode is the HTTP status as a number (0 when unknown).
 func (c *Capture) StatusCode() int { n, _ := strconv.Atoi(c.Status); return n }
 
-// MatchType selects which keys a query matches, as pywb's matchType.
-type MatchType string
-
-const (
-	MatchExact  MatchType = "exact"
-	MatchPrefix MatchType = "prefix"
-	MatchHost   MatchType = "host"
-	MatchDomain MatchType = "domain"
-)
-
 // Query asks a Source for captures.
 type Query struct {
-	// Key is the canonical (SURT) key of the URL; Key() computes it.
+	// Key is the canonical (SURT) key of the URL; cdxj.Key computes it.
 	Key       string
 	URL       string
-	MatchType MatchType // zero means exact
+	MatchType cdxj.MatchType // zero means exact
 	// From and To bound the timestamp (inclusive); partial timestamps are
 	// padded (From with zeros, To with the end of the period). Empty: open.
 	From, To string
@@ -74,16 +55,16 @@ var ErrBadQuery = errors.New("index: bad query")
 func keyRange(q Query) (lo, hi string, err error) {
 	k := q.Key
 	switch q.MatchType {
-	case "", MatchExact:
+	case cdxj.MatchExact:
 		return k, k + "\x00", nil
-	case MatchPrefix:
+	case cdxj.MatchPrefix:
 		// a prefix query on a URL ending in "/" or with a path matches every key
 		// starting with the key text
 		return k, k + "\xff", nil
-	case MatchHost:
+	case cdxj.MatchHost:
 		host, _, _ := strings.Cut(k, ")")
 		return host + ")", host + ")\xff", nil
-	case MatchDomain:
+	case cdxj.MatchDomain:
 		host, _, _ := strings.Cut(k, ")")
 		return host, host + "-", nil // "," and ")" sort before "-"
 	}
@@ -98,31 +79,22 @@ func keyMatches(q Query, key string) bool {
 	if err != nil || key < lo || key >= hi {
 		return false
 	}
-	if q.MatchType == MatchDomain {
+	if q.MatchType == cdxj.MatchDomain {
 		rest := key[len(lo):]
 		return rest == "" || rest[0] == ',' || rest[0] == ')'
 	}
 	return true
 }
 
-// PadTimestamp pads a partial timestamp as pywb does (cdxj.PadTimestamp):
-// low fills with the earliest instant of the period ("2020" →
-// 20200101000000), high with the latest (20201231235959). Non-digits make
-// it invalid (ok false).
-func PadTimestamp(ts string, high bool) (string, bool) {
-	p, err := cdxj.PadTimestamp(ts, high)
-	return p, err == nil
-}
-
 // timeOK reports whether ts is within the query's time bounds.
 func timeOK(q Query, ts string) bool {
 	if q.From != "" {
-		if f, ok := PadTimestamp(q.From, false); ok && ts < f {
+		if f, err := cdxj.PadTimestamp(q.From, false); err == nil && ts < f {
 			return false
 		}
 	}
 	if q.To != "" {
-		if t, ok := PadTimestamp(q.To, true); ok && ts > t {
+		if t, err := cdxj.PadTimestamp(q.To, true); err == nil && ts > t {
 			return false
 		}
 	}

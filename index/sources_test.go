@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"github.com/warcbox/warcbox/cdxj"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -20,8 +21,8 @@ func synthetic(n int) []Capture {
 	var caps []Capture
 	for i := 0; i < n; i++ {
 		u := fmt.Sprintf("http://h%d.example.com/p/%d?q=%d", i%7, i%13, i%3)
-		caps = append(caps, Capture{URLKey: Key(u), Timestamp: fmt.Sprintf("2020%02d01000000", i%12+1), URL: u,
-			Mime: "text/html", Status: "200", Offset: int64(i), Filename: "f.warc.gz"})
+		caps = append(caps, Capture{Line: cdxj.Line{Key: cdxj.Key(u), Timestamp: fmt.Sprintf("2020%02d01000000", i%12+1), URL: u,
+			Mime: "text/html", Status: "200", Offset: int64(i), Filename: "f.warc.gz"}})
 	}
 	slices.SortStableFunc(caps, compareCaptures)
 	return caps
@@ -53,12 +54,12 @@ func TestCDXJFileAgreesWithMemory(t *testing.T) {
 	defer f.Close()
 	ctx := context.Background()
 	queries := []Query{
-		{Key: Key("http://h3.example.com/p/5?q=2")},
-		{Key: Key("http://h3.example.com/p/5?q=2"), From: "202003", To: "202006"},
-		{Key: Key("http://h0.example.com/p/1"), MatchType: MatchPrefix},
-		{Key: Key("http://h6.example.com/"), MatchType: MatchHost, Limit: 17},
-		{Key: Key("http://example.com/"), MatchType: MatchDomain},
-		{Key: "a"}, {Key: "zzz"}, {Key: Key("http://nothere.example.org/")},
+		{Key: cdxj.Key("http://h3.example.com/p/5?q=2")},
+		{Key: cdxj.Key("http://h3.example.com/p/5?q=2"), From: "202003", To: "202006"},
+		{Key: cdxj.Key("http://h0.example.com/p/1"), MatchType: cdxj.MatchPrefix},
+		{Key: cdxj.Key("http://h6.example.com/"), MatchType: cdxj.MatchHost, Limit: 17},
+		{Key: cdxj.Key("http://example.com/"), MatchType: cdxj.MatchDomain},
+		{Key: "a"}, {Key: "zzz"}, {Key: cdxj.Key("http://nothere.example.org/")},
 	}
 	for _, q := range queries {
 		want, err := Collect(ctx, mem, q)
@@ -74,18 +75,18 @@ func TestCDXJFileAgreesWithMemory(t *testing.T) {
 			continue
 		}
 		for i := range got {
-			if got[i].URLKey != want[i].URLKey || got[i].Timestamp != want[i].Timestamp || got[i].Offset != want[i].Offset {
+			if got[i].Key != want[i].Key || got[i].Timestamp != want[i].Timestamp || got[i].Offset != want[i].Offset {
 				t.Errorf("%+v: #%d differs: %+v vs %+v", q, i, got[i], want[i])
 				break
 			}
 		}
 	}
-	if n, _ := Collect(ctx, mem, Query{Key: Key("http://example.com/"), MatchType: MatchDomain}); len(n) != 3000 {
+	if n, _ := Collect(ctx, mem, Query{Key: cdxj.Key("http://example.com/"), MatchType: cdxj.MatchDomain}); len(n) != 3000 {
 		t.Errorf("domain query found %d of 3000", len(n))
 	}
 	// merged: the same captures twice, in order
 	m := NewMulti(mem, f)
-	got, err := Collect(ctx, m, Query{Key: Key("http://h3.example.com/p/5?q=2")})
+	got, err := Collect(ctx, m, Query{Key: cdxj.Key("http://h3.example.com/p/5?q=2")})
 	if err != nil || len(got) == 0 || !slices.IsSortedFunc(got, compareCaptures) {
 		t.Errorf("multi: %d captures, err %v", len(got), err)
 	}
@@ -126,7 +127,13 @@ func TestRemote(t *testing.T) {
 	var gotQuery string
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		gotQuery = r.URL.RawQuery
-		q := Query{Key: Key(r.URL.Query().Get("url")), MatchType: MatchType(r.URL.Query().Get("matchType"))}
+		q := Query{Key: cdxj.Key(r.URL.Query().Get("url"))}
+		if mt := r.URL.Query().Get("matchType"); mt != "" {
+			var err error
+			if q.MatchType, err = cdxj.ParseMatchType(mt); err != nil {
+				t.Error(err)
+			}
+		}
 		n := 0
 		for c, err := range mem.Lookup(r.Context(), q) {
 			if err != nil {
@@ -134,9 +141,9 @@ func TestRemote(t *testing.T) {
 				return
 			}
 			if n%2 == 0 { // alternate the formats a CDX server may answer in
-				fmt.Fprintf(w, `{"urlkey":%q,"timestamp":%q,"url":%q,"offset":"%d","filename":%q,"status":"200"}`+"\n", c.URLKey, c.Timestamp, c.URL, c.Offset, c.Filename)
+				fmt.Fprintf(w, `{"urlkey":%q,"timestamp":%q,"url":%q,"offset":"%d","filename":%q,"status":"200"}`+"\n", c.Key, c.Timestamp, c.URL, c.Offset, c.Filename)
 			} else {
-				fmt.Fprintf(w, "%s %s %s text/html 200 - - - 100 %d %s\n", c.URLKey, c.Timestamp, c.URL, c.Offset, c.Filename)
+				fmt.Fprintf(w, "%s %s %s text/html 200 - - - 100 %d %s\n", c.Key, c.Timestamp, c.URL, c.Offset, c.Filename)
 			}
 			n++
 		}
@@ -146,7 +153,7 @@ func TestRemote(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	q := Query{Key: Key("http://h1.example.com/"), URL: "http://h1.example.com/", MatchType: MatchHost}
+	q := Query{Key: cdxj.Key("http://h1.example.com/"), URL: "http://h1.example.com/", MatchType: cdxj.MatchHost}
 	got, err := Collect(context.Background(), r, q)
 	if err != nil {
 		t.Fatal(err)
@@ -165,11 +172,20 @@ func TestRemote(t *testing.T) {
 	}
 }
 
+// parseCapture reads one index line as CDXJ files and remote servers do.
+func parseCapture(b []byte) (Capture, error) {
+	l, err := cdxj.Parse(b)
+	if err != nil {
+		return Capture{}, err
+	}
+	return FromLine(l), nil
+}
+
 func FuzzParseCDXJ(f *testing.F) {
 	f.Add([]byte(`com,example)/ 20200101000000 {"url":"http://example.com/","offset":"1","filename":"a"}`))
 	f.Add([]byte(`com,example)/ 20200101000000 http://example.com/ text/html 200 X - - 100 1 a.warc.gz`))
 	f.Fuzz(func(t *testing.T, b []byte) {
-		c, err := ParseCDXJ(b)
+		c, err := parseCapture(b)
 		if err != nil {
 			return
 		}
@@ -178,12 +194,12 @@ func FuzzParseCDXJ(f *testing.F) {
 		if err := WriteCDXJ(&w, c); err != nil {
 			t.Fatal(err)
 		}
-		c2, err := ParseCDXJ(w.Bytes())
+		c2, err := parseCapture(w.Bytes())
 		if err != nil {
 			t.Fatalf("re-parse of %q: %v", w.String(), err)
 		}
 		// JSON cannot carry invalid UTF-8: such URLs come back with U+FFFD.
-		if utf8.ValidString(c.URL) && (c2.URLKey != c.URLKey || c2.Offset != c.Offset || c2.URL != c.URL) {
+		if utf8.ValidString(c.URL) && (c2.Key != c.Key || c2.Offset != c.Offset || c2.URL != c.URL) {
 			t.Fatalf("round trip changed %+v into %+v", c, c2)
 		}
 	})
@@ -193,7 +209,7 @@ func BenchmarkCDXJFileLookup(b *testing.B) {
 	var caps []Capture
 	for i := 0; i < 200000; i++ {
 		u := fmt.Sprintf("http://site%d.example.com/page/%d.html", i%5000, i)
-		caps = append(caps, Capture{URLKey: Key(u), Timestamp: "20200101000000", URL: u, Offset: int64(i), Filename: "f.warc.gz"})
+		caps = append(caps, Capture{Line: cdxj.Line{Key: cdxj.Key(u), Timestamp: "20200101000000", URL: u, Offset: int64(i), Filename: "f.warc.gz"}})
 	}
 	slices.SortStableFunc(caps, compareCaptures)
 	f, err := OpenCDXJ(writeCDXJFile(b, caps))
@@ -207,7 +223,7 @@ func BenchmarkCDXJFileLookup(b *testing.B) {
 		c := caps[(i*7919)%len(caps)]
 		i++
 		n := 0
-		for _, err := range f.Lookup(ctx, Query{Key: c.URLKey}) {
+		for _, err := range f.Lookup(ctx, Query{Key: c.Key}) {
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -222,7 +238,7 @@ func BenchmarkCDXJFileLookup(b *testing.B) {
 func TestMultiDropsDuplicates(t *testing.T) {
 	caps := synthetic(50)
 	m := NewMulti(NewMemory(caps), NewMemory(caps))
-	got, err := Collect(context.Background(), m, Query{Key: "com,example", MatchType: MatchDomain})
+	got, err := Collect(context.Background(), m, Query{Key: "com,example", MatchType: cdxj.MatchDomain})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -240,9 +256,9 @@ func TestFuzzy(t *testing.T) {
 	other := "http://example.com/api/data.json?id=8&_=1577836800000"
 	longer := "http://example.com/api/data.json.bak?id=7"
 	m := NewMemory([]Capture{
-		{URLKey: Key(u), Timestamp: "20200101000000", URL: u},
-		{URLKey: Key(other), Timestamp: "20200101000000", URL: other},
-		{URLKey: Key(longer), Timestamp: "20200101000000", URL: longer},
+		{Line: cdxj.Line{Key: cdxj.Key(u), Timestamp: "20200101000000", URL: u}},
+		{Line: cdxj.Line{Key: cdxj.Key(other), Timestamp: "20200101000000", URL: other}},
+		{Line: cdxj.Line{Key: cdxj.Key(longer), Timestamp: "20200101000000", URL: longer}},
 	})
 	got, err := Fuzzy(context.Background(), m, rs, "http://example.com/api/data.json?_=99&id=7")
 	if err != nil {

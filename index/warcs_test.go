@@ -2,6 +2,7 @@ package index
 
 import (
 	"context"
+	"github.com/warcbox/warcbox/cdxj"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -36,7 +37,7 @@ func TestIndexWARCSample(t *testing.T) {
 	if page == nil {
 		t.Fatal("no 200 capture of http://www.iana.org/")
 	}
-	if page.URLKey != "org,iana)/" || page.Timestamp != "20140126200624" || page.Mime != "text/html" {
+	if page.Key != "org,iana)/" || page.Timestamp != "20140126200624" || page.Mime != "text/html" {
 		t.Errorf("page capture = %+v", page)
 	}
 	if !strings.Contains(page.Title, "Internet Assigned Numbers Authority") {
@@ -49,7 +50,7 @@ func TestIndexWARCSample(t *testing.T) {
 	}
 	found := false
 	for _, c := range posts {
-		if c.Method == "POST" && c.URLKey == Key("http://httpbin.org/post?__wb_method=post&foo=bar&test=abc") {
+		if c.Method == "POST" && c.Key == cdxj.Key("http://httpbin.org/post?__wb_method=post&foo=bar&test=abc") {
 			found = true
 		}
 	}
@@ -60,11 +61,11 @@ func TestIndexWARCSample(t *testing.T) {
 
 func TestMemoryLookup(t *testing.T) {
 	m := NewMemory([]Capture{
-		{URLKey: "com,example)/", Timestamp: "20200101000000"},
-		{URLKey: "com,example)/a", Timestamp: "20200101000000"},
-		{URLKey: "com,example)/a", Timestamp: "20210101000000"},
-		{URLKey: "com,example,sub)/", Timestamp: "20200101000000"},
-		{URLKey: "com,examples)/", Timestamp: "20200101000000"},
+		{Line: cdxj.Line{Key: "com,example)/", Timestamp: "20200101000000"}},
+		{Line: cdxj.Line{Key: "com,example)/a", Timestamp: "20200101000000"}},
+		{Line: cdxj.Line{Key: "com,example)/a", Timestamp: "20210101000000"}},
+		{Line: cdxj.Line{Key: "com,example,sub)/", Timestamp: "20200101000000"}},
+		{Line: cdxj.Line{Key: "com,examples)/", Timestamp: "20200101000000"}},
 	})
 	ctx := context.Background()
 	count := func(q Query) int {
@@ -80,16 +81,16 @@ func TestMemoryLookup(t *testing.T) {
 	if n := count(Query{Key: "com,example)/a", From: "2021"}); n != 1 {
 		t.Errorf("from: %d", n)
 	}
-	if n := count(Query{Key: "com,example)/", MatchType: MatchPrefix}); n != 3 {
+	if n := count(Query{Key: "com,example)/", MatchType: cdxj.MatchPrefix}); n != 3 {
 		t.Errorf("prefix: %d", n)
 	}
-	if n := count(Query{Key: "com,example)/", MatchType: MatchHost}); n != 3 {
+	if n := count(Query{Key: "com,example)/", MatchType: cdxj.MatchHost}); n != 3 {
 		t.Errorf("host: %d", n)
 	}
-	if n := count(Query{Key: "com,example)/", MatchType: MatchDomain}); n != 4 {
+	if n := count(Query{Key: "com,example)/", MatchType: cdxj.MatchDomain}); n != 4 {
 		t.Errorf("domain: %d", n)
 	}
-	if n := count(Query{Key: "com,example)/", MatchType: MatchDomain, Limit: 2}); n != 2 {
+	if n := count(Query{Key: "com,example)/", MatchType: cdxj.MatchDomain, Limit: 2}); n != 2 {
 		t.Errorf("limit: %d", n)
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/warcbox/warcbox/cdxj"
 	"github.com/warcbox/warcbox/index"
 )
 
@@ -37,7 +38,7 @@ func newCDXRow(c index.Capture) *cdxRow {
 			r.set(n, v)
 		}
 	}
-	add("urlkey", c.URLKey)
+	add("urlkey", c.Key)
 	add("timestamp", c.Timestamp)
 	add("url", c.URL)
 	add("mime", c.Mime)
@@ -229,7 +230,7 @@ const cdxDefaultLimit = 100000
 // cdxParams is a parsed CDX API query.
 type cdxParams struct {
 	raw, target     string
-	matchType       index.MatchType
+	matchType       cdxj.MatchType
 	from, to        string
 	limit           int
 	filters         []cdxFilter
@@ -261,21 +262,21 @@ func parseCDXParams(q map[string][]string) (p cdxParams, msg string) {
 	default:
 		return p, "output=" + p.output + " not supported"
 	}
-	p.matchType = index.MatchType(get("matchType"))
-	if p.matchType == "" {
+	if mt := get("matchType"); mt != "" {
+		m, err := cdxj.ParseMatchType(mt)
+		if err != nil {
+			return p, "Invalid match_type: " + mt
+		}
+		p.matchType = m
+	} else {
 		switch {
 		case strings.HasPrefix(p.raw, "*."):
-			p.raw, p.matchType = p.raw[2:], index.MatchDomain
+			p.raw, p.matchType = p.raw[2:], cdxj.MatchDomain
 		case strings.HasSuffix(p.raw, "*"):
-			p.raw, p.matchType = strings.TrimSuffix(p.raw, "*"), index.MatchPrefix
+			p.raw, p.matchType = strings.TrimSuffix(p.raw, "*"), cdxj.MatchPrefix
 		default:
-			p.matchType = index.MatchExact
+			p.matchType = cdxj.MatchExact
 		}
-	}
-	switch p.matchType {
-	case index.MatchExact, index.MatchPrefix, index.MatchHost, index.MatchDomain:
-	default:
-		return p, "Invalid match_type: " + string(p.matchType)
 	}
 	target, ok := normaliseURL(p.raw)
 	if !ok {
@@ -288,7 +289,7 @@ func parseCDXParams(q map[string][]string) (p cdxParams, msg string) {
 	}
 	p.to = get("to")
 	for _, t := range []string{p.from, p.to} {
-		if _, ok := index.PadTimestamp(t, false); !ok {
+		if _, err := cdxj.PadTimestamp(t, false); err != nil {
 			return p, "from/to must be (partial) 14-digit timestamps"
 		}
 	}
@@ -357,15 +358,15 @@ func (s *Server) handleCDX(w http.ResponseWriter, r *http.Request, c *collection
 	var caps []index.Capture
 	var err error
 	fuzzy := false
-	if p.matchType == index.MatchExact {
+	if p.matchType == cdxj.MatchExact {
 		caps, err = exactCaptures(ctx, c.source(), p.target)
 		if err == nil && len(caps) == 0 && p.allowFuzzy {
 			caps, err = s.fuzzyCaptures(ctx, c.source(), p.target)
 			fuzzy = len(caps) > 0
 		}
 	} else {
-		key := index.Key(p.target)
-		if p.matchType == index.MatchPrefix && !strings.Contains(p.raw, "?") && strings.HasSuffix(key, "/") && !strings.HasSuffix(p.raw, "/") {
+		key := cdxj.Key(p.target)
+		if p.matchType == cdxj.MatchPrefix && !strings.Contains(p.raw, "?") && strings.HasSuffix(key, "/") && !strings.HasSuffix(p.raw, "/") {
 			key = strings.TrimSuffix(key, "/")
 		}
 		q := index.Query{Key: key, URL: p.target, MatchType: p.matchType}
@@ -463,12 +464,12 @@ func resolveRevisit(row *cdxRow, originals map[string]*cdxRow) {
 // timeInRange is pywb's cdx_clamp: from padded down, to padded up.
 func timeInRange(ts, from, to string) bool {
 	if from != "" {
-		if f, ok := index.PadTimestamp(from, false); ok && ts < f {
+		if f, err := cdxj.PadTimestamp(from, false); err == nil && ts < f {
 			return false
 		}
 	}
 	if to != "" {
-		if t, ok := index.PadTimestamp(to, true); ok && ts > t {
+		if t, err := cdxj.PadTimestamp(to, true); err == nil && ts > t {
 			return false
 		}
 	}

@@ -438,8 +438,8 @@ func writeSidecar(dir, name string, caps []index.Capture) error {
 	}
 	sorted := append([]index.Capture(nil), caps...)
 	sort.SliceStable(sorted, func(i, j int) bool {
-		if sorted[i].URLKey != sorted[j].URLKey {
-			return sorted[i].URLKey < sorted[j].URLKey
+		if sorted[i].Key != sorted[j].Key {
+			return sorted[i].Key < sorted[j].Key
 		}
 		return sorted[i].Timestamp < sorted[j].Timestamp
 	})

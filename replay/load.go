@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/warcbox/warcbox/cdxj"
 	"github.com/warcbox/warcbox/index"
 	"github.com/warcbox/warcbox/warc"
 )
@@ -162,7 +163,7 @@ func (s *Server) loadRevisit(ctx context.Context, c *collection, cp index.Captur
 
 // findOriginal picks the capture a revisit refers to.
 func (s *Server) findOriginal(ctx context.Context, c *collection, refURI, refTS, digest, revTS string) (index.Capture, error) {
-	caps, err := index.Collect(ctx, c.source(), index.Query{Key: index.Key(refURI), URL: refURI})
+	caps, err := index.Collect(ctx, c.source(), index.Query{Key: cdxj.Key(refURI), URL: refURI})
 	if err != nil {
 		return index.Capture{}, err
 	}

@@ -28,15 +28,15 @@ func (s *Server) captures(ctx context.Context, c *collection, keyURL string) (ca
 // trailing slash added or removed, in timestamp order: pywb's SURT drops
 // that slash, so a query for ".../db" finds the capture of ".../db/".
 func exactCaptures(ctx context.Context, src index.Source, u string) ([]index.Capture, error) {
-	caps, err := index.Collect(ctx, src, index.Query{Key: index.Key(u), URL: u})
+	caps, err := index.Collect(ctx, src, index.Query{Key: cdxj.Key(u), URL: u})
 	if err != nil {
 		return nil, err
 	}
 	alt, ok := altSlashURL(u)
-	if !ok || index.Key(alt) == index.Key(u) {
+	if !ok || cdxj.Key(alt) == cdxj.Key(u) {
 		return caps, nil
 	}
-	more, err := index.Collect(ctx, src, index.Query{Key: index.Key(alt), URL: alt})
+	more, err := index.Collect(ctx, src, index.Query{Key: cdxj.Key(alt), URL: alt})
 	if err != nil || len(more) == 0 {
 		return caps, err
 	}
@@ -101,9 +101,6 @@ func altSlashURL(u string) (string, bool) {
 	return u[:pathEnd] + "/" + u[pathEnd:], true
 }
 
-// keyedURL is the URL a capture is keyed under.
-func keyedURL(c index.Capture) string { return index.KeyedURL(c) }
-
 // byCloseness orders captures by distance from target (latest first when
 // target is empty), ties going to the earlier capture as pywb does.
 func byCloseness(caps []index.Capture, target string) []index.Capture {
@@ -149,8 +146,8 @@ func byPartial(caps []index.Capture, end string) []index.Capture {
 
 // tsTime parses a (padded) 14-digit timestamp; invalid ones give zero.
 func tsTime(ts string) time.Time {
-	p, ok := index.PadTimestamp(ts, false)
-	if !ok {
+	p, err := cdxj.PadTimestamp(ts, false)
+	if err != nil {
 		return time.Time{}
 	}
 	t, err := time.Parse("20060102150405", p)
@@ -235,7 +232,7 @@ func canonicalHost(u string) string {
 
 // sameResource reports whether two URLs name one resource for replay
 // (http/https and www. variants included): the test for self-redirects.
-func sameResource(a, b string) bool { return slashless(index.Key(a)) == slashless(index.Key(b)) }
+func sameResource(a, b string) bool { return slashless(cdxj.Key(a)) == slashless(cdxj.Key(b)) }
 
 // slashless drops a trailing slash from a key's path (not from the root
 // path ")/"), so ".../db" and ".../db/" compare equal as in pywb's keys.

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/warcbox/warcbox/cdxj"
 	"github.com/warcbox/warcbox/index"
 )
 
@@ -108,7 +109,7 @@ func (s *Server) handleTimeMap(w http.ResponseWriter, r *http.Request, c *collec
 	var caps []index.Capture
 	var err error
 	if matchPrefix {
-		q := index.Query{Key: strings.TrimSuffix(index.Key(target), "/"), URL: target, MatchType: index.MatchPrefix}
+		q := index.Query{Key: strings.TrimSuffix(cdxj.Key(target), "/"), URL: target, MatchType: cdxj.MatchPrefix}
 		caps, err = index.Collect(r.Context(), c.source(), q)
 	} else {
 		caps, err = exactCaptures(r.Context(), c.source(), target)

@@ -14,6 +14,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/warcbox/warcbox/cdxj"
 	"github.com/warcbox/warcbox/index"
 	"github.com/warcbox/warcbox/replay/rewrite"
 )
@@ -130,7 +131,7 @@ func (s *Server) handleReplay(w http.ResponseWriter, r *http.Request, c *collect
 	if timegate {
 		switch {
 		case ts != "":
-			want, _ = index.PadTimestamp(ts, true)
+			want, _ = cdxj.PadTimestamp(ts, true)
 		default:
 			if ad := r.Header.Get("Accept-Datetime"); ad != "" {
 				t, err := http.ParseTime(ad)
@@ -163,7 +164,7 @@ func (s *Server) handleReplay(w http.ResponseWriter, r *http.Request, c *collect
 			continue
 		}
 		if l.status >= 300 && l.status < 400 {
-			if loc := l.header.Get("Location"); loc != "" && sameResource(resolveRef(cp.URL, loc), keyedURL(cp)) && len(ordered) > 1 {
+			if loc := l.header.Get("Location"); loc != "" && sameResource(resolveRef(cp.URL, loc), index.KeyedURL(cp)) && len(ordered) > 1 {
 				if fallback == nil {
 					fallback = l
 				} else {

@@ -13,6 +13,7 @@ import (
 
 	"golang.org/x/sync/errgroup"
 
+	"github.com/warcbox/warcbox/cdxj"
 	"github.com/warcbox/warcbox/index"
 	"github.com/warcbox/warcbox/internal/htmlpage"
 )
@@ -110,8 +111,8 @@ func (s *Server) renderCollection(w http.ResponseWriter, r *http.Request, c *col
 		if cp.Status != "200" || (cp.Mime != "text/html" && cp.Mime != "application/xhtml+xml") || cp.Method != "" {
 			return
 		}
-		if old, ok := latest[cp.URLKey]; !ok || cp.Timestamp > old.Timestamp || (old.Title == "" && cp.Title != "") {
-			latest[cp.URLKey] = cp
+		if old, ok := latest[cp.Key]; !ok || cp.Timestamp > old.Timestamp || (old.Title == "" && cp.Title != "") {
+			latest[cp.Key] = cp
 		}
 	}
 	for cp := range c.mem.All() {
@@ -122,7 +123,7 @@ func (s *Server) renderCollection(w http.ResponseWriter, r *http.Request, c *col
 		if _, ok := src.(*index.CDXJFile); !ok {
 			continue
 		}
-		for cp, err := range src.Lookup(r.Context(), index.Query{Key: "", MatchType: index.MatchPrefix, Limit: budget}) {
+		for cp, err := range src.Lookup(r.Context(), index.Query{Key: "", MatchType: cdxj.MatchPrefix, Limit: budget}) {
 			budget--
 			if err == nil {
 				consider(cp)
@@ -228,9 +229,9 @@ func (s *Server) renderCaptures(w http.ResponseWriter, r *http.Request, c *colle
 		return
 	}
 	p := page{Title: "Captures of " + target, Coll: c.name, Query: target, Prefix: prefix}
-	q := index.Query{Key: index.Key(target), URL: target, From: tsPrefix, To: tsPrefix}
+	q := index.Query{Key: cdxj.Key(target), URL: target, From: tsPrefix, To: tsPrefix}
 	if prefix {
-		q.MatchType = index.MatchPrefix
+		q.MatchType = cdxj.MatchPrefix
 		if !strings.HasSuffix(strings.TrimSuffix(urlPart, "*"), "/") {
 			q.Key = strings.TrimSuffix(q.Key, "/")
 		}
@@ -241,15 +242,15 @@ func (s *Server) renderCaptures(w http.ResponseWriter, r *http.Request, c *colle
 				s.serverError(w, r, err)
 				return
 			}
-			u, ok := byURL[cp.URLKey]
+			u, ok := byURL[cp.Key]
 			if !ok {
 				if len(order) >= maxListed {
 					p.More = true
 					break
 				}
 				u = &urlView{URL: cp.URL}
-				byURL[cp.URLKey] = u
-				order = append(order, cp.URLKey)
+				byURL[cp.Key] = u
+				order = append(order, cp.Key)
 			}
 			u.Count++
 			if cp.Timestamp > u.Latest {
@@ -298,18 +299,18 @@ func (s *Server) renderNotFound(w http.ResponseWriter, r *http.Request, c *colle
 	// Captures on the same host (else domain), those sharing the longest
 	// path prefix with the request first, pages before other resources.
 	seen := map[string]bool{}
-	key := index.Key(target)
+	key := cdxj.Key(target)
 	var cands []index.Capture
-	for _, mt := range []index.MatchType{index.MatchHost, index.MatchDomain} {
+	for _, mt := range []cdxj.MatchType{cdxj.MatchHost, cdxj.MatchDomain} {
 		q := index.Query{Key: key, URL: target, MatchType: mt, Limit: 5000}
 		for cp, err := range c.source().Lookup(r.Context(), q) {
 			if err != nil {
 				break
 			}
-			if seen[cp.URLKey] || cp.Method != "" {
+			if seen[cp.Key] || cp.Method != "" {
 				continue
 			}
-			seen[cp.URLKey] = true
+			seen[cp.Key] = true
 			cands = append(cands, cp)
 		}
 		if len(cands) > 0 {
@@ -324,7 +325,7 @@ func (s *Server) renderNotFound(w http.ResponseWriter, r *http.Request, c *colle
 		return n
 	}
 	sort.SliceStable(cands, func(i, j int) bool {
-		si, sj := shared(cands[i].URLKey), shared(cands[j].URLKey)
+		si, sj := shared(cands[i].Key), shared(cands[j].Key)
 		if si != sj {
 			return si > sj
 		}

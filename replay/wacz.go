@@ -139,7 +139,7 @@ func appendIndexLines(ctx context.Context, caps []index.Capture, r io.Reader, en
 		c.Filename = file
 		if c.Method == "" || c.Method == "GET" {
 			// Keyed as warcbox keys lookups, whatever tool wrote the line.
-			c.URLKey = index.Key(c.URL)
+			c.Key = cdxj.Key(c.URL)
 		}
 		caps = append(caps, c)
 	}

@@ -42,7 +42,7 @@ func reindexed(t *testing.T, secs map[string]section) []string {
 func captureKeys(caps []index.Capture) []string {
 	var out []string
 	for _, c := range caps {
-		out = append(out, fmt.Sprintf("%s %s %s %s %s %d %d %s", c.URLKey, c.Timestamp, c.URL, c.Status, c.Mime, c.Offset, c.Length, c.Filename))
+		out = append(out, fmt.Sprintf("%s %s %s %s %s %d %d %s", c.Key, c.Timestamp, c.URL, c.Status, c.Mime, c.Offset, c.Length, c.Filename))
 	}
 	slices.Sort(out)
 	return out

@@ -29,6 +29,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/warcbox/warcbox/cdxj"
 	"github.com/warcbox/warcbox/index"
 	"github.com/warcbox/warcbox/replay"
 )
@@ -259,8 +260,8 @@ func writeIndex(path string, n int, recs []rec) error {
 			mime = "text/html"
 		}
 		u := captureURL(i)
-		c := index.Capture{URLKey: index.Key(u), Timestamp: "20200101000000", URL: u, Mime: mime, Status: "200",
-			Digest: "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", Length: r.size, Offset: r.off, Filename: "data.warc.gz"}
+		c := index.Capture{Line: cdxj.Line{Key: cdxj.Key(u), Timestamp: "20200101000000", URL: u, Mime: mime, Status: "200",
+			Digest: "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", Length: r.size, Offset: r.off, Filename: "data.warc.gz"}}
 		if err := index.WriteCDXJ(w, c); err != nil {
 			return err
 		}
