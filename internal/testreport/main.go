@@ -46,6 +46,7 @@ type report struct {
 	pkgOut                  map[string][]string   // package-level output (build errors, panics outside tests)
 	passed, failed, skipped int
 	reasons                 map[string]int
+	failedIn                map[string]bool // packages with a failed test
 }
 
 var fileLine = regexp.MustCompile(`^\s*[\w./-]+\.go:\d+: `)
@@ -78,6 +79,7 @@ func (r *report) handle(e event) {
 			r.passed++
 		case "fail":
 			r.failed++
+			r.failedIn[e.Package] = true
 			if st != nil {
 				for _, l := range st.out {
 					fmt.Fprint(r.w, l)
@@ -105,6 +107,12 @@ func (r *report) endPackage(e event) {
 			}
 		}
 		fmt.Fprintf(r.w, "FAIL\t%s\t%.3fs\n", e.Package, e.Elapsed)
+		// A package that fails without a failed test (it did not build,
+		// or panicked outside a test) counts as one failure, so the
+		// closing line never says 0 failed for a failed run.
+		if !r.failedIn[e.Package] {
+			r.failed++
+		}
 	}
 }
 
@@ -160,7 +168,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "testreport:", err)
 		return 2
 	}
-	r := &report{w: stdout, tests: map[string]*testState{}, pkgOut: map[string][]string{}, reasons: map[string]int{}}
+	r := &report{w: stdout, tests: map[string]*testState{}, pkgOut: map[string][]string{}, reasons: map[string]int{}, failedIn: map[string]bool{}}
 	sc := bufio.NewScanner(pipe)
 	sc.Buffer(make([]byte, 1<<20), 64<<20)
 	for sc.Scan() {

@@ -22,9 +22,11 @@ func TestReportGroupsSkipsAndPrintsFailures(t *testing.T) {
 		{Action: "pass", Package: "p", Test: "TestE"},
 		{Action: "fail", Package: "p", Elapsed: 1.5},
 		{Action: "pass", Package: "q", Elapsed: 0.25},
+		{Action: "output", Package: "r", Output: "r_test.go:1:1: undefined: x\n"},
+		{Action: "fail", Package: "r"},
 	}
 	var b strings.Builder
-	r := &report{w: &b, tests: map[string]*testState{}, pkgOut: map[string][]string{}, reasons: map[string]int{}}
+	r := &report{w: &b, tests: map[string]*testState{}, pkgOut: map[string][]string{}, reasons: map[string]int{}, failedIn: map[string]bool{}}
 	for _, e := range evs {
 		// Round-trip through JSON as go test -json would give them.
 		raw, _ := json.Marshal(e)
@@ -39,7 +41,7 @@ func TestReportGroupsSkipsAndPrintsFailures(t *testing.T) {
 	for _, want := range []string{
 		"got 2, want 3", "FAIL\tp\t1.500s", "ok  \tq\t0.250s",
 		"3 tests skipped:", "     2  corpus missing at /x/shared/corpus", "     1  chromium is not installed",
-		"tests: 1 passed, 1 failed, 3 skipped\n",
+		"undefined: x", "FAIL\tr", "tests: 1 passed, 2 failed, 3 skipped\n",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q:\n%s", want, out)
