@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"runtime"
+	"strings"
 	"sync"
 
 	"github.com/spf13/cobra"
@@ -14,16 +15,21 @@ import (
 
 	"github.com/warcbox/warcbox/cdxj"
 	"github.com/warcbox/warcbox/indexer"
+	"github.com/warcbox/warcbox/search"
 )
 
 type indexOptions struct {
-	Output string
-	Jobs   int
+	Output   string
+	Jobs     int
+	Search   string
+	NoSearch bool
 }
 
 func (o *indexOptions) AddFlags(f *pflag.FlagSet) {
 	f.StringVarP(&o.Output, "output", "o", "", "write the index to this file instead of stdout")
 	f.IntVarP(&o.Jobs, "jobs", "j", 0, "files indexed at once (if zero, one per CPU)")
+	f.StringVar(&o.Search, "search", "", "also write the full-text search index of the HTML pages to this file (default with -o: beside it, NAME.search.sqlite)")
+	f.BoolVar(&o.NoSearch, "no-search", false, "write no full-text search index")
 }
 
 func newIndexCommand(g *globalOptions) *cobra.Command {
@@ -37,6 +43,11 @@ response, revisit, resource and metadata record, sorted, exactly as
 warcio.js cdx-index writes them: SURT key, 14-digit timestamp, and JSON with
 url, mime, status, digest, length, offset, filename (plus method and
 requestBody for POST/PUT captures, whose key folds in the body as pywb does).
+
+With -o (or --search FILE) it also writes the full-text search index replay
+uses: the title and visible text of every HTML 200 page, in a SQLite file
+beside the index (index.cdxj → index.search.sqlite). A WARC already in that
+file unchanged is not read again.
 
 Malformed records are reported on stderr with file and offset and left out;
 --strict makes the first one fatal. Records of whole-file gzip files cannot
@@ -66,8 +77,20 @@ func runIndex(ctx context.Context, opts indexOptions, g *globalOptions, args []s
 		defer f.Close()
 		out = f
 	}
-	if err := indexFiles(ctx, files, opts.Jobs, g, out); err != nil {
+	var six *search.Index
+	if sp := searchPath(opts); sp != "" {
+		if six, err = search.Open(ctx, sp, search.Options{Logger: g.logger()}); err != nil {
+			return err
+		}
+		defer six.Close()
+	}
+	if err := indexFiles(ctx, files, opts.Jobs, g, out, six); err != nil {
 		return err
+	}
+	if six != nil {
+		if err := six.Close(); err != nil {
+			return err
+		}
 	}
 	if f != nil {
 		if err := f.Close(); err != nil {
@@ -80,8 +103,22 @@ func runIndex(ctx context.Context, opts indexOptions, g *globalOptions, args []s
 	return nil
 }
 
-// indexFiles indexes files in parallel into one sorted output.
-func indexFiles(ctx context.Context, files []string, jobs int, g *globalOptions, out io.Writer) error {
+// searchPath is where the search index goes: --search, else beside -o.
+func searchPath(opts indexOptions) string {
+	switch {
+	case opts.NoSearch:
+		return ""
+	case opts.Search != "":
+		return opts.Search
+	case opts.Output != "":
+		return strings.TrimSuffix(strings.TrimSuffix(opts.Output, ".cdxj"), ".cdx") + ".search.sqlite"
+	}
+	return ""
+}
+
+// indexFiles indexes files in parallel into one sorted output, and into
+// the search index six when not nil.
+func indexFiles(ctx context.Context, files []string, jobs int, g *globalOptions, out io.Writer, six *search.Index) error {
 	if jobs <= 0 {
 		jobs = runtime.NumCPU()
 	}
@@ -97,7 +134,16 @@ func indexFiles(ctx context.Context, files []string, jobs int, g *globalOptions,
 			// Lines are formatted in the worker and added under the lock,
 			// so formatting runs in parallel.
 			var buf []byte
+			var pages []search.Page
+			var pmu sync.Mutex // pieces of one file are indexed at once
 			_, err := indexer.IndexFileParallel(ctx, path, indexer.Options{Strict: g.Strict, Logger: log}, perFile, func(l *cdxj.Line) error {
+				if six != nil {
+					if p, ok := search.PageOf(l); ok {
+						pmu.Lock()
+						pages = append(pages, p)
+						pmu.Unlock()
+					}
+				}
 				buf = l.AppendTo(buf[:0])
 				mu.Lock()
 				defer mu.Unlock()
@@ -105,6 +151,15 @@ func indexFiles(ctx context.Context, files []string, jobs int, g *globalOptions,
 			})
 			if err != nil {
 				return fmt.Errorf("index %s: %w", path, err)
+			}
+			if six != nil && len(pages) > 0 {
+				if _, _, err := six.AddWARC(ctx, path, pages[0].Filename, pages); err != nil {
+					if ctx.Err() != nil {
+						return ctx.Err()
+					}
+					// The CDXJ is whole without it: say so and go on.
+					log.Warn("index: pages left out of the search index", "file", path, "err", err)
+				}
 			}
 			return nil
 		})

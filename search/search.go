@@ -1,0 +1,349 @@
+// Package search is the full-text index of a collection's pages: the title
+// and visible text of every HTML page captured with status 200, kept in one
+// SQLite file (FTS5, through the pure-Go modernc.org/sqlite) beside the
+// collection's CDXJ, and queried by words for links to the captures.
+//
+// The index is built file by file: each WARC is recorded with its size and
+// modification time, so a WARC indexed before is skipped and a grown one
+// replaced, and a crash part-way leaves the file unrecorded (indexed again
+// next time) rather than half in the index.
+package search
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/url"
+	"os"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/warcbox/warcbox/cdxj"
+	"github.com/warcbox/warcbox/internal/htmlpage"
+	"github.com/warcbox/warcbox/warc"
+
+	_ "modernc.org/sqlite" // registers the "sqlite" database/sql driver
+)
+
+// Page is one capture to index: where its record is and what the index
+// line says of it.
+type Page struct {
+	URL, Timestamp, Status, Mime string
+	// Filename and Offset locate the record (as in a CDXJ line).
+	Filename string
+	Offset   int64
+}
+
+// Indexable reports whether a capture is a page the search index holds:
+// an HTML (or XHTML) 200 response fetched with GET.
+func Indexable(status, mime, method string) bool {
+	return status == "200" && (mime == "text/html" || mime == "application/xhtml+xml") &&
+		(method == "" || strings.EqualFold(method, "GET"))
+}
+
+// PageOf returns the page an index line stands for, and whether it is one
+// the search index holds.
+func PageOf(l *cdxj.Line) (Page, bool) {
+	if !Indexable(l.Status, l.Mime, l.Method) {
+		return Page{}, false
+	}
+	return Page{URL: l.URL, Timestamp: l.Timestamp, Status: l.Status, Mime: l.Mime, Filename: l.Filename, Offset: l.Offset}, true
+}
+
+// Stamp identifies a version of a WARC file: a file whose stamp changed is
+// indexed again.
+type Stamp struct {
+	Size    int64
+	ModTime time.Time
+}
+
+// Options tune an Index. The zero value is usable.
+type Options struct {
+	// MaxText is how many bytes of a page's text are indexed; if zero,
+	// DefaultMaxText.
+	MaxText int
+	// CacheKiB bounds SQLite's page cache per connection; if zero, 8192.
+	CacheKiB int
+	// Logger receives pages that could not be read; if nil, discarded.
+	Logger *slog.Logger
+}
+
+// DefaultMaxText is the text indexed per page: the article and its
+// surroundings on nearly every page, and a bound on the index's growth.
+const DefaultMaxText = 64 << 10
+
+// maxPayload bounds the decoded bytes read from one record, so a gzip bomb
+// costs a bounded read.
+const maxPayload = 8 << 20
+
+// batchSize is how many pages are inserted per transaction: each batch's
+// text (≤ batchSize × MaxText) is all the build holds in memory.
+const batchSize = 64
+
+// Index is an open search index.
+type Index struct {
+	db   *sql.DB
+	opt  Options
+	log  *slog.Logger
+	wmu  sync.Mutex // one writer at a time; SQLite serialises them anyway
+	path string
+}
+
+// Open opens (creating if needed) the search index in the file path.
+func Open(ctx context.Context, path string, opt Options) (*Index, error) {
+	if opt.MaxText <= 0 {
+		opt.MaxText = DefaultMaxText
+	}
+	if opt.CacheKiB <= 0 {
+		opt.CacheKiB = 8192
+	}
+	log := opt.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	// synchronous OFF: the index is derived data, rebuilt from the WARCs,
+	// so it is not worth an fsync per batch (4× slower builds); WAL keeps
+	// it consistent if the process dies.
+	q := url.Values{}
+	for _, p := range []string{"busy_timeout(10000)", "journal_mode(WAL)", "synchronous(OFF)",
+		fmt.Sprintf("cache_size(-%d)", opt.CacheKiB), "temp_store(FILE)"} {
+		q.Add("_pragma", p)
+	}
+	db, err := sql.Open("sqlite", "file:"+(&url.URL{Path: path}).EscapedPath()+"?"+q.Encode())
+	if err != nil {
+		return nil, fmt.Errorf("search: open %s: %w", path, err)
+	}
+	db.SetMaxOpenConns(4)
+	ix := &Index{db: db, opt: opt, log: log, path: path}
+	if err := ix.init(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("search: open %s: %w", path, err)
+	}
+	return ix, nil
+}
+
+// schemaVersion changes when the tables do; an index of another version
+// is rebuilt from scratch.
+const schemaVersion = "1"
+
+func (ix *Index) init(ctx context.Context) error {
+	var v string
+	err := ix.db.QueryRowContext(ctx, `SELECT v FROM meta WHERE k = 'version'`).Scan(&v)
+	if err == nil && v == schemaVersion {
+		return nil
+	}
+	stmts := []string{
+		`DROP TABLE IF EXISTS pages_fts`, `DROP TABLE IF EXISTS pages`,
+		`DROP TABLE IF EXISTS files`, `DROP TABLE IF EXISTS meta`,
+		`CREATE TABLE meta(k TEXT PRIMARY KEY, v TEXT)`,
+		`CREATE TABLE files(name TEXT PRIMARY KEY, size INTEGER, mtime INTEGER, pages INTEGER)`,
+		`CREATE TABLE pages(id INTEGER PRIMARY KEY, file TEXT NOT NULL, off INTEGER NOT NULL,
+			url TEXT NOT NULL, ts TEXT NOT NULL, status TEXT, mime TEXT, title TEXT)`,
+		`CREATE INDEX pages_file ON pages(file)`,
+		// Diacritics folded so "cafe" finds "café"; no stemmer, since a
+		// collection holds pages in any language.
+		`CREATE VIRTUAL TABLE pages_fts USING fts5(title, body, tokenize = 'unicode61 remove_diacritics 2')`,
+		// A word in the title counts ten times one in the body: navigation
+		// repeats the same words on every page of a site.
+		`INSERT INTO pages_fts(pages_fts, rank) VALUES('rank', 'bm25(10.0, 1.0)')`,
+		`INSERT INTO meta VALUES('version', '` + schemaVersion + `')`,
+	}
+	tx, err := ix.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	for _, s := range stmts {
+		if _, err := tx.ExecContext(ctx, s); err != nil {
+			return fmt.Errorf("creating tables: %w", err)
+		}
+	}
+	return tx.Commit()
+}
+
+// Path is the index's file.
+func (ix *Index) Path() string { return ix.path }
+
+// Close closes the index.
+func (ix *Index) Close() error { return ix.db.Close() }
+
+// Indexed reports whether file was indexed with this stamp.
+func (ix *Index) Indexed(ctx context.Context, file string, st Stamp) bool {
+	var size, mtime int64
+	err := ix.db.QueryRowContext(ctx, `SELECT size, mtime FROM files WHERE name = ?`, file).Scan(&size, &mtime)
+	return err == nil && size == st.Size && mtime == st.ModTime.UnixNano()
+}
+
+// RecordReader reads the record a page's capture points at.
+type RecordReader func(p Page) (*warc.Record, error)
+
+// AddFile indexes the pages of one WARC file (pages not Indexable are
+// passed over), replacing whatever was indexed for it before, and records
+// it with st. read reads each page's record; pages that cannot be read are
+// logged and left out. It returns how many pages were indexed.
+func (ix *Index) AddFile(ctx context.Context, file string, st Stamp, pages []Page, read RecordReader) (int, error) {
+	// Text is read before the write lock is taken, a batch at a time, so
+	// several files are read at once while one writes.
+	n := 0
+	first := true
+	var batch []doc
+	flush := func(last bool) error {
+		ix.wmu.Lock()
+		defer ix.wmu.Unlock()
+		tx, err := ix.db.BeginTx(ctx, nil)
+		if err != nil {
+			return err
+		}
+		defer tx.Rollback()
+		if first {
+			if err := deleteFile(ctx, tx, file); err != nil {
+				return err
+			}
+			first = false
+		}
+		for _, d := range batch {
+			res, err := tx.ExecContext(ctx, `INSERT INTO pages(file, off, url, ts, status, mime, title) VALUES(?,?,?,?,?,?,?)`,
+				file, d.Offset, d.URL, d.Timestamp, d.Status, d.Mime, d.title)
+			if err != nil {
+				return err
+			}
+			id, err := res.LastInsertId()
+			if err != nil {
+				return err
+			}
+			if _, err := tx.ExecContext(ctx, `INSERT INTO pages_fts(rowid, title, body) VALUES(?,?,?)`, id, d.title, d.text); err != nil {
+				return err
+			}
+		}
+		if last {
+			// the file is complete
+			if _, err := tx.ExecContext(ctx, `INSERT OR REPLACE INTO files(name, size, mtime, pages) VALUES(?,?,?,?)`,
+				file, st.Size, st.ModTime.UnixNano(), n); err != nil {
+				return err
+			}
+		}
+		batch = batch[:0]
+		return tx.Commit()
+	}
+	for _, p := range pages {
+		if err := ctx.Err(); err != nil {
+			return n, err
+		}
+		if !Indexable(p.Status, p.Mime, "") {
+			continue
+		}
+		title, text, err := readText(p, read, ix.opt.MaxText)
+		if err != nil {
+			ix.log.Warn("search: page not indexed", "file", p.Filename, "offset", p.Offset, "url", p.URL, "err", err)
+			continue
+		}
+		batch = append(batch, doc{Page: p, title: title, text: text})
+		n++
+		if len(batch) == batchSize {
+			if err := flush(false); err != nil {
+				return n, fmt.Errorf("search: index %s: %w", file, err)
+			}
+		}
+	}
+	if err := flush(true); err != nil {
+		return n, fmt.Errorf("search: index %s: %w", file, err)
+	}
+	return n, nil
+}
+
+// RemoveFile takes a file's pages out of the index.
+func (ix *Index) RemoveFile(ctx context.Context, file string) error {
+	ix.wmu.Lock()
+	defer ix.wmu.Unlock()
+	tx, err := ix.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("search: remove %s: %w", file, err)
+	}
+	defer tx.Rollback()
+	if err := deleteFile(ctx, tx, file); err != nil {
+		return fmt.Errorf("search: remove %s: %w", file, err)
+	}
+	return tx.Commit()
+}
+
+func deleteFile(ctx context.Context, tx *sql.Tx, file string) error {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM pages_fts WHERE rowid IN (SELECT id FROM pages WHERE file = ?)`, file); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM pages WHERE file = ?`, file); err != nil {
+		return err
+	}
+	_, err := tx.ExecContext(ctx, `DELETE FROM files WHERE name = ?`, file)
+	return err
+}
+
+type doc struct {
+	Page
+	title, text string
+}
+
+// readText reads a page's title and text in its own charset.
+func readText(p Page, read RecordReader, maxText int) (title, text string, err error) {
+	rec, err := read(p)
+	if err != nil {
+		return "", "", err
+	}
+	m, err := rec.HTTP()
+	if err != nil {
+		return "", "", err
+	}
+	if m.IsRequest {
+		return "", "", errors.New("record holds a request, not a response")
+	}
+	body, err := m.Decoded()
+	if err != nil {
+		return "", "", err
+	}
+	title, text = htmlpage.Summary(io.LimitReader(body, maxPayload), m.Header.Get("Content-Type"), maxText)
+	// The private-use marks delimit matches in snippets: a page's own
+	// are dropped so they cannot fake a highlight.
+	return stripMarks(title), stripMarks(text), nil
+}
+
+const markOpen, markClose = "\uE000", "\uE001"
+
+var markStripper = strings.NewReplacer(markOpen, "", markClose, "")
+
+func stripMarks(s string) string {
+	if !strings.ContainsAny(s, markOpen+markClose) {
+		return s
+	}
+	return markStripper.Replace(s)
+}
+
+// AddWARC indexes the pages of the WARC file at path (a file, or a member
+// of a WACZ package as warc.OpenFile names it), which the pages' Filename
+// calls name, unless it was indexed before unchanged (then it returns 0 and
+// skipped true).
+func (ix *Index) AddWARC(ctx context.Context, path, name string, pages []Page) (n int, skipped bool, err error) {
+	stampOf := path
+	if pkg, _, ok := warc.SplitMember(path); ok {
+		stampOf = pkg
+	}
+	fi, err := os.Stat(stampOf)
+	if err != nil {
+		return 0, false, fmt.Errorf("search: %w", err)
+	}
+	st := Stamp{Size: fi.Size(), ModTime: fi.ModTime()}
+	if ix.Indexed(ctx, name, st) {
+		return 0, true, nil
+	}
+	ra, closer, err := warc.OpenFile(path)
+	if err != nil {
+		return 0, false, fmt.Errorf("search: %w", err)
+	}
+	defer closer.Close()
+	n, err = ix.AddFile(ctx, name, st, pages, func(p Page) (*warc.Record, error) {
+		return warc.ReadAtFile(ra, p.Offset, path)
+	})
+	return n, false, err
+}
