@@ -10,6 +10,7 @@ import (
 
 	"github.com/warcbox/warcbox/cdxj"
 	"github.com/warcbox/warcbox/index"
+	"github.com/warcbox/warcbox/replay/rewrite"
 )
 
 // captures returns every capture of url (keyed with the request method and
@@ -172,22 +173,24 @@ func normaliseURL(raw string) (string, bool) {
 		// urn:dom:<url>) are replayed under their URN, as pywb does.
 		return u, true
 	}
+	if sch, rest, ok := strings.Cut(u, ":"); ok && isSchemeName(sch) && !startsWithDigit(rest) {
+		switch strings.ToLower(sch) {
+		case "http", "https", "http%3a", "https%3a":
+		default:
+			return "", false // ftp:, javascript:, mailto:… are not replayable
+		}
+	}
+	u = rewrite.ArchivalTarget(u)
+	lower = strings.ToLower(u)
 	for _, sch := range []string{"http:", "https:"} {
 		if strings.HasPrefix(lower, sch) {
 			// lower-case scheme: SURT keys only transform "http(s):"
-			rest := strings.TrimLeft(u[len(sch):], "/")
-			u = sch + "//" + rest
-			lower = strings.ToLower(u)
+			u = sch + "//" + strings.TrimLeft(u[len(sch):], "/")
 			break
 		}
 	}
-	if strings.HasPrefix(u, "//") {
-		u = "http:" + u
-	} else if !strings.HasPrefix(lower, "http://") && !strings.HasPrefix(lower, "https://") {
-		if strings.Contains(u, "://") {
-			return "", false // ftp://, javascript:… are not replayable
-		}
-		u = "http://" + u
+	if !strings.HasPrefix(u, "http://") && !strings.HasPrefix(u, "https://") {
+		return "", false
 	}
 	u = canonicalHost(u)
 	p, err := url.Parse(u)
@@ -196,6 +199,23 @@ func normaliseURL(raw string) (string, bool) {
 	}
 	return u, true
 }
+
+// isSchemeName reports whether s looks like a URL scheme (letters, then
+// letters, digits, "+", "-", "."), or pywb's %-encoded "http%3A".
+func isSchemeName(s string) bool {
+	if s == "" || !('a' <= s[0]|0x20 && s[0]|0x20 <= 'z') {
+		return false
+	}
+	for i := 1; i < len(s); i++ {
+		c := s[i]
+		if !('a' <= c|0x20 && c|0x20 <= 'z' || '0' <= c && c <= '9' || c == '+' || c == '-' || c == '.' || c == '%') {
+			return false
+		}
+	}
+	return true
+}
+
+func startsWithDigit(s string) bool { return s != "" && '0' <= s[0] && s[0] <= '9' }
 
 // canonicalHost rewrites the host of an absolute http(s) URL as pywb
 // canonicalises it before a lookup: lower case, IDNA (UTS #46) to
@@ -255,3 +275,24 @@ func httpDate(ts string) string { return tsTime(ts).UTC().Format(timeFormatHTTP)
 const timeFormatHTTP = "Mon, 02 Jan 2006 15:04:05 GMT"
 
 func errf(format string, a ...any) error { return fmt.Errorf("replay: "+format, a...) }
+
+// isCaptureQuery reports whether the path after the collection asks for
+// a list of captures: pywb's query form, "*/url", "2010*/url",
+// "2010-/url", "2009-2015/url", "2009*2015/url", "-2015/url", "*2015/url"
+// (and "…/url*" for URLs with a prefix).
+func isCaptureQuery(rest string) bool {
+	a, err := rewrite.ParseArchivalURL(rest)
+	return err == nil && (a.Kind == rewrite.KindQuery || a.Kind == rewrite.KindURLQuery)
+}
+
+// captureQuery returns a capture query's time range (from and to, as
+// pywb's timestamp and end_timestamp) and its URL, with the "*" of a
+// URL-prefix query kept.
+func captureQuery(rest string) (from, to, urlPart string) {
+	a, _ := rewrite.ParseArchivalURL(rest)
+	urlPart = a.URL
+	if a.Kind == rewrite.KindURLQuery {
+		urlPart += "*"
+	}
+	return a.Timestamp, a.End, urlPart
+}

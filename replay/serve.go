@@ -26,8 +26,6 @@ const maxRedirectTries = 10
 // maxRequestBody caps POST bodies read for lookups.
 const maxRequestBody = 1 << 20
 
-var listPrefixRE = regexp.MustCompile(`^([0-9]{0,14})\*/`)
-
 // handleCollection serves everything under /<coll>/.
 func (s *Server) handleCollection(w http.ResponseWriter, r *http.Request) {
 	raw := r.URL.RequestURI()
@@ -55,7 +53,7 @@ func (s *Server) handleCollection(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	isUIPage := rest == "" || strings.HasPrefix(rest, "?") || rest == "cdx" || strings.HasPrefix(rest, "cdx?") ||
-		strings.HasPrefix(rest, "timemap/") || listPrefixRE.MatchString(rest)
+		strings.HasPrefix(rest, "timemap/") || isCaptureQuery(rest)
 	if isContent && isUIPage {
 		s.toUI(w, r)
 		return
@@ -74,9 +72,9 @@ func (s *Server) handleCollection(w http.ResponseWriter, r *http.Request) {
 		s.handleCDX(w, r, c)
 	case strings.HasPrefix(rest, "timemap/"):
 		s.handleTimeMap(w, r, c, strings.TrimPrefix(rest, "timemap/"))
-	case listPrefixRE.MatchString(rest):
-		m := listPrefixRE.FindStringSubmatch(rest)
-		s.renderCaptures(w, r, c, m[1], rest[len(m[0]):])
+	case isCaptureQuery(rest):
+		from, to, urlPart := captureQuery(rest)
+		s.renderCaptures(w, r, c, from, to, urlPart)
 	default:
 		s.handleReplay(w, r, c, rest)
 	}

@@ -221,7 +221,7 @@ func titleKey(c index.Capture) string { return c.Filename + "#" + strconv.Format
 
 // renderCaptures serves /<coll>/*/<url> (calendar of captures) and
 // /<coll>/*/<url>* (URLs with that prefix).
-func (s *Server) renderCaptures(w http.ResponseWriter, r *http.Request, c *collection, tsPrefix, urlPart string) {
+func (s *Server) renderCaptures(w http.ResponseWriter, r *http.Request, c *collection, from, to, urlPart string) {
 	prefix := strings.HasSuffix(urlPart, "*")
 	target, ok := normaliseURL(strings.TrimSuffix(urlPart, "*"))
 	if !ok {
@@ -229,7 +229,7 @@ func (s *Server) renderCaptures(w http.ResponseWriter, r *http.Request, c *colle
 		return
 	}
 	p := page{Title: "Captures of " + target, Coll: c.name, Query: target, Prefix: prefix}
-	q := index.Query{Key: cdxj.Key(target), URL: target, From: tsPrefix, To: tsPrefix}
+	q := index.Query{Key: cdxj.Key(target), URL: target, From: from, To: to}
 	if prefix {
 		q.MatchType = cdxj.MatchPrefix
 		if !strings.HasSuffix(strings.TrimSuffix(urlPart, "*"), "/") {
@@ -270,7 +270,7 @@ func (s *Server) renderCaptures(w http.ResponseWriter, r *http.Request, c *colle
 		return
 	}
 	if len(caps) == 0 {
-		s.renderNotFound(w, r, c, target, tsPrefix)
+		s.renderNotFound(w, r, c, target, from)
 		return
 	}
 	var years []yearView

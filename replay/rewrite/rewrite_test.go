@@ -43,7 +43,7 @@ func TestParseArchivalPath(t *testing.T) {
 		{"2020wkr_/http://a/w.js", "2020", "wkr_", "http://a/w.js", true},
 		{"http://a/", "", "", "http://a/", false},
 		{"example.com/x", "", "", "example.com/x", false},
-		{"2020xx_/http://a/", "", "", "2020xx_/http://a/", false},
+		{"2020xx_/http://a/", "2020", "xx_", "http://a/", true}, // any [a-z]+_, as pywb
 		{"123456789012345/http://a/", "", "", "123456789012345/http://a/", false},
 	}
 	for _, tt := range tests {

@@ -227,26 +227,3 @@ func isScheme(s string) bool {
 	}
 	return s != ""
 }
-
-// ParseArchivalPath splits "<timestamp><modifier>/<url>" (the part after the
-// collection) the way pywb does. ok is false when the first segment is not
-// a timestamp with an optional known modifier; then the whole string is a URL.
-func ParseArchivalPath(p string) (timestamp, mod, rest string, ok bool) {
-	i := strings.IndexByte(p, '/')
-	if i <= 0 {
-		return "", "", p, false
-	}
-	seg := p[:i]
-	n := 0
-	for n < len(seg) && seg[n] >= '0' && seg[n] <= '9' {
-		n++
-	}
-	ts, m := seg[:n], seg[n:]
-	if n > 14 || (n == 0 && m == "") {
-		return "", "", p, false
-	}
-	if m != "" && (!KnownModifier(m) || m == ModPage) {
-		return "", "", p, false
-	}
-	return ts, m, p[i+1:], true
-}
