@@ -3,8 +3,10 @@ package replay
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"mime"
 	"net/http"
@@ -362,13 +364,28 @@ func validToken(s string) bool {
 
 // serveRaw sends a payload unchanged. Range requests on 200 responses are
 // answered 206 (so archived audio and video seek): the payload is spooled
-// to memory, or a temporary file when large, and served with
-// http.ServeContent.
+// to memory, or an unlinked temporary file when large, up to
+// Config.MaxDecoded, and served with http.ServeContent; a payload larger
+// than that gets a 416. HEAD reads no payload at all.
 func (s *Server) serveRaw(w http.ResponseWriter, r *http.Request, ld *loaded, status int, noBody bool) {
 	h := w.Header()
 	sandboxRaw(h)
-	if status == http.StatusOK && (r.Header.Get("Range") != "" || r.Method == http.MethodHead) {
-		rs, cleanup, err := spool(ld.body)
+	h.Set("Accept-Ranges", "bytes")
+	var size int64 = -1
+	if !ld.encoded && !ld.resource {
+		if cl := ld.header.Get("Content-Length"); cl != "" && ld.header.Get("Content-Encoding") == "" && ld.header.Get("Transfer-Encoding") == "" {
+			if n, err := strconv.ParseInt(cl, 10, 64); err == nil && n >= 0 {
+				size = n
+			}
+		}
+	}
+	if status == http.StatusOK && r.Method != http.MethodHead && r.Header.Get("Range") != "" {
+		rs, cleanup, err := spool(r.Context(), ld.body, s.cfg.MaxDecoded)
+		if errors.Is(err, errTooLarge) {
+			h.Set("Content-Range", "bytes */*")
+			http.Error(w, fmt.Sprintf("416 range not satisfiable: the payload decodes to more than %d bytes (--max-decoded)", s.cfg.MaxDecoded), http.StatusRequestedRangeNotSatisfiable)
+			return
+		}
 		if err != nil {
 			s.serverError(w, r, err)
 			return
@@ -381,41 +398,24 @@ func (s *Server) serveRaw(w http.ResponseWriter, r *http.Request, ld *loaded, st
 		http.ServeContent(w, r, "", time.Time{}, rs)
 		return
 	}
-	h.Set("Accept-Ranges", "bytes")
-	if !ld.encoded && !ld.resource {
-		if cl := ld.header.Get("Content-Length"); cl != "" && ld.header.Get("Content-Encoding") == "" && ld.header.Get("Transfer-Encoding") == "" {
-			if n, err := strconv.ParseInt(cl, 10, 64); err == nil && n >= 0 {
-				h.Set("Content-Length", cl)
-				w.WriteHeader(status)
-				if !noBody {
-					io.CopyN(w, ld.body, n)
-				}
-				return
-			}
+	if size < 0 && r.Method == http.MethodHead && status == http.StatusOK {
+		// The length as a GET would send it, counted without keeping the
+		// bytes; none past MaxDecoded.
+		if n, err := io.Copy(io.Discard, &ctxReader{ctx: r.Context(), r: io.LimitReader(ld.body, s.cfg.MaxDecoded+1)}); err == nil && n <= s.cfg.MaxDecoded {
+			size = n
 		}
+	}
+	if size >= 0 {
+		h.Set("Content-Length", strconv.FormatInt(size, 10))
+		w.WriteHeader(status)
+		if !noBody {
+			io.CopyN(w, ld.body, size)
+		}
+		return
 	}
 	w.WriteHeader(status)
 	if !noBody {
 		io.Copy(w, ld.body)
-	}
-}
-
-// sandboxRaw marks a response sent without rewriting or the client
-// script: the browser must take its Content-Type as given (nosniff; and Go
-// must not sniff one either), and if it renders it as a document anyway
-// (HTML through oe_/id_/im_, a missing or unknown type, XML, SVG, UTF-16
-// HTML, an encoding warcbox cannot decode), the document runs no script,
-// opens no popup, submits no form and navigates no other window
-// (CSP sandbox without allow-* flags). PDF is spared the sandbox, which
-// would stop Chromium's viewer; nosniff keeps HTML from passing as PDF.
-func sandboxRaw(h http.Header) {
-	h.Set("X-Content-Type-Options", "nosniff")
-	if h.Get("Content-Type") == "" {
-		h["Content-Type"] = nil
-	}
-	mt, _, _ := mime.ParseMediaType(h.Get("Content-Type"))
-	if !strings.EqualFold(mt, "application/pdf") {
-		h.Add("Content-Security-Policy", "sandbox")
 	}
 }
 
@@ -425,28 +425,60 @@ const maxRewriteSize = 32 << 20
 // spoolMem is the payload size kept in memory for range requests.
 const spoolMem = 8 << 20
 
-func spool(r io.Reader) (io.ReadSeeker, func(), error) {
-	buf := make([]byte, 0, 64<<10)
-	b := bytes.NewBuffer(buf)
-	n, err := io.CopyN(b, r, spoolMem+1)
+var errTooLarge = errors.New("replay: decoded payload too large")
+
+// spool copies r into something seekable: memory up to spoolMem, then a
+// temporary file unlinked as soon as it is made (so nothing is left behind
+// on any path, even kill -9). It stops with errTooLarge past max bytes
+// and with ctx's error when the client has gone.
+func spool(ctx context.Context, r io.Reader, max int64) (io.ReadSeeker, func(), error) {
+	b := bytes.NewBuffer(make([]byte, 0, 64<<10))
+	n, err := io.CopyN(b, r, min(spoolMem, max)+1)
 	if err != nil && !errors.Is(err, io.EOF) {
 		return nil, nil, err
 	}
-	if n <= spoolMem {
+	if n <= min(spoolMem, max) {
 		return bytes.NewReader(b.Bytes()), func() {}, nil
+	}
+	if n > max {
+		return nil, nil, errTooLarge
 	}
 	f, err := os.CreateTemp("", "warcbox-range-*")
 	if err != nil {
 		return nil, nil, err
 	}
-	cleanup := func() { f.Close(); os.Remove(f.Name()) }
+	os.Remove(f.Name()) // the open descriptor keeps the data until Close
+	cleanup := func() { f.Close() }
 	if _, err := f.Write(b.Bytes()); err != nil {
 		cleanup()
 		return nil, nil, err
 	}
-	if _, err := io.Copy(f, r); err != nil {
-		cleanup()
-		return nil, nil, err
+	written := int64(b.Len())
+	buf := make([]byte, 256<<10)
+	for {
+		if err := ctx.Err(); err != nil {
+			cleanup()
+			return nil, nil, err
+		}
+		k, rerr := r.Read(buf)
+		if k > 0 {
+			if written+int64(k) > max {
+				cleanup()
+				return nil, nil, errTooLarge
+			}
+			if _, err := f.Write(buf[:k]); err != nil {
+				cleanup()
+				return nil, nil, err
+			}
+			written += int64(k)
+		}
+		if errors.Is(rerr, io.EOF) {
+			break
+		}
+		if rerr != nil {
+			cleanup()
+			return nil, nil, rerr
+		}
 	}
 	if _, err := f.Seek(0, io.SeekStart); err != nil {
 		cleanup()
@@ -506,4 +538,36 @@ func (s *Server) serverError(w http.ResponseWriter, r *http.Request, err error) 
 	}
 	s.log.Error("replay: serving request", "url", r.URL.String(), "err", err)
 	http.Error(w, "500 internal error", http.StatusInternalServerError)
+}
+
+// sandboxRaw marks a response sent without rewriting or the client
+// script: the browser must take its Content-Type as given (nosniff; and Go
+// must not sniff one either), and if it renders it as a document anyway
+// (HTML through oe_/id_/im_, a missing or unknown type, XML, SVG, UTF-16
+// HTML, an encoding warcbox cannot decode), the document runs no script,
+// opens no popup, submits no form and navigates no other window
+// (CSP sandbox without allow-* flags). PDF is spared the sandbox, which
+// would stop Chromium's viewer; nosniff keeps HTML from passing as PDF.
+func sandboxRaw(h http.Header) {
+	h.Set("X-Content-Type-Options", "nosniff")
+	if h.Get("Content-Type") == "" {
+		h["Content-Type"] = nil
+	}
+	mt, _, _ := mime.ParseMediaType(h.Get("Content-Type"))
+	if !strings.EqualFold(mt, "application/pdf") {
+		h.Add("Content-Security-Policy", "sandbox")
+	}
+}
+
+// ctxReader stops reading once ctx is done (the client has gone).
+type ctxReader struct {
+	ctx context.Context
+	r   io.Reader
+}
+
+func (c *ctxReader) Read(p []byte) (int, error) {
+	if err := c.ctx.Err(); err != nil {
+		return 0, err
+	}
+	return c.r.Read(p)
 }

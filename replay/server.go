@@ -42,11 +42,18 @@ type Config struct {
 	PollInterval time.Duration
 	// Logger receives indexing and request errors; if nil, discarded.
 	Logger *slog.Logger
+	// MaxDecoded bounds the decoded payload spooled to answer a Range
+	// request (a gzip bomb decodes to far more than it stores); larger
+	// payloads get a 416. If zero, 1 GiB.
+	MaxDecoded int64
 }
+
+// DefaultMaxDecoded is Config.MaxDecoded's default.
+const DefaultMaxDecoded = 1 << 30
 
 // DefaultConfig returns the configuration warcbox replay starts from.
 func DefaultConfig() Config {
-	return Config{Paths: []string{"collections"}, Name: "web", PollInterval: 2 * time.Second}
+	return Config{Paths: []string{"collections"}, Name: "web", PollInterval: 2 * time.Second, MaxDecoded: DefaultMaxDecoded}
 }
 
 // Server is the replay http.Handler.
@@ -90,6 +97,9 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	}
 	if cfg.PollInterval == 0 {
 		cfg.PollInterval = 2 * time.Second
+	}
+	if cfg.MaxDecoded <= 0 {
+		cfg.MaxDecoded = DefaultMaxDecoded
 	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)

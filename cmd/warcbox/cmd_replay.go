@@ -24,6 +24,8 @@ type replayOptions struct {
 	Name      string
 	CDXServer string
 	Poll      time.Duration
+	// MaxDecoded bounds the decoded payload spooled for a Range request.
+	MaxDecoded int64
 }
 
 func (o *replayOptions) AddFlags(fs *pflag.FlagSet) {
@@ -31,6 +33,7 @@ func (o *replayOptions) AddFlags(fs *pflag.FlagSet) {
 	fs.StringVar(&o.Name, "name", "web", "collection name for WARC/WACZ files given directly")
 	fs.StringVar(&o.CDXServer, "cdx-server", "", "take the index from this pywb/OutbackCDX-compatible CDX server URL")
 	fs.DurationVar(&o.Poll, "poll", 2*time.Second, "how often to look for new WARC files (0 disables)")
+	fs.Int64Var(&o.MaxDecoded, "max-decoded", replay.DefaultMaxDecoded, "largest decoded payload, in bytes, spooled to answer a Range request (larger: 416)")
 }
 
 func newReplayCommand(g *globalOptions) *cobra.Command {
@@ -85,6 +88,7 @@ func runReplay(ctx context.Context, opts *replayOptions, g *globalOptions, args 
 	cfg.CDXServer = opts.CDXServer
 	cfg.Logger = log
 	cfg.PollInterval = opts.Poll
+	cfg.MaxDecoded = opts.MaxDecoded
 	if opts.Poll == 0 {
 		cfg.PollInterval = -1
 	}

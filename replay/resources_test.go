@@ -1,0 +1,89 @@
+package replay
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// gzipZeros is a gzip bomb: n zero bytes (a multiple of 1 MiB) as
+// repeated gzip members of 1 MiB each, about 1 KB apiece.
+func gzipZeros(t testing.TB, n int64) []byte {
+	var m bytes.Buffer
+	zw, _ := gzip.NewWriterLevel(&m, gzip.BestCompression)
+	zw.Write(make([]byte, 1<<20))
+	zw.Close()
+	return bytes.Repeat(m.Bytes(), int(n>>20))
+}
+
+// TestRangeOnGzipBomb: Range and HEAD on a payload that decodes to far
+// more than it stores are bounded by MaxDecoded, stop when the client
+// goes, and leave no temporary file.
+func TestRangeOnGzipBomb(t *testing.T) {
+	tmp := t.TempDir()
+	t.Setenv("TMPDIR", tmp)
+	bomb := gzipZeros(t, 256<<20)
+	medium := gzipZeros(t, 12<<20) // over the 8 MiB kept in memory: spooled to a file
+	var w bytes.Buffer
+	for _, r := range []struct {
+		url  string
+		body []byte
+	}{{"http://bomb.test/video.mp4", bomb}, {"http://bomb.test/medium.mp4", medium}} {
+		w.WriteString(warcRecord(r.url, "2024-01-01T00:00:00Z", fmt.Sprintf("HTTP/1.1 200 OK\r\nContent-Type: video/mp4\r\nContent-Encoding: gzip\r\nContent-Length: %d\r\n\r\n", len(r.body))+string(r.body)))
+	}
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "bomb.warc"), w.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	s, err := New(ctx, Config{Paths: []string{dir}, PollInterval: -1, MaxDecoded: 64 << 20})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	srv := httptest.NewServer(s)
+	defer srv.Close()
+	u := srv.URL + "/web/20240101000000/http://bomb.test/video.mp4"
+	resp, _ := get(t, u, "Range", "bytes=0-99")
+	if resp.StatusCode != http.StatusRequestedRangeNotSatisfiable {
+		t.Errorf("Range on a 256 MiB bomb with a 64 MiB bound: %d", resp.StatusCode)
+	}
+	req, _ := http.NewRequest(http.MethodHead, u, nil)
+	resp, _ = do(t, req)
+	if resp.StatusCode != 200 || resp.Header.Get("Content-Length") != "" {
+		t.Errorf("HEAD on the bomb: %d, Content-Length %q", resp.StatusCode, resp.Header.Get("Content-Length"))
+	}
+	// under the bound: served, from a temporary file
+	resp, body := get(t, srv.URL+"/web/20240101000000/http://bomb.test/medium.mp4", "Range", "bytes=12582900-")
+	if resp.StatusCode != http.StatusPartialContent || len(body) != 12<<20-12582900 || resp.Header.Get("Content-Range") != fmt.Sprintf("bytes 12582900-%d/%d", 12<<20-1, 12<<20) {
+		t.Errorf("Range under the bound: %d %q %d bytes", resp.StatusCode, resp.Header.Get("Content-Range"), len(body))
+	}
+	req, _ = http.NewRequest(http.MethodHead, srv.URL+"/web/20240101000000/http://bomb.test/medium.mp4", nil)
+	resp, _ = do(t, req)
+	if resp.Header.Get("Content-Length") != fmt.Sprint(12<<20) {
+		t.Errorf("HEAD under the bound: Content-Length %q", resp.Header.Get("Content-Length"))
+	}
+	// the client has gone: spooling stops
+	zr, _ := gzip.NewReader(bytes.NewReader(bomb))
+	cctx, ccancel := context.WithCancel(context.Background())
+	ccancel()
+	if _, _, err := spool(cctx, zr, 1<<30); !errors.Is(err, context.Canceled) {
+		t.Errorf("spool after the client left: %v", err)
+	}
+	rest, _ := io.Copy(io.Discard, zr)
+	if rest < 200<<20 {
+		t.Errorf("spool read %d MiB after the client left", (256<<20-rest)>>20)
+	}
+	if left, _ := os.ReadDir(tmp); len(left) != 0 {
+		t.Errorf("temporary files left: %v", left)
+	}
+}
