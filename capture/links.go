@@ -28,6 +28,11 @@ var requisiteRels = map[string]bool{
 	"preload": true, "modulepreload": true, "manifest": true, "mask-icon": true,
 }
 
+// connectionHints are link rel values whose href names an origin to warm
+// up (a DNS lookup, a connection), not a resource: following one fetched
+// the site's root page as if the page had linked to it.
+var connectionHints = map[string]bool{"dns-prefetch": true, "preconnect": true}
+
 // urlAttr is one attribute holding a URL.
 type urlAttr struct {
 	attr string
@@ -140,13 +145,17 @@ func (lc *linkCollector) element(name string, attrs []html.Attribute, inPicture,
 			return
 		}
 		hop := byte('L')
+		hint := false
 		rel, _ := get("rel")
 		for _, r := range strings.Fields(strings.ToLower(rel)) {
 			if requisiteRels[r] {
 				hop = 'E'
 			}
+			hint = hint || connectionHints[r]
 		}
-		lc.add(href, hop, "link/@href")
+		if !hint || hop == 'E' {
+			lc.add(href, hop, "link/@href")
+		}
 		if v, ok := get("imagesrcset"); ok {
 			for _, c := range parseSrcset(v) {
 				lc.add(c, 'E', "link/@imagesrcset")
