@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/warcbox/warcbox/capture/internal/fetch"
 	"github.com/warcbox/warcbox/cdxj"
 	"github.com/warcbox/warcbox/warc"
 )
@@ -37,14 +38,14 @@ func (r *Recorder) Options() Options { return r.c.opts }
 
 // Client is the recording client, configured from the options (timeout,
 // TLS roots, digest, max size).
-func (r *Recorder) Client() *Client { return r.c.client }
+func (r *Recorder) Client() *fetch.Client { return r.c.client }
 
 // Record writes an exchange exactly as Run would have (digests,
 // WARC-Concurrent-To, revisits of identical payloads, the TLS chain once per
 // host, the crawl log line and the index entries). via is the page or
 // resource that caused the fetch; page marks a navigation (hops "") rather
 // than a resource the page loaded (hops "E").
-func (r *Recorder) Record(ex *Exchange, via string, page bool) error {
+func (r *Recorder) Record(ex *fetch.Exchange, via string, page bool) error {
 	it := &item{u: ex.URL, key: ex.URL.String(), via: via, page: page}
 	if !page {
 		it.hops = "E"
@@ -62,7 +63,7 @@ func (r *Recorder) Record(ex *Exchange, via string, page bool) error {
 // LogFailure adds a failed fetch to the crawl log and the counts.
 func (r *Recorder) LogFailure(u, via string, err error) {
 	kind := "other"
-	var fe *FetchError
+	var fe *fetch.FetchError
 	if errors.As(err, &fe) {
 		kind = fe.Kind
 	}

@@ -9,7 +9,6 @@ package capture
 import (
 	"bytes"
 	"context"
-	"crypto/tls"
 	"encoding/pem"
 	"errors"
 	"fmt"
@@ -27,6 +26,7 @@ import (
 	"golang.org/x/net/publicsuffix"
 	"golang.org/x/sync/errgroup"
 
+	"github.com/warcbox/warcbox/capture/internal/fetch"
 	"github.com/warcbox/warcbox/cdxj"
 	"github.com/warcbox/warcbox/warc"
 )
@@ -45,20 +45,10 @@ type item struct {
 	robots    bool // the robots.txt fetch itself
 }
 
-// Fetcher performs one recorded exchange: what the crawler needs of a
-// client. Browser mode (capture/browser) records through a Recorder instead,
-// since Chromium, not the frontier, decides what a page fetches.
-type Fetcher interface {
-	Do(ctx context.Context, u *url.URL, referer string, keep func(status int, h http.Header) bool) (*Exchange, error)
-	CloseIdle()
-}
-
-var _ Fetcher = (*Client)(nil)
-
 type crawler struct {
 	opts   Options
 	log    *slog.Logger
-	client *Client
+	client *fetch.Client
 	w      *warc.Writer
 	idx    Indexer
 	clog   *crawlLog
@@ -119,10 +109,10 @@ func newCrawler(opts Options) (*crawler, error) {
 	c := &crawler{
 		opts: opts,
 		log:  opts.Logger,
-		client: NewClient(ClientOptions{
+		client: fetch.NewClient(fetch.ClientOptions{
 			UserAgent: opts.UserAgent, Timeout: opts.Timeout, Insecure: opts.Insecure,
 			RootCAs: opts.RootCAs, MaxSize: opts.MaxSize, Digest: opts.Digest, Jar: jar,
-			Dial: opts.Dial, Lookup: opts.Lookup, Proxy: opts.Proxy,
+			Dial: opts.Dial, Lookup: opts.Lookup, Proxy: opts.Proxy.url(),
 		}),
 		clog:     clog,
 		dedup:    dedup,
@@ -430,7 +420,7 @@ func (c *crawler) process(ctx context.Context, it *item) {
 }
 
 // fetch performs the exchange with retries; nil means it failed (logged).
-func (c *crawler) fetch(ctx context.Context, it *item) *Exchange {
+func (c *crawler) fetch(ctx context.Context, it *item) *fetch.Exchange {
 	keep := func(status int, h http.Header) bool {
 		if it.robots {
 			return true
@@ -456,7 +446,7 @@ func (c *crawler) fetch(ctx context.Context, it *item) *Exchange {
 		var wait time.Duration
 		switch {
 		case err != nil:
-			var fe *FetchError
+			var fe *fetch.FetchError
 			kind := "other"
 			if errors.As(err, &fe) {
 				kind = fe.Kind
@@ -518,7 +508,7 @@ func mediaType(ct string) string {
 
 func isHTML(mt string) bool { return mt == "text/html" || mt == "application/xhtml+xml" }
 
-func (c *crawler) extract(it *item, ex *Exchange) []Link {
+func (c *crawler) extract(it *item, ex *fetch.Exchange) []Link {
 	if ex.Payload == nil || it.robots || ex.Status < 200 || ex.Status >= 300 {
 		return nil
 	}
@@ -540,7 +530,7 @@ func (c *crawler) extract(it *item, ex *Exchange) []Link {
 	return nil
 }
 
-func (c *crawler) follow(it *item, ex *Exchange, links []Link) {
+func (c *crawler) follow(it *item, ex *fetch.Exchange, links []Link) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	redirect := func(raw string) {
@@ -673,7 +663,7 @@ func (c *crawler) robotsFor(ctx context.Context, it *item) *Robots {
 }
 
 // record writes the exchange's records as one group and indexes them.
-func (c *crawler) record(it *item, ex *Exchange, links []Link) error {
+func (c *crawler) record(it *item, ex *fetch.Exchange, links []Link) error {
 	reqID, respID := warc.NewRecordID(), warc.NewRecordID()
 	date := warc.FormatDate(ex.Date)
 	uri := it.u.String()
@@ -696,7 +686,7 @@ func (c *crawler) record(it *item, ex *Exchange, links []Link) error {
 
 	proto := []warc.Field{{Name: "WARC-Protocol", Value: "http/1.1"}}
 	if ex.TLS != nil {
-		proto = append(proto, warc.Field{Name: "WARC-Protocol", Value: TLSVersionName(ex.TLS.Version)}, warc.Field{Name: "WARC-Cipher-Suite", Value: cipherName(ex.TLS.CipherSuite)})
+		proto = append(proto, warc.Field{Name: "WARC-Protocol", Value: fetch.TLSVersionName(ex.TLS.Version)}, warc.Field{Name: "WARC-Cipher-Suite", Value: fetch.CipherName(ex.TLS.CipherSuite)})
 	}
 	mt := mediaType(ex.Header.Get("Content-Type"))
 	revisit := false
@@ -873,7 +863,7 @@ func compact(f []warc.Field) []warc.Field {
 	return out
 }
 
-func dnsRecord(d *DNSResult, alg warc.DigestAlgorithm) *warc.OutRecord {
+func dnsRecord(d *fetch.DNSResult, alg warc.DigestAlgorithm) *warc.OutRecord {
 	var b bytes.Buffer
 	b.WriteString(d.Date.UTC().Format(fileTimeFormat))
 	b.WriteString("\r\n")
@@ -900,21 +890,3 @@ func dnsRecord(d *DNSResult, alg warc.DigestAlgorithm) *warc.OutRecord {
 		Body: bytes.NewReader(body), Length: int64(len(body)),
 	}
 }
-
-// TLSVersionName is the WARC-Protocol token of a TLS version ("tls/1.3").
-func TLSVersionName(v uint16) string {
-	switch v {
-	case 0x0301:
-		return "tls/1.0"
-	case 0x0302:
-		return "tls/1.1"
-	case 0x0303:
-		return "tls/1.2"
-	case 0x0304:
-		return "tls/1.3"
-	}
-	return fmt.Sprintf("tls/0x%04x", v)
-}
-
-// cipherName gives the IANA name Go knows ("TLS_AES_128_GCM_SHA256").
-func cipherName(id uint16) string { return tls.CipherSuiteName(id) }

@@ -17,6 +17,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/warcbox/warcbox/capture"
+	"github.com/warcbox/warcbox/capture/internal/fetch"
 	"github.com/warcbox/warcbox/cdxj"
 	"github.com/warcbox/warcbox/warc"
 )
@@ -303,7 +304,7 @@ func provenance(env *pageEnv, pg *Page, shotID, shotDigest, domID, domDigest str
 	if fu, err := url.Parse(pg.FinalURL); err == nil && fu.Scheme == "https" {
 		if st := env.px.tlsFor(fu); st != nil {
 			field("tls-server-name", fu.Hostname())
-			field("tls-version", capture.TLSVersionName(st.Version))
+			field("tls-version", fetch.TLSVersionName(st.Version))
 			for _, c := range st.PeerCertificates {
 				field("tls-certificate", base64.StdEncoding.EncodeToString(c.Raw))
 			}

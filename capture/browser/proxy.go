@@ -23,6 +23,7 @@ import (
 	"time"
 
 	"github.com/warcbox/warcbox/capture"
+	"github.com/warcbox/warcbox/capture/internal/fetch"
 )
 
 // maxRequestBody bounds a request body the browser uploads (a form post);
@@ -126,7 +127,7 @@ type proxy struct {
 	ln   net.Listener
 	ca   *authority
 	rec  *capture.Recorder
-	cl   *capture.Client
+	cl   *fetch.Client
 	log  *slog.Logger
 	wg   sync.WaitGroup
 	errc chan error // first write error; stops the capture
@@ -402,7 +403,7 @@ func (p *proxy) handle(ctx context.Context, conn net.Conn, req *http.Request, u 
 	// archived becomes a revisit record.
 	req.Header.Del("If-None-Match")
 	req.Header.Del("If-Modified-Since")
-	ex, err := p.cl.Forward(ctx, capture.ForwardRequest{Method: req.Method, URL: u, Header: req.Header, Body: body})
+	ex, err := p.cl.Forward(ctx, fetch.ForwardRequest{Method: req.Method, URL: u, Header: req.Header, Body: body})
 	if err != nil {
 		p.rec.LogFailure(u.String(), via, err)
 		p.mu.Lock()
@@ -461,7 +462,7 @@ func isNavigation(h http.Header) bool {
 // connection after this answer: only when the answer's end is framed and
 // neither side asked to close. The recorded head is read, not the parsed
 // header: net/http takes Connection: close and Transfer-Encoding out of it.
-func reusable(req *http.Request, ex *capture.Exchange) bool {
+func reusable(req *http.Request, ex *fetch.Exchange) bool {
 	if req.Close || ex.Truncated != "" || ex.BodyErr != nil || ex.Status == http.StatusSwitchingProtocols {
 		return false
 	}

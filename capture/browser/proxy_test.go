@@ -21,6 +21,7 @@ import (
 	"time"
 
 	"github.com/warcbox/warcbox/capture"
+	"github.com/warcbox/warcbox/capture/internal/fetch"
 )
 
 // testProxy starts a recording proxy alone (no browser); finish closes it
@@ -292,7 +293,7 @@ func TestReusable(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		ex := &capture.Exchange{Status: resp.StatusCode, Header: resp.Header, RawHeader: []byte(tc.raw)}
+		ex := &fetch.Exchange{Status: resp.StatusCode, Header: resp.Header, RawHeader: []byte(tc.raw)}
 		if got := reusable(get, ex); got != tc.want {
 			t.Errorf("%q: reusable = %v", tc.raw, got)
 		}
