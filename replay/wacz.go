@@ -2,6 +2,8 @@ package replay
 
 import (
 	"archive/zip"
+	"bufio"
+	"bytes"
 	"compress/gzip"
 	"context"
 	"encoding/json"
@@ -11,6 +13,7 @@ import (
 	"log/slog"
 	"os"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/warcbox/warcbox/cdxj"
 	"github.com/warcbox/warcbox/index"
@@ -146,29 +149,34 @@ func appendIndexLines(ctx context.Context, caps []index.Capture, r io.Reader, en
 	return caps, nil
 }
 
+// Bounds on what is read from a package's pages lists: a title is cut at
+// maxPageTitle bytes, a longer line than maxPagesLine is skipped without
+// being held, and no more than maxPagesBytes (decoded, all pages/*.jsonl
+// together) is read. A WACZ whose pages.jsonl inflates to gigabytes costs
+// at most that much reading and a line's worth of memory.
+const (
+	maxPageTitle  = 1 << 10
+	maxPagesLine  = 64 << 10
+	maxPagesBytes = 64 << 20
+)
+
 // addPageTitles fills the titles of HTML 200 captures from the package's
 // pages lists (WACZ pages.jsonl: a header line, then one JSON object per
-// page with url and title).
+// page with url and title), streamed line by line within the bounds above.
 func addPageTitles(zr *zip.Reader, caps []index.Capture) {
 	titles := map[string]string{}
+	budget := int64(maxPagesBytes)
 	for _, e := range zr.File {
-		if !strings.HasPrefix(e.Name, "pages/") || !strings.HasSuffix(e.Name, ".jsonl") {
+		if !strings.HasPrefix(e.Name, "pages/") || !strings.HasSuffix(e.Name, ".jsonl") || budget <= 0 {
 			continue
 		}
 		rc, err := e.Open()
 		if err != nil {
 			continue
 		}
-		dec := json.NewDecoder(rc)
-		for {
-			var pg struct{ URL, Title string }
-			if err := dec.Decode(&pg); err != nil {
-				break
-			}
-			if pg.URL != "" && pg.Title != "" && titles[pg.URL] == "" {
-				titles[pg.URL] = pg.Title
-			}
-		}
+		lr := &io.LimitedReader{R: rc, N: budget}
+		readPageTitles(lr, titles)
+		budget = lr.N
 		rc.Close()
 	}
 	for i := range caps {
@@ -176,4 +184,42 @@ func addPageTitles(zr *zip.Reader, caps []index.Capture) {
 			caps[i].Title = titles[caps[i].URL]
 		}
 	}
+}
+
+// readPageTitles reads pages.jsonl lines into titles (first title per URL
+// wins), skipping lines longer than maxPagesLine.
+func readPageTitles(r io.Reader, titles map[string]string) {
+	br := bufio.NewReaderSize(r, maxPagesLine)
+	for {
+		line, err := br.ReadSlice('\n')
+		if errors.Is(err, bufio.ErrBufferFull) {
+			for errors.Is(err, bufio.ErrBufferFull) {
+				_, err = br.ReadSlice('\n') // the rest of an overlong line, dropped
+			}
+			if err != nil {
+				return
+			}
+			continue
+		}
+		if len(bytes.TrimSpace(line)) > 0 {
+			var pg struct{ URL, Title string }
+			if json.Unmarshal(line, &pg) == nil && pg.URL != "" && pg.Title != "" && titles[pg.URL] == "" {
+				titles[pg.URL] = truncateUTF8(pg.Title, maxPageTitle)
+			}
+		}
+		if err != nil {
+			return
+		}
+	}
+}
+
+// truncateUTF8 cuts s to at most n bytes without splitting a character.
+func truncateUTF8(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
 }
