@@ -1,7 +1,3 @@
-// Package index finds captures: one small Source interface over sorted CDXJ
-// files, folders of WARCs indexed in memory, a remote CDX server, and an
-// aggregate of several, with pywb's query semantics (match types, time
-// ranges, closest-first ordering).
 package index
 
 import (

@@ -382,7 +382,7 @@ func (s *Server) indexFile(ctx context.Context, c *collection, p, name string, s
 	if strings.HasSuffix(strings.ToLower(p), ".wacz") {
 		caps, secs, err = indexWACZ(ctx, p, name, s.log)
 	} else {
-		caps, err = index.IndexWARC(ctx, p, index.IndexOptions{Name: name, Logger: s.log})
+		caps, err = index.ReadCaptures(ctx, p, index.Options{Filename: name, Logger: s.log})
 	}
 	if err != nil {
 		if ctx.Err() != nil {

@@ -72,7 +72,7 @@ func indexWACZ(ctx context.Context, p, name string, log *slog.Logger) ([]index.C
 	for _, e := range entries {
 		entryName := name + warc.MemberSep + e
 		sec := secs[entryName]
-		c, err := index.IndexReaderAt(ctx, io.NewSectionReader(f, sec.off, sec.size), sec.size, index.IndexOptions{Name: entryName, Logger: log})
+		c, err := index.ReadCapturesAt(ctx, io.NewSectionReader(f, sec.off, sec.size), sec.size, index.Options{Filename: entryName, Logger: log})
 		if err != nil {
 			log.Warn("replay: WACZ entry not indexed", "file", p, "entry", e, "err", err)
 			delete(secs, entryName)

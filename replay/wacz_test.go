@@ -28,7 +28,7 @@ func reindexed(t *testing.T, secs map[string]section) []string {
 		if err != nil {
 			t.Fatal(err)
 		}
-		caps, err := index.IndexReaderAt(context.Background(), io.NewSectionReader(f, sec.off, sec.size), sec.size, index.IndexOptions{Name: name})
+		caps, err := index.ReadCapturesAt(context.Background(), io.NewSectionReader(f, sec.off, sec.size), sec.size, index.Options{Filename: name})
 		f.Close()
 		if err != nil {
 			t.Fatal(err)

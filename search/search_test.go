@@ -17,7 +17,7 @@ import (
 // captures as search pages.
 func pagesOf(t testing.TB, path, name string) []Page {
 	t.Helper()
-	caps, err := index.IndexWARC(context.Background(), path, index.IndexOptions{Name: name})
+	caps, err := index.ReadCaptures(context.Background(), path, index.Options{Filename: name})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -23,7 +23,7 @@ import (
 	"time"
 
 	"github.com/warcbox/warcbox/cdxj"
-	"github.com/warcbox/warcbox/indexer"
+	"github.com/warcbox/warcbox/index"
 	"github.com/warcbox/warcbox/warc"
 )
 
@@ -138,7 +138,7 @@ func Write(ctx context.Context, w io.Writer, opt Options) error {
 			return err
 		}
 		var refs []pageRef
-		var st indexer.Stats
+		var st index.Stats
 		err := func() error {
 			f, err := os.Open(p)
 			if err != nil {
@@ -149,7 +149,7 @@ func Write(ctx context.Context, w io.Writer, opt Options) error {
 			err = store("archive/"+filepath.Base(p), func(copyTo io.Writer) error {
 				tee := io.TeeReader(f, copyTo)
 				r := warc.NewNamedReader(tee, p, warc.Options{Logger: opt.Logger})
-				st, indexErr = indexer.Index(ctx, r, indexer.Options{Filename: filepath.Base(p), Logger: opt.Logger},
+				st, indexErr = index.Build(ctx, r, index.Options{Filename: filepath.Base(p), Logger: opt.Logger},
 					func(l *cdxj.Line) error {
 						if ref, ok := pageRefOf(p, l); ok {
 							refs = append(refs, ref)

@@ -21,7 +21,7 @@ import (
 
 	"github.com/warcbox/warcbox/capture"
 	"github.com/warcbox/warcbox/cdxj"
-	"github.com/warcbox/warcbox/indexer"
+	"github.com/warcbox/warcbox/index"
 	"github.com/warcbox/warcbox/internal/testbrowser"
 	"github.com/warcbox/warcbox/internal/testproxy"
 	"github.com/warcbox/warcbox/warc"
@@ -336,7 +336,7 @@ func testScriptLoadedResources(t *testing.T, chromium string, tabs int) {
 	// rebuilds from the WARCs, line for line.
 	var rebuilt []string
 	for _, f := range sum.Files {
-		if _, err := indexer.IndexFile(ctx, f, indexer.Options{}, func(l *cdxj.Line) error {
+		if _, err := index.BuildFile(ctx, f, index.Options{}, func(l *cdxj.Line) error {
 			rebuilt = append(rebuilt, l.String())
 			return nil
 		}); err != nil {

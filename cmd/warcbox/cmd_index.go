@@ -14,7 +14,7 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"github.com/warcbox/warcbox/cdxj"
-	"github.com/warcbox/warcbox/indexer"
+	"github.com/warcbox/warcbox/index"
 	"github.com/warcbox/warcbox/search"
 )
 
@@ -136,7 +136,7 @@ func indexFiles(ctx context.Context, files []string, jobs int, g *globalOptions,
 			var buf []byte
 			var pages []search.Page
 			var pmu sync.Mutex // pieces of one file are indexed at once
-			_, err := indexer.IndexFileParallel(ctx, path, indexer.Options{Strict: g.Strict, Logger: log}, perFile, func(l *cdxj.Line) error {
+			_, err := index.BuildFileParallel(ctx, path, index.Options{Strict: g.Strict, Logger: log}, perFile, func(l *cdxj.Line) error {
 				if six != nil {
 					if p, ok := search.PageOf(l); ok {
 						pmu.Lock()

@@ -4,39 +4,24 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"log/slog"
 	"os"
 
 	"github.com/warcbox/warcbox/cdxj"
-	"github.com/warcbox/warcbox/indexer"
 	"github.com/warcbox/warcbox/internal/htmlpage"
 	"github.com/warcbox/warcbox/warc"
 )
-
-// IndexOptions tunes IndexWARC.
-type IndexOptions struct {
-	// Name is written as each capture's Filename; if empty, the path.
-	Name   string
-	Strict bool
-	// Logger receives skipped records; if nil, they are not reported.
-	Logger *slog.Logger
-}
 
 // maxTitles bounds how many pages per file get their <title> read for the
 // pages list (each costs a random read of the record).
 const maxTitles = 5000
 
-// IndexWARC indexes a WARC or ARC file with indexer (captures exactly as
-// warcio.js cdx-index and pywb see them: POST bodies folded into keys,
+// ReadCaptures indexes a WARC or ARC file with BuildFile (captures exactly
+// as warcio.js cdx-index and pywb see them: POST bodies folded into keys,
 // revisits, resources) and reads the titles of its HTML pages. Malformed
 // records are logged and skipped (fatal with Strict).
-func IndexWARC(ctx context.Context, path string, opt IndexOptions) ([]Capture, error) {
-	name := opt.Name
-	if name == "" {
-		name = path
-	}
+func ReadCaptures(ctx context.Context, path string, opt Options) ([]Capture, error) {
 	var caps []Capture
-	_, err := indexer.IndexFile(ctx, path, indexer.Options{Filename: name, Strict: opt.Strict, Logger: opt.Logger}, func(l *cdxj.Line) error {
+	_, err := BuildFile(ctx, path, opt, func(l *cdxj.Line) error {
 		caps = append(caps, FromLine(*l))
 		return nil
 	})
@@ -52,18 +37,19 @@ func IndexWARC(ctx context.Context, path string, opt IndexOptions) ([]Capture, e
 	return caps, nil
 }
 
-// IndexReaderAt is IndexWARC over a WARC held in ra (a WARC stored inside a
-// WACZ): offsets are relative to ra; opt.Name names the captures' file.
-func IndexReaderAt(ctx context.Context, ra io.ReaderAt, size int64, opt IndexOptions) ([]Capture, error) {
+// ReadCapturesAt is ReadCaptures over a WARC held in ra (a WARC stored
+// inside a WACZ): offsets are relative to ra; opt.Filename names the
+// captures' file.
+func ReadCapturesAt(ctx context.Context, ra io.ReaderAt, size int64, opt Options) ([]Capture, error) {
 	r := warc.NewReader(io.NewSectionReader(ra, 0, size), warc.Options{Strict: opt.Strict, Logger: opt.Logger})
 	defer r.Close()
 	var caps []Capture
-	_, err := indexer.Index(ctx, r, indexer.Options{Filename: opt.Name, Strict: opt.Strict, Logger: opt.Logger}, func(l *cdxj.Line) error {
+	_, err := Build(ctx, r, opt, func(l *cdxj.Line) error {
 		caps = append(caps, FromLine(*l))
 		return nil
 	})
 	if err != nil {
-		return nil, fmt.Errorf("index %s: %w", opt.Name, err)
+		return nil, fmt.Errorf("index %s: %w", opt.Filename, err)
 	}
 	addTitles(ra, caps)
 	return caps, nil

@@ -1,8 +1,4 @@
-// Package indexer turns WARC and ARC records into CDXJ lines exactly as
-// warcio.js `cdx-index` writes them (and pywb reads them): which records are
-// indexed, how requests pair with responses, how POST/PUT bodies fold into
-// keys, and every field's value.
-package indexer
+package index
 
 import (
 	"context"
@@ -19,7 +15,8 @@ import (
 	"github.com/warcbox/warcbox/warc"
 )
 
-// Options tune Index. The zero value indexes as warcio.js does.
+// Options tune Build and the functions over it. The zero value indexes as
+// warcio.js does.
 type Options struct {
 	// Filename is written in every line; if empty, the file's base name.
 	Filename string
@@ -30,7 +27,7 @@ type Options struct {
 	Logger *slog.Logger
 }
 
-// Stats counts what Index saw.
+// Stats counts what Build saw.
 type Stats struct {
 	Records int // records read
 	Lines   int // lines emitted
@@ -65,8 +62,8 @@ type recordInfo struct {
 	arcPayload string // computed sha1 for ARC records, which carry none
 }
 
-// IndexFile indexes one file.
-func IndexFile(ctx context.Context, path string, opt Options, emit func(*cdxj.Line) error) (Stats, error) {
+// BuildFile indexes one file.
+func BuildFile(ctx context.Context, path string, opt Options, emit func(*cdxj.Line) error) (Stats, error) {
 	r, err := warc.Open(path, warc.Options{Strict: opt.Strict, Logger: opt.Logger})
 	if err != nil {
 		return Stats{}, err
@@ -75,12 +72,12 @@ func IndexFile(ctx context.Context, path string, opt Options, emit func(*cdxj.Li
 	if opt.Filename == "" {
 		opt.Filename = filepath.Base(path)
 	}
-	return Index(ctx, r, opt, emit)
+	return Build(ctx, r, opt, emit)
 }
 
-// Index reads every record of r and calls emit with each CDXJ line, in file
+// Build reads every record of r and calls emit with each CDXJ line, in file
 // order. The line is reused after emit returns.
-func Index(ctx context.Context, r *warc.Reader, opt Options, emit func(*cdxj.Line) error) (Stats, error) {
+func Build(ctx context.Context, r *warc.Reader, opt Options, emit func(*cdxj.Line) error) (Stats, error) {
 	lm := newLineMaker(opt, emit)
 	for {
 		if err := ctx.Err(); err != nil {

@@ -16,9 +16,9 @@ func sampleDir(t testing.TB) string {
 	return filepath.Join(testcorpus.Dir(t), "pywb", "sample_archive", "warcs")
 }
 
-func TestIndexWARCSample(t *testing.T) {
+func TestReadCapturesSample(t *testing.T) {
 	d := sampleDir(t)
-	caps, err := IndexWARC(context.Background(), filepath.Join(d, "iana.warc.gz"), IndexOptions{Name: "iana.warc.gz"})
+	caps, err := ReadCaptures(context.Background(), filepath.Join(d, "iana.warc.gz"), Options{Filename: "iana.warc.gz"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -44,7 +44,7 @@ func TestIndexWARCSample(t *testing.T) {
 		t.Errorf("title = %q", page.Title)
 	}
 
-	posts, err := IndexWARC(context.Background(), filepath.Join(d, "post-test.warc.gz"), IndexOptions{})
+	posts, err := ReadCaptures(context.Background(), filepath.Join(d, "post-test.warc.gz"), Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -103,7 +103,7 @@ func TestTitleCharset(t *testing.T) {
 	rec := "WARC/1.1\r\nWARC-Type: response\r\nWARC-Target-URI: http://example.org/\r\nWARC-Date: 2024-01-02T03:04:05Z\r\n" +
 		"WARC-Record-ID: <urn:uuid:7c1e3c4e-52a6-4c55-a6d1-9f0f6a1e0a01>\r\nContent-Type: application/http; msgtype=response\r\n" +
 		"Content-Length: " + strconv.Itoa(len(http)) + "\r\n\r\n" + http + "\r\n\r\n"
-	caps, err := IndexReaderAt(context.Background(), strings.NewReader(rec), int64(len(rec)), IndexOptions{Name: "latin1.warc"})
+	caps, err := ReadCapturesAt(context.Background(), strings.NewReader(rec), int64(len(rec)), Options{Filename: "latin1.warc"})
 	if err != nil {
 		t.Fatal(err)
 	}

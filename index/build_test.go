@@ -1,4 +1,4 @@
-package indexer
+package index
 
 import (
 	"bufio"
@@ -22,7 +22,7 @@ func indexSorted(t testing.TB, path string) []byte {
 	t.Helper()
 	var out bytes.Buffer
 	sw := cdxj.NewSortedWriter(&out, cdxj.SortOptions{})
-	_, err := IndexFile(context.Background(), path, Options{}, func(l *cdxj.Line) error { return sw.Add(l) })
+	_, err := BuildFile(context.Background(), path, Options{}, func(l *cdxj.Line) error { return sw.Add(l) })
 	if err != nil {
 		t.Fatalf("index %s: %v", path, err)
 	}
@@ -164,11 +164,11 @@ func TestParallelIndexIsSequentialIndex(t *testing.T) {
 			return nil
 		}
 	}
-	st1, err := IndexFile(context.Background(), path, Options{}, collect(&seq))
+	st1, err := BuildFile(context.Background(), path, Options{}, collect(&seq))
 	if err != nil {
 		t.Fatal(err)
 	}
-	st2, err := IndexFileParallel(context.Background(), path, Options{}, 2, collect(&par))
+	st2, err := BuildFileParallel(context.Background(), path, Options{}, 2, collect(&par))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,4 @@
-package indexer
+package index
 
 import (
 	"bytes"
@@ -20,17 +20,17 @@ import (
 // the cost of finding a boundary is not worth a second core.
 const minChunk = 8 << 20
 
-// IndexFileParallel indexes one file with several cores. A per-record gzip
+// BuildFileParallel indexes one file with several cores. A per-record gzip
 // file is cut at gzip members that start a WARC record, the pieces are
 // decompressed and read at once (the expensive part), and one sequential
-// pass pairs and writes the lines, so the output is exactly IndexFile's.
+// pass pairs and writes the lines, so the output is exactly BuildFile's.
 // Other files, and files too small to cut, are indexed sequentially.
-func IndexFileParallel(ctx context.Context, path string, opt Options, workers int, emit func(*cdxj.Line) error) (Stats, error) {
+func BuildFileParallel(ctx context.Context, path string, opt Options, workers int, emit func(*cdxj.Line) error) (Stats, error) {
 	if opt.Filename == "" {
 		opt.Filename = filepath.Base(path)
 	}
 	if _, _, member := warc.SplitMember(path); member {
-		return IndexFile(ctx, path, opt, emit) // read from the package in one pass
+		return BuildFile(ctx, path, opt, emit) // read from the package in one pass
 	}
 	f, err := os.Open(path)
 	if err != nil {
@@ -47,7 +47,7 @@ func IndexFileParallel(ctx context.Context, path string, opt Options, workers in
 		cuts = findCuts(f, st.Size(), chunk)
 	}
 	if len(cuts) == 0 {
-		return IndexFile(ctx, path, opt, emit)
+		return BuildFile(ctx, path, opt, emit)
 	}
 	bounds := append(append([]int64{0}, cuts...), st.Size())
 	n := len(bounds) - 1

@@ -1,4 +1,4 @@
-package indexer
+package index
 
 import (
 	"context"
@@ -20,7 +20,7 @@ func BenchmarkIndexFile(b *testing.B) {
 	b.SetBytes(fi.Size())
 	var buf []byte
 	for b.Loop() {
-		_, err := IndexFile(context.Background(), path, Options{}, func(l *cdxj.Line) error {
+		_, err := BuildFile(context.Background(), path, Options{}, func(l *cdxj.Line) error {
 			buf = l.AppendTo(buf[:0])
 			return nil
 		})
