@@ -38,7 +38,7 @@ func (u *URLRewriter) HTML(w io.Writer, r io.Reader, opt HTMLOptions) error {
 		return err
 	}
 	var rawTag string // script or style whose text comes next
-	var scriptJS bool
+	var scriptJS, importMap bool
 	for {
 		tt := z.Next()
 		raw := z.Raw()
@@ -73,6 +73,7 @@ func (u *URLRewriter) HTML(w io.Writer, r io.Reader, opt HTMLOptions) error {
 			rawTag = ""
 			if tt == xhtml.StartTagToken && (tag == "script" || tag == "style") {
 				rawTag, scriptJS = tag, scriptTypeIsJS(info.scriptType)
+				importMap = tag == "script" && info.scriptType == "importmap"
 			}
 		case xhtml.TextToken:
 			switch {
@@ -80,6 +81,8 @@ func (u *URLRewriter) HTML(w io.Writer, r io.Reader, opt HTMLOptions) error {
 				_, err = w.Write(u.CSS(raw))
 			case rawTag == "script" && scriptJS:
 				_, err = w.Write(u.script(raw, opt))
+			case rawTag == "script" && importMap:
+				_, err = w.Write(u.ImportMap(raw))
 			default:
 				_, err = w.Write(raw)
 			}

@@ -47,7 +47,7 @@ var tagAttrs = map[string]map[string]attrRule{
 	"object":     {"data": {attrURL, ModObjEmbd}, "codebase": {attrURL, ModObjEmbd}},
 	"applet":     {"codebase": {attrURL, ModObjEmbd}, "archive": {attrURL, ModObjEmbd}},
 	"param":      {"value": {attrURL, ModObjEmbd}},
-	"script":     {"src": {attrURL, ModJS}},
+	"script":     {"src": {attrURL, ModJS}, "xlink:href": {attrURL, ModJS}, "href": {attrURL, ModJS}}, // href, xlink:href: SVG
 	"iframe":     {"src": {attrURL, ModIframe}, "srcdoc": {attrHTML, ModIframe}},
 	"frame":      {"src": {attrURL, ModIframe}},
 	"image":      {"href": {attrURL, ModImage}, "xlink:href": {attrURL, ModImage}},

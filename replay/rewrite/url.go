@@ -5,8 +5,10 @@
 package rewrite
 
 import (
-	"net/url"
 	"strings"
+	"unicode/utf8"
+
+	whatwg "github.com/nlnwa/whatwg-url/url"
 )
 
 // Modifiers understood by the replay server, as pywb names them.
@@ -44,7 +46,10 @@ type URLRewriter struct {
 	// PageMod is the modifier of the document itself ("" or mp_); links
 	// to other pages keep it so framed replay stays framed.
 	PageMod string
-	base    *url.URL
+	// base is parsed by the WHATWG URL rules, as the browser the page was
+	// made for resolves references ("\\path", "http:\\/\\/host"); nil
+	// when the document URL does not parse.
+	base *whatwg.Url
 	// baseOrigin ("http://host") and baseDir ("http://host/dir/") let the
 	// common relative references be resolved by concatenation, without
 	// parsing: rewriting a page resolves hundreds of them.
@@ -53,9 +58,9 @@ type URLRewriter struct {
 
 // NewURLRewriter returns a rewriter for a document archived at docURL.
 func NewURLRewriter(prefix, timestamp, pageMod, docURL string) *URLRewriter {
-	b, err := url.Parse(docURL)
+	b, err := urlParser.Parse(docURL)
 	if err != nil {
-		b = &url.URL{}
+		b = nil
 	}
 	u := &URLRewriter{Prefix: prefix, Timestamp: timestamp, PageMod: pageMod, base: b}
 	u.setFastBase()
@@ -65,11 +70,11 @@ func NewURLRewriter(prefix, timestamp, pageMod, docURL string) *URLRewriter {
 func (u *URLRewriter) setFastBase() {
 	u.baseOrigin, u.baseDir = "", ""
 	b := u.base
-	if (b.Scheme != "http" && b.Scheme != "https") || b.Host == "" || b.Opaque != "" || b.User != nil {
+	if b == nil || (b.Scheme() != "http" && b.Scheme() != "https") || b.Host() == "" || b.OpaquePath() || b.Username() != "" || b.Password() != "" {
 		return
 	}
-	u.baseOrigin = b.Scheme + "://" + b.Host
-	p := b.EscapedPath()
+	u.baseOrigin = b.Scheme() + "://" + b.Host()
+	p := b.Pathname()
 	if p == "" {
 		p = "/"
 	}
@@ -110,14 +115,37 @@ func (u *URLRewriter) fastResolve(ref string) (string, bool) {
 // SetBase changes the URL relative references resolve against, as <base
 // href> does in HTML. A bad base is ignored, as browsers do.
 func (u *URLRewriter) SetBase(ref string) {
-	if r, err := u.base.Parse(strings.TrimSpace(ref)); err == nil && (r.Scheme == "http" || r.Scheme == "https") {
+	if r, err := u.parse(strings.TrimSpace(ref)); err == nil && (r.Scheme() == "http" || r.Scheme() == "https") {
 		u.base = r
 		u.setFastBase()
 	}
 }
 
+// urlParser parses as browsers do; it holds only options (safe to share).
+var urlParser = whatwg.NewParser()
+
+// parse resolves ref against the base (or alone when there is none).
+func (u *URLRewriter) parse(ref string) (*whatwg.Url, error) {
+	if u.base == nil {
+		return urlParser.Parse(ref)
+	}
+	return u.base.Parse(ref)
+}
+
 // Base is the URL relative references currently resolve against.
-func (u *URLRewriter) Base() string { return u.base.String() }
+func (u *URLRewriter) Base() string {
+	if u.base == nil {
+		return ""
+	}
+	return u.base.Href(false)
+}
+
+func (u *URLRewriter) baseScheme() string {
+	if u.base == nil {
+		return ""
+	}
+	return u.base.Scheme()
+}
 
 // Resolve makes ref absolute against the current base; ok is false for
 // references that are not fetched from the web (fragments, data:, javascript:…).
@@ -138,26 +166,31 @@ func (u *URLRewriter) Resolve(ref string) (abs string, ok bool) {
 	if u.isReplayURL(ref) {
 		return "", false // already a replay URL (rewritten twice, or by the page)
 	}
-	if abs, ok := absoluteAsIs(ref, u.base.Scheme); ok {
+	if abs, ok := absoluteAsIs(ref, u.baseScheme()); ok {
 		return abs, true
 	}
 	if abs, ok := u.fastResolve(ref); ok {
 		return abs, true
 	}
-	r, err := u.base.Parse(ref)
-	if err != nil || r.Host == "" {
+	if !utf8.ValidString(ref) {
+		// bytes of a page in a legacy charset: keep them, %-escaped, as
+		// they were requested, not as U+FFFD
+		ref = encodeNonASCII(ref)
+	}
+	r, err := u.parse(ref)
+	if err != nil || r.Host() == "" {
 		return "", false
 	}
-	switch r.Scheme {
+	switch r.Scheme() {
 	case "http", "https":
 	case "ws":
-		r.Scheme = "http"
+		r.SetProtocol("http")
 	case "wss":
-		r.Scheme = "https"
+		r.SetProtocol("https")
 	default:
 		return "", false
 	}
-	return r.String(), true
+	return r.Href(false), true
 }
 
 // Rewrite returns the replay URL for ref under modifier mod, or ref
