@@ -60,6 +60,10 @@ type Options struct {
 	Timeout time.Duration
 	// Width and Height are the viewport in CSS pixels; if zero, 1280×800.
 	Width, Height int
+	// Behaviors are run on each loaded page, in the order of Behaviors;
+	// if nil, DefaultBehaviors (scroll, timers). An empty, non-nil list
+	// runs none.
+	Behaviors []Behavior
 	// MaxScrolls bounds the viewport-high steps taken to reach the end of
 	// the page (infinite scroll never ends); if zero, 50.
 	MaxScrolls int
@@ -126,8 +130,10 @@ type Page struct {
 	URL      string // as given, normalised
 	FinalURL string // after redirects, as the browser shows it
 	Title    string
-	Start    time.Time
-	End      time.Time
+	// Behaviors says what each behavior did ("scroll: 12 steps").
+	Behaviors []string
+	Start     time.Time
+	End       time.Time
 	// Requests is the number of exchanges recorded while the page loaded.
 	Requests int
 	// Idle is false when the network never went quiet within Wait.

@@ -88,6 +88,11 @@ func capturePage(ctx, bctx context.Context, env *pageEnv, u string) Page {
 	snapBudget := min(opts.Timeout/4, 30*time.Second)
 	loadCtx, loadCancel := context.WithTimeout(pctx, opts.Timeout-snapBudget)
 	defer loadCancel()
+	if opts.has(BehaviorTimers) {
+		if err := installTimers(pctx); err != nil {
+			notes = append(notes, "timers behavior not installed: "+oneLine(err.Error()))
+		}
+	}
 	if err := chromedp.Do(loadCtx, chromedp.Navigate(u)); err != nil {
 		if loadCtx.Err() == nil || ctx.Err() != nil {
 			pg.Err = fmt.Errorf("browser capture %s: navigate: %w", u, err)
@@ -95,12 +100,28 @@ func capturePage(ctx, bctx context.Context, env *pageEnv, u string) Page {
 		}
 		notes = append(notes, "navigation did not finish within the timeout")
 	}
+	loaded := time.Now()
 	pg.Idle = env.px.waitIdle(loadCtx, opts.Idle, opts.Wait)
-	if _, err := chromedp.Run(loadCtx, chromedp.Evaluate[int](fmt.Sprintf(scrollJS, opts.MaxScrolls), chromedp.EvalAwaitPromise)); err != nil {
-		notes = append(notes, "scrolling failed: "+oneLine(err.Error()))
+	if opts.has(BehaviorScroll) {
+		steps, err := chromedp.Run(loadCtx, chromedp.Evaluate[int](fmt.Sprintf(scrollJS, opts.MaxScrolls), chromedp.EvalAwaitPromise))
+		if err != nil {
+			notes = append(notes, "scrolling failed: "+oneLine(err.Error()))
+		} else {
+			pg.Behaviors = append(pg.Behaviors, fmt.Sprintf("scroll: %d steps", steps))
+		}
+		idle2 := env.px.waitIdle(loadCtx, opts.Idle, opts.Wait)
+		pg.Idle = pg.Idle && idle2
 	}
-	idle2 := env.px.waitIdle(loadCtx, opts.Idle, opts.Wait)
-	pg.Idle = pg.Idle && idle2
+	if opts.has(BehaviorTimers) {
+		// Timers due up to Wait after the load: a form sent or a page
+		// opened seconds later is part of what the page does.
+		rounds := waitTimers(loadCtx, env, opts.Wait-time.Since(loaded))
+		pg.Behaviors = append(pg.Behaviors, fmt.Sprintf("timers: waited %d rounds", rounds))
+	}
+	if opts.has(BehaviorClick) {
+		n := clickExpanders(loadCtx, env)
+		pg.Behaviors = append(pg.Behaviors, fmt.Sprintf("click: %d controls", n))
+	}
 	if !pg.Idle {
 		notes = append(notes, "network not idle within the wait")
 	}
