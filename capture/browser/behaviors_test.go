@@ -47,6 +47,11 @@ document.getElementById('send').addEventListener('click', () => fetch('/clicked-
 }
 
 func captureURIs(t *testing.T, chromium, u string, behaviors []Behavior) ([]string, Page) {
+	uris, pg, _ := captureRecords(t, chromium, u, behaviors)
+	return uris, pg
+}
+
+func captureRecords(t *testing.T, chromium, u string, behaviors []Behavior) ([]string, Page, []warcRecord) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
@@ -62,12 +67,13 @@ func captureURIs(t *testing.T, chromium, u string, behaviors []Behavior) ([]stri
 		t.Fatalf("pages %+v", sum.Pages)
 	}
 	var uris []string
-	for _, r := range readWARCs(t, sum.Files) {
+	recs := readWARCs(t, sum.Files)
+	for _, r := range recs {
 		if r.typ == "request" {
 			uris = append(uris, strings.TrimPrefix(r.uri, strings.TrimSuffix(u, "/")))
 		}
 	}
-	return uris, sum.Pages[0]
+	return uris, sum.Pages[0], recs
 }
 
 // Timer-made requests used to be missed: the page was ended about 1 s
@@ -78,7 +84,12 @@ func TestBrowserBehaviors(t *testing.T) {
 	defer site.Close()
 
 	t.Run("timers", func(t *testing.T) {
-		uris, pg := captureURIs(t, chromium, site.URL+"/", []Behavior{BehaviorTimers})
+		uris, pg, recs := captureRecords(t, chromium, site.URL+"/", []Behavior{BehaviorTimers})
+		if !slices.ContainsFunc(recs, func(r warcRecord) bool {
+			return r.typ == "metadata" && strings.Contains(string(r.block), "behavior: timers: waited")
+		}) {
+			t.Error("the provenance record does not say what the timers behavior did")
+		}
 		for _, want := range []string{"/late-fetch", "/late-form", "/late-nav"} {
 			if !slices.Contains(uris, want) {
 				t.Errorf("%s not recorded; requests %q", want, uris)

@@ -313,6 +313,9 @@ func provenance(env *pageEnv, pg *Page, shotID, shotDigest, domID, domDigest str
 	field("screenshot-size", fmt.Sprintf("%dx%d", pg.ShotWidth, pg.ShotHeight))
 	field("requests-recorded", fmt.Sprint(pg.Requests))
 	field("network-idle", fmt.Sprint(pg.Idle))
+	for _, b := range pg.Behaviors {
+		field("behavior", b)
+	}
 	for _, n := range notes {
 		field("note", n)
 	}

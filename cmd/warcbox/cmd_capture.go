@@ -58,6 +58,7 @@ type captureOptions struct {
 	PageTimeout  time.Duration
 	MaxShot      int
 	Tabs         int
+	Behaviors    string
 	Proxy        string
 
 	commandLine string // for warcinfo, rebuilt from the flags given
@@ -114,6 +115,7 @@ func (o *captureOptions) AddFlags(f *pflag.FlagSet) {
 	f.DurationVar(&o.Wait, "wait", 10*time.Second, "browser mode: longest wait for the network to go idle, after load and again after scrolling")
 	f.IntVar(&o.MaxShot, "max-screenshot-height", 0, "browser mode: cut screenshots of taller pages to this many pixels (0: whole page)")
 	f.IntVar(&o.Tabs, "tabs", 1, "browser mode: pages loaded at once, each tab with its own browser context and recording proxy")
+	f.StringVar(&o.Behaviors, "behaviors", "scroll,timers", "browser mode: what is done to each loaded page so late and on-demand requests are recorded: scroll, timers (wait within --wait for the page's setTimeout timers), click (expand controls, never links or submit buttons), all or none")
 	f.StringVar(&o.Progress, "progress", "auto", "progress display: auto, bar or log")
 	f.StringVar(&o.WACZ, "wacz", "", "also package the capture as a WACZ file (WARCs, index, pages with titles and text)")
 	f.StringVar(&o.SignKey, "sign-key", "", "sign the WACZ with this ECDSA key (warcbox keygen -o KEY.pem)")
@@ -293,7 +295,12 @@ func runBrowserCapture(ctx context.Context, opts *captureOptions, g *globalOptio
 	co.Timeout = capture.DefaultOptions().Timeout
 	co.Mode = "browser"
 	log := co.Logger
+	behaviors, err := browser.ParseBehaviors(opts.Behaviors)
+	if err != nil {
+		return usageError{err}
+	}
 	bo := browser.Options{
+		Behaviors: behaviors,
 		Capture: co, Chromium: opts.Chromium, Wait: opts.Wait, Timeout: pageTimeout,
 		MaxScreenshotHeight: opts.MaxShot, UserAgent: opts.UserAgent, Tabs: opts.Tabs,
 		OnPage: func(p browser.Page) {
