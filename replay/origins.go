@@ -13,6 +13,7 @@ import (
 	"sync"
 	"time"
 
+	"golang.org/x/net/netutil"
 	"golang.org/x/sync/errgroup"
 )
 
@@ -92,6 +93,7 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 		if err != nil {
 			return 0, fmt.Errorf("replay: content listener for %s: %w", coll, err)
 		}
+		cl = netutil.LimitListener(cl, s.cfg.MaxConnections)
 		eg.Go(func() error { return serveUntilClosed(hs, cl) })
 		s.log.Info("replay: content origin", "coll", coll, "url", "http://"+cl.Addr().String()+"/"+coll+"/")
 		return cl.Addr().(*net.TCPAddr).Port, nil
@@ -119,6 +121,7 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 			return err
 		}
 	}
+	ln = netutil.LimitListener(ln, s.cfg.MaxConnections)
 	eg.Go(func() error { return serveUntilClosed(hs, ln) })
 	eg.Go(func() error {
 		<-ctx.Done()

@@ -46,6 +46,13 @@ type Config struct {
 	// request (a gzip bomb decodes to far more than it stores); larger
 	// payloads get a 416. If zero, 1 GiB.
 	MaxDecoded int64
+	// MaxConcurrent bounds the requests worked on at once; MaxQueued the
+	// ones waiting for a turn, past which a request gets 503 with
+	// Retry-After. If zero, 8 per CPU (at least 64) and 1024.
+	MaxConcurrent, MaxQueued int
+	// MaxConnections bounds the connections Serve keeps open at once
+	// (more wait in the listen backlog); if zero, 4096.
+	MaxConnections int
 }
 
 // DefaultMaxDecoded is Config.MaxDecoded's default.
@@ -68,6 +75,8 @@ type Server struct {
 	// origins is set by Serve: which listener serves which collection's
 	// content. Nil means one origin for everything (ServeHTTP alone).
 	origins *origins
+
+	limit *limiter
 
 	files fileCache
 	mux   *http.ServeMux
@@ -101,6 +110,15 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	if cfg.MaxDecoded <= 0 {
 		cfg.MaxDecoded = DefaultMaxDecoded
 	}
+	if cfg.MaxConcurrent <= 0 {
+		cfg.MaxConcurrent = defaultConcurrent()
+	}
+	if cfg.MaxQueued <= 0 {
+		cfg.MaxQueued = 1024
+	}
+	if cfg.MaxConnections <= 0 {
+		cfg.MaxConnections = 4096
+	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
@@ -115,7 +133,8 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("replay: %w", err)
 	}
-	s := &Server{cfg: cfg, log: cfg.Logger, rules: rs, colls: map[string]*collection{}, ui: ui}
+	s := &Server{cfg: cfg, log: cfg.Logger, rules: rs, colls: map[string]*collection{}, ui: ui,
+		limit: newLimiter(cfg.MaxConcurrent, cfg.MaxQueued)}
 	if err := s.loadCollections(ctx); err != nil {
 		s.files.closeAll()
 		return nil, err
@@ -200,6 +219,14 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
 		return
 	}
+	if strings.HasPrefix(r.URL.Path, "/_/static/") {
+		s.serveRequest(w, r) // small embedded files: no turn to wait for
+		return
+	}
+	s.limit.limit(w, r, s.serveRequest)
+}
+
+func (s *Server) serveRequest(w http.ResponseWriter, r *http.Request) {
 	if coll, ok := contentColl(r); ok {
 		s.serveContent(w, r, coll)
 		return

@@ -26,6 +26,8 @@ type replayOptions struct {
 	Poll      time.Duration
 	// MaxDecoded bounds the decoded payload spooled for a Range request.
 	MaxDecoded int64
+	// MaxConcurrent bounds the requests worked on at once.
+	MaxConcurrent int
 }
 
 func (o *replayOptions) AddFlags(fs *pflag.FlagSet) {
@@ -34,6 +36,7 @@ func (o *replayOptions) AddFlags(fs *pflag.FlagSet) {
 	fs.StringVar(&o.CDXServer, "cdx-server", "", "take the index from this pywb/OutbackCDX-compatible CDX server URL")
 	fs.DurationVar(&o.Poll, "poll", 2*time.Second, "how often to look for new WARC files (0 disables)")
 	fs.Int64Var(&o.MaxDecoded, "max-decoded", replay.DefaultMaxDecoded, "largest decoded payload, in bytes, spooled to answer a Range request (larger: 416)")
+	fs.IntVar(&o.MaxConcurrent, "max-concurrent", 0, "requests worked on at once; up to 1024 more wait, the rest get 503 with Retry-After (0: 8 per CPU, at least 64)")
 }
 
 func newReplayCommand(g *globalOptions) *cobra.Command {
@@ -89,6 +92,7 @@ func runReplay(ctx context.Context, opts *replayOptions, g *globalOptions, args 
 	cfg.Logger = log
 	cfg.PollInterval = opts.Poll
 	cfg.MaxDecoded = opts.MaxDecoded
+	cfg.MaxConcurrent = opts.MaxConcurrent
 	if opts.Poll == 0 {
 		cfg.PollInterval = -1
 	}
