@@ -18,7 +18,7 @@ func BenchmarkExtractHTML(b *testing.B) {
 		b.Skip(err)
 	}
 	base, _ := url.Parse("http://127.0.0.1/library/functions.html")
-	for name, f := range map[string]func([]byte, *url.URL) []Link{"dom": ExtractHTML, "stream": extractHTMLStream} {
+	for name, f := range map[string]func([]byte, *url.URL) []link{"dom": extractHTML, "stream": extractHTMLStream} {
 		b.Run(name, func(b *testing.B) {
 			b.SetBytes(int64(len(body)))
 			for b.Loop() {

@@ -25,6 +25,9 @@ type Recorder struct {
 // files named from opts). Close it to finish the WARCs and write the index.
 func NewRecorder(opts Options) (*Recorder, error) {
 	start := time.Now()
+	if err := opts.validate(); err != nil {
+		return nil, fmt.Errorf("capture: %w", err)
+	}
 	fillDefaults(&opts)
 	c, err := newCrawler(opts)
 	if err != nil {

@@ -123,8 +123,11 @@ func newCrawler(opts Options) (*crawler, error) {
 // Canceled set and the context's error.
 func Run(ctx context.Context, seeds []string, opts Options) (*Summary, error) {
 	start := time.Now()
-	if opts.Mode != "" && opts.Mode != "http" {
-		return nil, fmt.Errorf("capture: mode %q is not available yet (only http)", opts.Mode)
+	if err := opts.validate(); err != nil {
+		return nil, fmt.Errorf("capture: %w", err)
+	}
+	if opts.Mode == ModeBrowser {
+		return nil, errors.New("capture: Run crawls in HTTP mode; browser mode is run by capture/browser")
 	}
 	if len(seeds) == 0 {
 		return nil, errors.New("capture: no URL given")

@@ -29,7 +29,7 @@ type item struct {
 
 type robotsEntry struct {
 	done chan struct{}
-	r    *Robots
+	r    *robotsRules
 }
 
 // enqueueLocked adds it unless already seen; c.mu must be held (or the
@@ -130,7 +130,7 @@ func (c *crawler) addStats(f func(*Stats)) {
 	c.mu.Unlock()
 }
 
-func (c *crawler) extract(it *item, ex *fetch.Exchange) []Link {
+func (c *crawler) extract(it *item, ex *fetch.Exchange) []link {
 	if ex.Payload == nil || it.robots || ex.Status < 200 || ex.Status >= 300 {
 		return nil
 	}
@@ -145,9 +145,9 @@ func (c *crawler) extract(it *item, ex *fetch.Exchange) []Link {
 	}
 	switch {
 	case isHTML(mt):
-		return ExtractHTML(body, it.u)
+		return extractHTML(body, it.u)
 	case mt == "text/css":
-		return ExtractCSS(body, it.u)
+		return extractCSS(body, it.u)
 	}
 	return nil
 }
@@ -162,7 +162,7 @@ func mediaType(ct string) string {
 
 func isHTML(mt string) bool { return mt == "text/html" || mt == "application/xhtml+xml" }
 
-func (c *crawler) follow(it *item, ex *fetch.Exchange, links []Link) {
+func (c *crawler) follow(it *item, ex *fetch.Exchange, links []link) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	redirect := func(raw string) {
@@ -246,7 +246,7 @@ func embedRun(hops string) int {
 
 // robotsFor returns the rules for it's host, fetching robots.txt once per
 // scheme and host (recorded in the WARC like any other fetch).
-func (c *crawler) robotsFor(ctx context.Context, it *item) *Robots {
+func (c *crawler) robotsFor(ctx context.Context, it *item) *robotsRules {
 	key := it.u.Scheme + "://" + it.u.Host
 	c.mu.Lock()
 	e, ok := c.robots[key]
@@ -281,7 +281,7 @@ func (c *crawler) robotsFor(ctx context.Context, it *item) *Robots {
 		if err != nil {
 			return nil
 		}
-		e.r = ParseRobots(body, c.opts.UserAgent)
+		e.r = parseRobots(body, c.opts.UserAgent)
 		if e.r.CrawlDelay > 0 {
 			c.mu.Lock()
 			c.hostGap[it.u.Host] = min(time.Duration(e.r.CrawlDelay*float64(time.Second)), 30*time.Second)
@@ -289,7 +289,7 @@ func (c *crawler) robotsFor(ctx context.Context, it *item) *Robots {
 		}
 	case ex.Status >= 500:
 		// RFC 9309 §2.3.1.4: an unreachable robots.txt means full disallow.
-		e.r = ParseRobots([]byte("User-agent: *\nDisallow: /\n"), "")
+		e.r = parseRobots([]byte("User-agent: *\nDisallow: /\n"), "")
 	}
 	return e.r
 }

@@ -15,9 +15,9 @@ func FuzzParseRobots(f *testing.F) {
 	f.Add([]byte("Disallow: /orphan\n# comment only\nUser-agent:*\nDisallow:\n"), "/")
 	f.Add([]byte("User-agent: *\nDisallow: /a*b*c*d*e*f*g\n"), strings.Repeat("a", 200))
 	f.Fuzz(func(t *testing.T, body []byte, path string) {
-		r := ParseRobots(body, "warcbox/1.0")
+		r := parseRobots(body, "warcbox/1.0")
 		r.Allowed(path) // must not panic or hang
-		if !ParseRobots(nil, "x").Allowed(path) {
+		if !parseRobots(nil, "x").Allowed(path) {
 			t.Fatal("an empty robots.txt disallows")
 		}
 	})
@@ -32,7 +32,7 @@ func FuzzExtractHTML(f *testing.F) {
 	}
 	base, _ := url.Parse("http://example.com/dir/page.html")
 	f.Fuzz(func(t *testing.T, body []byte) {
-		for _, l := range ExtractHTML(body, base) {
+		for _, l := range extractHTML(body, base) {
 			u, err := url.Parse(l.URL)
 			if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Fragment != "" {
 				t.Fatalf("bad link %q", l.URL)
@@ -46,7 +46,7 @@ func FuzzExtractHTML(f *testing.F) {
 				t.Fatalf("stream: bad link %q", l.URL)
 			}
 		}
-		ExtractCSS(body, base)
+		extractCSS(body, base)
 	})
 }
 

@@ -10,8 +10,8 @@ import (
 	"golang.org/x/net/html"
 )
 
-// Link is a URL found in a document.
-type Link struct {
+// link is a URL found in a document.
+type link struct {
 	URL string
 	// Hop is how it was found, in Heritrix's letters: 'L' a navigation link
 	// (followed within --depth and --scope), 'E' an embedded requisite
@@ -66,7 +66,7 @@ var urlAttrs = map[string][]urlAttr{
 // linkCollector resolves, filters and de-duplicates the links a walk finds.
 type linkCollector struct {
 	base *url.URL
-	out  []Link
+	out  []link
 	seen map[string]bool
 }
 
@@ -89,7 +89,7 @@ func (lc *linkCollector) add(raw string, hop byte, ctx string) {
 		return
 	}
 	lc.seen[key] = true
-	lc.out = append(lc.out, Link{URL: u.String(), Hop: hop, Context: ctx})
+	lc.out = append(lc.out, link{URL: u.String(), Hop: hop, Context: ctx})
 }
 
 // setBase applies a <base href>.
@@ -178,12 +178,12 @@ func (lc *linkCollector) styleText(css string) {
 	}
 }
 
-// ExtractHTML returns the links of an HTML document fetched from base.
+// extractHTML returns the links of an HTML document fetched from base.
 // It never fails: unparsable markup yields what the parser recovered.
 // Pages up to 1 MiB are parsed into a goquery document and walked once;
 // bigger ones are read as a token stream (see extractHTMLStream), which
 // finds the same links without a DOM's memory.
-func ExtractHTML(body []byte, base *url.URL) []Link {
+func extractHTML(body []byte, base *url.URL) []link {
 	if len(body) > streamThreshold {
 		return extractHTMLStream(body, base)
 	}
@@ -316,9 +316,9 @@ func cssUnescape(s string) string {
 	return b.String()
 }
 
-// ExtractCSS returns the links of a style sheet: all are requisites.
-func ExtractCSS(body []byte, base *url.URL) []Link {
-	var out []Link
+// extractCSS returns the links of a style sheet: all are requisites.
+func extractCSS(body []byte, base *url.URL) []link {
+	var out []link
 	seen := map[string]bool{}
 	for _, raw := range cssURLs(string(body)) {
 		u, err := base.Parse(strings.TrimSpace(raw))
@@ -330,7 +330,7 @@ func ExtractCSS(body []byte, base *url.URL) []Link {
 			continue
 		}
 		seen[u.String()] = true
-		out = append(out, Link{URL: u.String(), Hop: 'E', Context: "css/url"})
+		out = append(out, link{URL: u.String(), Hop: 'E', Context: "css/url"})
 	}
 	return out
 }

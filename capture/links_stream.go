@@ -13,9 +13,9 @@ import (
 // page (a 2.5 MB table of contents took 50 MB), a token stream nothing.
 const streamThreshold = 1 << 20
 
-// extractHTMLStream finds the same links as ExtractHTML's tree walk,
+// extractHTMLStream finds the same links as extractHTML's tree walk,
 // reading one token at a time. TestStreamMatchesDOM keeps the two in step.
-func extractHTMLStream(body []byte, base *url.URL) []Link {
+func extractHTMLStream(body []byte, base *url.URL) []link {
 	lc := newLinkCollector(base)
 	// The tree walk resolves against <base href> wherever it appears, so the
 	// stream must know it before the first link: find it first.

@@ -3,6 +3,7 @@ package capture
 import (
 	"context"
 	"crypto/x509"
+	"fmt"
 	"log/slog"
 	"net"
 	"regexp"
@@ -55,10 +56,10 @@ type Options struct {
 	// digest they hold is written as a revisit.
 	DedupIndex []string
 
-	// Mode is "http" (if empty). "browser" is reserved for the headless
-	// browser capture, which will plug in as another Fetcher beside the
-	// HTTP client; Run rejects it until then.
-	Mode string
+	// Mode is how pages are fetched; if empty, ModeHTTP. Run crawls in
+	// HTTP mode only: ModeBrowser captures are run by capture/browser,
+	// which records through a Recorder.
+	Mode Mode
 
 	Software    string // "warcbox/<version>" for warcinfo; if empty, "warcbox"
 	CommandLine string // recorded in warcinfo
@@ -74,6 +75,42 @@ type Options struct {
 	Now func() time.Time
 }
 
+// Mode is how a capture fetches pages.
+type Mode string
+
+const (
+	ModeHTTP    Mode = "http"    // warcbox's own HTTP client: the crawler fetches each URL
+	ModeBrowser Mode = "browser" // headless Chromium loads each page (capture/browser)
+)
+
+// ParseMode checks a --mode value.
+func ParseMode(s string) (Mode, error) {
+	switch Mode(s) {
+	case ModeHTTP, ModeBrowser:
+		return Mode(s), nil
+	}
+	return "", fmt.Errorf("mode %q: want http or browser", s)
+}
+
+// validate checks the fields a caller may set to a value the library does
+// not know, so that a typo fails at once rather than meaning a default.
+func (o *Options) validate() error {
+	if o.Mode != "" {
+		if _, err := ParseMode(string(o.Mode)); err != nil {
+			return err
+		}
+	}
+	if _, err := warc.ParseDigestAlgorithm(string(o.Digest)); err != nil {
+		return err
+	}
+	if o.Scope != "" {
+		if _, err := ParseScope(string(o.Scope)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // DefaultOptions are the defaults of `warcbox capture`.
 func DefaultOptions() Options {
 	return Options{
@@ -87,6 +124,7 @@ func DefaultOptions() Options {
 		Retries:      2,
 		RetryBackoff: time.Second,
 		Digest:       warc.SHA256,
+		Mode:         ModeHTTP,
 	}
 }
 

@@ -42,7 +42,7 @@ func (c *crawler) warcinfo() []byte {
 func oneLine(s string) string { return strings.NewReplacer("\r", " ", "\n", " ").Replace(s) }
 
 // record writes the exchange's records as one group and indexes them.
-func (c *crawler) record(it *item, ex *fetch.Exchange, links []Link) error {
+func (c *crawler) record(it *item, ex *fetch.Exchange, links []link) error {
 	reqID, respID := warc.NewRecordID(), warc.NewRecordID()
 	date := warc.FormatDate(ex.Date)
 	uri := it.u.String()

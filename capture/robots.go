@@ -6,9 +6,9 @@ import (
 	"strings"
 )
 
-// Robots is a parsed robots.txt (RFC 9309): the groups that apply to one
+// robotsRules is a parsed robots.txt (RFC 9309): the groups that apply to one
 // user agent, matched by longest path, Allow winning ties.
-type Robots struct {
+type robotsRules struct {
 	rules []robotsRule
 	// CrawlDelay is the Crawl-delay of the matched group in seconds (0: none).
 	CrawlDelay float64
@@ -19,10 +19,10 @@ type robotsRule struct {
 	pattern string
 }
 
-// ParseRobots parses body for the product token of userAgent (the part
+// parseRobots parses body for the product token of userAgent (the part
 // before the first "/" of its first word, case-insensitive). Unparsable
 // lines are ignored, as the RFC asks; the result never fails.
-func ParseRobots(body []byte, userAgent string) *Robots {
+func parseRobots(body []byte, userAgent string) *robotsRules {
 	token := strings.ToLower(userAgent)
 	if i := strings.IndexAny(token, " /"); i >= 0 {
 		token = token[:i]
@@ -78,7 +78,7 @@ func ParseRobots(body []byte, userAgent string) *Robots {
 		}
 		lastWasAgent = false
 	}
-	r := &Robots{}
+	r := &robotsRules{}
 	matched := false
 	for _, g := range groups {
 		for _, a := range g.agents {
@@ -103,7 +103,7 @@ func ParseRobots(body []byte, userAgent string) *Robots {
 }
 
 // Allowed reports whether path (with its query) may be fetched.
-func (r *Robots) Allowed(path string) bool {
+func (r *robotsRules) Allowed(path string) bool {
 	if r == nil {
 		return true
 	}

@@ -1,10 +1,13 @@
 package capture
 
 import (
+	"context"
 	"net/url"
 	"os"
+	"path/filepath"
 	"reflect"
 	"sort"
+	"strings"
 	"testing"
 )
 
@@ -44,7 +47,7 @@ Crawl-delay: 3
 User-agent: *
 Disallow: /everything-else
 `)
-	r := ParseRobots(body, "warcbox/1.0 (+https://x)")
+	r := parseRobots(body, "warcbox/1.0 (+https://x)")
 	for path, want := range map[string]bool{
 		"/": true, "/private": false, "/private/x": false, "/private/public/y": true,
 		"/doc.pdf": false, "/doc.pdf?x": true, "/everything-else": true,
@@ -56,7 +59,7 @@ Disallow: /everything-else
 	if r.CrawlDelay != 3 {
 		t.Errorf("crawl delay %v", r.CrawlDelay)
 	}
-	star := ParseRobots(body, "someone")
+	star := parseRobots(body, "someone")
 	if star.Allowed("/everything-else") || !star.Allowed("/private") {
 		t.Error("the * group was not used for an unnamed agent")
 	}
@@ -75,7 +78,7 @@ func TestSrcsetAndRefresh(t *testing.T) {
 
 func TestExtractBaseAndHops(t *testing.T) {
 	base, _ := url.Parse("http://example.com/dir/page.html")
-	links := ExtractHTML([]byte(`<base href="http://cdn.example.com/s/"><a href="p">p</a><img src="i.png"><a href="#top">t</a><a href="javascript:void(0)">j</a><meta http-equiv="Refresh" content="0; url=/moved">`), base)
+	links := extractHTML([]byte(`<base href="http://cdn.example.com/s/"><a href="p">p</a><img src="i.png"><a href="#top">t</a><a href="javascript:void(0)">j</a><meta http-equiv="Refresh" content="0; url=/moved">`), base)
 	got := map[string]byte{}
 	for _, l := range links {
 		got[l.URL] = l.Hop
@@ -92,8 +95,8 @@ func TestConnectionHintsAreNotLinks(t *testing.T) {
 	base, _ := url.Parse("https://example.com/a/page.html")
 	page := `<link rel="dns-prefetch" href="//cdn.example.net"><link rel="preconnect" href="https://fonts.example.org" crossorigin>` +
 		`<link rel="Preconnect Stylesheet" href="/both.css"><link rel="prefetch" href="/next.html"><link rel="stylesheet" href="/s.css">`
-	for name, links := range map[string][]Link{
-		"dom":    ExtractHTML([]byte(page), base),
+	for name, links := range map[string][]link{
+		"dom":    extractHTML([]byte(page), base),
 		"stream": extractHTMLStream([]byte(page), base),
 	} {
 		got := map[string]byte{}
@@ -145,7 +148,7 @@ func TestStreamMatchesDOM(t *testing.T) {
 <video><source src="v.mp4"></video><input type=image src="btn.png"><input src="not-image.png"><link rel="preload icon" href="ic.png" imagesrcset="x1.png 1x, x2.png 2x">
 <meta http-equiv=" Refresh " content="0;url=/r"><base href="/b/"><style>@import "s.css";</style><a href="x">`)
 	base, _ := url.Parse("http://example.com/dir/page.html")
-	set := func(ls []Link) []string {
+	set := func(ls []link) []string {
 		var out []string
 		for _, l := range ls {
 			out = append(out, string(l.Hop)+" "+l.URL) // the context is that of the first occurrence, which differs by walk order
@@ -154,7 +157,7 @@ func TestStreamMatchesDOM(t *testing.T) {
 		return out
 	}
 	for name, body := range pages {
-		dom := set(ExtractHTML(body, base))
+		dom := set(extractHTML(body, base))
 		stream := set(extractHTMLStream(body, base))
 		if !reflect.DeepEqual(dom, stream) {
 			t.Errorf("%s: goquery and tokenizer disagree:\n dom:    %v\n stream: %v", name, dom, stream)
@@ -162,5 +165,34 @@ func TestStreamMatchesDOM(t *testing.T) {
 		if len(dom) == 0 {
 			t.Errorf("%s: no links", name)
 		}
+	}
+}
+
+// TestOptionsValidated: a value the library does not know is an error, not
+// a default (a digest of "md5" used to mean sha256).
+func TestOptionsValidated(t *testing.T) {
+	for _, tc := range []struct {
+		set  func(*Options)
+		want string
+	}{
+		{func(o *Options) { o.Digest = "md5" }, `digest algorithm "md5"`},
+		{func(o *Options) { o.Mode = "ftp" }, `mode "ftp"`},
+		{func(o *Options) { o.Mode = ModeBrowser }, "browser mode is run by capture/browser"},
+		{func(o *Options) { o.Scope = "galaxy" }, `scope "galaxy"`},
+	} {
+		o := DefaultOptions()
+		o.Dir = filepath.Join(t.TempDir(), "archive")
+		tc.set(&o)
+		if _, err := Run(context.Background(), []string{"http://127.0.0.1:1/"}, o); err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("Run: %v, want an error saying %s", err, tc.want)
+		}
+		if _, err := os.Stat(o.Dir); err == nil {
+			t.Errorf("%s: files written before the options were checked", tc.want)
+		}
+	}
+	o := DefaultOptions()
+	o.Digest = "sha-1"
+	if _, err := NewRecorder(o); err == nil {
+		t.Error("NewRecorder accepted digest sha-1")
 	}
 }

@@ -197,7 +197,9 @@ func runCapture(ctx context.Context, opts *captureOptions, g *globalOptions, arg
 	co.Insecure = opts.Insecure
 	co.DedupIndex = opts.DedupIndex
 	co.NoRequisites = opts.NoRequisites
-	co.Mode = opts.Mode
+	if co.Mode, err = capture.ParseMode(opts.Mode); err != nil {
+		return usageError{fmt.Errorf("--mode: %w", err)}
+	}
 	co.CommandLine = opts.commandLine
 	if opts.CAFile != "" {
 		pemb, err := os.ReadFile(opts.CAFile)
@@ -266,7 +268,7 @@ func runCapture(ctx context.Context, opts *captureOptions, g *globalOptions, arg
 			log.Info("progress", "done", s.Done, "queued", s.Queued, "bytes", s.Bytes, "failed", s.Failed)
 		}
 	}
-	if opts.Browser || opts.Mode == "browser" {
+	if opts.Browser || co.Mode == capture.ModeBrowser {
 		return runBrowserCapture(ctx, opts, g, args, co, signKey)
 	}
 	sum, err := capture.Run(ctx, args, co)
@@ -293,7 +295,7 @@ func runCapture(ctx context.Context, opts *captureOptions, g *globalOptions, arg
 func runBrowserCapture(ctx context.Context, opts *captureOptions, g *globalOptions, args []string, co capture.Options, key *ecdsa.PrivateKey) error {
 	pageTimeout := opts.Timeout
 	co.Timeout = capture.DefaultOptions().Timeout
-	co.Mode = "browser"
+	co.Mode = capture.ModeBrowser
 	log := co.Logger
 	behaviors, err := browser.ParseBehaviors(opts.Behaviors)
 	if err != nil {

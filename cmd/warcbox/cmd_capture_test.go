@@ -97,6 +97,7 @@ func TestCaptureUsageErrors(t *testing.T) {
 		{"capture"},
 		{"capture", "--scope", "galaxy", "http://127.0.0.1:1/"},
 		{"capture", "--digest", "md5", "http://127.0.0.1:1/"},
+		{"capture", "--mode", "ftp", "http://127.0.0.1:1/"},
 		{"capture", "--include", "(", "http://127.0.0.1:1/"},
 		{"capture", "ftp://example.com/"},
 		{"capture", "--ca-file", "/nonexistent.pem", "http://127.0.0.1:1/"},
