@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/url"
 	"time"
 
 	"github.com/warcbox/warcbox/capture/internal/fetch"
@@ -42,6 +43,24 @@ func (r *Recorder) Options() Options { return r.c.opts }
 // Client is the recording client, configured from the options (timeout,
 // TLS roots, digest, max size).
 func (r *Recorder) Client() *fetch.Client { return r.c.client }
+
+// Allowed reports whether the host's robots.txt lets the capture load u,
+// reading it as Run does: fetched and recorded once per scheme and host, a
+// server error meaning disallow (RFC 9309), the rules for the options'
+// UserAgent. A page it refuses goes to the crawl log as "blocked by
+// robots.txt". With IgnoreRobots it is always true.
+func (r *Recorder) Allowed(ctx context.Context, u *url.URL) bool {
+	if r.c.opts.IgnoreRobots {
+		return true
+	}
+	it := &item{u: u, key: u.String(), page: true}
+	if r.c.robotsFor(ctx, it).Allowed(u.RequestURI()) {
+		return true
+	}
+	r.c.clog.write(logEntry{URL: u.String(), Error: "blocked by robots.txt", Kind: "robots"})
+	r.c.addStats(func(s *Stats) { s.Blocked++ })
+	return false
+}
 
 // Record writes an exchange exactly as Run would have (digests,
 // WARC-Concurrent-To, revisits of identical payloads, the TLS chain once per

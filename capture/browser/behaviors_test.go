@@ -2,6 +2,7 @@ package browser
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -157,5 +158,55 @@ func TestParseBehaviors(t *testing.T) {
 	}
 	if _, err := ParseBehaviors("scroll,dance"); err == nil || !strings.Contains(err.Error(), `"dance"`) {
 		t.Errorf("unknown behavior: %v", err)
+	}
+}
+
+// Browser mode read no robots.txt: the pages given now obey it as in HTTP
+// mode (what a loaded page asks for is still fetched, as a browser does).
+func TestBrowserCaptureObeysRobots(t *testing.T) {
+	chromium := chromiumOrSkip(t)
+	mux := http.NewServeMux()
+	mux.HandleFunc("/robots.txt", func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprint(w, "User-agent: *\nDisallow: /private\n")
+	})
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html")
+		fmt.Fprintf(w, "<!doctype html><title>%s</title><p>page", r.URL.Path)
+	})
+	site := httptest.NewServer(mux)
+	defer site.Close()
+	for _, ignore := range []bool{false, true} {
+		ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+		sum, err := Run(ctx, []string{site.URL + "/open", site.URL + "/private/x"}, Options{
+			Capture: capture.Options{Dir: filepath.Join(t.TempDir(), "a"), Hostname: "test", Software: "warcbox/test",
+				Timeout: 10 * time.Second, IgnoreRobots: ignore},
+			Chromium: chromium, Wait: 2 * time.Second, Timeout: 30 * time.Second, Behaviors: []Behavior{},
+		})
+		cancel()
+		if err != nil {
+			t.Fatal(err)
+		}
+		responses := map[string]bool{}
+		for _, r := range readWARCs(t, sum.Files) {
+			if r.typ == "response" {
+				responses[strings.TrimPrefix(r.uri, site.URL)] = true
+			}
+		}
+		if !responses["/open"] {
+			t.Errorf("ignore=%v: /open not captured", ignore)
+		}
+		if got := responses["/private/x"]; got != ignore {
+			t.Errorf("ignore=%v: /private/x captured = %v", ignore, got)
+		}
+		if got := responses["/robots.txt"]; got == ignore {
+			t.Errorf("ignore=%v: robots.txt recorded = %v", ignore, got)
+		}
+		blocked := errors.Is(sum.Pages[1].Err, ErrBlockedByRobots)
+		if blocked == ignore {
+			t.Errorf("ignore=%v: second page error %v", ignore, sum.Pages[1].Err)
+		}
+		if !ignore && sum.Blocked != 1 {
+			t.Errorf("summary counts %d blocked, want 1", sum.Blocked)
+		}
 	}
 }

@@ -19,6 +19,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/url"
 	"os"
 	"os/exec"
 	"strings"
@@ -34,6 +35,9 @@ import (
 	"github.com/warcbox/warcbox/capture"
 )
 
+// ErrBlockedByRobots is a page's error when robots.txt disallows it.
+var ErrBlockedByRobots = errors.New("blocked by robots.txt")
+
 // DefaultChromium is where Debian's chromium package puts the browser.
 const DefaultChromium = "/usr/bin/chromium"
 
@@ -42,8 +46,10 @@ type Options struct {
 	// Capture is the output and fetch configuration shared with HTTP mode:
 	// Dir, IndexPath, LogPath, Prefix, Hostname, WarcSize, Timeout (per
 	// upstream fetch), MaxSize, Digest, Insecure, RootCAs, DedupIndex,
-	// Software, CommandLine, Logger. Crawl fields (Depth, Scope, robots,
-	// requisites) do not apply: the browser decides what a page needs.
+	// Software, CommandLine, Logger, IgnoreRobots (robots.txt is read for
+	// each page given, not for what a page then loads). Crawl fields
+	// (Depth, Scope, requisites) do not apply: the browser decides what a
+	// page needs.
 	Capture capture.Options
 	// Chromium is the browser binary; if empty, DefaultChromium, else
 	// "chromium" on PATH.
@@ -294,7 +300,12 @@ func Run(ctx context.Context, urls []string, opts Options) (*Summary, error) {
 					return nil
 				}
 				u := targets[i]
-				pg := capturePage(gctx, tabCtx, env, u)
+				var pg Page
+				if pu, _ := url.Parse(u); pu != nil && !rec.Allowed(gctx, pu) {
+					pg = Page{URL: u, Start: time.Now(), End: time.Now(), Err: fmt.Errorf("browser capture %s: %w", u, ErrBlockedByRobots)}
+				} else {
+					pg = capturePage(gctx, tabCtx, env, u)
+				}
 				// Reported whatever comes next, as the page that was being
 				// captured when a write failed.
 				mu.Lock()
@@ -313,7 +324,9 @@ func Run(ctx context.Context, urls []string, opts Options) (*Summary, error) {
 				if pg.Err != nil && errors.Is(pg.Err, errWrite) {
 					return pg.Err
 				}
-				if pg.Err != nil {
+				if errors.Is(pg.Err, ErrBlockedByRobots) {
+					log.Warn("page blocked by robots.txt", "url", u)
+				} else if pg.Err != nil {
 					// A page the browser could not load or snapshot goes to
 					// the crawl log, unless it is there already as a failed
 					// fetch.
@@ -358,8 +371,14 @@ func warcinfo(o Options, c capture.Options, v browser.GetVersionResult) []byte {
 	field("capture-mode", "browser")
 	field("browser", v.Product+" "+v.Revision)
 	field("http-header-user-agent", v.UserAgent)
-	// The browser fetches what each page asks for; robots.txt is not read.
-	field("robots", "ignore")
+	// robots.txt decides which pages are loaded (as browsertrix-crawler's
+	// --useRobots); what a loaded page asks for is fetched, as a browser
+	// would.
+	if c.IgnoreRobots {
+		field("robots", "ignore")
+	} else {
+		field("robots", "obey (pages)")
+	}
 	field("digest", string(c.Digest))
 	field("wait", o.Wait.String())
 	field("page-timeout", o.Timeout.String())
