@@ -56,6 +56,12 @@ func (o *Object) Size() int64 { return o.size }
 // ModTime returns the object's modification time, if known.
 func (o *Object) ModTime() time.Time { return o.modTime }
 
+// Remote reports whether the object is reached over the network.
+func (o *Object) Remote() bool { return o.f == nil }
+
+// File returns the open file of a local object, nil for a remote one.
+func (o *Object) File() *os.File { return o.f }
+
 // Close releases a local file; remote objects hold no connection.
 func (o *Object) Close() error {
 	if o.f != nil {

@@ -2,14 +2,18 @@ package warc
 
 import (
 	"bufio"
+	"context"
 	"errors"
 	"fmt"
 	"io"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"sort"
 	"strings"
+
+	"github.com/warcbox/warcbox/storage"
 )
 
 // archiveSuffixes are the names of files that hold records. A ".open"
@@ -82,7 +86,17 @@ func (e *InputError) Unwrap() error { return e.Err }
 // the problems joined, so a caller reports them and still reads the rest.
 // With no inputs at all the error also wraps ErrNoInputs.
 func Expand(args []string, stdin io.Reader) ([]Input, error) {
-	e := expander{stdin: stdin}
+	return ExpandContext(context.Background(), args, stdin, Options{})
+}
+
+// ExpandContext is Expand for remote names too, reached through
+// opt.Store: an s3://bucket/prefix/ or an https:// directory listing
+// (a name ending in "/") is a folder, listed recursively and sorted, a
+// remote .wacz stands for its WARCs (its zip directory is read by Range),
+// and any other URL is one input. Input.Name is the URL without
+// credentials (storage.Redact); Input.Path keeps them, for opening.
+func ExpandContext(ctx context.Context, args []string, stdin io.Reader, opt Options) ([]Input, error) {
+	e := expander{ctx: ctx, st: opt.store(), stdin: stdin}
 	for _, a := range args {
 		e.arg(a)
 	}
@@ -93,6 +107,8 @@ func Expand(args []string, stdin io.Reader) ([]Input, error) {
 }
 
 type expander struct {
+	ctx      context.Context
+	st       *storage.Store
 	stdin    io.Reader
 	readIn   bool // stdin was read: "-" again adds nothing
 	out      []Input
@@ -106,6 +122,10 @@ func (e *expander) fail(path string, err error) {
 func (e *expander) arg(arg string) {
 	if arg == "-" {
 		e.fromStdin()
+		return
+	}
+	if storage.IsRemote(arg) {
+		e.remote(arg)
 		return
 	}
 	st, err := os.Stat(arg)
@@ -200,47 +220,87 @@ func (e *expander) folder(dir string) {
 }
 
 func (e *expander) file(path string, size int64) {
+	name := storage.Redact(path)
 	if !IsPackageFile(path) {
-		e.out = append(e.out, Input{Name: path, Path: path, Size: size})
+		e.out = append(e.out, Input{Name: name, Path: path, Size: size})
 		return
 	}
-	members, err := packageMembers(path)
+	members, err := e.packageMembers(path)
 	if err != nil {
-		e.fail(path, err)
+		e.fail(name, err)
 		return
 	}
 	if len(members) == 0 {
-		e.fail(path, errors.New("no WARC files under archive/ in the package"))
+		e.fail(name, errors.New("no WARC files under archive/ in the package"))
 		return
 	}
 	for _, m := range members {
-		e.out = append(e.out, Input{Name: path + MemberSep + m.Name, Path: path, Member: m.Name, Size: m.Size})
+		e.out = append(e.out, Input{Name: name + MemberSep + m.Name, Path: path, Member: m.Name, Size: m.Size})
 	}
+}
+
+// remote takes a URL: a folder (s3 prefix, https listing) or one object.
+func (e *expander) remote(arg string) {
+	if _, member, ok := SplitMember(arg); ok {
+		e.member(arg, member)
+		return
+	}
+	if storage.IsFolder(arg) {
+		list, err := e.st.List(e.ctx, arg)
+		if err != nil {
+			e.fail(storage.Redact(arg), unwrapStorage(err))
+			return
+		}
+		n := 0
+		for _, info := range list {
+			base := path.Base(info.Name)
+			if IsArchiveFile(base) || IsPackageFile(base) {
+				e.file(info.Name, info.Size)
+				n++
+			}
+		}
+		if n == 0 {
+			e.fail(storage.Redact(arg), errors.New("no WARC, ARC or WACZ files under it"))
+		}
+		return
+	}
+	info, err := e.st.Stat(e.ctx, arg)
+	if err != nil {
+		e.fail(storage.Redact(arg), unwrapStorage(err))
+		return
+	}
+	e.file(arg, info.Size)
+}
+
+// unwrapStorage drops a *storage.Error's own URL, since InputError names
+// it already; the offset of a failed stat or list is always 0.
+func unwrapStorage(err error) error {
+	var se *storage.Error
+	if errors.As(err, &se) && se.Offset == 0 {
+		return se.Err
+	}
+	return err
 }
 
 // member takes "x.wacz#archive/y.warc.gz" named on its own.
 func (e *expander) member(name, member string) {
 	pkg, _, _ := SplitMember(name)
-	f, m, err := OpenMember(pkg, member)
+	obj, m, err := openMember(e.ctx, e.st, pkg, member)
 	if err != nil {
-		e.fail(name, unwrapPathError(err))
+		e.fail(storage.Redact(name), unwrapStorage(unwrapPathError(err)))
 		return
 	}
-	f.Close()
-	e.out = append(e.out, Input{Name: name, Path: pkg, Member: member, Size: m.Size})
+	obj.Close()
+	e.out = append(e.out, Input{Name: storage.Redact(name), Path: pkg, Member: member, Size: m.Size})
 }
 
-func packageMembers(path string) ([]WACZMember, error) {
-	f, err := os.Open(path)
+func (e *expander) packageMembers(path string) ([]WACZMember, error) {
+	obj, members, err := openPackage(e.ctx, e.st, path)
 	if err != nil {
-		return nil, unwrapPathError(err)
+		return nil, unwrapStorage(unwrapPathError(err))
 	}
-	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return nil, err
-	}
-	return WACZMembers(f, st.Size())
+	obj.Close()
+	return members, nil
 }
 
 // unwrapPathError drops an *fs.PathError's own path and operation, since

@@ -3,14 +3,16 @@ package warc
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io"
 	"iter"
 	"log/slog"
-	"os"
 	"strconv"
 	"strings"
+
+	"github.com/warcbox/warcbox/storage"
 )
 
 // Options tune a Reader. The zero value reads leniently and logs nothing.
@@ -21,6 +23,10 @@ type Options struct {
 	// Logger receives warnings about the file as a whole (whole-file gzip).
 	// If nil, nothing is logged.
 	Logger *slog.Logger
+	// Store reaches http(s):// and s3:// names and their WACZ members; if
+	// nil, a Store with default options (the AWS environment) is made for
+	// the call. Share one to share its block cache and S3 client.
+	Store *storage.Store
 }
 
 // maxHeaderLine bounds one header line so that a binary file read as WARC
@@ -65,27 +71,7 @@ type Reader struct {
 // A WARC inside a WACZ package is opened by its name
 // "x.wacz#archive/y.warc.gz" (see SplitMember).
 func Open(path string, opt Options) (*Reader, error) {
-	if pkg, member, ok := SplitMember(path); ok {
-		f, m, err := OpenMember(pkg, member)
-		if err != nil {
-			return nil, fmt.Errorf("open warc: %w", err)
-		}
-		rc, err := m.Open(f)
-		if err != nil {
-			f.Close()
-			return nil, fmt.Errorf("open warc %s: %w", path, err)
-		}
-		r := newReader(rc, path, opt)
-		r.closer = closers{rc, f}
-		return r, nil
-	}
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, fmt.Errorf("open warc: %w", err)
-	}
-	r := newReader(f, path, opt)
-	r.closer = f
-	return r, nil
+	return OpenContext(context.Background(), path, opt)
 }
 
 // closers closes each in turn.

@@ -2,6 +2,7 @@ package warc
 
 import (
 	"archive/zip"
+	"context"
 	"fmt"
 	"io"
 	"os"
@@ -84,23 +85,7 @@ func (m WACZMember) Open(ra io.ReaderAt) (io.ReadCloser, error) {
 // for random access: a member must be stored (uncompressed) in the package.
 // Offsets count from the start of the WARC.
 func OpenFile(name string) (io.ReaderAt, io.Closer, error) {
-	pkg, member, ok := SplitMember(name)
-	if !ok {
-		f, err := os.Open(name)
-		if err != nil {
-			return nil, nil, err
-		}
-		return f, f, nil
-	}
-	f, m, err := OpenMember(pkg, member)
-	if err != nil {
-		return nil, nil, err
-	}
-	if !m.Stored {
-		f.Close()
-		return nil, nil, fmt.Errorf("%s: compressed in the package, so its records cannot be reached by offset", name)
-	}
-	return io.NewSectionReader(f, m.Offset, m.Size), f, nil
+	return OpenFileContext(context.Background(), name, Options{})
 }
 
 // OpenMember opens the package pkg and finds its WARC member; the caller
