@@ -8,14 +8,15 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"os"
 	"runtime"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
 	"golang.org/x/sync/errgroup"
 
+	"github.com/warcbox/warcbox/storage"
 	"github.com/warcbox/warcbox/warc"
 )
 
@@ -34,42 +35,49 @@ type RunOptions struct {
 	Strict bool
 	// Logger receives skipped records and malformed input; if nil, nothing is logged.
 	Logger *slog.Logger
+	// Store reaches http(s):// and s3:// inputs; if nil, one with default
+	// options.
+	Store *storage.Store
 	// Progress, if set, is called with the number of input bytes consumed
 	// since its last call (from several goroutines).
 	Progress func(n int64)
 }
 
-// source is an opened input: a sequential stream and, when possible,
+// source is an opened input: a sequential reader and, when possible,
 // random access for resolving revisits.
 type source struct {
-	r      io.Reader
-	ra     io.ReaderAt
-	closer func() error
+	rd *warc.Reader
+	ra io.ReaderAt
 }
 
-func openInput(in warc.Input) (*source, error) {
-	if in.Member == "" {
-		f, err := os.Open(in.Path)
-		if err != nil {
-			return nil, fmt.Errorf("open %s: %w", in.Name, err)
-		}
-		return &source{r: f, ra: f, closer: f.Close}, nil
+func (s *source) close() {
+	s.rd.Close()
+	if c, ok := s.ra.(io.Closer); ok {
+		c.Close()
 	}
-	f, m, err := warc.OpenMember(in.Path, in.Member)
+}
+
+func openInput(ctx context.Context, in warc.Input, wopts warc.Options) (*source, error) {
+	name := in.Path
+	if in.Member != "" {
+		name += warc.MemberSep + in.Member
+	}
+	rd, err := warc.OpenContext(ctx, name, wopts)
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", in.Name, err)
 	}
-	rc, err := m.Open(f)
-	if err != nil {
-		f.Close()
-		return nil, fmt.Errorf("open %s: %w", in.Name, err)
-	}
-	s := &source{r: rc, closer: func() error { rc.Close(); return f.Close() }}
-	// Stored members (the WACZ norm) can be addressed directly.
-	if m.Stored {
-		s.ra = io.NewSectionReader(f, m.Offset, m.Size)
+	s := &source{rd: rd}
+	// Stored members (the WACZ norm) and plain files can be addressed
+	// directly; a compressed member cannot.
+	if ra, c, err := warc.OpenFileContext(ctx, name, wopts); err == nil {
+		s.ra = readerAtCloser{ra, c}
 	}
 	return s, nil
+}
+
+type readerAtCloser struct {
+	io.ReaderAt
+	io.Closer
 }
 
 // job is one page waiting for extraction; its result goes to res (nil: no row).
@@ -128,6 +136,7 @@ func Run(ctx context.Context, inputs []warc.Input, opts RunOptions, emit func(Ar
 		idx[i] = &fileIndex{byID: map[string]int64{}, byDigest: map[string]int64{}, done: make(chan struct{})}
 	}
 	var unresolved atomic.Int64
+	var failed inputErrors
 	var wg errgroup.Group // workers
 	for range workers {
 		wg.Go(func() error {
@@ -155,7 +164,15 @@ func Run(ctx context.Context, inputs []warc.Input, opts RunOptions, emit func(Ar
 			rg.Go(func() error {
 				defer close(queues[i])
 				defer close(idx[i].done)
-				return readInput(rctx, in, opts, log, jobs, queues[i], idx[i], func(j *job) { resolve(j, i) })
+				err := readInput(rctx, in, opts, log, jobs, queues[i], idx[i], func(j *job) { resolve(j, i) })
+				var ie *inputError
+				if errors.As(err, &ie) && !opts.Strict {
+					// Reported at the end; the other inputs go on.
+					log.Error("extract: input failed", "file", in.Name, "err", ie.err)
+					failed.add(ie.err)
+					return nil
+				}
+				return err
 			})
 		}
 		err := rg.Wait()
@@ -193,7 +210,30 @@ func Run(ctx context.Context, inputs []warc.Input, opts RunOptions, emit func(Ar
 		}
 		return nil
 	})
-	return g.Wait()
+	if err := g.Wait(); err != nil {
+		return err
+	}
+	if len(failed.errs) > 0 {
+		return fmt.Errorf("%w: %d of %d: %w", ErrInputFailed, len(failed.errs), len(inputs), errors.Join(failed.errs...))
+	}
+	return nil
+}
+
+// ErrInputFailed is returned by Run, after every other input was read, when
+// some inputs could not be opened or broke off (a remote object that is
+// missing, refused, or failed past its retries).
+var ErrInputFailed = errors.New("extract: inputs failed")
+
+// inputErrors collects the inputs that failed, from the reader goroutines.
+type inputErrors struct {
+	mu   sync.Mutex
+	errs []error
+}
+
+func (f *inputErrors) add(err error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.errs = append(f.errs, err)
 }
 
 // mergeProvenance copies the record's fields over the extracted article.
@@ -207,32 +247,27 @@ func mergeProvenance(a *Article, p Article) {
 	}
 }
 
+// inputError is a failure of one input (open, or a stream that broke for
+// good), as opposed to one of the run.
+type inputError struct{ err error }
+
+func (e *inputError) Error() string { return e.err.Error() }
+func (e *inputError) Unwrap() error { return e.err }
+
 // readInput reads one input's records in order, queues the HTML pages and
 // hands them to the workers.
 func readInput(ctx context.Context, in warc.Input, opts RunOptions, log *slog.Logger, jobs chan<- *job, queue chan<- *job,
 	idx *fileIndex, resolve func(*job)) error {
-	src, err := openInput(in)
+	wopts := warc.Options{Strict: opts.Strict, Logger: log, Store: opts.Store}
+	src, err := openInput(ctx, in, wopts)
 	if err != nil {
 		if opts.Strict {
 			return err
 		}
-		log.Error("extract: input skipped", "file", in.Name, "err", err)
-		return nil
+		return &inputError{err}
 	}
-	defer src.closer()
-	wopts := warc.Options{Strict: opts.Strict, Logger: log}
-	var rd *warc.Reader
-	if in.Member == "" {
-		// Open names the file in the reader's own warnings; src stays open
-		// for random access to revisits' originals.
-		rd, err = warc.Open(in.Path, wopts)
-		if err != nil {
-			return fmt.Errorf("read %s: %w", in.Name, err)
-		}
-		defer rd.Close()
-	} else {
-		rd = warc.NewReader(src.r, wopts)
-	}
+	defer src.close()
+	rd := src.rd
 	maxBytes := opts.Extractor.opts.MaxBytes
 	var last int64
 	send := func(j *job) error {
@@ -270,7 +305,10 @@ func readInput(ctx context.Context, in warc.Input, opts RunOptions, log *slog.Lo
 				log.Warn("extract: malformed record skipped", "file", in.Name, "offset", re.Offset, "err", re.Err)
 				continue
 			}
-			return fmt.Errorf("read %s: %w", in.Name, err)
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			return &inputError{fmt.Errorf("read %s: %w", in.Name, err)}
 		}
 		if opts.Progress != nil && rec.Offset > last {
 			opts.Progress(rec.Offset - last)
@@ -432,16 +470,17 @@ func resolveRevisit(ctx context.Context, j *job, i int, inputs []warc.Input, idx
 		if !ok {
 			continue
 		}
-		src, err := openInput(inputs[k])
-		if err != nil || src.ra == nil {
-			if err == nil {
-				src.closer()
-			}
+		name := inputs[k].Path
+		if inputs[k].Member != "" {
+			name += warc.MemberSep + inputs[k].Member
+		}
+		ra, closer, err := warc.OpenFileContext(ctx, name, warc.Options{Logger: log, Store: opts.Store})
+		if err != nil {
 			continue
 		}
 		page, err := func() (*job, error) {
-			defer src.closer()
-			orig, err := warc.ReadAtFile(src.ra, off, inputs[k].Name)
+			defer closer.Close()
+			orig, err := warc.ReadAtFile(ra, off, inputs[k].Name)
 			if err != nil {
 				return nil, err
 			}

@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/warcbox/warcbox/cdxj"
+	"github.com/warcbox/warcbox/storage"
 	"github.com/warcbox/warcbox/warc"
 )
 
@@ -25,6 +26,9 @@ type Options struct {
 	// Logger receives malformed records and records left out; if nil,
 	// they are not logged (but still counted in Stats).
 	Logger *slog.Logger
+	// Store reaches http(s):// and s3:// names; if nil, one with default
+	// options.
+	Store *storage.Store
 }
 
 // Stats counts what Build saw.
@@ -64,7 +68,7 @@ type recordInfo struct {
 
 // BuildFile indexes one file.
 func BuildFile(ctx context.Context, path string, opt Options, emit func(*cdxj.Line) error) (Stats, error) {
-	r, err := warc.Open(path, warc.Options{Strict: opt.Strict, Logger: opt.Logger})
+	r, err := warc.OpenContext(ctx, path, warc.Options{Strict: opt.Strict, Logger: opt.Logger, Store: opt.Store})
 	if err != nil {
 		return Stats{}, err
 	}

@@ -13,6 +13,7 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"github.com/warcbox/warcbox/cdxj"
+	"github.com/warcbox/warcbox/storage"
 	"github.com/warcbox/warcbox/warc"
 )
 
@@ -29,7 +30,7 @@ func BuildFileParallel(ctx context.Context, path string, opt Options, workers in
 	if opt.Filename == "" {
 		opt.Filename = filepath.Base(path)
 	}
-	if _, _, member := warc.SplitMember(path); member {
+	if _, _, member := warc.SplitMember(path); member || storage.IsRemote(path) {
 		return BuildFile(ctx, path, opt, emit) // read from the package in one pass
 	}
 	f, err := os.Open(path)

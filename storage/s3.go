@@ -118,7 +118,17 @@ func (b *s3Backend) stat(ctx context.Context, name string) (Info, error) {
 	out, err := b.client.HeadObject(ctx, &s3.HeadObjectInput{Bucket: &bucket, Key: &key})
 	if err != nil {
 		err = b.classify(err)
-		// A HEAD answer has no body: tell a missing bucket from a missing key.
+		// A HEAD answer has no body to say why it was refused: a one-byte
+		// GET gets the store's reason (bad signature, unknown key, policy).
+		var se *statusError
+		if errors.As(err, &se) && se.code == 403 {
+			body, _, gerr := b.get(ctx, name, 0, 1)
+			if gerr != nil {
+				return Info{}, gerr
+			}
+			body.Close()
+		}
+		// Nor to tell a missing bucket from a missing key.
 		if errors.Is(err, ErrNotFound) {
 			if _, berr := b.client.HeadBucket(ctx, &s3.HeadBucketInput{Bucket: &bucket}); berr != nil {
 				if e := b.classify(berr); errors.Is(e, ErrNotFound) || errors.Is(e, ErrNoBucket) {

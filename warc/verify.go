@@ -154,7 +154,7 @@ func VerifyReader(ctx context.Context, r *Reader) (*Report, error) {
 
 // Verify opens path and verifies it.
 func Verify(ctx context.Context, path string, opt Options) (*Report, error) {
-	r, err := Open(path, opt)
+	r, err := OpenContext(ctx, path, opt)
 	if err != nil {
 		return nil, err
 	}

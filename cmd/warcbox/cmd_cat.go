@@ -42,16 +42,12 @@ Exit status: 0, 1 if no record can be read at that offset, 2 on bad usage.`,
 	return cmd
 }
 
-func runCat(_ context.Context, opts catOptions, g *globalOptions, args []string) error {
-	f, closer, err := warc.OpenFile(args[0])
+func runCat(ctx context.Context, opts catOptions, g *globalOptions, args []string) error {
+	rec, closer, err := warc.ReadRecordAt(ctx, args[0], opts.Offset, g.warcOptions())
 	if err != nil {
 		return err
 	}
 	defer closer.Close()
-	rec, err := warc.ReadAtFile(f, opts.Offset, args[0])
-	if err != nil {
-		return err
-	}
 	out := g.stdout
 	if !opts.Payload {
 		fmt.Fprintf(out, "%s\r\n", rec.Version)

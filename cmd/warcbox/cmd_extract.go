@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -103,6 +104,7 @@ func runExtract(ctx context.Context, opts *extractOptions, g *globalOptions, arg
 		Workers:     opts.Workers,
 		Strict:      g.Strict,
 		Logger:      log,
+		Store:       g.storage(),
 	}
 	if bar := newProgressBar(g, inputs); bar != nil {
 		run.Progress = func(n int64) { _ = bar.Add64(n) }
@@ -114,6 +116,11 @@ func runExtract(ctx context.Context, opts *extractOptions, g *globalOptions, arg
 	}
 	if ferr := bw.Flush(); ferr != nil && runErr == nil {
 		runErr = fmt.Errorf("extract: write output: %w", ferr)
+	}
+	if errors.Is(runErr, extract.ErrInputFailed) {
+		// Each failed input was logged by name; the rest were extracted.
+		fmt.Fprintf(g.stderr, "warcbox: %v\n", runErr)
+		return errProblemsFound
 	}
 	if runErr == nil && problems {
 		return errProblemsFound

@@ -136,7 +136,7 @@ func indexFiles(ctx context.Context, files []string, jobs int, g *globalOptions,
 			var buf []byte
 			var pages []search.Page
 			var pmu sync.Mutex // pieces of one file are indexed at once
-			_, err := index.BuildFileParallel(ctx, path, index.Options{Strict: g.Strict, Logger: log}, perFile, func(l *cdxj.Line) error {
+			_, err := index.BuildFileParallel(ctx, path, index.Options{Strict: g.Strict, Logger: log, Store: g.storage()}, perFile, func(l *cdxj.Line) error {
 				if six != nil {
 					if p, ok := search.PageOf(l); ok {
 						pmu.Lock()

@@ -70,9 +70,12 @@ func runLs(ctx context.Context, g *globalOptions, args []string) error {
 		return err
 	}
 	for _, path := range inputNames(inputs) {
-		r, err := warc.Open(path, warc.Options{Strict: g.Strict, Logger: g.logger()})
+		r, err := warc.OpenContext(ctx, path, g.warcOptions())
 		if err != nil {
-			return err
+			// The other inputs are still listed; the exit status says.
+			fmt.Fprintf(g.stderr, "warcbox: %v\n", err)
+			problems = true
+			continue
 		}
 		var prev *warc.Record
 		for rec, err := range r.Records() {

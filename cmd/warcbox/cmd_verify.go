@@ -68,7 +68,7 @@ func runVerify(ctx context.Context, opts verifyOptions, g *globalOptions, args [
 			failed = failed || !ok
 			continue
 		}
-		rep, err := warc.Verify(ctx, path, warc.Options{Strict: g.Strict, Logger: g.logger()})
+		rep, err := warc.Verify(ctx, path, g.warcOptions())
 		if err != nil {
 			if ctx.Err() != nil {
 				return ctx.Err()

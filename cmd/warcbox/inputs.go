@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 
@@ -12,7 +13,7 @@ import (
 // and the others are still read; problems says whether any was reported,
 // so the command can exit 1 at the end. With nothing to read it fails.
 func expandInputs(g *globalOptions, args []string) (inputs []warc.Input, problems bool, err error) {
-	inputs, err = warc.Expand(args, g.stdin)
+	inputs, err = warc.ExpandContext(context.Background(), args, g.stdin, g.warcOptions())
 	if err == nil {
 		return inputs, false, nil
 	}

@@ -14,6 +14,9 @@ import (
 	"syscall"
 
 	"github.com/spf13/cobra"
+
+	"github.com/warcbox/warcbox/storage"
+	"github.com/warcbox/warcbox/warc"
 )
 
 // version is set at build time with -ldflags "-X main.version=…".
@@ -32,7 +35,10 @@ type globalOptions struct {
 	Quiet   bool
 	JSON    bool
 	Strict  bool
+	// S3Endpoint points s3:// names at an S3-compatible store.
+	S3Endpoint string
 
+	store  *storage.Store // made on first use from the flags
 	stdout io.Writer
 	stderr io.Writer
 	stdin  io.Reader
@@ -48,6 +54,20 @@ func (g *globalOptions) logger() *slog.Logger {
 		level = slog.LevelDebug
 	}
 	return slog.New(slog.NewTextHandler(g.stderr, &slog.HandlerOptions{Level: level}))
+}
+
+// storage returns the one Store of the run, so that every input shares
+// its S3 client and block cache.
+func (g *globalOptions) storage() *storage.Store {
+	if g.store == nil {
+		g.store = storage.New(storage.Options{S3Endpoint: g.S3Endpoint, Logger: g.logger()})
+	}
+	return g.store
+}
+
+// warcOptions are the reading options every command shares.
+func (g *globalOptions) warcOptions() warc.Options {
+	return warc.Options{Strict: g.Strict, Logger: g.logger(), Store: g.storage()}
 }
 
 // usageError marks errors caused by bad command-line use (exit status 2).
@@ -77,6 +97,7 @@ func newRootCommand(g *globalOptions) *cobra.Command {
 	pf.BoolVarP(&g.Quiet, "quiet", "q", false, "log errors only")
 	pf.BoolVar(&g.JSON, "json", false, "print machine-readable JSON")
 	pf.BoolVar(&g.Strict, "strict", false, "make the first malformed record fatal instead of reporting and skipping it")
+	pf.StringVar(&g.S3Endpoint, "s3-endpoint", "", "URL of an S3-compatible store for s3:// names (default: $AWS_ENDPOINT_URL, else AWS); path-style addressing")
 
 	root.AddCommand(
 		newIndexCommand(g),
