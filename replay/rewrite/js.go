@@ -35,7 +35,21 @@ var jsRegexKeywords = map[string]bool{
 }
 
 // JS rewrites a script. Bytes not rewritten are copied unchanged.
+//
+// A module that imports a binding named location ("import { location }
+// from …") uses that binding, not the window's: then only property
+// references (x.location) are renamed.
 func (u *URLRewriter) JS(src []byte) []byte {
+	out, importsLocation := u.js(src, false)
+	if importsLocation {
+		out, _ = u.js(src, true)
+	}
+	return out
+}
+
+// js is one pass of the rewriter; keepBare leaves a bare "location" alone.
+// importsLocation reports an import clause binding "location".
+func (u *URLRewriter) js(src []byte, keepBare bool) (_ []byte, importsLocation bool) {
 	var out bytes.Buffer
 	last := 0
 	emit := func(from, to int, s string) {
@@ -53,6 +67,11 @@ func (u *URLRewriter) JS(src []byte) []byte {
 	// allocates nothing per token.
 	var prevTok, prevPrevTok []byte
 	inClassHead := false // between "class" and its body's "{"
+	// inImport/inExport: inside an import or export declaration, until its
+	// "from", string or ";": a "{" there opens a clause of binding names
+	// (pushed as 'i'), which are names, not references to the window's
+	// location.
+	inImport, inExport := false, false
 	for i := 0; i < len(src); {
 		c := src[i]
 		switch {
@@ -78,13 +97,14 @@ func (u *URLRewriter) JS(src []byte) []byte {
 			end := jsStringEnd(src, i)
 			if (string(prevTok) == "from" || string(prevTok) == "import" || (string(prevTok) == "(" && string(prevPrevTok) == "import")) && end-i >= 2 {
 				val := string(src[i+1 : end-1])
-				if isAbsOrRootRef(val) {
+				if isModuleSpecifierURL(val) {
 					if nv := u.Rewrite(val, ModJS); nv != val {
 						emit(i+1, end-1, jsEscapeString(nv, c))
 					}
 				}
 			}
 			i = end
+			inImport, inExport = false, false
 			prevPrevTok, prevTok = prevTok, tokStr
 			continue
 		case c == '`':
@@ -111,8 +131,46 @@ func (u *URLRewriter) JS(src []byte) []byte {
 				j++
 			}
 			word := src[i:j]
-			if string(word) == jsLocation {
-				u.jsLocationRef(src, i, j, prevTok, stack, emit)
+			switch string(word) {
+			case jsLocation:
+				top := byte(0)
+				if len(stack) > 0 {
+					top = stack[len(stack)-1]
+				}
+				switch {
+				case top == 'i':
+					importsLocation = true
+				case top == 'e':
+					// export { location }: the module's own binding, which
+					// was renamed where it was declared (unless keepBare)
+					// and keeps its export name; a re-export ("… } from")
+					// names another module's binding.
+					if !keepBare && string(prevTok) != "as" && !clauseFollowedByFrom(src, j) {
+						if nextWord(src, j) == "as" {
+							emit(i, j, jsWBLoc)
+						} else {
+							emit(i, j, jsWBLoc+" as "+jsLocation)
+						}
+					}
+				case inExport && string(prevTok) == "as":
+					// export * as location from "…": an export name
+				case inImport && (string(prevTok) == "import" || string(prevTok) == "as" || string(prevTok) == ","):
+					importsLocation = true // default or namespace import
+				case keepBare && string(prevTok) != "." && string(prevTok) != "?.":
+				default:
+					u.jsLocationRef(src, i, j, prevTok, stack, emit)
+				}
+			case "import":
+				if string(prevTok) != "." {
+					nx := nextSignificant(src, j)
+					inImport = nx != '(' && nx != '.'
+				}
+			case "export":
+				if string(prevTok) != "." {
+					inExport = true
+				}
+			case "from":
+				inImport, inExport = false, false
 			}
 			if string(word) == "class" && string(prevTok) != "." {
 				inClassHead = true
@@ -130,13 +188,25 @@ func (u *URLRewriter) JS(src []byte) []byte {
 			continue
 		case c == ':' || c == ';' || c == '=':
 			inClassHead = false // "class" was an object key or a property, not a declaration
+			if c == ';' || c == '=' {
+				// "export default x = …", "export const x = …": no clause follows
+				inImport, inExport = false, false
+			}
 		case c == '{' || c == '[' || c == '(':
 			b := c
+			if c == '(' {
+				inExport = false // export function f(…): parameters, not a clause
+			}
 			if c == '{' && inClassHead {
 				b = 'c' // a class body: "location = 1" there is a field, not shorthand
 			}
 			if c == '{' {
 				inClassHead = false
+				if inImport && (string(prevTok) == "import" || string(prevTok) == ",") {
+					b = 'i'
+				} else if inExport && string(prevTok) == "export" {
+					b = 'e'
+				}
 			}
 			if len(stack) < jsMaxDepth {
 				stack = append(stack, b)
@@ -154,10 +224,10 @@ func (u *URLRewriter) JS(src []byte) []byte {
 		prevPrevTok, prevTok = prevTok, src[i-1:i]
 	}
 	if last == 0 {
-		return src
+		return src, importsLocation
 	}
 	out.Write(src[last:])
-	return out.Bytes()
+	return out.Bytes(), importsLocation
 }
 
 // jsLocationRef decides how one "location" token is rewritten.
@@ -170,6 +240,9 @@ func (u *URLRewriter) jsLocationRef(src []byte, i, j int, prevBytes []byte, stac
 		emit(i, j, jsWBLoc)
 	case prevTok == "function" || prevTok == "get" || prevTok == "set" || prevTok == "static" || prevTok == "#":
 		// a function or method named location, not the global
+	case (prevTok == "break" || prevTok == "continue") && !newlineBefore(src, i):
+		// "break location": a label (after a line break, ASI ends the
+		// break and this is an expression)
 	case nx == ':' && (prevTok == "" || prevTok == ";" || prevTok == "{" || prevTok == "}" || prevTok == ","):
 		// an object key or a label
 	case nx == '(' && inObject && (prevTok == "{" || prevTok == ","):
@@ -289,9 +362,51 @@ func isJSIdentStart(c byte) bool {
 
 func isJSIdentPart(c byte) bool { return isJSIdentStart(c) || '0' <= c && c <= '9' }
 
-func isAbsOrRootRef(s string) bool {
+// isModuleSpecifierURL reports whether an import specifier names a URL
+// (absolute, root- or dot-relative) rather than a bare module name.
+// Relative ones are resolved here too: "../" above the archived site's
+// root would otherwise climb into the replay path.
+func isModuleSpecifierURL(s string) bool {
 	l := strings.ToLower(s)
-	return strings.HasPrefix(l, "http:") || strings.HasPrefix(l, "https:") || strings.HasPrefix(s, "/")
+	return strings.HasPrefix(l, "http:") || strings.HasPrefix(l, "https:") || strings.HasPrefix(s, "/") ||
+		strings.HasPrefix(s, "./") || strings.HasPrefix(s, "../")
+}
+
+// clauseFollowedByFrom reports whether the export clause holding src[j]
+// is a re-export: "}" then "from".
+func clauseFollowedByFrom(src []byte, j int) bool {
+	k := bytes.IndexByte(src[j:], '}')
+	if k < 0 {
+		return false
+	}
+	return nextWord(src, j+k+1) == "from"
+}
+
+// nextWord returns the identifier starting at the next significant byte.
+func nextWord(src []byte, j int) string {
+	for j < len(src) && (src[j] == ' ' || src[j] == '\t' || src[j] == '\n' || src[j] == '\r') {
+		j++
+	}
+	k := j
+	for k < len(src) && isJSIdentPart(src[k]) {
+		k++
+	}
+	return string(src[j:k])
+}
+
+// newlineBefore reports whether a line break separates src[i] from the
+// previous non-space byte.
+func newlineBefore(src []byte, i int) bool {
+	for j := i - 1; j >= 0; j-- {
+		switch src[j] {
+		case '\n', '\r':
+			return true
+		case ' ', '\t', '\f', '\v':
+		default:
+			return false
+		}
+	}
+	return false
 }
 
 func jsEscapeString(s string, q byte) string {

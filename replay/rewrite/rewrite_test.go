@@ -2,6 +2,7 @@ package rewrite
 
 import (
 	"bytes"
+	"github.com/dop251/goja/parser"
 	"net/http"
 	"strings"
 	"testing"
@@ -147,6 +148,12 @@ func FuzzJS(f *testing.F) {
 		// import( or from, as in "export … from") are rewritten
 		if !bytes.Contains(in, []byte("location")) && !bytes.Contains(in, []byte("import")) && !bytes.Contains(in, []byte("from")) && !bytes.Equal(in, out) {
 			t.Fatalf("JS without location/import/from changed")
+		}
+		// a script that parsed must still parse (issue 13)
+		if _, err := parser.ParseFile(nil, "in.js", string(in), 0); err == nil {
+			if _, err := parser.ParseFile(nil, "out.js", string(out), 0); err != nil {
+				t.Fatalf("rewriting broke the script: %v\n%s\n→\n%s", err, in, out)
+			}
 		}
 	})
 }
