@@ -47,7 +47,7 @@ func TestCorpusReplay(t *testing.T) {
 			continue
 		}
 		n := 0
-		for cp := range s.collection("web").mem.All() {
+		for cp := range s.collection("web").Indexed() {
 			if n >= 40 {
 				break
 			}

@@ -67,24 +67,22 @@ func fromHTTP(cp index.Capture, m *warc.HTTPMessage, raw bool) *loaded {
 }
 
 func (s *Server) readRecord(c *collection, cp index.Capture) (*warc.Record, error) {
-	c.mu.Lock()
-	sec, inWACZ := c.secs[cp.Filename]
-	c.mu.Unlock()
-	if inWACZ {
-		ra, err := s.files.open(sec.path)
+	loc, err := c.Locate(cp.Filename)
+	if err != nil {
+		return nil, err
+	}
+	if loc.Member {
+		ra, err := s.files.open(loc.Path)
 		if err != nil {
 			return nil, errf("%w", err)
 		}
-		rec, err := warc.ReadAtFile(io.NewSectionReader(ra, sec.off, sec.size), cp.Offset, cp.Filename)
+		rec, err := warc.ReadAtFile(io.NewSectionReader(ra, loc.Offset, loc.Size), cp.Offset, cp.Filename)
 		if err != nil {
 			return nil, errf("%s at offset %d: %w", cp.Filename, cp.Offset, err)
 		}
 		return rec, nil
 	}
-	p, err := c.resolve(cp.Filename)
-	if err != nil {
-		return nil, err
-	}
+	p := loc.Path
 	ra, err := s.files.open(p)
 	if err != nil {
 		return nil, errf("%w", err)
@@ -188,7 +186,7 @@ func (s *Server) findOriginal(ctx context.Context, c *collection, refURI, refTS,
 		return *best, nil
 	}
 	if digest != "" {
-		if cp, ok := c.mem.ByDigest(digest); ok {
+		if cp, ok := c.ByDigest(digest); ok {
 			return cp, nil
 		}
 	}

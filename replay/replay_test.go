@@ -475,7 +475,7 @@ func TestCDXServer(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if n := s.collection("web").mem.Len(); n != 0 {
+	if n := s.collection("web").Len(); n != 0 {
 		t.Errorf("files indexed locally (%d captures) although a CDX server has the index", n)
 	}
 	srv := httptest.NewServer(s)
@@ -503,7 +503,7 @@ func TestPagesFromDiskIndex(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if n := s.collection("c1").mem.Len(); n != 0 {
+	if n := s.collection("c1").Len(); n != 0 {
 		t.Fatalf("second start re-indexed the WARC (%d captures in memory)", n)
 	}
 	srv := httptest.NewServer(s)
@@ -568,7 +568,7 @@ func TestPagesListTitlesFromRecords(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if n := s.collection("c1").mem.Len(); n != 0 {
+	if n := s.collection("c1").Len(); n != 0 {
 		t.Fatalf("the WARC was indexed at start-up (%d captures in memory): the test needs the on-disk index alone", n)
 	}
 	srv := httptest.NewServer(s)

@@ -41,7 +41,7 @@ func (s *Server) handleCollection(w http.ResponseWriter, r *http.Request) {
 		s.toUI(w, r) // says nothing here about whether name exists
 		return
 	}
-	if !collNameRE.MatchString(name) {
+	if !index.ValidCollectionName(name) {
 		s.renderError(w, r, http.StatusNotFound, "No such collection", "")
 		return
 	}

@@ -15,12 +15,12 @@ import (
 	"log/slog"
 	"net/http"
 	"path"
-	"regexp"
 	"sort"
 	"strings"
 	"sync"
 	"time"
 
+	"github.com/warcbox/warcbox/index"
 	"github.com/warcbox/warcbox/rules"
 )
 
@@ -86,11 +86,6 @@ type Server struct {
 //go:embed static
 var staticFS embed.FS
 
-// collNameRE is what a collection name may look like: it cannot be "_",
-// ".." or contain a slash, so names never escape the collections folder
-// and never clash with /_/ (the server's own files).
-var collNameRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$`)
-
 // New builds the server: finds collections and indexes the WARC files
 // that have no up-to-date index. It starts no goroutine: run Watch to pick
 // up new files, and Close when done.
@@ -101,7 +96,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	if cfg.Name == "" {
 		cfg.Name = "web"
 	}
-	if !collNameRE.MatchString(cfg.Name) {
+	if !index.ValidCollectionName(cfg.Name) {
 		return nil, fmt.Errorf("replay: bad collection name %q", cfg.Name)
 	}
 	if cfg.PollInterval == 0 {
@@ -264,7 +259,7 @@ func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) {
 func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) {
 	coll := r.FormValue("coll")
 	u := strings.TrimSpace(r.FormValue("url"))
-	if !collNameRE.MatchString(coll) || s.collection(coll) == nil {
+	if !index.ValidCollectionName(coll) || s.collection(coll) == nil {
 		badRequest(w, "unknown collection")
 		return
 	}

@@ -90,8 +90,8 @@ func (s *Server) renderHome(w http.ResponseWriter, r *http.Request) {
 	for _, n := range s.Collections() {
 		c := s.collection(n)
 		sum := ""
-		if c != nil && c.mem.Len() > 0 {
-			sum = strconv.Itoa(c.mem.Len()) + " captures indexed at start-up"
+		if c != nil && c.Len() > 0 {
+			sum = strconv.Itoa(c.Len()) + " captures indexed at start-up"
 		}
 		cs = append(cs, collSummary{Name: n, Captures: sum})
 	}
@@ -115,14 +115,11 @@ func (s *Server) renderCollection(w http.ResponseWriter, r *http.Request, c *col
 			latest[cp.Key] = cp
 		}
 	}
-	for cp := range c.mem.All() {
+	for cp := range c.Indexed() {
 		consider(cp)
 	}
 	budget := pagesScanBudget
-	for _, src := range c.sources {
-		if _, ok := src.(*index.CDXJFile); !ok {
-			continue
-		}
+	for _, src := range c.IndexFiles() {
 		for cp, err := range src.Lookup(r.Context(), index.Query{Key: "", MatchType: cdxj.MatchPrefix, Limit: budget}) {
 			budget--
 			if err == nil {

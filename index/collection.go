@@ -1,28 +1,39 @@
-package replay
+package index
 
 import (
 	"bufio"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
+	"iter"
+	"log/slog"
 	"os"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"sort"
 	"strings"
 	"sync"
 	"time"
 
-	"github.com/warcbox/warcbox/index"
-	"github.com/warcbox/warcbox/warc"
 	"golang.org/x/sync/errgroup"
+
+	"github.com/warcbox/warcbox/warc"
 )
 
-// collection is one named set of archives and the indexes over them.
-type collection struct {
-	name string
+// Collection is one named set of archives and the indexes over them, as
+// replay serves it: a pywb-layout collection (collections/<name>/archive,
+// with its indexes/), or loose WARC and WACZ files and folders. It is a
+// Source over every index it has (or over a remote CDX server), and it
+// knows where each capture's file is (Locate). Files without an up-to-date
+// index are indexed when the collection is opened and by Rescan.
+type Collection struct {
+	// Name is the collection's name, as in /<name>/<timestamp>/<url>.
+	Name string
+	log  *slog.Logger
+	// changed is called with a file indexed again (it grew).
+	changed func(path string)
+
 	// archiveDir is collections/<name>/archive for pywb-layout collections
 	// ("" for loose files); indexDir is where new indexes are written
 	// ("" when they stay in memory).
@@ -30,18 +41,17 @@ type collection struct {
 	// roots are the folders and files watched for loose collections.
 	roots []string
 
-	mem     *index.Memory
-	remote  index.Source
-	sources []index.Source // CDXJ indexes read from disk, mem last
+	mem     *Memory
+	remote  Source
+	sources []Source // CDXJ indexes read from disk, mem last
 
 	mu    sync.Mutex
 	files map[string]string    // index Filename → path on disk (loose files)
 	secs  map[string]section   // index Filename → WARC inside a WACZ
 	seen  map[string]fileStamp // path → what was indexed
-	// titles remembers the <title>s read for the pages list, by
-	// Filename and offset, for captures whose index holds none.
-	titles map[string]string
 }
+
+var _ Source = (*Collection)(nil)
 
 type fileStamp struct {
 	size  int64
@@ -50,17 +60,74 @@ type fileStamp struct {
 
 // source is what lookups go through: the remote CDX server if configured,
 // else every local index merged.
-func (c *collection) source() index.Source {
+func (c *Collection) source() Source {
 	if c.remote != nil {
 		return c.remote
 	}
-	return index.NewMulti(c.sources...)
+	return NewMulti(c.sources...)
+}
+
+// Lookup asks the remote CDX server if the collection has one, else every
+// local index merged.
+func (c *Collection) Lookup(ctx context.Context, q Query) iter.Seq2[Capture, error] {
+	return c.source().Lookup(ctx, q)
+}
+
+// Len is the number of captures indexed in memory (files indexed when the
+// collection was opened or since, not those of index files on disk).
+func (c *Collection) Len() int { return c.mem.Len() }
+
+// Indexed yields the captures indexed in memory, in key order.
+func (c *Collection) Indexed() iter.Seq[Capture] { return c.mem.All() }
+
+// IndexFiles are the CDXJ index files read from the collection's indexes
+// folder.
+func (c *Collection) IndexFiles() []*CDXJFile {
+	var out []*CDXJFile
+	for _, s := range c.sources {
+		if f, ok := s.(*CDXJFile); ok {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// ByDigest returns a non-revisit capture indexed in memory with payload
+// digest d, if any (see Memory.ByDigest).
+func (c *Collection) ByDigest(d string) (Capture, bool) { return c.mem.ByDigest(d) }
+
+// Location is where the records of a capture's Filename are: a file on
+// disk, or, for a WARC stored in a WACZ, the byte range of the package
+// that holds it (record offsets count from Offset).
+type Location struct {
+	Path   string
+	Member bool // a WARC inside a package: Offset and Size are its range
+	Offset int64
+	Size   int64
+}
+
+// Locate maps a capture's Filename to where its records are, confined to
+// the collection: a WARC inside one of its WACZ packages, a path in its
+// archive folder (with .. and absolute names kept inside), or one of the
+// loose files it was opened with.
+func (c *Collection) Locate(name string) (Location, error) {
+	c.mu.Lock()
+	sec, ok := c.secs[name]
+	c.mu.Unlock()
+	if ok {
+		return Location{Path: sec.path, Member: true, Offset: sec.off, Size: sec.size}, nil
+	}
+	p, err := c.resolve(name)
+	if err != nil {
+		return Location{}, err
+	}
+	return Location{Path: p}, nil
 }
 
 // resolve maps a capture's Filename to a path that is inside the
 // collection: a path in archiveDir (with .. and absolute names confined
 // to it) or one of the loose files given on the command line.
-func (c *collection) resolve(name string) (string, error) {
+func (c *Collection) resolve(name string) (string, error) {
 	c.mu.Lock()
 	p, ok := c.files[name]
 	if !ok {
@@ -71,7 +138,7 @@ func (c *collection) resolve(name string) (string, error) {
 		return p, nil
 	}
 	if c.archiveDir == "" {
-		return "", fmt.Errorf("replay: %s: not a file of collection %s", name, c.name)
+		return "", fmt.Errorf("replay: %s: not a file of collection %s", name, c.Name)
 	}
 	clean := filepath.Clean("/" + filepath.ToSlash(name))
 	p = filepath.Join(c.archiveDir, clean)
@@ -81,10 +148,61 @@ func (c *collection) resolve(name string) (string, error) {
 	return p, nil
 }
 
-// loadCollections turns cfg.Paths into collections.
-func (s *Server) loadCollections(ctx context.Context) error {
+// collNameRE is what a collection name may look like: it cannot be "_",
+// ".." or contain a slash, so names never escape the collections folder
+// and never clash with /_/ (the replay server's own files).
+var collNameRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$`)
+
+// ValidCollectionName reports whether name can name a collection.
+func ValidCollectionName(name string) bool { return collNameRE.MatchString(name) }
+
+// CollectionOptions tune OpenCollections.
+type CollectionOptions struct {
+	// Paths are pywb collections folders (collections/<name>/archive,
+	// collections/<name>/indexes) or WARC/WACZ files and folders of them,
+	// which then form one collection named Name.
+	Paths []string
+	// Name is the collection formed by loose files.
+	Name string
+	// CDXServer, if set, is the URL of a pywb/OutbackCDX-compatible CDX
+	// server answering lookups for collection Name instead of local indexes.
+	CDXServer string
+	// Logger receives files skipped or indexed; if nil, discarded.
+	Logger *slog.Logger
+	// Changed, if set, is called with the path of a file indexed again
+	// because it grew: whoever holds it open should reopen it.
+	Changed func(path string)
+}
+
+// OpenCollections finds the collections opt.Paths name, opens their index
+// files and indexes the archives no index covers yet: a pywb-layout
+// collection gets indexes/<warc>.cdxj written beside its other indexes
+// (kept in memory if the folder is read-only); loose files are indexed in
+// memory.
+func OpenCollections(ctx context.Context, opt CollectionOptions) (map[string]*Collection, error) {
+	if opt.Logger == nil {
+		opt.Logger = slog.New(slog.DiscardHandler)
+	}
+	o := &opener{opt: opt, colls: map[string]*Collection{}}
+	if err := o.load(ctx); err != nil {
+		return nil, err
+	}
+	return o.colls, nil
+}
+
+type opener struct {
+	opt   CollectionOptions
+	colls map[string]*Collection
+}
+
+func (o *opener) newCollection(name string) *Collection {
+	return &Collection{Name: name, log: o.opt.Logger, changed: o.opt.Changed, mem: NewMemory(nil),
+		files: map[string]string{}, seen: map[string]fileStamp{}}
+}
+
+func (o *opener) load(ctx context.Context) error {
 	var loose []string
-	for _, p := range s.cfg.Paths {
+	for _, p := range o.opt.Paths {
 		st, err := os.Stat(p)
 		if err != nil {
 			return fmt.Errorf("replay: %w", err)
@@ -94,38 +212,38 @@ func (s *Server) loadCollections(ctx context.Context) error {
 			continue
 		}
 		if dir, ok := collectionsFolder(p); ok {
-			if err := s.loadPywbLayout(ctx, dir); err != nil {
+			if err := o.loadPywbLayout(ctx, dir); err != nil {
 				return err
 			}
 			continue
 		}
 		loose = append(loose, p)
 	}
-	if len(loose) == 0 && s.cfg.CDXServer == "" {
-		if len(s.colls) == 0 {
-			return fmt.Errorf("replay: no collections or WARC files in %s", strings.Join(s.cfg.Paths, ", "))
+	if len(loose) == 0 && o.opt.CDXServer == "" {
+		if len(o.colls) == 0 {
+			return fmt.Errorf("replay: no collections or WARC files in %s", strings.Join(o.opt.Paths, ", "))
 		}
 		return nil
 	}
-	c := &collection{name: s.cfg.Name, roots: loose, mem: index.NewMemory(nil),
-		files: map[string]string{}, seen: map[string]fileStamp{}}
-	c.sources = []index.Source{c.mem}
-	if s.cfg.CDXServer != "" {
-		r, err := index.NewRemote(s.cfg.CDXServer, nil)
+	c := o.newCollection(o.opt.Name)
+	c.roots = loose
+	c.sources = []Source{c.mem}
+	if o.opt.CDXServer != "" {
+		r, err := NewRemote(o.opt.CDXServer, nil)
 		if err != nil {
 			return fmt.Errorf("replay: --cdx-server: %w", err)
 		}
 		c.remote = r
 	}
-	if existing, ok := s.colls[c.name]; ok {
+	if existing, ok := o.colls[c.Name]; ok {
 		// A pywb collection of the same name: loose files join it.
 		existing.roots = append(existing.roots, loose...)
 		existing.remote = c.remote
 		c = existing
 	} else {
-		s.colls[c.name] = c
+		o.colls[c.Name] = c
 	}
-	return s.scanLoose(ctx, c)
+	return c.scanLoose(ctx)
 }
 
 // collectionsFolder reports whether p is (or contains) a pywb collections
@@ -148,7 +266,7 @@ func collectionsFolder(p string) (string, bool) {
 	return "", false
 }
 
-func (s *Server) loadPywbLayout(ctx context.Context, dir string) error {
+func (o *opener) loadPywbLayout(ctx context.Context, dir string) error {
 	ents, err := os.ReadDir(dir)
 	if err != nil {
 		return fmt.Errorf("replay: %w", err)
@@ -158,20 +276,15 @@ func (s *Server) loadPywbLayout(ctx context.Context, dir string) error {
 			continue
 		}
 		base := filepath.Join(dir, e.Name())
-		c := &collection{
-			name:       e.Name(),
-			archiveDir: filepath.Join(base, "archive"),
-			indexDir:   filepath.Join(base, "indexes"),
-			mem:        index.NewMemory(nil),
-			files:      map[string]string{},
-			seen:       map[string]fileStamp{},
-		}
-		if err := s.loadIndexes(c); err != nil {
+		c := o.newCollection(e.Name())
+		c.archiveDir = filepath.Join(base, "archive")
+		c.indexDir = filepath.Join(base, "indexes")
+		if err := c.loadIndexes(); err != nil {
 			return err
 		}
 		c.sources = append(c.sources, c.mem)
-		s.colls[c.name] = c
-		if err := s.scanArchive(ctx, c); err != nil {
+		o.colls[c.Name] = c
+		if err := c.scanArchive(ctx); err != nil {
 			return err
 		}
 	}
@@ -179,7 +292,7 @@ func (s *Server) loadPywbLayout(ctx context.Context, dir string) error {
 }
 
 // loadIndexes opens every CDXJ file in the collection's indexes folder.
-func (s *Server) loadIndexes(c *collection) error {
+func (c *Collection) loadIndexes() error {
 	ents, err := os.ReadDir(c.indexDir)
 	if errors.Is(err, os.ErrNotExist) {
 		return nil
@@ -201,9 +314,9 @@ func (s *Server) loadIndexes(c *collection) error {
 				continue
 			}
 		}
-		src, err := index.OpenCDXJ(filepath.Join(c.indexDir, n))
+		src, err := OpenCDXJ(filepath.Join(c.indexDir, n))
 		if err != nil {
-			s.log.Warn("replay: index not usable, skipped", "file", filepath.Join(c.indexDir, n), "err", err)
+			c.log.Warn("replay: index not usable, skipped", "file", filepath.Join(c.indexDir, n), "err", err)
 			continue
 		}
 		c.sources = append(c.sources, src)
@@ -234,7 +347,7 @@ func newestIndex(dir string) time.Time {
 // scanArchive indexes the WARCs of a pywb-layout collection that no index
 // covers yet, writing indexes/<warc>.cdxj next to the others (kept in
 // memory if the folder is read-only).
-func (s *Server) scanArchive(ctx context.Context, c *collection) error {
+func (c *Collection) scanArchive(ctx context.Context) error {
 	var jobs []indexJob
 	ents, err := os.ReadDir(c.archiveDir)
 	if errors.Is(err, os.ErrNotExist) {
@@ -279,11 +392,11 @@ func (s *Server) scanArchive(ctx context.Context, c *collection) error {
 		}
 		jobs = append(jobs, indexJob{p, e.Name(), stamp})
 	}
-	return s.indexAll(ctx, c, jobs)
+	return c.indexAll(ctx, jobs)
 }
 
 // scanLoose indexes loose WARC files and folders into memory.
-func (s *Server) scanLoose(ctx context.Context, c *collection) error {
+func (c *Collection) scanLoose(ctx context.Context) error {
 	var jobs []indexJob
 	for _, root := range c.roots {
 		err := filepath.WalkDir(root, func(p string, d os.DirEntry, err error) error {
@@ -323,7 +436,7 @@ func (s *Server) scanLoose(ctx context.Context, c *collection) error {
 			return fmt.Errorf("replay: %w", err)
 		}
 	}
-	return s.indexAll(ctx, c, jobs)
+	return c.indexAll(ctx, jobs)
 }
 
 // indexJob is one file to index under a name.
@@ -335,18 +448,18 @@ type indexJob struct {
 // indexAll indexes files on every core and adds the new files' captures
 // to the in-memory index in one merge (file by file would copy the whole
 // index once per file).
-func (s *Server) indexAll(ctx context.Context, c *collection, jobs []indexJob) error {
+func (c *Collection) indexAll(ctx context.Context, jobs []indexJob) error {
 	if len(jobs) == 0 {
 		return nil
 	}
-	batches := make([][]index.Capture, len(jobs))
+	batches := make([][]Capture, len(jobs))
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(runtime.GOMAXPROCS(0))
 	for i, j := range jobs {
-		g.Go(func() error { return s.indexFile(gctx, c, j.path, j.name, j.stamp, &batches[i]) })
+		g.Go(func() error { return c.indexFile(gctx, j.path, j.name, j.stamp, &batches[i]) })
 	}
 	err := g.Wait()
-	var all []index.Capture
+	var all []Capture
 	for _, b := range batches {
 		all = append(all, b...)
 	}
@@ -356,7 +469,7 @@ func (s *Server) indexAll(ctx context.Context, c *collection, jobs []indexJob) e
 
 // uniqueName picks the Filename a loose file is indexed under: its base
 // name, or its path when two files share a base name.
-func uniqueName(c *collection, p string) string {
+func uniqueName(c *Collection, p string) string {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	for name, q := range c.files {
@@ -374,26 +487,26 @@ func uniqueName(c *collection, p string) string {
 // indexFile indexes one file. New files' captures are appended to batch
 // (when not nil) for the caller to add in one go: adding file by file
 // would copy the whole in-memory index once per file.
-func (s *Server) indexFile(ctx context.Context, c *collection, p, name string, stamp fileStamp, batch *[]index.Capture) error {
+func (c *Collection) indexFile(ctx context.Context, p, name string, stamp fileStamp, batch *[]Capture) error {
 	start := time.Now()
-	var caps []index.Capture
+	var caps []Capture
 	var err error
 	var secs map[string]section
 	if strings.HasSuffix(strings.ToLower(p), ".wacz") {
-		caps, secs, err = indexWACZ(ctx, p, name, s.log)
+		caps, secs, err = indexWACZ(ctx, p, name, c.log)
 	} else {
-		caps, err = index.ReadCaptures(ctx, p, index.Options{Filename: name, Logger: s.log})
+		caps, err = ReadCaptures(ctx, p, Options{Filename: name, Logger: c.log})
 	}
 	if err != nil {
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
-		s.log.Warn("replay: cannot index, skipped", "file", p, "err", err)
+		c.log.Warn("replay: cannot index, skipped", "file", p, "err", err)
 		return nil
 	}
 	if c.indexDir != "" && len(secs) == 0 { // WACZ entries are re-read at start-up: cheap, and their sections must be known
 		if err := writeSidecar(c.indexDir, name, caps); err != nil {
-			s.log.Debug("replay: index kept in memory only", "dir", c.indexDir, "err", err)
+			c.log.Debug("replay: index kept in memory only", "dir", c.indexDir, "err", err)
 		}
 	}
 	c.mu.Lock()
@@ -413,7 +526,7 @@ func (s *Server) indexFile(ctx context.Context, c *collection, p, name string, s
 		*batch = append(*batch, caps...)
 	} else if len(secs) > 0 {
 		for n := range secs {
-			var part []index.Capture
+			var part []Capture
 			for _, cp := range caps {
 				if cp.Filename == n {
 					part = append(part, cp)
@@ -424,19 +537,21 @@ func (s *Server) indexFile(ctx context.Context, c *collection, p, name string, s
 	} else {
 		c.mem.ReplaceFile(name, caps)
 	}
-	s.files.forget(p) // the file may have grown: reopen on next read
-	s.log.Info("replay: indexed", "collection", c.name, "file", p, "captures", len(caps), "took", time.Since(start).Round(time.Millisecond))
+	if c.changed != nil {
+		c.changed(p) // the file may have grown: reopen on next read
+	}
+	c.log.Info("replay: indexed", "collection", c.Name, "file", p, "captures", len(caps), "took", time.Since(start).Round(time.Millisecond))
 	return nil
 }
 
 // writeSidecar writes indexes/<name>.cdxj so the next start-up need not
 // read the WARC again. It is written to a temporary file and renamed, so a
 // crash never leaves half an index.
-func writeSidecar(dir, name string, caps []index.Capture) error {
+func writeSidecar(dir, name string, caps []Capture) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
-	sorted := append([]index.Capture(nil), caps...)
+	sorted := append([]Capture(nil), caps...)
 	sort.SliceStable(sorted, func(i, j int) bool {
 		if sorted[i].Key != sorted[j].Key {
 			return sorted[i].Key < sorted[j].Key
@@ -449,7 +564,7 @@ func writeSidecar(dir, name string, caps []index.Capture) error {
 	}
 	w := bufio.NewWriter(tmp)
 	for _, c := range sorted {
-		if err := index.WriteCDXJ(w, c); err != nil {
+		if err := WriteCDXJ(w, c); err != nil {
 			tmp.Close()
 			os.Remove(tmp.Name())
 			return err
@@ -467,86 +582,14 @@ func writeSidecar(dir, name string, caps []index.Capture) error {
 	return os.Rename(tmp.Name(), filepath.Join(dir, filepath.Base(name)+".cdxj"))
 }
 
-// watch polls for new or grown files until ctx is cancelled.
-func (s *Server) watch(ctx context.Context) {
-	t := time.NewTicker(s.cfg.PollInterval)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
-		s.mu.RLock()
-		colls := make([]*collection, 0, len(s.colls))
-		for _, c := range s.colls {
-			colls = append(colls, c)
-		}
-		s.mu.RUnlock()
-		for _, c := range colls {
-			var err error
-			if c.archiveDir != "" {
-				err = s.scanArchive(ctx, c)
-			}
-			if err == nil && len(c.roots) > 0 {
-				err = s.scanLoose(ctx, c)
-			}
-			if err != nil && ctx.Err() == nil {
-				s.log.Warn("replay: watching for new files", "collection", c.name, "err", err)
-			}
-		}
+// Rescan indexes the files that appeared or grew since the last scan.
+func (c *Collection) Rescan(ctx context.Context) error {
+	var err error
+	if c.archiveDir != "" {
+		err = c.scanArchive(ctx)
 	}
-}
-
-// fileCache keeps archive files open between requests; *os.File.ReadAt is
-// safe for concurrent use.
-type fileCache struct {
-	mu    sync.Mutex
-	files map[string]*os.File
-}
-
-func (fc *fileCache) open(p string) (io.ReaderAt, error) {
-	fc.mu.Lock()
-	defer fc.mu.Unlock()
-	if f, ok := fc.files[p]; ok {
-		return f, nil
+	if err == nil && len(c.roots) > 0 {
+		err = c.scanLoose(ctx)
 	}
-	f, err := os.Open(p)
-	if err != nil {
-		return nil, err
-	}
-	if fc.files == nil {
-		fc.files = map[string]*os.File{}
-	}
-	fc.files[p] = f
-	return f, nil
-}
-
-func (fc *fileCache) forget(p string) {
-	fc.mu.Lock()
-	defer fc.mu.Unlock()
-	if f, ok := fc.files[p]; ok {
-		f.Close()
-		delete(fc.files, p)
-	}
-}
-
-func (fc *fileCache) closeAll() {
-	fc.mu.Lock()
-	defer fc.mu.Unlock()
-	for p, f := range fc.files {
-		f.Close()
-		delete(fc.files, p)
-	}
-}
-
-// jsonLine is used by the CDX API and TimeMaps.
-func jsonLine(w io.Writer, v any) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-	b = append(b, '\n')
-	_, err = w.Write(b)
 	return err
 }

@@ -1,4 +1,4 @@
-package replay
+package index_test
 
 import (
 	"archive/zip"
@@ -10,25 +10,33 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/warcbox/warcbox/index"
+	"github.com/warcbox/warcbox/internal/testcorpus"
 	"github.com/warcbox/warcbox/wacz"
 )
 
+// sampleDir is pywb's sample archive in the shared corpus.
+func sampleDir(t testing.TB) string {
+	return filepath.Join(testcorpus.Dir(t), "pywb", "sample_archive", "warcs")
+}
+
 // reindexed indexes every WARC section of a WACZ itself, as replay did
 // before it read packages' own indexes: the reference to compare with.
-func reindexed(t *testing.T, secs map[string]section) []string {
+func reindexed(t *testing.T, secs map[string]index.Section) []string {
 	t.Helper()
 	var out []string
 	for name, sec := range secs {
-		f, err := os.Open(sec.path)
+		path, off, size := sec.Range()
+		f, err := os.Open(path)
 		if err != nil {
 			t.Fatal(err)
 		}
-		caps, err := index.ReadCapturesAt(context.Background(), io.NewSectionReader(f, sec.off, sec.size), sec.size, index.Options{Filename: name})
+		caps, err := index.ReadCapturesAt(context.Background(), io.NewSectionReader(f, off, size), size, index.Options{Filename: name})
 		f.Close()
 		if err != nil {
 			t.Fatal(err)
@@ -61,7 +69,7 @@ func TestWACZOwnIndex(t *testing.T) {
 	}
 	var logs bytes.Buffer
 	log := slog.New(slog.NewTextHandler(&logs, nil))
-	caps, secs, err := indexWACZ(context.Background(), p, "iana.wacz", log)
+	caps, secs, err := index.IndexWACZ(context.Background(), p, "iana.wacz", log)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -88,7 +96,7 @@ func TestWACZOwnIndex(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer zr.Close()
-		return embeddedIndex(context.Background(), &zr.Reader, "iana.wacz", secs)
+		return index.EmbeddedIndex(context.Background(), &zr.Reader, "iana.wacz", secs)
 	}
 	if got, err := own(p); err != nil || !slices.Equal(captureKeys(got), want) {
 		t.Errorf("embeddedIndex: %d captures, err %v", len(got), err)
@@ -165,7 +173,7 @@ func TestWACZOwnIndex(t *testing.T) {
 		}
 		out.Close()
 		logs.Reset()
-		caps, secs, err := indexWACZ(context.Background(), q, "iana.wacz", log)
+		caps, secs, err := index.IndexWACZ(context.Background(), q, "iana.wacz", log)
 		if err != nil {
 			t.Fatalf("%s: %v", tc.name, err)
 		}
@@ -210,10 +218,86 @@ func BenchmarkIndexWACZ(b *testing.B) {
 		b.Run(bc.name, func(b *testing.B) {
 			b.SetBytes(st.Size())
 			for b.Loop() {
-				if _, _, err := indexWACZ(context.Background(), bc.path, "x.wacz", slog.New(slog.DiscardHandler)); err != nil {
+				if _, _, err := index.IndexWACZ(context.Background(), bc.path, "x.wacz", slog.New(slog.DiscardHandler)); err != nil {
 					b.Fatal(err)
 				}
 			}
 		})
+	}
+}
+
+// TestWACZPagesBounded: a WACZ whose pages.jsonl holds a title of 100 MiB
+// (a few hundred KB compressed) opens with bounded reading: titles cut to
+// 1 KiB, the overlong line skipped without being held.
+func TestWACZPagesBounded(t *testing.T) {
+	dir := t.TempDir()
+	src := filepath.Join(dir, "iana.wacz")
+	if err := wacz.WriteFile(context.Background(), src, wacz.Options{WARCs: []string{filepath.Join(sampleDir(t), "iana.warc.gz")}, Software: "warcbox test"}); err != nil {
+		t.Fatal(err)
+	}
+	zr, err := zip.OpenReader(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer zr.Close()
+	hostile := filepath.Join(dir, "hostile.wacz")
+	f, err := os.Create(hostile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	zw := zip.NewWriter(f)
+	for _, e := range zr.File {
+		if strings.HasPrefix(e.Name, "pages/") {
+			continue
+		}
+		if err := zw.Copy(e); err != nil {
+			t.Fatal(err)
+		}
+	}
+	pw, err := zw.CreateHeader(&zip.FileHeader{Name: "pages/pages.jsonl", Method: zip.Deflate})
+	if err != nil {
+		t.Fatal(err)
+	}
+	io.WriteString(pw, `{"format":"json-pages-1.0","id":"pages"}`+"\n")
+	io.WriteString(pw, `{"url":"http://www.iana.org/_css/2013.1/screen.css","title":"small"}`+"\n")
+	io.WriteString(pw, `{"url":"http://www.iana.org/","title":"`+strings.Repeat("T", 5000)+`"}`+"\n")
+	io.WriteString(pw, `{"url":"http://www.iana.org/_js/2013.1/iana.js","title":"`)
+	chunk := bytes.Repeat([]byte("a"), 1<<20)
+	for i := 0; i < 100; i++ {
+		pw.Write(chunk)
+	}
+	io.WriteString(pw, "\"}\n")
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	if st, _ := os.Stat(hostile); st.Size() > 4<<20 {
+		t.Fatalf("the hostile package is %d bytes: should be small", st.Size())
+	}
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	caps, _, err := index.IndexWACZ(context.Background(), hostile, "hostile.wacz", slog.New(slog.DiscardHandler))
+	runtime.ReadMemStats(&after)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if alloc := after.TotalAlloc - before.TotalAlloc; alloc > 32<<20 {
+		t.Errorf("opening the package allocated %d MiB: the title was held", alloc>>20)
+	}
+	got := map[string]string{}
+	for _, c := range caps {
+		if c.Title != "" {
+			got[c.URL] = c.Title
+		}
+	}
+	if got["http://www.iana.org/_css/2013.1/screen.css"] != "small" {
+		t.Errorf("a normal title was lost: %q", got)
+	}
+	if tt := got["http://www.iana.org/"]; len(tt) != index.MaxPageTitle || tt[:10] != "TTTTTTTTTT" {
+		t.Errorf("5000-byte title kept as %d bytes", len(tt))
+	}
+	if tt := got["http://www.iana.org/_js/2013.1/iana.js"]; tt != "" {
+		t.Errorf("the 100 MiB title was read: %d bytes", len(tt))
 	}
 }

@@ -1,4 +1,4 @@
-package replay
+package index
 
 import (
 	"archive/zip"
@@ -16,7 +16,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/warcbox/warcbox/cdxj"
-	"github.com/warcbox/warcbox/index"
 	"github.com/warcbox/warcbox/warc"
 )
 
@@ -33,7 +32,7 @@ type section struct {
 // (indexes/*.cdxj, *.cdx or ZipNum *.cdx.gz) is used when it is readable
 // and names only WARCs the package holds, with titles from pages/*.jsonl;
 // otherwise, or for a package without one, the WARCs are indexed here.
-func indexWACZ(ctx context.Context, p, name string, log *slog.Logger) ([]index.Capture, map[string]section, error) {
+func indexWACZ(ctx context.Context, p, name string, log *slog.Logger) ([]Capture, map[string]section, error) {
 	f, err := os.Open(p)
 	if err != nil {
 		return nil, nil, err
@@ -72,7 +71,7 @@ func indexWACZ(ctx context.Context, p, name string, log *slog.Logger) ([]index.C
 	for _, e := range entries {
 		entryName := name + warc.MemberSep + e
 		sec := secs[entryName]
-		c, err := index.ReadCapturesAt(ctx, io.NewSectionReader(f, sec.off, sec.size), sec.size, index.Options{Filename: entryName, Logger: log})
+		c, err := ReadCapturesAt(ctx, io.NewSectionReader(f, sec.off, sec.size), sec.size, Options{Filename: entryName, Logger: log})
 		if err != nil {
 			log.Warn("replay: WACZ entry not indexed", "file", p, "entry", e, "err", err)
 			delete(secs, entryName)
@@ -89,8 +88,8 @@ var errNoEmbeddedIndex = errors.New("no index in the package")
 // does not parse, or one naming a WARC the package does not hold (as a
 // stored entry), makes the whole index untrusted: a partial index would hide
 // captures without a word.
-func embeddedIndex(ctx context.Context, zr *zip.Reader, name string, secs map[string]section) ([]index.Capture, error) {
-	var caps []index.Capture
+func embeddedIndex(ctx context.Context, zr *zip.Reader, name string, secs map[string]section) ([]Capture, error) {
+	var caps []Capture
 	found := false
 	for _, e := range zr.File {
 		if !strings.HasPrefix(e.Name, "indexes/") {
@@ -129,12 +128,12 @@ func embeddedIndex(ctx context.Context, zr *zip.Reader, name string, secs map[st
 	return caps, nil
 }
 
-func appendIndexLines(ctx context.Context, caps []index.Capture, r io.Reader, entry, name string, secs map[string]section) ([]index.Capture, error) {
+func appendIndexLines(ctx context.Context, caps []Capture, r io.Reader, entry, name string, secs map[string]section) ([]Capture, error) {
 	for l, err := range cdxj.Lines(ctx, r, entry) {
 		if err != nil {
 			return nil, err
 		}
-		c := index.FromLine(l)
+		c := FromLine(l)
 		file := name + warc.MemberSep + "archive/" + strings.TrimPrefix(c.Filename, "archive/")
 		if _, ok := secs[file]; !ok {
 			return nil, fmt.Errorf("%s: line for %s names %q, which the package does not hold as a stored WARC", entry, c.URL, c.Filename)
@@ -163,7 +162,7 @@ const (
 // addPageTitles fills the titles of HTML 200 captures from the package's
 // pages lists (WACZ pages.jsonl: a header line, then one JSON object per
 // page with url and title), streamed line by line within the bounds above.
-func addPageTitles(zr *zip.Reader, caps []index.Capture) {
+func addPageTitles(zr *zip.Reader, caps []Capture) {
 	titles := map[string]string{}
 	budget := int64(maxPagesBytes)
 	for _, e := range zr.File {

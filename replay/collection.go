@@ -1,0 +1,118 @@
+package replay
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"os"
+	"sync"
+	"time"
+
+	"github.com/warcbox/warcbox/index"
+)
+
+// collection is an index.Collection as the server serves it, with the
+// page titles the pages list has read.
+type collection struct {
+	*index.Collection
+	name string
+
+	mu sync.Mutex
+	// titles remembers the <title>s read for the pages list, by
+	// Filename and offset, for captures whose index holds none.
+	titles map[string]string
+}
+
+// source is what lookups go through.
+func (c *collection) source() index.Source { return c.Collection }
+
+// loadCollections opens the collections cfg.Paths name.
+func (s *Server) loadCollections(ctx context.Context) error {
+	colls, err := index.OpenCollections(ctx, index.CollectionOptions{
+		Paths: s.cfg.Paths, Name: s.cfg.Name, CDXServer: s.cfg.CDXServer, Logger: s.log,
+		Changed: s.files.forget,
+	})
+	if err != nil {
+		return err
+	}
+	for name, c := range colls {
+		s.colls[name] = &collection{Collection: c, name: name}
+	}
+	return nil
+}
+
+// watch polls for new or grown files until ctx is cancelled.
+func (s *Server) watch(ctx context.Context) {
+	t := time.NewTicker(s.cfg.PollInterval)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		s.mu.RLock()
+		colls := make([]*collection, 0, len(s.colls))
+		for _, c := range s.colls {
+			colls = append(colls, c)
+		}
+		s.mu.RUnlock()
+		for _, c := range colls {
+			if err := c.Rescan(ctx); err != nil && ctx.Err() == nil {
+				s.log.Warn("replay: watching for new files", "collection", c.name, "err", err)
+			}
+		}
+	}
+}
+
+// safe for concurrent use.
+type fileCache struct {
+	mu    sync.Mutex
+	files map[string]*os.File
+}
+
+func (fc *fileCache) open(p string) (io.ReaderAt, error) {
+	fc.mu.Lock()
+	defer fc.mu.Unlock()
+	if f, ok := fc.files[p]; ok {
+		return f, nil
+	}
+	f, err := os.Open(p)
+	if err != nil {
+		return nil, err
+	}
+	if fc.files == nil {
+		fc.files = map[string]*os.File{}
+	}
+	fc.files[p] = f
+	return f, nil
+}
+
+func (fc *fileCache) forget(p string) {
+	fc.mu.Lock()
+	defer fc.mu.Unlock()
+	if f, ok := fc.files[p]; ok {
+		f.Close()
+		delete(fc.files, p)
+	}
+}
+
+func (fc *fileCache) closeAll() {
+	fc.mu.Lock()
+	defer fc.mu.Unlock()
+	for p, f := range fc.files {
+		f.Close()
+		delete(fc.files, p)
+	}
+}
+
+// jsonLine is used by the CDX API and TimeMaps.
+func jsonLine(w io.Writer, v any) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	b = append(b, '\n')
+	_, err = w.Write(b)
+	return err
+}
