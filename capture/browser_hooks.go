@@ -133,6 +133,9 @@ func (r *Recorder) Stats() Stats {
 func (r *Recorder) Close(ctx context.Context) (*Summary, error) {
 	c := r.c
 	c.client.CloseIdle()
+	if err := c.spool.Close(); err != nil {
+		c.log.Warn("spool not removed", "err", err)
+	}
 	var errs []error
 	if err := c.w.Close(); err != nil {
 		errs = append(errs, err)
@@ -143,10 +146,7 @@ func (r *Recorder) Close(ctx context.Context) (*Summary, error) {
 	if err := c.clog.Close(); err != nil {
 		errs = append(errs, err)
 	}
-	sum := &Summary{
-		Stats: r.Stats(), Files: c.w.Files(), IndexPath: c.opts.IndexPath, LogPath: c.opts.LogPath,
-		Elapsed: time.Since(r.start), Canceled: ctx.Err() != nil,
-	}
+	sum := c.summary(r.Stats(), r.start, ctx.Err() != nil)
 	if len(errs) > 0 {
 		return sum, fmt.Errorf("capture: %w", errors.Join(errs...))
 	}

@@ -32,6 +32,7 @@ type crawler struct {
 	log    *slog.Logger
 	client *fetch.Client
 	w      *warc.Writer
+	spool  *runSpool
 	idx    Indexer
 	clog   *crawlLog
 	scope  *scopeRule
@@ -78,8 +79,21 @@ func newCrawler(opts Options) (*crawler, error) {
 		}
 		opts.Logger.Info("dedup index loaded", "file", p, "digests", n)
 	}
+	// What a capture killed earlier left in the folder goes first.
+	removed, err := RemoveStaleSpools(opts.Dir, false)
+	for _, r := range removed {
+		opts.Logger.Warn("removed the spool of an interrupted capture", "folder", r.Path, "files", r.Files, "bytes", r.Bytes)
+	}
+	if err != nil {
+		opts.Logger.Warn("stale spool not removed", "err", err)
+	}
+	spool, err := openRunSpool(opts.Dir)
+	if err != nil {
+		return nil, fmt.Errorf("capture: %w", err)
+	}
 	clog, err := openCrawlLog(opts.LogPath)
 	if err != nil {
+		spool.Close()
 		return nil, fmt.Errorf("capture: %w", err)
 	}
 	jar, _ := cookiejar.New(&cookiejar.Options{PublicSuffixList: publicsuffix.List})
@@ -89,8 +103,9 @@ func newCrawler(opts Options) (*crawler, error) {
 		client: fetch.NewClient(fetch.ClientOptions{
 			UserAgent: opts.UserAgent, Timeout: opts.Timeout, Insecure: opts.Insecure,
 			RootCAs: opts.RootCAs, MaxSize: opts.MaxSize, Digest: opts.Digest, Jar: jar,
-			Dial: opts.Dial, Lookup: opts.Lookup, Proxy: opts.Proxy.url(),
+			Dial: opts.Dial, Lookup: opts.Lookup, Proxy: opts.Proxy.url(), TempDir: spool.dir,
 		}),
+		spool:    spool,
 		clog:     clog,
 		dedup:    dedup,
 		seen:     map[string]bool{},
@@ -112,6 +127,7 @@ func newCrawler(opts Options) (*crawler, error) {
 		OnClose: func(p string) { c.log.Debug("warc finished", "file", p) },
 	})
 	if err != nil {
+		spool.Close()
 		clog.Close()
 		return nil, fmt.Errorf("capture: %w", err)
 	}
@@ -178,6 +194,9 @@ func Run(ctx context.Context, seeds []string, opts Options) (*Summary, error) {
 	}
 	g.Wait()
 	c.client.CloseIdle()
+	if err := c.spool.Close(); err != nil {
+		c.log.Warn("spool not removed", "err", err)
+	}
 
 	var errs []error
 	if cause := context.Cause(cctx); cause != nil && !errors.Is(cause, context.Canceled) {
@@ -196,17 +215,29 @@ func Run(ctx context.Context, seeds []string, opts Options) (*Summary, error) {
 	st := c.stats
 	st.Queued = len(c.queue)
 	c.mu.Unlock()
-	sum := &Summary{
-		Stats: st, Files: c.w.Files(), IndexPath: c.opts.IndexPath, LogPath: c.opts.LogPath,
-		Elapsed: time.Since(start), Canceled: ctx.Err() != nil,
-	}
+	sum := c.summary(st, start, ctx.Err() != nil)
 	if len(errs) > 0 {
 		return sum, fmt.Errorf("capture: %w", errors.Join(errs...))
 	}
 	if ctx.Err() != nil {
 		return sum, fmt.Errorf("capture interrupted: %w", ctx.Err())
 	}
+	if st.Seeds == 0 {
+		return sum, fmt.Errorf("%w (%d failed, %d blocked: see %s)", ErrNothingCaptured, st.Failed, st.Blocked, sum.LogPath)
+	}
 	return sum, nil
+}
+
+// summary reports a finished capture, naming only files that exist.
+func (c *crawler) summary(st Stats, start time.Time, canceled bool) *Summary {
+	sum := &Summary{
+		Stats: st, Files: c.w.Files(), IndexPath: c.opts.IndexPath, LogPath: c.opts.LogPath,
+		Elapsed: time.Since(start), Canceled: canceled,
+	}
+	if _, err := os.Stat(sum.IndexPath); err != nil {
+		sum.IndexPath = "" // the index is written only when there is something to index
+	}
+	return sum
 }
 
 func fillDefaults(o *Options) {

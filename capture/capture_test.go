@@ -5,6 +5,7 @@ import (
 	"compress/gzip"
 	"context"
 	"crypto/x509"
+	"errors"
 	"fmt"
 	"io"
 	"log"
@@ -12,10 +13,13 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 
@@ -400,8 +404,10 @@ func TestFailuresAndTruncation(t *testing.T) {
 	if r := res.find(t, base+"/reset"); !bytes.HasSuffix(r.Block, []byte(strings.Repeat("x", 100))) {
 		t.Errorf("reset: partial body not kept")
 	}
-	if res.sum.Failed != 2 {
-		t.Errorf("failed %d, want 2 (hang, refused)", res.sum.Failed)
+	// Bodies the server cut (a stall, a reset) count as failures; cut by
+	// --max-size, as asked, they do not.
+	if res.sum.Failed != 4 {
+		t.Errorf("failed %d, want 4 (hang, refused, slow, reset)", res.sum.Failed)
 	}
 }
 
@@ -758,5 +764,141 @@ func TestMaxPagesFollowsSeedRedirect(t *testing.T) {
 	res := runTest(t, context.Background(), []string{s.URL + "/old"}, func(o *Options) { o.MaxPages, o.Depth, o.IgnoreRobots = 1, 1, true })
 	if !res.has(s.URL+"/new") || res.has(s.URL+"/other") {
 		t.Errorf("--max-pages 1 with a redirecting seed captured %v", res.uris())
+	}
+}
+
+// TestNothingCapturedIsAnError: a capture whose every seed failed says so
+// with an error (the command exits non-zero) and names no index it did not
+// write.
+func TestNothingCapturedIsAnError(t *testing.T) {
+	ln, _ := net.Listen("tcp", "127.0.0.1:0")
+	dead := "http://" + ln.Addr().String() + "/"
+	ln.Close() // connections are refused from now on
+	res := runTest(t, context.Background(), []string{dead}, nil)
+	if !errors.Is(res.err, ErrNothingCaptured) || res.sum == nil {
+		t.Fatalf("err %v, want ErrNothingCaptured with a summary", res.err)
+	}
+	if res.sum.IndexPath != "" || len(res.sum.Files) != 0 || res.sum.Failed != 1 {
+		t.Errorf("summary names files that were not written: %+v", res.sum)
+	}
+	if _, err := os.Stat(res.sum.LogPath); err != nil {
+		t.Errorf("crawl log: %v", err)
+	}
+
+	// A seed refused by robots.txt is not captured either.
+	s := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/robots.txt" {
+			io.WriteString(w, "User-agent: *\nDisallow: /\n")
+			return
+		}
+		io.WriteString(w, "<p>page</p>")
+	}))
+	defer s.Close()
+	res = runTest(t, context.Background(), []string{s.URL + "/page"}, nil)
+	if !errors.Is(res.err, ErrNothingCaptured) || res.sum.Blocked != 1 {
+		t.Errorf("blocked seed: %v %+v", res.err, res.sum)
+	}
+}
+
+// TestFailuresCounted: a redirect loop, a redirect chain that never ends
+// and a body cut by a connection reset are failures in the summary, as
+// they are in the crawl log.
+func TestFailuresCounted(t *testing.T) {
+	mux := http.NewServeMux()
+	mux.HandleFunc("/ok", func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "<p>fine</p>") })
+	mux.HandleFunc("/loop-a", func(w http.ResponseWriter, r *http.Request) { http.Redirect(w, r, "/loop-b", http.StatusFound) })
+	mux.HandleFunc("/loop-b", func(w http.ResponseWriter, r *http.Request) { http.Redirect(w, r, "/loop-a", http.StatusFound) })
+	mux.HandleFunc("/far/", func(w http.ResponseWriter, r *http.Request) {
+		n, _ := strconv.Atoi(strings.TrimPrefix(r.URL.Path, "/far/"))
+		http.Redirect(w, r, fmt.Sprintf("/far/%d", n+1), http.StatusFound)
+	})
+	mux.HandleFunc("/cut", func(w http.ResponseWriter, r *http.Request) {
+		conn, bw, err := http.NewResponseController(w).Hijack()
+		if err != nil {
+			t.Error(err)
+			return
+		}
+		bw.WriteString("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 100000\r\n\r\nonly the start")
+		bw.Flush()
+		conn.(*net.TCPConn).SetLinger(0) // close with a reset
+		conn.Close()
+	})
+	s := httptest.NewServer(mux)
+	defer s.Close()
+	res := runTest(t, context.Background(), []string{s.URL + "/ok", s.URL + "/loop-a", s.URL + "/far/0", s.URL + "/cut"},
+		func(o *Options) { o.IgnoreRobots = true; o.Retries = 0 })
+	if res.err != nil {
+		t.Fatal(res.err)
+	}
+	if res.sum.Failed != 3 || res.sum.Seeds != 1 {
+		t.Errorf("failed %d (want 3: loop, endless chain, reset body), seeds captured %d (want 1)", res.sum.Failed, res.sum.Seeds)
+	}
+	kinds := map[string]bool{}
+	for _, e := range res.log {
+		kinds[e.Kind] = true
+		if strings.HasSuffix(e.URL, "/cut") && e.Truncated != "disconnect" {
+			t.Errorf("cut body logged as %+v", e)
+		}
+	}
+	if !kinds["redirect-loop"] || !kinds["redirect-limit"] {
+		t.Errorf("crawl log kinds %v", kinds)
+	}
+}
+
+// TestSpoolAfterKill: a capture killed with -9 while a large response is
+// spooled leaves its spool folder beside the WARC files, not in /tmp; a
+// live capture's folder is never taken for a dead one's; the next capture
+// into the folder removes it.
+func TestSpoolAfterKill(t *testing.T) {
+	release := make(chan struct{})
+	s := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Length", "2000000")
+		w.Write(bytes.Repeat([]byte("s"), 600<<10)) // past the 256 KiB kept in memory
+		w.(http.Flusher).Flush()
+		select {
+		case <-release:
+		case <-r.Context().Done():
+		}
+	}))
+	defer s.Close()
+	defer close(release)
+	dir := filepath.Join(t.TempDir(), "archive")
+	cmd := exec.Command(os.Args[0], "-test.run=^$")
+	cmd.Env = append(os.Environ(), "WARCBOX_SPOOL_CHILD="+dir, "WARCBOX_SPOOL_URL="+s.URL+"/big")
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer cmd.Process.Kill()
+	var spooled []string
+	for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline) && len(spooled) == 0; time.Sleep(20 * time.Millisecond) {
+		spooled, _ = filepath.Glob(filepath.Join(dir, spoolPrefix+"*", "warcbox-spool-*"))
+	}
+	if len(spooled) == 0 {
+		t.Fatalf("no spool file beside the WARCs; child said:\n%s", out.String())
+	}
+	if removed, err := RemoveStaleSpools(dir, false); err != nil || len(removed) != 0 {
+		t.Fatalf("the spool of a running capture was removed: %v %v", removed, err)
+	}
+	cmd.Process.Signal(syscall.SIGKILL)
+	cmd.Wait()
+	if _, err := os.Stat(spooled[0]); err != nil {
+		t.Fatalf("kill -9 should leave the spool file: %v", err)
+	}
+	dry, err := RemoveStaleSpools(dir, true)
+	if err != nil || len(dry) != 1 || dry[0].Files != 1 || dry[0].Bytes < 256<<10 {
+		t.Fatalf("dry run: %+v %v", dry, err)
+	}
+	// The next capture into the folder cleans up.
+	o := testOptions(filepath.Dir(dir))
+	o.IgnoreRobots = true
+	ok := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "ok") }))
+	defer ok.Close()
+	if _, err := Run(context.Background(), []string{ok.URL + "/"}, o); err != nil {
+		t.Fatal(err)
+	}
+	if left, _ := filepath.Glob(filepath.Join(dir, spoolPrefix+"*")); len(left) != 0 {
+		t.Errorf("spool folders left after the next capture: %v", left)
 	}
 }

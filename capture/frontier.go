@@ -9,6 +9,7 @@ import (
 	"mime"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 
@@ -24,7 +25,8 @@ type item struct {
 	via       string
 	page      bool // a page: its links are followed (requisites' are not)
 	redirects int
-	robots    bool // the robots.txt fetch itself
+	chain     []string // keys of the earlier URLs of its redirect chain
+	robots    bool     // the robots.txt fetch itself
 }
 
 type robotsEntry struct {
@@ -176,6 +178,15 @@ func (c *crawler) follow(it *item, ex *fetch.Exchange, links []link) {
 		}
 		if it.redirects >= 20 {
 			c.clog.write(logEntry{URL: u.String(), Hops: it.hops + "R", Via: it.u.String(), Error: "more than 20 redirects", Kind: "redirect-limit"})
+			c.stats.Failed++
+			return
+		}
+		chain := append(slices.Clip(it.chain), it.key)
+		if slices.Contains(chain, u.String()) {
+			// The chain never reaches an answer: what it was fetched for
+			// failed, though each redirect is recorded.
+			c.clog.write(logEntry{URL: u.String(), Hops: it.hops + "R", Via: it.u.String(), Error: "redirect loop", Kind: "redirect-loop"})
+			c.stats.Failed++
 			return
 		}
 		seedChain := strings.Trim(it.hops, "R") == "" && it.page
@@ -190,7 +201,7 @@ func (c *crawler) follow(it *item, ex *fetch.Exchange, links []link) {
 			// what the user meant to capture.
 			c.scope.addSeed(u)
 		}
-		n := &item{u: u, key: u.String(), depth: it.depth, hops: it.hops + "R", via: it.u.String(), page: it.page, redirects: it.redirects + 1}
+		n := &item{u: u, key: u.String(), depth: it.depth, hops: it.hops + "R", via: it.u.String(), page: it.page, redirects: it.redirects + 1, chain: chain}
 		c.enqueueLocked(n)
 	}
 	if ex.Status >= 300 && ex.Status < 400 {

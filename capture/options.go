@@ -3,6 +3,7 @@ package capture
 import (
 	"context"
 	"crypto/x509"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net"
@@ -128,6 +129,11 @@ func DefaultOptions() Options {
 	}
 }
 
+// ErrNothingCaptured is returned (with the summary) by a capture in which no
+// seed was captured: every one failed, was blocked or never stopped
+// redirecting.
+var ErrNothingCaptured = errors.New("capture: no seed was captured")
+
 // Stats are the running counts of a capture.
 type Stats struct {
 	Queued   int   // URLs waiting
@@ -135,7 +141,8 @@ type Stats struct {
 	Pages    int   // pages enqueued (counts toward MaxPages)
 	Fetched  int   // responses recorded (including revisits)
 	Revisits int   // of which revisits
-	Failed   int   // failures (in the crawl log)
+	Failed   int   // failures (in the crawl log): fetches that failed, bodies cut by the server, redirect loops
+	Seeds    int   // seeds captured: an answer other than a redirect recorded for the seed or where it led
 	Blocked  int   // refused by robots.txt or scope rules
 	Bytes    int64 // payload bytes received
 }
@@ -144,7 +151,7 @@ type Stats struct {
 type Summary struct {
 	Stats
 	Files     []string // WARC files written
-	IndexPath string
+	IndexPath string   // "" when no index was written (nothing to index)
 	LogPath   string
 	Elapsed   time.Duration
 	Canceled  bool

@@ -204,11 +204,23 @@ func (c *crawler) record(it *item, ex *fetch.Exchange, links []link) error {
 		Hops: it.hops, Via: it.via, Mime: mt, Digest: ex.PayloadDigest, Record: kind,
 		Truncated: ex.Truncated, Error: errString(ex.BodyErr), WARC: respW.File, Offset: respW.Offset,
 	})
+	// A body cut by the server (a reset, a stall past the timeout) is
+	// recorded as far as it came, with WARC-Truncated, and counted as a
+	// failure; one cut by --max-size is what the user asked for.
+	cut := ex.Truncated != "" && ex.Truncated != "length"
+	redirect := ex.Status >= 300 && ex.Status < 400 && ex.Header.Get("Location") != ""
+	seed := it.page && strings.Trim(it.hops, "R") == "" && !it.robots
 	c.addStats(func(s *Stats) {
 		s.Fetched++
 		s.Bytes += ex.PayloadLen
 		if revisit {
 			s.Revisits++
+		}
+		if cut {
+			s.Failed++
+		}
+		if seed && !cut && !redirect {
+			s.Seeds++
 		}
 	})
 	c.log.Debug("fetched", "url", uri, "status", ex.Status, "bytes", ex.PayloadLen, "record", kind)

@@ -354,6 +354,15 @@ func Run(ctx context.Context, urls []string, opts Options) (*Summary, error) {
 	if ctx.Err() != nil {
 		return finish(fmt.Errorf("browser capture interrupted: %w", ctx.Err()))
 	}
+	failed := 0
+	for _, pg := range sum.Pages {
+		if pg.Err != nil {
+			failed++
+		}
+	}
+	if failed == len(sum.Pages) {
+		return finish(fmt.Errorf("browser %w: %d pages failed", capture.ErrNothingCaptured, failed))
+	}
 	return finish(nil)
 }
 

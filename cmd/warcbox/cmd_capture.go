@@ -136,7 +136,8 @@ JSON-lines crawl log into the sibling logs/ folder.
 Ctrl-C stops cleanly: the files are closed and the index written.
 
 Exit codes: 0 done (failed URLs are listed in the crawl log), 1 the capture
-could not run or was interrupted, 2 bad flags or arguments.`,
+could not run, was interrupted or captured no seed (every one failed, was
+blocked or redirected in a loop), 2 bad flags or arguments.`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runCapture(cmd.Context(), opts.withCommandLine(cmd, args), g, args)
@@ -303,7 +304,7 @@ func runBrowserCapture(ctx context.Context, opts *captureOptions, g *globalOptio
 	}
 	bo := browser.Options{
 		Behaviors: behaviors,
-		Capture: co, Chromium: opts.Chromium, Wait: opts.Wait, Timeout: pageTimeout,
+		Capture:   co, Chromium: opts.Chromium, Wait: opts.Wait, Timeout: pageTimeout,
 		MaxScreenshotHeight: opts.MaxShot, UserAgent: opts.UserAgent, Tabs: opts.Tabs,
 		OnPage: func(p browser.Page) {
 			if p.Err != nil {
@@ -380,7 +381,10 @@ func printCaptureSummary(w io.Writer, s *capture.Summary, asJSON bool) {
 	for _, f := range s.Files {
 		fmt.Fprintf(w, "warc:  %s\n", f)
 	}
-	fmt.Fprintf(w, "index: %s\nlog:   %s\n", s.IndexPath, s.LogPath)
+	if s.IndexPath != "" {
+		fmt.Fprintf(w, "index: %s\n", s.IndexPath)
+	}
+	fmt.Fprintf(w, "log:   %s\n", s.LogPath)
 	if s.Canceled {
 		fmt.Fprintln(w, "interrupted: the files above are complete; URLs still queued were not fetched")
 	}

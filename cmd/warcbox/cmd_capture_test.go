@@ -6,6 +6,7 @@ import (
 	"encoding/pem"
 	"io"
 	"log"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -131,6 +132,44 @@ func TestRepairCommand(t *testing.T) {
 	if code, out, stderr := runCmd(t, "repair", warcs[0]); code != 0 || !strings.HasPrefix(out, "OK") {
 		t.Errorf("second repair: exit %d\n%s%s", code, out, stderr)
 	}
+	// The spool folder a capture killed with -9 leaves beside its WARCs
+	// (no process holds its lock) is removed and reported.
+	stale := filepath.Join(dir, "archive", ".warcbox-spool-123")
+	os.MkdirAll(stale, 0o755)
+	os.WriteFile(filepath.Join(stale, "lock"), nil, 0o644)
+	os.WriteFile(filepath.Join(stale, "warcbox-spool-9"), make([]byte, 5000), 0o644)
+	if code, out, _ := runCmd(t, "repair", "-n", warcs[0]); code != 0 || !strings.Contains(out, "REMOVE\t"+stale+"\twould remove 1 spooled responses (5000 bytes)") {
+		t.Errorf("dry run: exit %d\n%s", code, out)
+	}
+	code, out, _ = runCmd(t, "repair", warcs[0])
+	if _, err := os.Stat(stale); code != 0 || !strings.Contains(out, "REMOVED\t"+stale+"\t1 spooled responses (5000 bytes)") || err == nil {
+		t.Errorf("repair with a stale spool: exit %d\n%s", code, out)
+	}
+}
+
+// TestCaptureNothingCaptured: a capture whose seeds all fail exits 1 and
+// names only files it wrote.
+func TestCaptureNothingCaptured(t *testing.T) {
+	ln, _ := net.Listen("tcp", "127.0.0.1:0")
+	dead := "http://" + ln.Addr().String() + "/"
+	ln.Close()
+	dir := t.TempDir()
+	code, out, stderr := runCmd(t, "capture", "-q", "-o", filepath.Join(dir, "archive"), dead)
+	if code != 1 || !strings.Contains(stderr, "no seed was captured") {
+		t.Errorf("exit %d, want 1; stderr %s", code, stderr)
+	}
+	for _, line := range strings.Split(strings.TrimSpace(out), "\n") {
+		name, path, ok := strings.Cut(line, ":")
+		if !ok || name == "captured" {
+			continue
+		}
+		if _, err := os.Stat(strings.TrimSpace(path)); err != nil {
+			t.Errorf("summary names a file that does not exist: %q", line)
+		}
+	}
+	if strings.Contains(out, "index:") {
+		t.Errorf("summary names an index though nothing was indexed:\n%s", out)
+	}
 }
 
 func TestCaptureCAFile(t *testing.T) {
@@ -145,8 +184,8 @@ func TestCaptureCAFile(t *testing.T) {
 	os.WriteFile(ca, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: s.Certificate().Raw}), 0o644)
 
 	code, out, _ := runCmd(t, "capture", "-q", "--json", "-o", filepath.Join(dir, "a", "archive"), s.URL+"/")
-	if code != 0 || !strings.Contains(out, `"failed":1`) {
-		t.Errorf("untrusted server: exit %d %s", code, out)
+	if code != 1 || !strings.Contains(out, `"failed":1`) {
+		t.Errorf("untrusted server: exit %d, want 1 (nothing captured) %s", code, out)
 	}
 	code, out, _ = runCmd(t, "capture", "-q", "--json", "--ca-file", ca, "-o", filepath.Join(dir, "b", "archive"), s.URL+"/")
 	if code != 0 || !strings.Contains(out, `"failed":0`) || !strings.Contains(out, `"fetched":2`) {

@@ -5,10 +5,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"path/filepath"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
+	"github.com/warcbox/warcbox/capture"
 	"github.com/warcbox/warcbox/warc"
 )
 
@@ -31,6 +33,9 @@ cuts the file back to the end of the last whole record. The bytes cut off
 are saved as FILE.tail-OFFSET, never thrown away. A FILE.open left by an
 interrupted capture is renamed to FILE once whole. Damage followed by
 whole records is not a cut tail: repair refuses and leaves the file as is.
+The spool folders (.warcbox-spool-*) a killed capture left beside the files
+are removed, and listed as REMOVED (the next capture into the folder removes
+them too); a running capture's folder is never touched.
 
 Rebuild the index afterwards with 'warcbox index'.
 
@@ -45,7 +50,26 @@ Exit codes: 0 every file whole or repaired, 1 a file could not be repaired,
 
 func runRepair(ctx context.Context, opts *repairOptions, g *globalOptions, args []string) error {
 	var errs []error
+	dirs := map[string]bool{}
 	for _, p := range args {
+		if d := filepath.Dir(p); !dirs[d] {
+			dirs[d] = true
+			removed, err := capture.RemoveStaleSpools(d, opts.DryRun)
+			if err != nil {
+				errs = append(errs, err)
+			}
+			for _, r := range removed {
+				switch {
+				case g.JSON:
+					b, _ := json.Marshal(r)
+					fmt.Fprintf(g.stdout, "%s\n", b)
+				case opts.DryRun:
+					fmt.Fprintf(g.stdout, "REMOVE\t%s\twould remove %d spooled responses (%d bytes) left by an interrupted capture\n", r.Path, r.Files, r.Bytes)
+				default:
+					fmt.Fprintf(g.stdout, "REMOVED\t%s\t%d spooled responses (%d bytes) left by an interrupted capture\n", r.Path, r.Files, r.Bytes)
+				}
+			}
+		}
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
