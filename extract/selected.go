@@ -22,7 +22,7 @@ func ExtractRecord(rec *warc.Record, opts RunOptions) (*Article, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	in := Input{Name: rec.File}
+	in := warc.Input{Name: rec.File}
 	idx := &fileIndex{byID: map[string]int64{}, byDigest: map[string]int64{}}
 	j, err := recordJob(rec, in, &source{}, opts.Extractor.opts.MaxBytes, opts, log, idx)
 	if err != nil || j == nil {

@@ -3,11 +3,11 @@ package main
 import (
 	"context"
 	"fmt"
-	"io"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
+	"github.com/warcbox/warcbox/selection"
 	"github.com/warcbox/warcbox/warc"
 )
 
@@ -16,6 +16,11 @@ type catOptions struct {
 	Payload bool
 	Decode  bool
 	Headers bool
+	// --records (cat_records.go)
+	Records  string
+	Base     string
+	Shard    string
+	Requests int
 }
 
 func (o *catOptions) AddFlags(f *pflag.FlagSet) {
@@ -23,6 +28,10 @@ func (o *catOptions) AddFlags(f *pflag.FlagSet) {
 	f.BoolVar(&o.Payload, "payload", false, "print only the payload: the HTTP entity de-chunked and content-decoded, or the block of a non-HTTP record")
 	f.BoolVar(&o.Decode, "raw", false, "with --payload, keep the Content-Encoding (only remove chunking)")
 	f.BoolVar(&o.Headers, "headers", false, "print only the WARC header and the HTTP header")
+	f.StringVar(&o.Records, "records", "", "print every record FILE names (a CDXJ/CDX index, CC CDX API JSON lines, or cc-index-table rows as Parquet or CSV) instead of one at --offset")
+	f.StringVar(&o.Base, "base", "", "with --records, resolve relative file names against this folder or URL prefix")
+	f.StringVar(&o.Shard, "shard", "", "with --records, take shard I of N (I/N, I from 0): every Nth block of 16 rows")
+	f.IntVar(&o.Requests, "requests", selection.DefaultRequests, "with --records, byte ranges read at once")
 }
 
 func newCatCommand(g *globalOptions) *cobra.Command {
@@ -34,8 +43,14 @@ func newCatCommand(g *globalOptions) *cobra.Command {
 WARC header fields and the block as stored, or with --payload the payload
 alone (de-chunked and content-decoded, ready to open).
 
-Exit status: 0, 1 if no record can be read at that offset, 2 on bad usage.`,
-		Args: cobra.ExactArgs(1),
+With --records FILE and no FILE argument, it prints every record the
+records file names, in file and offset order, each ended by a blank line
+as in a WARC file (so the whole output of cat --records is an uncompressed
+WARC file, or with --payload the payloads one after another).
+
+Exit status: 0, 1 if no record can be read at that offset (with --records:
+if any selected record cannot be read), 2 on bad usage.`,
+		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error { return runCat(cmd.Context(), opts, g, args) },
 	}
 	opts.AddFlags(cmd.Flags())
@@ -43,44 +58,19 @@ Exit status: 0, 1 if no record can be read at that offset, 2 on bad usage.`,
 }
 
 func runCat(ctx context.Context, opts catOptions, g *globalOptions, args []string) error {
+	if opts.Records != "" {
+		if len(args) > 0 {
+			return usageError{fmt.Errorf("cat: --records names the files itself: give no FILE")}
+		}
+		return runCatRecords(ctx, opts, g)
+	}
+	if len(args) == 0 {
+		return usageError{fmt.Errorf("cat: give FILE --offset N, or --records FILE")}
+	}
 	rec, closer, err := warc.ReadRecordAt(ctx, args[0], opts.Offset, g.warcOptions())
 	if err != nil {
 		return err
 	}
 	defer closer.Close()
-	out := g.stdout
-	if !opts.Payload {
-		fmt.Fprintf(out, "%s\r\n", rec.Version)
-		for _, fl := range rec.Header {
-			fmt.Fprintf(out, "%s: %s\r\n", fl.Name, fl.Value)
-		}
-		fmt.Fprint(out, "\r\n")
-		if opts.Headers {
-			if rec.IsHTTP() {
-				if m, err := rec.HTTP(); err == nil {
-					_, err = out.Write(m.RawHeader)
-					return err
-				}
-			}
-			return nil
-		}
-		_, err = io.Copy(out, rec.Body)
-		return err
-	}
-	if !rec.IsHTTP() {
-		_, err = io.Copy(out, rec.Body)
-		return err
-	}
-	m, err := rec.HTTP()
-	if err != nil {
-		return fmt.Errorf("%s at %d: %w", args[0], opts.Offset, err)
-	}
-	body := m.Payload()
-	if !opts.Decode {
-		if body, err = m.Decoded(); err != nil {
-			return fmt.Errorf("%s at %d: %w (use --raw for the encoded bytes)", args[0], opts.Offset, err)
-		}
-	}
-	_, err = io.Copy(out, body)
-	return err
+	return writeRecord(g.stdout, rec, opts)
 }

@@ -16,6 +16,8 @@ import (
 	"golang.org/x/term"
 
 	"github.com/warcbox/warcbox/extract"
+	"github.com/warcbox/warcbox/selection"
+	"github.com/warcbox/warcbox/shard"
 	"github.com/warcbox/warcbox/warc"
 )
 
@@ -29,23 +31,32 @@ type extractOptions struct {
 	NoBody      bool
 	NoFallback  bool
 	MaxBytes    int
+	// Sharded and index-driven runs (extract_parts.go).
+	Records  string
+	Base     string
+	Shard    string
+	Requests int
 }
 
 func (o *extractOptions) AddFlags(fs *pflag.FlagSet) {
 	fs.StringVar(&o.Format, "format", "jsonl", "output format: jsonl, csv or parquet")
-	fs.StringVarP(&o.Output, "output", "o", "", "write to FILE instead of stdout")
+	fs.StringVarP(&o.Output, "output", "o", "", "write to FILE instead of stdout; a folder (DIR/, an existing folder) gets one part per input, renamed when complete, and finished parts are skipped")
 	fs.BoolVar(&o.AllStatuses, "all-statuses", false, "extract pages of every HTTP status, not only 200")
 	fs.BoolVar(&o.Dedup, "dedup", false, "skip pages whose payload digest was already output")
 	fs.IntVar(&o.Workers, "workers", 0, "pages extracted at once (0: all cores)")
 	fs.BoolVar(&o.NoBody, "no-body", false, "metadata only: skip the article text (much faster)")
 	fs.BoolVar(&o.NoFallback, "no-fallback", false, "body from go-trafilatura alone: no readability/dom-distiller comparison and no standfirst taken back from readability (faster)")
 	fs.IntVar(&o.MaxBytes, "max-bytes", extract.DefaultMaxBytes, "read at most this many payload bytes per page")
+	fs.StringVar(&o.Records, "records", "", "read only the records FILE names: a CDXJ/CDX index, CC CDX API JSON lines, or cc-index-table rows as Parquet or CSV")
+	fs.StringVar(&o.Base, "base", "", "with --records, resolve relative file names against this folder or URL prefix")
+	fs.StringVar(&o.Shard, "shard", "", "take shard I of N (I/N, I from 0): every Nth input, or with --records every Nth block of 16 rows")
+	fs.IntVar(&o.Requests, "requests", selection.DefaultRequests, "with --records, byte ranges read at once")
 }
 
 func newExtractCommand(g *globalOptions) *cobra.Command {
 	opts := &extractOptions{}
 	cmd := &cobra.Command{
-		Use:   "extract [flags] PATH…",
+		Use:   "extract [flags] PATH… | --records FILE",
 		Short: "Extract article metadata and text from WARC, WARC.gz and WACZ files",
 		Long: `extract prints one record per HTML page (response, resource and resolved
 revisit records whose payload sniffs as HTML, status 200 unless --all-statuses):
@@ -56,9 +67,20 @@ PATH is a WARC, WARC.gz, ARC or WACZ file, a folder (searched for them), a
 glob, or "-" to read such paths from stdin, one a line. Output is ordered by
 file and offset whatever the number of workers.
 
-Exit status: 0 on success, 1 if an input could not be read or output failed,
-2 on bad flags.`,
-		Args: cobra.MinimumNArgs(1),
+--records FILE reads only the records an index names (CDXJ as warcbox and
+pywb write it, Common Crawl's CDX API JSON lines, cc-index-table rows as
+Parquet or CSV with warc_filename, warc_record_offset, warc_record_length),
+one byte-range request per run of adjacent records, --requests at a time;
+--base resolves relative file names. Output is ordered by file and offset.
+
+Sharded, resumable runs (docs/scale.md): --shard I/N takes a deterministic
+share of the inputs; -o DIR/ writes one part per input (per shard with
+--records) under a temporary name, renamed when complete; a rerun skips
+finished parts; a failed part is never renamed.
+
+Exit status: 0 on success, 1 if an input or a selected record could not be
+read or output failed, 2 on bad flags.`,
+		Args: cobra.ArbitraryArgs,
 		RunE: func(cmd *cobra.Command, args []string) error { return runExtract(cmd.Context(), opts, g, args) },
 	}
 	opts.AddFlags(cmd.Flags())
@@ -69,10 +91,33 @@ func runExtract(ctx context.Context, opts *extractOptions, g *globalOptions, arg
 	if !slices.Contains(extract.Formats, strings.ToLower(opts.Format)) {
 		return usageError{fmt.Errorf("extract: unknown --format %q (want %s)", opts.Format, strings.Join(extract.Formats, ", "))}
 	}
+	spec, err := shard.Parse(opts.Shard)
+	if err != nil {
+		return usageError{fmt.Errorf("extract: --shard: %w", err)}
+	}
+	if opts.Records != "" {
+		if len(args) > 0 {
+			return usageError{fmt.Errorf("extract: --records reads the records its file names: give no PATH")}
+		}
+		return runExtractRecords(ctx, opts, g, spec)
+	}
+	if len(args) == 0 {
+		return usageError{fmt.Errorf("extract: give at least one PATH, or --records FILE")}
+	}
 	inputs, problems, err := expandInputs(g, args)
 	if err != nil {
 		return err
 	}
+	if store := partsStore(opts.Output); store != nil {
+		if err := runExtractParts(ctx, opts, g, spec, inputs, store); err != nil {
+			return err
+		}
+		if problems {
+			return errProblemsFound
+		}
+		return nil
+	}
+	inputs = shardInputs(spec, inputs)
 	var out io.Writer = g.stdout
 	if opts.Output != "" && opts.Output != "-" {
 		f, err := os.Create(opts.Output)
@@ -91,21 +136,7 @@ func runExtract(ctx context.Context, opts *extractOptions, g *globalOptions, arg
 	if err != nil {
 		return usageError{err}
 	}
-	log := g.logger()
-	exOpts := extract.DefaultOptions()
-	exOpts.Logger = log
-	exOpts.SkipBody = opts.NoBody
-	exOpts.Fallback = !opts.NoFallback
-	exOpts.MaxBytes = opts.MaxBytes
-	run := extract.RunOptions{
-		Extractor:   extract.New(exOpts),
-		AllStatuses: opts.AllStatuses,
-		Dedup:       opts.Dedup,
-		Workers:     opts.Workers,
-		Strict:      g.Strict,
-		Logger:      log,
-		Store:       g.storage(),
-	}
+	run := extractRunOptions(opts, g)
 	if bar := newProgressBar(g, inputs); bar != nil {
 		run.Progress = func(n int64) { _ = bar.Add64(n) }
 		defer func() { _ = bar.Finish() }()
@@ -126,6 +157,25 @@ func runExtract(ctx context.Context, opts *extractOptions, g *globalOptions, arg
 		return errProblemsFound
 	}
 	return runErr
+}
+
+// extractRunOptions fills the library's options from the flags.
+func extractRunOptions(opts *extractOptions, g *globalOptions) extract.RunOptions {
+	log := g.logger()
+	exOpts := extract.DefaultOptions()
+	exOpts.Logger = log
+	exOpts.SkipBody = opts.NoBody
+	exOpts.Fallback = !opts.NoFallback
+	exOpts.MaxBytes = opts.MaxBytes
+	return extract.RunOptions{
+		Extractor:   extract.New(exOpts),
+		AllStatuses: opts.AllStatuses,
+		Dedup:       opts.Dedup,
+		Workers:     opts.Workers,
+		Strict:      g.Strict,
+		Logger:      log,
+		Store:       g.storage(),
+	}
 }
 
 // newProgressBar returns a byte-counting bar on stderr when stderr is a

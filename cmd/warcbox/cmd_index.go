@@ -16,6 +16,7 @@ import (
 	"github.com/warcbox/warcbox/cdxj"
 	"github.com/warcbox/warcbox/index"
 	"github.com/warcbox/warcbox/search"
+	"github.com/warcbox/warcbox/shard"
 )
 
 type indexOptions struct {
@@ -23,10 +24,15 @@ type indexOptions struct {
 	Jobs     int
 	Search   string
 	NoSearch bool
+	// Sharded runs and merging (index_parts.go).
+	Shard string
+	Merge bool
 }
 
 func (o *indexOptions) AddFlags(f *pflag.FlagSet) {
-	f.StringVarP(&o.Output, "output", "o", "", "write the index to this file instead of stdout")
+	f.StringVarP(&o.Output, "output", "o", "", "write the index to this file instead of stdout; a folder (DIR/, an existing folder) gets one CDXJ per input, renamed when complete, and finished ones are skipped")
+	f.StringVar(&o.Shard, "shard", "", "take shard I of N (I/N, I from 0) of the inputs: every Nth file")
+	f.BoolVar(&o.Merge, "merge", false, "merge sorted CDXJ files (or folders of *.cdxj) into one sorted CDXJ, streaming")
 	f.IntVarP(&o.Jobs, "jobs", "j", 0, "files indexed at once (if zero, one per CPU)")
 	f.StringVar(&o.Search, "search", "", "also write the full-text search index of the HTML pages to this file (default with -o: beside it, NAME.search.sqlite)")
 	f.BoolVar(&o.NoSearch, "no-search", false, "write no full-text search index")
@@ -53,6 +59,13 @@ Malformed records are reported on stderr with file and offset and left out;
 --strict makes the first one fatal. Records of whole-file gzip files cannot
 be reached by offset and are left out with a warning.
 
+Sharded runs (docs/scale.md): --shard I/N takes every Nth input; with
+-o DIR/ each input gets its own sorted CDXJ part, written under a
+temporary name and renamed when complete (a rerun skips finished parts);
+then "warcbox index --merge DIR/ -o all.cdxj" merges the parts into one
+sorted CDXJ, byte for byte what indexing all files at once writes, with
+flat memory.
+
 Exit status: 0, 1 if a file cannot be read (or a record is malformed, with
 --strict), 2 on bad usage.`,
 		Args: cobra.MinimumNArgs(1),
@@ -63,11 +76,28 @@ Exit status: 0, 1 if a file cannot be read (or a record is malformed, with
 }
 
 func runIndex(ctx context.Context, opts indexOptions, g *globalOptions, args []string) error {
+	spec, err := shard.Parse(opts.Shard)
+	if err != nil {
+		return usageError{fmt.Errorf("index: --shard: %w", err)}
+	}
+	if opts.Merge {
+		return runIndexMerge(ctx, opts, g, args)
+	}
 	inputs, problems, err := expandInputs(g, args)
 	if err != nil {
 		return err
 	}
 	files := inputNames(inputs)
+	if store := partsStore(opts.Output); store != nil {
+		if err := runIndexParts(ctx, opts, g, spec, files, store); err != nil {
+			return err
+		}
+		if problems {
+			return errProblemsFound
+		}
+		return nil
+	}
+	files = shardFiles(spec, files)
 	out := g.stdout
 	var f *os.File
 	if opts.Output != "" {
@@ -128,7 +158,7 @@ func indexFiles(ctx context.Context, files []string, jobs int, g *globalOptions,
 	eg, ctx := errgroup.WithContext(ctx)
 	eg.SetLimit(jobs)
 	// Fewer files than cores: each file is cut into pieces read at once.
-	perFile := max(1, jobs/len(files))
+	perFile := max(1, jobs/max(1, len(files)))
 	for _, path := range files {
 		eg.Go(func() error {
 			// Lines are formatted in the worker and added under the lock,
