@@ -2,6 +2,7 @@ package replay
 
 import (
 	"bytes"
+	"container/heap"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -10,6 +11,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/warcbox/warcbox/cdxj"
 	"github.com/warcbox/warcbox/index"
@@ -355,14 +357,23 @@ func (s *Server) handleCDX(w http.ResponseWriter, r *http.Request, c *collection
 		return
 	}
 	ctx := r.Context()
-	var caps []index.Capture
-	var err error
-	fuzzy := false
+	cc := newCDXCollector(p)
 	if p.matchType == cdxj.MatchExact {
-		caps, err = exactCaptures(ctx, c.source(), p.target)
+		// one URL's captures (and its "/" twin): few enough to collect
+		caps, err := exactCaptures(ctx, c.source(), p.target)
+		fuzzy := false
 		if err == nil && len(caps) == 0 && p.allowFuzzy {
 			caps, err = s.fuzzyCaptures(ctx, c.source(), p.target)
-			fuzzy = len(caps) > 0
+			fuzzy = true
+		}
+		if err != nil {
+			s.serverError(w, r, err)
+			return
+		}
+		for _, cp := range caps {
+			if !cc.add(cp, fuzzy) {
+				break
+			}
 		}
 	} else {
 		key := cdxj.Key(p.target)
@@ -373,62 +384,148 @@ func (s *Server) handleCDX(w http.ResponseWriter, r *http.Request, c *collection
 		if len(p.filters) == 0 && !p.resolveRevisits && p.collapseTime == 0 && p.closest == "" && !p.reverse {
 			q.Limit = p.limit
 		}
-		caps, err = index.Collect(ctx, c.source(), q)
-	}
-	if err != nil {
-		s.serverError(w, r, err)
-		return
-	}
-	rows := make([]*cdxRow, 0, len(caps))
-	originals := map[string]*cdxRow{}
-	var lastTok string
-	hasTok := false
-	for _, cp := range caps {
-		row := newCDXRow(cp)
-		if fuzzy {
-			row.set("is_fuzzy", "1")
-		}
-		if p.resolveRevisits {
-			resolveRevisit(row, originals)
-		}
-		keep := true
-		for _, f := range p.filters {
-			if !f.match(row) {
-				keep = false
+		// streamed: a domain query may cover millions of captures, of which
+		// at most limit rows are kept
+		for cp, err := range c.source().Lookup(ctx, q) {
+			if err != nil {
+				s.serverError(w, r, err)
+				return
+			}
+			if !cc.add(cp, false) {
 				break
 			}
 		}
-		if !keep || !timeInRange(cp.Timestamp, p.from, p.to) {
-			continue
+	}
+	writeCDX(w, r, c, p, cc.result())
+}
+
+// maxOriginals bounds the digests resolveRevisits remembers; past it a
+// revisit of an unremembered original gets "-" as if it had none.
+const maxOriginals = 1 << 20
+
+// cdxCollector runs pywb's stages over captures one at a time, keeping at
+// most limit rows: the first ones, the last ones (reverse, as pywb's
+// deque(maxlen=limit)) or the closest ones (a heap).
+type cdxCollector struct {
+	p         cdxParams
+	originals map[string]*cdxRow
+	lastTok   string
+	hasTok    bool
+	rows      []*cdxRow
+	closest   closestHeap
+	target    time.Time
+	seq       int
+}
+
+func newCDXCollector(p cdxParams) *cdxCollector {
+	cc := &cdxCollector{p: p}
+	if p.resolveRevisits {
+		cc.originals = map[string]*cdxRow{}
+	}
+	if p.closest != "" {
+		cc.target = tsTime(p.closest)
+	}
+	return cc
+}
+
+// add runs one capture through the stages; false means no more are needed.
+func (cc *cdxCollector) add(cp index.Capture, fuzzy bool) bool {
+	p := cc.p
+	row := newCDXRow(cp)
+	if fuzzy {
+		row.set("is_fuzzy", "1")
+	}
+	if p.resolveRevisits {
+		resolveRevisit(row, cc.originals)
+	}
+	for _, f := range p.filters {
+		if !f.match(row) {
+			return true
 		}
-		if p.collapseTime > 0 {
-			ts := cp.Timestamp
-			if len(ts) > p.collapseTime {
-				ts = ts[:p.collapseTime]
-			}
-			tok := ts + " " + row.vals["status"]
-			if hasTok && tok == lastTok {
-				continue
-			}
-			lastTok, hasTok = tok, true
+	}
+	if !timeInRange(cp.Timestamp, p.from, p.to) {
+		return true
+	}
+	if p.collapseTime > 0 {
+		ts := cp.Timestamp
+		if len(ts) > p.collapseTime {
+			ts = ts[:p.collapseTime]
 		}
-		rows = append(rows, row)
+		tok := ts + " " + row.vals["status"]
+		if cc.hasTok && tok == cc.lastTok {
+			return true
+		}
+		cc.lastTok, cc.hasTok = tok, true
 	}
 	switch {
 	case p.closest != "":
-		t := tsTime(p.closest)
-		sort.SliceStable(rows, func(i, j int) bool {
-			return tsTime(rows[i].vals["timestamp"]).Sub(t).Abs() < tsTime(rows[j].vals["timestamp"]).Sub(t).Abs()
-		})
-	case p.reverse:
-		for i, j := 0, len(rows)-1; i < j; i, j = i+1, j-1 {
-			rows[i], rows[j] = rows[j], rows[i]
+		d := tsTime(cp.Timestamp).Sub(cc.target).Abs()
+		heap.Push(&cc.closest, closestItem{d, cc.seq, row})
+		cc.seq++
+		if cc.closest.Len() > p.limit {
+			heap.Pop(&cc.closest) // the farthest (the latest of equals)
 		}
+	case p.reverse:
+		cc.rows = append(cc.rows, row)
+		if len(cc.rows) >= 2*p.limit {
+			cc.rows = append([]*cdxRow(nil), cc.rows[len(cc.rows)-p.limit:]...)
+		}
+	default:
+		cc.rows = append(cc.rows, row)
+		return len(cc.rows) < p.limit
 	}
-	if len(rows) > p.limit {
-		rows = rows[:p.limit]
+	return true
+}
+
+// result returns the rows in output order.
+func (cc *cdxCollector) result() []*cdxRow {
+	switch {
+	case cc.p.closest != "":
+		items := cc.closest
+		sort.Slice(items, func(i, j int) bool { return items[i].before(items[j]) })
+		out := make([]*cdxRow, len(items))
+		for i, it := range items {
+			out[i] = it.row
+		}
+		return out
+	case cc.p.reverse:
+		rows := cc.rows
+		if len(rows) > cc.p.limit {
+			rows = rows[len(rows)-cc.p.limit:]
+		}
+		out := make([]*cdxRow, len(rows))
+		for i, r := range rows {
+			out[len(rows)-1-i] = r
+		}
+		return out
 	}
-	writeCDX(w, r, c, p, rows)
+	return cc.rows
+}
+
+// closestItem is a row and its distance from closest=; seq breaks ties
+// for the earlier capture, as pywb's bisect_right insertion does.
+type closestItem struct {
+	dist time.Duration
+	seq  int
+	row  *cdxRow
+}
+
+func (a closestItem) before(b closestItem) bool {
+	return a.dist < b.dist || a.dist == b.dist && a.seq < b.seq
+}
+
+// closestHeap is a max-heap: its root is the row to drop first.
+type closestHeap []closestItem
+
+func (h closestHeap) Len() int           { return len(h) }
+func (h closestHeap) Less(i, j int) bool { return h[j].before(h[i]) }
+func (h closestHeap) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
+func (h *closestHeap) Push(x any)        { *h = append(*h, x.(closestItem)) }
+func (h *closestHeap) Pop() any {
+	old := *h
+	it := old[len(old)-1]
+	*h = old[:len(old)-1]
+	return it
 }
 
 // resolveRevisit is pywb's cdx_resolve_revisits for one row: a revisit
@@ -440,7 +537,7 @@ func resolveRevisit(row *cdxRow, originals map[string]*cdxRow) {
 	var orig *cdxRow
 	if digest != "" {
 		orig = originals[digest]
-		if orig == nil && !row.isRevisit() {
+		if orig == nil && !row.isRevisit() && len(originals) < maxOriginals {
 			originals[digest] = row
 		}
 	}

@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
 )
 
 // Conformance with pywb's CDX server API. Expected values are pywb's own:
@@ -525,5 +526,35 @@ func TestCDXIssue13(t *testing.T) {
 	resp, _ = get(t, srv.URL+"/pywb/http://WWW.IANA.ORG/")
 	if resp.StatusCode != 302 || !strings.HasSuffix(resp.Header.Get("Location"), "/20140127171238/http://www.iana.org/") {
 		t.Errorf("TimeGate on WWW.IANA.ORG: %d %s", resp.StatusCode, resp.Header.Get("Location"))
+	}
+}
+
+// TestCDXBoundedOrders checks that reverse and closest, which keep at most
+// limit rows while streaming a domain query, give the rows a full sort
+// would.
+func TestCDXBoundedOrders(t *testing.T) {
+	srv := newCollServer(t, "pywb", "iana.warc.gz", "dupes.warc.gz")
+	all := cdxTextLines(t, srv, "pywb", "url=iana.org&matchType=domain&fields=urlkey,timestamp,filename,offset")
+	if len(all) < 100 {
+		t.Fatalf("only %d captures", len(all))
+	}
+	rev := cdxTextLines(t, srv, "pywb", "url=iana.org&matchType=domain&fields=urlkey,timestamp,filename,offset&reverse=1&limit=7")
+	for i := range rev {
+		if rev[i] != all[len(all)-1-i] {
+			t.Errorf("reverse row %d = %q, want %q", i, rev[i], all[len(all)-1-i])
+		}
+	}
+	const target = "20140126201000"
+	byDist := append([]string(nil), all...)
+	dist := func(l string) time.Duration { return tsTime(strings.Fields(l)[1]).Sub(tsTime(target)).Abs() }
+	sort.SliceStable(byDist, func(i, j int) bool { return dist(byDist[i]) < dist(byDist[j]) })
+	cl := cdxTextLines(t, srv, "pywb", "url=iana.org&matchType=domain&fields=urlkey,timestamp,filename,offset&closest="+target+"&limit=9")
+	if len(cl) != 9 || len(rev) != 7 {
+		t.Fatalf("%d closest, %d reverse rows", len(cl), len(rev))
+	}
+	for i := range cl {
+		if cl[i] != byDist[i] {
+			t.Errorf("closest row %d = %q, want %q", i, cl[i], byDist[i])
+		}
 	}
 }

@@ -260,6 +260,7 @@ func (s *Server) respond(w http.ResponseWriter, r *http.Request, c *collection, 
 		pageMod = rewrite.ModFrame
 	}
 	u := rewrite.NewURLRewriter("/"+c.name+"/", cp.Timestamp, pageMod, cp.URL)
+	u.Host = r.Host
 	h := w.Header()
 	for k, vs := range u.Headers(ld.header) {
 		for _, v := range vs {

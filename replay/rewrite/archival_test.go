@@ -1,6 +1,7 @@
 package rewrite
 
 import (
+	"bytes"
 	"net/url"
 	"strings"
 	"testing"
@@ -114,4 +115,35 @@ func TestPywbToURI(t *testing.T) {
 	if got := toURI(strings.Repeat("%20", 100)); strings.TrimSpace(got) != "" {
 		t.Errorf("to_uri(%%20×100) = %q", got)
 	}
+}
+
+func FuzzParseArchivalURL(f *testing.F) {
+	for _, s := range []string{"20130102im_/https:/example.com", "2009-2015/http://example.com/abc?def=a", "///example.com",
+		"2014/http%3A%2F%2Fexample.com/", "$cbr:x/https://a", "*/http://a/*", "//пример.испытание/abc/", "urn:x:y", "%"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		a, err := ParseArchivalURL(s)
+		if err != nil {
+			return
+		}
+		if a.URL == "" || (a.Kind == KindReplay && a.Timestamp == "") {
+			t.Fatalf("%q → %+v", s, a)
+		}
+		if !strings.HasPrefix(a.URL, "urn:") && schemeSlash(a.URL) < 0 {
+			t.Fatalf("%q → URL %q without a scheme", s, a.URL)
+		}
+	})
+}
+
+func FuzzImportMap(f *testing.F) {
+	f.Add([]byte(`{"imports": {"a": "./a.js", "/b/": "https://x/b/"}, "scopes": {"/s/": {"c": "../c.js"}}}`))
+	f.Add([]byte(`{"imports": []}`))
+	u := NewURLRewriter("/c/", "20200101000000", "", "http://example.com/dir/")
+	f.Fuzz(func(t *testing.T, in []byte) {
+		out := u.ImportMap(in)
+		if bytes.Contains(bytes.ToLower(out), []byte("</script")) {
+			t.Fatalf("import map output can end its element: %s", out)
+		}
+	})
 }

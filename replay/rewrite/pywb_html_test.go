@@ -128,6 +128,16 @@ func TestPywbURLRewriter(t *testing.T) {
 			t.Errorf("urljoin(%q, %q) = %q, pywb %q", c.base, c.ref, got, c.want)
 		}
 	}
+	full := NewURLRewriter("/web/", "2014", "", "http://example.com/index.html")
+	full.Host = "localhost:8080"
+	for _, ref := range []string{"http://localhost:8080/web/2014im_/http://some-other-site.com", "//localhost:8080/web/http://some-other-site.com"} {
+		if got := full.Rewrite(ref, ""); got != ref {
+			t.Errorf("full-prefix replay URL %q wrapped again: %q", ref, got)
+		}
+	}
+	if got := full.Rewrite("http://localhost:8080/web/page.html", ""); got != "/web/2014/http://localhost:8080/web/page.html" {
+		t.Errorf("a site path on the replay host's name is not a replay URL: %q", got)
+	}
 	for _, c := range []struct{ ref, ts, base, prefix, mod, want string }{
 		{"other.html", "20131010", "http://example.com/path/page.html", "/web/", "", "/web/20131010/http://example.com/path/other.html"},
 		{"/path/file.js", "20131010", "http://example.com/path/page.html", "/web/", "js_", "/web/20131010js_/http://example.com/path/file.js"},

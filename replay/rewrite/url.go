@@ -46,6 +46,9 @@ type URLRewriter struct {
 	// PageMod is the modifier of the document itself ("" or mp_); links
 	// to other pages keep it so framed replay stays framed.
 	PageMod string
+	// Host, if set, is the replay server's host[:port]: absolute URLs to it
+	// under Prefix are replay URLs already and are not wrapped again.
+	Host string
 	// base is parsed by the WHATWG URL rules, as the browser the page was
 	// made for resolves references ("\\path", "http:\\/\\/host"); nil
 	// when the document URL does not parse.
@@ -207,6 +210,15 @@ func (u *URLRewriter) Rewrite(ref, mod string) string {
 // isReplayURL reports whether ref already is /<coll>/<ts><mod>/http(s)://…;
 // a site's own /<coll>/… paths (a site with a /web/ folder) are not.
 func (u *URLRewriter) isReplayURL(ref string) bool {
+	if u.Host != "" {
+		// the replay server's own absolute URL: http(s)://host/coll/…
+		for _, p := range []string{"http://", "https://", "//"} {
+			if len(ref) > len(p)+len(u.Host) && strings.EqualFold(ref[:len(p)], p) && strings.EqualFold(ref[len(p):len(p)+len(u.Host)], u.Host) {
+				ref = ref[len(p)+len(u.Host):]
+				break
+			}
+		}
+	}
 	if !strings.HasPrefix(ref, u.Prefix) {
 		return false
 	}
