@@ -476,6 +476,8 @@ func TestBrowserCaptureCanceled(t *testing.T) {
 		w.Header().Set("Content-Type", "text/html")
 		io.WriteString(w, `<!doctype html><title>Waits</title><script>fetch('/never')</script>`)
 	})
+	// Not the page's bytes: the page would be a revisit of robots.txt.
+	mux.HandleFunc("/robots.txt", http.NotFound)
 	mux.HandleFunc("/never", func(w http.ResponseWriter, r *http.Request) {
 		select {
 		case hit <- struct{}{}:
