@@ -44,6 +44,16 @@ func (r *Recorder) Options() Options { return r.c.opts }
 // TLS roots, digest, max size).
 func (r *Recorder) Client() *fetch.Client { return r.c.client }
 
+// RecordWith records ex as Record does, with extra records (a WebSocket's
+// messages) written in the same group after the response; extra gets the
+// response record's ID, for WARC-Concurrent-To.
+func (r *Recorder) RecordWith(ex *fetch.Exchange, via string, extra func(respID string) []*warc.OutRecord) error {
+	it := &item{u: ex.URL, key: ex.URL.String(), via: via, hops: "E"}
+	err := r.c.recordWith(it, ex, nil, extra)
+	r.c.addStats(func(s *Stats) { s.Done++ })
+	return err
+}
+
 // Allowed reports whether the host's robots.txt lets the capture load u,
 // reading it as Run does: fetched and recorded once per scheme and host, a
 // server error meaning disallow (RFC 9309), the rules for the options'

@@ -43,6 +43,14 @@ func oneLine(s string) string { return strings.NewReplacer("\r", " ", "\n", " ")
 
 // record writes the exchange's records as one group and indexes them.
 func (c *crawler) record(it *item, ex *fetch.Exchange, links []link) error {
+	return c.recordWith(it, ex, links, nil)
+}
+
+// recordWith records ex as record does, with extra records written in the
+// same group (so they land in the same file) after the response; extra is
+// given the response record's ID to point at. Extra resource records are
+// indexed by their own target URI and Content-Type, as warcio.js does.
+func (c *crawler) recordWith(it *item, ex *fetch.Exchange, links []link, extra func(respID string) []*warc.OutRecord) error {
 	reqID, respID := warc.NewRecordID(), warc.NewRecordID()
 	date := warc.FormatDate(ex.Date)
 	uri := it.u.String()
@@ -161,6 +169,9 @@ func (c *crawler) record(it *item, ex *fetch.Exchange, links []link) error {
 		})
 	}
 
+	if extra != nil {
+		group = append(group, extra(respID)...)
+	}
 	written, err := c.w.WriteGroup(group)
 	if err != nil {
 		return err
@@ -180,7 +191,11 @@ func (c *crawler) record(it *item, ex *fetch.Exchange, links []link) error {
 				e.Mime = "warc/revisit"
 			}
 		case "resource":
-			e = indexLine("dns:"+ex.DNS.Host, ex.DNS.Date, "text/dns", 0, fieldValue(r.Fields, "WARC-Payload-Digest"))
+			if ex.DNS != nil && i == 0 {
+				e = indexLine("dns:"+ex.DNS.Host, ex.DNS.Date, "text/dns", 0, fieldValue(r.Fields, "WARC-Payload-Digest"))
+			} else {
+				e = indexLine(fieldValue(r.Fields, "WARC-Target-URI"), ex.Date, fieldValue(r.Fields, "Content-Type"), 0, fieldValue(r.Fields, "WARC-Payload-Digest"))
+			}
 		case "metadata":
 			// warcio.js indexes metadata records other than warc-fields:
 			// here the certificate chain.

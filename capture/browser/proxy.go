@@ -281,6 +281,10 @@ func (p *proxy) serveConn(ctx context.Context, conn net.Conn) {
 			writeError(conn, http.StatusBadRequest, "warcbox proxy: absolute http:// URL expected")
 			return
 		}
+		if isWebSocket(req) {
+			p.webSocket(ctx, conn, br, req, req.URL)
+			return
+		}
 		if !p.handle(ctx, conn, req, req.URL) {
 			return
 		}
@@ -340,6 +344,10 @@ func (p *proxy) tunnel(ctx context.Context, conn net.Conn, br *bufio.Reader, req
 		u, err := url.Parse(scheme + "://" + authority + r.URL.RequestURI())
 		if err != nil || r.Method == http.MethodConnect {
 			writeError(inner, http.StatusBadRequest, "warcbox proxy: bad request target")
+			return
+		}
+		if isWebSocket(r) {
+			p.webSocket(ctx, inner, br, r, u)
 			return
 		}
 		if !p.handle(ctx, inner, r, u) {

@@ -19,6 +19,10 @@ type ForwardRequest struct {
 	URL    *url.URL
 	Header http.Header // as the browser sent them; hop-by-hop fields are dropped
 	Body   []byte
+	// Upgrade, if set ("websocket"), asks the server to switch protocols:
+	// the request carries Upgrade and Connection: Upgrade, and a 101
+	// answer leaves the connection to the caller in Exchange.Upgraded.
+	Upgrade string
 }
 
 // hopByHop are the fields that concern one connection only (RFC 9110 §7.6.1)
@@ -65,7 +69,11 @@ func buildForward(fr ForwardRequest) []byte {
 	if len(fr.Body) > 0 || (fr.Method != "GET" && fr.Method != "HEAD" && fr.Method != "OPTIONS") {
 		fmt.Fprintf(&b, "Content-Length: %d\r\n", len(fr.Body))
 	}
-	b.WriteString("Connection: keep-alive\r\n\r\n")
+	if fr.Upgrade != "" {
+		fmt.Fprintf(&b, "Upgrade: %s\r\nConnection: Upgrade\r\n\r\n", fr.Upgrade)
+	} else {
+		b.WriteString("Connection: keep-alive\r\n\r\n")
+	}
 	b.Write(fr.Body)
 	return b.Bytes()
 }
@@ -88,7 +96,7 @@ func (c *Client) Forward(ctx context.Context, fr ForwardRequest) (*Exchange, err
 		if err != nil {
 			return nil, &FetchError{URL: u.String(), Kind: classify(ctx, err), Err: err}
 		}
-		ex, err := c.roundTrip(ctx, pc, u, fr.Method, req, nil)
+		ex, err := c.roundTrip(ctx, pc, u, fr.Method, req, nil, fr.Upgrade != "")
 		if err != nil {
 			pc.c.Close()
 			if reused && attempt == 0 && ctx.Err() == nil {

@@ -43,6 +43,9 @@ type Exchange struct {
 	BlockDigest, PayloadDigest string
 	Truncated                  string // WARC-Truncated reason, "" if whole
 	BodyErr                    error  // why the body ended early, if it did
+	// Upgraded is the connection after a 101 answer to a request that
+	// asked to upgrade (ForwardRequest.Upgrade); the caller closes it.
+	Upgraded net.Conn
 }
 
 // Close releases the spooled response.
@@ -108,7 +111,7 @@ func (c *Client) Do(ctx context.Context, u *url.URL, referer string, keep func(s
 			return nil, &FetchError{URL: u.String(), Kind: kind, Err: err}
 		}
 		cancel()
-		ex, err := c.roundTrip(ctx, pc, u, "GET", c.buildRequest(u, referer), keep)
+		ex, err := c.roundTrip(ctx, pc, u, "GET", c.buildRequest(u, referer), keep, false)
 		if err != nil {
 			pc.c.Close()
 			// A kept-alive connection the server closed meanwhile fails
@@ -182,7 +185,7 @@ func readLine(br *bufio.Reader, max int) ([]byte, error) {
 // roundTrip sends req (the request bytes, for any method) on pc and reads
 // the response as it comes. keep, if set, decides whether the body is kept
 // in memory for link extraction (the crawler's GETs; never the browser's).
-func (c *Client) roundTrip(ctx context.Context, pc *pconn, u *url.URL, method string, req []byte, keep func(int, http.Header) bool) (*Exchange, error) {
+func (c *Client) roundTrip(ctx context.Context, pc *pconn, u *url.URL, method string, req []byte, keep func(int, http.Header) bool, upgrade bool) (*Exchange, error) {
 	ex := &Exchange{URL: u, IP: pc.ip, TLS: pc.tls, Request: req}
 	pc.ir.stopped.Store(false)
 	// Cancellation interrupts blocked reads by moving the deadline.
@@ -307,11 +310,27 @@ func (c *Client) roundTrip(ctx context.Context, pc *pconn, u *url.URL, method st
 		}
 		c.mu.Unlock()
 	}
+	if upgrade && resp.StatusCode == 101 && ctx.Err() == nil {
+		// The caller carries the new protocol; bytes the server sent
+		// right after its 101 are still in the buffered reader.
+		pc.c.SetDeadline(time.Time{})
+		ex.Upgraded = &upgradedConn{Conn: pc.c, r: pc.br}
+		pc = nil
+	}
 	if pc != nil {
 		pc.c.Close()
 	}
 	return ex, nil
 }
+
+// upgradedConn is a connection handed over after a 101, read through the
+// buffer that may already hold the new protocol's first bytes.
+type upgradedConn struct {
+	net.Conn
+	r *bufio.Reader
+}
+
+func (c *upgradedConn) Read(p []byte) (int, error) { return c.r.Read(p) }
 
 var errMaxSize = errors.New("body larger than --max-size")
 
