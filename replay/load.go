@@ -23,6 +23,9 @@ type loaded struct {
 	encoded bool
 	// resource is true for WARC resource records (no HTTP headers).
 	resource bool
+	// contentLocation, if set, is the memento served in place of the one
+	// asked for (an embed's closest capture).
+	contentLocation string
 }
 
 var errNoOriginal = errors.New("replay: revisit whose original is not in the collection")

@@ -147,19 +147,29 @@ func (s *Server) handleReplay(w http.ResponseWriter, r *http.Request, c *collect
 	if timegate && ts != "" {
 		ordered = byPartial(caps, want)
 	}
+	// An embed (image, script, style, fetch…) captured in another second
+	// than its page is served as the closest capture at once, saying which
+	// in Content-Location and Memento-Datetime, as ReplayWeb.page does: a
+	// 302 per embed doubles the requests of a page. Pages and frames are
+	// still redirected, so the address shows the capture's own time.
+	embed := !timegate && !isPageMod(mod)
 	var ld *loaded
 	var pick index.Capture
 	var fallback *loaded // a self-redirect, served if nothing better loads
+	missingOriginal := false
 	for i, cp := range ordered {
 		if i >= maxRedirectTries {
 			break
 		}
-		if !strings.HasPrefix(cp.Status, "3") && (timegate || cp.Timestamp != ts) && isGet {
+		if !strings.HasPrefix(cp.Status, "3") && (timegate || cp.Timestamp != ts) && isGet && !embed {
 			pick = cp
 			break // a redirect to it is enough; load when it is asked for
 		}
 		l, err := s.load(ctx, c, cp, mod == rewrite.ModIdent)
 		if err != nil {
+			if errors.Is(err, errNoOriginal) {
+				missingOriginal = true
+			}
 			s.log.Warn("replay: capture not loadable, trying the next", "url", cp.URL, "ts", cp.Timestamp, "err", err)
 			continue
 		}
@@ -176,16 +186,24 @@ func (s *Server) handleReplay(w http.ResponseWriter, r *http.Request, c *collect
 		pick, ld = cp, l
 		break
 	}
-	if pick.Timestamp == "" && fallback != nil {
+	if pick.Timestamp == "" && fallback != nil && !missingOriginal {
 		pick, ld = fallback.cap, fallback
 	} else {
 		closeBody(fallback)
+	}
+	if pick.Timestamp == "" && missingOriginal {
+		// Serving the self-redirect instead would send the browser back
+		// here for ever (pywb's dupes.warc.gz: iana.org → www.iana.org,
+		// whose capture is a revisit of a record not in the collection).
+		s.renderError(w, r, http.StatusNotFound, "Original missing: "+target,
+			"This URL was archived as a revisit (the same content as an earlier capture), but the record holding that content is not in this collection. Add the WARC holding the original capture.")
+		return
 	}
 	if pick.Timestamp == "" {
 		s.renderError(w, r, http.StatusNotFound, "Archived, but no capture of "+target+" could be read", "")
 		return
 	}
-	if isGet && (timegate || pick.Timestamp != ts) {
+	if isGet && (timegate || (pick.Timestamp != ts && !embed)) {
 		closeBody(ld)
 		s.redirectToMemento(w, r, c, pick, mod, caps, ts == "")
 		return
@@ -197,7 +215,20 @@ func (s *Server) handleReplay(w http.ResponseWriter, r *http.Request, c *collect
 		}
 	}
 	defer closeBody(ld)
+	if pick.Timestamp != ts {
+		ld.contentLocation = "/" + c.name + "/" + pick.Timestamp + mod + "/" + pick.URL
+	}
 	s.respond(w, r, c, ld, mod, caps)
+}
+
+// isPageMod reports whether mod asks for a page or frame (redirected to
+// the capture's exact time) rather than an embed.
+func isPageMod(mod string) bool {
+	switch mod {
+	case rewrite.ModPage, rewrite.ModFrame, rewrite.ModIframe, rewrite.ModFrameFr:
+		return true
+	}
+	return false
 }
 
 func closeBody(ld *loaded) {
@@ -271,6 +302,9 @@ func (s *Server) respond(w http.ResponseWriter, r *http.Request, c *collection, 
 		if ce := ld.header.Get("Content-Encoding"); ce != "" && validToken(ce) {
 			h.Set("Content-Encoding", ce)
 		}
+	}
+	if ld.contentLocation != "" {
+		h.Set("Content-Location", ld.contentLocation)
 	}
 	h.Set("Memento-Datetime", httpDate(cp.Timestamp))
 	h.Set("Link", s.mementoLinks(r, c, cp.URL, caps, &cp))

@@ -77,6 +77,8 @@ type Server struct {
 	origins *origins
 
 	limit *limiter
+	// seen, if set (tests), is told of every request.
+	seen func(*http.Request)
 
 	files fileCache
 	mux   *http.ServeMux
@@ -196,6 +198,9 @@ func (s *Server) routes() {
 // ServeHTTP answers every request with the replay CSP and recovers from
 // panics in rewriting as a 500 for that request alone.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if s.seen != nil {
+		s.seen(r)
+	}
 	h := w.Header()
 	h.Set("Content-Security-Policy", CSP)
 	h.Set("X-DNS-Prefetch-Control", "off")

@@ -6,8 +6,16 @@
 (function wbClient() {
   "use strict";
   var cfg = window.__wb;
-  if (!cfg || window.__wb_client) { return; }
-  window.__wb_client = true;
+  if (!cfg) { return; }
+  // A frame's initial about:blank window, which its parent installed this
+  // script into, is reused by the same-origin page it then loads: the
+  // hooks are in place already; the new document is adopted (its
+  // configuration, observer, banner) instead of wrapping everything twice.
+  if (window.__wb_client) {
+    if (window.__wb_client !== document && window.__wb_adopt) { window.__wb_adopt(cfg, document); }
+    return;
+  }
+  window.__wb_client = document;
   // The same script, for the windows this page creates (about:blank
   // frames, window.open("") popups): each gets its own copy, run in its own
   // global, before the page can use it.
@@ -15,7 +23,9 @@
   var prefix = cfg.prefix;            // "/coll/"
   var ts = cfg.ts;                    // capture timestamp
   var pageMod = cfg.mod || "";        // "" or "mp_"
-  var replayOrigin = window.location.origin;
+  // A window this script was installed into from its opener or parent may
+  // still be on about:blank: the installer says the origin.
+  var replayOrigin = cfg.origin || window.location.origin;
   var fullPrefix = replayOrigin + prefix;
 
   // unrw maps a replay URL back to the archived URL; other URLs pass.
@@ -100,7 +110,9 @@
   function makeLocation(win) {
     var real = function () { return win.location; };
     var cur = function () {
-      var u = unrw(real().href);
+      var h = real().href;
+      if (/^about:/i.test(h)) { return new URL(h); } // a frame or popup not navigated yet
+      var u = unrw(h);
       return new URL(/^https?:\/\//i.test(u) ? u : cfg.url);
     };
     var go = function (u, replace) {
@@ -184,9 +196,10 @@
   var frameWin = Object.getOwnPropertyDescriptor(HTMLIFrameElement.prototype, "contentWindow");
   function install(w) {
     try {
-      if (!w || w === window || w.__wb_client) { return; }
+      if (!w || w === window || w.__wb_client === w.document) { return; }
       w.__wb = JSON.parse(JSON.stringify(cfg));
       w.__wb.child = true;
+      w.__wb.origin = replayOrigin;
       w.eval(clientSrc);
     } catch (e) {} // another origin: not ours to patch, and not ours to read
   }
@@ -243,10 +256,23 @@
   ["before", "after", "replaceWith"].forEach(function (n) { afterInsert(window.CharacterData && CharacterData.prototype, n); });
   afterInsert(window.Range && Range.prototype, "insertNode");
   // a frame navigated to about:blank later gets a fresh window too
-  document.addEventListener("load", function (e) {
+  function frameLoaded(e) {
     var t = e.target;
     if (t && t.nodeType === 1 && /^(iframe|frame)$/i.test(t.localName)) { try { install(frameWin.get.call(t)); } catch (err) {} }
-  }, true);
+  }
+  document.addEventListener("load", frameLoaded, true);
+  window.__wb_adopt = function (c, doc) {
+    window.__wb_client = doc;
+    cfg = c;
+    prefix = c.prefix;
+    ts = c.ts;
+    pageMod = c.mod || "";
+    replayOrigin = c.origin || window.location.origin;
+    fullPrefix = replayOrigin + prefix;
+    try { observer.observe(doc, observed); } catch (e) {}
+    doc.addEventListener("load", frameLoaded, true);
+    if (doc.readyState === "loading") { doc.addEventListener("DOMContentLoaded", banner); } else { banner(); }
+  };
 
   // --- WebRTC -----------------------------------------------------------------
   // ICE sends STUN (UDP) and TURN (TCP) packets to any host the page
@@ -294,6 +320,17 @@
       return origFetch.call(this, input, init);
     };
   }
+  // A response's URL is the archived one (libraries that follow
+  // redirects compare it), not the replay URL.
+  [[window.Response, "url"], [window.XMLHttpRequest, "responseURL"]].forEach(function (pair) {
+    if (!pair[0]) { return; }
+    var d = Object.getOwnPropertyDescriptor(pair[0].prototype, pair[1]);
+    if (!d || !d.get || !d.configurable) { return; }
+    Object.defineProperty(pair[0].prototype, pair[1], {
+      configurable: true, enumerable: d.enumerable,
+      get: function () { var v = d.get.call(this); return v ? unrw(v) : v; }
+    });
+  });
   var origOpen = XMLHttpRequest.prototype.open;
   XMLHttpRequest.prototype.open = function (method, url) {
     var args = Array.prototype.slice.call(arguments);
@@ -313,7 +350,43 @@
     if (ws) { W.CONNECTING = 0; W.OPEN = 1; W.CLOSING = 2; W.CLOSED = 3; }
     window[name] = W;
   }
-  wrapCtor("WebSocket", "mp_", true);
+  // WebSockets: replay has no live server to talk to (a handshake to the
+  // replay origin would be a 404 and a console error). The page gets a
+  // socket that fails to connect, as it would offline: error, then close.
+  (function () {
+    if (!window.WebSocket) { return; }
+    var WS = function WebSocket(url, protocols) {
+      if (!(this instanceof WS)) { throw new TypeError("Failed to construct 'WebSocket': Please use the 'new' operator"); }
+      var et = new EventTarget();
+      var self = this;
+      ["addEventListener", "removeEventListener", "dispatchEvent"].forEach(function (k) { self[k] = et[k].bind(et); });
+      this.url = String(url);
+      this.readyState = 0;
+      this.protocol = "";
+      this.extensions = "";
+      this.bufferedAmount = 0;
+      this.binaryType = "blob";
+      this.onopen = this.onmessage = this.onerror = this.onclose = null;
+      setTimeout(function () {
+        self.readyState = 3;
+        var err = new Event("error");
+        if (typeof self.onerror === "function") { self.onerror(err); }
+        et.dispatchEvent(err);
+        var cl = new CloseEvent("close", { code: 1006, reason: "", wasClean: false });
+        if (typeof self.onclose === "function") { self.onclose(cl); }
+        et.dispatchEvent(cl);
+      }, 0);
+    };
+    WS.prototype.send = function () {
+      if (this.readyState === 0) { throw new DOMException("Still in CONNECTING state.", "InvalidStateError"); }
+    };
+    WS.prototype.close = function () { this.readyState = 3; };
+    WS.CONNECTING = WS.prototype.CONNECTING = 0;
+    WS.OPEN = WS.prototype.OPEN = 1;
+    WS.CLOSING = WS.prototype.CLOSING = 2;
+    WS.CLOSED = WS.prototype.CLOSED = 3;
+    window.WebSocket = WS;
+  })();
   wrapCtor("Worker", "wkr_", false);
   wrapCtor("SharedWorker", "wkr_", false);
   wrapCtor("EventSource", "mp_", false);
