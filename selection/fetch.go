@@ -13,6 +13,7 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"github.com/warcbox/warcbox/storage"
 	"github.com/warcbox/warcbox/warc"
 )
 
@@ -364,4 +365,19 @@ func (f *forwardReaderAt) ReadAt(p []byte, off int64) (int, error) {
 		err = io.EOF
 	}
 	return n, err
+}
+
+// Ranges opens byte ranges of local files, http(s):// URLs and s3://
+// objects through a storage.Store: one Range request per span, resumed
+// where a connection breaks, and nothing read beyond the span.
+type Ranges struct{ Store *storage.Store }
+
+var _ Opener = Ranges{}
+
+func (r Ranges) OpenRange(ctx context.Context, file string, off, n int64) (io.ReadCloser, error) {
+	rc, err := r.Store.NewRangeReader(ctx, file, off, n)
+	if errors.Is(err, storage.ErrShort) {
+		return nil, fmt.Errorf("%w: %w", ErrBeyondEnd, err)
+	}
+	return rc, err
 }

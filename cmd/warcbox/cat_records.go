@@ -58,13 +58,14 @@ func runCatRecords(ctx context.Context, opts catOptions, g *globalOptions) error
 	if err != nil {
 		return usageError{fmt.Errorf("cat: --shard: %w", err)}
 	}
-	f, refs, err := openRecords(opts.Records, opts.Base)
+	f, refs, err := openRecords(ctx, g, opts.Records, opts.Base)
 	if err != nil {
 		return err
 	}
 	defer f.Close()
 	log := g.logger()
-	st, err := selection.Each(ctx, refs, selection.Options{Requests: opts.Requests, Keep: spec.TakesRow, Logger: log},
+	st, err := selection.Each(ctx, refs, selection.Options{Requests: opts.Requests, Keep: spec.TakesRow, Logger: log,
+		Opener: selection.Ranges{Store: g.storage()}},
 		func(_ selection.Ref, rec *warc.Record) (*spillBuffer, error) {
 			b := &spillBuffer{}
 			if err := writeRecord(b, rec, opts); err != nil {

@@ -108,7 +108,7 @@ func runExtract(ctx context.Context, opts *extractOptions, g *globalOptions, arg
 	if err != nil {
 		return err
 	}
-	if store := partsStore(opts.Output); store != nil {
+	if store := partsStore(g, opts.Output); store != nil {
 		if err := runExtractParts(ctx, opts, g, spec, inputs, store); err != nil {
 			return err
 		}

@@ -88,7 +88,7 @@ func runIndex(ctx context.Context, opts indexOptions, g *globalOptions, args []s
 		return err
 	}
 	files := inputNames(inputs)
-	if store := partsStore(opts.Output); store != nil {
+	if store := partsStore(g, opts.Output); store != nil {
 		if err := runIndexParts(ctx, opts, g, spec, files, store); err != nil {
 			return err
 		}

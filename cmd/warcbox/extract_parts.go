@@ -11,14 +11,19 @@ import (
 	"github.com/warcbox/warcbox/extract"
 	"github.com/warcbox/warcbox/selection"
 	"github.com/warcbox/warcbox/shard"
+	"github.com/warcbox/warcbox/storage"
 	"github.com/warcbox/warcbox/warc"
 )
 
 // partsStore returns where -o puts one part per input when it names a
-// folder ("DIR/" or an existing folder), or nil for a single output file.
-func partsStore(out string) shard.Store {
+// folder ("DIR/", an existing folder, an s3:// prefix), or nil for a
+// single output file.
+func partsStore(g *globalOptions, out string) shard.Store {
 	if out == "" || out == "-" {
 		return nil
+	}
+	if storage.KindOf(out) == storage.S3 {
+		return shard.Objects{Store: g.storage(), Prefix: out}
 	}
 	if strings.HasSuffix(out, "/") || strings.HasSuffix(out, string(os.PathSeparator)) {
 		return shard.Dir(out)
@@ -131,8 +136,15 @@ func extractPart(ctx context.Context, in warc.Input, name string, store shard.St
 	return p.Commit()
 }
 
-// openRecords opens a --records file and reads its rows.
-func openRecords(path, base string) (*os.File, func(yield func(selection.Ref, error) bool), error) {
+// openRecords opens a --records file, local or remote, and reads its rows.
+func openRecords(ctx context.Context, g *globalOptions, path, base string) (io.Closer, func(yield func(selection.Ref, error) bool), error) {
+	if storage.IsRemote(path) {
+		obj, err := g.storage().Open(ctx, path)
+		if err != nil {
+			return nil, nil, fmt.Errorf("records: %w", err)
+		}
+		return obj, selection.Read(obj, obj.Size(), path, base), nil
+	}
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, nil, fmt.Errorf("records: %w", err)
@@ -150,14 +162,14 @@ func openRecords(path, base string) (*os.File, func(yield func(selection.Ref, er
 func runExtractRecords(ctx context.Context, opts *extractOptions, g *globalOptions, spec shard.Spec) (err error) {
 	run := extractRunOptions(opts, g)
 	log := run.Logger
-	f, refs, err := openRecords(opts.Records, opts.Base)
+	f, refs, err := openRecords(ctx, g, opts.Records, opts.Base)
 	if err != nil {
 		return err
 	}
 	defer f.Close()
 	var out io.Writer = g.stdout
 	var part shard.Part
-	if store := partsStore(opts.Output); store != nil {
+	if store := partsStore(g, opts.Output); store != nil {
 		name := shard.RecordsPartName(opts.Records, spec, formatExt(opts.Format))
 		var done bool
 		if done, err = store.Done(ctx, name); err != nil {
@@ -194,7 +206,8 @@ func runExtractRecords(ctx context.Context, opts *extractOptions, g *globalOptio
 		return usageError{err}
 	}
 	seen := map[string]bool{}
-	st, runErr := selection.Each(ctx, refs, selection.Options{Requests: opts.Requests, Keep: spec.TakesRow, Logger: log},
+	st, runErr := selection.Each(ctx, refs, selection.Options{Requests: opts.Requests, Keep: spec.TakesRow, Logger: log,
+		Opener: selection.Ranges{Store: g.storage()}},
 		func(_ selection.Ref, rec *warc.Record) (*extract.Article, error) {
 			return extract.ExtractRecord(rec, run)
 		},
