@@ -8,6 +8,7 @@ import (
 
 	"github.com/warcbox/warcbox/cdxj"
 	"github.com/warcbox/warcbox/internal/htmlpage"
+	"github.com/warcbox/warcbox/storage"
 	"github.com/warcbox/warcbox/warc"
 )
 
@@ -26,7 +27,11 @@ func ReadCaptures(ctx context.Context, path string, opt Options) ([]Capture, err
 		return nil
 	})
 	if err != nil {
-		return nil, fmt.Errorf("index %s: %w", path, err)
+		return nil, fmt.Errorf("index %s: %w", storage.Redact(path), err)
+	}
+	if storage.IsRemote(path) {
+		// A title costs a Range request per page: remote files go without.
+		return caps, nil
 	}
 	f, err := os.Open(path)
 	if err != nil {

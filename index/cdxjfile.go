@@ -43,8 +43,25 @@ func OpenCDXJ(path string) (*CDXJFile, error) {
 	return &CDXJFile{path: path, f: f, idx: idx}, nil
 }
 
+// NewCDXJFile searches a sorted CDXJ (or CDX) file held in ra, such as a
+// remote object (each probe of the search is then a Range request through
+// its block cache); name is used in errors. Close does not close ra.
+func NewCDXJFile(ra io.ReaderAt, size int64, name string) (*CDXJFile, error) {
+	idx, err := cdxj.OpenFile(ra, size)
+	if err != nil {
+		return nil, fmt.Errorf("index: %s: %w", name, err)
+	}
+	idx.Name = name
+	return &CDXJFile{path: name, idx: idx}, nil
+}
+
 // Close releases the file.
-func (c *CDXJFile) Close() error { return c.f.Close() }
+func (c *CDXJFile) Close() error {
+	if c.f == nil {
+		return nil
+	}
+	return c.f.Close()
+}
 
 // Lookup yields the captures matching q; a malformed line is yielded as an
 // error naming the file and offset, and the scan goes on.

@@ -18,6 +18,7 @@ import (
 
 	"golang.org/x/sync/errgroup"
 
+	"github.com/warcbox/warcbox/storage"
 	"github.com/warcbox/warcbox/warc"
 )
 
@@ -40,6 +41,12 @@ type Collection struct {
 	archiveDir, indexDir string
 	// roots are the folders and files watched for loose collections.
 	roots []string
+	// store reaches remote files; remoteDir: archiveDir is a remote folder
+	// (s3://…/archive/), not watched; scannedRemote marks remote roots
+	// already listed (remote roots are listed once).
+	store         *storage.Store
+	remoteDir     bool
+	scannedRemote map[string]bool
 
 	mem     *Memory
 	remote  Source
@@ -140,6 +147,9 @@ func (c *Collection) resolve(name string) (string, error) {
 	if c.archiveDir == "" {
 		return "", fmt.Errorf("replay: %s: not a file of collection %s", name, c.Name)
 	}
+	if c.remoteDir {
+		return resolveRemote(c.archiveDir, name), nil
+	}
 	clean := filepath.Clean("/" + filepath.ToSlash(name))
 	p = filepath.Join(c.archiveDir, clean)
 	if rel, err := filepath.Rel(c.archiveDir, p); err != nil || strings.HasPrefix(rel, "..") {
@@ -172,6 +182,9 @@ type CollectionOptions struct {
 	// Changed, if set, is called with the path of a file indexed again
 	// because it grew: whoever holds it open should reopen it.
 	Changed func(path string)
+	// Store reaches http(s):// and s3:// paths (remote WACZ packages, pywb
+	// collections in a bucket); if nil, one with default options.
+	Store *storage.Store
 }
 
 // OpenCollections finds the collections opt.Paths name, opens their index
@@ -182,6 +195,9 @@ type CollectionOptions struct {
 func OpenCollections(ctx context.Context, opt CollectionOptions) (map[string]*Collection, error) {
 	if opt.Logger == nil {
 		opt.Logger = slog.New(slog.DiscardHandler)
+	}
+	if opt.Store == nil {
+		opt.Store = storage.New(storage.Options{Logger: opt.Logger})
 	}
 	o := &opener{opt: opt, colls: map[string]*Collection{}}
 	if err := o.load(ctx); err != nil {
@@ -197,12 +213,22 @@ type opener struct {
 
 func (o *opener) newCollection(name string) *Collection {
 	return &Collection{Name: name, log: o.opt.Logger, changed: o.opt.Changed, mem: NewMemory(nil),
-		files: map[string]string{}, seen: map[string]fileStamp{}}
+		files: map[string]string{}, seen: map[string]fileStamp{}, store: o.opt.Store}
 }
 
 func (o *opener) load(ctx context.Context) error {
 	var loose []string
 	for _, p := range o.opt.Paths {
+		if storage.IsRemote(p) {
+			isLoose, err := o.loadRemote(ctx, p)
+			if err != nil {
+				return err
+			}
+			if isLoose {
+				loose = append(loose, p)
+			}
+			continue
+		}
 		st, err := os.Stat(p)
 		if err != nil {
 			return fmt.Errorf("replay: %w", err)
@@ -399,6 +425,14 @@ func (c *Collection) scanArchive(ctx context.Context) error {
 func (c *Collection) scanLoose(ctx context.Context) error {
 	var jobs []indexJob
 	for _, root := range c.roots {
+		if storage.IsRemote(root) {
+			j, err := c.scanRemoteRoot(ctx, root)
+			if err != nil {
+				return err
+			}
+			jobs = append(jobs, j...)
+			continue
+		}
 		err := filepath.WalkDir(root, func(p string, d os.DirEntry, err error) error {
 			if err != nil {
 				return err
@@ -493,15 +527,15 @@ func (c *Collection) indexFile(ctx context.Context, p, name string, stamp fileSt
 	var err error
 	var secs map[string]section
 	if strings.HasSuffix(strings.ToLower(p), ".wacz") {
-		caps, secs, err = indexWACZ(ctx, p, name, c.log)
+		caps, secs, err = indexWACZIn(ctx, c.store, p, name, c.log)
 	} else {
-		caps, err = ReadCaptures(ctx, p, Options{Filename: name, Logger: c.log})
+		caps, err = ReadCaptures(ctx, p, Options{Filename: name, Logger: c.log, Store: c.store})
 	}
 	if err != nil {
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
-		c.log.Warn("replay: cannot index, skipped", "file", p, "err", err)
+		c.log.Warn("replay: cannot index, skipped", "file", storage.Redact(p), "err", err)
 		return nil
 	}
 	if c.indexDir != "" && len(secs) == 0 { // WACZ entries are re-read at start-up: cheap, and their sections must be known
@@ -540,7 +574,7 @@ func (c *Collection) indexFile(ctx context.Context, p, name string, stamp fileSt
 	if c.changed != nil {
 		c.changed(p) // the file may have grown: reopen on next read
 	}
-	c.log.Info("replay: indexed", "collection", c.Name, "file", p, "captures", len(caps), "took", time.Since(start).Round(time.Millisecond))
+	c.log.Info("replay: indexed", "collection", c.Name, "file", storage.Redact(p), "captures", len(caps), "took", time.Since(start).Round(time.Millisecond))
 	return nil
 }
 
@@ -585,7 +619,7 @@ func writeSidecar(dir, name string, caps []Capture) error {
 // Rescan indexes the files that appeared or grew since the last scan.
 func (c *Collection) Rescan(ctx context.Context) error {
 	var err error
-	if c.archiveDir != "" {
+	if c.archiveDir != "" && !c.remoteDir {
 		err = c.scanArchive(ctx)
 	}
 	if err == nil && len(c.roots) > 0 {

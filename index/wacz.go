@@ -11,11 +11,11 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"os"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/warcbox/warcbox/cdxj"
+	"github.com/warcbox/warcbox/storage"
 	"github.com/warcbox/warcbox/warc"
 )
 
@@ -33,18 +33,21 @@ type section struct {
 // and names only WARCs the package holds, with titles from pages/*.jsonl;
 // otherwise, or for a package without one, the WARCs are indexed here.
 func indexWACZ(ctx context.Context, p, name string, log *slog.Logger) ([]Capture, map[string]section, error) {
-	f, err := os.Open(p)
+	return indexWACZIn(ctx, storage.New(storage.Options{Logger: log}), p, name, log)
+}
+
+// indexWACZIn is indexWACZ for a package reached through st: local, or
+// read by Range over http(s) or from s3 (its zip directory, own index and
+// pages lists only, never the whole package).
+func indexWACZIn(ctx context.Context, st *storage.Store, p, name string, log *slog.Logger) ([]Capture, map[string]section, error) {
+	f, err := st.Open(ctx, p)
 	if err != nil {
 		return nil, nil, err
 	}
 	defer f.Close()
-	st, err := f.Stat()
+	zr, err := zip.NewReader(f, f.Size())
 	if err != nil {
-		return nil, nil, err
-	}
-	zr, err := zip.NewReader(f, st.Size())
-	if err != nil {
-		return nil, nil, fmt.Errorf("%s: not a WACZ (zip) file: %w", p, err)
+		return nil, nil, fmt.Errorf("%s: not a WACZ (zip) file: %w", storage.Redact(p), err)
 	}
 	members := warc.ZipMembers(zr)
 	secs := map[string]section{}

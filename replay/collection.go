@@ -4,11 +4,12 @@ import (
 	"context"
 	"encoding/json"
 	"io"
-	"os"
 	"sync"
 	"time"
 
 	"github.com/warcbox/warcbox/index"
+	"github.com/warcbox/warcbox/storage"
+	"github.com/warcbox/warcbox/warc"
 )
 
 // collection is an index.Collection as the server serves it, with the
@@ -30,7 +31,7 @@ func (c *collection) source() index.Source { return c.Collection }
 func (s *Server) loadCollections(ctx context.Context) error {
 	colls, err := index.OpenCollections(ctx, index.CollectionOptions{
 		Paths: s.cfg.Paths, Name: s.cfg.Name, CDXServer: s.cfg.CDXServer, Logger: s.log,
-		Changed: s.files.forget,
+		Changed: s.files.forget, Store: s.store(),
 	})
 	if err != nil {
 		return err
@@ -65,27 +66,40 @@ func (s *Server) watch(ctx context.Context) {
 	}
 }
 
-// safe for concurrent use.
+// fileCache keeps archive files open between requests: local files
+// (*os.File.ReadAt is safe for concurrent use) and remote objects, which
+// hold no connection, only their size; their blocks are cached by the
+// Store, within its bound.
 type fileCache struct {
+	store func() *storage.Store
 	mu    sync.Mutex
-	files map[string]*os.File
+	files map[string]*storage.Object
 }
 
-func (fc *fileCache) open(p string) (io.ReaderAt, error) {
+func (fc *fileCache) open(ctx context.Context, p string) (io.ReaderAt, error) {
 	fc.mu.Lock()
 	defer fc.mu.Unlock()
 	if f, ok := fc.files[p]; ok {
-		return f, nil
+		return readerAt(f), nil
 	}
-	f, err := os.Open(p)
+	// Later reads outlive the request that opened the object.
+	f, err := fc.store().Open(context.WithoutCancel(ctx), p)
 	if err != nil {
 		return nil, err
 	}
 	if fc.files == nil {
-		fc.files = map[string]*os.File{}
+		fc.files = map[string]*storage.Object{}
 	}
 	fc.files[p] = f
-	return f, nil
+	return readerAt(f), nil
+}
+
+// readerAt is the *os.File itself for a local file.
+func readerAt(o *storage.Object) io.ReaderAt {
+	if o.Remote() {
+		return o
+	}
+	return o.File()
 }
 
 func (fc *fileCache) forget(p string) {
@@ -104,6 +118,23 @@ func (fc *fileCache) closeAll() {
 		f.Close()
 		delete(fc.files, p)
 	}
+}
+
+// store returns the Store every remote read goes through.
+func (s *Server) store() *storage.Store {
+	if s.cfg.Store == nil {
+		s.cfg.Store = storage.New(storage.Options{Logger: s.log})
+	}
+	return s.cfg.Store
+}
+
+// prefetch makes reading a record whose length the index knows one Range
+// request when ra is a remote object (or a section of one).
+func prefetch(ctx context.Context, ra io.ReaderAt, off, length int64) error {
+	if p, ok := ra.(warc.Prefetcher); ok && length > 0 {
+		return p.Prefetch(ctx, off, length)
+	}
+	return nil
 }
 
 // jsonLine is used by the CDX API and TimeMaps.

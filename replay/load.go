@@ -9,6 +9,7 @@ import (
 
 	"github.com/warcbox/warcbox/cdxj"
 	"github.com/warcbox/warcbox/index"
+	"github.com/warcbox/warcbox/storage"
 	"github.com/warcbox/warcbox/warc"
 )
 
@@ -35,7 +36,7 @@ var errNoOriginal = errors.New("replay: revisit whose original is not in the col
 // same URL with the same digest, else any capture with that digest.
 // raw keeps the Content-Encoding (id_).
 func (s *Server) load(ctx context.Context, c *collection, cp index.Capture, raw bool) (*loaded, error) {
-	rec, err := s.readRecord(c, cp)
+	rec, err := s.readRecord(ctx, c, cp)
 	if err != nil {
 		return nil, err
 	}
@@ -69,15 +70,18 @@ func fromHTTP(cp index.Capture, m *warc.HTTPMessage, raw bool) *loaded {
 	return ld
 }
 
-func (s *Server) readRecord(c *collection, cp index.Capture) (*warc.Record, error) {
+func (s *Server) readRecord(ctx context.Context, c *collection, cp index.Capture) (*warc.Record, error) {
 	loc, err := c.Locate(cp.Filename)
 	if err != nil {
 		return nil, err
 	}
 	if loc.Member {
-		ra, err := s.files.open(loc.Path)
+		ra, err := s.files.open(ctx, loc.Path)
 		if err != nil {
 			return nil, errf("%w", err)
+		}
+		if err := prefetch(ctx, ra, loc.Offset+cp.Offset, cp.Length); err != nil {
+			return nil, errf("%s at offset %d: %w", cp.Filename, cp.Offset, err)
 		}
 		rec, err := warc.ReadAtFile(io.NewSectionReader(ra, loc.Offset, loc.Size), cp.Offset, cp.Filename)
 		if err != nil {
@@ -86,9 +90,12 @@ func (s *Server) readRecord(c *collection, cp index.Capture) (*warc.Record, erro
 		return rec, nil
 	}
 	p := loc.Path
-	ra, err := s.files.open(p)
+	ra, err := s.files.open(ctx, p)
 	if err != nil {
 		return nil, errf("%w", err)
+	}
+	if err := prefetch(ctx, ra, cp.Offset, cp.Length); err != nil {
+		return nil, errf("%s at offset %d: %w", storage.Redact(p), cp.Offset, err)
 	}
 	if cp.Length > 0 {
 		// Bound the reads to the record: the reader's buffers would
@@ -133,7 +140,7 @@ func (s *Server) loadRevisit(ctx context.Context, c *collection, cp index.Captur
 	if err != nil {
 		return nil, err
 	}
-	orec, err := s.readRecord(c, orig)
+	orec, err := s.readRecord(ctx, c, orig)
 	if err != nil {
 		return nil, err
 	}

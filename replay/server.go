@@ -22,6 +22,7 @@ import (
 
 	"github.com/warcbox/warcbox/index"
 	"github.com/warcbox/warcbox/rules"
+	"github.com/warcbox/warcbox/storage"
 )
 
 // Config configures a Server. The zero value serves ./collections.
@@ -53,6 +54,10 @@ type Config struct {
 	// MaxConnections bounds the connections Serve keeps open at once
 	// (more wait in the listen backlog); if zero, 4096.
 	MaxConnections int
+	// Store reaches http(s):// and s3:// paths (remote WACZ packages and
+	// collections) and keeps their recently read blocks; if nil, one with
+	// default options.
+	Store *storage.Store
 }
 
 // DefaultMaxDecoded is Config.MaxDecoded's default.
@@ -132,6 +137,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	}
 	s := &Server{cfg: cfg, log: cfg.Logger, rules: rs, colls: map[string]*collection{}, ui: ui,
 		limit: newLimiter(cfg.MaxConcurrent, cfg.MaxQueued)}
+	s.files.store = s.store
 	if err := s.loadCollections(ctx); err != nil {
 		s.files.closeAll()
 		return nil, err

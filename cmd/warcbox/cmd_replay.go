@@ -90,6 +90,7 @@ func runReplay(ctx context.Context, opts *replayOptions, g *globalOptions, args 
 	cfg.Name = opts.Name
 	cfg.CDXServer = opts.CDXServer
 	cfg.Logger = log
+	cfg.Store = g.storage()
 	cfg.PollInterval = opts.Poll
 	cfg.MaxDecoded = opts.MaxDecoded
 	cfg.MaxConcurrent = opts.MaxConcurrent
