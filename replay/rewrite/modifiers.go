@@ -100,7 +100,8 @@ func attrRuleFor(tag string, attr []byte) (attrRule, bool) {
 	if r, ok := tagAttrs[tag][string(attr)]; ok {
 		return r, true
 	}
-	if len(attr) > 2 && attr[0] == 'o' && attr[1] == 'n' {
+	if len(attr) > 2 && attr[0] == 'o' && attr[1] == 'n' && isLetters(attr[2:]) {
+		// an event handler (onclick); "on-click" is a plain attribute
 		return attrRule{attrJS, ""}, true
 	}
 	r, ok := tagAttrs["*"][string(attr)]
@@ -120,3 +121,12 @@ func scriptTypeIsJS(t string) bool {
 
 // splitFields splits a space-separated token list (rel="…") in lower case.
 func splitFields(s string) []string { return strings.Fields(strings.ToLower(s)) }
+
+func isLetters(b []byte) bool {
+	for _, c := range b {
+		if !('a' <= c && c <= 'z') {
+			return false
+		}
+	}
+	return true
+}

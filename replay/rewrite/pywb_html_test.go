@@ -51,6 +51,13 @@ func rewriteHTMLString(t *testing.T, u *URLRewriter, in string) string {
 
 func TestPywbHTMLRewriter(t *testing.T) {
 	const p = "/web/20131226101010"
+	var scripts []jsSource
+	defer func() {
+		if len(scripts) < 2 {
+			t.Errorf("only %d scripts to parse-check", len(scripts))
+		}
+		assertParse(t, scripts)
+	}()
 	for _, c := range []struct {
 		suite, in string
 		want      []string // "tag attr=value" that must be in the output
@@ -92,6 +99,15 @@ func TestPywbHTMLRewriter(t *testing.T) {
 		{"pywb", `<HTML><A Href="">Text</a></hTmL>`, []string{"a href="}},
 		{"wabac", `<iframe src="https://example.com/iframe.html"></iframe>`, []string{"iframe src=" + p + "if_/https://example.com/iframe.html"}},
 		{"wabac", `<td background="https://example.com/"></td>`, []string{"td background=" + p + "im_/https://example.com/"}},
+		{"pywb", `<div style="background: url('abc.html')" onblah onclick="location = 'redirect.html'"></div>`, []string{"div style=background: url('" + p + "im_/http://example.com/some/path/abc.html')", "div onclick=WB_wombat_location = 'redirect.html'"}},
+		{"pywb", `<div style="background: url('abc.html')" onblah on-click="location = 'redirect.html'"></div>`, []string{"div on-click=location = 'redirect.html'"}},
+		{"pywb", `<i style="background-image: url(http://foo-.bar_.example.com/)"></i>`, []string{"i style=background-image: url(" + p + "im_/http://foo-.bar_.example.com/)"}},
+		{"pywb", `<i style='background-image: url(&quot;http://foo.example.com/&quot;)'></i>`, []string{`i style=background-image: url("` + p + `im_/http://foo.example.com/")`}},
+		{"pywb", `<html><a href="javascript:location='foo.html'"></a></html>`, []string{"a href=javascript:WB_wombat_location='foo.html'"}},
+		{"pywb", `<html><a href="javascript:alert()"></a></html>`, []string{"a href=javascript:alert()"}},
+		{"pywb", `<script src="/js/scripts.js" crossorigin="anonymous" integrity="ABC"></script>`, []string{"script src=" + p + "js_/http://example.com/js/scripts.js"}},
+		{"pywb", `<link rel=canonical href="http://example.com/">`, []string{"link href=" + p + "/http://example.com/"}},
+		{"pywb", `<img srcset="http://test.com/yaşar-kunduz.jpg 320w, http://test.com/yaşar-konçalves-273x300.jpg 273w">`, []string{"img srcset=" + p + "im_/http://test.com/yaşar-kunduz.jpg 320w, " + p + "im_/http://test.com/yaşar-konçalves-273x300.jpg 273w"}},
 		{"issue 13", `<a href="http:\/\/other.com/x">`, []string{"a href=" + p + "/http://other.com/x"}},
 		{"issue 13", `<a href="\/\/other.com/x">`, []string{"a href=" + p + "/http://other.com/x"}},
 		{"issue 13", `<a href="/web/20131226101010/http://other.com/x">`, []string{"a href=/web/20131226101010/http://other.com/x"}},
@@ -99,6 +115,16 @@ func TestPywbHTMLRewriter(t *testing.T) {
 		u := NewURLRewriter("/web/", "20131226101010", "", pwDoc)
 		out := rewriteHTMLString(t, u, c.in)
 		got := attrsOf(out)
+		for _, a := range got {
+			// rewritten event handlers and javascript: URLs must parse
+			_, nv, _ := strings.Cut(a, " ")
+			name, v, _ := strings.Cut(nv, "=")
+			if strings.HasPrefix(name, "on") && len(name) > 2 && isLetters([]byte(name[2:])) {
+				scripts = append(scripts, jsSource{Name: c.in, Src: "(function (event) {" + v + "\n})"})
+			} else if strings.HasPrefix(v, "javascript:") {
+				scripts = append(scripts, jsSource{Name: c.in, Src: strings.TrimPrefix(v, "javascript:")})
+			}
+		}
 		for _, w := range c.want {
 			found := false
 			for _, g := range got {
@@ -206,5 +232,30 @@ func TestWabacImportMap(t *testing.T) {
 	bad := `<script type="importmap">{nope</script>`
 	if got := rewriteHTMLString(t, u, bad); got != bad {
 		t.Errorf("invalid import map changed: %s", got)
+	}
+}
+
+// TestFastResolveMatchesWHATWG checks the textual fast path against the
+// WHATWG parser it stands in for.
+func TestFastResolveMatchesWHATWG(t *testing.T) {
+	bases := []string{"http://example.com/a/b/c.html", "https://example.com/", "http://example.com:8080/a/", "http://example.com/a/b/"}
+	refs := []string{"x.png", "d/e.css", "./x", "./", "../x", "../../x", "../../../../x", "./../x", "../", "/root", "./d/e?q=1#f",
+		".//x", "../?q", "./#f", "x/../y", "a./b", ".x", "..x", "../.x", "./x:y", "x?y=./z"}
+	for _, b := range bases {
+		u := NewURLRewriter("/c/", "", "", b)
+		for _, r := range refs {
+			fast, ok := u.fastResolve(r)
+			if !ok {
+				continue
+			}
+			slow, err := u.parse(r)
+			if err != nil {
+				t.Errorf("%s + %s: fast %q, WHATWG error %v", b, r, fast, err)
+				continue
+			}
+			if fast != slow.Href(false) {
+				t.Errorf("%s + %s: fast %q, WHATWG %q", b, r, fast, slow.Href(false))
+			}
+		}
 	}
 }

@@ -97,8 +97,30 @@ func (u *URLRewriter) fastResolve(ref string) (string, bool) {
 			return "", false
 		}
 	}
+	dir := u.baseDir
+	stripped := false
+	for {
+		if strings.HasPrefix(ref, "./") {
+			ref, stripped = ref[2:], true
+		} else if strings.HasPrefix(ref, "../") {
+			ref, stripped = ref[3:], true
+			// one directory up, never above the origin's root
+			d := dir[:len(dir)-1]
+			if j := strings.LastIndexByte(d, '/'); j >= len(u.baseOrigin) {
+				dir = d[:j+1]
+			}
+		} else {
+			break
+		}
+	}
+	if stripped && ref != "" && (ref[0] == '/' || ref[0] == '?' || ref[0] == '#') {
+		return "", false
+	}
 	if strings.Contains(ref, "./") || strings.HasSuffix(ref, "/.") || strings.HasSuffix(ref, "/..") || ref == "." || ref == ".." {
 		return "", false
+	}
+	if ref == "" {
+		return dir, stripped
 	}
 	switch {
 	case ref[0] == '/':
@@ -112,7 +134,7 @@ func (u *URLRewriter) fastResolve(ref string) (string, bool) {
 	if i := strings.IndexAny(ref, ":/?#"); i >= 0 && ref[i] == ':' {
 		return "", false // a scheme, or a colon that needs care
 	}
-	return u.baseDir + ref, true
+	return dir + ref, true
 }
 
 // SetBase changes the URL relative references resolve against, as <base
