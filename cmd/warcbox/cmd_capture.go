@@ -4,23 +4,20 @@ import (
 	"context"
 	"crypto/ecdsa"
 	"crypto/x509"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"os"
 	"regexp"
 	"strings"
 	"time"
 
-	"github.com/schollz/progressbar/v3"
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
-	"golang.org/x/term"
 
 	"github.com/warcbox/warcbox/capture"
 	"github.com/warcbox/warcbox/capture/browser"
+	"github.com/warcbox/warcbox/internal/ui"
 	"github.com/warcbox/warcbox/wacz"
 	"github.com/warcbox/warcbox/warc"
 )
@@ -148,6 +145,34 @@ blocked or redirected in a loop), 2 bad flags or arguments.`,
 }
 
 func runCapture(ctx context.Context, opts *captureOptions, g *globalOptions, args []string) error {
+	co, signKey, err := opts.captureOptions(g, args)
+	if err != nil {
+		return err
+	}
+	bar := opts.progress(g, &co)
+	if opts.Browser || co.Mode == capture.ModeBrowser {
+		return runBrowserCapture(ctx, opts, g, args, co, signKey)
+	}
+	sum, err := capture.Run(ctx, args, co)
+	bar.Finish()
+	if sum == nil {
+		return err
+	}
+	if err == nil && opts.WACZ != "" {
+		// A capture cut short by Ctrl-C is packaged too: its files are
+		// complete, and the package says what was captured.
+		err = packageCapture(context.WithoutCancel(ctx), opts, sum, signKey, co.Logger)
+	}
+	res := ui.CaptureResult{Summary: sum}
+	if err == nil {
+		res.WACZ = opts.WACZ
+	}
+	return printCapture(g, res, err)
+}
+
+// captureOptions checks the flags and builds the library's options from
+// them, and loads the signing key.
+func (opts *captureOptions) captureOptions(g *globalOptions, args []string) (capture.Options, *ecdsa.PrivateKey, error) {
 	co := capture.DefaultOptions()
 	co.Dir = opts.Output
 	co.Prefix = opts.Prefix
@@ -155,33 +180,25 @@ func runCapture(ctx context.Context, opts *captureOptions, g *globalOptions, arg
 	co.Depth = opts.Depth
 	scope, err := capture.ParseScope(opts.Scope)
 	if err != nil {
-		return usageError{err}
+		return co, nil, usageError{err}
 	}
 	co.Scope = scope
-	for _, s := range opts.Include {
-		re, err := regexp.Compile(s)
-		if err != nil {
-			return usageError{fmt.Errorf("--include: %w", err)}
-		}
-		co.Include = append(co.Include, re)
+	if co.Include, err = compileAll("--include", opts.Include); err != nil {
+		return co, nil, err
 	}
-	for _, s := range opts.Exclude {
-		re, err := regexp.Compile(s)
-		if err != nil {
-			return usageError{fmt.Errorf("--exclude: %w", err)}
-		}
-		co.Exclude = append(co.Exclude, re)
+	if co.Exclude, err = compileAll("--exclude", opts.Exclude); err != nil {
+		return co, nil, err
 	}
 	digest, err := warc.ParseDigestAlgorithm(opts.Digest)
 	if err != nil {
-		return usageError{fmt.Errorf("--digest %q: want sha256 or sha1", opts.Digest)}
+		return co, nil, usageError{fmt.Errorf("--digest %q: want sha256 or sha1", opts.Digest)}
 	}
 	if opts.Concurrency < 1 || opts.PerHost < 1 {
-		return usageError{errors.New("--concurrency and --per-host must be at least 1")}
+		return co, nil, usageError{errors.New("--concurrency and --per-host must be at least 1")}
 	}
 	for _, a := range args {
 		if _, err := capture.NormalizeURL(a); err != nil {
-			return usageError{err}
+			return co, nil, usageError{err}
 		}
 	}
 	co.MaxPages = opts.MaxPages
@@ -199,67 +216,82 @@ func runCapture(ctx context.Context, opts *captureOptions, g *globalOptions, arg
 	co.DedupIndex = opts.DedupIndex
 	co.NoRequisites = opts.NoRequisites
 	if co.Mode, err = capture.ParseMode(opts.Mode); err != nil {
-		return usageError{fmt.Errorf("--mode: %w", err)}
+		return co, nil, usageError{fmt.Errorf("--mode: %w", err)}
 	}
 	co.CommandLine = opts.commandLine
-	if opts.CAFile != "" {
-		pemb, err := os.ReadFile(opts.CAFile)
-		if err != nil {
-			return usageError{fmt.Errorf("--ca-file: %w", err)}
-		}
-		pool, err := x509.SystemCertPool()
-		if err != nil || pool == nil {
-			pool = x509.NewCertPool()
-		}
-		if !pool.AppendCertsFromPEM(pemb) {
-			return usageError{fmt.Errorf("--ca-file %s: no PEM certificate found", opts.CAFile)}
-		}
-		co.RootCAs = pool
+	if co.RootCAs, err = loadCAFile(opts.CAFile); err != nil {
+		return co, nil, err
 	}
 	if opts.Proxy != "" {
 		px, err := capture.ParseUpstream(opts.Proxy)
 		if err != nil {
-			return usageError{fmt.Errorf("--proxy: %w", err)}
+			return co, nil, usageError{fmt.Errorf("--proxy: %w", err)}
 		}
 		co.Proxy = px
 	}
-	log := g.logger()
-	co.Logger = log
+	co.Logger = g.logger()
 	var signKey *ecdsa.PrivateKey
 	if opts.SignKey != "" {
 		if opts.WACZ == "" {
-			return usageError{errors.New("--sign-key signs a WACZ: give --wacz FILE too")}
+			return co, nil, usageError{errors.New("--sign-key signs a WACZ: give --wacz FILE too")}
 		}
 		if signKey, err = wacz.LoadKey(opts.SignKey); err != nil {
-			return usageError{fmt.Errorf("--sign-key: %w", err)}
+			return co, nil, usageError{fmt.Errorf("--sign-key: %w", err)}
 		}
 	}
+	return co, signKey, nil
+}
 
-	useBar := opts.Progress == "bar"
-	if opts.Progress == "auto" {
-		if f, ok := g.stderr.(*os.File); ok && term.IsTerminal(int(f.Fd())) && !g.Quiet && !g.JSON {
-			useBar = true
+// compileAll compiles the regular expressions of a repeatable flag.
+func compileAll(flag string, exprs []string) ([]*regexp.Regexp, error) {
+	var out []*regexp.Regexp
+	for _, s := range exprs {
+		re, err := regexp.Compile(s)
+		if err != nil {
+			return nil, usageError{fmt.Errorf("%s: %w", flag, err)}
 		}
+		out = append(out, re)
 	}
-	var bar *progressbar.ProgressBar
-	if useBar {
-		bar = progressbar.NewOptions(-1,
-			progressbar.OptionSetWriter(g.stderr),
-			progressbar.OptionSetDescription("capturing"),
-			progressbar.OptionShowCount(),
-			progressbar.OptionSetElapsedTime(true),
-			progressbar.OptionThrottle(100*time.Millisecond),
-			progressbar.OptionClearOnFinish(),
-		)
+	return out, nil
+}
+
+// loadCAFile returns the system roots plus the certificates of a PEM file
+// (nil, the system roots alone, without one).
+func loadCAFile(path string) (*x509.CertPool, error) {
+	if path == "" {
+		return nil, nil
+	}
+	pemb, err := os.ReadFile(path)
+	if err != nil {
+		return nil, usageError{fmt.Errorf("--ca-file: %w", err)}
+	}
+	pool, err := x509.SystemCertPool()
+	if err != nil || pool == nil {
+		pool = x509.NewCertPool()
+	}
+	if !pool.AppendCertsFromPEM(pemb) {
+		return nil, usageError{fmt.Errorf("--ca-file %s: no PEM certificate found", path)}
+	}
+	return pool, nil
+}
+
+// progress sets co.Progress: a bar on a terminal (or with --progress
+// bar), else a log line every few seconds unless --quiet. The bar, if
+// any, is returned to be finished.
+func (opts *captureOptions) progress(g *globalOptions, co *capture.Options) *ui.Progress {
+	t := g.term()
+	if opts.Progress == "bar" || (opts.Progress == "auto" && t.ShowProgress()) {
+		bar := ui.NewCounter(t.Err, "capturing")
 		start := time.Now()
 		co.Progress = func(s capture.Stats) {
-			bar.ChangeMax(s.Done + s.Queued)
-			bar.Set(s.Done)
+			bar.Set(s.Done, s.Done+s.Queued)
 			rate := float64(s.Bytes) / max(time.Since(start).Seconds(), 0.001)
-			bar.Describe(fmt.Sprintf("%d done, %d queued, %s (%s/s), %d errors", s.Done, s.Queued, captureBytes(s.Bytes), captureBytes(int64(rate)), s.Failed))
+			bar.Describe(fmt.Sprintf("%d done, %d queued, %s (%s/s), %d errors", s.Done, s.Queued, ui.Bytes(s.Bytes), ui.Bytes(int64(rate)), s.Failed))
 		}
-	} else if !g.Quiet {
-		last := time.Now()
+		return bar
+	}
+	if !g.Quiet {
+		log, last := co.Logger, time.Now()
 		co.Progress = func(s capture.Stats) {
 			// One line every few seconds keeps logs readable.
 			if time.Since(last) < 5*time.Second {
@@ -269,23 +301,18 @@ func runCapture(ctx context.Context, opts *captureOptions, g *globalOptions, arg
 			log.Info("progress", "done", s.Done, "queued", s.Queued, "bytes", s.Bytes, "failed", s.Failed)
 		}
 	}
-	if opts.Browser || co.Mode == capture.ModeBrowser {
-		return runBrowserCapture(ctx, opts, g, args, co, signKey)
+	return nil
+}
+
+// printCapture prints the capture's report and returns err, the
+// capture's outcome.
+func printCapture(g *globalOptions, res ui.CaptureResult, err error) error {
+	p := ui.NewCapturePrinter(g.term())
+	if perr := p.Print(res); perr != nil && err == nil {
+		err = perr
 	}
-	sum, err := capture.Run(ctx, args, co)
-	if bar != nil {
-		bar.Finish()
-	}
-	if sum != nil && err == nil && opts.WACZ != "" {
-		// A capture cut short by Ctrl-C is packaged too: its files are
-		// complete, and the package says what was captured.
-		err = packageCapture(context.WithoutCancel(ctx), opts, sum, signKey, log)
-	}
-	if sum != nil {
-		printCaptureSummary(g.stdout, sum, g.JSON)
-		if err == nil && opts.WACZ != "" && !g.JSON {
-			fmt.Fprintf(g.stdout, "wacz:  %s\n", opts.WACZ)
-		}
+	if perr := p.Close(); perr != nil && err == nil {
+		err = perr
 	}
 	return err
 }
@@ -315,30 +342,23 @@ func runBrowserCapture(ctx context.Context, opts *captureOptions, g *globalOptio
 		},
 	}
 	sum, err := browser.Run(ctx, args, bo)
-	if errors.Is(err, browser.ErrNoChromium) {
+	if errors.Is(err, browser.ErrNoChromium) || sum == nil {
 		return err
 	}
 	var pages []wacz.Page
-	if sum != nil {
-		for _, p := range sum.Pages {
-			if p.Err == nil {
-				pages = append(pages, wacz.Page{URL: p.URL, TS: p.Start.UTC().Format(time.RFC3339), Title: p.Title})
-			}
+	for _, p := range sum.Pages {
+		if p.Err == nil {
+			pages = append(pages, wacz.Page{URL: p.URL, TS: p.Start.UTC().Format(time.RFC3339), Title: p.Title})
 		}
 	}
-	if sum != nil && err == nil && opts.WACZ != "" {
+	if err == nil && opts.WACZ != "" {
 		err = writeWACZ(context.WithoutCancel(ctx), opts, sum.Files, pages, key, log)
 	}
-	if sum != nil {
-		printCaptureSummary(g.stdout, &sum.Summary, g.JSON)
-		if !g.JSON {
-			fmt.Fprintf(g.stdout, "browser: %s, %d pages\n", sum.Browser, len(sum.Pages))
-			if err == nil && opts.WACZ != "" {
-				fmt.Fprintf(g.stdout, "wacz:  %s\n", opts.WACZ)
-			}
-		}
+	res := ui.CaptureResult{Summary: &sum.Summary, Browser: &ui.BrowserResult{Name: sum.Browser, Pages: len(sum.Pages)}}
+	if err == nil {
+		res.WACZ = opts.WACZ
 	}
-	return err
+	return printCapture(g, res, err)
 }
 
 // packageCapture writes the capture's WARCs as a WACZ package.
@@ -360,45 +380,4 @@ func writeWACZ(ctx context.Context, opts *captureOptions, files []string, pages 
 		return fmt.Errorf("capture: package %s: %w", opts.WACZ, err)
 	}
 	return nil
-}
-
-func printCaptureSummary(w io.Writer, s *capture.Summary, asJSON bool) {
-	rate := 0.0
-	if s.Elapsed > 0 {
-		rate = float64(s.Bytes) / s.Elapsed.Seconds()
-	}
-	if asJSON {
-		b, _ := json.Marshal(map[string]any{
-			"fetched": s.Fetched, "revisits": s.Revisits, "failed": s.Failed, "blocked": s.Blocked,
-			"bytes": s.Bytes, "seconds": s.Elapsed.Seconds(), "warcs": s.Files, "index": s.IndexPath,
-			"log": s.LogPath, "canceled": s.Canceled,
-		})
-		fmt.Fprintf(w, "%s\n", b)
-		return
-	}
-	fmt.Fprintf(w, "captured %d URLs (%d revisits), %d failed, %d blocked, %s in %s (%s/s)\n",
-		s.Fetched, s.Revisits, s.Failed, s.Blocked, captureBytes(s.Bytes), s.Elapsed.Round(time.Millisecond), captureBytes(int64(rate)))
-	for _, f := range s.Files {
-		fmt.Fprintf(w, "warc:  %s\n", f)
-	}
-	if s.IndexPath != "" {
-		fmt.Fprintf(w, "index: %s\n", s.IndexPath)
-	}
-	fmt.Fprintf(w, "log:   %s\n", s.LogPath)
-	if s.Canceled {
-		fmt.Fprintln(w, "interrupted: the files above are complete; URLs still queued were not fetched")
-	}
-}
-
-func captureBytes(n int64) string {
-	const unit = 1024
-	if n < unit {
-		return fmt.Sprintf("%d B", n)
-	}
-	div, exp := int64(unit), 0
-	for m := n / unit; m >= unit; m /= unit {
-		div *= unit
-		exp++
-	}
-	return fmt.Sprintf("%.1f %ciB", float64(n)/float64(div), "KMGTPE"[exp])
 }

@@ -10,15 +10,13 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/schollz/progressbar/v3"
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
-	"golang.org/x/term"
 
 	"github.com/warcbox/warcbox/extract"
+	"github.com/warcbox/warcbox/internal/ui"
 	"github.com/warcbox/warcbox/selection"
 	"github.com/warcbox/warcbox/shard"
-	"github.com/warcbox/warcbox/warc"
 )
 
 // extractOptions holds the flags of `warcbox extract`.
@@ -137,9 +135,14 @@ func runExtract(ctx context.Context, opts *extractOptions, g *globalOptions, arg
 		return usageError{err}
 	}
 	run := extractRunOptions(opts, g)
-	if bar := newProgressBar(g, inputs); bar != nil {
-		run.Progress = func(n int64) { _ = bar.Add64(n) }
-		defer func() { _ = bar.Finish() }()
+	if t := g.term(); t.ShowProgress() {
+		var total int64
+		for _, in := range inputs {
+			total += in.Size
+		}
+		bar := ui.NewBytes(t.Err, "extract", total)
+		run.Progress = bar.Add
+		defer bar.Finish()
 	}
 	runErr := extract.Run(ctx, inputs, run, w.Write)
 	if cerr := w.Close(); cerr != nil && runErr == nil {
@@ -176,24 +179,4 @@ func extractRunOptions(opts *extractOptions, g *globalOptions) extract.RunOption
 		Logger:      log,
 		Store:       g.storage(),
 	}
-}
-
-// newProgressBar returns a byte-counting bar on stderr when stderr is a
-// terminal and the user did not ask for quiet or JSON output.
-func newProgressBar(g *globalOptions, inputs []warc.Input) *progressbar.ProgressBar {
-	f, ok := g.stderr.(*os.File)
-	if !ok || g.Quiet || g.JSON || !term.IsTerminal(int(f.Fd())) {
-		return nil
-	}
-	var total int64
-	for _, in := range inputs {
-		total += in.Size
-	}
-	return progressbar.NewOptions64(total,
-		progressbar.OptionSetWriter(f),
-		progressbar.OptionSetDescription("extract"),
-		progressbar.OptionShowBytes(true),
-		progressbar.OptionThrottle(200_000_000),
-		progressbar.OptionClearOnFinish(),
-	)
 }

@@ -2,16 +2,14 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/spf13/cobra"
 
+	"github.com/warcbox/warcbox/internal/ui"
 	"github.com/warcbox/warcbox/warc"
 )
 
@@ -28,46 +26,20 @@ Exit status: 0, or 1 if a file could not be read or had malformed records.`,
 	}
 }
 
-// lsRow is one record in `ls --json` output.
-type lsRow struct {
-	File        string `json:"file"`
-	Offset      int64  `json:"offset"`
-	Length      int64  `json:"length"`
-	Type        string `json:"type"`
-	Date        string `json:"date"`
-	TargetURI   string `json:"target_uri"`
-	ContentType string `json:"content_type"`
-	Status      int    `json:"status,omitempty"`
-	RecordID    string `json:"record_id"`
-}
-
 func runLs(ctx context.Context, g *globalOptions, args []string) error {
-	tw := tabwriter.NewWriter(g.stdout, 0, 0, 2, ' ', 0)
-	enc := json.NewEncoder(g.stdout)
-	if !g.JSON {
-		fmt.Fprintln(tw, "OFFSET\tLENGTH\tTYPE\tDATE\tTARGET-URI\tCONTENT-TYPE\tSTATUS")
+	inputs, problems, err := expandInputs(g, args)
+	if err != nil {
+		return err
 	}
-	var pending *lsRow
+	p := ui.NewLsPrinter(g.term())
+	var pending *ui.LsRow
 	flush := func() error {
 		if pending == nil {
 			return nil
 		}
 		row := *pending
 		pending = nil
-		if g.JSON {
-			return enc.Encode(row)
-		}
-		status := "-"
-		if row.Status != 0 {
-			status = fmt.Sprint(row.Status)
-		}
-		_, err := fmt.Fprintf(tw, "%d\t%d\t%s\t%s\t%s\t%s\t%s\n", row.Offset, row.Length, row.Type, row.Date,
-			row.TargetURI, orDash(row.ContentType), status)
-		return err
-	}
-	inputs, problems, err := expandInputs(g, args)
-	if err != nil {
-		return err
+		return p.Print(row)
 	}
 	for _, path := range inputNames(inputs) {
 		r, err := warc.OpenContext(ctx, path, g.warcOptions())
@@ -106,7 +78,7 @@ func runLs(ctx context.Context, g *globalOptions, args []string) error {
 				}
 				continue
 			}
-			row := lsRow{File: path, Offset: rec.Offset, Type: rec.Type(), TargetURI: rec.TargetURI(),
+			row := ui.LsRow{File: path, Offset: rec.Offset, Type: rec.Type(), TargetURI: rec.TargetURI(),
 				RecordID: rec.ID(), ContentType: rec.ContentType()}
 			if d := rec.Date(); !d.IsZero() {
 				row.Date = d.Format(time.RFC3339)
@@ -130,7 +102,7 @@ func runLs(ctx context.Context, g *globalOptions, args []string) error {
 		}
 		r.Close()
 	}
-	if err := tw.Flush(); err != nil && !errors.Is(err, io.ErrClosedPipe) {
+	if err := p.Close(); err != nil {
 		return err
 	}
 	if problems {

@@ -2,15 +2,14 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
-	"fmt"
 	"path/filepath"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
 	"github.com/warcbox/warcbox/capture"
+	"github.com/warcbox/warcbox/internal/ui"
 	"github.com/warcbox/warcbox/warc"
 )
 
@@ -49,51 +48,36 @@ Exit codes: 0 every file whole or repaired, 1 a file could not be repaired,
 }
 
 func runRepair(ctx context.Context, opts *repairOptions, g *globalOptions, args []string) error {
+	p := ui.NewRepairPrinter(g.term())
 	var errs []error
+	report := func(r ui.RepairResult) {
+		r.DryRun = opts.DryRun
+		if err := p.Print(r); err != nil {
+			errs = append(errs, err)
+		}
+	}
 	dirs := map[string]bool{}
-	for _, p := range args {
-		if d := filepath.Dir(p); !dirs[d] {
+	for _, path := range args {
+		if d := filepath.Dir(path); !dirs[d] {
 			dirs[d] = true
 			removed, err := capture.RemoveStaleSpools(d, opts.DryRun)
 			if err != nil {
 				errs = append(errs, err)
 			}
 			for _, r := range removed {
-				switch {
-				case g.JSON:
-					b, _ := json.Marshal(r)
-					fmt.Fprintf(g.stdout, "%s\n", b)
-				case opts.DryRun:
-					fmt.Fprintf(g.stdout, "REMOVE\t%s\twould remove %d spooled responses (%d bytes) left by an interrupted capture\n", r.Path, r.Files, r.Bytes)
-				default:
-					fmt.Fprintf(g.stdout, "REMOVED\t%s\t%d spooled responses (%d bytes) left by an interrupted capture\n", r.Path, r.Files, r.Bytes)
-				}
+				report(ui.RepairResult{Spool: &r})
 			}
 		}
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
-		res, err := warc.Repair(p, opts.DryRun)
+		res, err := warc.Repair(path, opts.DryRun)
 		if err != nil {
 			errs = append(errs, err)
 			continue
 		}
-		if g.JSON {
-			b, _ := json.Marshal(res)
-			fmt.Fprintf(g.stdout, "%s\n", b)
-			continue
-		}
-		switch {
-		case !res.Trimmed():
-			fmt.Fprintf(g.stdout, "OK\t%s\t%d records, nothing to cut\n", p, res.Records)
-		case opts.DryRun:
-			fmt.Fprintf(g.stdout, "CUT\t%s\twould cut %d bytes at offset %d after %d whole records: %s\n", p, res.Size-res.Cut, res.Cut, res.Records, res.Reason)
-		default:
-			fmt.Fprintf(g.stdout, "CUT\t%s\tcut %d bytes at offset %d after %d whole records: %s; tail saved to %s\n", p, res.Size-res.Cut, res.Cut, res.Records, res.Reason, res.TailFile)
-		}
-		if res.Renamed != "" {
-			fmt.Fprintf(g.stdout, "RENAMED\t%s\t%s\n", p, res.Renamed)
-		}
+		report(ui.RepairResult{Path: path, Result: res})
 	}
+	errs = append(errs, p.Close())
 	return errors.Join(errs...)
 }

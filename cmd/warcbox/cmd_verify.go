@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"encoding/base64"
-	"encoding/json"
 	"fmt"
 	"os"
 	"strings"
@@ -11,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
+	"github.com/warcbox/warcbox/internal/ui"
 	"github.com/warcbox/warcbox/wacz"
 	"github.com/warcbox/warcbox/warc"
 )
@@ -53,46 +53,30 @@ or cannot be read, 2 on bad usage.`,
 }
 
 func runVerify(ctx context.Context, opts verifyOptions, g *globalOptions, args []string) error {
-	failed := false
-	var reports []*warc.Report
 	trusted, err := readTrustedKey(opts.TrustedKey)
 	if err != nil {
 		return usageError{err}
 	}
+	p := ui.NewVerifyPrinter(g.term(), opts.Warnings)
+	failed := false
 	for _, path := range args {
+		var res ui.VerifyResult
 		if strings.HasSuffix(strings.ToLower(path), ".wacz") {
-			ok, err := verifyWACZ(ctx, opts, g, path, trusted)
-			if err != nil {
-				return err
-			}
-			failed = failed || !ok
-			continue
+			res.WACZ, err = verifyWACZ(ctx, opts, path, trusted)
+			failed = failed || (res.WACZ != nil && !res.WACZ.OK())
+		} else {
+			res.WARC, err = verifyWARC(ctx, g, path)
+			failed = failed || (res.WARC != nil && !res.WARC.OK())
 		}
-		rep, err := warc.Verify(ctx, path, g.warcOptions())
 		if err != nil {
-			if ctx.Err() != nil {
-				return ctx.Err()
-			}
-			failed = true
-			if rep == nil {
-				rep = &warc.Report{File: path}
-			}
-			rep.Findings = append(rep.Findings, warc.Finding{Severity: warc.SeverityError, Check: "read", Message: err.Error()})
-		}
-		if !rep.OK() {
-			failed = true
-		}
-		reports = append(reports, rep)
-		if !g.JSON {
-			printVerifyReport(g, opts, rep)
-		}
-	}
-	if g.JSON {
-		enc := json.NewEncoder(g.stdout)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(reports); err != nil {
 			return err
 		}
+		if err := p.Print(res); err != nil {
+			return err
+		}
+	}
+	if err := p.Close(); err != nil {
+		return err
 	}
 	if failed {
 		return errProblemsFound
@@ -100,57 +84,32 @@ func runVerify(ctx context.Context, opts verifyOptions, g *globalOptions, args [
 	return nil
 }
 
-func printVerifyReport(g *globalOptions, opts verifyOptions, rep *warc.Report) {
-	status := "OK"
-	if !rep.OK() {
-		status = "FAIL"
-	}
-	warnings := len(rep.Findings) - rep.Errors()
-	fmt.Fprintf(g.stdout, "%s\t%s\t%d records, %d errors, %d warnings\n", status, rep.File, rep.Records, rep.Errors(), warnings)
-	for _, f := range rep.Findings {
-		if f.Severity == warc.SeverityWarning && !opts.Warnings {
-			continue
+// verifyWARC checks one WARC; a file that cannot be read is a report with
+// a "read" error. Only a cancelled ctx is an error.
+func verifyWARC(ctx context.Context, g *globalOptions, path string) (*warc.Report, error) {
+	rep, err := warc.Verify(ctx, path, g.warcOptions())
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
 		}
-		id := f.RecordID
-		if id == "" {
-			id = "-"
+		if rep == nil {
+			rep = &warc.Report{File: path}
 		}
-		fmt.Fprintf(g.stdout, "  %s\toffset %d\t%s\t%s\t%s: %s\n", f.Severity, f.Offset, id, orDash(f.Type), f.Check, f.Message)
+		rep.Findings = append(rep.Findings, warc.Finding{Severity: warc.SeverityError, Check: "read", Message: err.Error()})
 	}
+	return rep, nil
 }
 
-func verifyWACZ(ctx context.Context, opts verifyOptions, g *globalOptions, path, trusted string) (bool, error) {
+// verifyWACZ checks one package, as verifyWARC a WARC.
+func verifyWACZ(ctx context.Context, opts verifyOptions, path, trusted string) (*wacz.Report, error) {
 	rep, err := wacz.Verify(ctx, path, wacz.VerifyOptions{TrustedKey: trusted, RequireSignature: opts.RequireSignature})
 	if err != nil {
 		if ctx.Err() != nil {
-			return false, ctx.Err()
+			return nil, ctx.Err()
 		}
 		rep = &wacz.Report{File: path, Findings: []wacz.Finding{{Severity: warc.SeverityError, Check: "read", Message: err.Error()}}}
 	}
-	if g.JSON {
-		enc := json.NewEncoder(g.stdout)
-		enc.SetIndent("", "  ")
-		return rep.OK(), enc.Encode(rep)
-	}
-	status := "OK"
-	if !rep.OK() {
-		status = "FAIL"
-	}
-	signed := "unsigned"
-	if rep.Signed {
-		signed = "signed"
-	}
-	fmt.Fprintf(g.stdout, "%s\t%s\tWACZ, %d files, %s, %d WARCs\n", status, rep.File, rep.Files, signed, len(rep.WARCs))
-	for _, f := range rep.Findings {
-		if f.Severity == warc.SeverityWarning && !opts.Warnings {
-			continue
-		}
-		fmt.Fprintf(g.stdout, "  %s\t%s\t%s: %s\n", f.Severity, orDash(f.Path), f.Check, f.Message)
-	}
-	for _, w := range rep.WARCs {
-		printVerifyReport(g, opts, w)
-	}
-	return rep.OK(), nil
+	return rep, nil
 }
 
 // readTrustedKey accepts the key itself or a file holding it.
@@ -166,11 +125,4 @@ func readTrustedKey(s string) (string, error) {
 		return "", fmt.Errorf("--trusted-key: not a base64 public key or a file holding one")
 	}
 	return s, nil
-}
-
-func orDash(s string) string {
-	if s == "" {
-		return "-"
-	}
-	return s
 }

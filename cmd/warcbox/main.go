@@ -15,6 +15,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/warcbox/warcbox/internal/ui"
 	"github.com/warcbox/warcbox/storage"
 	"github.com/warcbox/warcbox/warc"
 )
@@ -63,6 +64,11 @@ func (g *globalOptions) storage() *storage.Store {
 		g.store = storage.New(storage.Options{S3Endpoint: g.S3Endpoint, Logger: g.logger()})
 	}
 	return g.store
+}
+
+// term is where commands print, and in what form.
+func (g *globalOptions) term() ui.Term {
+	return ui.Term{Out: g.stdout, Err: g.stderr, JSON: g.JSON, Quiet: g.Quiet}
 }
 
 // warcOptions are the reading options every command shares.
