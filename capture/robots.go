@@ -43,7 +43,7 @@ func isTokenChar(c byte) bool {
 // Google's parser accepts) to the directive.
 var robotsKeys = map[string]string{
 	"user-agent": "user-agent", "useragent": "user-agent", "user agent": "user-agent",
-	"allow": "allow",
+	"allow":    "allow",
 	"disallow": "disallow", "dissallow": "disallow", "dissalow": "disallow", "disalow": "disallow",
 	"diasllow": "disallow", "disallaw": "disallow",
 	"crawl-delay": "crawl-delay",
