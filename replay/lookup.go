@@ -61,6 +61,22 @@ func exactCaptures(ctx context.Context, src index.Source, u string) ([]index.Cap
 	return caps, nil
 }
 
+// exactCapturesBetween is exactCaptures within from and to (partial
+// timestamps, as a captures query's range).
+func exactCapturesBetween(ctx context.Context, src index.Source, u, from, to string) ([]index.Capture, error) {
+	caps, err := exactCaptures(ctx, src, u)
+	if err != nil || (from == "" && to == "") {
+		return caps, err
+	}
+	out := caps[:0]
+	for _, c := range caps {
+		if timeInRange(c.Timestamp, from, to) {
+			out = append(out, c)
+		}
+	}
+	return out, nil
+}
+
 // fuzzyCaptures applies the fuzzy rules; a URL whose path ends in "/"
 // right before its query ("screen.css/?_=1") is also tried without that
 // slash, as pywb's fuzzy matcher cuts it.

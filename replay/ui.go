@@ -261,7 +261,7 @@ func (s *Server) renderCaptures(w http.ResponseWriter, r *http.Request, c *colle
 		s.render(w, http.StatusOK, "urls", p)
 		return
 	}
-	caps, err := index.Collect(r.Context(), c.source(), q)
+	caps, err := exactCapturesBetween(r.Context(), c.source(), target, from, to)
 	if err != nil {
 		s.serverError(w, r, err)
 		return
