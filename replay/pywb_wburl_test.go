@@ -27,7 +27,7 @@ func TestArchivalURLForms(t *testing.T) {
 		{"/pywb/-2015/http://www.iana.org/", 200, "20140126200624"},
 		{"/pywb/*2015/http://www.iana.org/", 200, "20140126200624"},
 		{"/pywb/2015-/http://www.iana.org/", 404, ""},
-		{"/pywb/*/http://www.iana.org/domains/root/db", 200, "20140126200927"}, // the capture of …/db/
+		{"/pywb/*/http://www.iana.org/domains/root/db", 200, "20140126200927"},  // the capture of …/db/
 		{"/pywb/*/http://www.iana.org/domains/root/db/", 200, "20140126200928"}, // and of …/db
 		{"/pywb/-2013/http://www.iana.org/", 404, ""},
 		{"/pywb/2014/javascript:alert(1)", 400, ""},
