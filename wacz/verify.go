@@ -5,6 +5,7 @@ import (
 	"bufio"
 	"context"
 	"crypto/sha256"
+	"crypto/x509"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
@@ -14,6 +15,7 @@ import (
 	"strings"
 
 	"github.com/warcbox/warcbox/cdxj"
+	"github.com/warcbox/warcbox/tsa"
 	"github.com/warcbox/warcbox/warc"
 )
 
@@ -32,6 +34,17 @@ type Report struct {
 	Signed   bool           `json:"signed"`
 	Findings []Finding      `json:"findings"`
 	WARCs    []*warc.Report `json:"warcs"`
+	// Timestamps are the RFC 3161 tokens in timestamps/, each checked
+	// against the file it stamps.
+	Timestamps []TimestampCheck `json:"timestamps"`
+}
+
+// TimestampCheck is one stored token checked.
+type TimestampCheck struct {
+	Path   string     `json:"path"`   // timestamps/….N.tsr
+	Target string     `json:"target"` // the package file it stamps
+	Token  *tsa.Token `json:"token,omitempty"`
+	Error  string     `json:"error,omitempty"`
 }
 
 // OK reports whether the package and every WARC inside it passed.
@@ -57,6 +70,10 @@ type VerifyOptions struct {
 	TrustedKey string
 	// RequireSignature makes an unsigned package fail.
 	RequireSignature bool
+	// TSARoots, if set, are the CA certificates time-stamping authorities
+	// must chain to; without them a token's signature is checked but not
+	// whose it is (a warning).
+	TSARoots *x509.CertPool
 }
 
 // Verify checks a WACZ file: every file's hash and size against
@@ -134,6 +151,11 @@ func Verify(ctx context.Context, path string, opt VerifyOptions) (*Report, error
 	}
 	var extra []string
 	for name := range files {
+		// The tokens of datapackage-digest.json are made after it: they
+		// cannot be listed, and are checked below instead.
+		if strings.HasPrefix(name, "timestamps/datapackage-digest.json.") {
+			continue
+		}
 		if !listed[name] && !strings.HasSuffix(name, "/") {
 			extra = append(extra, name)
 		}
@@ -145,6 +167,7 @@ func Verify(ctx context.Context, path string, opt VerifyOptions) (*Report, error
 
 	verifyDigest(files["datapackage-digest.json"], dpHash, opt, rep, add)
 	verifyIndex(files, add)
+	verifyTimestamps(files, opt, rep, add)
 
 	for _, res := range dp.Resources {
 		zf := files[res.Path]
@@ -212,6 +235,55 @@ func verifyDigest(zf *zip.File, dpHash string, opt VerifyOptions, rep *Report, a
 	}
 	if opt.TrustedKey != "" && sd.PublicKey != opt.TrustedKey {
 		add(name, warc.SeverityError, "key", "signed with publicKey %s…, not the trusted key", truncate(sd.PublicKey, 24))
+	}
+}
+
+// verifyTimestamps checks each token in timestamps/ against the digest of
+// the file it names: timestamps/<path>.N.tsr stamps <path>.
+func verifyTimestamps(files map[string]*zip.File, opt VerifyOptions, rep *Report, add func(string, warc.Severity, string, string, ...any)) {
+	var names []string
+	for name := range files {
+		if strings.HasPrefix(name, "timestamps/") && strings.HasSuffix(name, ".tsr") {
+			names = append(names, name)
+		}
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		target := strings.TrimSuffix(strings.TrimPrefix(name, "timestamps/"), ".tsr")
+		if i := strings.LastIndexByte(target, '.'); i > 0 {
+			target = target[:i] // the authority's number
+		}
+		c := TimestampCheck{Path: name, Target: target}
+		fail := func(format string, args ...any) {
+			c.Error = fmt.Sprintf(format, args...)
+			add(name, warc.SeverityError, "timestamp", "%s", c.Error)
+		}
+		tf := files[target]
+		tok, err := readAll(files[name])
+		switch {
+		case tf == nil:
+			fail("stamps %s, which is not in the package", target)
+		case err != nil:
+			fail("%v", err)
+		default:
+			h := sha256.New()
+			rc, err := openEntry(tf)
+			if err == nil {
+				_, err = io.Copy(h, rc)
+				rc.Close()
+			}
+			if err != nil {
+				fail("read %s: %v", target, err)
+				break
+			}
+			c.Token, err = tsa.Verify(tok, h.Sum(nil), opt.TSARoots)
+			if err != nil {
+				fail("%s: %v", target, err)
+			} else if opt.TSARoots == nil {
+				add(name, warc.SeverityWarning, "timestamp", "signature good, but whose it is was not checked (give the authority's CA)")
+			}
+		}
+		rep.Timestamps = append(rep.Timestamps, c)
 	}
 }
 

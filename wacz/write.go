@@ -24,6 +24,7 @@ import (
 
 	"github.com/warcbox/warcbox/cdxj"
 	"github.com/warcbox/warcbox/index"
+	"github.com/warcbox/warcbox/tsa"
 	"github.com/warcbox/warcbox/warc"
 )
 
@@ -54,6 +55,13 @@ type Options struct {
 	Created time.Time
 	// Key, if set, signs datapackage-digest.json.
 	Key *ecdsa.PrivateKey
+	// Stamp, if set, is asked for RFC 3161 tokens (DER TimeStampResp, one
+	// per authority, nil where one failed) of the SHA-256 digest of
+	// datapackage-digest.json; they are stored as
+	// timestamps/datapackage-digest.json.N.tsr. The tokens stored beside
+	// each WARC (FILE.N.tsr, see package tsa) are packaged as
+	// timestamps/archive/FILE.N.tsr.
+	Stamp func(ctx context.Context, digest []byte) [][]byte
 	// Logger receives malformed records met while indexing; if nil, discarded.
 	Logger *slog.Logger
 }
@@ -192,6 +200,17 @@ func Write(ctx context.Context, w io.Writer, opt Options) error {
 	if err != nil {
 		return err
 	}
+	for _, p := range opt.WARCs {
+		for _, car := range tsa.Sidecars(p) {
+			b, err := os.ReadFile(car)
+			if err != nil {
+				return fmt.Errorf("wacz: %w", err)
+			}
+			if err := store("timestamps/archive/"+filepath.Base(car), copyOf(bytes.NewReader(b))); err != nil {
+				return err
+			}
+		}
+	}
 	if err := store("indexes/index.cdxj", copyOf(&indexBuf)); err != nil {
 		return err
 	}
@@ -223,6 +242,19 @@ func Write(ctx context.Context, w io.Writer, opt Options) error {
 	}
 	if err := writeEntry(zw, "datapackage-digest.json", dgJSON, created); err != nil {
 		return err
+	}
+	if opt.Stamp != nil {
+		// Stamped last: the digest file stamped is the one in the package,
+		// signature included, so the token covers everything.
+		sum := sha256.Sum256(dgJSON)
+		for i, tok := range opt.Stamp(ctx, sum[:]) {
+			if tok == nil {
+				continue
+			}
+			if err := writeEntry(zw, fmt.Sprintf("timestamps/datapackage-digest.json.%d.tsr", i+1), tok, created); err != nil {
+				return err
+			}
+		}
 	}
 	return zw.Close()
 }

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/http"
 	"os"
 	"regexp"
 	"strings"
@@ -18,6 +19,7 @@ import (
 	"github.com/warcbox/warcbox/capture"
 	"github.com/warcbox/warcbox/capture/browser"
 	"github.com/warcbox/warcbox/internal/ui"
+	"github.com/warcbox/warcbox/tsa"
 	"github.com/warcbox/warcbox/wacz"
 	"github.com/warcbox/warcbox/warc"
 )
@@ -57,6 +59,7 @@ type captureOptions struct {
 	Tabs         int
 	Behaviors    string
 	Proxy        string
+	TSA          []string
 
 	commandLine string // for warcinfo, rebuilt from the flags given
 }
@@ -117,6 +120,7 @@ func (o *captureOptions) AddFlags(f *pflag.FlagSet) {
 	f.StringVar(&o.WACZ, "wacz", "", "also package the capture as a WACZ file (WARCs, index, pages with titles and text)")
 	f.StringVar(&o.SignKey, "sign-key", "", "sign the WACZ with this ECDSA key (warcbox keygen -o KEY.pem)")
 	f.StringVar(&o.Title, "title", "", "title of the WACZ package")
+	f.StringArrayVar(&o.TSA, "tsa", nil, "RFC 3161 time-stamping authority URL: each finished WARC (token beside it as FILE.N.tsr) and the WACZ's datapackage-digest.json are time-stamped (repeatable: several authorities)")
 }
 
 func newCaptureCommand(g *globalOptions) *cobra.Command {
@@ -134,7 +138,9 @@ Ctrl-C stops cleanly: the files are closed and the index written.
 
 Exit codes: 0 done (failed URLs are listed in the crawl log), 1 the capture
 could not run, was interrupted or captured no seed (every one failed, was
-blocked or redirected in a loop), 2 bad flags or arguments.`,
+blocked or redirected in a loop), 2 bad flags or arguments, 3 captured but
+not fully attested (a --tsa timestamp is missing: the summary says which
+and why).`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runCapture(cmd.Context(), opts.withCommandLine(cmd, args), g, args)
@@ -158,16 +164,79 @@ func runCapture(ctx context.Context, opts *captureOptions, g *globalOptions, arg
 	if sum == nil {
 		return err
 	}
+	att := newAttestation(opts.TSA)
+	if err == nil {
+		att.stampFiles(context.WithoutCancel(ctx), sum.Files)
+	}
 	if err == nil && opts.WACZ != "" {
 		// A capture cut short by Ctrl-C is packaged too: its files are
 		// complete, and the package says what was captured.
-		err = packageCapture(context.WithoutCancel(ctx), opts, sum, signKey, co.Logger)
+		err = writeWACZ(context.WithoutCancel(ctx), opts, sum.Files, nil, signKey, co.Logger, att)
 	}
-	res := ui.CaptureResult{Summary: sum}
+	res := ui.CaptureResult{Summary: sum, Timestamps: att.results}
 	if err == nil {
 		res.WACZ = opts.WACZ
 	}
-	return printCapture(g, res, err)
+	return att.outcome(printCapture(g, res, err))
+}
+
+// attestation gets the RFC 3161 tokens of a capture's files from each
+// --tsa authority and remembers what it got and what failed.
+type attestation struct {
+	urls    []string
+	client  *http.Client
+	results []tsa.Result
+}
+
+func newAttestation(urls []string) *attestation {
+	return &attestation{urls: urls, client: &http.Client{Timeout: 30 * time.Second}}
+}
+
+func (a *attestation) stampFiles(ctx context.Context, files []string) {
+	if len(a.urls) == 0 {
+		return
+	}
+	for _, f := range files {
+		a.results = append(a.results, tsa.StampFile(ctx, a.client, f, a.urls)...)
+	}
+}
+
+// stamper returns what wacz.Options.Stamp asks for, or nil without --tsa.
+func (a *attestation) stamper(pkg string) func(ctx context.Context, digest []byte) [][]byte {
+	if len(a.urls) == 0 {
+		return nil
+	}
+	return func(ctx context.Context, digest []byte) [][]byte {
+		out := make([][]byte, len(a.urls))
+		for i, u := range a.urls {
+			r := tsa.Result{Authority: u, File: pkg + "#datapackage-digest.json"}
+			tsr, tok, err := tsa.Request(ctx, a.client, u, digest)
+			if err != nil {
+				r.Err = err
+			} else {
+				out[i], r.Token, r.Path = tsr, tok, fmt.Sprintf("%s#timestamps/datapackage-digest.json.%d.tsr", pkg, i+1)
+			}
+			a.results = append(a.results, r)
+		}
+		return out
+	}
+}
+
+// outcome is err, or errNotAttested when a timestamp is missing.
+func (a *attestation) outcome(err error) error {
+	if err != nil {
+		return err
+	}
+	missing := 0
+	for _, r := range a.results {
+		if r.Err != nil {
+			missing++
+		}
+	}
+	if missing > 0 {
+		return fmt.Errorf("capture: %w: %d of %d timestamps missing", errNotAttested, missing, len(a.results))
+	}
+	return nil
 }
 
 // captureOptions checks the flags and builds the library's options from
@@ -351,30 +420,29 @@ func runBrowserCapture(ctx context.Context, opts *captureOptions, g *globalOptio
 			pages = append(pages, wacz.Page{URL: p.URL, TS: p.Start.UTC().Format(time.RFC3339), Title: p.Title})
 		}
 	}
-	if err == nil && opts.WACZ != "" {
-		err = writeWACZ(context.WithoutCancel(ctx), opts, sum.Files, pages, key, log)
+	att := newAttestation(opts.TSA)
+	if err == nil {
+		att.stampFiles(context.WithoutCancel(ctx), sum.Files)
 	}
-	res := ui.CaptureResult{Summary: &sum.Summary, Browser: &ui.BrowserResult{Name: sum.Browser, Pages: len(sum.Pages)}}
+	if err == nil && opts.WACZ != "" {
+		err = writeWACZ(context.WithoutCancel(ctx), opts, sum.Files, pages, key, log, att)
+	}
+	res := ui.CaptureResult{Summary: &sum.Summary, Browser: &ui.BrowserResult{Name: sum.Browser, Pages: len(sum.Pages)}, Timestamps: att.results}
 	if err == nil {
 		res.WACZ = opts.WACZ
 	}
-	return printCapture(g, res, err)
-}
-
-// packageCapture writes the capture's WARCs as a WACZ package.
-func packageCapture(ctx context.Context, opts *captureOptions, sum *capture.Summary, key *ecdsa.PrivateKey, log *slog.Logger) error {
-	return writeWACZ(ctx, opts, sum.Files, nil, key, log)
+	return att.outcome(printCapture(g, res, err))
 }
 
 // writeWACZ packages WARC files; pages nil means every HTML page in them.
-func writeWACZ(ctx context.Context, opts *captureOptions, files []string, pages []wacz.Page, key *ecdsa.PrivateKey, log *slog.Logger) error {
+func writeWACZ(ctx context.Context, opts *captureOptions, files []string, pages []wacz.Page, key *ecdsa.PrivateKey, log *slog.Logger, att *attestation) error {
 	title := opts.Title
 	if title == "" {
 		title = "warcbox capture " + time.Now().UTC().Format(time.RFC3339)
 	}
 	err := wacz.WriteFile(ctx, opts.WACZ, wacz.Options{
 		WARCs: files, Pages: pages, Title: title, Software: "warcbox " + version, Key: key, Logger: log,
-		Description: opts.commandLine,
+		Description: opts.commandLine, Stamp: att.stamper(opts.WACZ),
 	})
 	if err != nil {
 		return fmt.Errorf("capture: package %s: %w", opts.WACZ, err)

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"crypto/x509"
 	"encoding/base64"
 	"fmt"
 	"os"
@@ -11,6 +12,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/warcbox/warcbox/internal/ui"
+	"github.com/warcbox/warcbox/tsa"
 	"github.com/warcbox/warcbox/wacz"
 	"github.com/warcbox/warcbox/warc"
 )
@@ -19,12 +21,14 @@ type verifyOptions struct {
 	Warnings         bool
 	TrustedKey       string
 	RequireSignature bool
+	TSACA            string
 }
 
 func (o *verifyOptions) AddFlags(f *pflag.FlagSet) {
 	f.BoolVar(&o.Warnings, "warnings", true, "list warnings (findings that do not fail the file)")
 	f.StringVar(&o.TrustedKey, "trusted-key", "", "WACZ: the public key (base64, as keygen prints it, or a file holding it) packages must be signed with")
 	f.BoolVar(&o.RequireSignature, "require-signature", false, "WACZ: fail packages that are not signed")
+	f.StringVar(&o.TSACA, "tsa-ca", "", "PEM file of the CA certificates RFC 3161 time-stamping authorities must chain to (tokens beside WARCs as FILE.N.tsr, and in WACZ timestamps/)")
 }
 
 func newVerifyCommand(g *globalOptions) *cobra.Command {
@@ -43,6 +47,12 @@ datapackage.json, files missing or not listed, datapackage-digest.json's hash
 of datapackage.json, the signature (and with --trusted-key, whose it is),
 the index's references, and every WARC inside as above.
 
+RFC 3161 timestamps (capture --tsa) are checked offline: the tokens beside a
+WARC (FILE.N.tsr) and those in a WACZ's timestamps/ folder must stamp the
+file's SHA-256, carry a good signature, and, with --tsa-ca, chain to those
+CA certificates with the timeStamping usage at the attested time, which is
+printed. A forged or swapped token fails the file and says why.
+
 Exit status: 0 when every file passes, 1 when any file has an error finding
 or cannot be read, 2 on bad usage.`,
 		Args: cobra.MinimumNArgs(1),
@@ -57,15 +67,24 @@ func runVerify(ctx context.Context, opts verifyOptions, g *globalOptions, args [
 	if err != nil {
 		return usageError{err}
 	}
+	var tsaRoots *x509.CertPool
+	if opts.TSACA != "" {
+		if tsaRoots, err = tsa.LoadRoots(opts.TSACA); err != nil {
+			return usageError{fmt.Errorf("--tsa-ca: %w", err)}
+		}
+	}
 	p := ui.NewVerifyPrinter(g.term(), opts.Warnings)
 	failed := false
 	for _, path := range args {
 		var res ui.VerifyResult
 		if strings.HasSuffix(strings.ToLower(path), ".wacz") {
-			res.WACZ, err = verifyWACZ(ctx, opts, path, trusted)
+			res.WACZ, err = verifyWACZ(ctx, opts, path, trusted, tsaRoots)
 			failed = failed || (res.WACZ != nil && !res.WACZ.OK())
 		} else {
 			res.WARC, err = verifyWARC(ctx, g, path)
+			if err == nil {
+				res.Timestamps = verifySidecars(res.WARC, tsaRoots)
+			}
 			failed = failed || (res.WARC != nil && !res.WARC.OK())
 		}
 		if err != nil {
@@ -100,9 +119,29 @@ func verifyWARC(ctx context.Context, g *globalOptions, path string) (*warc.Repor
 	return rep, nil
 }
 
+// verifySidecars checks the RFC 3161 tokens beside a WARC, adding a
+// finding to its report for each bad one (and a warning when no CA was
+// given to check whose they are).
+func verifySidecars(rep *warc.Report, roots *x509.CertPool) []tsa.Check {
+	checks, err := tsa.VerifyFile(rep.File, roots)
+	if err != nil {
+		rep.Findings = append(rep.Findings, warc.Finding{Severity: warc.SeverityError, Check: "timestamp", Message: err.Error()})
+	}
+	for _, c := range checks {
+		switch {
+		case c.Error != "":
+			rep.Findings = append(rep.Findings, warc.Finding{Severity: warc.SeverityError, Check: "timestamp", Message: c.Path + ": " + c.Error})
+		case roots == nil:
+			rep.Findings = append(rep.Findings, warc.Finding{Severity: warc.SeverityWarning, Check: "timestamp",
+				Message: c.Path + ": signature good, but whose it is was not checked (give --tsa-ca)"})
+		}
+	}
+	return checks
+}
+
 // verifyWACZ checks one package, as verifyWARC a WARC.
-func verifyWACZ(ctx context.Context, opts verifyOptions, path, trusted string) (*wacz.Report, error) {
-	rep, err := wacz.Verify(ctx, path, wacz.VerifyOptions{TrustedKey: trusted, RequireSignature: opts.RequireSignature})
+func verifyWACZ(ctx context.Context, opts verifyOptions, path, trusted string, tsaRoots *x509.CertPool) (*wacz.Report, error) {
+	rep, err := wacz.Verify(ctx, path, wacz.VerifyOptions{TrustedKey: trusted, RequireSignature: opts.RequireSignature, TSARoots: tsaRoots})
 	if err != nil {
 		if ctx.Err() != nil {
 			return nil, ctx.Err()

@@ -28,6 +28,7 @@ const (
 	exitOK      = 0
 	exitFailure = 1 // the command ran but found problems (verify) or failed
 	exitUsage   = 2 // bad flags or arguments
+	exitPartial = 3 // capture: captured, not fully attested (a timestamp is missing)
 )
 
 // globalOptions holds the flags every command shares.
@@ -85,6 +86,10 @@ func (e usageError) Unwrap() error { return e.err }
 // problemsFound is returned by commands that ran to the end but found
 // problems worth a non-zero exit (verify); the report is already printed.
 var errProblemsFound = errors.New("problems found")
+
+// errNotAttested is returned by a capture whose files are complete but
+// some of whose timestamps could not be had (exit status 3).
+var errNotAttested = errors.New("captured, not fully attested")
 
 func newRootCommand(g *globalOptions) *cobra.Command {
 	root := &cobra.Command{
@@ -162,6 +167,9 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return exitOK
 	case errors.Is(err, errProblemsFound):
 		return exitFailure
+	case errors.Is(err, errNotAttested):
+		fmt.Fprintf(stderr, "warcbox: %v\n", err)
+		return exitPartial
 	case errors.As(err, &ue), isUnknownCommand(err):
 		fmt.Fprintf(stderr, "warcbox: %v\n", err)
 		return exitUsage

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/warcbox/warcbox/capture"
+	"github.com/warcbox/warcbox/tsa"
 )
 
 // CaptureResult is what `warcbox capture` reports at the end.
@@ -16,6 +17,9 @@ type CaptureResult struct {
 	Browser *BrowserResult
 	// WACZ is the package written, if one was.
 	WACZ string
+	// Timestamps are the RFC 3161 tokens asked for (capture --tsa), got
+	// or missing.
+	Timestamps []tsa.Result
 }
 
 // BrowserResult is what browser mode adds to a capture's report.
@@ -59,6 +63,13 @@ func (p captureText) Print(r CaptureResult) error {
 	if r.WACZ != "" {
 		fmt.Fprintf(w, "wacz:  %s\n", r.WACZ)
 	}
+	for _, t := range r.Timestamps {
+		if t.Err != nil {
+			fmt.Fprintf(w, "timestamp missing: %s from %s: %v\n", t.File, t.Authority, t.Err)
+			continue
+		}
+		fmt.Fprintf(w, "timestamp: %s  %s by %s\n", t.Path, t.Token.Time.Format(time.RFC3339), t.Token.Signer)
+	}
 	return nil
 }
 
@@ -68,11 +79,27 @@ type captureJSON struct{ w io.Writer }
 
 func (p captureJSON) Print(r CaptureResult) error {
 	s := r.Summary
-	b, err := json.Marshal(map[string]any{
+	m := map[string]any{
 		"fetched": s.Fetched, "revisits": s.Revisits, "failed": s.Failed, "blocked": s.Blocked,
 		"bytes": s.Bytes, "seconds": s.Elapsed.Seconds(), "warcs": s.Files, "index": s.IndexPath,
 		"log": s.LogPath, "canceled": s.Canceled,
-	})
+	}
+	if len(r.Timestamps) > 0 {
+		type stamp struct {
+			tsa.Result
+			Error string `json:"error,omitempty"`
+		}
+		var ts []stamp
+		for _, t := range r.Timestamps {
+			st := stamp{Result: t}
+			if t.Err != nil {
+				st.Error = t.Err.Error()
+			}
+			ts = append(ts, st)
+		}
+		m["timestamps"] = ts
+	}
+	b, err := json.Marshal(m)
 	if err != nil {
 		return err
 	}

@@ -4,7 +4,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"time"
 
+	"github.com/warcbox/warcbox/tsa"
 	"github.com/warcbox/warcbox/wacz"
 	"github.com/warcbox/warcbox/warc"
 )
@@ -14,6 +16,9 @@ import (
 type VerifyResult struct {
 	WARC *warc.Report
 	WACZ *wacz.Report
+	// Timestamps are the RFC 3161 tokens beside the WARC, checked (a
+	// package's are in its report).
+	Timestamps []tsa.Check
 }
 
 // NewVerifyPrinter returns verify's printer; warnings lists warnings in
@@ -35,8 +40,18 @@ func (p verifyText) Print(r VerifyResult) error {
 		p.wacz(r.WACZ)
 	} else {
 		p.warc(r.WARC)
+		for _, c := range r.Timestamps {
+			if c.Error == "" {
+				p.timestamp(c.Path, c.Token)
+			}
+		}
 	}
 	return nil
+}
+
+// timestamp prints a good token's attested time (bad ones are findings).
+func (p verifyText) timestamp(path string, t *tsa.Token) {
+	fmt.Fprintf(p.w, "  timestamp\t%s\t%s by %s (chain checked: %v)\n", path, t.Time.Format(time.RFC3339), t.Signer, t.Chained)
 }
 
 func (verifyText) Close() error { return nil }
@@ -65,6 +80,11 @@ func (p verifyText) wacz(rep *wacz.Report) {
 		signed = "signed"
 	}
 	fmt.Fprintf(p.w, "%s\t%s\tWACZ, %d files, %s, %d WARCs\n", status(rep.OK()), rep.File, rep.Files, signed, len(rep.WARCs))
+	for _, c := range rep.Timestamps {
+		if c.Error == "" {
+			p.timestamp(c.Path, c.Token)
+		}
+	}
 	for _, f := range rep.Findings {
 		if f.Severity == warc.SeverityWarning && !p.warnings {
 			continue
@@ -80,12 +100,18 @@ func (p verifyText) wacz(rep *wacz.Report) {
 // reports together as one array at the end.
 type verifyJSON struct {
 	w     io.Writer
-	warcs []*warc.Report
+	warcs []warcJSON
+}
+
+// warcJSON is a WARC's report with its timestamps.
+type warcJSON struct {
+	*warc.Report
+	Timestamps []tsa.Check `json:"timestamps,omitempty"`
 }
 
 func (p *verifyJSON) Print(r VerifyResult) error {
 	if r.WACZ == nil {
-		p.warcs = append(p.warcs, r.WARC)
+		p.warcs = append(p.warcs, warcJSON{r.WARC, r.Timestamps})
 		return nil
 	}
 	return p.encode(r.WACZ)

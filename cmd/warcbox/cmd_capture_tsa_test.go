@@ -1,0 +1,149 @@
+package main
+
+import (
+	"archive/zip"
+	"bytes"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/warcbox/warcbox/internal/testtsa"
+)
+
+// TestCaptureTimestamps captures with two real time-stamping authorities
+// (OpenSSL, throwaway CAs) into a signed WACZ: every token is accepted by
+// `openssl ts -verify` and by `warcbox verify --tsa-ca`, which prints the
+// attested times; a swapped token fails and says why.
+func TestCaptureTimestamps(t *testing.T) {
+	a, b := testtsa.Start(t, "first"), testtsa.Start(t, "second")
+	s := captureSite(t)
+	dir := t.TempDir()
+	key := filepath.Join(dir, "k.pem")
+	if code, _, _ := runCmd(t, "keygen", "-o", key); code != 0 {
+		t.Fatal("keygen failed")
+	}
+	pkg := filepath.Join(dir, "c.wacz")
+	code, out, stderr := runCmd(t, "capture", "-q", "-o", filepath.Join(dir, "archive"), "--wacz", pkg, "--sign-key", key,
+		"--tsa", a.URL, "--tsa", b.URL, s.URL+"/")
+	if code != 0 {
+		t.Fatalf("capture: exit %d\n%s%s", code, out, stderr)
+	}
+	warcs, _ := filepath.Glob(filepath.Join(dir, "archive", "*.warc.gz"))
+	if len(warcs) == 0 {
+		t.Fatal("no WARC")
+	}
+	for _, w := range warcs {
+		data, _ := os.ReadFile(w)
+		for i, ca := range []string{a.CAFile, b.CAFile} {
+			tok, err := os.ReadFile(w + "." + string(rune('1'+i)) + ".tsr")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := testtsa.VerifyWithOpenSSL(t, tok, data, ca); err != nil {
+				t.Errorf("%s token %d: %v", w, i+1, err)
+			}
+		}
+	}
+	// The package holds the WARCs' tokens and those of its digest file.
+	entries := zipEntries(t, pkg)
+	for i, ca := range []string{a.CAFile, b.CAFile} {
+		n := string(rune('1' + i))
+		tok := entries["timestamps/datapackage-digest.json."+n+".tsr"]
+		if err := testtsa.VerifyWithOpenSSL(t, tok, entries["datapackage-digest.json"], ca); err != nil {
+			t.Errorf("package token %s: %v", n, err)
+		}
+		warcTok := entries["timestamps/archive/"+filepath.Base(warcs[0])+"."+n+".tsr"]
+		if err := testtsa.VerifyWithOpenSSL(t, warcTok, entries["archive/"+filepath.Base(warcs[0])], ca); err != nil {
+			t.Errorf("packaged WARC token %s: %v", n, err)
+		}
+	}
+	cas := filepath.Join(dir, "cas.pem")
+	ca1, _ := os.ReadFile(a.CAFile)
+	ca2, _ := os.ReadFile(b.CAFile)
+	os.WriteFile(cas, append(ca1, ca2...), 0o644)
+	for _, f := range []string{warcs[0], pkg} {
+		code, out, _ := runCmd(t, "verify", "--tsa-ca", cas, f)
+		if code != 0 || strings.Count(out, "by CN=first test TSA (chain checked: true)") < 1 || !strings.Contains(out, "by CN=second test TSA (chain checked: true)") {
+			t.Errorf("verify %s: exit %d\n%s", f, code, out)
+		}
+	}
+	// Only one authority's CA trusted: the other's tokens fail.
+	if code, out, _ := runCmd(t, "verify", "--tsa-ca", a.CAFile, warcs[0]); code != 1 || !strings.Contains(out, "does not chain") {
+		t.Errorf("verify with one CA: exit %d\n%s", code, out)
+	}
+	// A token swapped in from another file is rejected, and named.
+	os.WriteFile(warcs[0]+".1.tsr", entries["timestamps/datapackage-digest.json.1.tsr"], 0o644)
+	if code, out, _ := runCmd(t, "verify", "--tsa-ca", cas, warcs[0]); code != 1 || !strings.Contains(out, ".1.tsr: tsa: the token stamps another digest") {
+		t.Errorf("verify with a swapped token: exit %d\n%s", code, out)
+	}
+	swapped := filepath.Join(dir, "swapped.wacz")
+	entries["timestamps/datapackage-digest.json.2.tsr"] = entries["timestamps/archive/"+filepath.Base(warcs[0])+".2.tsr"]
+	writeZip(t, swapped, pkg, entries)
+	if code, out, _ := runCmd(t, "verify", "--tsa-ca", cas, swapped); code != 1 || !strings.Contains(out, "timestamps/datapackage-digest.json.2.tsr\ttimestamp: datapackage-digest.json: tsa: the token stamps another digest") {
+		t.Errorf("verify a package with a swapped token: exit %d\n%s", code, out)
+	}
+}
+
+// TestCaptureTimestampFailures: an authority down and one that stamps
+// another digest leave the capture complete, exit status 3, and a line
+// per missing token saying why.
+func TestCaptureTimestampFailures(t *testing.T) {
+	good, bad := testtsa.Start(t, "good"), testtsa.Start(t, "bad")
+	bad.WrongDigest = true
+	s := captureSite(t)
+	dir := t.TempDir()
+	code, out, stderr := runCmd(t, "capture", "-q", "-o", filepath.Join(dir, "archive"), "--wacz", filepath.Join(dir, "c.wacz"),
+		"--tsa", good.URL, "--tsa", bad.URL, "--tsa", "http://127.0.0.1:1/tsa", s.URL+"/")
+	if code != 3 || !strings.Contains(stderr, "captured, not fully attested") {
+		t.Fatalf("exit %d, want 3\n%s%s", code, out, stderr)
+	}
+	if !strings.Contains(out, "from "+bad.URL+": tsa "+bad.URL+": tsa: the token stamps another digest") ||
+		!strings.Contains(out, "from http://127.0.0.1:1/tsa: tsa http://127.0.0.1:1/tsa: Post") || !strings.Contains(out, "wacz:") {
+		t.Errorf("summary:\n%s", out)
+	}
+	warcs, _ := filepath.Glob(filepath.Join(dir, "archive", "*.warc.gz"))
+	for _, w := range warcs {
+		if _, err := os.Stat(w + ".1.tsr"); err != nil {
+			t.Errorf("the good authority's token is missing: %v", err)
+		}
+		if _, err := os.Stat(w + ".2.tsr"); err == nil {
+			t.Errorf("a token for another digest was kept")
+		}
+	}
+}
+
+func zipEntries(t *testing.T, path string) map[string][]byte {
+	t.Helper()
+	zr, err := zip.OpenReader(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer zr.Close()
+	out := map[string][]byte{}
+	for _, f := range zr.File {
+		rc, _ := f.Open()
+		out[f.Name], _ = io.ReadAll(rc)
+		rc.Close()
+	}
+	return out
+}
+
+// writeZip writes entries in the order of the package at like.
+func writeZip(t *testing.T, path, like string, entries map[string][]byte) {
+	t.Helper()
+	zr, err := zip.OpenReader(like)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer zr.Close()
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	for _, f := range zr.File {
+		w, _ := zw.CreateHeader(&zip.FileHeader{Name: f.Name, Method: zip.Store})
+		w.Write(entries[f.Name])
+	}
+	zw.Close()
+	os.WriteFile(path, buf.Bytes(), 0o644)
+}
