@@ -27,9 +27,9 @@ type SignedData struct {
 	PublicKey string `json:"publicKey"`
 }
 
-// GenerateKey makes a new ECDSA key on the named curve ("P-256", the
-// default, or "P-384", the curve ReplayWeb.page checks anonymous
-// signatures with).
+// GenerateKey makes a new ECDSA key on the named curve: "P-384" (if
+// empty), the only curve ReplayWeb.page checks anonymous signatures with,
+// or "P-256", whose signatures warcbox still makes and verifies.
 func GenerateKey(curve string) (*ecdsa.PrivateKey, error) {
 	c, err := curveByName(curve)
 	if err != nil {
@@ -40,9 +40,9 @@ func GenerateKey(curve string) (*ecdsa.PrivateKey, error) {
 
 func curveByName(name string) (elliptic.Curve, error) {
 	switch name {
-	case "", "P-256", "p256", "P256":
+	case "P-256", "p256", "P256":
 		return elliptic.P256(), nil
-	case "P-384", "p384", "P384":
+	case "", "P-384", "p384", "P384":
 		return elliptic.P384(), nil
 	}
 	return nil, fmt.Errorf("wacz: unsupported curve %q (P-256 or P-384)", name)

@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/warcbox/warcbox/wacz"
 )
 
 // TestCaptureSignedWACZ: capture --wacz --sign-key gives a package that
@@ -17,6 +19,10 @@ func TestCaptureSignedWACZ(t *testing.T) {
 	code, pub, _ := runCmd(t, "keygen", "-o", key)
 	if code != 0 {
 		t.Fatal("keygen failed")
+	}
+	// P-384 by default: the curve ReplayWeb.page verifies.
+	if k, err := wacz.LoadKey(key); err != nil || k.Curve.Params().Name != "P-384" {
+		t.Fatalf("keygen's default key: %v %v", k.Curve.Params().Name, err)
 	}
 	pkg := filepath.Join(dir, "page.wacz")
 	code, out, stderr := runCmd(t, "capture", "-o", filepath.Join(dir, "c", "web", "archive"), "--progress", "log",

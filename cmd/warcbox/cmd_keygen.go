@@ -19,7 +19,7 @@ type keygenOptions struct {
 
 func (o *keygenOptions) AddFlags(f *pflag.FlagSet) {
 	f.StringVarP(&o.Output, "output", "o", "", "write the private key (PKCS#8 PEM) to this file (required)")
-	f.StringVar(&o.Curve, "curve", "P-256", "ECDSA curve: P-256, or P-384 (the curve ReplayWeb.page checks anonymous signatures with)")
+	f.StringVar(&o.Curve, "curve", "P-384", "ECDSA curve: P-384 (ReplayWeb.page checks anonymous signatures only with it) or P-256 (still verified by warcbox)")
 	f.BoolVar(&o.Force, "force", false, "overwrite an existing key file")
 }
 
