@@ -25,6 +25,14 @@ import (
 // remoteFiles lists the archives a remote root names: itself, or the WARC,
 // ARC and WACZ objects under a folder.
 func remoteFiles(ctx context.Context, st *storage.Store, root string) ([]storage.Info, error) {
+	if !storage.IsFolder(root) && warc.IsPackageFile(root) {
+		// Its size comes with its end, which is read first anyway.
+		obj, err := st.OpenTail(ctx, root, warc.PackageTail)
+		if err != nil {
+			return nil, err
+		}
+		return []storage.Info{{Name: root, Size: obj.Size(), ModTime: obj.ModTime()}}, nil
+	}
 	if !storage.IsFolder(root) {
 		info, err := st.Stat(ctx, root)
 		if err != nil {

@@ -40,7 +40,7 @@ func indexWACZ(ctx context.Context, p, name string, log *slog.Logger) ([]Capture
 // read by Range over http(s) or from s3 (its zip directory, own index and
 // pages lists only, never the whole package).
 func indexWACZIn(ctx context.Context, st *storage.Store, p, name string, log *slog.Logger) ([]Capture, map[string]section, error) {
-	f, err := st.Open(ctx, p)
+	f, err := st.OpenTail(ctx, p, warc.PackageTail)
 	if err != nil {
 		return nil, nil, err
 	}

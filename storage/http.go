@@ -141,6 +141,26 @@ func (h *httpBackend) get(ctx context.Context, name string, off, end int64) (io.
 	return nil, -1, httpStatus(resp)
 }
 
+func (h *httpBackend) tail(ctx context.Context, name string, n int64) (io.ReadCloser, int64, int64, error) {
+	resp, err := h.do(ctx, http.MethodGet, name, http.Header{"Range": {fmt.Sprintf("bytes=-%d", n)}})
+	if err != nil {
+		return nil, 0, 0, err
+	}
+	switch resp.StatusCode {
+	case http.StatusPartialContent:
+		start, total, ok := parseContentRange(resp.Header.Get("Content-Range"))
+		if !ok || total < 0 {
+			resp.Body.Close()
+			return nil, 0, 0, fmt.Errorf("%w: Content-Range %q for a suffix request", errPermanent, resp.Header.Get("Content-Range"))
+		}
+		return resp.Body, start, total, nil
+	case http.StatusOK:
+		return resp.Body, 0, resp.ContentLength, nil
+	}
+	resp.Body.Close()
+	return nil, 0, 0, httpStatus(resp)
+}
+
 // parseContentRange reads "bytes a-b/total" (total may be "*").
 func parseContentRange(s string) (start, total int64, ok bool) {
 	s, found := strings.CutPrefix(s, "bytes ")

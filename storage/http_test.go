@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"math/rand/v2"
 	"net/http"
@@ -279,6 +280,46 @@ func TestObjectReadAtOneRangePerRead(t *testing.T) {
 	err = o.Prefetch(ctx, int64(len(data))-100, 1000)
 	if !errors.Is(err, ErrShort) || !strings.Contains(err.Error(), "offset 1048476") || !strings.Contains(err.Error(), srv.URL) {
 		t.Errorf("prefetch past the end: %v", err)
+	}
+}
+
+func TestOpenTail(t *testing.T) {
+	data := testData(300 << 10)
+	var c counter
+	srv := serve(t, data, &c, nil)
+	s := fastStore() // 4 KiB blocks, 256 KiB cache: a tail of at most 64 KiB
+	ctx := context.Background()
+	o, err := s.OpenTail(ctx, srv.URL+"/x.wacz", 40000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if o.Size() != int64(len(data)) {
+		t.Fatalf("size %d", o.Size())
+	}
+	// The end, as a zip reader reads it first: no further request.
+	p := make([]byte, 30000)
+	if _, err := o.ReadAt(p, int64(len(data)-30000)); err != nil || !bytes.Equal(p, data[len(data)-30000:]) {
+		t.Fatalf("ReadAt of the tail: %v", err)
+	}
+	if g, h := c.gets.Load(), c.heads.Load(); g != 1 || h != 0 {
+		t.Errorf("%d GETs and %d HEADs to open and read the tail; want 1 GET", g, h)
+	}
+	// A server that ignores Range: opened by HEAD instead, still right.
+	var c2 counter
+	plain := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		c2.count(r)
+		w.Header().Set("Content-Length", fmt.Sprint(len(data)))
+		if r.Method == http.MethodGet {
+			w.Write(data)
+		}
+	}))
+	defer plain.Close()
+	o, err = s.OpenTail(ctx, plain.URL+"/x.wacz", 40000)
+	if err != nil || o.Size() != int64(len(data)) {
+		t.Fatalf("OpenTail without Range support: %v", err)
+	}
+	if _, err := o.ReadAt(p, 1000); err != nil || !bytes.Equal(p, data[1000:31000]) {
+		t.Errorf("ReadAt without Range support: %v", err)
 	}
 }
 

@@ -39,12 +39,84 @@ func (s *Store) Open(ctx context.Context, name string) (*Object, error) {
 		}
 		return &Object{s: s, ctx: ctx, name: name, size: st.Size(), modTime: st.ModTime(), f: f}, nil
 	}
-	info, err := s.Stat(ctx, name)
-	if err != nil {
-		return nil, err
+	info, ok := s.known(name)
+	if !ok {
+		var err error
+		if info, err = s.Stat(ctx, name); err != nil {
+			return nil, err
+		}
 	}
 	return &Object{s: s, ctx: ctx, name: name, size: info.Size, modTime: info.ModTime}, nil
 }
+
+// OpenTail is Open for a file read from its end first, as a zip package
+// (WACZ) is: for a remote object whose size is not known yet, one suffix
+// Range request fetches its last tail bytes into the block cache and
+// tells its size, instead of a HEAD request and then a read of the end.
+// A WACZ keeps its central directory, indexes and pages lists at the end,
+// so a few hundred KiB of tail is often all a small package's replay
+// needs before its first record.
+func (s *Store) OpenTail(ctx context.Context, name string, tail int64) (*Object, error) {
+	if KindOf(name) == Local || tail <= 0 {
+		return s.Open(ctx, name)
+	}
+	bs := int64(s.opt.BlockSize)
+	tail = min(max(tail, bs), int64(s.opt.CacheSize/4))
+	if info, ok := s.known(name); ok {
+		// Size known from a listing: the same one request, by offset.
+		o, err := s.Open(ctx, name)
+		if err != nil {
+			return nil, err
+		}
+		// Whole blocks, as a suffix read caches them.
+		from := (max(info.Size-tail, 0) + bs - 1) / bs * bs
+		if err := o.Prefetch(ctx, from, info.Size-from); err != nil {
+			return nil, err
+		}
+		return o, nil
+	}
+	var data []byte
+	var start, size int64
+	err := s.retry(ctx, "read", name, -tail, func() (bool, error) {
+		b, err := s.backend(ctx, name)
+		if err != nil {
+			return false, err
+		}
+		body, st, sz, err := b.tail(ctx, name, tail)
+		if err != nil {
+			return false, err
+		}
+		defer body.Close()
+		if st == 0 && sz > tail {
+			return false, errNoSuffix
+		}
+		if sz < 0 {
+			return false, errNoSuffix
+		}
+		data, err = io.ReadAll(io.LimitReader(body, tail+1))
+		if err == nil && int64(len(data)) != sz-st {
+			err = fmt.Errorf("connection closed at byte %d of %d", st+int64(len(data)), sz)
+		}
+		start, size = st, sz
+		return false, err
+	})
+	if errors.Is(err, errNoSuffix) {
+		return s.Open(ctx, name)
+	}
+	if err != nil {
+		return nil, err
+	}
+	s.remember(Info{Name: name, Size: size})
+	// Cache the whole blocks the tail covers, and the last, partial one.
+	for i := (start + bs - 1) / bs; i*bs < size; i++ {
+		lo, hi := i*bs-start, min((i+1)*bs, size)-start
+		s.cache.put(blockKey{name, i}, data[lo:hi])
+	}
+	return &Object{s: s, ctx: ctx, name: name, size: size}, nil
+}
+
+// errNoSuffix: the server does not answer suffix Range requests.
+var errNoSuffix = fmt.Errorf("%w: no suffix Range", errPermanent)
 
 // Name returns the name the object was opened with (credentials included:
 // show Redact(Name()) to people).
@@ -112,9 +184,32 @@ func (o *Object) readBlocks(p []byte, off, bs int64) (int, error) {
 		blocks = append(blocks, b)
 	}
 	if blocks == nil {
-		var err error
-		if blocks, err = o.load(o.ctx, first, last); err != nil {
+		// Fetch from the first missing block to the last missing one.
+		lo, hi := first, last
+		for ; lo <= hi; lo++ {
+			if _, ok := o.s.cache.get(blockKey{o.name, lo}); !ok {
+				break
+			}
+		}
+		for ; hi > lo; hi-- {
+			if _, ok := o.s.cache.get(blockKey{o.name, hi}); !ok {
+				break
+			}
+		}
+		if _, err := o.load(o.ctx, lo, hi); err != nil {
 			return 0, err
+		}
+		for i := first; i <= last; i++ {
+			b, ok := o.s.cache.get(blockKey{o.name, i})
+			if !ok {
+				// Evicted meanwhile by other readers: fetch the span whole.
+				var err error
+				if blocks, err = o.load(o.ctx, first, last); err != nil {
+					return 0, err
+				}
+				break
+			}
+			blocks = append(blocks, b)
 		}
 	}
 	n := 0

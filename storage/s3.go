@@ -188,6 +188,26 @@ func (b *s3Backend) get(ctx context.Context, name string, off, end int64) (io.Re
 	return out.Body, total, nil
 }
 
+func (b *s3Backend) tail(ctx context.Context, name string, n int64) (io.ReadCloser, int64, int64, error) {
+	bucket, key, err := splitS3(name)
+	if err != nil {
+		return nil, 0, 0, fmt.Errorf("%w: %v", errPermanent, err)
+	}
+	r := fmt.Sprintf("bytes=-%d", n)
+	out, err := b.client.GetObject(ctx, &s3.GetObjectInput{Bucket: &bucket, Key: &key, Range: &r})
+	if err != nil {
+		return nil, 0, 0, b.classify(err)
+	}
+	if out.ContentRange != nil {
+		start, total, ok := parseContentRange(*out.ContentRange)
+		if ok && total >= 0 {
+			return out.Body, start, total, nil
+		}
+	}
+	size := aws.ToInt64(out.ContentLength)
+	return out.Body, 0, size, nil
+}
+
 func (b *s3Backend) list(ctx context.Context, name string) ([]Info, error) {
 	bucket, prefix, err := splitS3(name)
 	if err != nil {

@@ -63,6 +63,15 @@ func TestS3(t *testing.T) {
 	if err := o.Prefetch(ctx, int64(len(data))-10, 100); !errors.Is(err, ErrShort) {
 		t.Errorf("prefetch past the end: %v", err)
 	}
+	// A suffix Range opens it and reads its end at once.
+	s2 := New(Options{})
+	ot, err := s2.OpenTail(ctx, "s3://coll/archive/b.warc.gz", 100000)
+	if err != nil || ot.Size() != int64(len(data)) {
+		t.Fatalf("OpenTail: %v", err)
+	}
+	if _, err := ot.ReadAt(p, int64(len(data))-5000); err != nil || !bytes.Equal(p, data[len(data)-5000:]) {
+		t.Errorf("ReadAt of the tail: %v", err)
+	}
 
 	// Bad input: each error names the URL, the offset and the reason.
 	for _, tc := range []struct {

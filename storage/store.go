@@ -100,6 +100,36 @@ type Store struct {
 	s3once sync.Once
 	s3     *s3Backend
 	s3err  error
+
+	// infos remembers the sizes Stat and List learnt, so that opening an
+	// object just listed costs no HEAD request. Objects are taken not to
+	// change while a run reads them (a read that finds otherwise fails
+	// with ErrShort, never silently).
+	infoMu sync.Mutex
+	infos  map[string]Info
+}
+
+// maxInfos bounds the remembered sizes.
+const maxInfos = 100000
+
+func (s *Store) remember(infos ...Info) {
+	s.infoMu.Lock()
+	defer s.infoMu.Unlock()
+	if s.infos == nil || len(s.infos)+len(infos) > maxInfos {
+		s.infos = map[string]Info{}
+	}
+	for _, i := range infos {
+		if i.Size >= 0 && len(infos) <= maxInfos {
+			s.infos[i.Name] = i
+		}
+	}
+}
+
+func (s *Store) known(name string) (Info, bool) {
+	s.infoMu.Lock()
+	defer s.infoMu.Unlock()
+	i, ok := s.infos[name]
+	return i, ok
 }
 
 // New returns a Store; S3 configuration is loaded on first use of an
@@ -122,6 +152,10 @@ type backend interface {
 	// always starts at off.
 	get(ctx context.Context, name string, off, end int64) (io.ReadCloser, int64, error)
 	list(ctx context.Context, name string) ([]Info, error)
+	// tail returns the last n bytes of the object (fewer if it is
+	// smaller), where they start, and the object's size; start 0 with
+	// size > n means the server ignored the suffix Range.
+	tail(ctx context.Context, name string, n int64) (body io.ReadCloser, start, size int64, err error)
 }
 
 func (s *Store) backend(ctx context.Context, name string) (backend, error) {
@@ -156,6 +190,9 @@ func (s *Store) Stat(ctx context.Context, name string) (Info, error) {
 		info, err = b.stat(ctx, name)
 		return false, err
 	})
+	if err == nil {
+		s.remember(info)
+	}
 	return info, err
 }
 
@@ -179,6 +216,7 @@ func (s *Store) List(ctx context.Context, name string) ([]Info, error) {
 		return nil, err
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	s.remember(out...)
 	return out, nil
 }
 

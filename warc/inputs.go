@@ -264,6 +264,10 @@ func (e *expander) remote(arg string) {
 		}
 		return
 	}
+	if IsPackageFile(arg) {
+		e.file(arg, 0) // its members have sizes of their own
+		return
+	}
 	info, err := e.st.Stat(e.ctx, arg)
 	if err != nil {
 		e.fail(storage.Redact(arg), unwrapStorage(err))

@@ -151,6 +151,11 @@ func ReadRecordAt(ctx context.Context, name string, off int64, opt Options) (*Re
 	return rec, rc, nil
 }
 
+// PackageTail is how much of a remote WACZ's end is fetched when it is
+// opened: its central directory and, in a small package, its indexes and
+// pages lists, in one request.
+const PackageTail = 256 << 10
+
 // openMember opens a package (local or remote) and finds its WARC member.
 func openMember(ctx context.Context, st *storage.Store, pkg, member string) (*storage.Object, WACZMember, error) {
 	obj, members, err := openPackage(ctx, st, pkg)
@@ -172,7 +177,7 @@ func openMember(ctx context.Context, st *storage.Store, pkg, member string) (*st
 
 // openPackage opens a WACZ package and lists its WARCs.
 func openPackage(ctx context.Context, st *storage.Store, pkg string) (*storage.Object, []WACZMember, error) {
-	obj, err := st.Open(ctx, pkg)
+	obj, err := st.OpenTail(ctx, pkg, PackageTail)
 	if err != nil {
 		return nil, nil, err
 	}
