@@ -89,6 +89,11 @@ type Article struct {
 
 	// Error says why a record is incomplete (not HTML, truncated, …); empty if fine.
 	Error string `json:"error" parquet:"error"`
+
+	// Explain is filled only when Options.Explain is set (warcbox extract
+	// --explain, JSON lines only): per field, every candidate value, its
+	// source path and why it lost.
+	Explain map[string][]Explained `json:"explain,omitempty" parquet:"-"`
 }
 
 // normalize replaces nil slices and maps by empty ones so that JSON output

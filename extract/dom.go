@@ -27,20 +27,35 @@ func hasAttr(n *html.Node, name string) bool {
 	return false
 }
 
-// textOf returns the whitespace-normalised text of a subtree, without script and style.
+// textOf returns the whitespace-normalised text of a subtree, without
+// script and style. Elements are separated by a space (bylines set names
+// in sibling links); see renderedText for text as a browser shows it.
 func textOf(n *html.Node) string {
+	return subtreeText(n, func(*html.Node) bool { return false })
+}
+
+// renderedText is a subtree's text as a browser renders it: inline elements
+// add no space ("<i>Brand</i>'s" reads "Brand's"), other elements do.
+func renderedText(n *html.Node) string {
+	return subtreeText(n, isInline)
+}
+
+func subtreeText(n *html.Node, inline func(*html.Node) bool) string {
 	var sb strings.Builder
 	var walk func(*html.Node)
 	walk = func(n *html.Node) {
 		switch n.Type {
 		case html.TextNode:
 			sb.WriteString(n.Data)
-			sb.WriteByte(' ')
 			return
 		case html.ElementNode:
 			switch n.DataAtom {
 			case atom.Script, atom.Style, atom.Noscript, atom.Template:
 				return
+			}
+			if !inline(n) {
+				sb.WriteByte(' ')
+				defer sb.WriteByte(' ')
 			}
 		}
 		for c := n.FirstChild; c != nil; c = c.NextSibling {
@@ -49,6 +64,17 @@ func textOf(n *html.Node) string {
 	}
 	walk(n)
 	return collapseSpace(sb.String())
+}
+
+// isInline reports phrasing elements, which browsers render without a break.
+func isInline(n *html.Node) bool {
+	switch n.DataAtom {
+	case atom.A, atom.Abbr, atom.B, atom.Bdi, atom.Bdo, atom.Cite, atom.Code, atom.Data, atom.Dfn, atom.Em,
+		atom.Font, atom.I, atom.Kbd, atom.Mark, atom.Q, atom.S, atom.Samp, atom.Small, atom.Span, atom.Strong,
+		atom.Sub, atom.Sup, atom.Time, atom.U, atom.Var, atom.Ins, atom.Del, atom.Wbr, atom.Nobr, atom.Tt, atom.Big, atom.Strike:
+		return true
+	}
+	return false
 }
 
 // collapseSpace trims and collapses runs of white space (including NBSP) to one space.

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	htmldate "github.com/markusmobius/go-htmldate"
 	trafilatura "github.com/markusmobius/go-trafilatura"
@@ -38,6 +39,9 @@ type Options struct {
 	FastDates bool
 	// Precedence orders the source kinds per field; if nil, DefaultPrecedence().
 	Precedence map[string][]string
+	// Explain fills Article.Explain: every candidate of every field, where
+	// it was read and why it lost (slower: every date source runs).
+	Explain bool
 }
 
 // DefaultOptions returns the options warcbox extract uses.
@@ -100,6 +104,9 @@ type Candidate struct {
 	Values []string // for list fields (authors, keywords)
 	Source string   // XPath or JSON-LD path
 	Image  Image    // for "image"
+
+	org    bool // authors: every name is a schema.org Organization
+	person bool // authors: every name is a schema.org Person
 }
 
 // Extractor extracts Articles; it is safe for concurrent use.
@@ -182,6 +189,36 @@ type state struct {
 	truncated bool
 	traf      *trafilatura.ExtractResult
 	trafDone  bool
+	notes     map[string]string // why a candidate lost, by noteKey; for --explain
+	chosen    map[string]string // field → noteKey of the candidate its value came from
+
+	firstAuthors Candidate
+	headings     []tag // the <h1>s that may be the headline (not banners, sections or list labels)
+	body         []bodyNote
+	leadHow      string
+}
+
+// bodyNote is one body extractor's result, for --explain.
+type bodyNote struct {
+	name   string
+	runes  int
+	chosen bool
+	why    string
+}
+
+func noteKey(field string, c Candidate) string {
+	return field + "\x00" + c.Kind + "\x00" + c.Source + "\x00" + c.Value + "\x00" + strings.Join(c.Values, "\x00")
+}
+
+// note records why candidate c of field lost (the first reason stays).
+func (st *state) note(field string, c Candidate, why string) {
+	if st.notes == nil {
+		st.notes = map[string]string{}
+	}
+	k := noteKey(field, c)
+	if _, ok := st.notes[k]; !ok {
+		st.notes[k] = why
+	}
 }
 
 func (e *Extractor) prepare(p Page) (*state, error) {
@@ -189,7 +226,7 @@ func (e *Extractor) prepare(p Page) (*state, error) {
 	if !IsHTML(b) {
 		return nil, fmt.Errorf("%w: sniffed as %s", ErrNotHTML, sniffType(b))
 	}
-	st := &state{page: p, cands: map[string][]Candidate{}}
+	st := &state{page: p, cands: map[string][]Candidate{}, chosen: map[string]string{}}
 	if len(b) > e.opts.MaxBytes {
 		b = b[:e.opts.MaxBytes]
 		st.truncated = true
@@ -262,6 +299,7 @@ func (e *Extractor) fill(a *Article, st *state, all bool) {
 	src := map[string]string{}
 	set := func(field string, c Candidate) string {
 		src[field] = c.Source
+		st.chosen[field] = noteKey(field, c)
 		return c.Value
 	}
 	e.structured(st)
@@ -294,10 +332,10 @@ func (e *Extractor) fill(a *Article, st *state, all bool) {
 
 	siteNames := e.siteNames(st)
 	for i, c := range st.cands["title"] {
-		st.cands["title"][i].Value = cleanTitle(c.Value, siteNames, st.tags.h1)
+		st.cands["title"][i].Value = cleanTitle(c.Value, siteNames, st.headings)
 	}
 
-	if c, ok := e.pick("title", st.cands["title"]); ok {
+	if c, ok := e.chooseTitle(st); ok {
 		a.Title = set("title", c)
 	}
 	if c, ok := e.pick("description", st.cands["description"]); ok {
@@ -307,7 +345,7 @@ func (e *Extractor) fill(a *Article, st *state, all bool) {
 		a.Authors = c.Values
 		src["authors"] = c.Source
 	}
-	if all || !e.answeredBefore(st, "published", KindHTMLDate) {
+	if all || e.opts.Explain || !e.answeredBefore(st, "published", KindHTMLDate) {
 		e.htmldate(st)
 	}
 	for _, f := range []string{"published", "modified", "created"} {
@@ -315,13 +353,8 @@ func (e *Extractor) fill(a *Article, st *state, all bool) {
 		if !ok {
 			continue
 		}
-		if f == "published" && (c.Kind == KindHTMLDate || c.Kind == KindURL) {
-			// go-htmldate and the URL are right most often about the day;
-			// a metadata value naming the same day is kept instead for its
-			// time, zone and exact XPath.
-			if better, ok := e.sameDay(st, c); ok {
-				c = better
-			}
+		if f == "published" {
+			c = e.choosePublished(st, c)
 		}
 		switch f {
 		case "published":
@@ -335,6 +368,7 @@ func (e *Extractor) fill(a *Article, st *state, all bool) {
 	if c, ok := e.pick("keywords", st.cands["keywords"]); ok {
 		a.Keywords = c.Values
 		src["keywords"] = c.Source
+		st.chosen["keywords"] = noteKey("keywords", c)
 	}
 	if c, ok := e.pick("section", st.cands["section"]); ok {
 		a.Section = set("section", c)
@@ -354,6 +388,7 @@ func (e *Extractor) fill(a *Article, st *state, all bool) {
 	if c, ok := e.pick("image", st.cands["image"]); ok {
 		a.Image = c.Image
 		src["image"] = c.Source
+		st.chosen["image"] = noteKey("image", c)
 	}
 	seen := map[string]bool{}
 	for _, c := range st.cands["image"] {
@@ -369,6 +404,7 @@ func (e *Extractor) fill(a *Article, st *state, all bool) {
 		b := c.Value == "true"
 		a.IsAccessibleForFree = &b
 		src["is_accessible_for_free"] = c.Source
+		st.chosen["is_accessible_for_free"] = noteKey("is_accessible_for_free", c)
 	}
 	a.PageType = "other"
 	if c, ok := e.pick("page_type", st.cands["page_type"]); ok {
@@ -378,54 +414,47 @@ func (e *Extractor) fill(a *Article, st *state, all bool) {
 	if len(src) > 0 {
 		a.Sources = src
 	}
-}
-
-// sameDay finds the first non-heuristic candidate, in precedence order, for
-// the same day as c that says more (a time) or at least where it was read.
-func (e *Extractor) sameDay(st *state, c Candidate) (Candidate, bool) {
-	var fallback *Candidate
-	for _, k := range e.opts.Precedence["published"] {
-		if k == KindHTMLDate || k == KindURL {
-			continue
-		}
-		for i, o := range st.cands["published"] {
-			if o.Kind != k || len(o.Value) < 10 || len(c.Value) < 10 || o.Value[:10] != c.Value[:10] {
-				continue
-			}
-			if len(o.Value) > 10 {
-				return o, true
-			}
-			if fallback == nil {
-				fallback = &st.cands["published"][i]
-			}
-		}
+	if e.opts.Explain && !all {
+		a.Explain = e.explain(a, st)
 	}
-	if fallback != nil {
-		return *fallback, true
-	}
-	return Candidate{}, false
 }
 
 // pickAuthors applies precedence but passes over candidates that name the
-// site or publisher rather than a person ("Badische Zeitung") and user
-// handles ("jane.doe") while a later source has a person's name; measured on
-// the trafilatura set.
+// site or publisher rather than a person ("Badische Zeitung"), schema.org
+// Organization authors, and user handles ("jane.doe") while a later source
+// has a person's name; measured on the trafilatura set.
 func (e *Extractor) pickAuthors(st *state, siteNames []string) (Candidate, bool) {
 	var first *Candidate
 	for _, k := range e.opts.Precedence["authors"] {
-		for i, c := range st.cands["authors"] {
+		for _, c := range st.cands["authors"] {
 			if c.Kind != k || len(c.Values) == 0 {
 				continue
 			}
+			orig := c
+			c.Values = cleanNames(c.Values, siteNames)
+			if len(c.Values) == 0 {
+				st.note("authors", orig, "no name left once job titles, dates and the site's name are removed")
+				continue
+			}
 			if first == nil {
-				first = &st.cands["authors"][i]
+				first = &c
+				st.firstAuthors = orig
 			}
-			if !weakAuthors(c.Values, siteNames) {
-				return c, true
+			switch {
+			case c.org:
+				st.note("authors", orig, "schema.org Organization while a later source may name a person")
+				continue
+			case !c.person && weakAuthors(c.Values, siteNames):
+				st.note("authors", orig, "the site's name or a user handle while a later source may name a person")
+				continue
 			}
+			c.Values = spacedFrom(c.Values, st.cands["authors"])
+			st.chosen["authors"] = noteKey("authors", orig)
+			return c, true
 		}
 	}
 	if first != nil {
+		st.chosen["authors"] = noteKey("authors", st.firstAuthors)
 		return *first, true
 	}
 	return Candidate{}, false
@@ -466,7 +495,8 @@ func pageTypeOf(t string) string {
 	return "other"
 }
 
-// body runs go-trafilatura on the shared tree.
+// body runs go-trafilatura on the shared tree, and the fallback extractors
+// when its result is doubtful (see body.go).
 func (e *Extractor) body(a *Article, st *state, src map[string]string) {
 	if st.trafDone {
 		return
@@ -474,7 +504,6 @@ func (e *Extractor) body(a *Article, st *state, src map[string]string) {
 	st.trafDone = true
 	opts := trafilatura.Options{
 		OriginalURL:     st.base,
-		EnableFallback:  e.opts.Fallback,
 		ExcludeComments: true,
 		HtmlDateMode:    trafilatura.Disabled,
 	}
@@ -484,33 +513,52 @@ func (e *Extractor) body(a *Article, st *state, src map[string]string) {
 	case "recall":
 		opts.Focus = trafilatura.FavorRecall
 	}
-	// With the fallback on, go-trafilatura runs readability on every page;
-	// running it here instead hands the same result over and keeps its text
-	// for the lead.
-	var readable []string
-	if e.opts.Fallback {
-		if node := readableContent(st.doc, st.base); node != nil {
-			readable = blockTexts(node, leadSkip)
-			stripClasses(node)
-			opts.FallbackCandidates = &trafilatura.FallbackCandidates{Readability: node}
-		}
-	}
 	res, err := trafilatura.ExtractDocument(st.doc, opts)
 	if err != nil {
-		e.log.Debug("extract: no body", "url", st.page.URL, "err", err)
-		return
+		e.log.Debug("extract: no body from go-trafilatura", "url", st.page.URL, "err", err)
 	}
-	st.traf = res
-	a.Body = renderText(res.ContentNode)
-	if a.Body == "" {
-		a.Body = paragraphs(res.ContentText)
+	var chosen bodyCandidate
+	if res != nil {
+		st.traf = res
+		chosen = newBodyCandidate("go-trafilatura", res.ContentNode)
+		if len(chosen.paras) == 0 && res.ContentText != "" {
+			chosen.paras = strings.Split(paragraphs(res.ContentText), "\n\n")
+			chosen.runes = utf8.RuneCountInString(res.ContentText)
+		}
 	}
-	how := "go-trafilatura main content"
-	if lead := leadParagraphs(readable, a.Body); len(lead) > 0 {
-		a.Body = strings.Join(append(lead, a.Body), "\n\n")
-		how += "; " + leadSource
+	st.body = append(st.body, bodyNote{name: "go-trafilatura", runes: chosen.runes})
+	if e.opts.Fallback {
+		ev := st.evidence()
+		why := ev.doubtful(chosen)
+		if why == "" {
+			st.body[0].why = "not doubtful (long enough, not link texts, near JSON-LD articleBody's length): fallbacks not run"
+		} else {
+			st.body[0].why = "doubtful: " + why
+			base := chosen
+			for _, c := range fallbacks(st.doc, st.base) {
+				ok, whyNot := ev.replaces(base, c)
+				if ok && c.runes > chosen.runes {
+					st.body = append(st.body, bodyNote{name: c.name, runes: c.runes})
+					chosen = c
+					continue
+				}
+				if ok {
+					whyNot = "shorter than " + chosen.name + "'s"
+				}
+				st.body = append(st.body, bodyNote{name: c.name, runes: c.runes, why: whyNot})
+			}
+		}
 	}
-	a.Body = dropBoilerplate(a.Body)
+	for i := range st.body {
+		st.body[i].chosen = st.body[i].name == chosen.name
+	}
+	paras := dropHeadline(chosen.paras, st)
+	how := chosen.name + " main content"
+	if lead := e.lead(st, paras); len(lead) > 0 {
+		paras = append(lead, paras...)
+		how += "; " + st.leadHow
+	}
+	a.Body = dropBoilerplate(strings.Join(paras, "\n\n"))
 	if a.Body != "" {
 		src["body"] = how
 	}

@@ -300,6 +300,11 @@ func addJSONValue(it *item, prop string, v any, byID map[string]map[string]any, 
 	src := "json-ld " + path
 	switch t := v.(type) {
 	case string:
+		// CMS templates write HTML-escaped text into JSON-LD ("O&#039;Brien");
+		// decoded here, before any reader splits lists at ";".
+		if strings.IndexByte(t, '&') >= 0 {
+			t = html.UnescapeString(t)
+		}
 		it.add(prop, value{S: t, Path: src})
 	case json.Number:
 		it.add(prop, value{S: t.String(), Path: src})

@@ -94,13 +94,13 @@ func collectTags(doc *html.Node, base *url.URL) *pageTags {
 			return false
 		case atom.H1, atom.H2, atom.H3:
 			if n.DataAtom == atom.H1 && len(t.h1) < 5 {
-				t.h1 = append(t.h1, tag{Value: textOf(n), Path: xpath(n), Node: n})
+				t.h1 = append(t.h1, tag{Value: renderedText(n), Path: xpath(n), Node: n})
 			}
 			cls := strings.ToLower(attr(n, "class") + " " + attr(n, "itemprop"))
 			if len(t.headlines) < 5 && (strings.Contains(cls, "entry-title") || strings.Contains(cls, "post-title") ||
 				strings.Contains(cls, "article-title") || strings.Contains(cls, "headline") || strings.Contains(cls, "page-title") ||
 				strings.Contains(cls, "posttitle") || strings.Contains(cls, "article__title") || strings.Contains(cls, "story-title")) {
-				t.headlines = append(t.headlines, tag{Value: textOf(n), Path: xpath(n), Node: n})
+				t.headlines = append(t.headlines, tag{Value: renderedText(n), Path: xpath(n), Node: n})
 			}
 		case atom.Time:
 			if dt := attr(n, "datetime"); dt != "" {
@@ -113,7 +113,7 @@ func collectTags(doc *html.Node, base *url.URL) *pageTags {
 		}
 		classID := strings.ToLower(attr(n, "class") + " " + attr(n, "id") + " " + attr(n, "itemprop") + " " + attr(n, "rel"))
 		if classID != "   " {
-			if len(t.bylines) < 20 && isBylineClass(classID) {
+			if len(t.bylines) < 20 && isBylineClass(classID) && !inCaption(n) {
 				t.bylines = append(t.bylines, tag{Value: textOf(n), Path: xpath(n), Node: n})
 			}
 		}
@@ -170,4 +170,25 @@ func (t *pageTags) all(keys ...string) []tag {
 		}
 	}
 	return out
+}
+
+// inCaption reports an element inside a figure or a caption/credit block:
+// the names there are photographers', not the article's authors.
+func inCaption(n *html.Node) bool {
+	for p := n; p != nil; p = p.Parent {
+		if p.Type != html.ElementNode {
+			continue
+		}
+		switch p.DataAtom {
+		case atom.Figure, atom.Figcaption:
+			return true
+		case atom.Article, atom.Main, atom.Body:
+			return false
+		}
+		cls := strings.ToLower(attr(p, "class") + " " + attr(p, "id"))
+		if strings.Contains(cls, "caption") || strings.Contains(cls, "credit") {
+			return true
+		}
+	}
+	return false
 }

@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -55,8 +56,8 @@ func (e *Extractor) structured(st *state) {
 		for _, v := range it.Props["dateCreated"] {
 			st.addDate("created", k, v.S, v.Path)
 		}
-		if names, path := personNames(it, "author", "creator"); len(names) > 0 {
-			st.add("authors", Candidate{Kind: k, Values: names, Source: path})
+		if names, path, orgs, person := personNames(it, "author", "creator"); len(names) > 0 {
+			st.add("authors", Candidate{Kind: k, Values: names, Source: path, org: orgs, person: person})
 		}
 		if kw := it.Props["keywords"]; len(kw) > 0 {
 			var words []string
@@ -132,8 +133,8 @@ func (e *Extractor) structured(st *state) {
 			for _, v := range it.Props["dateModified"] {
 				st.addDate("modified", k, v.S, v.Path)
 			}
-			if names, path := personNames(it, "author", "creator"); len(names) > 0 {
-				st.add("authors", Candidate{Kind: k, Values: names, Source: path})
+			if names, path, orgs, person := personNames(it, "author", "creator"); len(names) > 0 {
+				st.add("authors", Candidate{Kind: k, Values: names, Source: path, org: orgs, person: person})
 			}
 			if d, p := it.first("description"); d != "" {
 				st.add("description", Candidate{Kind: k, Value: d, Source: p})
@@ -150,29 +151,44 @@ func (e *Extractor) structured(st *state) {
 	}
 }
 
-// personNames reads authors: strings, Person/Organization items (name, or
-// given + family name), skipping URLs and references that resolve to nothing.
-func personNames(it *item, props ...string) ([]string, string) {
-	var names []string
-	path := ""
+// personNames reads authors: strings, Person/Organization items (every
+// name they give, or given + family name), skipping URLs and references that
+// resolve to nothing. orgs reports that every name came from an item typed
+// as an organisation, which a person named elsewhere should outrank; person
+// that every name came from a Person item (a blog's site name may be its
+// author's: such a name is not the site's).
+func personNames(it *item, props ...string) (names []string, path string, orgs, person bool) {
+	orgs, person = true, true
 	for _, p := range props {
 		for _, v := range it.Props[p] {
-			var n, np string
+			type named struct{ s, path string }
+			var ns []named
 			switch {
 			case v.Item != nil:
-				n, np = v.Item.first("name")
-				if n == "" {
+				for _, nv := range v.Item.Props["name"] {
+					if s := collapseSpace(nv.S); s != "" {
+						ns = append(ns, named{s, nv.Path})
+					}
+				}
+				if len(ns) == 0 {
 					g, gp := v.Item.first("givenName")
 					f, _ := v.Item.first("familyName")
-					n, np = strings.TrimSpace(g+" "+f), gp
+					if n := strings.TrimSpace(g + " " + f); n != "" {
+						ns = append(ns, named{n, gp})
+					}
 				}
 			default:
-				n, np = v.S, v.Path
+				ns = append(ns, named{v.S, v.Path})
 			}
-			for _, one := range splitAuthors(n) {
-				names = append(names, one)
-				if path == "" {
-					path = np
+			isOrg := v.Item != nil && v.Item.is(organizationTypes...)
+			person = person && v.Item != nil && v.Item.is("Person")
+			for _, n := range ns {
+				for _, one := range splitAuthors(n.s) {
+					names = append(names, one)
+					orgs = orgs && isOrg
+					if path == "" {
+						path = n.path
+					}
 				}
 			}
 		}
@@ -180,8 +196,12 @@ func personNames(it *item, props ...string) ([]string, string) {
 			break
 		}
 	}
-	return dedupe(names), path
+	return dedupe(names), path, orgs && len(names) > 0, person && len(names) > 0
 }
+
+// organizationTypes are schema.org's Organization and its common subtypes.
+var organizationTypes = []string{"Organization", "NewsMediaOrganization", "Corporation", "NGO",
+	"EducationalOrganization", "GovernmentOrganization", "LocalBusiness", "OnlineBusiness", "Brand"}
 
 func imageCandidate(kind string, v value) Candidate {
 	img := Image{URL: v.S}
@@ -344,19 +364,31 @@ func (e *Extractor) metaCandidates(st *state) {
 	for _, m := range t.all("og:title", "twitter:title") {
 		heads = append(heads, m.Value)
 	}
+	// The structured data's headline confirms a heading as well: it is
+	// written by the CMS apart from the social cards.
+	var sections []string
+	for _, c := range st.cands["title"] {
+		if c.Kind == KindJSONLD || c.Kind == KindMicrodata {
+			heads = append(heads, c.Value)
+		}
+	}
+	for _, c := range st.cands["section"] {
+		sections = append(sections, c.Value)
+	}
 	siteNames := e.siteNames(st)
 	for _, h := range t.h1 {
 		nh := norm(h.Value)
-		if len(nh) < 4 || isSiteName(h.Value, siteNames) || isSiteBanner(h.Node, st.base) {
+		if len(nh) < 4 || isSiteName(h.Value, siteNames) || isSiteBanner(h.Node, st.base) || notHeadline(h.Node, h.Value, sections, st.base) {
 			continue
 		}
+		st.headings = append(st.headings, h)
 		if headlineConfirmed(h.Value, heads) {
 			st.add("title", Candidate{Kind: KindHeading, Value: h.Value, Source: h.Path})
 			break
 		}
 	}
 	// Headings the template marks as the article's title, confirmed or not.
-	if len(t.headlines) == 1 && len(norm(t.headlines[0].Value)) >= 4 {
+	if len(t.headlines) == 1 && len(norm(t.headlines[0].Value)) >= 4 && !notHeadline(t.headlines[0].Node, t.headlines[0].Value, sections, st.base) {
 		st.add("title", Candidate{Kind: KindHeading, Value: t.headlines[0].Value, Source: t.headlines[0].Path})
 	}
 	if t.lang.Value != "" {
@@ -552,11 +584,12 @@ func isSiteBanner(n *html.Node, base *url.URL) bool {
 	return home
 }
 
-// norm lower-cases and keeps letters and digits only, for comparisons.
+// norm lower-cases and keeps letters and digits only (of any script), for
+// comparisons: dashes, quotes and spaces of every kind drop out.
 func norm(s string) string {
 	var sb strings.Builder
 	for _, r := range strings.ToLower(s) {
-		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r > 127 && r != '\u00a0' {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
 			sb.WriteRune(r)
 		}
 	}
@@ -679,7 +712,7 @@ func (e *Extractor) publisher(a *Article, st *state, src map[string]string) {
 	}
 	if org == nil && a.Publisher.Name == "" {
 		for _, it := range st.items {
-			if it.is("NewsMediaOrganization", "Organization", "Corporation", "NGO", "EducationalOrganization", "GovernmentOrganization") {
+			if it.is(organizationTypes...) {
 				org = it
 				break
 			}

@@ -29,6 +29,7 @@ type extractOptions struct {
 	NoBody      bool
 	NoFallback  bool
 	MaxBytes    int
+	Explain     bool
 	// Sharded and index-driven runs (extract_parts.go).
 	Records  string
 	Base     string
@@ -44,6 +45,7 @@ func (o *extractOptions) AddFlags(fs *pflag.FlagSet) {
 	fs.IntVar(&o.Workers, "workers", 0, "pages extracted at once (0: all cores)")
 	fs.BoolVar(&o.NoBody, "no-body", false, "metadata only: skip the article text (much faster)")
 	fs.BoolVar(&o.NoFallback, "no-fallback", false, "body from go-trafilatura alone: no readability/dom-distiller comparison and no standfirst taken back from readability (faster)")
+	fs.BoolVar(&o.Explain, "explain", false, "add an \"explain\" object (JSON lines only): per field, every candidate value, its source path and why it lost")
 	fs.IntVar(&o.MaxBytes, "max-bytes", extract.DefaultMaxBytes, "read at most this many payload bytes per page")
 	fs.StringVar(&o.Records, "records", "", "read only the records FILE names: a CDXJ/CDX index, CC CDX API JSON lines, or cc-index-table rows as Parquet or CSV")
 	fs.StringVar(&o.Base, "base", "", "with --records, resolve relative file names against this folder or URL prefix")
@@ -170,6 +172,7 @@ func extractRunOptions(opts *extractOptions, g *globalOptions) extract.RunOption
 	exOpts.SkipBody = opts.NoBody
 	exOpts.Fallback = !opts.NoFallback
 	exOpts.MaxBytes = opts.MaxBytes
+	exOpts.Explain = opts.Explain
 	return extract.RunOptions{
 		Extractor:   extract.New(exOpts),
 		AllStatuses: opts.AllStatuses,

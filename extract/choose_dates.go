@@ -1,0 +1,189 @@
+package extract
+
+import (
+	"slices"
+	"strings"
+	"time"
+)
+
+// The published date is chosen in two steps. First the day: precedence (the
+// URL, then go-htmldate, then the metadata vocabularies; measured) proposes
+// one, and agreement between independent sources may overrule it. Then the
+// precision: a source naming the same day (or the same wall time) with a
+// time of day or an offset lends them, so that no source's time or zone is
+// lost when another source had the day right.
+
+// dayOf is the YYYY-MM-DD prefix of an RFC 3339 candidate value.
+func dayOf(v string) string {
+	if len(v) >= 10 {
+		return v[:10]
+	}
+	return v
+}
+
+// wallTime is the date and time of day as written, without the offset.
+func wallTime(v string) string {
+	if len(v) >= 19 {
+		return v[:19]
+	}
+	return ""
+}
+
+func hasZone(v string) bool { return len(v) > 19 }
+func hasTime(v string) bool { return len(v) >= 19 }
+
+// choosePublished applies agreement and precision to the precedence pick c.
+func (e *Extractor) choosePublished(st *state, c Candidate) Candidate {
+	pub := st.cands["published"]
+	// Which kinds name each day. go-htmldate reads the page's own markup
+	// and text, so a day it shares with a metadata kind is not independent
+	// agreement; it counts only for a day no markup names.
+	support := map[string]map[string]bool{}
+	for _, o := range pub {
+		d := dayOf(o.Value)
+		if support[d] == nil {
+			support[d] = map[string]bool{}
+		}
+		support[d][o.Kind] = true
+	}
+	independent := func(d string) int {
+		n := 0
+		for k := range support[d] {
+			if k != KindHTMLDate {
+				n++
+			}
+		}
+		return n
+	}
+	modifiedDays := map[string]bool{}
+	for _, o := range st.cands["modified"] {
+		modifiedDays[dayOf(o.Value)] = true
+	}
+	// The pick is overruled only when it stands alone (no other kind names
+	// its day) and is suspect: a modification date, or a date go-htmldate
+	// found with no markup behind it (often an event quoted in the text).
+	// Then the earliest day that two independent kinds agree on wins.
+	cd := dayOf(c.Value)
+	alone := independent(cd) <= 1 && !(c.Kind != KindHTMLDate && support[cd][KindHTMLDate] && len(support[cd]) > 1)
+	suspect := modifiedDays[cd] || (c.Kind == KindHTMLDate && independent(cd) == 0)
+	if alone && suspect {
+		best := ""
+		for d := range support {
+			if d == cd || independent(d) < 2 {
+				continue
+			}
+			if modifiedDays[cd] && d > cd {
+				continue // a modification comes after the publication
+			}
+			if best == "" || independent(d) > independent(best) || (independent(d) == independent(best) && d < best) {
+				best = d
+			}
+		}
+		if best != "" {
+			for _, k := range e.opts.Precedence["published"] {
+				if o, ok := firstOfKindOnDay(pub, k, best); ok {
+					st.note("published", c, "day "+cd+" named by "+c.Kind+" alone and "+suspectWhy(modifiedDays[cd])+"; "+best+" agreed by "+kindList(support[best]))
+					c = o
+					break
+				}
+			}
+		}
+	}
+	return e.precise(st, c)
+}
+
+func suspectWhy(modified bool) string {
+	if modified {
+		return "also the modification date"
+	}
+	return "found in the text, no markup names it"
+}
+
+func kindList(m map[string]bool) string {
+	var ks []string
+	for k := range m {
+		ks = append(ks, k)
+	}
+	slices.Sort(ks)
+	return strings.Join(ks, ", ")
+}
+
+func firstOfKindOnDay(cands []Candidate, kind, day string) (Candidate, bool) {
+	for _, o := range cands {
+		if o.Kind == kind && dayOf(o.Value) == day {
+			return o, true
+		}
+	}
+	return Candidate{}, false
+}
+
+// precise returns the candidate for c's day that says the most: a value with
+// time and offset for the same wall time (or the same instant, written in the
+// page's local offset rather than UTC), else one with a time for the same
+// day, in precedence order. Where it reads from another source, the value is
+// that source's and the source path says so.
+func (e *Extractor) precise(st *state, c Candidate) Candidate {
+	pub := st.cands["published"]
+	order := e.opts.Precedence["published"]
+	better := func(match func(o Candidate) bool) (Candidate, bool) {
+		for _, k := range order {
+			for _, o := range pub {
+				if o.Kind == k && match(o) {
+					return o, true
+				}
+			}
+		}
+		return Candidate{}, false
+	}
+	if c.Kind == KindHTMLDate || c.Kind == KindURL {
+		// Heuristic sources give way to markup naming the same day at least
+		// as precisely, for its exact path.
+		d := dayOf(c.Value)
+		if o, ok := better(func(o Candidate) bool {
+			return o.Kind != KindHTMLDate && o.Kind != KindURL && dayOf(o.Value) == d &&
+				(hasZone(o.Value) || !hasZone(c.Value)) && (hasTime(o.Value) || !hasTime(c.Value))
+		}); ok {
+			st.note("published", c, "same day as "+o.Kind+", whose markup path is exact")
+			c = o
+		}
+	}
+	switch {
+	case hasZone(c.Value):
+		// UTC while another source gives the same instant in a local offset:
+		// the local form keeps the day and time the page shows.
+		t, err := time.Parse(time.RFC3339, c.Value)
+		if err != nil {
+			return c
+		}
+		if _, off := t.Zone(); off != 0 {
+			return c
+		}
+		if o, ok := better(func(o Candidate) bool {
+			ot, err := time.Parse(time.RFC3339, o.Value)
+			if err != nil {
+				return false
+			}
+			_, oo := ot.Zone()
+			return oo != 0 && ot.Equal(t)
+		}); ok {
+			st.note("published", c, "same instant as "+o.Kind+" but in UTC, not the page's offset")
+			return o
+		}
+	case hasTime(c.Value):
+		if o, ok := better(func(o Candidate) bool { return hasZone(o.Value) && wallTime(o.Value) == wallTime(c.Value) }); ok {
+			st.note("published", c, "same wall time as "+o.Kind+", which gives the offset")
+			return o
+		}
+	default:
+		d := dayOf(c.Value)
+		if o, ok := better(func(o Candidate) bool { return hasZone(o.Value) && dayOf(o.Value) == d }); ok {
+			st.note("published", c, "same day as "+o.Kind+", which gives the time and offset")
+			return o
+		}
+		if o, ok := better(func(o Candidate) bool { return hasTime(o.Value) && dayOf(o.Value) == d }); ok {
+			st.note("published", c, "same day as "+o.Kind+", which gives the time")
+			return o
+		}
+	}
+	return c
+}
