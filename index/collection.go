@@ -486,6 +486,7 @@ func (c *Collection) indexAll(ctx context.Context, jobs []indexJob) error {
 	if len(jobs) == 0 {
 		return nil
 	}
+	start := time.Now()
 	batches := make([][]Capture, len(jobs))
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(runtime.GOMAXPROCS(0))
@@ -493,11 +494,19 @@ func (c *Collection) indexAll(ctx context.Context, jobs []indexJob) error {
 		g.Go(func() error { return c.indexFile(gctx, j.path, j.name, j.stamp, &batches[i]) })
 	}
 	err := g.Wait()
-	var all []Capture
+	n := 0
 	for _, b := range batches {
+		n += len(b)
+	}
+	all := make([]Capture, 0, n)
+	for i, b := range batches {
 		all = append(all, b...)
+		batches[i] = nil
 	}
 	c.mem.Add(all)
+	// One line for the lot (each file is logged at debug level): 5,000
+	// small WARCs made 5,000 lines at start-up.
+	c.log.Info("replay: indexed", "collection", c.Name, "files", len(jobs), "captures", n, "took", time.Since(start).Round(time.Millisecond))
 	return err
 }
 
@@ -506,12 +515,16 @@ func (c *Collection) indexAll(ctx context.Context, jobs []indexJob) error {
 func uniqueName(c *Collection, p string) string {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	for name, q := range c.files {
-		if q == p {
-			return name
-		}
-	}
+	// A file is named by its base name or, on a clash, its path: two
+	// lookups, not a walk over every file (5,000 files made that 12.5M
+	// comparisons at start-up).
 	name := filepath.Base(p)
+	if c.files[name] == p {
+		return name
+	}
+	if c.files[p] == p {
+		return p
+	}
 	if _, clash := c.files[name]; clash {
 		name = p
 	}
@@ -574,7 +587,7 @@ func (c *Collection) indexFile(ctx context.Context, p, name string, stamp fileSt
 	if c.changed != nil {
 		c.changed(p) // the file may have grown: reopen on next read
 	}
-	c.log.Info("replay: indexed", "collection", c.Name, "file", storage.Redact(p), "captures", len(caps), "took", time.Since(start).Round(time.Millisecond))
+	c.log.Debug("replay: indexed", "collection", c.Name, "file", storage.Redact(p), "captures", len(caps), "took", time.Since(start).Round(time.Millisecond))
 	return nil
 }
 

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -188,5 +189,52 @@ func TestConcurrencyBounded(t *testing.T) {
 	// without the bound the server alone held >1 GB (issue 12).
 	if grown := peakHeap.Load() - min(peakHeap.Load(), base.HeapInuse); grown > 200<<20 {
 		t.Errorf("heap grew by %d MiB serving 1,000 clients", grown>>20)
+	}
+}
+
+// TestManySmallWARCs: 5,000 small WARCs cost what the same records in one
+// file cost (live heap after start-up) and log one line, not 5,000.
+func TestManySmallWARCs(t *testing.T) {
+	if testing.Short() {
+		t.Skip("5,000 files: skipped in -short mode")
+	}
+	many, one := t.TempDir(), t.TempDir()
+	var all bytes.Buffer
+	for i := 0; i < 5000; i++ {
+		rec := warcRecord(fmt.Sprintf("http://many.test/%d", i), "2024-01-01T00:00:00Z", httpResp("text/plain", "", "small"))
+		if err := os.WriteFile(filepath.Join(many, fmt.Sprintf("f%05d.warc", i)), []byte(rec), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		all.WriteString(rec)
+	}
+	if err := os.WriteFile(filepath.Join(one, "all.warc"), all.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	live := func(dir string) (uint64, string) {
+		var logs bytes.Buffer
+		s, err := New(context.Background(), Config{Paths: []string{dir}, PollInterval: -1, Logger: slog.New(slog.NewTextHandler(&logs, nil))})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer s.Close()
+		runtime.GC()
+		var m runtime.MemStats
+		runtime.ReadMemStats(&m)
+		if n := len(s.Collections()); n != 1 {
+			t.Fatalf("%d collections", n)
+		}
+		return m.HeapAlloc, logs.String()
+	}
+	runtime.GC()
+	var base runtime.MemStats
+	runtime.ReadMemStats(&base)
+	oneHeap, _ := live(one)
+	manyHeap, logs := live(many)
+	t.Logf("live heap: one file %d KiB, 5,000 files %d KiB (base %d KiB)", oneHeap>>10, manyHeap>>10, base.HeapAlloc>>10)
+	if grown, ref := manyHeap-min(manyHeap, base.HeapAlloc), oneHeap-min(oneHeap, base.HeapAlloc); grown > 2*ref+4<<20 {
+		t.Errorf("5,000 files hold %d KiB against %d KiB for the same records in one", grown>>10, ref>>10)
+	}
+	if n := strings.Count(logs, "\n"); n != 1 || !strings.Contains(logs, "files=5000") || !strings.Contains(logs, "captures=5000") {
+		t.Errorf("start-up logged %d lines, want one summary:\n%.500s", n, logs)
 	}
 }
