@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -208,5 +209,15 @@ func TestBrowserCaptureObeysRobots(t *testing.T) {
 		if !ignore && sum.Blocked != 1 {
 			t.Errorf("summary counts %d blocked, want 1", sum.Blocked)
 		}
+	}
+}
+
+func TestDefaultTabs(t *testing.T) {
+	n := DefaultTabs()
+	if n < 1 || n > 4 || n > runtime.NumCPU() && runtime.NumCPU() >= 1 {
+		t.Errorf("DefaultTabs() = %d on %d cores", n, runtime.NumCPU())
+	}
+	if avail := memAvailable(); avail > 0 && int64(n) > max(1, avail/tabMemory) {
+		t.Errorf("DefaultTabs() = %d with %d MiB available", n, avail>>20)
 	}
 }

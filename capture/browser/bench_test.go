@@ -18,6 +18,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/chromedp"
+
 	"github.com/warcbox/warcbox/capture"
 )
 
@@ -233,4 +235,84 @@ func BenchmarkProxyExchange(b *testing.B) {
 		io.Copy(io.Discard, resp.Body)
 		resp.Body.Close()
 	}
+}
+
+// BenchmarkBrowserCaptureVsFloor sets warcbox's browser capture against
+// its floor in one run: the same Chromium, started the same way, loading
+// the same pages one after the other in one tab and taking the same
+// screenshots (cut at 10 000 px), through chromedp with nothing recorded
+// and no waits beyond the load event. Each iteration runs both, floor
+// first, and x-floor is warcbox's time per page over the floor's.
+// Run: go test ./capture/browser -run '^$' -bench BrowserCaptureVsFloor -benchtime 2x
+func BenchmarkBrowserCaptureVsFloor(b *testing.B) {
+	chromium := chromiumOrSkip(b)
+	if _, err := os.Stat(filepath.Join(pythonDocs, "index.html")); err != nil {
+		b.Skipf("%s missing (apt-get install python3.11-doc)", pythonDocs)
+	}
+	srv := httptest.NewServer(http.FileServer(http.Dir(pythonDocs)))
+	defer srv.Close()
+	var urls []string
+	for _, p := range benchPages {
+		urls = append(urls, srv.URL+"/"+p)
+	}
+	const limit = 10000
+	var floor, capt time.Duration
+	for i := 0; i < b.N; i++ {
+		t0 := time.Now()
+		if err := floorRun(chromium, urls, limit); err != nil {
+			b.Fatal(err)
+		}
+		t1 := time.Now()
+		sum, err := Run(context.Background(), urls, Options{
+			Capture:  capture.Options{Dir: filepath.Join(b.TempDir(), "archive"), Hostname: "bench", Logger: benchLogger()},
+			Chromium: chromium, MaxScreenshotHeight: limit,
+		})
+		if err != nil {
+			b.Fatal(err)
+		}
+		for _, pg := range sum.Pages {
+			if pg.Err != nil {
+				b.Fatalf("%s: %v", pg.URL, pg.Err)
+			}
+		}
+		floor += t1.Sub(t0)
+		capt += time.Since(t1)
+	}
+	n := float64(b.N * len(urls))
+	b.ReportMetric(floor.Seconds()/n, "floor-s/page")
+	b.ReportMetric(capt.Seconds()/n, "warcbox-s/page")
+	b.ReportMetric(capt.Seconds()/floor.Seconds(), "x-floor")
+}
+
+// floorRun loads and screenshots each page with nothing recorded.
+func floorRun(chromium string, urls []string, limit int) error {
+	opts := Options{Chromium: chromium}
+	opts.fill()
+	bctx, stop, err := launch(context.Background(), opts)
+	if err != nil {
+		return err
+	}
+	defer stop()
+	for _, u := range urls {
+		if err := func() error {
+			tctx, cancel := chromedp.NewContext(bctx)
+			defer cancel()
+			ctx, cancelT := context.WithTimeout(tctx, opts.Timeout)
+			defer cancelT()
+			if err := chromedp.Do(ctx, chromedp.EmulateViewport(int64(opts.Width), int64(opts.Height)), chromedp.Navigate(u)); err != nil {
+				return fmt.Errorf("floor %s: %w", u, err)
+			}
+			h, err := chromedp.Run(ctx, chromedp.Evaluate[int](heightJS))
+			if err != nil {
+				return fmt.Errorf("floor %s: %w", u, err)
+			}
+			if _, err := screenshot(ctx, opts.Width, h, limit); err != nil {
+				return fmt.Errorf("floor %s: %w", u, err)
+			}
+			return nil
+		}(); err != nil {
+			return err
+		}
+	}
+	return nil
 }

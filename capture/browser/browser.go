@@ -22,6 +22,8 @@ import (
 	"net/url"
 	"os"
 	"os/exec"
+	"runtime"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -404,12 +406,18 @@ func warcinfo(o Options, c capture.Options, v browser.GetVersionResult) []byte {
 // startBrowser launches Chromium with every request going through the proxy,
 // loopback included, and trusting only the run's leaf key.
 func startBrowser(ctx context.Context, opts Options, proxyAddr, spki string) (context.Context, func(), error) {
-	aopts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(opts.Chromium),
+	return launch(ctx, opts,
 		chromedp.ProxyServer("http://"+proxyAddr),
 		// Chromium sends loopback hosts around a proxy unless told not to.
 		chromedp.Flag("proxy-bypass-list", "<-loopback>"),
-		chromedp.Flag("ignore-certificate-errors-spki-list", spki),
+		chromedp.Flag("ignore-certificate-errors-spki-list", spki))
+}
+
+// launch starts Chromium as every capture runs it (the speed benchmark's
+// floor runs it the same way without the proxy), with extra options.
+func launch(ctx context.Context, opts Options, extra ...chromedp.ExecAllocatorOption) (context.Context, func(), error) {
+	aopts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(opts.Chromium),
 		chromedp.Flag("disable-quic", true),
 		chromedp.Flag("disable-gpu", true),
 		chromedp.Flag("hide-scrollbars", true),
@@ -426,6 +434,7 @@ func startBrowser(ctx context.Context, opts Options, proxyAddr, spki string) (co
 			"AutofillServerCommunication,CertificateTransparencyComponentUpdater,InterestFeedContentSuggestions"),
 		chromedp.WindowSize(opts.Width, opts.Height),
 	)
+	aopts = append(aopts, extra...)
 	if opts.NoSandbox || os.Geteuid() == 0 {
 		// Chromium refuses to start as root with its sandbox on.
 		aopts = append(aopts, chromedp.NoSandbox)
@@ -448,4 +457,39 @@ func startBrowser(ctx context.Context, opts Options, proxyAddr, spki string) (co
 		return nil, nil, fmt.Errorf("browser capture: start %s%s: %w", opts.Chromium, hint, err)
 	}
 	return bctx, stop, nil
+}
+
+// tabMemory is what one more tab costs in browser memory at most on long
+// pages (BENCHMARKS.md: 0.35 GB more for a second tab, 1.3 GB in all);
+// DefaultTabs keeps a tab per GiB available.
+const tabMemory = 1 << 30
+
+// DefaultTabs is how many tabs this machine can load at once: one per
+// core, no more than the available memory holds at tabMemory a tab, at
+// most 4 (past that one browser process is the bottleneck), at least 1.
+func DefaultTabs() int {
+	n := min(runtime.NumCPU(), 4)
+	if avail := memAvailable(); avail > 0 {
+		n = min(n, int(avail/tabMemory))
+	}
+	return max(n, 1)
+}
+
+// memAvailable reads MemAvailable from /proc/meminfo, in bytes (0 when it
+// cannot be read, as off Linux).
+func memAvailable() int64 {
+	b, err := os.ReadFile("/proc/meminfo")
+	if err != nil {
+		return 0
+	}
+	for _, l := range strings.Split(string(b), "\n") {
+		if v, ok := strings.CutPrefix(l, "MemAvailable:"); ok {
+			kb, err := strconv.ParseInt(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "kB")), 10, 64)
+			if err != nil {
+				return 0
+			}
+			return kb << 10
+		}
+	}
+	return 0
 }

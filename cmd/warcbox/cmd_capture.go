@@ -114,7 +114,7 @@ func (o *captureOptions) AddFlags(f *pflag.FlagSet) {
 	f.StringVar(&o.Chromium, "chromium", "", "browser mode: the chromium binary (default /usr/bin/chromium, then chromium on PATH)")
 	f.DurationVar(&o.Wait, "wait", 10*time.Second, "browser mode: longest wait for the network to go idle, after load and again after scrolling")
 	f.IntVar(&o.MaxShot, "max-screenshot-height", 0, "browser mode: cut screenshots of taller pages to this many pixels (0: whole page)")
-	f.IntVar(&o.Tabs, "tabs", 1, "browser mode: pages loaded at once, each tab with its own browser context and recording proxy")
+	f.IntVar(&o.Tabs, "tabs", 0, "browser mode: pages loaded at once, each tab with its own browser context and recording proxy (0: one per core, as memory allows, at most 4)")
 	f.StringVar(&o.Behaviors, "behaviors", "scroll,timers", "browser mode: what is done to each loaded page so late and on-demand requests are recorded: scroll, timers (wait within --wait for the page's setTimeout timers), click (expand controls, never links or submit buttons), all or none")
 	f.StringVar(&o.Progress, "progress", "auto", "progress display: auto, bar or log")
 	f.StringVar(&o.WACZ, "wacz", "", "also package the capture as a WACZ file (WARCs, index, pages with titles and text)")
@@ -394,6 +394,10 @@ func runBrowserCapture(ctx context.Context, opts *captureOptions, g *globalOptio
 	co.Timeout = capture.DefaultOptions().Timeout
 	co.Mode = capture.ModeBrowser
 	log := co.Logger
+	tabs := opts.Tabs
+	if tabs <= 0 {
+		tabs = browser.DefaultTabs()
+	}
 	behaviors, err := browser.ParseBehaviors(opts.Behaviors)
 	if err != nil {
 		return usageError{err}
@@ -401,7 +405,7 @@ func runBrowserCapture(ctx context.Context, opts *captureOptions, g *globalOptio
 	bo := browser.Options{
 		Behaviors: behaviors,
 		Capture:   co, Chromium: opts.Chromium, Wait: opts.Wait, Timeout: pageTimeout,
-		MaxScreenshotHeight: opts.MaxShot, UserAgent: opts.UserAgent, Tabs: opts.Tabs,
+		MaxScreenshotHeight: opts.MaxShot, UserAgent: opts.UserAgent, Tabs: tabs,
 		OnPage: func(p browser.Page) {
 			if p.Err != nil {
 				log.Warn("page failed", "url", p.URL, "err", p.Err)
