@@ -175,6 +175,10 @@ document.getElementById("b3").onclick = function () {
   var d = new DOMParser().parseFromString('<a target="_blank" href="' + LIVE + '/p3">x</a>', "text/html");
   var a = document.adoptNode(d.querySelector("a")); document.body.appendChild(a); a.click();
 };
+// a frame whose document comes from srcdoc set at run time
+var f5 = document.createElement("iframe"); f5.id = "f5"; f5.style.cssText = "display:block;width:300px;height:60px;border:0";
+f5.srcdoc = '<body style="margin:0"><a target="_blank" href="' + LIVE + '/p5" style="display:block;width:300px;height:60px">srcdoc</a></body>';
+document.body.appendChild(f5);
 document.getElementById("b4").onclick = function () {
   var w = window.open(""); w.document.write('<a id="x" href="' + LIVE + '/p4">x</a>'); w.document.getElementById("x").click();
 };
@@ -250,7 +254,7 @@ func TestBrowserEscapes(t *testing.T) {
 		visit(p, "", "http://hostile.test/"+p)
 		check("4. header " + p)
 	}
-	for _, sel := range []string{"#b1", "#l2", "#b3", "#b4"} {
+	for _, sel := range []string{"#b1", "#l2", "#b3", "#b4", "#f5"} {
 		visit("popups", "", "http://hostile.test/popups")
 		before := pageURLs(t, bctx)
 		if err := chromedp.Do(bctx, chromedp.WaitVisible(sel), chromedp.Click(sel)); err != nil {
