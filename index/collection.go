@@ -34,6 +34,8 @@ type Collection struct {
 	log  *slog.Logger
 	// changed is called with a file indexed again (it grew).
 	changed func(path string)
+	// indexed is CollectionOptions.Indexed.
+	indexed func(ctx context.Context, c *Collection, caps []Capture, size int64, mtime time.Time)
 
 	// archiveDir is collections/<name>/archive for pywb-layout collections
 	// ("" for loose files); indexDir is where new indexes are written
@@ -73,6 +75,10 @@ func (c *Collection) source() Source {
 	}
 	return NewMulti(c.sources...)
 }
+
+// IndexDir is the folder the collection's index files are written to, ""
+// for loose files (indexes kept in memory).
+func (c *Collection) IndexDir() string { return c.indexDir }
 
 // Lookup asks the remote CDX server if the collection has one, else every
 // local index merged.
@@ -185,6 +191,10 @@ type CollectionOptions struct {
 	// Store reaches http(s):// and s3:// paths (remote WACZ packages, pywb
 	// collections in a bucket); if nil, one with default options.
 	Store *storage.Store
+	// Indexed, if set, is called after a file was indexed, with its
+	// captures and the size and modification time it had (replay builds
+	// the collection's full-text search index from it).
+	Indexed func(ctx context.Context, c *Collection, caps []Capture, size int64, mtime time.Time)
 }
 
 // OpenCollections finds the collections opt.Paths name, opens their index
@@ -212,7 +222,7 @@ type opener struct {
 }
 
 func (o *opener) newCollection(name string) *Collection {
-	return &Collection{Name: name, log: o.opt.Logger, changed: o.opt.Changed, mem: NewMemory(nil),
+	return &Collection{Name: name, log: o.opt.Logger, changed: o.opt.Changed, indexed: o.opt.Indexed, mem: NewMemory(nil),
 		files: map[string]string{}, seen: map[string]fileStamp{}, store: o.opt.Store}
 }
 
@@ -586,6 +596,9 @@ func (c *Collection) indexFile(ctx context.Context, p, name string, stamp fileSt
 	}
 	if c.changed != nil {
 		c.changed(p) // the file may have grown: reopen on next read
+	}
+	if c.indexed != nil {
+		c.indexed(ctx, c, caps, stamp.size, stamp.mtime)
 	}
 	c.log.Debug("replay: indexed", "collection", c.Name, "file", storage.Redact(p), "captures", len(caps), "took", time.Since(start).Round(time.Millisecond))
 	return nil

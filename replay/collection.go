@@ -31,7 +31,7 @@ func (c *collection) source() index.Source { return c.Collection }
 func (s *Server) loadCollections(ctx context.Context) error {
 	colls, err := index.OpenCollections(ctx, index.CollectionOptions{
 		Paths: s.cfg.Paths, Name: s.cfg.Name, CDXServer: s.cfg.CDXServer, Logger: s.log,
-		Changed: s.files.forget, Store: s.store(),
+		Changed: s.files.forget, Store: s.store(), Indexed: s.addToSearch,
 	})
 	if err != nil {
 		return err

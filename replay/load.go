@@ -70,7 +70,13 @@ func fromHTTP(cp index.Capture, m *warc.HTTPMessage, raw bool) *loaded {
 	return ld
 }
 
-func (s *Server) readRecord(ctx context.Context, c *collection, cp index.Capture) (*warc.Record, error) {
+// locator finds the file a capture's Filename names (an
+// *index.Collection, or a collection embedding one).
+type locator interface {
+	Locate(name string) (index.Location, error)
+}
+
+func (s *Server) readRecord(ctx context.Context, c locator, cp index.Capture) (*warc.Record, error) {
 	loc, err := c.Locate(cp.Filename)
 	if err != nil {
 		return nil, err

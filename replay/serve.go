@@ -56,11 +56,14 @@ func (s *Server) handleCollection(w http.ResponseWriter, r *http.Request) {
 	}
 	isUIPage := rest == "" || strings.HasPrefix(rest, "?") || rest == "cdx" || strings.HasPrefix(rest, "cdx?") ||
 		strings.HasPrefix(rest, "timemap/") || isCaptureQuery(rest)
-	if isContent && isUIPage {
+	// A browser opening /<coll>/<ts>/<url> gets the framed UI, on the UI
+	// origin, with the page in a frame from the content origin.
+	topFrame := !isUIPage && framed(r) && pageModifier(rest) == rewrite.ModPage
+	if isContent && (isUIPage || topFrame) {
 		s.toUI(w, r)
 		return
 	}
-	if !isContent && !isUIPage {
+	if !isContent && !isUIPage && !topFrame {
 		// archived content never runs on the UI's origin
 		if origin, ok := s.ContentOrigin(r, name); ok {
 			redirect(w, r, origin+raw)
@@ -80,6 +83,15 @@ func (s *Server) handleCollection(w http.ResponseWriter, r *http.Request) {
 	default:
 		s.handleReplay(w, r, c, rest)
 	}
+}
+
+// pageModifier is the modifier of an archival path ("" when it has none).
+func pageModifier(rest string) string {
+	_, mod, _, ok := rewrite.ParseArchivalPath(rest)
+	if !ok {
+		return rewrite.ModPage
+	}
+	return mod
 }
 
 // handleReplay serves /<coll>/[<timestamp><modifier>/]<url>.
@@ -215,6 +227,10 @@ func (s *Server) handleReplay(w http.ResponseWriter, r *http.Request, c *collect
 		}
 	}
 	defer closeBody(ld)
+	if mod == rewrite.ModPage && framed(r) {
+		s.renderFrame(w, r, c, pick, caps)
+		return
+	}
 	if pick.Timestamp != ts {
 		ld.contentLocation = "/" + c.name + "/" + pick.Timestamp + mod + "/" + pick.URL
 	}
@@ -564,7 +580,14 @@ func (s *Server) headInsert(c *collection, cp index.Capture, pageMod string, cap
 		}
 	}
 	js, _ := json.Marshal(cfg) // escapes <, > and & so it cannot end the script
-	return `<script>window.__wb=` + string(js) + `;</script><script src="/_/static/client.js"></script>`
+	head := `<script>window.__wb=` + string(js) + `;</script>`
+	if pageMod == rewrite.ModFrame {
+		// tells the top frame where the content frame went (frame.js);
+		// before client.js, whose rewriting would take its src for the
+		// page's own
+		head += `<script src="/_/static/framed.js"></script>`
+	}
+	return head + `<script src="/_/static/client.js"></script>`
 }
 
 func (s *Server) serverError(w http.ResponseWriter, r *http.Request, err error) {

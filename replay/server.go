@@ -86,8 +86,12 @@ type Server struct {
 	seen func(*http.Request)
 
 	files fileCache
-	mux   *http.ServeMux
-	ui    *uiTemplates
+
+	// searches are the collections' full-text indexes (search.go).
+	searchMu sync.Mutex
+	searches map[*index.Collection]*collSearch
+	mux      *http.ServeMux
+	ui       *uiTemplates
 }
 
 //go:embed static
@@ -160,6 +164,7 @@ func (s *Server) Watch(ctx context.Context) error {
 // Close releases the archive files the server keeps open.
 func (s *Server) Close() error {
 	s.files.closeAll()
+	s.closeSearches()
 	return nil
 }
 
@@ -198,6 +203,9 @@ func (s *Server) routes() {
 		files.ServeHTTP(w, r)
 	}))
 	mux.HandleFunc("/_/search", s.handleSearch)
+	mux.HandleFunc("/_/api/search", s.handleSearchAPI)
+	mux.HandleFunc("/_/api/captures", s.handleCapturesAPI)
+	mux.HandleFunc("/_/api/pages", s.handlePagesAPI)
 	s.mux = mux
 }
 

@@ -3,6 +3,7 @@ package replay
 import (
 	"context"
 	"embed"
+	"encoding/json"
 	"html/template"
 	"io"
 	"net/http"
@@ -16,6 +17,7 @@ import (
 	"github.com/warcbox/warcbox/cdxj"
 	"github.com/warcbox/warcbox/index"
 	"github.com/warcbox/warcbox/internal/htmlpage"
+	"github.com/warcbox/warcbox/replay/rewrite"
 )
 
 //go:embed templates/*.html
@@ -25,7 +27,7 @@ type uiTemplates struct{ pages map[string]*template.Template }
 
 func newUITemplates() (*uiTemplates, error) {
 	t := &uiTemplates{pages: map[string]*template.Template{}}
-	for _, name := range []string{"home", "collection", "captures", "urls", "notfound", "error"} {
+	for _, name := range []string{"home", "collection", "captures", "urls", "notfound", "error", "frame"} {
 		p, err := template.ParseFS(templateFS, "templates/base.html", "templates/"+name+".html")
 		if err != nil {
 			return nil, err
@@ -45,6 +47,12 @@ type page struct {
 	Years                         []yearView
 	URLs                          []urlView
 	Nearby                        []capView
+	// Search is a full-text search's answer on the collection page.
+	Search *searchAnswer
+	// SearchError says why a full-text search gave nothing.
+	SearchError string
+	// Frame is the top frame's data (frame.html).
+	Frame *frameView
 }
 
 type collSummary struct {
@@ -82,7 +90,7 @@ func (s *Server) render(w http.ResponseWriter, status int, name string, p page) 
 
 func view(c index.Capture) capView {
 	t := tsTime(c.Timestamp)
-	return capView{Capture: c, When: t.Format("2006-01-02 15:04:05"), Label: t.Format("Jan 2 15:04:05")}
+	return capView{Capture: c, When: t.Format("2006-01-02 15:04:05") + " UTC", Label: t.Format("Jan 2 15:04:05") + " UTC"}
 }
 
 func (s *Server) renderHome(w http.ResponseWriter, r *http.Request) {
@@ -106,6 +114,49 @@ const maxListed = 1000
 const pagesScanBudget = 20_000
 
 func (s *Server) renderCollection(w http.ResponseWriter, r *http.Request, c *collection) {
+	p := page{Title: c.name, Coll: c.name}
+	if q := strings.TrimSpace(r.FormValue("q")); q != "" {
+		p.Title = q + " · " + c.name
+		ans, _, err := s.fullText(r.Context(), c, q, r.FormValue("limit"), r.FormValue("offset"))
+		if err != nil {
+			p.SearchError = err.Error()
+		}
+		ans.Query = q
+		p.Search = &ans
+		s.render(w, http.StatusOK, "collection", p)
+		return
+	}
+	p.Pages, p.More = s.collectionPages(r.Context(), c)
+	s.render(w, http.StatusOK, "collection", p)
+}
+
+// handlePagesAPI serves /_/api/pages?coll=NAME: the collection's pages
+// (the latest capture of each HTML 200 URL), titled ones first.
+func (s *Server) handlePagesAPI(w http.ResponseWriter, r *http.Request) {
+	c := s.apiCollection(w, r)
+	if c == nil {
+		return
+	}
+	pages, more := s.collectionPages(r.Context(), c)
+	type item struct {
+		captureItem
+		Title string `json:"title"`
+	}
+	ans := struct {
+		Coll  string `json:"coll"`
+		Pages []item `json:"pages"`
+		More  bool   `json:"more"`
+	}{Coll: c.name, Pages: []item{}, More: more}
+	for _, p := range pages {
+		ans.Pages = append(ans.Pages, item{captureItem: captureItem{Timestamp: p.Timestamp, URL: p.URL, Status: p.Status, Mime: p.Mime,
+			When: p.When, Replay: "/" + c.name + "/" + p.Timestamp + "/" + p.URL}, Title: p.Title})
+	}
+	writeJSON(w, http.StatusOK, ans)
+}
+
+// collectionPages lists the latest capture of every HTML 200 page, titled
+// ones first, at most maxListed (more reports that there are others).
+func (s *Server) collectionPages(ctx context.Context, c *collection) (pages []capView, more bool) {
 	latest := map[string]index.Capture{}
 	consider := func(cp index.Capture) {
 		if cp.Status != "200" || (cp.Mime != "text/html" && cp.Mime != "application/xhtml+xml") || cp.Method != "" {
@@ -120,7 +171,7 @@ func (s *Server) renderCollection(w http.ResponseWriter, r *http.Request, c *col
 	}
 	budget := pagesScanBudget
 	for _, src := range c.IndexFiles() {
-		for cp, err := range src.Lookup(r.Context(), index.Query{Key: "", MatchType: cdxj.MatchPrefix, Limit: budget}) {
+		for cp, err := range src.Lookup(ctx, index.Query{Key: "", MatchType: cdxj.MatchPrefix, Limit: budget}) {
 			budget--
 			if err == nil {
 				consider(cp)
@@ -135,8 +186,8 @@ func (s *Server) renderCollection(w http.ResponseWriter, r *http.Request, c *col
 		caps = append(caps, cp)
 	}
 	sort.Slice(caps, func(i, j int) bool { return caps[i].URL < caps[j].URL })
-	s.fillTitles(r.Context(), c, caps)
-	pages := make([]capView, 0, len(caps))
+	s.fillTitles(ctx, c, caps)
+	pages = make([]capView, 0, len(caps))
 	for _, cp := range caps {
 		pages = append(pages, view(cp))
 	}
@@ -146,11 +197,10 @@ func (s *Server) renderCollection(w http.ResponseWriter, r *http.Request, c *col
 		}
 		return pages[i].URL < pages[j].URL
 	})
-	more := len(pages) > maxListed
-	if more {
-		pages = pages[:maxListed]
+	if len(pages) > maxListed {
+		return pages[:maxListed], true
 	}
-	s.render(w, http.StatusOK, "collection", page{Title: c.name, Coll: c.name, Pages: pages, More: more})
+	return pages, false
 }
 
 // maxTitleReads bounds how many pages without a title in the index (a
@@ -304,7 +354,9 @@ func (s *Server) renderNotFound(w http.ResponseWriter, r *http.Request, c *colle
 			if err != nil {
 				break
 			}
-			if seen[cp.Key] || cp.Method != "" {
+			if seen[cp.Key] || cp.Method != "" || cp.StatusCode() >= 400 {
+				// a page that was itself not found (or an error) is no
+				// better than this not-found page
 				continue
 			}
 			seen[cp.Key] = true
@@ -336,4 +388,67 @@ func (s *Server) renderNotFound(w http.ResponseWriter, r *http.Request, c *colle
 
 func (s *Server) renderError(w http.ResponseWriter, r *http.Request, status int, title, detail string) {
 	s.render(w, status, "error", page{Title: title, Query: detail})
+}
+
+// frameView is what the top frame shows before its script runs: the
+// capture in the frame, and where the archived content is served from.
+type frameView struct {
+	URL, Timestamp, When, Status, Mime string
+	// Src is the content frame's address: the capture with mp_ on the
+	// archived-content origin.
+	Src string
+	// Config is the script's configuration, JSON that json.Marshal
+	// escaped (<, >, & cannot end the script element).
+	Config template.JS
+}
+
+// framed reports whether a request for a page without a modifier gets the
+// top frame: a browser loading a top-level document says so in
+// Sec-Fetch-Dest. A page's own frames, and clients that are not browsers
+// (Memento tools, curl), get the archived content, as before framing.
+func framed(r *http.Request) bool {
+	return (r.Method == http.MethodGet || r.Method == http.MethodHead) && r.Header.Get("Sec-Fetch-Dest") == "document"
+}
+
+// contentOrigin is the origin the collection's archived content is
+// served from, for the top frame's iframe and its postMessage check; ""
+// when the server runs on one origin (ServeHTTP without Serve).
+func (s *Server) contentOrigin(r *http.Request, coll string) string {
+	o, ok := s.ContentOrigin(r, coll)
+	if !ok {
+		return ""
+	}
+	return o
+}
+
+// frameCSP confines the top frame: its own scripts and styles only, the
+// archived page only inside the frame, and never framed itself (a page
+// cannot wrap the banner in a frame of its own).
+func frameCSP(content string) string {
+	src := "'self'"
+	if content != "" {
+		src = content
+	}
+	return "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
+		"frame-src " + src + "; form-action 'self'; base-uri 'none'; object-src 'none'; frame-ancestors 'none'"
+}
+
+// renderFrame serves /<coll>/<ts>/<url> to a browser: the UI as the top
+// frame (banner, address bar, timeline, pages, search) with the capture in
+// an iframe on the archived-content origin, as pywb's framed replay does.
+func (s *Server) renderFrame(w http.ResponseWriter, r *http.Request, c *collection, cp index.Capture, caps []index.Capture) {
+	content := s.contentOrigin(r, c.name)
+	cfg, _ := json.Marshal(map[string]string{
+		"coll": c.name, "url": cp.URL, "ts": cp.Timestamp, "status": cp.Status, "mime": cp.Mime,
+		"contentOrigin": content,
+	})
+	fv := &frameView{URL: cp.URL, Timestamp: cp.Timestamp, When: utcTime(cp.Timestamp), Status: cp.Status, Mime: cp.Mime,
+		Src: content + "/" + c.name + "/" + cp.Timestamp + rewrite.ModFrame + "/" + cp.URL, Config: template.JS(cfg)}
+	h := w.Header()
+	h.Set("Content-Security-Policy", frameCSP(content))
+	h.Set("X-Frame-Options", "DENY")
+	h.Set("Memento-Datetime", httpDate(cp.Timestamp))
+	h.Set("Link", s.mementoLinks(r, c, cp.URL, caps, &cp))
+	h.Set("Cache-Control", "no-store")
+	s.render(w, http.StatusOK, "frame", page{Title: cp.URL, Coll: c.name, Query: cp.URL, Timestamp: cp.Timestamp, Frame: fv})
 }
