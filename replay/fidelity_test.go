@@ -167,7 +167,7 @@ window.r = r;
 			exMu.Unlock()
 		}
 	}()
-	if err := chromedp.Do(bctx, chromedp.Navigate(ui+"/fid/20240101000000/http://fid.test/"), chromedp.WaitVisible("#f"), chromedp.Sleep(1500*time.Millisecond)); err != nil {
+	if err := chromedp.Do(bctx, chromedp.Navigate(ui+"/fid/20240101000000mp_/http://fid.test/") /* the page itself, not the framed UI */, chromedp.WaitVisible("#f"), chromedp.Sleep(1500*time.Millisecond)); err != nil {
 		t.Fatal(err)
 	}
 	str := func(expr string) string {
