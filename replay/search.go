@@ -16,6 +16,7 @@ import (
 	"github.com/warcbox/warcbox/cdxj"
 	"github.com/warcbox/warcbox/index"
 	"github.com/warcbox/warcbox/search"
+	"github.com/warcbox/warcbox/storage"
 	"github.com/warcbox/warcbox/warc"
 )
 
@@ -128,7 +129,15 @@ func (s *Server) addToSearch(ctx context.Context, ic *index.Collection, caps []i
 			continue
 		}
 		if _, ok := byFile[p.Filename]; !ok {
+			if loc, err := ic.Locate(p.Filename); err != nil || storage.IsRemote(loc.Path) {
+				// reading every page of a remote archive at start-up
+				// would fetch it whole: search covers local files
+				byFile[p.Filename] = nil
+				continue
+			}
 			files = append(files, p.Filename)
+		} else if byFile[p.Filename] == nil {
+			continue
 		}
 		byFile[p.Filename] = append(byFile[p.Filename], p)
 	}
