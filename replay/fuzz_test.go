@@ -17,6 +17,9 @@ func FuzzHandler(f *testing.F) {
 		"/web/cdx?url=*.iana.org&filter=!mime:css&sort=closest&closest=2014", "/web/timemap/json/http://example.com/",
 		"/web/2014id_/http://www.iana.org/_img/", "/web/99999999999999999/x", "/web/%zz", "/_/static/", "/web/http:/x",
 		"/web/20140126200624mp_/http://www.iana.org/about/?a=1&_=2", "/web/../../etc/passwd",
+		"/web/cdx?url=iana.org&matchType=domain&reverse=1&limit=3&resolveRevisits=1&collapseTime=10&output=text&fl=urlkey,orig.offset",
+		"/web/cdx?url=http://WWW.IANA.ORG./domains/root/db&closest=2014&filter=~url:.*db&filter=screen&output=link",
+		"/web/2009-2015/http://www.iana.org/", "/web/-2015/https%3A//www.iana.org/", "/web/timemap/cdxj/http://www.iana.org/",
 	} {
 		f.Add(seed)
 	}
