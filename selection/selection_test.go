@@ -204,7 +204,7 @@ func TestPlan(t *testing.T) {
 
 // listing reads a WARC in order and returns a ref and the SHA-1 of the
 // block of each record.
-func listing(t *testing.T, path string) ([]Ref, []string) {
+func listing(t testing.TB, path string) ([]Ref, []string) {
 	t.Helper()
 	rd, err := warc.Open(path, warc.Options{})
 	if err != nil {

@@ -237,7 +237,7 @@ func runExtractRecords(ctx context.Context, opts *extractOptions, g *globalOptio
 		runErr = fmt.Errorf("extract: write output: %w", ferr)
 	}
 	log.Info("extract: records read", "rows", st.Rows, "records", st.Records, "failed", st.Failed,
-		"requests", st.Requests, "bytes_fetched", st.Bytes, "files", len(st.Files))
+		"requests", st.Requests, "max_in_flight", st.MaxInFlight, "bytes_fetched", st.Bytes, "files", len(st.Files))
 	if runErr != nil {
 		return fmt.Errorf("extract --records: %w", runErr)
 	}

@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# Benchmarks of issue 11's sharded and index-driven runs, measured in one
+# run (figures in BENCHMARKS.md):
+#  1. extract --records of 1,000 records scattered over 50 WARCs (56 MB)
+#     in versitygw on 127.0.0.1, 8 requests in flight, against the same
+#     selection from local disk; prints requests, bytes fetched against the
+#     total size of the WARCs, records/s (wall and per CPU-second).
+#  2. Dask: two workers against one on a CPU-bound extract (16 WARCs,
+#     640 pages, warcbox --workers 1 per shard, 8 shards).
+# Needs versitygw (go install …/versitygw@v1.8.0) and python3-distributed.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+W=${W:-$(mktemp -d /tmp/warcbox-bench-records.XXXXXX)}
+ROOT=$W/s3root
+mkdir -p "$ROOT/bench"
+go build -o "$W/warcbox" ./cmd/warcbox
+go run ./bench/records -o "$ROOT/bench" -files 50 -per-file 40 -select 1000
+VGW=$(command -v versitygw || echo "$(go env GOPATH)/bin/versitygw")
+PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+# versitygw's posix gateway serves ROOT/bench/… as s3://bench/….
+"$VGW" --access BENCHKEY --secret benchsecret --region us-east-1 --port "127.0.0.1:$PORT" posix --nometa "$ROOT" >"$W/vgw.log" 2>&1 &
+VPID=$!
+PIDS=("$VPID")
+cleanup() { for p in "${PIDS[@]}"; do kill -- -"$p" 2>/dev/null || kill "$p" 2>/dev/null || true; done; }
+trap cleanup EXIT
+export AWS_ACCESS_KEY_ID=BENCHKEY AWS_SECRET_ACCESS_KEY=benchsecret AWS_REGION=us-east-1
+export AWS_ENDPOINT_URL=http://127.0.0.1:$PORT AWS_EC2_METADATA_DISABLED=true AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null
+for _ in $(seq 100); do (exec 3<>/dev/tcp/127.0.0.1/$PORT) 2>/dev/null && break; sleep 0.1; done
+total=$(du -cb "$ROOT"/bench/crawl-data/CC-BENCH/warc/*.warc.gz | tail -1 | cut -f1)
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg); cores: $(nproc)"
+measure() { # name, then the command
+  local name=$1; shift
+  /usr/bin/time -f "%e %U %S %M" -o "$W/time" "$@" 2>"$W/$name.log" >"$W/$name.out"
+  read -r wall user sys rss <"$W/time"
+  local line; line=$(grep 'records read' "$W/$name.log" || true)
+  local n; n=$(wc -l <"$W/$name.out")
+  printf '%-22s %5d rows %6.2fs wall %6.2f cpu-s %7.1f rec/s wall %7.1f rec/cpu-s  %s\n' "$name" "$n" "$wall" \
+    "$(echo "$user + $sys" | bc)" "$(echo "$n / $wall" | bc -l)" "$(echo "$n / ($user + $sys)" | bc -l)" \
+    "$(echo "$line" | grep -o 'requests=[0-9]* max_in_flight=[0-9]* bytes_fetched=[0-9]*')"
+}
+for mode in "--no-body" "--no-fallback"; do
+  tag=${mode#--}
+  measure "s3-$tag" "$W/warcbox" extract $mode --records s3://bench/selection.parquet --base s3://bench/ --requests 8
+  measure "local-$tag" "$W/warcbox" extract $mode --records "$ROOT/bench/selection.parquet" --base "$ROOT/bench/" --requests 8
+  cmp <(sed 's#s3://bench/#X/#' "$W/s3-$tag.out") <(sed "s#$ROOT/bench/#X/#" "$W/local-$tag.out") && echo "  same rows from S3 and local disk"
+done
+measure "s3-cat" "$W/warcbox" cat --records s3://bench/selection.parquet --base s3://bench/ --requests 8
+fetched=$(grep -o 'bytes_fetched=[0-9]*' "$W/s3-no-body.log" | cut -d= -f2)
+echo "bytes fetched: $fetched of $total in the 50 WARCs ($(echo "scale=1; 100 * $fetched / $total" | bc)%)"
+
+# Dask: one worker, then two, same job.
+if /usr/bin/python3 -c 'import distributed' 2>/dev/null; then
+  dask_run() { # workers
+    local n=$1 sport; sport=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+    setsid /usr/bin/python3 -m distributed.cli.dask_scheduler --host 127.0.0.1 --port "$sport" --no-dashboard >"$W/sched$n.log" 2>&1 &
+    local sp=$!; PIDS+=("$sp")
+    local wp=()
+    for i in $(seq "$n"); do
+      setsid /usr/bin/python3 -m distributed.cli.dask_worker "tcp://127.0.0.1:$sport" --nthreads 1 --nworkers 1 --no-nanny \
+        --no-dashboard --host 127.0.0.1 >"$W/worker$n-$i.log" 2>&1 &
+      wp+=($!); PIDS+=($!)
+    done
+    for i in $(seq "$n"); do until grep -q 'Registered to' "$W/worker$n-$i.log"; do sleep 0.2; done; done
+    rm -rf "$W/dask-out$n"
+    local t0; t0=$(date +%s.%N)
+    /usr/bin/python3 deploy/dask/warcbox_extract.py --scheduler "tcp://127.0.0.1:$sport" --shards 8 -o "$W/dask-out$n/" \
+      --warcbox "$W/warcbox" "$ROOT"/bench/crawl-data/CC-BENCH/warc/CC-BENCH-0000*.warc.gz "$ROOT"/bench/crawl-data/CC-BENCH/warc/CC-BENCH-0001[0-5].warc.gz \
+      -- --no-fallback --workers 1 -q >"$W/driver$n.log"
+    local t1; t1=$(date +%s.%N)
+    for p in "${wp[@]}" "$sp"; do kill -- -"$p" 2>/dev/null || true; done
+    echo "$t1 - $t0" | bc
+  }
+  one=$(dask_run 1)
+  two=$(dask_run 2)
+  pages=$(cat "$W"/dask-out2/*.jsonl | wc -l)
+  diff <(cat "$W"/dask-out1/*.jsonl | sort) <(cat "$W"/dask-out2/*.jsonl | sort) >/dev/null && same=yes || same=no
+  printf 'dask: %d pages; 1 worker %.2fs, 2 workers %.2fs: %.2fx (same output: %s)\n' "$pages" "$one" "$two" "$(echo "$one / $two" | bc -l)" "$same"
+fi
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
