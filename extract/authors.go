@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"regexp"
 	"slices"
 	"strings"
 	"unicode"
@@ -147,4 +148,75 @@ func camelJoined(s string) bool {
 		i += n
 	}
 	return false
+}
+
+var (
+	authorPrefixRe = regexp.MustCompile(`(?i)^(?:(?:written|posted|published|text|story|report(?:ed)?|photos?|words|created|edited)\s+by|by|von|vom|par|por|di|door|av|af|przez|autor(?:in)?|author|auteur|texte?|(?:geschrieben|verfasst|veröffentlicht|eingestellt|erstellt|publiziert|gepostet)\s+von|beitrag\s+von|ein\s+beitrag\s+von|publié\s+par|écrit\s+par|publicado\s+por|escrito\s+por|scritto\s+da|pubblicato\s+da|redaktion)\s*[:：]?\s+`)
+	authorJunkRe   = regexp.MustCompile(`(?i)\s*(?:\S+@\S+\.\S+|\S+\[at\]\S+|https?://\S+|\|.*$|\(\s*\)|\bon\s+\w+day\b.*$|\b\d{1,2}[./]\s?\d{1,2}[./]\s?\d{2,4}.*$|\b(?:19|20)\d{2}-\d{2}-\d{2}.*$|\s+(?:says|said|schreibt|sagt)\s*:?$|\s+alle artikel.*$|\s+view my complete profile.*$|\s+afficher mon profil complet.*$|\s+[—»›].*$|\s+-\s+(?:veröffentlicht|published|posted).*$)`)
+	// "Posted on March 3, 2020 by Jane Doe": the name follows the last "by".
+	authorAfterByRe = regexp.MustCompile(`(?i)^.*\b(?:posted|published|veröffentlicht|publiziert|erschienen|geschrieben)\b.*?\b(?:by|von|par|por)\s+(.+)$`)
+	authorSplitRe   = regexp.MustCompile(`\s*(?:;|\s+and\s+|\s+und\s+|\s+et\s+|\s+y\s+|\s+&\s+|\s*\|\s*)\s*`)
+	// Link texts next to bylines: "Zeige alle Beiträge von X", "View all posts by X".
+	authorLinkRe  = regexp.MustCompile(`(?i)^(?:zeige\s+)?(?:alle\s+(?:beiträge|artikel)\s+von|(?:view|show|see)\s+all\s+(?:posts|articles|stories)\s+(?:by|of)|more\s+(?:articles|stories|posts)\s+(?:by|from)|all\s+(?:posts|articles)\s+by)\s+`)
+	authorNoiseRe = regexp.MustCompile(`(?i)(?:complete profile|profil complet|alle beiträge|all articles|all posts|\bfollow\b|→|»)`)
+	handleRe      = regexp.MustCompile(`\s+@\w+$`)
+	notAName      = regexp.MustCompile(`(?i)^(?:by|von|par|por|am|on|the|admin|publiziert am|veröffentlicht am|posted on|published on|posted|published|author|autor|redaktion:?|unknown|anonymous|anonym|guest|share|teilen|\d+ comments?|\d+ kommentare?)$`)
+)
+
+// splitAuthors turns an author string into names: it drops "By"-style
+// prefixes, e-mail addresses, URLs and trailing dates, and splits lists on
+// ";", "and" and their translations, and on commas when every part is a
+// full name (so "Doe, Jane" stays one name).
+func splitAuthors(s string) []string {
+	s = collapseSpace(s)
+	if s == "" || strings.HasPrefix(s, "http") && !strings.Contains(s, " ") {
+		return nil
+	}
+	s = authorLinkRe.ReplaceAllString(s, "")
+	if m := authorAfterByRe.FindStringSubmatch(s); m != nil {
+		s = m[1]
+	}
+	// A date or time after the name ("Jane Doe, 07 Dezember 2022", "Jane Doe Fr. 18. Oktober").
+	if i := strings.IndexAny(s, "0123456789"); i > 0 {
+		head := strings.TrimRight(s[:i], " ,;:-–—|·.")
+		if f := strings.Fields(head); len(f) >= 3 && len(f[len(f)-1]) <= 3 {
+			head = strings.Join(f[:len(f)-1], " ") // a weekday or month abbreviation
+		}
+		if len(strings.Fields(head)) >= 1 && len(head) >= 3 {
+			s = head
+		}
+	}
+	s = handleRe.ReplaceAllString(s, "")
+	s = authorPrefixRe.ReplaceAllString(s, "")
+	s = authorJunkRe.ReplaceAllString(s, "")
+	s = strings.Trim(s, " ,;:-–—|·")
+	if s == "" {
+		return nil
+	}
+	parts := authorSplitRe.Split(s, -1)
+	var out []string
+	for _, p := range parts {
+		commaParts := strings.Split(p, ",")
+		split := len(commaParts) > 1
+		for _, c := range commaParts {
+			if len(strings.Fields(c)) < 2 {
+				split = false
+			}
+		}
+		if !split {
+			commaParts = []string{p}
+		}
+		for _, c := range commaParts {
+			c = authorLinkRe.ReplaceAllString(strings.TrimSpace(c), "")
+			c = strings.Trim(authorPrefixRe.ReplaceAllString(c, ""), " ,;:-–—|·")
+			if authorNoiseRe.MatchString(c) {
+				continue
+			}
+			if c == "" || len(c) > 80 || len(strings.Fields(c)) > 6 || strings.HasPrefix(c, "@") || notAName.MatchString(c) {
+				continue
+			}
+			out = append(out, c)
+		}
+	}
+	return dedupe(out)
 }

@@ -3,8 +3,10 @@ package extract
 import (
 	"maps"
 	"net/url"
+	"regexp"
 	"slices"
 	"strings"
+	"unicode"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -138,4 +140,137 @@ func notHeadline(n *html.Node, text string, sections []string, base *url.URL) bo
 		}
 	}
 	return false
+}
+
+var titleSepRe = regexp.MustCompile(`\s+(?:[|–—·•»«›‹⋆/:]|::|-{1,2}|\\)\s+`)
+
+// cleanTitle removes a site name that pages append or prepend to headlines
+// ("Headline | Site", "Site - Headline"). A part is dropped only when it
+// names the site or when the page's single <h1> equals another part: an
+// unrecognised suffix is kept rather than guessed away.
+func cleanTitle(title string, siteNames []string, h1 []tag) string {
+	title = collapseSpace(title)
+	locs := titleSepRe.FindAllStringIndex(title, -1)
+	if len(locs) == 0 {
+		return title
+	}
+	var parts []string
+	prev := 0
+	for _, l := range locs {
+		parts = append(parts, title[prev:l[0]])
+		prev = l[1]
+	}
+	parts = append(parts, title[prev:])
+	for _, h := range h1 {
+		for _, p := range parts {
+			if p != "" && norm(p) == norm(h.Value) {
+				return p
+			}
+		}
+	}
+	isSite := func(p string) bool { return isSiteName(p, siteNames) }
+	// Drop site names at either end, keeping the separators inside the headline.
+	start, end := 0, len(parts)
+	for end-start > 1 && isSite(parts[end-1]) {
+		end--
+	}
+	for end-start > 1 && isSite(parts[start]) {
+		start++
+	}
+	if start == 0 && end == len(parts) {
+		return title
+	}
+	from := 0
+	if start > 0 {
+		from = locs[start-1][1]
+	}
+	to := len(title)
+	if end < len(parts) {
+		to = locs[end-1][0]
+	}
+	return strings.TrimSpace(title[from:to])
+}
+
+// headlineConfirmed reports an <h1> that a title repeats: the whole title,
+// one of its separator-delimited parts, or most of it. An <h1> longer than
+// the title is not confirmed: it carries a kicker ("Topic: Headline").
+func headlineConfirmed(h1 string, heads []string) bool {
+	nh := norm(h1)
+	for _, hd := range heads {
+		nd := norm(hd)
+		if nd == nh {
+			return true
+		}
+		for _, p := range titleSepRe.Split(collapseSpace(hd), -1) {
+			if norm(p) == nh {
+				return true
+			}
+		}
+		if strings.Contains(nd, nh) && 2*len(nh) >= len(nd) {
+			return true
+		}
+	}
+	return false
+}
+
+// isSiteName reports whether a title part names the site.
+func isSiteName(p string, siteNames []string) bool {
+	np := norm(p)
+	if np == "" {
+		return false
+	}
+	for _, s := range siteNames {
+		ns := norm(s)
+		if ns == "" {
+			continue
+		}
+		if np == ns || (len(ns) >= 4 && strings.Contains(np, ns) && len(np) <= len(ns)+12) || (len(np) >= 4 && strings.Contains(ns, np)) {
+			return true
+		}
+	}
+	return false
+}
+
+// isSiteBanner reports an <h1> used as the site's logo or banner: inside a
+// element classed as logo/site title, or linking
+// to the home page. (A <header> ancestor is not a sign: measured, article
+// headlines sit in page headers as often as logos do.)
+func isSiteBanner(n *html.Node, base *url.URL) bool {
+	for p := n; p != nil; p = p.Parent {
+		if p.Type != html.ElementNode {
+			continue
+		}
+		if p.DataAtom == atom.Article || p.DataAtom == atom.Main {
+			break
+		}
+		cls := strings.ToLower(attr(p, "class") + " " + attr(p, "id"))
+		if strings.Contains(cls, "logo") || strings.Contains(cls, "site-title") || strings.Contains(cls, "site-name") ||
+			strings.Contains(cls, "brand") || strings.Contains(cls, "blog-title") || strings.Contains(cls, "masthead") ||
+			strings.Contains(cls, "site-header") || strings.Contains(cls, "blogtitle") || strings.Contains(cls, "header-title") {
+			return true
+		}
+	}
+	home := false
+	walkElements(n, func(c *html.Node) bool {
+		if c.DataAtom == atom.A {
+			href := resolve(base, attr(c, "href"))
+			if u, err := url.Parse(href); err == nil && (u.Path == "" || u.Path == "/") && u.RawQuery == "" {
+				home = true
+			}
+		}
+		return !home
+	})
+	return home
+}
+
+// norm lower-cases and keeps letters and digits only (of any script), for
+// comparisons: dashes, quotes and spaces of every kind drop out.
+func norm(s string) string {
+	var sb strings.Builder
+	for _, r := range strings.ToLower(s) {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			sb.WriteRune(r)
+		}
+	}
+	return sb.String()
 }
