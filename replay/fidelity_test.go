@@ -215,7 +215,7 @@ window.r = r;
 	if err := chromedp.Do(bctx, chromedp.Click("#go"), chromedp.Sleep(1500*time.Millisecond)); err != nil {
 		t.Fatal(err)
 	}
-	if res := str(`(function () { var d = document.getElementById("fr").contentDocument; return d.title + "|" + (d.getElementById("res") ? d.getElementById("res").textContent : "") + "|" + (d.querySelector("warcbox-banner") ? "banner" : "") })()`); res != "results|results for x|" {
+	if res := str(`(function () { var d = document.getElementById("fr").contentDocument; return d.title + "|" + (d.getElementById("res") ? d.getElementById("res").textContent : "") + "|" + (d.querySelector("warcbox-banner") ? "banner" : "") + "|" + /\/[0-9]{14}if_\//.test(d.defaultView.location.pathname) })()`); res != "results|results for x||true" {
 		t.Errorf("form GET into an iframe: %q", res)
 	}
 	mu.Lock()

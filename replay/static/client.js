@@ -714,8 +714,29 @@
     var v = origGetAttr.call(el, "href");
     if (v === null) { return; }
     var nv = rwAttr(el, "href", v);
+    if (nv !== null && framedTarget(el.target)) { nv = toFramed(nv); }
     if (nv !== v && nv !== null) { origSetAttr.call(el, "href", nv); }
   }
+  // A form or link aimed at a frame of this page loads there as a framed
+  // capture (if_), not as a top-level page with the banner's mode.
+  function framedTarget(name) {
+    if (!name || /^_(self|top|parent|blank)$/i.test(name)) { return false; }
+    var fs = document.querySelectorAll("iframe[name],frame[name]");
+    for (var i = 0; i < fs.length; i++) { if (fs[i].name === name) { return true; } }
+    return false;
+  }
+  function toFramed(v) {
+    var u = unrw(v);
+    return /^https?:\/\//i.test(u) ? rw(u, "if_") : v;
+  }
+  window.addEventListener("submit", function (e) {
+    var form = e.target;
+    if (!form || form.localName !== "form") { return; }
+    var target = (e.submitter && e.submitter.getAttribute && e.submitter.getAttribute("formtarget")) || form.target;
+    if (!framedTarget(target)) { return; }
+    var a = origGetAttr.call(form, "action");
+    if (a !== null) { origSetAttr.call(form, "action", toFramed(a)); }
+  }, true);
   function fixClick(e) {
     var path = e.composedPath ? e.composedPath() : [e.target];
     for (var i = 0; i < path.length; i++) { fixLink(path[i]); }
