@@ -144,6 +144,20 @@ func (c *crawler) recordWith(it *item, ex *fetch.Exchange, links []link, extra f
 				},
 				Body: bytes.NewReader(pemb.Bytes()), Length: int64(pemb.Len()),
 			})
+			if tb := tlsFieldsBlock(ex.TLS, it.u.Hostname()); tb != nil {
+				group = append(group, &warc.OutRecord{
+					Type: "metadata", ID: warc.NewRecordID(),
+					Fields: []warc.Field{
+						{Name: "WARC-Target-URI", Value: uri},
+						{Name: "WARC-Date", Value: date},
+						{Name: "WARC-Concurrent-To", Value: respID},
+						{Name: "WARC-Refers-To", Value: group[len(group)-1].ID},
+						{Name: "Content-Type", Value: "application/warc-fields"},
+						{Name: "WARC-Block-Digest", Value: c.opts.Digest.Of(tb)},
+					},
+					Body: bytes.NewReader(tb), Length: int64(len(tb)),
+				})
+			}
 		}
 	}
 	if isHTML(mt) && !it.robots {

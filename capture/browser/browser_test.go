@@ -14,6 +14,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -290,7 +291,7 @@ func testScriptLoadedResources(t *testing.T, chromium string, tabs int) {
 		if meta == nil {
 			t.Fatalf("no provenance record for %s", page)
 		}
-		for _, want := range []string{"software: warcbox/test", "browser: ", "option-wait: 5s", "start-time: ", "end-time: ",
+		for _, want := range []string{"software: warcbox/test", "browser: ", "os: " + runtime.GOOS + "/", "proxy: none", "go-runtime: go", "option-wait: 5s", "start-time: ", "end-time: ",
 			"title: Script-built page", "screenshot-digest: " + warc.SHA256.Of(shot.block),
 			"dom-digest: " + warc.SHA256.Of(dom.block)} {
 			if !bytes.Contains(meta.block, []byte(want)) {

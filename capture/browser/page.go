@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"image/png"
 	"net/url"
+	"os"
+	"runtime"
 	"strings"
 	"time"
 
@@ -214,6 +216,22 @@ func screenshot(ctx context.Context, width, height, limit int) ([]byte, error) {
 	return nil, err
 }
 
+// machineOS names the operating system: GOOS/GOARCH and, where
+// /etc/os-release says it, the distribution.
+func machineOS() string {
+	s := runtime.GOOS + "/" + runtime.GOARCH
+	b, err := os.ReadFile("/etc/os-release")
+	if err != nil {
+		return s
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if v, ok := strings.CutPrefix(line, "PRETTY_NAME="); ok {
+			return s + " (" + strings.Trim(v, `"'`) + ")"
+		}
+	}
+	return s
+}
+
 // domType is the DOM record's Content-Type: outerHTML is always UTF-8.
 const domType = "text/html; charset=utf-8"
 
@@ -289,6 +307,15 @@ func provenance(env *pageEnv, pg *Page, shotID, shotDigest, domID, domDigest str
 	field("browser-user-agent", env.version.UserAgent)
 	field("browser-protocol", env.version.ProtocolVersion)
 	field("js-engine", "V8 "+env.version.JsVersion)
+	// The capturing machine as known locally: what it ran and through what
+	// it reached the site (its public address is not known here).
+	field("os", machineOS())
+	field("go-runtime", runtime.Version())
+	if env.copts.Proxy != nil {
+		field("proxy", env.copts.Proxy.String())
+	} else {
+		field("proxy", "none")
+	}
 	if env.copts.CommandLine != "" {
 		field("command-line", env.copts.CommandLine)
 	}

@@ -3,12 +3,17 @@ package main
 import (
 	"archive/zip"
 	"bytes"
+	"encoding/json"
+	"encoding/pem"
 	"io"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/warcbox/warcbox/capture"
+	"github.com/warcbox/warcbox/internal/testct"
 	"github.com/warcbox/warcbox/internal/testtsa"
 )
 
@@ -146,4 +151,28 @@ func writeZip(t *testing.T, path, like string, entries map[string][]byte) {
 	}
 	zw.Close()
 	os.WriteFile(path, buf.Bytes(), 0o644)
+}
+
+// TestVerifyJSONListsTLS: verify --json lists, per TLS host, the chain,
+// the SCTs and the OCSP status a capture recorded.
+func TestVerifyJSONListsTLS(t *testing.T) {
+	site := testct.Start(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "hello") }))
+	dir := t.TempDir()
+	ca := filepath.Join(dir, "ca.pem")
+	os.WriteFile(ca, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: site.CA.Raw}), 0o644)
+	if code, out, stderr := runCmd(t, "capture", "-q", "--ignore-robots", "--ca-file", ca, "-o", filepath.Join(dir, "archive"), site.URL+"/"); code != 0 {
+		t.Fatalf("capture: %d %s %s", code, out, stderr)
+	}
+	warcs, _ := filepath.Glob(filepath.Join(dir, "archive", "*.warc.gz"))
+	code, out, _ := runCmd(t, "--json", "verify", warcs[0])
+	var reps []struct {
+		TLS []capture.HostTLS `json:"tls"`
+	}
+	if err := json.Unmarshal([]byte(out), &reps); code != 0 || err != nil || len(reps) != 1 || len(reps[0].TLS) != 1 {
+		t.Fatalf("verify --json: exit %d, %v\n%s", code, err, out)
+	}
+	h := reps[0].TLS[0]
+	if h.Host != strings.TrimPrefix(site.URL, "https://") || len(h.Chain) != 2 || len(h.SCTs) != 2 || h.OCSP == nil || h.OCSP.Status != "good" {
+		t.Errorf("tls %+v", h)
+	}
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
+	"github.com/warcbox/warcbox/capture"
 	"github.com/warcbox/warcbox/internal/ui"
 	"github.com/warcbox/warcbox/tsa"
 	"github.com/warcbox/warcbox/wacz"
@@ -53,6 +54,11 @@ file's SHA-256, carry a good signature, and, with --tsa-ca, chain to those
 CA certificates with the timeStamping usage at the attested time, which is
 printed. A forged or swapped token fails the file and says why.
 
+With --json each WARC's report also lists, per TLS host, the certificate
+chain (subjects, issuers, SHA-256 fingerprints), the Signed Certificate
+Timestamps (from the handshake and embedded in the certificate: log id and
+time) and the stapled OCSP status the capture recorded.
+
 Exit status: 0 when every file passes, 1 when any file has an error finding
 or cannot be read, 2 on bad usage.`,
 		Args: cobra.MinimumNArgs(1),
@@ -84,6 +90,15 @@ func runVerify(ctx context.Context, opts verifyOptions, g *globalOptions, args [
 			res.WARC, err = verifyWARC(ctx, g, path)
 			if err == nil {
 				res.Timestamps = verifySidecars(res.WARC, tsaRoots)
+			}
+			if err == nil && g.JSON {
+				// What each TLS host showed (chain, SCTs, OCSP): a second
+				// pass, so only for --json.
+				res.TLS, err = capture.ReadTLS(ctx, path)
+				if err != nil && ctx.Err() == nil {
+					res.WARC.Findings = append(res.WARC.Findings, warc.Finding{Severity: warc.SeverityError, Check: "read", Message: err.Error()})
+					err = nil
+				}
 			}
 			failed = failed || (res.WARC != nil && !res.WARC.OK())
 		}

@@ -6,6 +6,7 @@ import (
 	"io"
 	"time"
 
+	"github.com/warcbox/warcbox/capture"
 	"github.com/warcbox/warcbox/tsa"
 	"github.com/warcbox/warcbox/wacz"
 	"github.com/warcbox/warcbox/warc"
@@ -19,6 +20,9 @@ type VerifyResult struct {
 	// Timestamps are the RFC 3161 tokens beside the WARC, checked (a
 	// package's are in its report).
 	Timestamps []tsa.Check
+	// TLS is what each TLS host showed (chain, SCTs, stapled OCSP), read
+	// for --json.
+	TLS []capture.HostTLS
 }
 
 // NewVerifyPrinter returns verify's printer; warnings lists warnings in
@@ -106,12 +110,13 @@ type verifyJSON struct {
 // warcJSON is a WARC's report with its timestamps.
 type warcJSON struct {
 	*warc.Report
-	Timestamps []tsa.Check `json:"timestamps,omitempty"`
+	Timestamps []tsa.Check       `json:"timestamps,omitempty"`
+	TLS        []capture.HostTLS `json:"tls,omitempty"`
 }
 
 func (p *verifyJSON) Print(r VerifyResult) error {
 	if r.WACZ == nil {
-		p.warcs = append(p.warcs, warcJSON{r.WARC, r.Timestamps})
+		p.warcs = append(p.warcs, warcJSON{r.WARC, r.Timestamps, r.TLS})
 		return nil
 	}
 	return p.encode(r.WACZ)
