@@ -161,7 +161,8 @@ func (h *httpBackend) tail(ctx context.Context, name string, n int64) (io.ReadCl
 	return nil, 0, 0, httpStatus(resp)
 }
 
-// parseContentRange reads "bytes a-b/total" (total may be "*").
+// parseContentRange reads "bytes a-b/total" (total may be "*"); a range
+// that is not well formed (negative, reversed, past the total) is refused.
 func parseContentRange(s string) (start, total int64, ok bool) {
 	s, found := strings.CutPrefix(s, "bytes ")
 	if !found {
@@ -171,21 +172,23 @@ func parseContentRange(s string) (start, total int64, ok bool) {
 	if !found {
 		return 0, 0, false
 	}
-	a, _, found := strings.Cut(rng, "-")
+	a, b, found := strings.Cut(rng, "-")
 	if !found {
 		return 0, 0, false
 	}
-	start, err := strconv.ParseInt(a, 10, 64)
-	if err != nil {
+	first, err1 := strconv.ParseUint(a, 10, 63)
+	last, err2 := strconv.ParseUint(b, 10, 63)
+	if err1 != nil || err2 != nil || last < first {
 		return 0, 0, false
 	}
-	total = -1
-	if tot != "*" {
-		if total, err = strconv.ParseInt(tot, 10, 64); err != nil {
-			return 0, 0, false
-		}
+	if tot == "*" {
+		return int64(first), -1, true
 	}
-	return start, total, true
+	t, err := strconv.ParseUint(tot, 10, 63)
+	if err != nil || last >= t {
+		return 0, 0, false
+	}
+	return int64(first), int64(t), true
 }
 
 // list reads an HTML directory listing (Apache, nginx autoindex, python
