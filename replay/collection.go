@@ -124,6 +124,7 @@ func (fc *fileCache) closeAll() {
 func (s *Server) store() *storage.Store {
 	if s.cfg.Store == nil {
 		s.cfg.Store = storage.New(storage.Options{Logger: s.log})
+		s.ownStore = true
 	}
 	return s.cfg.Store
 }

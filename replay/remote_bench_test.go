@@ -80,7 +80,8 @@ func BenchmarkReplayWACZFirstPage(b *testing.B) {
 			var heap uint64
 			sent.Store(0)
 			for b.Loop() {
-				s, err := New(ctx, Config{Paths: []string{tc.path}, PollInterval: -1, Store: storage.New(storage.Options{})})
+				st := storage.New(storage.Options{})
+				s, err := New(ctx, Config{Paths: []string{tc.path}, PollInterval: -1, Store: st})
 				if err != nil {
 					b.Fatal(err)
 				}
@@ -95,6 +96,7 @@ func BenchmarkReplayWACZFirstPage(b *testing.B) {
 				runtime.ReadMemStats(&ms)
 				heap = max(heap, ms.HeapAlloc)
 				s.Close()
+				st.Close()
 				b.StartTimer()
 			}
 			b.ReportMetric(float64(b.Elapsed().Milliseconds())/float64(b.N), "ms/first-page")

@@ -85,7 +85,8 @@ type Server struct {
 	// seen, if set (tests), is told of every request.
 	seen func(*http.Request)
 
-	files fileCache
+	files    fileCache
+	ownStore bool // the Store was made here: Close closes it
 
 	// searches are the collections' full-text indexes (search.go).
 	searchMu sync.Mutex
@@ -165,6 +166,9 @@ func (s *Server) Watch(ctx context.Context) error {
 func (s *Server) Close() error {
 	s.files.closeAll()
 	s.closeSearches()
+	if s.ownStore {
+		s.cfg.Store.Close()
+	}
 	return nil
 }
 

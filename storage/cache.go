@@ -42,6 +42,13 @@ func (c *blockCache) get(k blockKey) ([]byte, bool) {
 	return e.Value.(*blockEntry).data, true
 }
 
+func (c *blockCache) clear() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.ll.Init()
+	clear(c.m)
+}
+
 func (c *blockCache) put(k blockKey, data []byte) {
 	c.mu.Lock()
 	defer c.mu.Unlock()

@@ -18,7 +18,8 @@ import (
 )
 
 type s3Backend struct {
-	client *s3.Client
+	client     *s3.Client
+	httpClient config.HTTPClient
 	// anonymous is set when the credential chain found nothing: requests
 	// go unsigned (public buckets), and a refusal says why.
 	anonymous bool
@@ -46,7 +47,7 @@ func newS3Backend(ctx context.Context, opt Options) (*s3Backend, error) {
 	if cfg.Region == "" {
 		cfg.Region = opt.S3Region
 	}
-	b := &s3Backend{}
+	b := &s3Backend{httpClient: hc}
 	if _, err := cfg.Credentials.Retrieve(ctx); err != nil {
 		b.anonymous = true
 		cfg.Credentials = aws.AnonymousCredentials{}

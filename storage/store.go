@@ -143,6 +143,19 @@ func New(opt Options) *Store {
 	}
 }
 
+// Close drops the Store's idle connections and cached blocks. A Store is
+// meant to live for a run; close one made for a shorter task.
+func (s *Store) Close() error {
+	s.opt.HTTPClient.CloseIdleConnections()
+	if s.s3 != nil {
+		if c, ok := s.s3.httpClient.(interface{ CloseIdleConnections() }); ok {
+			c.CloseIdleConnections()
+		}
+	}
+	s.cache.clear()
+	return nil
+}
+
 // backend serves one kind of remote name.
 type backend interface {
 	stat(ctx context.Context, name string) (Info, error)
