@@ -76,6 +76,14 @@ func ftsQuery(text string) (string, error) {
 	if !utf8.ValidString(text) {
 		return "", fmt.Errorf("%w: not UTF-8", ErrBadQuery)
 	}
+	// Control characters separate words: a NUL would end the string
+	// inside SQLite's FTS5 parser.
+	text = strings.Map(func(r rune) rune {
+		if r < 0x20 || r == 0x7f {
+			return ' '
+		}
+		return r
+	}, text)
 	var terms []string
 	for _, w := range strings.Fields(text) {
 		prefix := strings.HasSuffix(w, "*")
