@@ -37,6 +37,11 @@ func domainToASCII(s string) (string, error) {
 	return a, nil
 }
 
+// HostToASCII is the WHATWG "domain to ASCII" of a host (UTS #46 via
+// golang.org/x/net/idna): what every part of warcbox that turns a host into
+// punycode uses.
+func HostToASCII(host string) (string, error) { return domainToASCII(host) }
+
 // CanonicalHost returns host as a lookup compares it: IDNA (UTS #46) to
 // ASCII, lower case, trailing dots dropped. An IPv6 literal is only lower-
 // cased. It returns "" when the host is not a valid domain.

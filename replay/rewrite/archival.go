@@ -5,7 +5,7 @@ import (
 	"net/url"
 	"strings"
 
-	"golang.org/x/net/idna"
+	"github.com/warcbox/warcbox/cdxj"
 )
 
 // ArchivalKind is what an archival URL asks for, as pywb's WbUrl types.
@@ -208,10 +208,6 @@ func firstPath(u string) int {
 	return -1
 }
 
-// hostIDNA is UTS #46 ToASCII as browsers apply it to hosts.
-var hostIDNA = idna.New(idna.MapForLookup(), idna.Transitional(false), idna.CheckHyphens(false),
-	idna.StrictDomainName(false), idna.VerifyDNSLength(false))
-
 // toURI is pywb's WbUrl.to_uri: the scheme and host part is %-decoded
 // (so "https%3A//x" and "http%3A%2F%2Fx" work) and the host put in
 // punycode; non-ASCII bytes of the rest are %-encoded.
@@ -226,7 +222,7 @@ func toURI(u string) string {
 	}
 	if k := strings.LastIndexByte(head, '/'); k >= 0 || !strings.Contains(head, ":") {
 		dom := head[k+1:]
-		if a, err := hostIDNA.ToASCII(dom); err == nil && a != "" {
+		if a, err := cdxj.HostToASCII(dom); err == nil && a != "" {
 			head = head[:k+1] + a
 		}
 	}
