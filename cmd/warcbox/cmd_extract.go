@@ -91,6 +91,9 @@ func runExtract(ctx context.Context, opts *extractOptions, g *globalOptions, arg
 	if !slices.Contains(extract.Formats, strings.ToLower(opts.Format)) {
 		return usageError{fmt.Errorf("extract: unknown --format %q (want %s)", opts.Format, strings.Join(extract.Formats, ", "))}
 	}
+	if opts.Explain && !strings.EqualFold(opts.Format, "jsonl") {
+		return usageError{fmt.Errorf("extract: --explain needs --format jsonl")}
+	}
 	spec, err := shard.Parse(opts.Shard)
 	if err != nil {
 		return usageError{fmt.Errorf("extract: --shard: %w", err)}

@@ -85,3 +85,53 @@ func TestExtractCommandFormats(t *testing.T) {
 		t.Error("missing input accepted")
 	}
 }
+
+// TestExtractCommandExplain: --explain adds, per field, every candidate
+// with its source and the reason it lost; it needs JSON lines.
+func TestExtractCommandExplain(t *testing.T) {
+	d := corpusWARCs(t)
+	var out bytes.Buffer
+	g := &globalOptions{stdout: &out, stderr: &bytes.Buffer{}}
+	opts := &extractOptions{Format: "jsonl", MaxBytes: 1 << 20, Explain: true}
+	if err := runExtract(context.Background(), opts, g, []string{filepath.Join(d, "iana.warc.gz")}); err != nil {
+		t.Fatal(err)
+	}
+	line, _, _ := strings.Cut(out.String(), "\n")
+	var rec struct {
+		Title   string `json:"title"`
+		Explain map[string][]struct {
+			Kind, Value, Source, Why string
+			Chosen                   bool
+		} `json:"explain"`
+	}
+	if err := json.Unmarshal([]byte(line), &rec); err != nil {
+		t.Fatal(err)
+	}
+	titles := rec.Explain["title"]
+	chosen := 0
+	for _, c := range titles {
+		if c.Source == "" {
+			t.Errorf("candidate without a source: %+v", c)
+		}
+		if c.Chosen {
+			chosen++
+			if c.Value != rec.Title {
+				t.Errorf("chosen title candidate %q, output title %q", c.Value, rec.Title)
+			}
+		} else if c.Why == "" {
+			t.Errorf("losing candidate without a reason: %+v", c)
+		}
+	}
+	if chosen != 1 || len(titles) < 2 {
+		t.Errorf("title candidates %+v", titles)
+	}
+	if len(rec.Explain["body"]) == 0 {
+		t.Error("no body explanation")
+	}
+	opts.Format = "csv"
+	err := runExtract(context.Background(), opts, g, []string{filepath.Join(d, "iana.warc.gz")})
+	var ue usageError
+	if !errors.As(err, &ue) {
+		t.Errorf("--explain with csv: %v, want a usage error", err)
+	}
+}
