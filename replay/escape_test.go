@@ -246,35 +246,43 @@ func TestBrowserEscapes(t *testing.T) {
 		visit(mod, mod, "http://hostile.test/raw")
 		check("1. raw modifier " + mod)
 	}
-	visit("chain", "", "http://hostile.test/chain")
-	check("2. chained oe_ + fetch of the UI")
-	visit("rtc", "", "http://hostile.test/rtc")
-	check("3. WebRTC")
-	for _, p := range []string{"locjs", "locdata", "refresh"} {
-		visit(p, "", "http://hostile.test/"+p)
-		check("4. header " + p)
-	}
-	for _, sel := range []string{"#b1", "#l2", "#b3", "#b4", "#f5"} {
-		visit("popups", "", "http://hostile.test/popups")
-		before := pageURLs(t, bctx)
-		if err := chromedp.Do(bctx, chromedp.WaitVisible(sel), chromedp.Click(sel)); err != nil {
-			t.Errorf("clicking %s: %v", sel, err)
+	// Pages run framed (the UI's top frame around the content origin) and
+	// at the top of the window on the content origin (mp_): both must hold.
+	for _, mode := range []string{"", "mp_"} {
+		in := " (framed)"
+		if mode != "" {
+			in = " (top-level " + mode + ")"
 		}
-		check("5. popup " + sel)
-		// the popup did open (the test is not vacuous), into the archive
-		var opened []string
-		for u := range pageURLs(t, bctx) {
-			if !before[u] {
-				opened = append(opened, u)
+		visit("chain", mode, "http://hostile.test/chain")
+		check("2. chained oe_ + fetch of the UI" + in)
+		visit("rtc", mode, "http://hostile.test/rtc")
+		check("3. WebRTC" + in)
+		for _, p := range []string{"locjs", "locdata", "refresh"} {
+			visit(p, mode, "http://hostile.test/"+p)
+			check("4. header " + p + in)
+		}
+		for _, sel := range []string{"#b1", "#l2", "#b3", "#b4", "#f5"} {
+			visit("popups", mode, "http://hostile.test/popups")
+			before := pageURLs(t, bctx)
+			if err := chromedp.Do(bctx, chromedp.WaitVisible(sel), chromedp.Click(sel)); err != nil {
+				t.Errorf("clicking %s%s: %v", sel, in, err)
 			}
-		}
-		t.Logf("%s opened %q", sel, opened)
-		if len(opened) == 0 {
-			t.Errorf("%s: no popup opened", sel)
-		}
-		for _, u := range opened {
-			if !strings.Contains(u, "/hostile/") {
-				t.Errorf("%s: popup at %q, outside the archive", sel, u)
+			check("5. popup " + sel + in)
+			// the popup did open (the test is not vacuous), into the archive
+			var opened []string
+			for u := range pageURLs(t, bctx) {
+				if !before[u] {
+					opened = append(opened, u)
+				}
+			}
+			t.Logf("%s%s opened %q", sel, in, opened)
+			if len(opened) == 0 {
+				t.Errorf("%s%s: no popup opened", sel, in)
+			}
+			for _, u := range opened {
+				if !strings.Contains(u, "/hostile/") {
+					t.Errorf("%s%s: popup at %q, outside the archive", sel, in, u)
+				}
 			}
 		}
 	}
