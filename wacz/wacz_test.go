@@ -18,7 +18,7 @@ import (
 	"github.com/warcbox/warcbox/warc"
 )
 
-func corpusFile(t *testing.T, rel string) string { return testcorpus.File(t, rel) }
+func corpusFile(t testing.TB, rel string) string { return testcorpus.File(t, rel) }
 
 // build packages two real WARCs, signed with a fresh key.
 func build(t *testing.T) (string, *Options) {

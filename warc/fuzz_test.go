@@ -7,11 +7,13 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/warcbox/warcbox/internal/testcorpus"
 )
 
-// seedCorpus adds the small files of ../shared/corpus as fuzz seeds.
+// seedCorpus adds the small files of the shared corpus as fuzz seeds.
 func seedCorpus(f *testing.F) {
-	dir := filepath.Join("..", "..", "shared", "corpus")
+	dir := testcorpus.Dir(f)
 	_ = filepath.Walk(dir, func(p string, fi os.FileInfo, err error) error {
 		if err != nil || fi.IsDir() || fi.Size() > 64<<10 || filepath.Ext(p) == ".md" || filepath.Ext(p) == ".tsv" || filepath.Ext(p) == ".py" {
 			return nil
