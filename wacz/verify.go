@@ -37,6 +37,8 @@ type Report struct {
 	// Timestamps are the RFC 3161 tokens in timestamps/, each checked
 	// against the file it stamps.
 	Timestamps []TimestampCheck `json:"timestamps"`
+	// Package is datapackage.json as read (nil when it could not be).
+	Package *DataPackage `json:"package,omitempty"`
 }
 
 // TimestampCheck is one stored token checked.
@@ -120,6 +122,7 @@ func Verify(ctx context.Context, path string, opt VerifyOptions) (*Report, error
 		add("datapackage.json", warc.SeverityError, "json", "not valid JSON: %v", err)
 		return rep, nil
 	}
+	rep.Package = &dp
 	dpSum := sha256.Sum256(dpBytes)
 	dpHash := "sha256:" + hex.EncodeToString(dpSum[:])
 

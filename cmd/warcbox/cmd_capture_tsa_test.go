@@ -3,18 +3,22 @@ package main
 import (
 	"archive/zip"
 	"bytes"
+	"encoding/base64"
 	"encoding/json"
 	"encoding/pem"
 	"io"
 	"net/http"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/warcbox/warcbox/capture"
+	"github.com/warcbox/warcbox/internal/testbrowser"
 	"github.com/warcbox/warcbox/internal/testct"
 	"github.com/warcbox/warcbox/internal/testtsa"
+	"github.com/warcbox/warcbox/wacz"
 )
 
 // TestCaptureTimestamps captures with two real time-stamping authorities
@@ -174,5 +178,90 @@ func TestVerifyJSONListsTLS(t *testing.T) {
 	h := reps[0].TLS[0]
 	if h.Host != strings.TrimPrefix(site.URL, "https://") || len(h.Chain) != 2 || len(h.SCTs) != 2 || h.OCSP == nil || h.OCSP.Status != "good" {
 		t.Errorf("tls %+v", h)
+	}
+}
+
+// pdfText runs pdftotext (Debian poppler-utils) on a PDF.
+func pdfText(t *testing.T, pdf string) string {
+	t.Helper()
+	bin, err := exec.LookPath("pdftotext")
+	if err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("pdftotext missing under CI")
+		}
+		t.Skip("pdftotext (poppler-utils) not installed")
+	}
+	out, err := exec.Command(bin, pdf, "-").Output()
+	if err != nil {
+		t.Fatalf("pdftotext %s: %v", pdf, err)
+	}
+	return string(out)
+}
+
+// TestVerifyReport: a signed, time-stamped capture of a TLS site whose
+// certificate carries SCTs gives a PDF report (printed by Chromium) whose
+// text, as pdftotext reads it, has the verdict, the URL, the files'
+// hashes, the attested time's authority and the SCT log; a package with
+// one changed byte gives a report whose banner fails and names the file.
+func TestVerifyReport(t *testing.T) {
+	testbrowser.Path(t)
+	a := testtsa.Start(t, "first")
+	site := testct.Start(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html")
+		io.WriteString(w, "<title>Evidence</title><p>the page</p>")
+	}))
+	dir := t.TempDir()
+	ca := filepath.Join(dir, "ca.pem")
+	os.WriteFile(ca, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: site.CA.Raw}), 0o644)
+	key := filepath.Join(dir, "k.pem")
+	runCmd(t, "keygen", "-o", key)
+	pkg := filepath.Join(dir, "c.wacz")
+	if code, out, stderr := runCmd(t, "capture", "-q", "--ignore-robots", "--ca-file", ca, "-o", filepath.Join(dir, "archive"),
+		"--wacz", pkg, "--sign-key", key, "--tsa", a.URL, site.URL+"/"); code != 0 {
+		t.Fatalf("capture: %d %s %s", code, out, stderr)
+	}
+	html := filepath.Join(dir, "r.html")
+	if code, out, stderr := runCmd(t, "verify", "--tsa-ca", a.CAFile, "--report", html, pkg); code != 0 {
+		t.Fatalf("verify --report html: %d %s %s", code, out, stderr)
+	}
+	if b, _ := os.ReadFile(html); !bytes.Contains(b, []byte("Verdict: PASS")) || !bytes.Contains(b, []byte(base64.StdEncoding.EncodeToString(site.EmbeddedLog))) {
+		t.Errorf("HTML report lacks the verdict or the SCT's log")
+	}
+	pdf := filepath.Join(dir, "r.pdf")
+	if code, out, stderr := runCmd(t, "verify", "--tsa-ca", a.CAFile, "--report", pdf, pkg); code != 0 {
+		t.Fatalf("verify --report pdf: %d %s %s", code, out, stderr)
+	}
+	text := pdfText(t, pdf)
+	flat := strings.Join(strings.Fields(text), "")
+	entries := zipEntries(t, pkg)
+	var dp wacz.DataPackage
+	json.Unmarshal(entries["datapackage.json"], &dp)
+	for _, want := range []string{"Verdict:PASS", site.URL + "/", "CN=firsttestTSA", "test CA with CT"} {
+		if !strings.Contains(flat, strings.ReplaceAll(want, " ", "")) {
+			t.Errorf("PDF text lacks %q:\n%s", want, text)
+		}
+	}
+	for _, r := range dp.Resources {
+		if !strings.Contains(flat, strings.TrimPrefix(r.Hash, "sha256:")) {
+			t.Errorf("PDF text lacks the hash of %s (%s)", r.Path, r.Hash)
+		}
+	}
+	// One byte of a WARC changed.
+	var warcName string
+	for name := range entries {
+		if strings.HasPrefix(name, "archive/") {
+			warcName = name
+		}
+	}
+	entries[warcName][len(entries[warcName])/2] ^= 1
+	bad := filepath.Join(dir, "bad.wacz")
+	writeZip(t, bad, pkg, entries)
+	badPDF := filepath.Join(dir, "bad.pdf")
+	if code, out, _ := runCmd(t, "verify", "--tsa-ca", a.CAFile, "--report", badPDF, bad); code != 1 {
+		t.Fatalf("verify a tampered package: exit %d, want 1\n%s", code, out)
+	}
+	badText := strings.Join(strings.Fields(pdfText(t, badPDF)), "")
+	if !strings.Contains(badText, "Verdict:FAIL") || !strings.Contains(badText, warcName+":hash:") {
+		t.Errorf("report of a tampered package:\n%s", pdfText(t, badPDF))
 	}
 }

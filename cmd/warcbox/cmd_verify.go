@@ -1,11 +1,14 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"crypto/x509"
 	"encoding/base64"
+	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -13,6 +16,7 @@ import (
 
 	"github.com/warcbox/warcbox/capture"
 	"github.com/warcbox/warcbox/internal/ui"
+	"github.com/warcbox/warcbox/report"
 	"github.com/warcbox/warcbox/tsa"
 	"github.com/warcbox/warcbox/wacz"
 	"github.com/warcbox/warcbox/warc"
@@ -23,12 +27,14 @@ type verifyOptions struct {
 	TrustedKey       string
 	RequireSignature bool
 	TSACA            string
+	Report           string
 }
 
 func (o *verifyOptions) AddFlags(f *pflag.FlagSet) {
 	f.BoolVar(&o.Warnings, "warnings", true, "list warnings (findings that do not fail the file)")
 	f.StringVar(&o.TrustedKey, "trusted-key", "", "WACZ: the public key (base64, as keygen prints it, or a file holding it) packages must be signed with")
 	f.BoolVar(&o.RequireSignature, "require-signature", false, "WACZ: fail packages that are not signed")
+	f.StringVar(&o.Report, "report", "", "write a report a person reads for the one WACZ given: FILE.html (self-contained) or FILE.pdf (printed by headless Chromium)")
 	f.StringVar(&o.TSACA, "tsa-ca", "", "PEM file of the CA certificates RFC 3161 time-stamping authorities must chain to (tokens beside WARCs as FILE.N.tsr, and in WACZ timestamps/)")
 }
 
@@ -59,6 +65,13 @@ chain (subjects, issuers, SHA-256 fingerprints), the Signed Certificate
 Timestamps (from the handshake and embedded in the certificate: log id and
 time) and the stapled OCSP status the capture recorded.
 
+--report FILE.html or FILE.pdf writes, for one WACZ, a page a person reads:
+the verdict first (and, when it fails, each file and check that failed),
+the URL, capture and attested times, the screenshot, the TLS chain with
+SCTs and OCSP, the DNS answers, every file's hash, the signature and
+timestamp results, tool and browser versions, and what each check means.
+The PDF is printed by the same headless Chromium as browser capture.
+
 Exit status: 0 when every file passes, 1 when any file has an error finding
 or cannot be read, 2 on bad usage.`,
 		Args: cobra.MinimumNArgs(1),
@@ -79,12 +92,21 @@ func runVerify(ctx context.Context, opts verifyOptions, g *globalOptions, args [
 			return usageError{fmt.Errorf("--tsa-ca: %w", err)}
 		}
 	}
+	if opts.Report != "" {
+		ext := strings.ToLower(filepath.Ext(opts.Report))
+		if len(args) != 1 || !strings.HasSuffix(strings.ToLower(args[0]), ".wacz") || (ext != ".html" && ext != ".pdf") {
+			return usageError{errors.New("--report FILE.html|FILE.pdf reports on one WACZ package: give exactly one .wacz")}
+		}
+	}
 	p := ui.NewVerifyPrinter(g.term(), opts.Warnings)
 	failed := false
 	for _, path := range args {
 		var res ui.VerifyResult
 		if strings.HasSuffix(strings.ToLower(path), ".wacz") {
 			res.WACZ, err = verifyWACZ(ctx, opts, path, trusted, tsaRoots)
+			if err == nil && opts.Report != "" {
+				err = writeReport(ctx, opts.Report, path, res.WACZ)
+			}
 			failed = failed || (res.WACZ != nil && !res.WACZ.OK())
 		} else {
 			res.WARC, err = verifyWARC(ctx, g, path)
@@ -132,6 +154,25 @@ func verifyWARC(ctx context.Context, g *globalOptions, path string) (*warc.Repor
 		rep.Findings = append(rep.Findings, warc.Finding{Severity: warc.SeverityError, Check: "read", Message: err.Error()})
 	}
 	return rep, nil
+}
+
+// writeReport writes the report of a checked package as HTML or PDF.
+func writeReport(ctx context.Context, out, pkg string, rep *wacz.Report) error {
+	d, err := report.FromWACZ(ctx, pkg, rep, "warcbox "+version)
+	if err != nil {
+		return err
+	}
+	if strings.EqualFold(filepath.Ext(out), ".pdf") {
+		return report.PrintPDF(ctx, "", d, out, false)
+	}
+	var b bytes.Buffer
+	if err := report.WriteHTML(&b, d); err != nil {
+		return err
+	}
+	if err := os.WriteFile(out, b.Bytes(), 0o644); err != nil {
+		return fmt.Errorf("report: %w", err)
+	}
+	return nil
 }
 
 // verifySidecars checks the RFC 3161 tokens beside a WARC, adding a
