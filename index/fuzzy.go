@@ -9,20 +9,20 @@ import (
 	"github.com/warcbox/warcbox/rules"
 )
 
-// MaxFuzzyCandidates bounds the captures a fuzzy lookup examines.
-const MaxFuzzyCandidates = 2000
+// maxFuzzyCandidates bounds the captures a fuzzy lookup examines.
+const maxFuzzyCandidates = 2000
 
 // Fuzzy returns the captures of keyURL (a URL as MethodURL keys it) whose
 // URL equals it once the fuzzy rules have removed cache-busters and other
 // volatile query parameters, in timestamp order: the fallback when an
 // exact lookup finds nothing. Only captures with the same path are
-// examined, at most MaxFuzzyCandidates of them.
+// examined, at most maxFuzzyCandidates of them.
 func Fuzzy(ctx context.Context, src Source, rs *rules.Set, keyURL string) ([]Capture, error) {
 	key := cdxj.Key(keyURL)
 	want := cdxj.Key(rs.FuzzyKey(keyURL))
 	base, _, _ := strings.Cut(key, "?")
 	var out []Capture
-	for cp, err := range src.Lookup(ctx, Query{Key: base, URL: keyURL, MatchType: cdxj.MatchPrefix, Limit: MaxFuzzyCandidates}) {
+	for cp, err := range src.Lookup(ctx, Query{Key: base, URL: keyURL, MatchType: cdxj.MatchPrefix, Limit: maxFuzzyCandidates}) {
 		if err != nil {
 			return nil, err
 		}
