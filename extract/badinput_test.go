@@ -130,3 +130,22 @@ func FuzzExtract(f *testing.F) {
 		}
 	})
 }
+
+// FuzzExtractBody runs the body path too (go-trafilatura, the doubtful-page
+// fallbacks, standfirst and headline rules): no panic, the error contract
+// of FuzzExtract, and a word count that matches the body.
+func FuzzExtractBody(f *testing.F) {
+	f.Add(articleHTML("Seed", "Author"))
+	f.Add([]byte(`<html><head><meta name="description" content="A standfirst long enough to be taken back as the lead of this page."></head><body><article><h1>H</h1><p>A standfirst long enough to be taken back as the lead of this page.</p><p>Body text.</p></article></body></html>`))
+	f.Add([]byte(`<ul><li><a href="/a">A link text that is long enough</a></li><li><a href="/b">Another link text of some length</a></li></ul>`))
+	ex := New(DefaultOptions())
+	f.Fuzz(func(t *testing.T, b []byte) {
+		a, err := ex.Extract(Page{HTML: b, URL: "https://ex.org/2024/01/02/x"})
+		if (err != nil) != (a.Error != "") {
+			t.Fatalf("err %v but Article.Error %q", err, a.Error)
+		}
+		if a.WordCount != countWords(a.Body) {
+			t.Fatalf("word count %d for a body of %d words", a.WordCount, countWords(a.Body))
+		}
+	})
+}
