@@ -283,6 +283,26 @@ func TestObjectReadAtOneRangePerRead(t *testing.T) {
 	}
 }
 
+func TestObjectReadAtSequentialReadsAhead(t *testing.T) {
+	data := testData(4 << 20)
+	var c counter
+	srv := serve(t, data, &c, nil)
+	s := New(Options{BlockSize: 16 << 10, ReadAhead: 1 << 20, CacheSize: 8 << 20})
+	o, err := s.Open(context.Background(), srv.URL+"/x")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := io.ReadAll(io.NewSectionReader(o, 0, o.Size()))
+	if err != nil || !bytes.Equal(got, data) {
+		t.Fatalf("sequential ReadAt: %d bytes, %v", len(got), err)
+	}
+	// 4 MiB in 16 KiB blocks is 256 blocks; doubling spans up to 1 MiB
+	// makes it about 10 requests.
+	if n := c.ranges.Load(); n > 16 {
+		t.Errorf("%d Range requests for a sequential read of 4 MiB; read-ahead should make it ~10", n)
+	}
+}
+
 func TestOpenTail(t *testing.T) {
 	data := testData(300 << 10)
 	var c counter

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"sync"
 	"time"
 )
 
@@ -20,6 +21,13 @@ type Object struct {
 	size    int64
 	modTime time.Time
 	f       *os.File // local files
+
+	// Sequential ReadAt calls (a zip entry hashed, a WARC member indexed)
+	// fetch ahead: each miss that starts where the last fetch ended
+	// doubles the span fetched, up to ReadAhead.
+	seqMu   sync.Mutex
+	seqNext int64 // block after the last fetch
+	seqSpan int64 // blocks fetched by the last sequential miss
 }
 
 var _ io.ReaderAt = (*Object)(nil)
@@ -196,6 +204,7 @@ func (o *Object) readBlocks(p []byte, off, bs int64) (int, error) {
 				break
 			}
 		}
+		hi = o.readAhead(lo, hi)
 		if _, err := o.load(o.ctx, lo, hi); err != nil {
 			return 0, err
 		}
@@ -222,6 +231,23 @@ func (o *Object) readBlocks(p []byte, off, bs int64) (int, error) {
 		n += copy(p[n:], b[lo:])
 	}
 	return n, nil
+}
+
+// readAhead widens a fetch of blocks lo..hi when it continues the last
+// one, and returns the new last block.
+func (o *Object) readAhead(lo, hi int64) int64 {
+	bs := int64(o.s.opt.BlockSize)
+	lastBlock := (o.size - 1) / bs
+	o.seqMu.Lock()
+	defer o.seqMu.Unlock()
+	if lo == o.seqNext && lo > 0 {
+		o.seqSpan = min(max(o.seqSpan*2, 2), int64(o.s.opt.ReadAhead)/bs, int64(o.s.opt.CacheSize/4)/bs)
+		hi = min(max(hi, lo+o.seqSpan-1), lastBlock)
+	} else {
+		o.seqSpan = hi - lo + 1
+	}
+	o.seqNext = hi + 1
+	return hi
 }
 
 // load fetches blocks first..last in one Range request and caches them.

@@ -10,12 +10,12 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"os"
 	"sort"
 	"strings"
 
 	"github.com/warcbox/warcbox/cdxj"
 	"github.com/warcbox/warcbox/tsa"
+	"github.com/warcbox/warcbox/storage"
 	"github.com/warcbox/warcbox/warc"
 )
 
@@ -76,6 +76,9 @@ type VerifyOptions struct {
 	// must chain to; without them a token's signature is checked but not
 	// whose it is (a warning).
 	TSARoots *x509.CertPool
+	// Store reaches an http(s):// or s3:// package (read by Range, ahead
+	// of the hashing); if nil, one with default options.
+	Store *storage.Store
 }
 
 // Verify checks a WACZ file: every file's hash and size against
@@ -83,20 +86,20 @@ type VerifyOptions struct {
 // hash of datapackage.json, the signature, the index's references, and
 // every WARC inside as `warcbox verify` checks WARCs.
 func Verify(ctx context.Context, path string, opt VerifyOptions) (*Report, error) {
-	f, err := os.Open(path)
+	store := opt.Store
+	if store == nil {
+		store = storage.New(storage.Options{})
+	}
+	f, err := store.OpenTail(ctx, path, warc.PackageTail)
 	if err != nil {
 		return nil, fmt.Errorf("wacz: %w", err)
 	}
 	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return nil, err
-	}
-	rep := &Report{File: path}
+	rep := &Report{File: storage.Redact(path)}
 	add := func(p string, sev warc.Severity, check, format string, args ...any) {
 		rep.Findings = append(rep.Findings, Finding{Path: p, Severity: sev, Check: check, Message: fmt.Sprintf(format, args...)})
 	}
-	zr, err := zip.NewReader(f, st.Size())
+	zr, err := zip.NewReader(f, f.Size())
 	if err != nil {
 		add("", warc.SeverityError, "zip", "not a readable zip file: %v", err)
 		return rep, nil

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -12,6 +13,7 @@ import (
 	"time"
 
 	"github.com/warcbox/warcbox/internal/tests3"
+	"github.com/warcbox/warcbox/wacz"
 )
 
 // remoteCollection lays out a small collection on disk and in versitygw
@@ -122,6 +124,30 @@ func TestCommandsReportBadRemoteInputs(t *testing.T) {
 	code, _, stderr = runCmd(t, "cat", "--offset", "99999999", good)
 	if code != 1 || !strings.Contains(stderr, good) || !strings.Contains(stderr, "99999999") {
 		t.Errorf("cat past the end: exit %d: %s", code, stderr)
+	}
+}
+
+// verify reads a WACZ from S3 (signature, hashes and WARCs, by Range), and
+// a password in an https URL shows nowhere when the URL fails.
+func TestVerifyRemoteWACZAndHiddenPasswords(t *testing.T) {
+	dir, srv := remoteCollection(t)
+	p := filepath.Join(t.TempDir(), "x.wacz")
+	if err := wacz.WriteFile(context.Background(), p, wacz.Options{WARCs: []string{filepath.Join(dir, "example.warc.gz")}, Software: "warcbox test"}); err != nil {
+		t.Fatal(err)
+	}
+	srv.PutFile(t, "coll", "pkg/x.wacz", p)
+	code, out, stderr := runCmd(t, "verify", "s3://coll/pkg/x.wacz")
+	if code != 0 || !strings.Contains(out, "OK") {
+		t.Errorf("verify s3 WACZ: exit %d: %s %s", code, out, stderr)
+	}
+	hs := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { http.NotFound(w, r) }))
+	defer hs.Close()
+	url := strings.Replace(hs.URL, "http://", "http://reader:pa55w0rd-hidden@", 1) + "/gone.warc.gz"
+	for _, args := range [][]string{{"ls", url}, {"extract", url}, {"cat", "--offset", "0", url}, {"verify", url}} {
+		code, out, stderr := runCmd(t, append([]string{"-v"}, args...)...)
+		if code != 1 || !strings.Contains(out+stderr, "gone.warc.gz") || strings.Contains(out+stderr, "pa55w0rd") {
+			t.Errorf("%s of a 404 with a password in the URL: exit %d, stderr %q", args[0], code, stderr)
+		}
 	}
 }
 

@@ -17,6 +17,7 @@ import (
 	"github.com/warcbox/warcbox/capture"
 	"github.com/warcbox/warcbox/internal/ui"
 	"github.com/warcbox/warcbox/report"
+	"github.com/warcbox/warcbox/storage"
 	"github.com/warcbox/warcbox/tsa"
 	"github.com/warcbox/warcbox/wacz"
 	"github.com/warcbox/warcbox/warc"
@@ -103,7 +104,7 @@ func runVerify(ctx context.Context, opts verifyOptions, g *globalOptions, args [
 	for _, path := range args {
 		var res ui.VerifyResult
 		if strings.HasSuffix(strings.ToLower(path), ".wacz") {
-			res.WACZ, err = verifyWACZ(ctx, opts, path, trusted, tsaRoots)
+			res.WACZ, err = verifyWACZ(ctx, g, opts, path, trusted, tsaRoots)
 			if err == nil && opts.Report != "" {
 				err = writeReport(ctx, opts.Report, path, res.WACZ)
 			}
@@ -149,7 +150,7 @@ func verifyWARC(ctx context.Context, g *globalOptions, path string) (*warc.Repor
 			return nil, ctx.Err()
 		}
 		if rep == nil {
-			rep = &warc.Report{File: path}
+			rep = &warc.Report{File: storage.Redact(path)}
 		}
 		rep.Findings = append(rep.Findings, warc.Finding{Severity: warc.SeverityError, Check: "read", Message: err.Error()})
 	}
@@ -196,13 +197,13 @@ func verifySidecars(rep *warc.Report, roots *x509.CertPool) []tsa.Check {
 }
 
 // verifyWACZ checks one package, as verifyWARC a WARC.
-func verifyWACZ(ctx context.Context, opts verifyOptions, path, trusted string, tsaRoots *x509.CertPool) (*wacz.Report, error) {
-	rep, err := wacz.Verify(ctx, path, wacz.VerifyOptions{TrustedKey: trusted, RequireSignature: opts.RequireSignature, TSARoots: tsaRoots})
+func verifyWACZ(ctx context.Context, g *globalOptions, opts verifyOptions, path, trusted string, tsaRoots *x509.CertPool) (*wacz.Report, error) {
+	rep, err := wacz.Verify(ctx, path, wacz.VerifyOptions{TrustedKey: trusted, RequireSignature: opts.RequireSignature, TSARoots: tsaRoots, Store: g.storage()})
 	if err != nil {
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
 		}
-		rep = &wacz.Report{File: path, Findings: []wacz.Finding{{Severity: warc.SeverityError, Check: "read", Message: err.Error()}}}
+		rep = &wacz.Report{File: storage.Redact(path), Findings: []wacz.Finding{{Severity: warc.SeverityError, Check: "read", Message: err.Error()}}}
 	}
 	return rep, nil
 }
