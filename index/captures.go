@@ -42,10 +42,10 @@ func ReadCaptures(ctx context.Context, path string, opt Options) ([]Capture, err
 	return caps, nil
 }
 
-// ReadCapturesAt is ReadCaptures over a WARC held in ra (a WARC stored
+// readCapturesAt is ReadCaptures over a WARC held in ra (a WARC stored
 // inside a WACZ): offsets are relative to ra; opt.Filename names the
 // captures' file.
-func ReadCapturesAt(ctx context.Context, ra io.ReaderAt, size int64, opt Options) ([]Capture, error) {
+func readCapturesAt(ctx context.Context, ra io.ReaderAt, size int64, opt Options) ([]Capture, error) {
 	r := warc.NewReader(io.NewSectionReader(ra, 0, size), warc.Options{Strict: opt.Strict, Logger: opt.Logger})
 	defer r.Close()
 	var caps []Capture

@@ -103,7 +103,7 @@ func TestTitleCharset(t *testing.T) {
 	rec := "WARC/1.1\r\nWARC-Type: response\r\nWARC-Target-URI: http://example.org/\r\nWARC-Date: 2024-01-02T03:04:05Z\r\n" +
 		"WARC-Record-ID: <urn:uuid:7c1e3c4e-52a6-4c55-a6d1-9f0f6a1e0a01>\r\nContent-Type: application/http; msgtype=response\r\n" +
 		"Content-Length: " + strconv.Itoa(len(http)) + "\r\n\r\n" + http + "\r\n\r\n"
-	caps, err := ReadCapturesAt(context.Background(), strings.NewReader(rec), int64(len(rec)), Options{Filename: "latin1.warc"})
+	caps, err := readCapturesAt(context.Background(), strings.NewReader(rec), int64(len(rec)), Options{Filename: "latin1.warc"})
 	if err != nil {
 		t.Fatal(err)
 	}

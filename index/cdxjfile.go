@@ -94,16 +94,6 @@ func (c *CDXJFile) Lookup(ctx context.Context, q Query) iter.Seq2[Capture, error
 	}
 }
 
-// ParseCDXJ parses one index line (CDXJ, or classic 9/11-field CDX) with
-// cdxj.Parse.
-func ParseCDXJ(line []byte) (Capture, error) {
-	l, err := cdxj.Parse(line)
-	if err != nil {
-		return Capture{}, err
-	}
-	return FromLine(l), nil
-}
-
 // FromLine makes a Capture of an index line as lookups use it: the method
 // upper-cased, a short timestamp padded, a "title" member taken as the
 // Title and the other extra members, and how the line was written

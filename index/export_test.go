@@ -9,8 +9,9 @@ type Section = section
 func (s section) Range() (path string, off, size int64) { return s.path, s.off, s.size }
 
 var (
-	IndexWACZ     = indexWACZ
-	EmbeddedIndex = embeddedIndex
+	IndexWACZ      = indexWACZ
+	EmbeddedIndex  = embeddedIndex
+	ReadCapturesAt = readCapturesAt
 )
 
 const MaxPageTitle = maxPageTitle

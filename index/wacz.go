@@ -74,7 +74,7 @@ func indexWACZIn(ctx context.Context, st *storage.Store, p, name string, log *sl
 	for _, e := range entries {
 		entryName := name + warc.MemberSep + e
 		sec := secs[entryName]
-		c, err := ReadCapturesAt(ctx, io.NewSectionReader(f, sec.off, sec.size), sec.size, Options{Filename: entryName, Logger: log})
+		c, err := readCapturesAt(ctx, io.NewSectionReader(f, sec.off, sec.size), sec.size, Options{Filename: entryName, Logger: log})
 		if err != nil {
 			log.Warn("replay: WACZ entry not indexed", "file", p, "entry", e, "err", err)
 			delete(secs, entryName)
