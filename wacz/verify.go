@@ -14,8 +14,8 @@ import (
 	"strings"
 
 	"github.com/warcbox/warcbox/cdxj"
-	"github.com/warcbox/warcbox/tsa"
 	"github.com/warcbox/warcbox/storage"
+	"github.com/warcbox/warcbox/tsa"
 	"github.com/warcbox/warcbox/warc"
 )
 
