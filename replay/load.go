@@ -131,7 +131,13 @@ func (s *Server) loadRevisit(ctx context.Context, c *collection, cp index.Captur
 			refTS = fmtTS(t)
 		}
 	}
-	digest := strings.TrimPrefix(rec.Header.Get("WARC-Payload-Digest"), "sha1:")
+	// The index holds digests without their algorithm label, as warcio.js
+	// writes them: "sha1:ABC…" and "sha256:abc…" alike (only "sha1:" was
+	// dropped, so no sha256 revisit, warcbox's default, found its original).
+	digest := rec.Header.Get("WARC-Payload-Digest")
+	if _, v, ok := strings.Cut(digest, ":"); ok {
+		digest = v
+	}
 	if digest == "" {
 		digest = cp.Digest
 	}
