@@ -147,7 +147,11 @@ window.r = r;
 	var reqs []string
 	s.seen = func(r *http.Request) {
 		mu.Lock()
-		reqs = append(reqs, r.URL.RequestURI())
+		u := r.URL.RequestURI()
+		if r.Header.Get("Upgrade") != "" {
+			u += " (upgrade)"
+		}
+		reqs = append(reqs, u)
 		mu.Unlock()
 	}
 	ui := serveSplit(t, s)
@@ -220,7 +224,9 @@ window.r = r;
 	}
 	mu.Lock()
 	for _, r := range reqs {
-		if strings.Contains(r, "socket") {
+		// The client asks replay for the socket's recorded frames
+		// (ws_), which this WARC does not hold; a handshake is an error.
+		if strings.Contains(r, "socket") && (strings.HasSuffix(r, "(upgrade)") || !strings.Contains(r, "ws_/ws://fid.test/socket")) {
 			t.Errorf("a WebSocket handshake reached the server: %s", r)
 		}
 	}

@@ -100,6 +100,10 @@ func (s *Server) handleReplay(w http.ResponseWriter, r *http.Request, c *collect
 	if !ok {
 		ts, mod, urlPart = "", "", rest
 	}
+	if mod == ModWebSocket {
+		s.handleWebSocketMessages(w, r, c, ts, urlPart)
+		return
+	}
 	target, ok := normaliseURL(urlPart)
 	if !ok {
 		badRequest(w, "not a web URL: "+urlPart)

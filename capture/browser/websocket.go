@@ -26,9 +26,9 @@ import (
 // resource record, concurrent to the response, holding the frames both
 // ways as JSON lines. The proxy relays the bytes untouched.
 
-// WebSocketMessagesType is the Content-Type of the resource record that
-// holds a WebSocket's frames, one JSON object a line (see wsFrame).
-const WebSocketMessagesType = "application/x-warcbox-websocket-messages+jsonl"
+
+// The frames go in a warc.WebSocketMessagesType record, a line per frame
+// (wsFrame).
 
 // Bounds on what one socket's record may hold; the relay goes on past
 // them, the record says it was cut (WARC-Truncated: length).
@@ -204,7 +204,7 @@ func (p *proxy) webSocket(ctx context.Context, conn net.Conn, br *bufio.Reader, 
 			{Name: "WARC-Target-URI", Value: wsURL.String()},
 			{Name: "WARC-Date", Value: warc.FormatDate(start)},
 			{Name: "WARC-Concurrent-To", Value: respID},
-			{Name: "Content-Type", Value: WebSocketMessagesType},
+			{Name: "Content-Type", Value: warc.WebSocketMessagesType},
 			{Name: "WARC-Block-Digest", Value: alg.Of(body)},
 			{Name: "WARC-Payload-Digest", Value: alg.Of(body)},
 		}

@@ -16,6 +16,7 @@ import (
 	"golang.org/x/net/websocket"
 
 	"github.com/warcbox/warcbox/capture"
+	"github.com/warcbox/warcbox/warc"
 )
 
 // WebSocket frames were not recorded: the handshake went through the proxy
@@ -84,7 +85,7 @@ ws.onmessage = (e) => {
 	if respID == "" || messages == nil {
 		t.Fatalf("no handshake response or messages record for %s", wsURL)
 	}
-	if messages.ct != WebSocketMessagesType || len(messages.concurrent) != 1 || messages.concurrent[0] != respID {
+	if messages.ct != warc.WebSocketMessagesType || len(messages.concurrent) != 1 || messages.concurrent[0] != respID {
 		t.Errorf("messages record: type %q, concurrent to %q (response %s)", messages.ct, messages.concurrent, respID)
 	}
 	var got []string

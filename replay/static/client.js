@@ -351,10 +351,30 @@
     window[name] = W;
   }
   // WebSockets: replay has no live server to talk to (a handshake to the
-  // replay origin would be a 404 and a console error). The page gets a
-  // socket that fails to connect, as it would offline: error, then close.
+  // replay origin would be a 404 and a console error). When the capture
+  // recorded the socket's frames (warcbox capture --browser), the socket
+  // opens and plays the server's messages back in their recorded order and
+  // pace (gaps capped at 1 s); what the page sends goes nowhere. Otherwise
+  // it fails to connect, as it would offline: error, then close.
   (function () {
     if (!window.WebSocket) { return; }
+    var fire = function (self, et, type, ev) {
+      var h = self["on" + type];
+      if (typeof h === "function") { try { h.call(self, ev); } catch (e) { setTimeout(function () { throw e; }); } }
+      et.dispatchEvent(ev);
+    };
+    var fail = function (self, et) {
+      self.readyState = 3;
+      fire(self, et, "error", new Event("error"));
+      fire(self, et, "close", new CloseEvent("close", { code: 1006, reason: "", wasClean: false }));
+    };
+    var payload = function (self, f) {
+      if (!f.base64) { return f.data; }
+      var bin = atob(f.data), bytes = new Uint8Array(bin.length);
+      for (var i = 0; i < bin.length; i++) { bytes[i] = bin.charCodeAt(i); }
+      if (f.opcode === 1) { return new TextDecoder().decode(bytes); }
+      return self.binaryType === "arraybuffer" ? bytes.buffer : new Blob([bytes]);
+    };
     var WS = function WebSocket(url, protocols) {
       if (!(this instanceof WS)) { throw new TypeError("Failed to construct 'WebSocket': Please use the 'new' operator"); }
       var et = new EventTarget();
@@ -367,20 +387,51 @@
       this.bufferedAmount = 0;
       this.binaryType = "blob";
       this.onopen = this.onmessage = this.onerror = this.onclose = null;
-      setTimeout(function () {
-        self.readyState = 3;
-        var err = new Event("error");
-        if (typeof self.onerror === "function") { self.onerror(err); }
-        et.dispatchEvent(err);
-        var cl = new CloseEvent("close", { code: 1006, reason: "", wasClean: false });
-        if (typeof self.onclose === "function") { self.onclose(cl); }
-        et.dispatchEvent(cl);
-      }, 0);
+      var abs;
+      try { abs = new URL(String(url), origURL()); } catch (e) { abs = null; }
+      if (!abs || (abs.protocol !== "ws:" && abs.protocol !== "wss:") || !origFetch) {
+        setTimeout(function () { fail(self, et); }, 0);
+        return;
+      }
+      origFetch.call(window, prefix + ts + "ws_/" + abs.href, { credentials: "omit" }).then(function (r) {
+        if (!r.ok) { throw new Error("no frames recorded"); }
+        return r.text();
+      }).then(function (text) {
+        if (self.readyState !== 0) { return; }
+        var frames = [];
+        text.split("\n").forEach(function (l) {
+          if (!l) { return; }
+          try { var f = JSON.parse(l); } catch (e) { return; }
+          if (f.dir === "received" && (f.opcode === 1 || f.opcode === 2)) { frames.push(f); }
+        });
+        self.readyState = 1;
+        fire(self, et, "open", new Event("open"));
+        var i = 0;
+        var next = function () {
+          if (self.readyState !== 1 || i >= frames.length) { return; }
+          var f = frames[i++];
+          fire(self, et, "message", new MessageEvent("message", { data: payload(self, f), origin: abs.origin }));
+          if (i < frames.length) {
+            var gap = Date.parse(frames[i].time) - Date.parse(f.time);
+            setTimeout(next, Math.max(0, Math.min(isNaN(gap) ? 0 : gap, 1000)));
+          }
+        };
+        setTimeout(next, 0);
+      }).catch(function () { if (self.readyState === 0) { fail(self, et); } });
     };
     WS.prototype.send = function () {
       if (this.readyState === 0) { throw new DOMException("Still in CONNECTING state.", "InvalidStateError"); }
     };
-    WS.prototype.close = function () { this.readyState = 3; };
+    WS.prototype.close = function (code, reason) {
+      if (this.readyState >= 2) { return; }
+      var self = this;
+      this.readyState = 3;
+      setTimeout(function () {
+        var ev = new CloseEvent("close", { code: code || 1000, reason: reason || "", wasClean: true });
+        if (typeof self.onclose === "function") { self.onclose(ev); }
+        self.dispatchEvent(ev);
+      }, 0);
+    };
     WS.CONNECTING = WS.prototype.CONNECTING = 0;
     WS.OPEN = WS.prototype.OPEN = 1;
     WS.CLOSING = WS.prototype.CLOSING = 2;
