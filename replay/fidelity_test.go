@@ -77,6 +77,14 @@ func TestEmbedServedClosest(t *testing.T) {
 	if resp.StatusCode != http.StatusFound {
 		t.Errorf("a page in another second: %d, want a 302 to its own time", resp.StatusCode)
 	}
+	// A page's fetch() or XHR comes with mp_ (the page modifier) but is an
+	// embed: the browser says so in Sec-Fetch-Dest.
+	for dest, want := range map[string]int{"empty": http.StatusOK, "script": http.StatusOK, "document": http.StatusFound, "iframe": http.StatusFound} {
+		resp, _ := get(t, srv.URL+"/web/20140126200624mp_/http://www.iana.org/_css/2013.1/screen.css", "Sec-Fetch-Dest", dest)
+		if resp.StatusCode != want {
+			t.Errorf("mp_ with Sec-Fetch-Dest %s: %d, want %d", dest, resp.StatusCode, want)
+		}
+	}
 }
 
 // TestBrowserFidelity drives issue 12's fidelity defects in Chromium:

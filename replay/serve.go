@@ -168,7 +168,7 @@ func (s *Server) handleReplay(w http.ResponseWriter, r *http.Request, c *collect
 	// in Content-Location and Memento-Datetime, as ReplayWeb.page does: a
 	// 302 per embed doubles the requests of a page. Pages and frames are
 	// still redirected, so the address shows the capture's own time.
-	embed := !timegate && !isPageMod(mod)
+	embed := !timegate && (!isPageMod(mod) || fetchedBySubresource(r))
 	var ld *loaded
 	var pick index.Capture
 	var fallback *loaded // a self-redirect, served if nothing better loads
@@ -243,6 +243,19 @@ func (s *Server) handleReplay(w http.ResponseWriter, r *http.Request, c *collect
 
 // isPageMod reports whether mod asks for a page or frame (redirected to
 // the capture's exact time) rather than an embed.
+// fetchedBySubresource reports whether the browser says the request is
+// not a navigation (Sec-Fetch-Dest other than document, iframe or frame):
+// a page's fetch() and XHR come with mp_, the page modifier, and are
+// embeds all the same, to be served closest at once rather than
+// redirected.
+func fetchedBySubresource(r *http.Request) bool {
+	switch r.Header.Get("Sec-Fetch-Dest") {
+	case "", "document", "iframe", "frame", "embed", "object":
+		return false
+	}
+	return true
+}
+
 func isPageMod(mod string) bool {
 	switch mod {
 	case rewrite.ModPage, rewrite.ModFrame, rewrite.ModIframe, rewrite.ModFrameFr:
