@@ -265,3 +265,49 @@ func TestVerifyReport(t *testing.T) {
 		t.Errorf("report of a tampered package:\n%s", pdfText(t, badPDF))
 	}
 }
+
+// TestVerifyReportBrowserCapture is the issue's end to end: capture
+// --browser --wacz --sign-key --tsa (two authorities) of a page served
+// over TLS from a test CA that embeds SCTs gives a package whose report
+// shows the screenshot, the chain with SCTs, the OCSP status, both
+// attested times and a pass verdict.
+func TestVerifyReportBrowserCapture(t *testing.T) {
+	testbrowser.Path(t)
+	a, b := testtsa.Start(t, "first"), testtsa.Start(t, "second")
+	site := testct.Start(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html")
+		io.WriteString(w, "<!doctype html><title>Evidence</title><h1>the page</h1>")
+	}))
+	dir := t.TempDir()
+	ca := filepath.Join(dir, "ca.pem")
+	os.WriteFile(ca, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: site.CA.Raw}), 0o644)
+	key := filepath.Join(dir, "k.pem")
+	runCmd(t, "keygen", "-o", key)
+	pkg := filepath.Join(dir, "c.wacz")
+	if code, out, stderr := runCmd(t, "capture", "--browser", "--ignore-robots", "--timeout", "60s", "--ca-file", ca, "-o", filepath.Join(dir, "archive"),
+		"--wacz", pkg, "--sign-key", key, "--tsa", a.URL, "--tsa", b.URL, site.URL+"/"); code != 0 {
+		t.Fatalf("capture --browser: %d %s %s", code, out, stderr)
+	}
+	cas := filepath.Join(dir, "cas.pem")
+	ca1, _ := os.ReadFile(a.CAFile)
+	ca2, _ := os.ReadFile(b.CAFile)
+	os.WriteFile(cas, append(ca1, ca2...), 0o644)
+	html := filepath.Join(dir, "r.html")
+	if code, out, stderr := runCmd(t, "verify", "--tsa-ca", cas, "--report", html, pkg); code != 0 {
+		t.Fatalf("verify --report: %d %s %s", code, out, stderr)
+	}
+	page, _ := os.ReadFile(html)
+	for _, want := range []string{"Verdict: PASS", `src="data:image/png;base64,`, "CN=first test TSA", "CN=second test TSA",
+		base64.StdEncoding.EncodeToString(site.HandshakeLog), "OCSP: good", "browser Chrome"} {
+		if !bytes.Contains(page, []byte(want)) {
+			t.Errorf("report lacks %q", want)
+		}
+	}
+	pdf := filepath.Join(dir, "r.pdf")
+	if code, out, stderr := runCmd(t, "verify", "--tsa-ca", cas, "--report", pdf, pkg); code != 0 {
+		t.Fatalf("verify --report pdf: %d %s %s", code, out, stderr)
+	}
+	if text := strings.Join(strings.Fields(pdfText(t, pdf)), ""); !strings.Contains(text, "Verdict:PASS") || !strings.Contains(text, site.URL+"/") {
+		t.Errorf("PDF text:\n%s", pdfText(t, pdf))
+	}
+}
