@@ -171,6 +171,12 @@ func TestBrowserFramedUI(t *testing.T) {
 	// Back returns the frame to the search hit.
 	str(`document.getElementById("wb-back").click(); ""`)
 	poll("back", `location.pathname === "/web/20210601000005/http://site.test/other"`)
+	// A navigation inside the frame to something not archived: the banner
+	// stops naming the capture shown before.
+	str(`document.getElementById("wb-frame").src = "` + contentOrigin + `/web/2021mp_/http://site.test/nothing-here"; ""`)
+	poll("not-archived page in the frame", `document.getElementById("wb-banner").classList.contains("wb-unknown") &&
+		document.getElementById("wb-original").textContent === "http://site.test/nothing-here" &&
+		document.getElementById("wb-banner").textContent.indexOf("not archived in web") >= 0`)
 	if strings.Contains(str(`document.body.textContent`), "FAKE") {
 		t.Errorf("the page wrote into the top frame")
 	}

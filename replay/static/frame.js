@@ -52,6 +52,7 @@
   // open loads a capture into the frame: a navigation of the frame alone,
   // so the back button returns to the previous one.
   function open(url, ts) {
+    $("wb-banner").classList.remove("wb-unknown");
     frame.src = contentURL(ts, url);
     show(url, ts, "");
   }
@@ -107,6 +108,7 @@
     for (var i = 0; i < caps.length; i++) {
       if (caps[i].timestamp === cur.ts) { found = caps[i]; break; }
     }
+    if ($("wb-banner").classList.contains("wb-unknown")) { return; }
     $("wb-status").textContent = found ? found.status || "–" : "";
     $("wb-mime").textContent = found ? found.mime || "" : "(no capture of this URL at this time)";
   }
@@ -119,13 +121,30 @@
   window.addEventListener("message", function (ev) {
     if (ev.source !== frame.contentWindow || ev.origin !== contentOrigin) { return; }
     var d = ev.data;
+    if (d && d.warcbox === "notfound" && typeof d.url === "string") {
+      // replay's not-found page (a page could send this too: it can only
+      // make the banner say "not archived", never name a capture)
+      cur = { url: d.url.slice(0, 8192), ts: cur.ts };
+      $("wb-url").value = cur.url;
+      $("wb-original").textContent = cur.url;
+      $("wb-when").textContent = "–";
+      $("wb-banner").classList.add("wb-unknown");
+      $("wb-status").textContent = "";
+      $("wb-mime").textContent = "(not archived in " + cfg.coll + ")";
+      loadTimeline(cur.url, cur.ts);
+      return;
+    }
     if (!d || d.warcbox !== "framed" || typeof d.url !== "string" || typeof d.ts !== "string" ||
         !/^\d{14}$/.test(d.ts) || d.url.length > 8192) { return; }
-    if (d.url === cur.url && d.ts === cur.ts) { return; }
+    if (d.url === cur.url && d.ts === cur.ts && !$("wb-banner").classList.contains("wb-unknown")) { return; }
     var title = typeof d.title === "string" ? d.title.slice(0, 300) : "";
     getJSON("/_/api/captures", { coll: cfg.coll, url: d.url }).then(function (ans) {
       for (var i = 0; i < ans.captures.length; i++) {
-        if (ans.captures[i].timestamp === d.ts) { show(ans.captures[i].url, d.ts, title); return; }
+        if (ans.captures[i].timestamp === d.ts) {
+          $("wb-banner").classList.remove("wb-unknown");
+          show(ans.captures[i].url, d.ts, title);
+          return;
+        }
       }
     }).catch(function () { /* unverifiable: the banner keeps the last capture */ });
   });

@@ -21,6 +21,12 @@
   // for directly) or as a frame of the page itself, it says nothing.
   if (window.top === window || window.parent !== window.top) { return; }
   var parent = window.parent;
+  if (typeof cfg.notFound === "string") {
+    // replay's not-found page: the top frame must not go on naming the
+    // capture shown before
+    try { parent.postMessage({ warcbox: "notfound", url: cfg.notFound.slice(0, 8192) }, "*"); } catch (e) { /* gone */ }
+    return;
+  }
   var last = "";
   function report() {
     var now = current();
