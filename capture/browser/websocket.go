@@ -26,7 +26,6 @@ import (
 // resource record, concurrent to the response, holding the frames both
 // ways as JSON lines. The proxy relays the bytes untouched.
 
-
 // The frames go in a warc.WebSocketMessagesType record, a line per frame
 // (wsFrame).
 
