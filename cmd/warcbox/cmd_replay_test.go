@@ -5,6 +5,7 @@ import (
 	"context"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -13,14 +14,17 @@ import (
 
 func TestRunReplayStartsAndStops(t *testing.T) {
 	warcFile := testcorpus.File(t, "pywb/sample_archive/warcs/iana.warc.gz")
-	var stderr bytes.Buffer
-	g := &globalOptions{stdout: &bytes.Buffer{}, stderr: &stderr}
+	stderr := &lockedBuffer{}
+	g := &globalOptions{stdout: &bytes.Buffer{}, stderr: stderr}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() {
 		done <- runReplay(ctx, &replayOptions{Addr: "127.0.0.1:0", Name: "web", Poll: 0}, g, []string{warcFile})
 	}()
-	time.Sleep(500 * time.Millisecond)
+	// Cancelled once it serves (a fixed sleep failed on a loaded machine).
+	for deadline := time.Now().Add(30 * time.Second); !strings.Contains(stderr.String(), "replay: serving") && time.Now().Before(deadline); {
+		time.Sleep(50 * time.Millisecond)
+	}
 	cancel()
 	select {
 	case err := <-done:
@@ -44,4 +48,23 @@ func TestRunReplayErrors(t *testing.T) {
 	if err := runReplay(ctx, &replayOptions{Addr: "127.0.0.1:0", Name: "../x"}, g, []string{t.TempDir()}); err == nil || !strings.Contains(err.Error(), "collection name") {
 		t.Errorf("bad collection name: %v", err)
 	}
+}
+
+// lockedBuffer is a bytes.Buffer safe to write from the command's
+// goroutines while the test reads it.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
 }
