@@ -20,9 +20,9 @@
 //   - [AppendMethodQuery] and [RequestQuery] turn a POST/PUT request body into
 //     the "__wb_method=post&…" query pywb and warcio.js fold into the key.
 //
-// Writing what warcio.js writes: [TimestampFromWARCDate], [MimeField],
-// [DigestField], [TrimAngleBrackets] (wget's "<http://…>" target URIs) and
-// [WarcioHeaderString] (warcio.js's reading of non-ASCII header bytes) turn
+// Writing what warcio.js writes: [timestampFromWARCDate], [mimeField],
+// [digestField], [TrimAngleBrackets] (wget's "<http://…>" target URIs) and
+// [warcioHeaderString] (warcio.js's reading of non-ASCII header bytes) turn
 // WARC and HTTP header values into the fields of a line byte for byte.
 //
 // Lines: [Line] with [Parse] (CDXJ as warcio.js and pywb write it, and
@@ -31,7 +31,7 @@
 // [Lines] reads a whole index sequentially.
 //
 // Timestamps: [Timestamp] formats a time.Time, [PadTimestamp] and
-// [ParseTimestamp] turn partial pywb timestamps ("2030") into full ones.
+// [parseTimestamp] turn partial pywb timestamps ("2030") into full ones.
 //
 // Sorting: [SortedWriter] collects lines and writes them in the byte order
 // `LC_ALL=C sort` gives, spilling sorted runs to temporary files past a memory

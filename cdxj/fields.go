@@ -9,11 +9,11 @@ import (
 // way warcio.js `cdx-index` does, so an indexer built on this package
 // writes the same bytes.
 
-// TimestampFromWARCDate is warcio.js's timestamp: WARC-Date with '-', ':'
+// timestampFromWARCDate is warcio.js's timestamp: WARC-Date with '-', ':'
 // and 'T' removed, cut to 14 characters ("2024-01-02T03:04:05.5Z" →
 // "20240102030405"). It does not validate: odd dates give odd timestamps,
 // as they do in warcio.js.
-func TimestampFromWARCDate(warcDate string) string {
+func timestampFromWARCDate(warcDate string) string {
 	s := strings.Map(func(r rune) rune {
 		if r == '-' || r == ':' || r == 'T' {
 			return -1
@@ -29,19 +29,19 @@ func TimestampFromWARCDate(warcDate string) string {
 	return s
 }
 
-// MimeField is the "mime" field from a Content-Type value: the part
+// mimeField is the "mime" field from a Content-Type value: the part
 // before ';', trimmed. warcio.js uses "warc/revisit" for revisit records,
 // the HTTP Content-Type for response and request records and the WARC
 // Content-Type for the others.
-func MimeField(contentType string) string {
+func mimeField(contentType string) string {
 	m, _, _ := strings.Cut(contentType, ";")
 	return strings.TrimSpace(m)
 }
 
-// DigestField is the "digest" field from WARC-Payload-Digest: the part
+// digestField is the "digest" field from WARC-Payload-Digest: the part
 // after the first ':' ("sha1:ABC" → "ABC"); ok is false when there is no
 // ':' and warcio.js leaves the field out.
-func DigestField(payloadDigest string) (digest string, ok bool) {
+func digestField(payloadDigest string) (digest string, ok bool) {
 	_, d, ok := strings.Cut(payloadDigest, ":")
 	if i := strings.IndexByte(d, ':'); i >= 0 {
 		d = d[:i] // split(":", 2)[1] stops at a second ':'
@@ -49,7 +49,7 @@ func DigestField(payloadDigest string) (digest string, ok bool) {
 	return d, ok
 }
 
-// WarcioHeaderString returns a raw WARC header value as warcio.js holds
+// warcioHeaderString returns a raw WARC header value as warcio.js holds
 // it: decoded as UTF-8 (invalid bytes become U+FFFD), trimmed of what
 // JavaScript's trim() counts as white space (U+2028 and U+00A0 included)
 // and, if that gives a
@@ -58,7 +58,7 @@ func DigestField(payloadDigest string) (digest string, ok bool) {
 // Its "url" field and key are built from this string, so an indexer that
 // wants warcio.js's exact keys for non-ASCII target URIs passes the raw
 // WARC-Target-URI through here first.
-func WarcioHeaderString(raw string) string {
+func warcioHeaderString(raw string) string {
 	s := raw
 	if !utf8.ValidString(raw) {
 		// TextDecoder replaces each invalid byte, not each run.

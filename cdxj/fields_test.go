@@ -16,18 +16,18 @@ func TestFieldHelpers(t *testing.T) {
 		"2008-04-30t20:48:25Z":     "20080430t20482", // as warcio.js wrote for jwat's upper-lower-case test file
 		"":                         "",
 	} {
-		if got := TimestampFromWARCDate(in); got != want {
-			t.Errorf("TimestampFromWARCDate(%q) = %q, want %q", in, got, want)
+		if got := timestampFromWARCDate(in); got != want {
+			t.Errorf("timestampFromWARCDate(%q) = %q, want %q", in, got, want)
 		}
 	}
-	if got := MimeField(" text/html ; charset=utf-8"); got != "text/html" {
-		t.Errorf("MimeField = %q", got)
+	if got := mimeField(" text/html ; charset=utf-8"); got != "text/html" {
+		t.Errorf("mimeField = %q", got)
 	}
-	if d, ok := DigestField("sha1:B2LTWWPUOYAH7UIPQ7ZUPQ4VMBSVC36A"); !ok || d != "B2LTWWPUOYAH7UIPQ7ZUPQ4VMBSVC36A" {
-		t.Errorf("DigestField = %q, %v", d, ok)
+	if d, ok := digestField("sha1:B2LTWWPUOYAH7UIPQ7ZUPQ4VMBSVC36A"); !ok || d != "B2LTWWPUOYAH7UIPQ7ZUPQ4VMBSVC36A" {
+		t.Errorf("digestField = %q, %v", d, ok)
 	}
-	if _, ok := DigestField("B2LT"); ok {
-		t.Error("DigestField without a label should be absent")
+	if _, ok := digestField("B2LT"); ok {
+		t.Error("digestField without a label should be absent")
 	}
 	if got := TrimAngleBrackets("<http://www.example.com/wget>"); got != "http://www.example.com/wget" {
 		t.Errorf("TrimAngleBrackets = %q", got)
@@ -35,7 +35,7 @@ func TestFieldHelpers(t *testing.T) {
 }
 
 // The raw WARC-Target-URIs of surt-urls.warc, passed through
-// WarcioHeaderString and TrimAngleBrackets, are the "url" fields warcio.js
+// warcioHeaderString and TrimAngleBrackets, are the "url" fields warcio.js
 // wrote, and their keys are its keys.
 func TestWarcioHeaderStringMatchesGolden(t *testing.T) {
 	raw, err := os.ReadFile(filepath.Join("testdata", "surt-urls.warc"))
@@ -62,7 +62,7 @@ func TestWarcioHeaderStringMatchesGolden(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		u := WarcioHeaderString(TrimAngleBrackets(uris[i]))
+		u := warcioHeaderString(TrimAngleBrackets(uris[i]))
 		if u != l.URL {
 			t.Errorf("record %d: url %q, warcio.js %q", i, u, l.URL)
 		}

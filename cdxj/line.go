@@ -66,8 +66,8 @@ const (
 	fRequestBody
 )
 
-// Time parses Timestamp (see ParseTimestamp).
-func (l *Line) Time() (time.Time, error) { return ParseTimestamp(l.Timestamp) }
+// Time parses Timestamp (see parseTimestamp).
+func (l *Line) Time() (time.Time, error) { return parseTimestamp(l.Timestamp) }
 
 // Parse reads one index line, with or without its trailing newline:
 //   - CDXJ: "key timestamp {json}" as warcio.js (compact JSON) and pywb

@@ -124,9 +124,9 @@ func TestPadTimestamp(t *testing.T) {
 	if _, err := PadTimestamp("2014-01", false); !errors.Is(err, ErrTimestamp) {
 		t.Errorf("non-digits: %v", err)
 	}
-	tm, err := ParseTimestamp("201401")
+	tm, err := parseTimestamp("201401")
 	if err != nil || !tm.Equal(time.Date(2014, 1, 1, 0, 0, 0, 0, time.UTC)) {
-		t.Errorf("ParseTimestamp = %v, %v", tm, err)
+		t.Errorf("parseTimestamp = %v, %v", tm, err)
 	}
 	if got := Timestamp(time.Date(2014, 1, 27, 18, 12, 0, 5, time.FixedZone("x", 3600))); got != "20140127171200" {
 		t.Errorf("Timestamp = %q", got)

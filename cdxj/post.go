@@ -54,7 +54,7 @@ func RequestQuery(method, contentType string, body []byte, maxSize int) (request
 	if maxSize > 0 {
 		q = truncateUTF16(q, maxSize)
 	}
-	dec, err := DecodeURI(q)
+	dec, err := decodeURI(q)
 	if err != nil {
 		dec = ""
 	}
@@ -75,10 +75,10 @@ func AppendMethodQuery(rawURL, method, query string) string {
 	return rawURL + sep + "__wb_method=" + method + "&" + query
 }
 
-// DecodeURIQuery is [DecodeURI] that returns "" where the JavaScript
+// DecodeURIQuery is [decodeURI] that returns "" where the JavaScript
 // function would throw, as warcio.js does with a request body.
 func DecodeURIQuery(s string) string {
-	d, err := DecodeURI(s)
+	d, err := decodeURI(s)
 	if err != nil {
 		return ""
 	}
@@ -88,10 +88,10 @@ func DecodeURIQuery(s string) string {
 // errURIMalformed is JavaScript's URIError.
 var errURIMalformed = errors.New("cdxj: malformed URI sequence")
 
-// DecodeURI is JavaScript's decodeURI: %XX sequences that form UTF-8 are
+// decodeURI is JavaScript's decodeURI: %XX sequences that form UTF-8 are
 // decoded, except those that stand for one of ";/?:@&=+$,#", which stay
 // escaped; a malformed sequence is an error.
-func DecodeURI(s string) (string, error) {
+func decodeURI(s string) (string, error) {
 	if strings.IndexByte(s, '%') < 0 {
 		return s, nil
 	}

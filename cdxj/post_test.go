@@ -87,13 +87,13 @@ func TestDecodeURI(t *testing.T) {
 	for _, c := range []struct{ in, want string }{
 		{"a%20b", "a b"}, {"%3B%2F%3f%23", "%3B%2F%3f%23"}, {"%E2%98%83", "\u2603"}, {"%41%2b", "A%2b"},
 	} {
-		if got, err := DecodeURI(c.in); err != nil || got != c.want {
-			t.Errorf("DecodeURI(%q) = %q, %v; want %q", c.in, got, err, c.want)
+		if got, err := decodeURI(c.in); err != nil || got != c.want {
+			t.Errorf("decodeURI(%q) = %q, %v; want %q", c.in, got, err, c.want)
 		}
 	}
 	for _, bad := range []string{"%", "%E2%98", "%zz", "%C0%80", "%ED%A0%80"} {
-		if got, err := DecodeURI(bad); err == nil {
-			t.Errorf("DecodeURI(%q) = %q, want an error", bad, got)
+		if got, err := decodeURI(bad); err == nil {
+			t.Errorf("decodeURI(%q) = %q, want an error", bad, got)
 		}
 	}
 }

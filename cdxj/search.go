@@ -78,9 +78,9 @@ func (e *LineError) Unwrap() error { return e.Err }
 
 // File searches a sorted CDXJ (or classic CDX) file through an
 // io.ReaderAt. OpenFile samples the file into a small in-memory summary
-// (the line starting after each of up to MaxSummary evenly spaced offsets,
+// (the line starting after each of up to maxSummary evenly spaced offsets,
 // like the secondary index of pywb's ZipNum, but built without reading the
-// whole file), so a lookup reads one block of about size/MaxSummary bytes
+// whole file), so a lookup reads one block of about size/maxSummary bytes
 // plus the matching lines, whatever the file size.
 //
 // A File is safe for concurrent lookups if its io.ReaderAt is (os.File is).
@@ -102,25 +102,25 @@ type summaryEntry struct {
 }
 
 // Summary sizing: at least one entry per minBlock bytes, at most
-// MaxSummary entries; a head keeps enough of a line to order any
+// maxSummary entries; a head keeps enough of a line to order any
 // realistic key.
 const (
-	MaxSummary = 8192
+	maxSummary = 8192
 	minBlock   = 16 << 10
 	maxHead    = 2048
 	probeSize  = 4096
 )
 
 // OpenFile samples the sorted index in ra (size bytes long) for lookups.
-// It costs up to MaxSummary small reads; a file under 16 KiB costs none.
+// It costs up to maxSummary small reads; a file under 16 KiB costs none.
 func OpenFile(ra io.ReaderAt, size int64) (*File, error) {
 	f := &File{ra: ra, size: size}
 	if size < 0 {
 		return nil, fmt.Errorf("cdxj: open: negative size %d", size)
 	}
 	n := size / minBlock
-	if n > MaxSummary {
-		n = MaxSummary
+	if n > maxSummary {
+		n = maxSummary
 	}
 	buf := make([]byte, probeSize)
 	for i := int64(1); i < n; i++ {

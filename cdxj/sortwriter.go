@@ -11,14 +11,14 @@ import (
 	"slices"
 )
 
-// DefaultSortMemory is the memory limit of a SortedWriter whose
+// defaultSortMemory is the memory limit of a SortedWriter whose
 // SortOptions.MemoryLimit is zero.
-const DefaultSortMemory = 64 << 20
+const defaultSortMemory = 64 << 20
 
 // SortOptions configures a SortedWriter.
 type SortOptions struct {
 	// MemoryLimit is roughly how many bytes of lines are held before a
-	// sorted run is written to a temporary file. If zero, DefaultSortMemory.
+	// sorted run is written to a temporary file. If zero, defaultSortMemory.
 	MemoryLimit int64
 	// TempDir holds the runs. If empty, os.TempDir().
 	TempDir string
@@ -65,7 +65,7 @@ const perLineOverhead = 24
 // NewSortedWriter returns a SortedWriter that writes to w on Close.
 func NewSortedWriter(w io.Writer, opts SortOptions) *SortedWriter {
 	if opts.MemoryLimit <= 0 {
-		opts.MemoryLimit = DefaultSortMemory
+		opts.MemoryLimit = defaultSortMemory
 	}
 	return &SortedWriter{w: w, opts: opts}
 }

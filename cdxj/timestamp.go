@@ -10,11 +10,11 @@ import (
 // ErrTimestamp reports a timestamp that is not 0–14 ASCII digits.
 var ErrTimestamp = errors.New("cdxj: bad timestamp")
 
-// TimestampLayout is the 14-digit CDX timestamp as a time layout.
-const TimestampLayout = "20060102150405"
+// timestampLayout is the 14-digit CDX timestamp as a time layout.
+const timestampLayout = "20060102150405"
 
 // Timestamp formats t (in UTC) as the 14-digit CDX timestamp.
-func Timestamp(t time.Time) string { return t.UTC().Format(TimestampLayout) }
+func Timestamp(t time.Time) string { return t.UTC().Format(timestampLayout) }
 
 // The pads pywb uses (pywb.utils.timeutils PAD_14_DOWN / PAD_14_UP).
 const (
@@ -52,14 +52,14 @@ func PadTimestamp(ts string, latest bool) (string, error) {
 	return fmt.Sprintf("%04d%02d%02d%02d%02d%02d", year, month, day, hour, min, sec), nil
 }
 
-// ParseTimestamp parses a full or partial timestamp as the earliest
+// parseTimestamp parses a full or partial timestamp as the earliest
 // instant it names (see PadTimestamp), in UTC.
-func ParseTimestamp(ts string) (time.Time, error) {
+func parseTimestamp(ts string) (time.Time, error) {
 	full, err := PadTimestamp(ts, false)
 	if err != nil {
 		return time.Time{}, err
 	}
-	t, err := time.Parse(TimestampLayout, full)
+	t, err := time.Parse(timestampLayout, full)
 	if err != nil {
 		return time.Time{}, fmt.Errorf("%w: %q: %w", ErrTimestamp, ts, err)
 	}

@@ -10,7 +10,7 @@ import (
 )
 
 // FuzzHandler throws arbitrary request targets at the server: it must
-// never panic, never answer 500, and always send the replay CSP.
+// never panic, never answer 500, and always send the replay pageCSP.
 func FuzzHandler(f *testing.F) {
 	for _, seed := range []string{
 		"/web/20140126200624/http://www.iana.org/", "/web/2014/http://www.iana.org/_css/*", "/web/*/iana.org*",
@@ -44,8 +44,8 @@ func FuzzHandler(f *testing.F) {
 		if w.Code >= 500 {
 			t.Fatalf("%q: %d %s", target, w.Code, w.Body.String())
 		}
-		if w.Header().Get("Content-Security-Policy") != CSP {
-			t.Fatalf("%q: no CSP", target)
+		if w.Header().Get("Content-Security-Policy") != pageCSP {
+			t.Fatalf("%q: no pageCSP", target)
 		}
 	})
 }

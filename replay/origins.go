@@ -61,9 +61,9 @@ func (o *origins) contentPort(coll string) (int, error) {
 	return p, nil
 }
 
-// DefaultHTTPServer returns the http.Server settings Serve uses: timeouts
+// defaultHTTPServer returns the http.Server settings Serve uses: timeouts
 // long enough for a video, short enough to free a stuck client.
-func DefaultHTTPServer() *http.Server {
+func defaultHTTPServer() *http.Server {
 	return &http.Server{
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
@@ -83,7 +83,7 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	if err != nil {
 		return fmt.Errorf("replay: listener address: %w", err)
 	}
-	hs := DefaultHTTPServer()
+	hs := defaultHTTPServer()
 	hs.Handler = s
 	hs.ErrorLog = slog.NewLogLogger(s.log.Handler(), slog.LevelDebug)
 	eg, ctx := errgroup.WithContext(ctx)
@@ -231,9 +231,9 @@ func (s *Server) serveContent(w http.ResponseWriter, r *http.Request, coll strin
 	s.handleCollection(w, r)
 }
 
-// contentCSP is CSP with the UI origin allowed to frame the page.
+// contentCSP is pageCSP with the UI origin allowed to frame the page.
 func contentCSP(uiOrigin string) string {
-	return strings.Replace(CSP, "frame-ancestors 'self'", "frame-ancestors 'self' "+uiOrigin, 1)
+	return strings.Replace(pageCSP, "frame-ancestors 'self'", "frame-ancestors 'self' "+uiOrigin, 1)
 }
 
 // toUI redirects to the same path on the UI origin.

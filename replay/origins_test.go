@@ -58,7 +58,7 @@ func TestOriginsSplit(t *testing.T) {
 		t.Fatalf("content origin: %d", resp.StatusCode)
 	}
 	if csp := resp.Header.Get("Content-Security-Policy"); !strings.Contains(csp, "frame-ancestors 'self' "+ui) {
-		t.Errorf("content CSP does not let the UI frame it: %q", csp)
+		t.Errorf("content pageCSP does not let the UI frame it: %q", csp)
 	}
 	// The UI, the collection list, the CDX API, page lists and other
 	// collections are not served on the content origin: they go to the UI,

@@ -111,8 +111,8 @@ func TestTimeGateAndMemento(t *testing.T) {
 			t.Errorf("Link lacks %s: %s", want, link)
 		}
 	}
-	if resp.Header.Get("Content-Security-Policy") != CSP {
-		t.Errorf("memento without the replay CSP")
+	if resp.Header.Get("Content-Security-Policy") != pageCSP {
+		t.Errorf("memento without the replay pageCSP")
 	}
 	for _, want := range []string{`src="/_/static/client.js"`, `"next":"20140127171238"`, `href="/web/20140126200624cs_/http://www.iana.org/_css/2013.1/screen.css"`,
 		`<a href="/web/20140126200624/http://www.iana.org/domains">`} {
@@ -211,8 +211,8 @@ func TestErrorsAndSafety(t *testing.T) {
 		if resp.StatusCode != tc.want {
 			t.Errorf("%s: %d, want %d (%.100s)", tc.path, resp.StatusCode, tc.want, body)
 		}
-		if resp.Header.Get("Content-Security-Policy") != CSP {
-			t.Errorf("%s: no CSP", tc.path)
+		if resp.Header.Get("Content-Security-Policy") != pageCSP {
+			t.Errorf("%s: no pageCSP", tc.path)
 		}
 	}
 	_, body := get(t, srv.URL+"/web/2014/http://www.iana.org/not-archived")
@@ -319,7 +319,7 @@ func TestCraftedArchive(t *testing.T) {
 		t.Fatalf("page: %d", resp.StatusCode)
 	}
 	h := resp.Header
-	if h.Get("Content-Security-Policy") != CSP || h.Get("Strict-Transport-Security") != "" || h.Get("Refresh") != "0; url=/c/20200101000000/http://evil.test/" ||
+	if h.Get("Content-Security-Policy") != pageCSP || h.Get("Strict-Transport-Security") != "" || h.Get("Refresh") != "0; url=/c/20200101000000/http://evil.test/" ||
 		h.Get("X-Frame-Options") != "" || h.Get("X-Archive-Orig-X-Frame-Options") != "DENY" {
 		t.Errorf("archived headers leaked into the response: %v", h)
 	}

@@ -100,7 +100,7 @@ func (s *Server) handleReplay(w http.ResponseWriter, r *http.Request, c *collect
 	if !ok {
 		ts, mod, urlPart = "", "", rest
 	}
-	if mod == ModWebSocket {
+	if mod == modWebSocket {
 		s.handleWebSocketMessages(w, r, c, ts, urlPart)
 		return
 	}
@@ -362,7 +362,7 @@ func (s *Server) respond(w http.ResponseWriter, r *http.Request, c *collection, 
 		if bytes.HasPrefix(head, []byte{0xfe, 0xff}) || bytes.HasPrefix(head, []byte{0xff, 0xfe}) ||
 			strings.HasPrefix(strings.ToLower(params["charset"]), "utf-16") {
 			// A byte-oriented rewriter would corrupt UTF-16: send the page as
-			// recorded and let the CSP keep it in the archive.
+			// recorded and let the pageCSP keep it in the archive.
 			s.serveRaw(w, r, &loaded{cap: cp, status: status, header: ld.header, body: br}, status, noBody)
 			return
 		}
@@ -391,7 +391,7 @@ func (s *Server) respond(w http.ResponseWriter, r *http.Request, c *collection, 
 		}
 		if len(b) > maxRewriteSize {
 			// Too big to hold in memory for rewriting: send it as recorded
-			// (the CSP still keeps whatever it references in the archive).
+			// (the pageCSP still keeps whatever it references in the archive).
 			s.serveRaw(w, r, &loaded{cap: cp, status: status, header: http.Header{}, body: io.MultiReader(bytes.NewReader(b), ld.body)}, status, noBody)
 			return
 		}
@@ -621,7 +621,7 @@ func (s *Server) serverError(w http.ResponseWriter, r *http.Request, err error) 
 // (HTML through oe_/id_/im_, a missing or unknown type, XML, SVG, UTF-16
 // HTML, an encoding warcbox cannot decode), the document runs no script,
 // opens no popup, submits no form and navigates no other window
-// (CSP sandbox without allow-* flags). PDF is spared the sandbox, which
+// (pageCSP sandbox without allow-* flags). PDF is spared the sandbox, which
 // would stop Chromium's viewer; nosniff keeps HTML from passing as PDF.
 func sandboxRaw(h http.Header) {
 	h.Set("X-Content-Type-Options", "nosniff")

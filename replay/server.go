@@ -213,14 +213,14 @@ func (s *Server) routes() {
 	s.mux = mux
 }
 
-// ServeHTTP answers every request with the replay CSP and recovers from
+// ServeHTTP answers every request with the replay pageCSP and recovers from
 // panics in rewriting as a 500 for that request alone.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if s.seen != nil {
 		s.seen(r)
 	}
 	h := w.Header()
-	h.Set("Content-Security-Policy", CSP)
+	h.Set("Content-Security-Policy", pageCSP)
 	h.Set("X-DNS-Prefetch-Control", "off")
 	h.Set("Referrer-Policy", "same-origin")
 	defer func() {
@@ -263,12 +263,12 @@ func (s *Server) serveRequest(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// CSP is sent with every response: the page may load only from the replay
+// pageCSP is sent with every response: the page may load only from the replay
 // origin (plus data:, blob: and inline code, which archived pages need), so
 // any URL the rewriters miss is refused by the browser instead of fetched
 // from the live web. form-action and base-uri do not fall back to
 // default-src and are set too.
-const CSP = "default-src 'self' 'unsafe-inline' 'unsafe-eval' data: blob: mediastream:; " +
+const pageCSP = "default-src 'self' 'unsafe-inline' 'unsafe-eval' data: blob: mediastream:; " +
 	"form-action 'self'; base-uri 'self'; frame-ancestors 'self'"
 
 func badRequest(w http.ResponseWriter, msg string) {

@@ -39,7 +39,7 @@ func TestURNResourcesReplay(t *testing.T) {
 	if resp.StatusCode != 200 || body != "<html><body>rendered text</body></html>" {
 		t.Errorf("dom: %d %q", resp.StatusCode, body)
 	}
-	if resp.Header.Get("Content-Security-Policy") != CSP {
-		t.Errorf("URN resource served without the replay CSP")
+	if resp.Header.Get("Content-Security-Policy") != pageCSP {
+		t.Errorf("URN resource served without the replay pageCSP")
 	}
 }

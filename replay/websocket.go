@@ -10,10 +10,10 @@ import (
 	"github.com/warcbox/warcbox/warc"
 )
 
-// ModWebSocket asks for the frames a browser capture recorded for a
+// modWebSocket asks for the frames a browser capture recorded for a
 // WebSocket URL: /<coll>/<ts>ws_/<ws-url>. The client script's WebSocket
 // fetches them and plays the server's side back to the page.
-const ModWebSocket = "ws_"
+const modWebSocket = "ws_"
 
 // maxWebSocketMessages bounds what is served of one socket's record (the
 // capture keeps at most 16 MiB).
