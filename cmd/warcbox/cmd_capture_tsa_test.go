@@ -19,6 +19,7 @@ import (
 	"github.com/warcbox/warcbox/internal/testct"
 	"github.com/warcbox/warcbox/internal/testtsa"
 	"github.com/warcbox/warcbox/wacz"
+	"github.com/warcbox/warcbox/warc"
 )
 
 // TestCaptureTimestamps captures with two real time-stamping authorities
@@ -309,5 +310,81 @@ func TestVerifyReportBrowserCapture(t *testing.T) {
 	}
 	if text := strings.Join(strings.Fields(pdfText(t, pdf)), ""); !strings.Contains(text, "Verdict:PASS") || !strings.Contains(text, site.URL+"/") {
 		t.Errorf("PDF text:\n%s", pdfText(t, pdf))
+	}
+}
+
+// TestVerifyReportNamesEachTampering: each way of tampering with an
+// evidence package the issue names (a byte of a WARC, a certificate
+// record, the datapackage, a time-stamp token) turns the report's verdict
+// to FAIL and names what failed.
+func TestVerifyReportNamesEachTampering(t *testing.T) {
+	testbrowser.Path(t)
+	a := testtsa.Start(t, "first")
+	site := testct.Start(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html")
+		io.WriteString(w, "<title>Evidence</title><p>the page</p>")
+	}))
+	dir := t.TempDir()
+	ca := filepath.Join(dir, "ca.pem")
+	os.WriteFile(ca, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: site.CA.Raw}), 0o644)
+	key := filepath.Join(dir, "k.pem")
+	runCmd(t, "keygen", "-o", key)
+	pkg := filepath.Join(dir, "c.wacz")
+	if code, out, stderr := runCmd(t, "capture", "-q", "--ignore-robots", "--ca-file", ca, "-o", filepath.Join(dir, "archive"),
+		"--wacz", pkg, "--sign-key", key, "--tsa", a.URL, site.URL+"/"); code != 0 {
+		t.Fatalf("capture: %d %s %s", code, out, stderr)
+	}
+	report := func(name string, entries map[string][]byte) (int, string) {
+		bad := filepath.Join(dir, name+".wacz")
+		writeZip(t, bad, pkg, entries)
+		html := filepath.Join(dir, name+".html")
+		code, _, _ := runCmd(t, "verify", "--tsa-ca", a.CAFile, "--report", html, bad)
+		b, _ := os.ReadFile(html)
+		return code, string(b)
+	}
+	if code, page := report("intact", zipEntries(t, pkg)); code != 0 || !strings.Contains(page, "Verdict: PASS") {
+		t.Fatalf("intact package: exit %d", code)
+	}
+	var warcName, tokenName string
+	for name := range zipEntries(t, pkg) {
+		switch {
+		case strings.HasPrefix(name, "archive/"):
+			warcName = name
+		case strings.HasPrefix(name, "timestamps/"):
+			tokenName = name
+		}
+	}
+	if warcName == "" || tokenName == "" {
+		t.Fatalf("package lacks a WARC or a token")
+	}
+	// Where the certificate record starts in the WARC (its gzip member).
+	certAt := int64(-1)
+	r := warc.NewReader(bytes.NewReader(zipEntries(t, pkg)[warcName]), warc.Options{})
+	for rec, err := range r.Records() {
+		if err == nil && rec.ContentType() == "application/x-pem-file" {
+			certAt = rec.Offset
+		}
+	}
+	if certAt < 0 {
+		t.Fatal("no certificate record in the WARC")
+	}
+	for _, tc := range []struct {
+		name   string
+		tamper func(map[string][]byte)
+		cause  string
+	}{
+		{"warc-byte", func(e map[string][]byte) { e[warcName][len(e[warcName])/2] ^= 1 }, warcName},
+		{"certificate-record", func(e map[string][]byte) { e[warcName][certAt+20] ^= 1 }, warcName},
+		{"datapackage", func(e map[string][]byte) {
+			e["datapackage.json"] = bytes.Replace(e["datapackage.json"], []byte(`"title"`), []byte(`"title" `), 1)
+		}, "datapackage"},
+		{"token", func(e map[string][]byte) { e[tokenName][len(e[tokenName])-10] ^= 1 }, tokenName},
+	} {
+		e := zipEntries(t, pkg)
+		tc.tamper(e)
+		code, page := report(tc.name, e)
+		if code != 1 || !strings.Contains(page, "Verdict: FAIL") || !strings.Contains(page, tc.cause) {
+			t.Errorf("%s: exit %d, report verdict or cause (%q) missing", tc.name, code, tc.cause)
+		}
 	}
 }
