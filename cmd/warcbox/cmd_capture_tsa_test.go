@@ -180,6 +180,21 @@ func TestVerifyJSONListsTLS(t *testing.T) {
 	if h.Host != strings.TrimPrefix(site.URL, "https://") || len(h.Chain) != 2 || len(h.SCTs) != 2 || h.OCSP == nil || h.OCSP.Status != "good" {
 		t.Errorf("tls %+v", h)
 	}
+	// The same for the WARCs of a package.
+	pkg := filepath.Join(dir, "c.wacz")
+	if code, out, stderr := runCmd(t, "capture", "-q", "--ignore-robots", "--ca-file", ca, "-o", filepath.Join(dir, "archive2"), "--wacz", pkg, site.URL+"/"); code != 0 {
+		t.Fatalf("capture --wacz: %d %s %s", code, out, stderr)
+	}
+	code, out, _ = runCmd(t, "--json", "verify", pkg)
+	var prep struct {
+		TLS []capture.HostTLS `json:"tls"`
+	}
+	if err := json.Unmarshal([]byte(out), &prep); code != 0 || err != nil || len(prep.TLS) != 1 {
+		t.Fatalf("verify --json of a package: exit %d, %v\n%s", code, err, out)
+	}
+	if h := prep.TLS[0]; len(h.Chain) != 2 || len(h.SCTs) != 2 || h.OCSP == nil || h.OCSP.Status != "good" {
+		t.Errorf("package tls %+v", h)
+	}
 }
 
 // pdfText runs pdftotext (Debian poppler-utils) on a PDF.

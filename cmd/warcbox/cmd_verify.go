@@ -108,6 +108,9 @@ func runVerify(ctx context.Context, opts verifyOptions, g *globalOptions, args [
 			if err == nil && opts.Report != "" {
 				err = writeReport(ctx, opts.Report, path, res.WACZ)
 			}
+			if err == nil && g.JSON {
+				res.TLS, err = packageTLS(ctx, g, path, res.WACZ)
+			}
 			failed = failed || (res.WACZ != nil && !res.WACZ.OK())
 		} else {
 			res.WARC, err = verifyWARC(ctx, g, path)
@@ -139,6 +142,25 @@ func runVerify(ctx context.Context, opts verifyOptions, g *globalOptions, args [
 		return errProblemsFound
 	}
 	return nil
+}
+
+// packageTLS reads what each TLS host showed from the WARCs of a package,
+// for --json; a WARC it cannot read is a finding of the package.
+func packageTLS(ctx context.Context, g *globalOptions, path string, rep *wacz.Report) ([]capture.HostTLS, error) {
+	inputs, _ := warc.ExpandContext(ctx, []string{path}, nil, g.warcOptions())
+	var out []capture.HostTLS
+	for _, in := range inputs {
+		hosts, err := capture.ReadTLS(ctx, in.Name)
+		if err != nil {
+			if ctx.Err() != nil {
+				return nil, ctx.Err()
+			}
+			rep.Findings = append(rep.Findings, wacz.Finding{Path: in.Member, Severity: warc.SeverityError, Check: "tls", Message: err.Error()})
+			continue
+		}
+		out = append(out, hosts...)
+	}
+	return out, nil
 }
 
 // verifyWARC checks one WARC; a file that cannot be read is a report with

@@ -105,6 +105,7 @@ func (p verifyText) wacz(rep *wacz.Report) {
 type verifyJSON struct {
 	w     io.Writer
 	warcs []warcJSON
+	packs int // packages printed
 }
 
 // warcJSON is a WARC's report with its timestamps.
@@ -114,15 +115,33 @@ type warcJSON struct {
 	TLS        []capture.HostTLS `json:"tls,omitempty"`
 }
 
+// waczJSON is a package's report with what each TLS host showed in its
+// WARCs.
+type waczJSON struct {
+	*wacz.Report
+	TLS []capture.HostTLS `json:"tls,omitempty"`
+}
+
 func (p *verifyJSON) Print(r VerifyResult) error {
 	if r.WACZ == nil {
 		p.warcs = append(p.warcs, warcJSON{r.WARC, r.Timestamps, r.TLS})
 		return nil
 	}
-	return p.encode(r.WACZ)
+	p.packs++
+	return p.encode(waczJSON{r.WACZ, r.TLS})
 }
 
-func (p *verifyJSON) Close() error { return p.encode(p.warcs) }
+// Close writes the WARCs' array; packages alone are not followed by an
+// empty one (a "null" after the report broke readers of one JSON value).
+func (p *verifyJSON) Close() error {
+	if p.packs > 0 && len(p.warcs) == 0 {
+		return nil
+	}
+	if p.warcs == nil {
+		p.warcs = []warcJSON{}
+	}
+	return p.encode(p.warcs)
+}
 
 func (p *verifyJSON) encode(v any) error {
 	enc := json.NewEncoder(p.w)
