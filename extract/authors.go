@@ -54,6 +54,21 @@ func wordKey(w string) string {
 // measured, stripping them lost as many pseudonyms ("Rasender Reporter") on
 // the validation half as it mended names on the tuning half.
 func cleanName(n string, siteNames []string) string {
+	// Each cut can expose another (a tail word becomes the name's second
+	// word once a "by" before it is cut): clean until nothing changes, so
+	// cleaning a clean name gives it back (FuzzAuthorNames' finding "0 Am").
+	for range 4 {
+		c := cleanNameOnce(n, siteNames)
+		if c == n {
+			break
+		}
+		n = c
+	}
+	return n
+}
+
+// cleanNameOnce is one pass of cleanName's cuts.
+func cleanNameOnce(n string, siteNames []string) string {
 	f := strings.Fields(n)
 	// Cut at the first tail word or month/weekday once a name has started.
 	for i := 1; i < len(f); i++ {

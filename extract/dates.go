@@ -112,7 +112,12 @@ layouts:
 		if len(s) == 13 {
 			n /= 1000
 		}
-		return pageDate{T: time.Unix(n, 0).UTC(), HasTime: true, HasZone: true}, true
+		// Epoch seconds for years 1970–9999 only: a 12-digit ID read as a
+		// timestamp lands in year 24152, which no date format holds.
+		if t := time.Unix(n, 0).UTC(); t.Year() <= 9999 {
+			return pageDate{T: t, HasTime: true, HasZone: true}, true
+		}
+		return pageDate{}, false
 	}
 	for _, l := range layouts {
 		if t, err := time.Parse(l.layout, s); err == nil {
