@@ -8,7 +8,6 @@ import (
 	"io"
 	"iter"
 	"log/slog"
-	"os"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -68,23 +67,11 @@ var ErrBeyondEnd = errors.New("range beyond the end of the file")
 // OpenRange checks the range against the file's size, so that an index
 // that promises more than the file holds is named as such.
 func (Local) OpenRange(_ context.Context, file string, off, n int64) (io.ReadCloser, error) {
-	f, err := os.Open(file)
-	if err != nil {
-		return nil, err
+	rc, err := storage.OpenLocalRange(file, off, n)
+	if errors.Is(err, storage.ErrShort) {
+		return nil, fmt.Errorf("%w: %w", ErrBeyondEnd, err)
 	}
-	st, err := f.Stat()
-	if err != nil {
-		f.Close()
-		return nil, err
-	}
-	if off+n > st.Size() {
-		f.Close()
-		return nil, fmt.Errorf("%w: bytes %d-%d of a %d-byte file", ErrBeyondEnd, off, off+n-1, st.Size())
-	}
-	return struct {
-		io.Reader
-		io.Closer
-	}{io.NewSectionReader(f, off, n), f}, nil
+	return rc, err
 }
 
 // Options configures Each. The zero value reads local files, 8 requests at

@@ -2,6 +2,7 @@ package storage
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -20,24 +21,11 @@ func (s *Store) NewRangeReader(ctx context.Context, name string, off, n int64) (
 		return nil, &Error{Op: "read", URL: Redact(name), Offset: off, Err: fmt.Errorf("%w: bad range of %d bytes", errPermanent, n)}
 	}
 	if KindOf(name) == Local {
-		f, err := os.Open(name)
-		if err != nil {
-			return nil, err
+		rc, err := OpenLocalRange(name, off, n)
+		if errors.Is(err, ErrShort) {
+			return nil, &Error{Op: "read", URL: name, Offset: off, Err: err}
 		}
-		st, err := f.Stat()
-		if err != nil {
-			f.Close()
-			return nil, err
-		}
-		if off+n > st.Size() {
-			f.Close()
-			return nil, &Error{Op: "read", URL: name, Offset: off,
-				Err: fmt.Errorf("%w: bytes %d-%d of a %d-byte file", ErrShort, off, off+n-1, st.Size())}
-		}
-		return struct {
-			io.Reader
-			io.Closer
-		}{io.NewSectionReader(f, off, n), f}, nil
+		return rc, err
 	}
 	r := &rangeReader{s: s, ctx: ctx, name: name, pos: off, end: off + n}
 	if err := r.open(); err != nil {
@@ -119,4 +107,27 @@ func (r *rangeReader) Close() error {
 		return r.body.Close()
 	}
 	return nil
+}
+
+// OpenLocalRange opens bytes off to off+n of a local file, checked against
+// its size: a range past the end is an error wrapping ErrShort, so that an
+// index promising more than the file holds is named as such.
+func OpenLocalRange(name string, off, n int64) (io.ReadCloser, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	st, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	if off+n > st.Size() {
+		f.Close()
+		return nil, fmt.Errorf("%w: bytes %d-%d of a %d-byte file", ErrShort, off, off+n-1, st.Size())
+	}
+	return struct {
+		io.Reader
+		io.Closer
+	}{io.NewSectionReader(f, off, n), f}, nil
 }
