@@ -214,12 +214,10 @@ func pdfText(t *testing.T, pdf string) string {
 	return string(out)
 }
 
-// TestVerifyReport: a signed, time-stamped capture of a TLS site whose
-// certificate carries SCTs gives a PDF report (printed by Chromium) whose
-// text, as pdftotext reads it, has the verdict, the URL, the files'
-// hashes, the attested time's authority and the SCT log; a package with
-// one changed byte gives a report whose banner fails and names the file.
-func TestVerifyReport(t *testing.T) {
+// signedTimestampedCapture captures a TLS page (from a test CA that embeds
+// SCTs) into a signed WACZ time-stamped by one local authority.
+func signedTimestampedCapture(t *testing.T) (*testtsa.TSA, *testct.Site, string, string) {
+	t.Helper()
 	testbrowser.Path(t)
 	a := testtsa.Start(t, "first")
 	site := testct.Start(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -236,6 +234,16 @@ func TestVerifyReport(t *testing.T) {
 		"--wacz", pkg, "--sign-key", key, "--tsa", a.URL, site.URL+"/"); code != 0 {
 		t.Fatalf("capture: %d %s %s", code, out, stderr)
 	}
+	return a, site, dir, pkg
+}
+
+// TestVerifyReport: a signed, time-stamped capture of a TLS site whose
+// certificate carries SCTs gives a PDF report (printed by Chromium) whose
+// text, as pdftotext reads it, has the verdict, the URL, the files'
+// hashes, the attested time's authority and the SCT log; a package with
+// one changed byte gives a report whose banner fails and names the file.
+func TestVerifyReport(t *testing.T) {
+	a, site, dir, pkg := signedTimestampedCapture(t)
 	html := filepath.Join(dir, "r.html")
 	if code, out, stderr := runCmd(t, "verify", "--tsa-ca", a.CAFile, "--report", html, pkg); code != 0 {
 		t.Fatalf("verify --report html: %d %s %s", code, out, stderr)
@@ -333,22 +341,7 @@ func TestVerifyReportBrowserCapture(t *testing.T) {
 // record, the datapackage, a time-stamp token) turns the report's verdict
 // to FAIL and names what failed.
 func TestVerifyReportNamesEachTampering(t *testing.T) {
-	testbrowser.Path(t)
-	a := testtsa.Start(t, "first")
-	site := testct.Start(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "text/html")
-		io.WriteString(w, "<title>Evidence</title><p>the page</p>")
-	}))
-	dir := t.TempDir()
-	ca := filepath.Join(dir, "ca.pem")
-	os.WriteFile(ca, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: site.CA.Raw}), 0o644)
-	key := filepath.Join(dir, "k.pem")
-	runCmd(t, "keygen", "-o", key)
-	pkg := filepath.Join(dir, "c.wacz")
-	if code, out, stderr := runCmd(t, "capture", "-q", "--ignore-robots", "--ca-file", ca, "-o", filepath.Join(dir, "archive"),
-		"--wacz", pkg, "--sign-key", key, "--tsa", a.URL, site.URL+"/"); code != 0 {
-		t.Fatalf("capture: %d %s %s", code, out, stderr)
-	}
+	a, _, dir, pkg := signedTimestampedCapture(t)
 	report := func(name string, entries map[string][]byte) (int, string) {
 		bad := filepath.Join(dir, name+".wacz")
 		writeZip(t, bad, pkg, entries)
