@@ -42,6 +42,19 @@ func (c *crawler) warcinfo() []byte {
 func oneLine(s string) string { return strings.NewReplacer("\r", " ", "\n", " ").Replace(s) }
 
 // record writes the exchange's records as one group and indexes them.
+// metadata builds a metadata record about the response respID; extra
+// fields go before Content-Type, as WARC-Refers-To did.
+func (c *crawler) metadata(uri, date, respID, ctype string, block []byte, extra ...warc.Field) *warc.OutRecord {
+	f := []warc.Field{
+		{Name: "WARC-Target-URI", Value: uri},
+		{Name: "WARC-Date", Value: date},
+		{Name: "WARC-Concurrent-To", Value: respID},
+	}
+	f = append(f, extra...)
+	f = append(f, warc.Field{Name: "Content-Type", Value: ctype}, warc.Field{Name: "WARC-Block-Digest", Value: c.opts.Digest.Of(block)})
+	return &warc.OutRecord{Type: "metadata", ID: warc.NewRecordID(), Fields: f, Body: bytes.NewReader(block), Length: int64(len(block))}
+}
+
 func (c *crawler) record(it *item, ex *fetch.Exchange, links []link) error {
 	return c.recordWith(it, ex, links, nil)
 }
@@ -133,30 +146,11 @@ func (c *crawler) recordWith(it *item, ex *fetch.Exchange, links []link, extra f
 			for _, cert := range ex.TLS.PeerCertificates {
 				pem.Encode(&pemb, &pem.Block{Type: "CERTIFICATE", Bytes: cert.Raw})
 			}
-			group = append(group, &warc.OutRecord{
-				Type: "metadata", ID: warc.NewRecordID(),
-				Fields: []warc.Field{
-					{Name: "WARC-Target-URI", Value: uri},
-					{Name: "WARC-Date", Value: date},
-					{Name: "WARC-Concurrent-To", Value: respID},
-					{Name: "Content-Type", Value: "application/x-pem-file"},
-					{Name: "WARC-Block-Digest", Value: c.opts.Digest.Of(pemb.Bytes())},
-				},
-				Body: bytes.NewReader(pemb.Bytes()), Length: int64(pemb.Len()),
-			})
+			chain := c.metadata(uri, date, respID, "application/x-pem-file", pemb.Bytes())
+			group = append(group, chain)
 			if tb := tlsFieldsBlock(ex.TLS, it.u.Hostname()); tb != nil {
-				group = append(group, &warc.OutRecord{
-					Type: "metadata", ID: warc.NewRecordID(),
-					Fields: []warc.Field{
-						{Name: "WARC-Target-URI", Value: uri},
-						{Name: "WARC-Date", Value: date},
-						{Name: "WARC-Concurrent-To", Value: respID},
-						{Name: "WARC-Refers-To", Value: group[len(group)-1].ID},
-						{Name: "Content-Type", Value: "application/warc-fields"},
-						{Name: "WARC-Block-Digest", Value: c.opts.Digest.Of(tb)},
-					},
-					Body: bytes.NewReader(tb), Length: int64(len(tb)),
-				})
+				group = append(group, c.metadata(uri, date, respID, "application/warc-fields", tb,
+					warc.Field{Name: "WARC-Refers-To", Value: chain.ID}))
 			}
 		}
 	}
@@ -170,17 +164,7 @@ func (c *crawler) recordWith(it *item, ex *fetch.Exchange, links []link, extra f
 		for _, l := range links {
 			fmt.Fprintf(&mb, "outlink: %s %c %s\r\n", l.URL, l.Hop, l.Context)
 		}
-		group = append(group, &warc.OutRecord{
-			Type: "metadata", ID: warc.NewRecordID(),
-			Fields: []warc.Field{
-				{Name: "WARC-Target-URI", Value: uri},
-				{Name: "WARC-Date", Value: date},
-				{Name: "WARC-Concurrent-To", Value: respID},
-				{Name: "Content-Type", Value: "application/warc-fields"},
-				{Name: "WARC-Block-Digest", Value: c.opts.Digest.Of(mb.Bytes())},
-			},
-			Body: bytes.NewReader(mb.Bytes()), Length: int64(mb.Len()),
-		})
+		group = append(group, c.metadata(uri, date, respID, "application/warc-fields", mb.Bytes()))
 	}
 
 	if extra != nil {
