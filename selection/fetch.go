@@ -289,8 +289,8 @@ func readSpan[T any](ctx context.Context, s Span, op Opener, log *slog.Logger, i
 	}
 	defer rc.Close()
 	log.Debug("selection: span", "file", s.File, "offset", s.Offset, "length", s.Length, "records", len(s.Refs))
-	cr := &countReader{r: rc}
-	defer func() { bytes.Add(cr.n) }()
+	cr := &storage.CountingReader{R: rc}
+	defer func() { bytes.Add(cr.N) }()
 	for i, r := range s.Refs {
 		lr := &io.LimitedReader{R: cr, N: r.Length}
 		rec, err := warc.ReadAtFile(&forwardReaderAt{r: lr, pos: r.Offset}, r.Offset, r.File)
@@ -320,17 +320,6 @@ func recordError(r Ref, err error) error {
 		return err
 	}
 	return &warc.RecordError{File: r.File, Offset: r.Offset, Err: err}
-}
-
-type countReader struct {
-	r io.Reader
-	n int64
-}
-
-func (c *countReader) Read(p []byte) (int, error) {
-	n, err := c.r.Read(p)
-	c.n += int64(n)
-	return n, err
 }
 
 // forwardReaderAt lets warc.ReadAtFile parse a record from a stream: it

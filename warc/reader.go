@@ -44,7 +44,7 @@ type Reader struct {
 	opt    Options
 	log    *slog.Logger
 
-	raw *countReader
+	raw *storage.CountingReader
 	br  *bufio.Reader // over the file
 	gz  *gzipSource   // nil for uncompressed files
 	d   *bufio.Reader // the (decompressed) record stream
@@ -107,7 +107,7 @@ func newReaderSize(rd io.Reader, file string, opt Options, size int) *Reader {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	raw := &countReader{r: rd}
+	raw := &storage.CountingReader{R: rd}
 	return &Reader{file: file, opt: opt, log: log, raw: raw, br: bufio.NewReaderSize(raw, size), bufSize: size}
 }
 
@@ -210,8 +210,8 @@ func (r *Reader) start() {
 	b, _ := r.br.Peek(3)
 	if bytes.Equal(b, gzipMagic) {
 		r.gz = newGzipSource(r.raw, r.br, r.file)
-		if sk, ok := r.raw.r.(io.Seeker); ok {
-			if pos, err := sk.Seek(0, io.SeekCurrent); err == nil && pos == r.raw.n {
+		if sk, ok := r.raw.R.(io.Seeker); ok {
+			if pos, err := sk.Seek(0, io.SeekCurrent); err == nil && pos == r.raw.N {
 				r.gz.seeker = sk
 			}
 		}

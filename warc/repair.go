@@ -150,7 +150,7 @@ func scanGroups(rd io.Reader, stopAfter int) (records int, cut int64, reason str
 			if prev != nil {
 				keep()
 			}
-			return records, r.raw.n, "", orphan, nil
+			return records, r.raw.N, "", orphan, nil
 		case errors.As(nerr, &re):
 			if prev != nil && re.Offset > prev.Offset {
 				keep()

@@ -7,6 +7,7 @@ import (
 	"io"
 
 	"github.com/klauspost/compress/gzip"
+	"github.com/warcbox/warcbox/storage"
 )
 
 // errStreamBreak tells the record parser that the decompressed stream broke
@@ -20,26 +21,13 @@ type member struct {
 	dstart, cstart, cend int64
 }
 
-// countReader counts the bytes read from the file so that on-disk offsets
-// can be computed under a bufio.Reader.
-type countReader struct {
-	r io.Reader
-	n int64
-}
-
-func (c *countReader) Read(p []byte) (int, error) {
-	n, err := c.r.Read(p)
-	c.n += int64(n)
-	return n, err
-}
-
 // gzipSource presents the concatenated members of a gzip file as one stream
 // and remembers where each member starts, on disk and in the stream. It
 // reads member by member (never multistream) so that member boundaries, and
 // so record offsets, are exact; corrupt members and garbage between them are
 // reported and skipped.
 type gzipSource struct {
-	raw      *countReader
+	raw      *storage.CountingReader
 	br       *bufio.Reader
 	zr       gzip.Reader
 	inMember bool
@@ -53,12 +41,12 @@ type gzipSource struct {
 	rescanning bool // looking for a real member after a broken one
 }
 
-func newGzipSource(raw *countReader, br *bufio.Reader, file string) *gzipSource {
+func newGzipSource(raw *storage.CountingReader, br *bufio.Reader, file string) *gzipSource {
 	return &gzipSource{raw: raw, br: br, file: file}
 }
 
 // coff is the on-disk offset of the next compressed byte to be consumed.
-func (s *gzipSource) coff() int64 { return s.raw.n - int64(s.br.Buffered()) }
+func (s *gzipSource) coff() int64 { return s.raw.N - int64(s.br.Buffered()) }
 
 func (s *gzipSource) Read(p []byte) (int, error) {
 	for {
@@ -101,7 +89,7 @@ func (s *gzipSource) Read(p []byte) (int, error) {
 			if s.seeker != nil {
 				if _, serr := s.seeker.Seek(m.cstart+1, io.SeekStart); serr == nil {
 					s.br.Reset(s.raw)
-					s.raw.n = m.cstart + 1
+					s.raw.N = m.cstart + 1
 					s.rescanning = true
 				}
 			}
@@ -131,7 +119,7 @@ func (s *gzipSource) startMember() error {
 			}
 			if garbageAt >= 0 && !s.rescanning {
 				s.problems = append(s.problems, &RecordError{File: s.file, Offset: garbageAt,
-					Err: fmt.Errorf("%w: %d bytes after the last gzip member", ErrTrailingGarbage, s.raw.n-garbageAt)})
+					Err: fmt.Errorf("%w: %d bytes after the last gzip member", ErrTrailingGarbage, s.raw.N-garbageAt)})
 			}
 			s.done = true
 			if err != nil && err != io.EOF {
@@ -157,7 +145,7 @@ func (s *gzipSource) startMember() error {
 			if s.seeker != nil {
 				if _, serr := s.seeker.Seek(off+1, io.SeekStart); serr == nil {
 					s.br.Reset(s.raw)
-					s.raw.n = off + 1
+					s.raw.N = off + 1
 					if garbageAt < 0 {
 						garbageAt = off
 					}
