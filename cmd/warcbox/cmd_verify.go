@@ -147,7 +147,15 @@ func runVerify(ctx context.Context, opts verifyOptions, g *globalOptions, args [
 // packageTLS reads what each TLS host showed from the WARCs of a package,
 // for --json; a WARC it cannot read is a finding of the package.
 func packageTLS(ctx context.Context, g *globalOptions, path string, rep *wacz.Report) ([]capture.HostTLS, error) {
-	inputs, _ := warc.ExpandContext(ctx, []string{path}, nil, g.warcOptions())
+	inputs, err := warc.ExpandContext(ctx, []string{path}, nil, g.warcOptions())
+	if err != nil && !errors.Is(err, warc.ErrNoInputs) {
+		// The members that could be listed are still read; the ones
+		// that could not are findings, not a silently shorter list.
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		rep.Findings = append(rep.Findings, wacz.Finding{Path: storage.Redact(path), Severity: warc.SeverityError, Check: "tls", Message: err.Error()})
+	}
 	var out []capture.HostTLS
 	for _, in := range inputs {
 		hosts, err := capture.ReadTLS(ctx, in.Name)
