@@ -5,7 +5,11 @@ import (
 	"slices"
 	"strings"
 	"unicode"
+	"unicode/utf16"
 	"unicode/utf8"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
 )
 
 // Word classes that are never part of a person's name where bylines put
@@ -234,4 +238,138 @@ func splitAuthors(s string) []string {
 		}
 	}
 	return dedupe(out)
+}
+
+// inDocumentOrder orders names by where the page first writes them (its
+// text, attribute values and script text, JSON escapes decoded), names the
+// page does not write last and alphabetically. go-trafilatura gathers
+// schema.org Persons by ranging over Go maps, so the order of its author
+// list changes from run to run; the page's own order is stable and is the
+// order a byline lists co-authors in.
+func inDocumentOrder(doc *html.Node, names []string) []string {
+	if len(names) < 2 || doc == nil {
+		return names
+	}
+	hay := documentText(doc)
+	type placed struct {
+		name string
+		pos  int
+	}
+	ps := make([]placed, len(names))
+	for i, n := range names {
+		pos := strings.Index(hay, strings.ToLower(collapseSpace(n)))
+		if pos < 0 {
+			pos = len(hay)
+		}
+		ps[i] = placed{n, pos}
+	}
+	slices.SortStableFunc(ps, func(a, b placed) int {
+		if a.pos != b.pos {
+			return a.pos - b.pos
+		}
+		return strings.Compare(a.name, b.name)
+	})
+	out := make([]string, len(ps))
+	for i, p := range ps {
+		out[i] = p.name
+	}
+	return out
+}
+
+// documentText is the page's text nodes (script text included, with JSON
+// string escapes decoded) and attribute values in document order, spaces
+// collapsed and lower-cased, for finding where a name is first written.
+func documentText(doc *html.Node) string {
+	var sb strings.Builder
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		switch n.Type {
+		case html.TextNode:
+			s := n.Data
+			if p := n.Parent; p != nil && p.DataAtom == atom.Script {
+				s = unescapeJSONText(s)
+				if strings.IndexByte(s, '&') >= 0 {
+					s = html.UnescapeString(s)
+				}
+			}
+			sb.WriteString(collapseSpace(s))
+			sb.WriteByte(' ')
+		case html.ElementNode:
+			for _, a := range n.Attr {
+				if a.Key == "content" || a.Key == "title" || a.Key == "alt" || a.Key == "value" {
+					sb.WriteString(collapseSpace(a.Val))
+					sb.WriteByte(' ')
+				}
+			}
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(doc)
+	return strings.ToLower(sb.String())
+}
+
+// unescapeJSONText decodes the backslash escapes of JSON strings (\u00e4,
+// surrogate pairs, \/, \") wherever they occur in s; other text is kept.
+func unescapeJSONText(s string) string {
+	if strings.IndexByte(s, '\\') < 0 {
+		return s
+	}
+	var sb strings.Builder
+	sb.Grow(len(s))
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c != '\\' || i+1 >= len(s) {
+			sb.WriteByte(c)
+			continue
+		}
+		i++
+		switch e := s[i]; e {
+		case 'u':
+			r, ok := hex4(s, i+1)
+			if !ok {
+				sb.WriteString(`\u`)
+				continue
+			}
+			i += 4
+			if utf16.IsSurrogate(r) {
+				if i+2 < len(s) && s[i+1] == '\\' && s[i+2] == 'u' {
+					if r2, ok := hex4(s, i+3); ok {
+						if d := utf16.DecodeRune(r, r2); d != utf8.RuneError {
+							r = d
+							i += 6
+						}
+					}
+				}
+			}
+			sb.WriteRune(r)
+		case 'n', 't', 'r':
+			sb.WriteByte(' ')
+		default:
+			sb.WriteByte(e)
+		}
+	}
+	return sb.String()
+}
+
+// hex4 reads four hex digits at s[i:].
+func hex4(s string, i int) (rune, bool) {
+	if i+4 > len(s) {
+		return 0, false
+	}
+	var r rune
+	for _, c := range []byte(s[i : i+4]) {
+		switch {
+		case c >= '0' && c <= '9':
+			r = r<<4 | rune(c-'0')
+		case c >= 'a' && c <= 'f':
+			r = r<<4 | rune(c-'a'+10)
+		case c >= 'A' && c <= 'F':
+			r = r<<4 | rune(c-'A'+10)
+		default:
+			return 0, false
+		}
+	}
+	return r, true
 }
