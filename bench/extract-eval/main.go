@@ -4,6 +4,7 @@
 // sites (split.txt), and prints the figures recorded in BENCHMARKS.md:
 //
 //	go run ./bench/extract-eval [-data DIR] [-set trafilatura|htmldate|all] [-sources]
+//	go run ./bench/extract-eval -set trafilatura -list author   # tuning-half mismatches, explained
 //
 // Scoring follows each set's PROVENANCE.md: trafilatura's body segments
 // (tests/eval_common.py) and exact metadata matches (tests/eval_authors.py,
@@ -45,6 +46,7 @@ type config struct {
 	peers   []peer
 	split   *splitter
 	only    string // score only this half ("" for both)
+	list    string // metadata label whose tuning-half mismatches are printed, explained
 }
 
 // peer is a go-trafilatura configuration scored beside warcbox.
@@ -66,6 +68,7 @@ func main() {
 	peerFallback := flag.Bool("peer-fallback", false, "also score go-trafilatura with its fallback extractors on")
 	only := flag.String("half", "", "score only the tuning or the validation half (quick checks; the figures to keep a change by need both)")
 	splitOut := flag.String("write-split", "", "write the site split of both sets to this file and exit")
+	list := flag.String("list", "", "print the tuning half's pages where warcbox's title, author, date or description differs from the label: expected, got, every candidate and why it lost (tuning half only: the validation half is a score)")
 	var overrides []string
 	flag.Func("order", "override a field's precedence: field=kind,kind,… (repeatable)", func(v string) error {
 		overrides = append(overrides, v)
@@ -99,7 +102,19 @@ func main() {
 		fmt.Fprintln(os.Stderr, "extract-eval: -half wants tuning or validation")
 		os.Exit(2)
 	}
-	cfg := config{workers: *workers, limit: *limit, sources: *sources, misses: *misses, split: sp, only: *only}
+	if *list != "" {
+		if !slices.ContainsFunc(metaFields, func(f metaField) bool { return f.label == *list }) {
+			fmt.Fprintln(os.Stderr, "extract-eval: -list wants title, author, date or description")
+			os.Exit(2)
+		}
+		if *only == validation {
+			fmt.Fprintln(os.Stderr, "extract-eval: -list reads the tuning half only; the validation half is a score")
+			os.Exit(2)
+		}
+		*only = tuning
+		opts.Explain = true
+	}
+	cfg := config{workers: *workers, limit: *limit, sources: *sources, misses: *misses, split: sp, only: *only, list: *list}
 	if !*noPeer {
 		cfg.peers = append(cfg.peers, peer{name: "go-traf"})
 		if *peerFallback {
@@ -188,12 +203,13 @@ func ws(s string) string { return strings.Join(strings.Fields(s), " ") }
 type output struct {
 	body, title, author, date, description string
 	sources                                map[string]string
+	explain                                map[string][]extract.Explained
 	err                                    error
 }
 
 func fromArticle(a extract.Article, err error) output {
 	return output{body: a.Body, title: a.Title, author: strings.Join(a.Authors, "; "), date: day(a.Published),
-		description: a.Description, sources: a.Sources, err: err}
+		description: a.Description, sources: a.Sources, explain: a.Explain, err: err}
 }
 
 // runPeer is go-trafilatura as a user calls it: its own parser, comments
@@ -216,13 +232,15 @@ func runPeer(p peer, html []byte, pageURL string) output {
 }
 
 // metaFields are the metadata labels scored, with how to read our value.
-var metaFields = []struct {
+type metaField struct {
 	label string
 	field string
 	get   func(output) string
 	want  func(trafDoc) string
 	cand  func(extract.Candidate) string
-}{
+}
+
+var metaFields = []metaField{
 	{"title", "title", func(o output) string { return o.title }, func(d trafDoc) string { return string(d.Title) }, func(c extract.Candidate) string { return c.Value }},
 	{"author", "authors", func(o output) string { return o.author }, func(d trafDoc) string { return string(d.Author) }, func(c extract.Candidate) string { return strings.Join(c.Values, "; ") }},
 	{"date", "published", func(o output) string { return o.date }, func(d trafDoc) string { return string(d.Date) }, func(c extract.Candidate) string { return day(c.Value) }},
@@ -385,6 +403,13 @@ func truncate(s string, n int) string {
 	return s
 }
 
+// trafResult is what every system said about one page of the trafilatura set.
+type trafResult struct {
+	out   []output // per system
+	cands map[string][]extract.Candidate
+	err   error
+}
+
 func evalTrafilatura(ctx context.Context, ex *extract.Extractor, dir string, cfg config) error {
 	raw, err := os.ReadFile(filepath.Join(dir, "tests", "evaldata.json"))
 	if err != nil {
@@ -409,12 +434,7 @@ func evalTrafilatura(ctx context.Context, ex *extract.Extractor, dir string, cfg
 	for _, p := range cfg.peers {
 		systems = append(systems, p.name)
 	}
-	type result struct {
-		out   []output // per system
-		cands map[string][]extract.Candidate
-		err   error
-	}
-	results := make([]result, len(docs))
+	results := make([]trafResult, len(docs))
 	start := time.Now()
 	var done atomic.Int64
 	g, _ := errgroup.WithContext(ctx)
@@ -546,7 +566,47 @@ func evalTrafilatura(ctx context.Context, ex *extract.Extractor, dir string, cfg
 		fmt.Println("  (tuning half only)")
 		stats.print(labelled)
 	}
+	if cfg.list != "" {
+		listMismatches(docs, results, cfg)
+	}
 	return nil
+}
+
+// listMismatches prints, for every tuning-half page where warcbox's value
+// of the field cfg.list differs from the label, both values and every
+// candidate --explain reports with why it lost.
+func listMismatches(docs []trafDoc, results []trafResult, cfg config) {
+	i := slices.IndexFunc(metaFields, func(f metaField) bool { return f.label == cfg.list })
+	f := metaFields[i]
+	n := 0
+	for i, d := range docs {
+		if _, half := cfg.split.half(d.URL); half != tuning {
+			continue
+		}
+		want := ws(f.want(d))
+		o := results[i].out[0]
+		if want == "" || ws(f.get(o)) == want {
+			continue
+		}
+		n++
+		fmt.Printf("\n%s %s\n  want %q\n  got  %q\n", d.File, d.URL, want, f.get(o))
+		for _, x := range o.explain[f.field] {
+			v := x.Value
+			if len(x.Values) > 0 {
+				v = strings.Join(x.Values, "; ")
+			}
+			mark := " "
+			if x.Chosen {
+				mark = "*"
+			}
+			fmt.Printf("  %s %-11s %q  %s", mark, x.Kind, v, x.Source)
+			if x.Why != "" {
+				fmt.Printf("  — %s", x.Why)
+			}
+			fmt.Println()
+		}
+	}
+	fmt.Printf("\n%d tuning-half pages where %s differs from the label\n", n, f.label)
 }
 
 func evalHTMLDate(ctx context.Context, ex *extract.Extractor, dir string, cfg config) error {
