@@ -22,6 +22,9 @@ type collection struct {
 	// titles remembers the <title>s read for the pages list, by
 	// Filename and offset, for captures whose index holds none.
 	titles map[string]string
+	// answer remembers, for status-less index lines, whether their
+	// record is an answer for its URL (see Server.answers).
+	answer map[string]bool
 }
 
 // source is what lookups go through.

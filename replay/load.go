@@ -3,6 +3,7 @@ package replay
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"strings"
@@ -27,9 +28,21 @@ type loaded struct {
 	// contentLocation, if set, is the memento served in place of the one
 	// asked for (an embed's closest capture).
 	contentLocation string
+	// payloadLen is the length of the payload the record holds (when
+	// known: not chunked), which is what is sent: the archived
+	// Content-Length may say otherwise (a body cut by a reset or by
+	// --max-size, or a forged header).
+	payloadLen int64
+	sized      bool
+	// truncated is the record's WARC-Truncated reason, if any.
+	truncated string
 }
 
 var errNoOriginal = errors.New("replay: revisit whose original is not in the collection")
+
+// errNotCapture is a record that answers no request for its URL (a
+// metadata record indexed under the URL it describes).
+var errNotCapture = errors.New("replay: not a capture")
 
 // load reads a capture's record. Revisits are resolved to their original
 // payload: by WARC-Refers-To-Target-URI and -Date when present, else the
@@ -40,11 +53,13 @@ func (s *Server) load(ctx context.Context, c *collection, cp index.Capture, raw 
 	if err != nil {
 		return nil, err
 	}
-	switch rec.Type() {
-	case "resource":
+	switch typ := rec.Type(); {
+	case !recordAnswers(rec):
+		return nil, fmt.Errorf("%w: a %s record of %d bytes", errNotCapture, typ, rec.ContentLength)
+	case typ == "resource":
 		return &loaded{cap: cp, status: 200, resource: true,
 			header: http.Header{"Content-Type": {rec.Header.Get("Content-Type")}}, body: rec.Body}, nil
-	case "revisit":
+	case typ == "revisit":
 		return s.loadRevisit(ctx, c, cp, rec, raw)
 	}
 	m, err := rec.HTTP()
@@ -53,7 +68,12 @@ func (s *Server) load(ctx context.Context, c *collection, cp index.Capture, raw 
 		return &loaded{cap: cp, status: 200, resource: true,
 			header: http.Header{"Content-Type": {"application/octet-stream"}}, body: rec.Body}, nil
 	}
-	return fromHTTP(cp, m, raw), nil
+	ld := fromHTTP(cp, m, raw)
+	ld.truncated = rec.Header.Get("WARC-Truncated")
+	if n := rec.ContentLength - int64(len(m.RawHeader)); n >= 0 && rec.ContentLength > 0 && m.Header.Get("Transfer-Encoding") == "" {
+		ld.payloadLen, ld.sized = n, true
+	}
+	return ld, nil
 }
 
 func fromHTTP(cp index.Capture, m *warc.HTTPMessage, raw bool) *loaded {

@@ -2,7 +2,9 @@ package replay
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io"
 	"net/url"
 	"sort"
 	"strings"
@@ -11,6 +13,7 @@ import (
 	"github.com/warcbox/warcbox/cdxj"
 	"github.com/warcbox/warcbox/index"
 	"github.com/warcbox/warcbox/replay/rewrite"
+	"github.com/warcbox/warcbox/warc"
 )
 
 // captures returns every capture of url (keyed with the request method and
@@ -18,11 +21,84 @@ import (
 // fuzzy rules are tried; fuzzy reports that they matched.
 func (s *Server) captures(ctx context.Context, c *collection, keyURL string) (caps []index.Capture, fuzzy bool, err error) {
 	caps, err = exactCaptures(ctx, c.source(), keyURL)
-	if err != nil || len(caps) > 0 {
+	if caps = s.answers(ctx, c, caps); err != nil || len(caps) > 0 {
 		return caps, false, err
 	}
 	caps, err = s.fuzzyCaptures(ctx, c.source(), keyURL)
+	caps = s.answers(ctx, c, caps)
 	return caps, len(caps) > 0, err
+}
+
+// answers keeps the captures that are answers for their URL: response,
+// revisit, resource and conversion records. warcio.js and pywb also index
+// metadata records under the URL they describe (warcbox capture writes the
+// TLS certificate chain with the first answer from each https host, in
+// the same second), which are no capture of it: listed, they doubled the
+// URL's timeline, and picked as the closest (the line sorts first) they
+// replayed the certificate in place of the page. An index line says
+// nothing of its record's type, but every answer other than a resource has
+// a status or is a revisit, so only status-less lines are read, once each.
+func (s *Server) answers(ctx context.Context, c *collection, caps []index.Capture) []index.Capture {
+	out := caps[:0]
+	for _, cp := range caps {
+		if s.isAnswer(ctx, c, cp) {
+			out = append(out, cp)
+		}
+	}
+	return out
+}
+
+// maxKinds bounds the record types a collection remembers.
+const maxKinds = 100000
+
+func (s *Server) isAnswer(ctx context.Context, c *collection, cp index.Capture) bool {
+	if (cp.Status != "" && cp.Status != "-") || cp.IsRevisit() {
+		return true
+	}
+	key := titleKey(cp)
+	c.mu.Lock()
+	ans, ok := c.answer[key]
+	c.mu.Unlock()
+	if ok {
+		return ans
+	}
+	rec, err := s.readRecord(ctx, c, cp)
+	var bad *warc.RecordError
+	switch {
+	case errors.As(err, &bad):
+		// Malformed (indexing logged it as skipped): nothing to replay.
+		ans = false
+	case err != nil:
+		return true // unreachable for now: loading it reports the error
+	default:
+		ans = recordAnswers(rec)
+		if cl, ok := rec.Body.(io.Closer); ok {
+			cl.Close()
+		}
+	}
+	c.mu.Lock()
+	if c.answer == nil || len(c.answer) >= maxKinds {
+		c.answer = map[string]bool{}
+	}
+	c.answer[key] = ans
+	c.mu.Unlock()
+	return ans
+}
+
+// recordAnswers reports whether a record holds an answer for its target
+// URI: not a metadata, request, warcinfo or continuation record (ARC
+// records have no type and are all responses), and not a response with an
+// empty block, which is what the reader yields of a record whose
+// Content-Length it could not read (indexing logs it as a malformed
+// record skipped; warcio.js's line for it stays in the index).
+func recordAnswers(rec *warc.Record) bool {
+	switch rec.Type() {
+	case "metadata", "request", "warcinfo", "continuation":
+		return false
+	case "response":
+		return rec.ContentLength > 0
+	}
+	return true
 }
 
 // exactCaptures returns the captures of u and of u with its path's

@@ -113,6 +113,7 @@ func (s *Server) handleTimeMap(w http.ResponseWriter, r *http.Request, c *collec
 		caps, err = index.Collect(r.Context(), c.source(), q)
 	} else {
 		caps, err = exactCaptures(r.Context(), c.source(), target)
+		caps = s.answers(r.Context(), c, caps)
 	}
 	if err != nil {
 		s.serverError(w, r, err)

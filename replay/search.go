@@ -306,6 +306,9 @@ func (s *Server) timeline(ctx context.Context, c *collection, target string) (ca
 		if cp.Method != "" && !strings.EqualFold(cp.Method, "GET") {
 			continue // a POST's answer is not a capture of the page
 		}
+		if !s.isAnswer(ctx, c, cp) {
+			continue
+		}
 		if len(ans.Captures) == maxTimeline {
 			ans.More = true
 			break

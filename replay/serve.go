@@ -341,6 +341,11 @@ func (s *Server) respond(w http.ResponseWriter, r *http.Request, c *collection, 
 	}
 	h.Set("Memento-Datetime", httpDate(cp.Timestamp))
 	h.Set("Link", s.mementoLinks(r, c, cp.URL, caps, &cp))
+	if ld.truncated != "" {
+		// The record holds part of the body (cut by --max-size, a reset,
+		// a timeout): say so, as the crawl log did.
+		h.Set("Warc-Truncated", ld.truncated)
+	}
 	status := ld.status
 	if status < 200 || status > 599 {
 		status = http.StatusOK
@@ -440,12 +445,11 @@ func (s *Server) serveRaw(w http.ResponseWriter, r *http.Request, ld *loaded, st
 	sandboxRaw(h)
 	h.Set("Accept-Ranges", "bytes")
 	var size int64 = -1
-	if !ld.encoded && !ld.resource {
-		if cl := ld.header.Get("Content-Length"); cl != "" && ld.header.Get("Content-Encoding") == "" && ld.header.Get("Transfer-Encoding") == "" {
-			if n, err := strconv.ParseInt(cl, 10, 64); err == nil && n >= 0 {
-				size = n
-			}
-		}
+	if ld.sized && (ld.encoded || ld.header.Get("Content-Encoding") == "") {
+		// The bytes the record holds, not the archived Content-Length: a
+		// body cut short (WARC-Truncated) sent with its original length
+		// left every client waiting for bytes that never come.
+		size = ld.payloadLen
 	}
 	if status == http.StatusOK && r.Method != http.MethodHead && r.Header.Get("Range") != "" {
 		rs, cleanup, err := spool(r.Context(), ld.body, s.cfg.MaxDecoded)

@@ -312,6 +312,7 @@ func (s *Server) renderCaptures(w http.ResponseWriter, r *http.Request, c *colle
 		return
 	}
 	caps, err := exactCapturesBetween(r.Context(), c.source(), target, from, to)
+	caps = s.answers(r.Context(), c, caps)
 	if err != nil {
 		s.serverError(w, r, err)
 		return
