@@ -184,51 +184,49 @@ type RecordReader func(p Page) (*warc.Record, error)
 // AddFile indexes the pages of one WARC file (pages not Indexable are
 // passed over), replacing whatever was indexed for it before, and records
 // it with st. read reads each page's record; pages that cannot be read are
-// logged and left out. It returns how many pages were indexed.
+// logged and left out. It returns how many pages were indexed; they are
+// searchable when it returns.
 func (ix *Index) AddFile(ctx context.Context, file string, st Stamp, pages []Page, read RecordReader) (int, error) {
-	// Text is read before the write lock is taken, a batch at a time, so
-	// several files are read at once while one writes.
+	w := ix.NewWriter()
+	n, err := w.AddFile(ctx, file, st, pages, read)
+	if ferr := w.Flush(ctx); err == nil {
+		err = ferr
+	}
+	return n, err
+}
+
+// Writer adds the pages of many files to an index in few transactions, one
+// per batchSize pages rather than one (or more) per file: 5,000 one-page
+// WARCs cost 5,000 commits. It is safe for concurrent use; pages are
+// searchable once a batch is committed, and all of them after Flush.
+type Writer struct {
+	ix   *Index
+	mu   sync.Mutex
+	pend []part // in the order they came
+	docs int    // pages in pend
+	err  error  // a failed commit: the pending pages are lost
+}
+
+// part is some of a file's pages; first parts replace what the file had,
+// last parts record the file as complete.
+type part struct {
+	file        string
+	st          Stamp
+	docs        []doc
+	first, last bool
+	n           int // the file's pages, in the last part
+}
+
+// NewWriter returns a Writer adding to ix.
+func (ix *Index) NewWriter() *Writer { return &Writer{ix: ix} }
+
+// AddFile is Index.AddFile, but the pages wait for the next batch.
+func (w *Writer) AddFile(ctx context.Context, file string, st Stamp, pages []Page, read RecordReader) (int, error) {
+	// Text is read before the writer is locked, a batch at a time, so
+	// several files are read at once while one commits.
 	n := 0
 	first := true
-	var batch []doc
-	flush := func(last bool) error {
-		ix.wmu.Lock()
-		defer ix.wmu.Unlock()
-		tx, err := ix.db.BeginTx(ctx, nil)
-		if err != nil {
-			return err
-		}
-		defer tx.Rollback()
-		if first {
-			if err := deleteFile(ctx, tx, file); err != nil {
-				return err
-			}
-			first = false
-		}
-		for _, d := range batch {
-			res, err := tx.ExecContext(ctx, `INSERT INTO pages(file, off, url, ts, status, mime, title) VALUES(?,?,?,?,?,?,?)`,
-				file, d.Offset, d.URL, d.Timestamp, d.Status, d.Mime, d.title)
-			if err != nil {
-				return err
-			}
-			id, err := res.LastInsertId()
-			if err != nil {
-				return err
-			}
-			if _, err := tx.ExecContext(ctx, `INSERT INTO pages_fts(rowid, title, body) VALUES(?,?,?)`, id, d.title, d.text); err != nil {
-				return err
-			}
-		}
-		if last {
-			// the file is complete
-			if _, err := tx.ExecContext(ctx, `INSERT OR REPLACE INTO files(name, size, mtime, pages) VALUES(?,?,?,?)`,
-				file, st.Size, st.ModTime.UnixNano(), n); err != nil {
-				return err
-			}
-		}
-		batch = batch[:0]
-		return tx.Commit()
-	}
+	var docs []doc
 	for _, p := range pages {
 		if err := ctx.Err(); err != nil {
 			return n, err
@@ -236,23 +234,123 @@ func (ix *Index) AddFile(ctx context.Context, file string, st Stamp, pages []Pag
 		if !Indexable(p.Status, p.Mime, "") {
 			continue
 		}
-		title, text, err := readText(p, read, ix.opt.MaxText)
+		title, text, err := readText(p, read, w.ix.opt.MaxText)
 		if err != nil {
-			ix.log.Warn("search: page not indexed", "file", p.Filename, "offset", p.Offset, "url", p.URL, "err", err)
+			w.ix.log.Warn("search: page not indexed", "file", p.Filename, "offset", p.Offset, "url", p.URL, "err", err)
 			continue
 		}
-		batch = append(batch, doc{Page: p, title: title, text: text})
+		docs = append(docs, doc{Page: p, title: title, text: text})
 		n++
-		if len(batch) == batchSize {
-			if err := flush(false); err != nil {
+		if len(docs) == batchSize {
+			if err := w.add(ctx, part{file: file, st: st, docs: docs, first: first}); err != nil {
 				return n, fmt.Errorf("search: index %s: %w", file, err)
 			}
+			docs, first = nil, false
 		}
 	}
-	if err := flush(true); err != nil {
+	if err := w.add(ctx, part{file: file, st: st, docs: docs, first: first, last: true, n: n}); err != nil {
 		return n, fmt.Errorf("search: index %s: %w", file, err)
 	}
 	return n, nil
+}
+
+func (w *Writer) add(ctx context.Context, p part) error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.err != nil {
+		return w.err
+	}
+	w.pend = append(w.pend, p)
+	w.docs += len(p.docs)
+	if w.docs < batchSize {
+		return nil
+	}
+	return w.commit(ctx)
+}
+
+// Flush commits the pending pages.
+func (w *Writer) Flush(ctx context.Context) error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.err != nil {
+		return w.err
+	}
+	if len(w.pend) == 0 {
+		return nil
+	}
+	return w.commit(ctx)
+}
+
+func (w *Writer) commit(ctx context.Context) error {
+	pend := w.pend
+	w.pend, w.docs = nil, 0
+	if err := w.ix.write(ctx, pend); err != nil {
+		w.err = fmt.Errorf("search: %w", err)
+		return w.err
+	}
+	return nil
+}
+
+// write commits parts in one transaction.
+func (ix *Index) write(ctx context.Context, parts []part) error {
+	ix.wmu.Lock()
+	defer ix.wmu.Unlock()
+	tx, err := ix.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	insPage, err := tx.PrepareContext(ctx, `INSERT INTO pages(file, off, url, ts, status, mime, title) VALUES(?,?,?,?,?,?,?)`)
+	if err != nil {
+		return err
+	}
+	defer insPage.Close()
+	insText, err := tx.PrepareContext(ctx, `INSERT INTO pages_fts(rowid, title, body) VALUES(?,?,?)`)
+	if err != nil {
+		return err
+	}
+	defer insText.Close()
+	// Most files are new to the index: one indexed lookup instead of
+	// three deletes (each a statement to prepare) took the per-file cost
+	// of a commit from 0.5 ms to a few µs.
+	known, err := tx.PrepareContext(ctx, `SELECT EXISTS(SELECT 1 FROM pages WHERE file = ?1) OR EXISTS(SELECT 1 FROM files WHERE name = ?1)`)
+	if err != nil {
+		return err
+	}
+	defer known.Close()
+	for _, p := range parts {
+		if p.first {
+			var had bool
+			if err := known.QueryRowContext(ctx, p.file).Scan(&had); err != nil {
+				return err
+			}
+			if had {
+				if err := deleteFile(ctx, tx, p.file); err != nil {
+					return err
+				}
+			}
+		}
+		for _, d := range p.docs {
+			res, err := insPage.ExecContext(ctx, p.file, d.Offset, d.URL, d.Timestamp, d.Status, d.Mime, d.title)
+			if err != nil {
+				return err
+			}
+			id, err := res.LastInsertId()
+			if err != nil {
+				return err
+			}
+			if _, err := insText.ExecContext(ctx, id, d.title, d.text); err != nil {
+				return err
+			}
+		}
+		if p.last {
+			if _, err := tx.ExecContext(ctx, `INSERT OR REPLACE INTO files(name, size, mtime, pages) VALUES(?,?,?,?)`,
+				p.file, p.st.Size, p.st.ModTime.UnixNano(), p.n); err != nil {
+				return err
+			}
+		}
+	}
+	return tx.Commit()
 }
 
 // RemoveFile takes a file's pages out of the index.
@@ -325,6 +423,16 @@ func stripMarks(s string) string {
 // calls name, unless it was indexed before unchanged (then it returns 0 and
 // skipped true).
 func (ix *Index) AddWARC(ctx context.Context, path, name string, pages []Page) (n int, skipped bool, err error) {
+	w := ix.NewWriter()
+	n, skipped, err = w.AddWARC(ctx, path, name, pages)
+	if ferr := w.Flush(ctx); err == nil {
+		err = ferr
+	}
+	return n, skipped, err
+}
+
+// AddWARC is Index.AddWARC, but the pages wait for the next batch.
+func (w *Writer) AddWARC(ctx context.Context, path, name string, pages []Page) (n int, skipped bool, err error) {
 	stampOf := path
 	if pkg, _, ok := warc.SplitMember(path); ok {
 		stampOf = pkg
@@ -334,7 +442,7 @@ func (ix *Index) AddWARC(ctx context.Context, path, name string, pages []Page) (
 		return 0, false, fmt.Errorf("search: %w", err)
 	}
 	st := Stamp{Size: fi.Size(), ModTime: fi.ModTime()}
-	if ix.Indexed(ctx, name, st) {
+	if w.ix.Indexed(ctx, name, st) {
 		return 0, true, nil
 	}
 	ra, closer, err := warc.OpenFile(path)
@@ -342,7 +450,7 @@ func (ix *Index) AddWARC(ctx context.Context, path, name string, pages []Page) (
 		return 0, false, fmt.Errorf("search: %w", err)
 	}
 	defer closer.Close()
-	n, err = ix.AddFile(ctx, name, st, pages, func(p Page) (*warc.Record, error) {
+	n, err = w.AddFile(ctx, name, st, pages, func(p Page) (*warc.Record, error) {
 		return warc.ReadAtFile(ra, p.Offset, path)
 	})
 	return n, false, err

@@ -3,10 +3,13 @@ package search
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"golang.org/x/sync/errgroup"
 
 	"github.com/warcbox/warcbox/index"
 	"github.com/warcbox/warcbox/internal/testcorpus"
@@ -204,4 +207,54 @@ func FuzzSearchQuery(f *testing.F) {
 			t.Fatalf("%q: %v", q, err)
 		}
 	})
+}
+
+// One Writer takes many files from several goroutines and commits them in
+// batches: every file is recorded and searchable after Flush, and files
+// added again replace their pages instead of doubling them.
+func TestWriterManyFiles(t *testing.T) {
+	warcPath := filepath.Join(testcorpus.Dir(t), "pywb", "sample_archive", "warcs", "iana.warc.gz")
+	ctx := context.Background()
+	ix, err := Open(ctx, filepath.Join(t.TempDir(), "w.sqlite"), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	pages := pagesOf(t, warcPath, "iana.warc.gz")
+	read := readerFor(t, warcPath)
+	const files = 10
+	add := func(from, to int) {
+		t.Helper()
+		w := ix.NewWriter()
+		var eg errgroup.Group
+		eg.SetLimit(4)
+		for i := from; i < to; i++ {
+			eg.Go(func() error {
+				_, err := w.AddFile(ctx, fmt.Sprintf("f%02d.warc.gz", i), Stamp{Size: int64(i)}, pages, read)
+				return err
+			})
+		}
+		if err := eg.Wait(); err != nil {
+			t.Fatal(err)
+		}
+		if err := w.Flush(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	check := func(when string) {
+		t.Helper()
+		res, err := ix.Search(ctx, Query{Text: "renowned"})
+		if err != nil || len(res.Hits) != 1 || res.Hits[0].Captures != files {
+			t.Fatalf("%s: %+v, %v; want one URL with %d captures", when, res.Hits, err, files)
+		}
+		for i := 0; i < files; i++ {
+			if !ix.Indexed(ctx, fmt.Sprintf("f%02d.warc.gz", i), Stamp{Size: int64(i)}) {
+				t.Fatalf("%s: file %d not recorded", when, i)
+			}
+		}
+	}
+	add(0, files)
+	check("first pass")
+	add(files/2, files)
+	check("half added again")
 }

@@ -9,6 +9,7 @@ import (
 	"io"
 	"iter"
 	"log/slog"
+	"os"
 	"strconv"
 	"strings"
 
@@ -99,7 +100,32 @@ const (
 )
 
 func newReader(rd io.Reader, file string, opt Options) *Reader {
-	return newReaderSize(rd, file, opt, streamBuffer)
+	size := streamBufferFor(rd)
+	r := newReaderSize(rd, file, opt, size)
+	// Records decompress to several times their stored size.
+	r.bufSize = min(streamBuffer, 4*size)
+	return r
+}
+
+// streamBufferFor sizes the read buffers of a sequential reader by what it
+// reads, when that is known: a small file needs no more than its own size
+// (5,000 one-page WARCs cost half a megabyte each to clear and collect,
+// which made indexing them 5× slower than the same records in one file).
+func streamBufferFor(rd io.Reader) int {
+	var size int64
+	switch f := rd.(type) {
+	case interface{ Stat() (os.FileInfo, error) }:
+		fi, err := f.Stat()
+		if err != nil || !fi.Mode().IsRegular() {
+			return streamBuffer
+		}
+		size = fi.Size()
+	case interface{ Size() int64 }:
+		size = f.Size()
+	default:
+		return streamBuffer
+	}
+	return int(min(streamBuffer, max(recordBuffer, size)))
 }
 
 func newReaderSize(rd io.Reader, file string, opt Options, size int) *Reader {

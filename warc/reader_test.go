@@ -412,3 +412,26 @@ func TestReadAtBadOffsetNamesFileOffset(t *testing.T) {
 		t.Fatalf("ReadAt at a non-record offset: %v", err)
 	}
 }
+
+// A small file is read with buffers its own size, not half a megabyte:
+// indexing 5,000 one-page WARCs spent most of its time clearing them.
+func TestStreamBufferFitsSmallFiles(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "small.warc")
+	if err := os.WriteFile(p, []byte("WARC/1.0\r\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Open(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if n := streamBufferFor(f); n != recordBuffer {
+		t.Errorf("small file: %d-byte buffer, want %d", n, recordBuffer)
+	}
+	if n := streamBufferFor(io.NewSectionReader(f, 0, 100<<20)); n != streamBuffer {
+		t.Errorf("large section: %d-byte buffer, want %d", n, streamBuffer)
+	}
+	if n := streamBufferFor(bytes.NewBufferString("x")); n != streamBuffer {
+		t.Errorf("a stream of unknown size: %d-byte buffer, want %d", n, streamBuffer)
+	}
+}

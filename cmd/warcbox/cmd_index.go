@@ -153,9 +153,15 @@ func indexFiles(ctx context.Context, files []string, jobs int, g *globalOptions,
 		jobs = runtime.NumCPU()
 	}
 	sw := cdxj.NewSortedWriter(out, cdxj.SortOptions{})
+	// One writer for every file: pages are committed in batches across
+	// files, not a transaction per file.
+	var sww *search.Writer
+	if six != nil {
+		sww = six.NewWriter()
+	}
 	var mu sync.Mutex
 	log := g.logger()
-	eg, ctx := errgroup.WithContext(ctx)
+	eg, gctx := errgroup.WithContext(ctx)
 	eg.SetLimit(jobs)
 	// Fewer files than cores: each file is cut into pieces read at once.
 	perFile := max(1, jobs/max(1, len(files)))
@@ -166,7 +172,7 @@ func indexFiles(ctx context.Context, files []string, jobs int, g *globalOptions,
 			var buf []byte
 			var pages []search.Page
 			var pmu sync.Mutex // pieces of one file are indexed at once
-			_, err := index.BuildFileParallel(ctx, path, index.Options{Strict: g.Strict, Logger: log, Store: g.storage()}, perFile, func(l *cdxj.Line) error {
+			_, err := index.BuildFileParallel(gctx, path, index.Options{Strict: g.Strict, Logger: log, Store: g.storage()}, perFile, func(l *cdxj.Line) error {
 				if six != nil {
 					if p, ok := search.PageOf(l); ok {
 						pmu.Lock()
@@ -183,9 +189,9 @@ func indexFiles(ctx context.Context, files []string, jobs int, g *globalOptions,
 				return fmt.Errorf("index %s: %w", path, err)
 			}
 			if six != nil && len(pages) > 0 {
-				if _, _, err := six.AddWARC(ctx, path, pages[0].Filename, pages); err != nil {
-					if ctx.Err() != nil {
-						return ctx.Err()
+				if _, _, err := sww.AddWARC(gctx, path, pages[0].Filename, pages); err != nil {
+					if gctx.Err() != nil {
+						return gctx.Err()
 					}
 					// The CDXJ is whole without it: say so and go on.
 					log.Warn("index: pages left out of the search index", "file", path, "err", err)
@@ -196,6 +202,11 @@ func indexFiles(ctx context.Context, files []string, jobs int, g *globalOptions,
 	}
 	if err := eg.Wait(); err != nil {
 		return err
+	}
+	if sww != nil {
+		if err := sww.Flush(ctx); err != nil {
+			log.Warn("index: pages left out of the search index", "err", err)
+		}
 	}
 	return sw.Close()
 }
