@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io"
 	"iter"
-	"sort"
 	"strings"
 	"sync"
 )
@@ -77,11 +76,15 @@ func (e *LineError) Error() string {
 func (e *LineError) Unwrap() error { return e.Err }
 
 // File searches a sorted CDXJ (or classic CDX) file through an
-// io.ReaderAt. OpenFile samples the file into a small in-memory summary
-// (the line starting after each of up to maxSummary evenly spaced offsets,
-// like the secondary index of pywb's ZipNum, but built without reading the
-// whole file), so a lookup reads one block of about size/maxSummary bytes
-// plus the matching lines, whatever the file size.
+// io.ReaderAt. Lookups bisect the file by byte offset: each step reads the
+// first line after a midpoint (like the secondary index of pywb's ZipNum,
+// but found on demand), down to a block of about size/maxSummary bytes that
+// is then scanned. The lines read at the midpoints are remembered (the upper
+// levels, up to maxSummary of them), so later lookups of a long
+// session reuse them and cost one block read, as a summary built at open
+// would, while opening costs nothing: for a remote index, where each read
+// is a Range request, sampling the whole file at open cost about one
+// request per 64 KiB before the first answer.
 //
 // A File is safe for concurrent lookups if its io.ReaderAt is (os.File is).
 type File struct {
@@ -90,9 +93,12 @@ type File struct {
 
 	ra      io.ReaderAt
 	size    int64
-	summary []summaryEntry
+	block   int64 // bisection stops at spans this short
 	bufSize int
 	readers sync.Pool // *bufio.Reader of bufSize
+
+	memoMu sync.RWMutex
+	memo   map[int64]memoEntry // probe offset → first line at or after it
 }
 
 type summaryEntry struct {
@@ -101,44 +107,33 @@ type summaryEntry struct {
 	cut  bool   // head is shorter than the line
 }
 
-// Summary sizing: at least one entry per minBlock bytes, at most
-// maxSummary entries; a head keeps enough of a line to order any
-// realistic key.
+type memoEntry struct {
+	e  summaryEntry
+	ok bool // false: no line starts at or after the probe offset
+}
+
+// Bisection sizing: spans shorter than minBlock (or size/maxSummary) are
+// scanned, at most maxSummary probes are remembered; a head keeps enough
+// of a line to order any realistic key.
 const (
 	maxSummary = 8192
+	memoDepth  = 13 // levels remembered: 2^13-1 < maxSummary lines
 	minBlock   = 16 << 10
 	maxHead    = 2048
 	probeSize  = 4096
 )
 
-// OpenFile samples the sorted index in ra (size bytes long) for lookups.
-// It costs up to maxSummary small reads; a file under 16 KiB costs none.
+// OpenFile prepares the sorted index in ra (size bytes long) for lookups.
+// It reads nothing: the first lookup reads about log2(size/16 KiB) probes
+// and one block.
 func OpenFile(ra io.ReaderAt, size int64) (*File, error) {
-	f := &File{ra: ra, size: size}
 	if size < 0 {
 		return nil, fmt.Errorf("cdxj: open: negative size %d", size)
 	}
-	n := size / minBlock
-	if n > maxSummary {
-		n = maxSummary
-	}
-	buf := make([]byte, probeSize)
-	for i := int64(1); i < n; i++ {
-		e, ok, err := f.probe(size*i/n, buf)
-		if err != nil {
-			return nil, err
-		}
-		if !ok || (len(f.summary) > 0 && f.summary[len(f.summary)-1].off >= e.off) {
-			continue
-		}
-		f.summary = append(f.summary, e)
-	}
-	// One buffer fill should usually cover the scan from a summary entry to
+	f := &File{ra: ra, size: size, block: max(size/maxSummary, minBlock), memo: map[int64]memoEntry{}}
+	// One buffer fill should usually cover the scan from a probed line to
 	// the first match: about one block, within 4–64 KiB.
-	f.bufSize = 4 << 10
-	if n > 0 {
-		f.bufSize = int(min(max(size/n+512, 4<<10), 64<<10))
-	}
+	f.bufSize = int(min(max(f.block+512, 4<<10), 64<<10))
 	return f, nil
 }
 
@@ -147,6 +142,29 @@ func (f *File) Size() int64 { return f.size }
 
 func (f *File) errorf(off int64, format string, args ...any) error {
 	return &LineError{File: f.Name, Offset: off, Err: fmt.Errorf(format, args...)}
+}
+
+// probeMemo is probe, remembered for the upper levels of the bisection
+// (depth counts from 0): those are what every lookup goes through, and
+// 13 levels are 8,191 lines at most.
+func (f *File) probeMemo(off int64, depth int) (summaryEntry, bool, error) {
+	f.memoMu.RLock()
+	m, hit := f.memo[off]
+	f.memoMu.RUnlock()
+	if hit {
+		return m.e, m.ok, nil
+	}
+	buf := make([]byte, probeSize)
+	e, ok, err := f.probe(off, buf)
+	if err != nil {
+		return e, ok, err
+	}
+	if depth < memoDepth {
+		f.memoMu.Lock()
+		f.memo[off] = memoEntry{e, ok}
+		f.memoMu.Unlock()
+	}
+	return e, ok, nil
 }
 
 // probe finds the first line starting at or after off and reads its head,
@@ -278,20 +296,31 @@ func prefixEnd(p string) string {
 	return ""
 }
 
-// startOffset is where scanning for lo begins: the last summary line
-// known to sort before lo (every line before it does too).
-func (f *File) startOffset(lo string) int64 {
-	i := sort.Search(len(f.summary), func(i int) bool {
-		e := f.summary[i]
-		if e.cut && strings.HasPrefix(lo, e.head) {
-			return true // cannot tell: treat as not before lo
+// startOffset is where scanning for lo begins: the start of a line known
+// to sort before lo (every line before it does too), or 0. The midpoints
+// depend only on the file size, so lookups share (and remember) the upper
+// levels of the bisection.
+func (f *File) startOffset(ctx context.Context, lo string) (int64, error) {
+	start, low, high := int64(0), int64(0), f.size
+	for depth := 0; high-low > f.block; depth++ {
+		if err := ctx.Err(); err != nil {
+			return 0, err
 		}
-		return e.head >= lo
-	})
-	if i == 0 {
-		return 0
+		mid := low + (high-low)/2
+		e, ok, err := f.probeMemo(mid, depth)
+		if err != nil {
+			return 0, err
+		}
+		// A cut head that lo extends cannot be ordered: treat it as not
+		// before lo.
+		if ok && !(e.cut && strings.HasPrefix(lo, e.head)) && e.head < lo {
+			start, low = e.off, mid
+		} else {
+			// Every line starting at or after mid sorts at or after lo.
+			high = mid
+		}
 	}
-	return f.summary[i-1].off
+	return start, nil
 }
 
 // Lookup yields, in file order, the lines matching key under match. key
@@ -310,23 +339,19 @@ func (f *File) Lookup(ctx context.Context, key string, match MatchType) iter.Seq
 // more than one captured once.
 func (f *File) LookupBetween(ctx context.Context, key string, match MatchType, from, to string) iter.Seq2[Line, error] {
 	return func(yield func(Line, error) bool) {
-		r, err := makeRange(key, match)
+		m, err := newMatcher(key, match, from, to)
 		if err != nil {
 			yield(Line{}, err)
 			return
 		}
-		toEnd := ""
-		if to != "" {
-			toEnd = prefixEnd(to)
-		}
-		inTime := func(ts string) bool { return ts >= from && (toEnd == "" || ts < toEnd) }
-		if match == MatchExact {
-			r.lo = key + " " + from
-			if toEnd != "" {
-				r.hi = key + " " + toEnd
+		start, err := f.startOffset(ctx, m.lo)
+		if err != nil {
+			if ctx.Err() != nil {
+				err = fmt.Errorf("cdxj: lookup %q: %w", key, err)
 			}
+			yield(Line{}, err)
+			return
 		}
-		start := f.startOffset(r.lo)
 		section := io.NewSectionReader(f.ra, start, f.size-start)
 		br, _ := f.readers.Get().(*bufio.Reader)
 		if br == nil {
@@ -338,46 +363,85 @@ func (f *File) LookupBetween(ctx context.Context, key string, match MatchType, f
 			br.Reset(nil)
 			f.readers.Put(br)
 		}()
-		off := start
-		var long []byte
-		for n := 0; ; n++ {
-			if n&1023 == 1023 {
-				if err := ctx.Err(); err != nil {
-					yield(Line{}, fmt.Errorf("cdxj: lookup %q: %w", key, err))
-					return
+		m.scan(ctx, br, f.Name, start, yield)
+	}
+}
+
+// matcher is what one lookup wants: the lines in [lo, hi) that keep
+// accepts, captured from..to.
+type matcher struct {
+	key string
+	searchRange
+	from, toEnd string
+}
+
+func newMatcher(key string, match MatchType, from, to string) (*matcher, error) {
+	r, err := makeRange(key, match)
+	if err != nil {
+		return nil, err
+	}
+	m := &matcher{key: key, searchRange: r, from: from}
+	if to != "" {
+		m.toEnd = prefixEnd(to)
+	}
+	if match == MatchExact {
+		// The bounds also narrow the scan, so a page captured a million
+		// times costs no more than one captured once.
+		m.lo = key + " " + from
+		if m.toEnd != "" {
+			m.hi = key + " " + m.toEnd
+		}
+	}
+	return m, nil
+}
+
+func (m *matcher) inTime(ts string) bool {
+	return ts >= m.from && (m.toEnd == "" || ts < m.toEnd)
+}
+
+// scan yields the matching lines read from br, whose first byte is at off
+// of the file called name, until a line at or past hi. It reports whether
+// the caller should go on (false: hi reached, yield declined, or an error
+// was yielded).
+func (m *matcher) scan(ctx context.Context, br *bufio.Reader, name string, off int64, yield func(Line, error) bool) bool {
+	var long []byte
+	for n := 0; ; n++ {
+		if n&1023 == 1023 {
+			if err := ctx.Err(); err != nil {
+				yield(Line{}, fmt.Errorf("cdxj: lookup %q: %w", m.key, err))
+				return false
+			}
+		}
+		line, err := readLine(br, &long)
+		if err != nil && err != io.EOF {
+			yield(Line{}, &LineError{File: name, Offset: off, Err: fmt.Errorf("read: %w", err)})
+			return false
+		}
+		if len(line) == 0 {
+			return true
+		}
+		lineOff := off
+		off += int64(len(line))
+		text := bytes.TrimRight(line, "\r\n")
+		if m.hi != "" && string(text) >= m.hi {
+			return false
+		}
+		if string(text) >= m.lo {
+			l, perr := Parse(text)
+			switch {
+			case errors.Is(perr, ErrHeader):
+			case perr != nil:
+				if !yield(Line{}, &LineError{File: name, Offset: lineOff, Err: perr}) {
+					return false
+				}
+			case m.keep(l.Key) && m.inTime(l.Timestamp):
+				if !yield(l, nil) {
+					return false
 				}
 			}
-			line, err := readLine(br, &long)
-			if err != nil && err != io.EOF {
-				yield(Line{}, f.errorf(off, "read: %w", err))
-				return
-			}
-			if len(line) == 0 {
-				return
-			}
-			lineOff := off
-			off += int64(len(line))
-			text := bytes.TrimRight(line, "\r\n")
-			if r.hi != "" && string(text) >= r.hi {
-				return
-			}
-			if string(text) >= r.lo {
-				l, perr := Parse(text)
-				switch {
-				case errors.Is(perr, ErrHeader):
-				case perr != nil:
-					if !yield(Line{}, &LineError{File: f.Name, Offset: lineOff, Err: perr}) {
-						return
-					}
-				case r.keep(l.Key) && inTime(l.Timestamp):
-					if !yield(l, nil) {
-						return
-					}
-				}
-			}
-			if err == io.EOF {
-				return
-			}
+		}
+		if err == io.EOF {
+			return true
 		}
 	}
 }
