@@ -338,6 +338,15 @@ func (c *Collection) loadIndexes() error {
 	}
 	for _, e := range ents {
 		n := e.Name()
+		if !e.IsDir() && IsZipNumIndex(n) {
+			z, err := OpenZipNum(context.Background(), c.store, filepath.Join(c.indexDir, n), nil)
+			if err != nil {
+				c.log.Warn("replay: index not usable, skipped", "file", filepath.Join(c.indexDir, n), "err", err)
+				continue
+			}
+			c.sources = append(c.sources, z)
+			continue
+		}
 		if e.IsDir() || !(strings.HasSuffix(n, ".cdxj") || strings.HasSuffix(n, ".cdx")) {
 			continue
 		}
@@ -371,7 +380,7 @@ func newestIndex(dir string) time.Time {
 		if strings.HasPrefix(n, ".") || warc.IsArchiveFile(strings.TrimSuffix(n, ".cdxj")) {
 			continue // temporary files and our own per-WARC indexes
 		}
-		if strings.HasSuffix(n, ".cdxj") || strings.HasSuffix(n, ".cdx") {
+		if strings.HasSuffix(n, ".cdxj") || strings.HasSuffix(n, ".cdx") || IsZipNumIndex(n) {
 			if fi, err := e.Info(); err == nil && fi.ModTime().After(newest) {
 				newest = fi.ModTime()
 			}

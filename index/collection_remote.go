@@ -15,8 +15,9 @@ import (
 //   - a .wacz URL is one package; its zip directory, own index and pages
 //     lists are read by Range, never the whole package;
 //   - a folder (s3://bucket/coll/, an https listing) holding archive/ is a
-//     pywb collection named after the folder: its indexes/*.cdxj and *.cdx
-//     are searched in place (binary search, each probe a Range through the
+//     pywb collection named after the folder: its indexes/*.cdxj and *.cdx,
+//     and ZipNum indexes (*.idx with their *.cdx.gz blocks), are searched
+//     in place (binary search, each probe or block a Range through the
 //     Store's block cache); its WARCs are indexed by streaming them only
 //     when the collection has no index at all;
 //   - any other folder or file URL joins the loose collection.
@@ -84,8 +85,22 @@ func (o *opener) loadRemote(ctx context.Context, p string) (loose bool, err erro
 	c.archiveDir = base + "archive/"
 	c.remoteDir = true
 	indexed := false
+	listed := map[string]bool{}
+	for _, i := range list {
+		listed[i.Name] = true
+	}
 	for _, i := range list {
 		rel := strings.TrimPrefix(i.Name, base)
+		if strings.HasPrefix(rel, "indexes/") && IsZipNumIndex(rel) {
+			z, err := OpenZipNum(ctx, st, i.Name, func(n string) bool { return listed[n] })
+			if err != nil {
+				c.log.Warn("replay: index not usable, skipped", "file", storage.Redact(i.Name), "err", err)
+				continue
+			}
+			c.sources = append(c.sources, z)
+			indexed = true
+			continue
+		}
 		if !strings.HasPrefix(rel, "indexes/") || !(strings.HasSuffix(rel, ".cdxj") || strings.HasSuffix(rel, ".cdx")) {
 			continue
 		}

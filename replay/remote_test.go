@@ -3,6 +3,7 @@ package replay
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -153,5 +154,115 @@ func TestReplayS3Collection(t *testing.T) {
 	}
 	if strings.Contains(msg, srv.Secret) {
 		t.Errorf("the secret key is in the log")
+	}
+}
+
+// ianaZipNum is iana.warc.gz's sorted index as a ZipNum index of 20-line
+// blocks: the secondary index and its one part, in the WACZ form.
+func ianaZipNum(t *testing.T, src string) (cdx, idx, part []byte) {
+	t.Helper()
+	var buf bytes.Buffer
+	sw := cdxj.NewSortedWriter(&buf, cdxj.SortOptions{})
+	if _, err := index.BuildFile(context.Background(), src, index.Options{Filename: "iana.warc.gz"}, func(l *cdxj.Line) error {
+		return sw.AddBytes(l.AppendTo(nil))
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if err := sw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	var x, p bytes.Buffer
+	zw := cdxj.NewZipNumWriter(&p, &x, "index.cdx.gz")
+	zw.BlockLines = 20
+	for _, l := range strings.Split(strings.TrimSuffix(buf.String(), "\n"), "\n") {
+		if err := zw.WriteLine([]byte(l)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes(), x.Bytes(), p.Bytes()
+}
+
+// A remote pywb collection whose indexes/ holds a ZipNum index (no CDXJ):
+// replay reads it in place, block by block, over S3 and over HTTP, and
+// never indexes the WARC itself.
+func TestReplayRemoteZipNum(t *testing.T) {
+	src := filepath.Join(sampleDir(t), "iana.warc.gz")
+	data, err := os.ReadFile(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, idx, part := ianaZipNum(t, src)
+	local := serveLocal(t, Config{Paths: []string{src}, PollInterval: -1, Name: "zn"})
+
+	srv := tests3.Start(t)
+	srv.Bucket(t, "bkt")
+	srv.Put(t, "bkt", "zn/archive/iana.warc.gz", data)
+	srv.Put(t, "bkt", "zn/indexes/index.idx", idx)
+	srv.Put(t, "bkt", "zn/indexes/index.cdx.gz", part)
+	var logs bytes.Buffer
+	remote := serveLocal(t, Config{Paths: []string{"s3://bkt/zn/"}, PollInterval: -1, Name: "zn", Logger: slog.New(slog.NewTextHandler(&logs, nil))})
+	for _, pg := range remotePages {
+		if remote[pg] != local[pg] {
+			t.Errorf("s3 ZipNum %s: %d bytes, local %d", pg, len(remote[pg]), len(local[pg]))
+		}
+	}
+	if strings.Contains(logs.String(), "files=1") {
+		t.Errorf("the WARC was indexed although the ZipNum index covers it:\n%s", logs.String())
+	}
+
+	// The same over HTTP, in pywb's own form: tab-separated lines and a
+	// .loc naming the part.
+	dir := t.TempDir()
+	coll := filepath.Join(dir, "zn")
+	for _, d := range []string{"archive", "indexes"} {
+		if err := os.MkdirAll(filepath.Join(coll, d), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var classic bytes.Buffer
+	for i, l := range strings.Split(strings.TrimSuffix(string(idx), "\n"), "\n")[1:] {
+		var off, n int64
+		key := l[:strings.Index(l, " {")]
+		fmt.Sscanf(l[strings.Index(l, "{"):], `{"offset": %d, "length": %d}`, &off, &n)
+		fmt.Fprintf(&classic, "%s\tzipnum\t%d\t%d\t%d\n", key, off, n, i+1)
+	}
+	for name, b := range map[string][]byte{
+		"archive/iana.warc.gz":       data,
+		"indexes/zipnum.idx":         classic.Bytes(),
+		"indexes/zipnum.loc":         []byte("zipnum\tblocks/iana.cdx.gz\n"),
+		"indexes/blocks/iana.cdx.gz": part,
+	} {
+		os.MkdirAll(filepath.Dir(filepath.Join(coll, name)), 0o755)
+		if err := os.WriteFile(filepath.Join(coll, name), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var warcBytes, blockGets atomic.Int64
+	fsrv := http.FileServer(http.Dir(dir))
+	hs := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasSuffix(r.URL.Path, ".cdx.gz") && r.Method == http.MethodGet {
+			blockGets.Add(1)
+		}
+		if strings.HasSuffix(r.URL.Path, ".warc.gz") {
+			fsrv.ServeHTTP(&countingWriter{w, &warcBytes}, r)
+			return
+		}
+		fsrv.ServeHTTP(w, r)
+	}))
+	defer hs.Close()
+	remote = serveLocal(t, Config{Paths: []string{hs.URL + "/zn/"}, PollInterval: -1, Name: "zn", Store: storage.New(storage.Options{})})
+	for _, pg := range remotePages {
+		if remote[pg] != local[pg] {
+			t.Errorf("https ZipNum %s: %d bytes, local %d", pg, len(remote[pg]), len(local[pg]))
+		}
+	}
+	if blockGets.Load() == 0 {
+		t.Errorf("no block of the ZipNum part was read")
+	}
+	if n := warcBytes.Load(); n >= int64(len(data)) {
+		t.Errorf("%d bytes of a %d-byte WARC fetched: it was indexed, not looked up", n, len(data))
 	}
 }
