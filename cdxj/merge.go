@@ -22,22 +22,49 @@ var ErrUnsorted = errors.New("cdxj: lines out of order")
 // however many files there are. An input out of order is an error that
 // names the file and the line.
 func MergeFiles(ctx context.Context, w io.Writer, paths []string, tempDir string) error {
+	return Merge(ctx, w, paths, MergeOptions{TempDir: tempDir})
+}
+
+// MergeOptions configure Merge.
+type MergeOptions struct {
+	// TempDir holds the rounds of a merge of more than mergeFanIn inputs;
+	// if empty, os.TempDir().
+	TempDir string
+	// Open opens an input for reading from its start (a remote object as a
+	// stream); if nil, os.Open. Names in errors are the names given.
+	Open func(ctx context.Context, name string) (io.ReadCloser, error)
+	// Show is how a name appears in errors (credentials redacted); if nil,
+	// as given.
+	Show func(name string) string
+}
+
+// Merge is MergeFiles over inputs that opt.Open reads.
+func Merge(ctx context.Context, w io.Writer, names []string, opt MergeOptions) error {
+	openLocal := func(_ context.Context, name string) (io.ReadCloser, error) { return os.Open(name) }
+	open := opt.Open
+	if open == nil {
+		open = openLocal
+	}
+	show := opt.Show
+	if show == nil {
+		show = func(n string) string { return n }
+	}
 	var temps []string
 	defer func() {
 		for _, t := range temps {
 			os.Remove(t)
 		}
 	}()
-	for len(paths) > mergeFanIn {
+	for len(names) > mergeFanIn {
 		var next []string
-		for i := 0; i < len(paths); i += mergeFanIn {
-			group := paths[i:min(i+mergeFanIn, len(paths))]
-			f, err := os.CreateTemp(tempDir, "cdxj-merge-*")
+		for i := 0; i < len(names); i += mergeFanIn {
+			group := names[i:min(i+mergeFanIn, len(names))]
+			f, err := os.CreateTemp(opt.TempDir, "cdxj-merge-*")
 			if err != nil {
 				return fmt.Errorf("cdxj: merge: %w", err)
 			}
 			temps = append(temps, f.Name())
-			err = mergeFiles(ctx, f, group)
+			err = mergeFiles(ctx, f, group, open, show)
 			if cerr := f.Close(); err == nil {
 				err = cerr
 			}
@@ -46,9 +73,10 @@ func MergeFiles(ctx context.Context, w io.Writer, paths []string, tempDir string
 			}
 			next = append(next, f.Name())
 		}
-		paths = next
+		// Later rounds read the local temporary files.
+		names, open = next, openLocal
 	}
-	return mergeFiles(ctx, w, paths)
+	return mergeFiles(ctx, w, names, open, show)
 }
 
 type mergeInput struct {
@@ -97,15 +125,15 @@ func (h *mergeHeap) Pop() any {
 	return x
 }
 
-func mergeFiles(ctx context.Context, w io.Writer, paths []string) error {
+func mergeFiles(ctx context.Context, w io.Writer, paths []string, open func(context.Context, string) (io.ReadCloser, error), show func(string) string) error {
 	h := make(mergeHeap, 0, len(paths))
 	for _, p := range paths {
-		f, err := os.Open(p)
+		f, err := open(ctx, p)
 		if err != nil {
 			return fmt.Errorf("cdxj: merge: %w", err)
 		}
 		defer f.Close()
-		in := &mergeInput{r: bufio.NewReaderSize(f, 64<<10), name: p}
+		in := &mergeInput{r: bufio.NewReaderSize(f, 64<<10), name: show(p)}
 		ok, err := in.next()
 		if err != nil {
 			return err

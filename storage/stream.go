@@ -40,6 +40,13 @@ type stream struct {
 // returned by Read as an *Error after every byte read before it. Close
 // stops the read-ahead.
 func (s *Store) NewReader(ctx context.Context, name string, off int64) (io.ReadCloser, error) {
+	return s.NewReaderAhead(ctx, name, off, s.opt.ReadAhead)
+}
+
+// NewReaderAhead is NewReader fetching at most readAhead bytes ahead of
+// its consumer (at least one 256 KiB chunk), for callers that hold many
+// streams open at once, as a merge of 64 sorted parts does.
+func (s *Store) NewReaderAhead(ctx context.Context, name string, off int64, readAhead int) (io.ReadCloser, error) {
 	if KindOf(name) == Local {
 		f, err := os.Open(name)
 		if err != nil {
@@ -71,7 +78,7 @@ func (s *Store) NewReader(ctx context.Context, name string, off int64) (io.ReadC
 	st := &stream{
 		cancel: cancel,
 		g:      g,
-		ch:     make(chan chunk, max(s.opt.ReadAhead/chunkSize, 1)),
+		ch:     make(chan chunk, max(readAhead/chunkSize, 1)),
 		pool:   &sync.Pool{New: func() any { b := make([]byte, chunkSize); return &b }},
 	}
 	g.Go(func() error {

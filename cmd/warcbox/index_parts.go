@@ -3,13 +3,12 @@ package main
 import (
 	"context"
 	"fmt"
-	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 
-	"github.com/warcbox/warcbox/cdxj"
+	"github.com/warcbox/warcbox/index"
 	"github.com/warcbox/warcbox/shard"
+	"github.com/warcbox/warcbox/storage"
 )
 
 // shardFiles keeps the shard's share of the files.
@@ -78,49 +77,39 @@ func runIndexParts(ctx context.Context, opts indexOptions, g *globalOptions, spe
 	return nil
 }
 
-// runIndexMerge merges sorted CDXJ files, and the *.cdxj files of folders,
-// into one sorted CDXJ on stdout or -o FILE (written under a temporary
-// name and renamed when complete).
+// runIndexMerge merges sorted CDXJ files, and the *.cdxj files of folders
+// and s3:// prefixes, local or remote, into one sorted CDXJ on stdout or
+// -o FILE (written under a temporary name and renamed when complete; an
+// s3:// FILE appears once complete).
 func runIndexMerge(ctx context.Context, opts indexOptions, g *globalOptions, args []string) (err error) {
 	if len(args) == 0 {
 		return usageError{fmt.Errorf("index --merge: give the CDXJ files or folders to merge")}
 	}
-	var paths []string
-	for _, a := range args {
-		st, err := os.Stat(a)
-		if err != nil {
-			return fmt.Errorf("index --merge: %w", err)
-		}
-		if !st.IsDir() {
-			paths = append(paths, a)
-			continue
-		}
-		ents, err := os.ReadDir(a)
-		if err != nil {
-			return fmt.Errorf("index --merge: %w", err)
-		}
-		var found []string
-		for _, e := range ents {
-			// Hidden names are parts still being written.
-			if n := e.Name(); !e.IsDir() && strings.HasSuffix(n, ".cdxj") && !strings.HasPrefix(n, ".") {
-				found = append(found, filepath.Join(a, n))
-			}
-		}
-		sort.Strings(found)
-		paths = append(paths, found...)
-	}
-	if opts.Output == "" || opts.Output == "-" {
-		return cdxj.MergeFiles(ctx, g.stdout, paths, "")
-	}
-	dir, name := filepath.Split(opts.Output)
-	if dir == "" {
-		dir = "."
-	}
-	p, err := shard.Dir(dir).Create(ctx, name)
+	st := g.storage()
+	paths, err := index.MergeInputs(ctx, st, args)
 	if err != nil {
 		return fmt.Errorf("index --merge: %w", err)
 	}
-	if err := cdxj.MergeFiles(ctx, p, paths, dir); err != nil {
+	if opts.Output == "" || opts.Output == "-" {
+		return index.Merge(ctx, st, g.stdout, paths, "")
+	}
+	var store shard.Store
+	var name, tempDir string
+	if storage.KindOf(opts.Output) == storage.S3 {
+		i := strings.LastIndex(opts.Output, "/")
+		store, name = shard.Objects{Store: st, Prefix: opts.Output[:i+1]}, opts.Output[i+1:]
+	} else {
+		dir, base := filepath.Split(opts.Output)
+		if dir == "" {
+			dir = "."
+		}
+		store, name, tempDir = shard.Dir(dir), base, dir
+	}
+	p, err := store.Create(ctx, name)
+	if err != nil {
+		return fmt.Errorf("index --merge: %w", err)
+	}
+	if err := index.Merge(ctx, st, p, paths, tempDir); err != nil {
 		p.Abort()
 		return err
 	}
