@@ -167,8 +167,10 @@ func (s *Server) handleReplay(w http.ResponseWriter, r *http.Request, c *collect
 	// than its page is served as the closest capture at once, saying which
 	// in Content-Location and Memento-Datetime, as ReplayWeb.page does: a
 	// 302 per embed doubles the requests of a page. Pages and frames are
-	// still redirected, so the address shows the capture's own time.
-	embed := !timegate && (!isPageMod(mod) || fetchedBySubresource(r))
+	// still redirected, so the address shows the capture's own time; a
+	// page's own frames (if_, fr_) are embeds too: no address shows them,
+	// and ReplayWeb.page serves them at once.
+	embed := !timegate && (!isPageMod(mod) || fetchedBySubresource(r) || mod == rewrite.ModIframe || mod == rewrite.ModFrameFr)
 	var ld *loaded
 	var pick index.Capture
 	var fallback *loaded // a self-redirect, served if nothing better loads

@@ -86,7 +86,9 @@ func linkMod(rel, as string) string {
 		return ModJS
 	case "style":
 		return ModCSS
-	case "image":
+	case "image", "font":
+		// a font is fetched with im_ from style sheets: the same URL, so
+		// the preloaded copy is the one used, not a second download
 		return ModImage
 	case "document":
 		return ModIframe

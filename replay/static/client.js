@@ -527,7 +527,7 @@
         var as = (origGetAttr.call(el, "as") || "").toLowerCase();
         if (as === "script") { return "js_"; }
         if (as === "style") { return "cs_"; }
-        if (as === "image") { return "im_"; }
+        if (as === "image" || as === "font") { return "im_"; }
         return "oe_";
       }
       if (t === "image" || t === "use") { return "im_"; }
@@ -621,6 +621,35 @@
       set: function (v) { d.set.call(this, typeof v === "string" ? rwCSS(v) : v); }
     });
   });
+
+  // Fonts and rules made at run time: a FontFace source, a rule inserted
+  // into a style sheet, a constructed sheet's text. Relative URLs in them
+  // resolve against the replay host (a 404) and absolute ones are refused
+  // by the CSP: rewritten, they load from the archive as the page's own
+  // CSS does (im_, so a font a style sheet also names is fetched once).
+  if (typeof window.FontFace === "function") {
+    var OrigFontFace = window.FontFace;
+    var WbFontFace = function FontFace(family, source, descriptors) {
+      if (!new.target) { return OrigFontFace.apply(this, arguments); }
+      return Reflect.construct(OrigFontFace, [family, typeof source === "string" ? rwCSS(source) : source, descriptors], new.target);
+    };
+    WbFontFace.prototype = OrigFontFace.prototype;
+    try { Object.defineProperty(OrigFontFace.prototype, "constructor", { value: WbFontFace, writable: true, configurable: true }); } catch (e) {}
+    window.FontFace = WbFontFace;
+  }
+  if (window.CSSStyleSheet) {
+    var sheetProto = CSSStyleSheet.prototype;
+    ["insertRule", "replace", "replaceSync", "addRule"].forEach(function (name) {
+      var orig = sheetProto[name];
+      if (typeof orig !== "function") { return; }
+      sheetProto[name] = function () {
+        var a = Array.prototype.slice.call(arguments);
+        if (typeof a[0] === "string") { a[0] = rwCSS(a[0]); }
+        if (name === "addRule" && typeof a[1] === "string") { a[1] = rwCSS(a[1]); }
+        return orig.apply(this, a);
+      };
+    });
+  }
 
   // --- HTML created from strings ------------------------------------------
   function rwTree(root) {
