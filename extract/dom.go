@@ -41,6 +41,12 @@ func renderedText(n *html.Node) string {
 }
 
 func subtreeText(n *html.Node, inline func(*html.Node) bool) string {
+	return nodesText([]*html.Node{n}, inline, nil)
+}
+
+// nodesText is the text of a run of sibling nodes, elements for which skip
+// reports true left out (skip may be nil).
+func nodesText(nodes []*html.Node, inline, skip func(*html.Node) bool) string {
 	var sb strings.Builder
 	var walk func(*html.Node)
 	walk = func(n *html.Node) {
@@ -53,6 +59,9 @@ func subtreeText(n *html.Node, inline func(*html.Node) bool) string {
 			case atom.Script, atom.Style, atom.Noscript, atom.Template:
 				return
 			}
+			if skip != nil && skip(n) {
+				return
+			}
 			if !inline(n) {
 				sb.WriteByte(' ')
 				defer sb.WriteByte(' ')
@@ -62,7 +71,9 @@ func subtreeText(n *html.Node, inline func(*html.Node) bool) string {
 			walk(c)
 		}
 	}
-	walk(n)
+	for _, n := range nodes {
+		walk(n)
+	}
 	return collapseSpace(sb.String())
 }
 

@@ -125,42 +125,7 @@ func (e *Extractor) metaCandidates(st *state) {
 	if t.title.Value != "" {
 		st.add("title", Candidate{Kind: KindHTML, Value: t.title.Value, Source: t.title.Path})
 	}
-	// The visible headline: an <h1> whose text the <title> or og:title
-	// repeats (sites decorate those with their name or SEO words).
-	var heads []string
-	if t.title.Value != "" {
-		heads = append(heads, t.title.Value)
-	}
-	for _, m := range t.all("og:title", "twitter:title") {
-		heads = append(heads, m.Value)
-	}
-	// The structured data's headline confirms a heading as well: it is
-	// written by the CMS apart from the social cards.
-	var sections []string
-	for _, c := range st.cands["title"] {
-		if c.Kind == KindJSONLD || c.Kind == KindMicrodata {
-			heads = append(heads, c.Value)
-		}
-	}
-	for _, c := range st.cands["section"] {
-		sections = append(sections, c.Value)
-	}
-	siteNames := e.siteNames(st)
-	for _, h := range t.h1 {
-		nh := norm(h.Value)
-		if len(nh) < 4 || isSiteName(h.Value, siteNames) || isSiteBanner(h.Node, st.base) || notHeadline(h.Node, h.Value, sections, st.base) {
-			continue
-		}
-		st.headings = append(st.headings, h)
-		if headlineConfirmed(h.Value, heads) {
-			st.add("title", Candidate{Kind: KindHeading, Value: h.Value, Source: h.Path})
-			break
-		}
-	}
-	// Headings the template marks as the article's title, confirmed or not.
-	if len(t.headlines) == 1 && len(norm(t.headlines[0].Value)) >= 4 && !notHeadline(t.headlines[0].Node, t.headlines[0].Value, sections, st.base) {
-		st.add("title", Candidate{Kind: KindHeading, Value: t.headlines[0].Value, Source: t.headlines[0].Path})
-	}
+	e.headingCandidates(st)
 	if t.lang.Value != "" {
 		st.add("language", Candidate{Kind: KindHTML, Value: strings.ReplaceAll(strings.TrimSpace(t.lang.Value), "_", "-"), Source: t.lang.Path})
 	}

@@ -101,6 +101,149 @@ func sortedKeys(m map[string]bool) []string {
 	return slices.Sorted(maps.Keys(m))
 }
 
+// headingCandidates offers the page's visible headline: the first <h1>
+// whose headline the <title>, og:title or the structured data's headline
+// repeats (sites decorate those with their name or SEO words); the one
+// heading the template marks as the article's title; failing both, the
+// page's only <h1> that is not furniture, when the other sources name the
+// page differently (an SEO or social headline written apart from the one
+// readers see).
+func (e *Extractor) headingCandidates(st *state) {
+	t := st.tags
+	var heads []string
+	if t.title.Value != "" {
+		heads = append(heads, t.title.Value)
+	}
+	for _, m := range t.all("og:title", "twitter:title") {
+		heads = append(heads, m.Value)
+	}
+	// The structured data's headline confirms a heading as well: it is
+	// written by the CMS apart from the social cards.
+	for _, c := range st.cands["title"] {
+		if c.Kind == KindJSONLD || c.Kind == KindMicrodata {
+			heads = append(heads, c.Value)
+		}
+	}
+	var sections []string
+	for _, c := range st.cands["section"] {
+		sections = append(sections, c.Value)
+	}
+	siteNames := e.siteNames(st)
+	offered := false
+	for _, h := range t.h1 {
+		h.Value = headlineOf(h.Node, heads)
+		if len(norm(h.Value)) < 4 || isSiteName(h.Value, siteNames) || isSiteBanner(h.Node, st.base) || notHeadline(h.Node, h.Value, sections, st.base) {
+			continue
+		}
+		st.headings = append(st.headings, h)
+		if headlineConfirmed(h.Value, heads) {
+			st.add("title", Candidate{Kind: KindHeading, Value: h.Value, Source: h.Path})
+			offered = true
+			break
+		}
+	}
+	// Headings the template marks as the article's title, confirmed or not.
+	if len(t.headlines) == 1 {
+		h := t.headlines[0]
+		h.Value = headlineOf(h.Node, heads)
+		if len(norm(h.Value)) >= 4 && !notHeadline(h.Node, h.Value, sections, st.base) {
+			st.add("title", Candidate{Kind: KindHeading, Value: h.Value, Source: h.Path})
+			offered = true
+		}
+	}
+	_ = offered
+}
+
+// headlineOf returns the headline a heading shows: its rendered text
+// without soft hyphens and without <small> print, which sets a kicker or a
+// subline apart from the headline ("<small>Topic</small><br>Headline").
+// When the heading sets a kicker or a subtitle beside the headline in
+// sibling elements, and another source names one run of those siblings
+// but not the whole heading, that run is the headline.
+func headlineOf(n *html.Node, heads []string) string {
+	text := headingText(n)
+	runs := headingRuns(n)
+	// Kicker, headline, subtitle: a heading of many runs is something else
+	// (and trying every run of them would cost a cube of their number).
+	if len(runs) < 2 || len(runs) > maxHeadingRuns {
+		return text
+	}
+	whole, parts := map[string]bool{}, map[string]bool{}
+	given := false // a source gives the whole heading
+	for _, h := range heads {
+		h = collapseSpace(h)
+		ps := titleSepRe.Split(h, -1)
+		whole[norm(h)] = true
+		for _, p := range ps {
+			parts[norm(p)] = true
+		}
+		// Letters alone do not tell "Kicker - Headline" from a heading
+		// that runs the two together: a source that separates them does
+		// not give the heading whole.
+		given = given || h == text || (norm(h) == norm(text) && len(ps) == 1)
+	}
+	if given {
+		return text
+	}
+	best, bestWhole := "", false
+	for i := range runs {
+		for j := i + 1; j <= len(runs); j++ {
+			if i == 0 && j == len(runs) {
+				continue
+			}
+			v := headingText(runs[i:j]...)
+			nv := norm(v)
+			if len(nv) < 4 || (!whole[nv] && !parts[nv]) {
+				continue
+			}
+			// A run a source gives whole beats one that is only a part of
+			// a source's value; then the longer run.
+			if w := whole[nv]; (w && !bestWhole) || (w == bestWhole && len(v) > len(best)) {
+				best, bestWhole = v, w
+			}
+		}
+	}
+	if best != "" {
+		return best
+	}
+	return text
+}
+
+const maxHeadingRuns = 8
+
+// headingText is the rendered text of nodes without soft hyphens and
+// without <small> elements (unless nothing else is left).
+func headingText(nodes ...*html.Node) string {
+	isSmall := func(n *html.Node) bool { return n.DataAtom == atom.Small }
+	v := nodesText(nodes, isInline, isSmall)
+	if len(norm(v)) < 4 {
+		v = nodesText(nodes, isInline, nil)
+	}
+	return collapseSpace(strings.ReplaceAll(v, "\u00ad", ""))
+}
+
+// headingRuns returns the children of a heading that carry text, looking
+// through elements that wrap the whole heading (a link, a span).
+func headingRuns(n *html.Node) []*html.Node {
+	for depth := 0; depth < 16; depth++ {
+		var kids []*html.Node
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			switch {
+			case c.Type == html.TextNode && strings.TrimSpace(strings.ReplaceAll(c.Data, "\u00a0", " ")) != "":
+				kids = append(kids, c)
+			case c.Type == html.ElementNode && norm(nodesText([]*html.Node{c}, isInline, nil)) != "":
+				kids = append(kids, c)
+			}
+		}
+		if len(kids) == 1 && kids[0].Type == html.ElementNode && kids[0].DataAtom != atom.Small {
+			n = kids[0]
+			continue
+		}
+		return kids
+	}
+	return nil // wrapped deeper than any template does
+}
+
 // notHeadline reports an <h1> that is page furniture rather than the
 // article's headline: inside navigation or an aside, introducing a list
 // (it ends with a colon: "Related:"), naming the page's section (the
@@ -149,7 +292,7 @@ var titleSepRe = regexp.MustCompile(`\s+(?:[|–—·•»«›‹⋆/:]|::|-{1,
 // names the site or when the page's single <h1> equals another part: an
 // unrecognised suffix is kept rather than guessed away.
 func cleanTitle(title string, siteNames []string, h1 []tag) string {
-	title = collapseSpace(title)
+	title = collapseSpace(strings.ReplaceAll(title, "\u00ad", ""))
 	locs := titleSepRe.FindAllStringIndex(title, -1)
 	if len(locs) == 0 {
 		return title
@@ -240,7 +383,9 @@ func isSiteBanner(n *html.Node, base *url.URL) bool {
 		if p.Type != html.ElementNode {
 			continue
 		}
-		if p.DataAtom == atom.Article || p.DataAtom == atom.Main {
+		// <body>'s classes describe the whole page (WordPress marks every
+		// page of a site with a custom logo "wp-custom-logo").
+		if p.DataAtom == atom.Article || p.DataAtom == atom.Main || p.DataAtom == atom.Body {
 			break
 		}
 		cls := strings.ToLower(attr(p, "class") + " " + attr(p, "id"))
@@ -252,7 +397,8 @@ func isSiteBanner(n *html.Node, base *url.URL) bool {
 	}
 	home := false
 	walkElements(n, func(c *html.Node) bool {
-		if c.DataAtom == atom.A {
+		// An <a> without href, or to a fragment, is an anchor within the page.
+		if c.DataAtom == atom.A && hasAttr(c, "href") && !strings.HasPrefix(strings.TrimSpace(attr(c, "href")), "#") {
 			href := resolve(base, attr(c, "href"))
 			if u, err := url.Parse(href); err == nil && (u.Path == "" || u.Path == "/") && u.RawQuery == "" {
 				home = true

@@ -1,0 +1,153 @@
+package extract
+
+import (
+	"strings"
+	"testing"
+
+	"golang.org/x/net/html"
+)
+
+// Title defect classes found on the tuning half of ../shared/extract-eval
+// (bench/extract-eval -list title), each on a small page written to show
+// the class. Every one failed before its fix.
+
+// <body>'s classes describe every page of a site: WordPress marks them all
+// "wp-custom-logo", which made every <h1> look like a logo banner.
+func TestTitleHeadlineNotBannerByBodyClass(t *testing.T) {
+	page := `<html><head><title>Voters pass the pension increase | KXTV</title>
+	<meta property="og:title" content="Pensions: voters say yes, shortfalls loom"></head>
+	<body class="single-post wp-custom-logo"><div class="article-info"><h1>Voters pass the pension increase</h1></div>
+	<p>Text.</p></body></html>`
+	a := extractMeta(t, page, "https://kxtv.example/news/voters-pass")
+	if a.Title != "Voters pass the pension increase" {
+		t.Errorf("title %q from %s, want the <h1>", a.Title, a.Sources["title"])
+	}
+}
+
+// An <a id="top"></a> inside the headline is an anchor within the page, not
+// a link to the home page that marks a site banner.
+func TestTitleHeadlineWithNamedAnchor(t *testing.T) {
+	page := `<html><head><title>BEAR COUNT: 2019 A RECORD YEAR | National Park of the Hills</title></head>
+	<body><h5><a href="index.php">Home</a> » <a href="news.php">News</a></h5>
+	<h1><a id="top"></a>BEAR COUNT: 2019 A RECORD YEAR</h1><p>Text.</p></body></html>`
+	for _, u := range []string{"https://park.example/detail.php?id=5", ""} {
+		a := extractMeta(t, page, u)
+		if a.Title != "BEAR COUNT: 2019 A RECORD YEAR" {
+			t.Errorf("url %q: title %q from %s", u, a.Title, a.Sources["title"])
+		}
+	}
+}
+
+// <small> print in a heading sets a kicker or a subline apart from the
+// headline; it is not part of the headline.
+func TestTitleHeadingSmallPrint(t *testing.T) {
+	for _, h1 := range []string{
+		`<h1 itemprop="headline"> <small>Tunisia</small><br> Big tasks for the new government </h1>`,
+		`<h1 class="entry-title"> Big tasks for the new government<br><small>02.02.2022 • Press, General</small></h1>`,
+		`<h1 class="single-post-title"><span class="post-title"><small>Workout of the week</small><br>Big tasks for the new government</span></h1>`,
+	} {
+		page := `<html><head><title>Big tasks for the new government - Foundation</title></head><body><article>` + h1 + `<p>Text.</p></article></body></html>`
+		a := extractMeta(t, page, "https://foundation.example/news/tunisia")
+		if a.Title != "Big tasks for the new government" {
+			t.Errorf("%s: title %q from %s", h1, a.Title, a.Sources["title"])
+		}
+	}
+}
+
+// A heading that sets a kicker beside the headline in sibling elements:
+// the run another source names is the headline, unless a source gives the
+// whole heading as it reads.
+func TestTitleHeadingKickerRun(t *testing.T) {
+	for _, c := range []struct{ head, h1, want string }{
+		{`<meta property="og:title" content="Retention of title: what buyers should know">`,
+			`<h1 class="entry-title"> <span class="entry-title__toptitle">Avoid bad debts</span> Retention of title: what buyers should know </h1>`,
+			"Retention of title: what buyers should know"},
+		{`<meta property="og:title" content="Data of the arms maker hacked - Internal papers online">`,
+			`<h1> <span class="dachzeile">Internal papers online</span> <span class="headline">Data of the arms maker hacked</span> </h1>`,
+			"Data of the arms maker hacked"},
+		{`<meta property="og:title" content="Fish Cakes, Hot and Fresh">`,
+			`<h1 class="article-title"><span> Fish Cakes, Hot <span>and</span> Fresh </span> <em class="sub"><span> Welcome to the flavour capital </span></em></h1>`,
+			"Fish Cakes, Hot and Fresh"},
+		// The forum's label runs into the thread's title; og:title separates
+		// them, JSON-LD gives the title alone.
+		{`<meta property="og:title" content="Patch Notes - Patchnotes 4.47 - Bugfix Build">
+		  <script type="application/ld+json">{"@type":"DiscussionForumPosting","headline":"Patchnotes 4.47 - Bugfix Build"}</script>`,
+			`<h1><a href="/t/3976/"><span class="label">Patch Notes</span><span>&nbsp;</span>Patchnotes 4.47 - Bugfix Build</a></h1>`,
+			"Patchnotes 4.47 - Bugfix Build"},
+		// A source gives the whole heading: it stays whole.
+		{`<meta property="og:title" content="Climate: Drilling until it gets hot">`,
+			`<h1><span class="kicker">Climate</span><span class="visually-hidden">: </span><span class="title">Drilling until it gets hot</span></h1>`,
+			"Climate: Drilling until it gets hot"},
+		{`<meta property="og:title" content="Von der Leyen wants Ukraine in - Austria pays">`,
+			`<h1><span>Von der Leyen wants Ukraine in</span> - <span>Austria pays</span></h1>`,
+			"Von der Leyen wants Ukraine in - Austria pays"},
+	} {
+		page := `<html><head>` + c.head + `</head><body><article>` + c.h1 + `<p>Text.</p></article></body></html>`
+		a := extractMeta(t, page, "https://news.example/2022/story")
+		if a.Title != c.want {
+			t.Errorf("%s: title %q from %s, want %q", c.h1, a.Title, a.Sources["title"], c.want)
+		}
+	}
+}
+
+// Soft hyphens (U+00AD) are invisible unless a line breaks there: they are
+// not part of the title.
+func TestTitleSoftHyphens(t *testing.T) {
+	page := "<html><head><title>Mes\u00adsen\u00adger services are no law\u00adless space</title></head><body>" +
+		"<h1>Mes&shy;sen&shy;ger services are no law&shy;less space</h1><p>Text.</p></body></html>"
+	a := extractMeta(t, page, "https://police.example/press/2022/messenger.html")
+	if a.Title != "Messenger services are no lawless space" {
+		t.Errorf("title %q from %s", a.Title, a.Sources["title"])
+	}
+}
+
+func TestHeadingRuns(t *testing.T) {
+	doc, err := html.Parse(strings.NewReader(`<h1> <a href="/x"><span>A kicker</span><span>&nbsp;</span><!-- c -->The headline<br></a> </h1>`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var h1 *html.Node
+	walkElements(doc, func(n *html.Node) bool {
+		if n.Data == "h1" {
+			h1 = n
+		}
+		return h1 == nil
+	})
+	var got []string
+	for _, r := range headingRuns(h1) {
+		got = append(got, headingText(r))
+	}
+	if strings.Join(got, "|") != "A kicker|The headline" {
+		t.Errorf("runs %q", got)
+	}
+}
+
+// FuzzHeadline feeds arbitrary headings to the headline reading: it never
+// panics and returns text as the title field holds it (collapsed spaces, no
+// soft hyphens), empty only for a heading without letters or digits.
+func FuzzHeadline(f *testing.F) {
+	f.Add(`<h1><small>Kicker</small><br>Headline</h1>`, "Headline | Site")
+	f.Add(`<h1><a href="/"><span>Label</span><span>&nbsp;</span>Thread title</a></h1>`, "Label - Thread title")
+	f.Add(`<h1><span>A</span><span>: </span><span>B b b b</span></h1>`, "A: B b b b")
+	f.Add("<h1>Mes&shy;sen&shy;ger</h1>", "")
+	f.Fuzz(func(t *testing.T, heading, head string) {
+		doc, err := html.Parse(strings.NewReader(heading))
+		if err != nil {
+			return
+		}
+		body := doc
+		walkElements(doc, func(n *html.Node) bool {
+			if n.Data == "body" {
+				body = n
+			}
+			return body == doc
+		})
+		got := headlineOf(body, []string{head})
+		if got != collapseSpace(got) || strings.ContainsRune(got, '\u00ad') {
+			t.Errorf("headlineOf(%q) = %q: not normalised", heading, got)
+		}
+		if norm(nodesText([]*html.Node{body}, isInline, nil)) != "" && norm(got) == "" {
+			t.Errorf("headlineOf(%q) = %q: the heading's letters were lost", heading, got)
+		}
+	})
+}
