@@ -62,6 +62,7 @@ func docsSearchArchive(t *testing.T) (path string, archived []string) {
 	for i := 0; i < 3; i++ {
 		fmt.Fprintf(&body, `<div class="bg%d"><span class="f%d">text in font %d <b>bold</b></span></div>`, i, i, i)
 	}
+	body.WriteString(`<div class="ins">inserted rule</div><div class="cons">constructed sheet</div>`)
 	body.WriteString(`<span class="fi">imported</span><span style="font-family: Dyn">dynamic font</span><span class="pre">preloaded</span>`)
 	body.WriteString(`<iframe src="/widget.html" width="200" height="50"></iframe>`)
 	body.WriteString(`<script type="module" src="/_static/js/app.mjs"></script>`)
@@ -70,6 +71,8 @@ func docsSearchArchive(t *testing.T) (path string, archived []string) {
 var pending = [];
 function img(u) { return new Promise(function (ok) { var i = new Image(); i.onload = i.onerror = ok; i.src = u; document.body.appendChild(i); }); }
 for (var i = 0; i < 4; i++) pending.push(img("/_static/img/result" + i + ".png"));
+document.styleSheets[0].insertRule(".ins { background-image: url(/_static/img/inserted.png); }", 0);
+var sheet = new CSSStyleSheet(); sheet.replaceSync(".cons { background-image: url('/_static/img/constructed.png'); }"); document.adoptedStyleSheets = [sheet];
 var dyn = new FontFace("Dyn", "url(/_static/fonts/dyn.woff2)"); document.fonts.add(dyn); pending.push(dyn.load().catch(function () {}));
 pending.push(new Promise(function (ok) { var w = new Worker("/_static/js/worker.js"); w.onmessage = ok; w.onerror = ok; }));
 pending.push(new Promise(function (ok) { window.addEventListener("message", function (e) { if (e.data === "widget") ok(); }); }));
@@ -114,6 +117,8 @@ window.addEventListener("load", function () {
 	add("/_static/js/lazy.mjs", "text/javascript", `export const y = 2;`)
 	add("/widget.html", "text/html", `<!doctype html><title>widget</title><img src="/_static/img/widget.png"><script>parent.postMessage("widget", "*")</script>`)
 	add("/_static/img/widget.png", "image/png", png)
+	add("/_static/img/inserted.png", "image/png", png)
+	add("/_static/img/constructed.png", "image/png", png)
 	for i := 0; i < 3; i++ {
 		add(fmt.Sprintf("/_static/fonts/f%d.woff2", i), "font/woff2", font)
 		add(fmt.Sprintf("/_static/fonts/f%d-bold.woff2", i), "font/woff2", font)
@@ -235,13 +240,16 @@ func TestBrowserRequestsVsReplayWebPage(t *testing.T) {
 	}
 	// Every archived resource was asked for: the page really loaded, the
 	// same way, in both.
+	// ReplayWeb.page 2.5.3 does not rewrite a constructed style sheet's
+	// text (replaceSync): that image is warcbox's alone.
+	rwpMisses := map[string]bool{"http://docs.test/_static/img/constructed.png": true}
 	for who, urls := range map[string][]string{"warcbox": ourURLs, "ReplayWeb.page": theirURLs} {
 		asked := map[string]bool{}
 		for _, u := range urls {
 			asked[u[strings.Index(u, "http://docs.test/"):]] = true
 		}
 		for _, a := range archived {
-			if !asked[a] {
+			if !asked[a] && !(who == "ReplayWeb.page" && rwpMisses[a]) {
 				t.Errorf("%s never asked for %s", who, a)
 			}
 		}
