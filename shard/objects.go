@@ -4,18 +4,24 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/warcbox/warcbox/storage"
 )
 
 // Objects is an s3:// prefix of parts. A part is written to a local
-// temporary file and uploaded on Commit with one PutObject, which makes
-// the object appear whole: a killed worker leaves no object behind.
+// temporary file ($TMPDIR/warcbox-part-NAME.HOST~PID~RAND.tmp) and
+// uploaded on Commit with one PutObject, which makes the object appear
+// whole: a killed worker leaves no object behind, and its temporary is
+// removed by the next run of the part on the host, as Dir does.
 type Objects struct {
-	Store  *storage.Store
-	Prefix string // s3://bucket/prefix/
+	Store      *storage.Store
+	Prefix     string // s3://bucket/prefix/
+	StaleAfter time.Duration
+	Logger     *slog.Logger
 }
 
 var _ Store = Objects{}
@@ -38,7 +44,8 @@ func (o Objects) Done(ctx context.Context, name string) (bool, error) {
 
 // Create starts a part in a local temporary file.
 func (o Objects) Create(ctx context.Context, name string) (Part, error) {
-	f, err := os.CreateTemp("", "warcbox-part-*")
+	removeStale(os.TempDir(), "warcbox-part-", name, o.StaleAfter, logger(o.Logger))
+	f, err := os.CreateTemp("", self().tempPattern("warcbox-part-", name))
 	if err != nil {
 		return nil, fmt.Errorf("part %s: %w", name, err)
 	}

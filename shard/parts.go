@@ -8,10 +8,12 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"log/slog"
 	"os"
 	"path"
 	"path/filepath"
 	"strings"
+	"time"
 )
 
 // Store holds the output parts of a run: a local folder (Dir) or, once the
@@ -34,15 +36,24 @@ type Part interface {
 }
 
 // Dir is a local folder of parts. A part is written to a hidden temporary
-// file in the same folder (".NAME.*.tmp": Spark, Hadoop and Dask readers
-// skip names starting with "."), synced, then renamed, which is atomic.
-type Dir string
+// file in the same folder (".NAME.HOST~PID~RAND.tmp": Spark, Hadoop and
+// Dask readers skip names starting with "."), synced, then renamed, which
+// is atomic. Creating a part first removes the temporaries of that part
+// that a killed run left: those whose process on this host is gone, and
+// those not written to for StaleAfter (if > 0; for workers on other hosts
+// sharing the folder). A temporary of a live process is left alone: a slow
+// duplicate of the task may still be writing it.
+type Dir struct {
+	Path       string
+	StaleAfter time.Duration
+	Logger     *slog.Logger // stale temporaries removed; nil: not logged
+}
 
-var _ Store = Dir("")
+var _ Store = Dir{}
 
 // Done reports whether NAME exists in the folder.
 func (d Dir) Done(_ context.Context, name string) (bool, error) {
-	_, err := os.Stat(filepath.Join(string(d), name))
+	_, err := os.Stat(filepath.Join(d.Path, name))
 	if err == nil {
 		return true, nil
 	}
@@ -54,10 +65,11 @@ func (d Dir) Done(_ context.Context, name string) (bool, error) {
 
 // Create creates the folder if need be and a temporary file for the part.
 func (d Dir) Create(_ context.Context, name string) (Part, error) {
-	if err := os.MkdirAll(string(d), 0o755); err != nil {
+	if err := os.MkdirAll(d.Path, 0o755); err != nil {
 		return nil, fmt.Errorf("part %s: %w", name, err)
 	}
-	f, err := os.CreateTemp(string(d), "."+name+".*.tmp")
+	removeStale(d.Path, ".", name, d.StaleAfter, logger(d.Logger))
+	f, err := os.CreateTemp(d.Path, self().tempPattern(".", name))
 	if err != nil {
 		return nil, fmt.Errorf("part %s: %w", name, err)
 	}
@@ -67,7 +79,7 @@ func (d Dir) Create(_ context.Context, name string) (Part, error) {
 		os.Remove(f.Name())
 		return nil, fmt.Errorf("part %s: %w", name, err)
 	}
-	return &filePart{f: f, final: filepath.Join(string(d), name)}, nil
+	return &filePart{f: f, final: filepath.Join(d.Path, name)}, nil
 }
 
 type filePart struct {
@@ -198,4 +210,11 @@ func RecordsPartName(records string, s Spec, ext string) string {
 		name += fmt.Sprintf("-%d-of-%d", s.I, s.N)
 	}
 	return name + ext
+}
+
+func logger(l *slog.Logger) *slog.Logger {
+	if l == nil {
+		return slog.New(slog.DiscardHandler)
+	}
+	return l
 }

@@ -63,3 +63,17 @@ const RowBlock = 16
 func (s Spec) TakesRow(r int64) bool {
 	return s.All() || (r/RowBlock)%int64(s.N) == int64(s.I)
 }
+
+// Take keeps the shard's share of a list of inputs: every Nth, from I.
+func Take[T any](s Spec, inputs []T) []T {
+	if s.All() {
+		return inputs
+	}
+	var out []T
+	for k, in := range inputs {
+		if s.TakesInput(k) {
+			out = append(out, in)
+		}
+	}
+	return out
+}

@@ -110,13 +110,13 @@ func TestPartNames(t *testing.T) {
 // while it is written only a hidden temporary file exists.
 func TestDirParts(t *testing.T) {
 	ctx := context.Background()
-	d := Dir(filepath.Join(t.TempDir(), "out"))
+	d := Dir{Path: filepath.Join(t.TempDir(), "out")}
 	p, err := d.Create(ctx, "a.jsonl")
 	if err != nil {
 		t.Fatal(err)
 	}
 	p.Write([]byte("half"))
-	ents, _ := os.ReadDir(string(d))
+	ents, _ := os.ReadDir(d.Path)
 	if len(ents) != 1 || !strings.HasPrefix(ents[0].Name(), ".a.jsonl.") || !strings.HasSuffix(ents[0].Name(), ".tmp") {
 		t.Fatalf("while writing: %v", ents)
 	}
@@ -129,11 +129,11 @@ func TestDirParts(t *testing.T) {
 	if done, _ := d.Done(ctx, "a.jsonl"); !done {
 		t.Fatal("committed part not done")
 	}
-	b, _ := os.ReadFile(filepath.Join(string(d), "a.jsonl"))
+	b, _ := os.ReadFile(filepath.Join(d.Path, "a.jsonl"))
 	if string(b) != "half" {
 		t.Fatalf("part holds %q", b)
 	}
-	st, _ := os.Stat(filepath.Join(string(d), "a.jsonl"))
+	st, _ := os.Stat(filepath.Join(d.Path, "a.jsonl"))
 	if st.Mode().Perm() != 0o644 {
 		t.Errorf("part mode %v", st.Mode())
 	}
@@ -142,7 +142,7 @@ func TestDirParts(t *testing.T) {
 	if err := q.Abort(); err != nil {
 		t.Fatal(err)
 	}
-	ents, _ = os.ReadDir(string(d))
+	ents, _ = os.ReadDir(d.Path)
 	if len(ents) != 1 {
 		t.Fatalf("after abort: %v", ents)
 	}

@@ -9,6 +9,7 @@ import (
 	"os"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
@@ -31,10 +32,11 @@ type extractOptions struct {
 	MaxBytes    int
 	Explain     bool
 	// Sharded and index-driven runs (extract_parts.go).
-	Records  string
-	Base     string
-	Shard    string
-	Requests int
+	Records    string
+	Base       string
+	Shard      string
+	Requests   int
+	StaleAfter time.Duration
 }
 
 func (o *extractOptions) AddFlags(fs *pflag.FlagSet) {
@@ -49,6 +51,7 @@ func (o *extractOptions) AddFlags(fs *pflag.FlagSet) {
 	fs.IntVar(&o.MaxBytes, "max-bytes", extract.DefaultMaxBytes, "read at most this many payload bytes per page")
 	fs.StringVar(&o.Records, "records", "", "read only the records FILE names: a CDXJ/CDX index, CC CDX API JSON lines, or cc-index-table rows as Parquet or CSV")
 	fs.StringVar(&o.Base, "base", "", "with --records, resolve relative file names against this folder or URL prefix")
+	fs.DurationVar(&o.StaleAfter, "stale-after", 0, "with -o DIR/: also remove a part's temporary left by another host's run when not written to for this long (one left by a gone process on this host is always removed)")
 	fs.StringVar(&o.Shard, "shard", "", "take shard I of N (I/N, I from 0): every Nth input, or with --records every Nth block of 16 rows")
 	fs.IntVar(&o.Requests, "requests", selection.DefaultRequests, "with --records, byte ranges read at once")
 }
@@ -111,7 +114,7 @@ func runExtract(ctx context.Context, opts *extractOptions, g *globalOptions, arg
 	if err != nil {
 		return err
 	}
-	if store := partsStore(g, opts.Output); store != nil {
+	if store := partsStore(g, opts.Output, opts.StaleAfter); store != nil {
 		if err := runExtractParts(ctx, opts, g, spec, inputs, store); err != nil {
 			return err
 		}
@@ -120,7 +123,7 @@ func runExtract(ctx context.Context, opts *extractOptions, g *globalOptions, arg
 		}
 		return nil
 	}
-	inputs = shardInputs(spec, inputs)
+	inputs = shard.Take(spec, inputs)
 	var out io.Writer = g.stdout
 	if opts.Output != "" && opts.Output != "-" {
 		f, err := os.Create(opts.Output)

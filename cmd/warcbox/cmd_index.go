@@ -8,6 +8,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
@@ -25,13 +26,15 @@ type indexOptions struct {
 	Search   string
 	NoSearch bool
 	// Sharded runs and merging (index_parts.go).
-	Shard string
-	Merge bool
+	Shard      string
+	Merge      bool
+	StaleAfter time.Duration
 }
 
 func (o *indexOptions) AddFlags(f *pflag.FlagSet) {
 	f.StringVarP(&o.Output, "output", "o", "", "write the index to this file instead of stdout; a folder (DIR/, an existing folder) gets one CDXJ per input, renamed when complete, and finished ones are skipped")
 	f.StringVar(&o.Shard, "shard", "", "take shard I of N (I/N, I from 0) of the inputs: every Nth file")
+	f.DurationVar(&o.StaleAfter, "stale-after", 0, "with -o DIR/: also remove a part's temporary left by another host's run when not written to for this long (one left by a gone process on this host is always removed)")
 	f.BoolVar(&o.Merge, "merge", false, "merge sorted CDXJ files (or folders of *.cdxj) into one sorted CDXJ, streaming")
 	f.IntVarP(&o.Jobs, "jobs", "j", 0, "files indexed at once (if zero, one per CPU)")
 	f.StringVar(&o.Search, "search", "", "also write the full-text search index of the HTML pages to this file (default with -o: beside it, NAME.search.sqlite)")
@@ -88,7 +91,7 @@ func runIndex(ctx context.Context, opts indexOptions, g *globalOptions, args []s
 		return err
 	}
 	files := inputNames(inputs)
-	if store := partsStore(g, opts.Output); store != nil {
+	if store := partsStore(g, opts.Output, opts.StaleAfter); store != nil {
 		if err := runIndexParts(ctx, opts, g, spec, files, store); err != nil {
 			return err
 		}
@@ -97,7 +100,7 @@ func runIndex(ctx context.Context, opts indexOptions, g *globalOptions, args []s
 		}
 		return nil
 	}
-	files = shardFiles(spec, files)
+	files = shard.Take(spec, files)
 	out := g.stdout
 	var f *os.File
 	if opts.Output != "" {

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/warcbox/warcbox/extract"
 	"github.com/warcbox/warcbox/selection"
@@ -18,34 +19,21 @@ import (
 // partsStore returns where -o puts one part per input when it names a
 // folder ("DIR/", an existing folder, an s3:// prefix), or nil for a
 // single output file.
-func partsStore(g *globalOptions, out string) shard.Store {
+func partsStore(g *globalOptions, out string, staleAfter time.Duration) shard.Store {
 	if out == "" || out == "-" {
 		return nil
 	}
 	if storage.KindOf(out) == storage.S3 {
-		return shard.Objects{Store: g.storage(), Prefix: out}
+		return shard.Objects{Store: g.storage(), Prefix: out, StaleAfter: staleAfter, Logger: g.logger()}
 	}
+	dir := shard.Dir{Path: out, StaleAfter: staleAfter, Logger: g.logger()}
 	if strings.HasSuffix(out, "/") || strings.HasSuffix(out, string(os.PathSeparator)) {
-		return shard.Dir(out)
+		return dir
 	}
 	if st, err := os.Stat(out); err == nil && st.IsDir() {
-		return shard.Dir(out)
+		return dir
 	}
 	return nil
-}
-
-// shardInputs keeps the shard's share of the inputs.
-func shardInputs(spec shard.Spec, inputs []warc.Input) []warc.Input {
-	if spec.All() {
-		return inputs
-	}
-	var out []warc.Input
-	for k, in := range inputs {
-		if spec.TakesInput(k) {
-			out = append(out, in)
-		}
-	}
-	return out
 }
 
 // formatExt is the file name extension of each output format.
@@ -62,47 +50,15 @@ func runExtractParts(ctx context.Context, opts *extractOptions, g *globalOptions
 	for i, in := range inputs {
 		names[i] = in.Name
 	}
-	parts := shard.PartNames(names, formatExt(opts.Format))
 	run := extractRunOptions(opts, g)
-	log := run.Logger
-	var failed []string
-	var written, skipped int
-	for k, in := range inputs {
-		if !spec.TakesInput(k) {
-			continue
-		}
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		done, err := store.Done(ctx, parts[k])
-		if err != nil {
-			return fmt.Errorf("extract: %w", err)
-		}
-		if done {
-			skipped++
-			log.Info("extract: part already complete, skipped", "part", parts[k], "input", in.Name)
-			continue
-		}
-		if err := extractPart(ctx, in, parts[k], store, opts.Format, run, g.warcOptions()); err != nil {
-			if ctx.Err() != nil {
-				return ctx.Err()
-			}
-			log.Error("extract: part failed, left unwritten", "part", parts[k], "input", in.Name, "err", err)
-			failed = append(failed, in.Name)
-			continue
-		}
-		written++
-	}
-	log.Info("extract: parts done", "shard", spec.String(), "written", written, "skipped", skipped, "failed", len(failed))
-	if len(failed) > 0 {
-		return fmt.Errorf("extract: %d of %d inputs failed: %s", len(failed), written+skipped+len(failed), strings.Join(failed, ", "))
-	}
-	return nil
+	parts := shard.Run{Store: store, Spec: spec, Op: "extract", Logger: run.Logger}
+	return parts.Parts(ctx, names, shard.PartNames(names, formatExt(opts.Format)), func(ctx context.Context, k int, w io.Writer) error {
+		return extractPart(ctx, inputs[k], w, opts.Format, run, g.warcOptions())
+	})
 }
 
-// extractPart extracts one input into its part and commits it.
-func extractPart(ctx context.Context, in warc.Input, name string, store shard.Store, format string,
-	run extract.RunOptions, wopts warc.Options) (err error) {
+// extractPart extracts one input into its part.
+func extractPart(ctx context.Context, in warc.Input, out io.Writer, format string, run extract.RunOptions, wopts warc.Options) error {
 	// Run logs an input it cannot open and goes on; here that must fail
 	// the part, so the input is opened once first.
 	rd, err := warc.OpenContext(ctx, in.Name, wopts)
@@ -110,16 +66,7 @@ func extractPart(ctx context.Context, in warc.Input, name string, store shard.St
 		return err
 	}
 	rd.Close()
-	p, err := store.Create(ctx, name)
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if err != nil {
-			p.Abort()
-		}
-	}()
-	bw := bufio.NewWriterSize(p, 256<<10)
+	bw := bufio.NewWriterSize(out, 256<<10)
 	w, err := extract.NewWriter(bw, format)
 	if err != nil {
 		return err
@@ -133,7 +80,7 @@ func extractPart(ctx context.Context, in warc.Input, name string, store shard.St
 	if err := bw.Flush(); err != nil {
 		return fmt.Errorf("write part: %w", err)
 	}
-	return p.Commit()
+	return nil
 }
 
 // openRecords opens a --records file, local or remote, and reads its rows.
@@ -169,7 +116,7 @@ func runExtractRecords(ctx context.Context, opts *extractOptions, g *globalOptio
 	defer f.Close()
 	var out io.Writer = g.stdout
 	var part shard.Part
-	if store := partsStore(g, opts.Output); store != nil {
+	if store := partsStore(g, opts.Output, opts.StaleAfter); store != nil {
 		name := shard.RecordsPartName(opts.Records, spec, formatExt(opts.Format))
 		var done bool
 		if done, err = store.Done(ctx, name); err != nil {

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"path/filepath"
 	"strings"
 
@@ -11,70 +12,14 @@ import (
 	"github.com/warcbox/warcbox/storage"
 )
 
-// shardFiles keeps the shard's share of the files.
-func shardFiles(spec shard.Spec, files []string) []string {
-	if spec.All() {
-		return files
-	}
-	var out []string
-	for k, f := range files {
-		if spec.TakesInput(k) {
-			out = append(out, f)
-		}
-	}
-	return out
-}
-
 // runIndexParts writes one sorted CDXJ per input of the shard, skipping
 // parts already complete; a part whose input fails is not renamed.
 func runIndexParts(ctx context.Context, opts indexOptions, g *globalOptions, spec shard.Spec, files []string,
 	store shard.Store) error {
-	parts := shard.PartNames(files, ".cdxj")
-	log := g.logger()
-	var failed []string
-	var written, skipped int
-	for k, path := range files {
-		if !spec.TakesInput(k) {
-			continue
-		}
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		done, err := store.Done(ctx, parts[k])
-		if err != nil {
-			return fmt.Errorf("index: %w", err)
-		}
-		if done {
-			skipped++
-			log.Info("index: part already complete, skipped", "part", parts[k], "input", path)
-			continue
-		}
-		err = func() (err error) {
-			p, err := store.Create(ctx, parts[k])
-			if err != nil {
-				return err
-			}
-			if err := indexFiles(ctx, []string{path}, opts.Jobs, g, p, nil); err != nil {
-				p.Abort()
-				return err
-			}
-			return p.Commit()
-		}()
-		if err != nil {
-			if ctx.Err() != nil {
-				return ctx.Err()
-			}
-			log.Error("index: part failed, left unwritten", "part", parts[k], "input", path, "err", err)
-			failed = append(failed, path)
-			continue
-		}
-		written++
-	}
-	log.Info("index: parts done", "shard", spec.String(), "written", written, "skipped", skipped, "failed", len(failed))
-	if len(failed) > 0 {
-		return fmt.Errorf("index: %d of %d inputs failed: %s", len(failed), written+skipped+len(failed), strings.Join(failed, ", "))
-	}
-	return nil
+	run := shard.Run{Store: store, Spec: spec, Op: "index", Logger: g.logger()}
+	return run.Parts(ctx, files, shard.PartNames(files, ".cdxj"), func(ctx context.Context, k int, w io.Writer) error {
+		return indexFiles(ctx, []string{files[k]}, opts.Jobs, g, w, nil)
+	})
 }
 
 // runIndexMerge merges sorted CDXJ files, and the *.cdxj files of folders
@@ -97,13 +42,13 @@ func runIndexMerge(ctx context.Context, opts indexOptions, g *globalOptions, arg
 	var name, tempDir string
 	if storage.KindOf(opts.Output) == storage.S3 {
 		i := strings.LastIndex(opts.Output, "/")
-		store, name = shard.Objects{Store: st, Prefix: opts.Output[:i+1]}, opts.Output[i+1:]
+		store, name = shard.Objects{Store: st, Prefix: opts.Output[:i+1], StaleAfter: opts.StaleAfter, Logger: g.logger()}, opts.Output[i+1:]
 	} else {
 		dir, base := filepath.Split(opts.Output)
 		if dir == "" {
 			dir = "."
 		}
-		store, name, tempDir = shard.Dir(dir), base, dir
+		store, name, tempDir = shard.Dir{Path: dir, StaleAfter: opts.StaleAfter, Logger: g.logger()}, base, dir
 	}
 	p, err := store.Create(ctx, name)
 	if err != nil {
