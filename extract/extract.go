@@ -59,7 +59,7 @@ const (
 	KindDublinCore  = "dublin-core"
 	KindMeta        = "meta"
 	KindHTML        = "html" // <title>, <time>, <link rel>, <html lang>
-	KindHeading     = "h1"   // the page's visible headline, when <title> or og:title confirms it
+	KindHeading     = "h1"   // the page's visible headline: confirmed by another source, marked by the template, or its only <h1>
 	KindByline      = "byline"
 	KindURL         = "url"
 	KindHTMLDate    = "htmldate"

@@ -130,16 +130,20 @@ func (e *Extractor) headingCandidates(st *state) {
 	}
 	siteNames := e.siteNames(st)
 	offered := false
+	var visible []tag // the <h1>s that are not furniture
 	for _, h := range t.h1 {
 		h.Value = headlineOf(h.Node, heads)
 		if len(norm(h.Value)) < 4 || isSiteName(h.Value, siteNames) || isSiteBanner(h.Node, st.base) || notHeadline(h.Node, h.Value, sections, st.base) {
+			continue
+		}
+		visible = append(visible, h)
+		if offered {
 			continue
 		}
 		st.headings = append(st.headings, h)
 		if headlineConfirmed(h.Value, heads) {
 			st.add("title", Candidate{Kind: KindHeading, Value: h.Value, Source: h.Path})
 			offered = true
-			break
 		}
 	}
 	// Headings the template marks as the article's title, confirmed or not.
@@ -151,7 +155,11 @@ func (e *Extractor) headingCandidates(st *state) {
 			offered = true
 		}
 	}
-	_ = offered
+	// The page's only headline readers see, when the <title> and the
+	// social cards name the page otherwise (an SEO or social headline).
+	if !offered && len(visible) == 1 {
+		st.add("title", Candidate{Kind: KindHeading, Value: visible[0].Value, Source: visible[0].Path})
+	}
 }
 
 // headlineOf returns the headline a heading shows: its rendered text

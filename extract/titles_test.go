@@ -151,3 +151,24 @@ func FuzzHeadline(f *testing.F) {
 		}
 	})
 }
+
+// The page's only <h1> readers see is its headline even when no other
+// source repeats it: <title> and og:title carry an SEO or social headline
+// written apart from it. With two candidate <h1>s there is no telling which
+// is the headline, and the sources keep their precedence.
+func TestTitleOnlyVisibleH1(t *testing.T) {
+	head := `<html><head><title>Heat pump in an old house - when it pays | heating.example</title>
+	<meta property="og:title" content="Heat pump in an old house - when it pays | heating.example"></head><body>`
+	page := head + `<div class="crumbs"><a href="/">Home</a></div>
+	<h1 class="hero">Is a heat pump right for an old house?</h1><p>Text.</p></body></html>`
+	a := extractMeta(t, page, "https://www.heating.example/heat-pump/old-house.html")
+	if a.Title != "Is a heat pump right for an old house?" {
+		t.Errorf("title %q from %s, want the only <h1>", a.Title, a.Sources["title"])
+	}
+	page = head + `<h1>Is a heat pump right for an old house?</h1><p>Text.</p>
+	<div class="newsletter"><h1>Our weekly newsletter</h1></div></body></html>`
+	a = extractMeta(t, page, "https://www.heating.example/heat-pump/old-house.html")
+	if a.Title != "Heat pump in an old house - when it pays" {
+		t.Errorf("two <h1>s: title %q from %s, want og:title without the site", a.Title, a.Sources["title"])
+	}
+}
