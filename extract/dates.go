@@ -69,8 +69,11 @@ func parseDate(s string) (pageDate, bool) {
 		return pageDate{}, false
 	}
 	if m := isoDateRe.FindStringSubmatch(s); m != nil {
-		// Compact 8-digit forms must be exactly that (a timestamp or an ID is not a date).
-		if !strings.Contains(s[:min(len(s), 10)], "-") && (len(m[0]) != 8 || len(s) != 8) {
+		// Compact forms are 8 digits alone, or ISO 8601's basic format with
+		// a time after a "T" ("20200924T15:04:34Z"): a longer number, or 8
+		// digits run into something else, is a timestamp or an ID.
+		if len(m[1]) == 4 && s[4] != '-' && (len(m[2]) != 2 || len(m[3]) != 2 ||
+			!(len(s) == 8 || len(s) > 8 && s[8] == 'T' && m[4] != "")) {
 			goto layouts
 		}
 		y, _ := strconv.Atoi(m[1])

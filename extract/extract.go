@@ -189,6 +189,7 @@ type state struct {
 	truncated bool
 	traf      *trafilatura.ExtractResult
 	trafDone  bool
+	datesDone bool              // go-htmldate has run
 	notes     map[string]string // why a candidate lost, by noteKey; for --explain
 	chosen    map[string]string // field → noteKey of the candidate its value came from
 
@@ -599,6 +600,10 @@ func countWords(s string) int {
 
 // htmldate adds go-htmldate's publication date, bounded by the capture date.
 func (e *Extractor) htmldate(st *state) {
+	if st.datesDone {
+		return
+	}
+	st.datesDone = true
 	max := st.page.CaptureDate
 	if max.IsZero() {
 		max = time.Now()

@@ -89,7 +89,16 @@ func (e *Extractor) choosePublished(st *state, c Candidate) Candidate {
 			}
 		}
 	}
-	return e.precise(st, c)
+	c = e.precise(st, c)
+	if !hasZone(c.Value) && !st.datesDone {
+		// A source ranked before go-htmldate named the day without the
+		// time or offset, so the costly go-htmldate was skipped; it reads
+		// markup the other sources do not (vendor meta names, scripts) and
+		// may give them for the same day.
+		e.htmldate(st)
+		c = e.precise(st, c)
+	}
+	return c
 }
 
 func suspectWhy(modified bool) string {
