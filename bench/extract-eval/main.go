@@ -629,6 +629,7 @@ func evalHTMLDate(ctx context.Context, ex *extract.Extractor, dir string, cfg co
 	}
 	dex := ex.WithoutBody()
 	got := make([][]string, len(pages))
+	published := make([]string, len(pages)) // warcbox's full value, time and offset included
 	cands := make([][]extract.Candidate, len(pages))
 	start := time.Now()
 	var done atomic.Int64
@@ -644,6 +645,7 @@ func evalHTMLDate(ctx context.Context, ex *extract.Extractor, dir string, cfg co
 			pg := extract.Page{HTML: b, URL: p.URL}
 			a, _ := dex.Extract(pg)
 			got[i][0] = day(a.Published)
+			published[i] = a.Published
 			for j, pr := range cfg.peers {
 				got[i][j+1] = runPeer(pr, b, p.URL).date
 			}
@@ -716,8 +718,43 @@ func evalHTMLDate(ctx context.Context, ex *extract.Extractor, dir string, cfg co
 	if cfg.sources {
 		fmt.Println("  (tuning half only)")
 		stats.print(map[string]int{"published": labelled})
+		lost, offered := 0, 0
+		for i, p := range pages {
+			if precision := lostPrecision(published[i], cands[i]); precision != "" {
+				lost++
+				_ = enc.Encode(map[string]any{"field": "published-" + precision, "url": p.URL, "file": p.File, "got": published[i], "candidates": cands[i]})
+			}
+			if slices.ContainsFunc(cands[i], func(c extract.Candidate) bool { return day(c.Value) == day(published[i]) && len(c.Value) > 10 }) {
+				offered++
+			}
+		}
+		fmt.Printf("  published without the time or offset a source gives for its day: %d of %d pages where a source gives a time (both halves)\n", lost, offered)
 	}
 	return nil
+}
+
+// lostPrecision says what warcbox's published value lacks that a candidate
+// for the same day gives: "offset", "time", or "" when nothing is lost.
+// Its day is judged as written (a UTC value on another day than the page's
+// local one counts as another day).
+func lostPrecision(got string, cands []extract.Candidate) string {
+	if got == "" {
+		return ""
+	}
+	hasTime := len(got) >= 19
+	hasZone := len(got) > 19
+	for _, c := range cands {
+		if day(c.Value) != day(got) {
+			continue
+		}
+		if !hasZone && len(c.Value) > 19 && (!hasTime || c.Value[:19] == got[:19]) {
+			return "offset"
+		}
+		if !hasTime && len(c.Value) >= 19 {
+			return "time"
+		}
+	}
+	return ""
 }
 
 type htmldatePage struct {
