@@ -49,10 +49,11 @@ type Collection struct {
 	store         *storage.Store
 	remoteDir     bool
 	scannedRemote map[string]bool
+	remoteIdx     map[string]remoteIndex // index files of a remote layout
 
 	mem     *Memory
 	remote  Source
-	sources []Source // CDXJ indexes read from disk, mem last
+	sources []Source // CDXJ indexes read from disk, mem last; c.mu
 
 	mu    sync.Mutex
 	files map[string]string    // index Filename → path on disk (loose files)
@@ -73,6 +74,8 @@ func (c *Collection) source() Source {
 	if c.remote != nil {
 		return c.remote
 	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
 	return NewMulti(c.sources...)
 }
 
@@ -97,6 +100,8 @@ func (c *Collection) Indexed() iter.Seq[Capture] { return c.mem.All() }
 // folder.
 func (c *Collection) IndexFiles() []*CDXJFile {
 	var out []*CDXJFile
+	c.mu.Lock()
+	defer c.mu.Unlock()
 	for _, s := range c.sources {
 		if f, ok := s.(*CDXJFile); ok {
 			out = append(out, f)
@@ -445,7 +450,7 @@ func (c *Collection) scanLoose(ctx context.Context) error {
 	var jobs []indexJob
 	for _, root := range c.roots {
 		if storage.IsRemote(root) {
-			j, err := c.scanRemoteRoot(ctx, root)
+			j, err := c.scanRemoteRoot(ctx, root, false)
 			if err != nil {
 				return err
 			}

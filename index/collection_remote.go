@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"path"
 	"strings"
+	"time"
 
 	"github.com/warcbox/warcbox/storage"
 	"github.com/warcbox/warcbox/warc"
@@ -21,7 +22,9 @@ import (
 //     Store's block cache); its WARCs are indexed by streaming them only
 //     when the collection has no index at all;
 //   - any other folder or file URL joins the loose collection.
-// Remote collections are listed once, not watched for new files.
+// Remote collections are listed again by RescanRemote (replay polls it
+// every --poll-remote), not by Rescan, which local folders get every few
+// seconds: a listing is a request.
 
 // remoteFiles lists the archives a remote root names: itself, or the WARC,
 // ARC and WACZ objects under a folder.
@@ -84,37 +87,86 @@ func (o *opener) loadRemote(ctx context.Context, p string) (loose bool, err erro
 	c := o.newCollection(name)
 	c.archiveDir = base + "archive/"
 	c.remoteDir = true
-	indexed := false
+	c.sources = []Source{c.mem}
+	o.colls[c.Name] = c
+	return false, c.scanRemoteLayout(ctx, list, true)
+}
+
+// remoteIndex is an index file of a remote pywb collection, as opened.
+type remoteIndex struct {
+	stamp fileStamp
+	src   Source
+}
+
+// scanRemoteLayout opens the index files of a remote pywb collection that
+// are new or changed in list (a listing of the collection's folder), and
+// indexes its archives that no index covers: at start-up every WARC is
+// taken as covered when the collection has an index at all; on a later
+// poll, a new WARC is covered when an index was written at or after it,
+// and is otherwise indexed into memory (a WACZ always is).
+func (c *Collection) scanRemoteLayout(ctx context.Context, list []storage.Info, startup bool) error {
+	st := c.store
+	base := strings.TrimSuffix(c.archiveDir, "archive/")
 	listed := map[string]bool{}
 	for _, i := range list {
 		listed[i.Name] = true
 	}
+	var newest time.Time
 	for _, i := range list {
 		rel := strings.TrimPrefix(i.Name, base)
-		if strings.HasPrefix(rel, "indexes/") && IsZipNumIndex(rel) {
-			z, err := OpenZipNum(ctx, st, i.Name, func(n string) bool { return listed[n] })
-			if err != nil {
-				c.log.Warn("replay: index not usable, skipped", "file", storage.Redact(i.Name), "err", err)
-				continue
-			}
-			c.sources = append(c.sources, z)
-			indexed = true
+		b := path.Base(rel)
+		zipnum := IsZipNumIndex(b)
+		if !strings.HasPrefix(rel, "indexes/") || strings.HasPrefix(b, ".") ||
+			!(zipnum || strings.HasSuffix(b, ".cdxj") || strings.HasSuffix(b, ".cdx")) {
 			continue
 		}
-		if !strings.HasPrefix(rel, "indexes/") || !(strings.HasSuffix(rel, ".cdxj") || strings.HasSuffix(rel, ".cdx")) {
+		stamp := fileStamp{i.Size, i.ModTime}
+		c.mu.Lock()
+		old, known := c.remoteIdx[i.Name]
+		c.mu.Unlock()
+		if known && old.stamp == stamp {
+			newest = later(newest, i.ModTime)
 			continue
 		}
-		obj, err := st.Open(ctx, i.Name)
-		if err == nil {
-			var src *CDXJFile
-			if src, err = NewCDXJFile(obj, obj.Size(), storage.Redact(i.Name)); err == nil {
-				c.sources = append(c.sources, src)
-				indexed = true
-				continue
+		if known {
+			st.Forget(i.Name, true) // rewritten in place: its cached blocks are stale
+		}
+		var src Source
+		var err error
+		if zipnum {
+			src, err = OpenZipNum(ctx, st, i.Name, func(n string) bool { return listed[n] })
+		} else {
+			var obj *storage.Object
+			if obj, err = st.Open(ctx, i.Name); err == nil {
+				src, err = NewCDXJFile(obj, obj.Size(), storage.Redact(i.Name))
 			}
 		}
-		c.log.Warn("replay: index not usable, skipped", "file", storage.Redact(i.Name), "err", err)
+		if err != nil {
+			c.log.Warn("replay: index not usable, skipped", "file", storage.Redact(i.Name), "err", err)
+			continue
+		}
+		newest = later(newest, i.ModTime)
+		c.mu.Lock()
+		if c.remoteIdx == nil {
+			c.remoteIdx = map[string]remoteIndex{}
+		}
+		// The indexes first, in listing order, the in-memory one last.
+		srcs := make([]Source, 0, len(c.sources)+1)
+		for _, s := range c.sources {
+			if s != old.src && s != c.mem {
+				srcs = append(srcs, s)
+			}
+		}
+		c.sources = append(srcs, src, c.mem)
+		c.remoteIdx[i.Name] = remoteIndex{stamp, src}
+		c.mu.Unlock()
+		if !startup {
+			c.log.Info("replay: new index", "collection", c.Name, "file", storage.Redact(i.Name))
+		}
 	}
+	c.mu.Lock()
+	indexed := len(c.remoteIdx) > 0
+	c.mu.Unlock()
 	var jobs []indexJob
 	for _, i := range list {
 		if !strings.HasPrefix(i.Name, c.archiveDir) {
@@ -127,15 +179,57 @@ func (o *opener) loadRemote(ctx context.Context, p string) (loose bool, err erro
 			continue
 		}
 		stamp := fileStamp{i.Size, i.ModTime}
-		if indexed && !isWACZ {
-			c.seen[i.Name] = stamp // covered by the collection's indexes
+		c.mu.Lock()
+		old, known := c.seen[i.Name]
+		c.mu.Unlock()
+		if known && old == stamp {
+			continue
+		}
+		covered := !isWACZ && indexed && (startup || (!newest.IsZero() && !i.ModTime.After(newest)))
+		if covered {
+			c.mu.Lock()
+			c.seen[i.Name] = stamp
+			c.mu.Unlock()
 			continue
 		}
 		jobs = append(jobs, indexJob{i.Name, rel, stamp})
 	}
-	c.sources = append(c.sources, c.mem)
-	o.colls[c.Name] = c
-	return false, c.indexAll(ctx, jobs)
+	return c.indexAll(ctx, jobs)
+}
+
+func later(a, b time.Time) time.Time {
+	if b.After(a) {
+		return b
+	}
+	return a
+}
+
+// RescanRemote lists the collection's remote folders again (a pywb layout
+// in a bucket, or remote loose roots) and takes in what appeared or
+// changed since: new index files are opened, new archives no index covers
+// are indexed. Each call costs one listing per remote folder, so callers
+// poll it far less often than local folders (replay: --poll-remote).
+func (c *Collection) RescanRemote(ctx context.Context) error {
+	if c.remoteDir {
+		base := strings.TrimSuffix(c.archiveDir, "archive/")
+		list, err := c.store.List(ctx, base)
+		if err != nil {
+			return fmt.Errorf("replay: %w", err)
+		}
+		return c.scanRemoteLayout(ctx, list, false)
+	}
+	var jobs []indexJob
+	for _, root := range c.roots {
+		if !storage.IsRemote(root) {
+			continue
+		}
+		j, err := c.scanRemoteRoot(ctx, root, true)
+		if err != nil {
+			return err
+		}
+		jobs = append(jobs, j...)
+	}
+	return c.indexAll(ctx, jobs)
 }
 
 // resolveRemote maps a capture's Filename to an object under a remote
@@ -145,13 +239,14 @@ func resolveRemote(archiveDir, name string) string {
 	return archiveDir + strings.TrimPrefix(clean, "/")
 }
 
-// scanRemoteRoot lists a remote loose root once and returns the files to
-// index.
-func (c *Collection) scanRemoteRoot(ctx context.Context, root string) ([]indexJob, error) {
+// scanRemoteRoot lists a remote loose root (once, unless again) and
+// returns the files to index: new ones, and ones whose size or time
+// changed.
+func (c *Collection) scanRemoteRoot(ctx context.Context, root string, again bool) ([]indexJob, error) {
 	c.mu.Lock()
 	done := c.scannedRemote[root]
 	c.mu.Unlock()
-	if done {
+	if done && !again {
 		return nil, nil
 	}
 	infos, err := remoteFiles(ctx, c.store, root)
@@ -161,6 +256,12 @@ func (c *Collection) scanRemoteRoot(ctx context.Context, root string) ([]indexJo
 	var jobs []indexJob
 	for _, i := range infos {
 		stamp := fileStamp{i.Size, i.ModTime}
+		c.mu.Lock()
+		old, known := c.seen[i.Name]
+		c.mu.Unlock()
+		if known && old == stamp {
+			continue
+		}
 		name := uniqueName(c, i.Name)
 		c.mu.Lock()
 		if c.remote != nil && !warc.IsPackageFile(i.Name) {

@@ -45,15 +45,29 @@ func (s *Server) loadCollections(ctx context.Context) error {
 	return nil
 }
 
-// watch polls for new or grown files until ctx is cancelled.
+// watch polls for new or grown files until ctx is cancelled: local
+// folders every PollInterval, remote ones every RemotePollInterval.
 func (s *Server) watch(ctx context.Context) {
-	t := time.NewTicker(s.cfg.PollInterval)
-	defer t.Stop()
+	never := make(chan time.Time)
+	tick := func(d time.Duration) (<-chan time.Time, func()) {
+		if d < 0 {
+			return never, func() {}
+		}
+		t := time.NewTicker(d)
+		return t.C, t.Stop
+	}
+	local, stopLocal := tick(s.cfg.PollInterval)
+	defer stopLocal()
+	remote, stopRemote := tick(s.cfg.RemotePollInterval)
+	defer stopRemote()
 	for {
+		rescan := (*index.Collection).Rescan
 		select {
 		case <-ctx.Done():
 			return
-		case <-t.C:
+		case <-local:
+		case <-remote:
+			rescan = (*index.Collection).RescanRemote
 		}
 		s.mu.RLock()
 		colls := make([]*collection, 0, len(s.colls))
@@ -62,7 +76,7 @@ func (s *Server) watch(ctx context.Context) {
 		}
 		s.mu.RUnlock()
 		for _, c := range colls {
-			if err := c.Rescan(ctx); err != nil && ctx.Err() == nil {
+			if err := rescan(c.Collection, ctx); err != nil && ctx.Err() == nil {
 				s.log.Warn("replay: watching for new files", "collection", c.name, "err", err)
 			}
 		}

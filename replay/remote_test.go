@@ -4,14 +4,17 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/warcbox/warcbox/cdxj"
 	"github.com/warcbox/warcbox/index"
@@ -265,4 +268,122 @@ func TestReplayRemoteZipNum(t *testing.T) {
 	if n := warcBytes.Load(); n >= int64(len(data)) {
 		t.Errorf("%d bytes of a %d-byte WARC fetched: it was indexed, not looked up", n, len(data))
 	}
+}
+
+// status fetches path from s and returns its status code.
+func status(s *Server, path string) int {
+	w := httptest.NewRecorder()
+	s.ServeHTTP(w, httptest.NewRequest(http.MethodGet, path, nil))
+	return w.Code
+}
+
+// eventually waits up to 15 s (polls are 1 s apart) for ok.
+func eventually(t *testing.T, what string, ok func() bool) {
+	t.Helper()
+	for deadline := time.Now().Add(15 * time.Second); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
+		if ok() {
+			return
+		}
+	}
+	t.Errorf("after 15 s: %s", what)
+}
+
+// Remote collections are listed again every RemotePollInterval: a WARC
+// put into a bucket's archive/ later is indexed, a new index file in
+// indexes/ is opened, and a new WARC in an https folder of loose files
+// is indexed too.
+func TestReplayRemotePoll(t *testing.T) {
+	dir := sampleDir(t)
+	read := func(n string) []byte {
+		b, err := os.ReadFile(filepath.Join(dir, n))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	cdxOf := func(n string) []byte {
+		var buf bytes.Buffer
+		sw := cdxj.NewSortedWriter(&buf, cdxj.SortOptions{})
+		if _, err := index.BuildFile(context.Background(), filepath.Join(dir, n), index.Options{Filename: n}, func(l *cdxj.Line) error {
+			return sw.AddBytes(l.AppendTo(nil))
+		}); err != nil {
+			t.Fatal(err)
+		}
+		sw.Close()
+		return buf.Bytes()
+	}
+	srv := tests3.Start(t)
+	srv.Bucket(t, "poll")
+	srv.Put(t, "poll", "coll/archive/iana.warc.gz", read("iana.warc.gz"))
+	srv.Put(t, "poll", "coll/indexes/index.cdxj", cdxOf("iana.warc.gz"))
+
+	web := t.TempDir()
+	os.MkdirAll(filepath.Join(web, "loose"), 0o755)
+	os.WriteFile(filepath.Join(web, "loose", "iana.warc.gz"), read("iana.warc.gz"), 0o644)
+	hs := httptest.NewServer(http.FileServer(http.Dir(web)))
+	defer hs.Close()
+
+	var logs bytes.Buffer
+	var mu sync.Mutex
+	logw := lockedWriter{&mu, &logs}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	s, err := New(ctx, Config{Paths: []string{"s3://poll/coll/", hs.URL + "/loose/"}, Name: "loose", PollInterval: -1,
+		RemotePollInterval: time.Millisecond, // raised to MinRemotePoll
+		Store:              storage.New(storage.Options{}), Logger: slog.New(slog.NewTextHandler(logw, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if s.cfg.RemotePollInterval != MinRemotePoll {
+		t.Errorf("poll interval %v, want the floor %v", s.cfg.RemotePollInterval, MinRemotePoll)
+	}
+	watched := make(chan error, 1)
+	go func() { watched <- s.Watch(ctx) }()
+	defer func() { cancel(); <-watched }()
+
+	example2 := "/coll/20160225042329id_/http://example.com/"
+	example := "/coll/20140103030321id_/http://example.com?example=1"
+	if c := status(s, "/coll/20140126200624id_/http://www.iana.org/"); c != 200 {
+		t.Fatalf("iana at start: %d", c)
+	}
+	if c := status(s, example2); c == 200 {
+		t.Fatalf("example2 served before it was put")
+	}
+	// A WARC newer than every index: indexed by streaming.
+	srv.Put(t, "poll", "coll/archive/example2.warc.gz", read("example2.warc.gz"))
+	eventually(t, "a WARC put into the bucket is replayed", func() bool { return status(s, example2) == 200 })
+	// A new index, then its WARC: the index is opened.
+	srv.Put(t, "poll", "coll/indexes/example.cdxj", cdxOf("example.warc.gz"))
+	srv.Put(t, "poll", "coll/archive/example.warc.gz", read("example.warc.gz"))
+	eventually(t, "a new index and WARC are replayed", func() bool { return status(s, example) == 200 })
+	mu.Lock()
+	if !strings.Contains(logs.String(), "replay: new index") || !strings.Contains(logs.String(), "s3://poll/coll/indexes/example.cdxj") {
+		t.Errorf("the new index was not opened:\n%s", logs.String())
+	}
+	mu.Unlock()
+
+	// Loose files in an https folder.
+	loose := "/loose/20160225042329id_/http://example.com/"
+	if c := status(s, loose); c == 200 {
+		t.Fatalf("loose example2 served before it was written")
+	}
+	os.WriteFile(filepath.Join(web, "loose", "example2.warc.gz"), read("example2.warc.gz"), 0o644)
+	eventually(t, "a WARC added to an https folder is replayed", func() bool { return status(s, loose) == 200 })
+	mu.Lock()
+	defer mu.Unlock()
+	if strings.Contains(logs.String(), srv.Secret) {
+		t.Errorf("secret in the log")
+	}
+}
+
+type lockedWriter struct {
+	mu *sync.Mutex
+	w  io.Writer
+}
+
+func (l lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
 }

@@ -41,6 +41,11 @@ type Config struct {
 	// PollInterval is how often folders are checked for new WARC files;
 	// if zero, 2s; negative disables watching.
 	PollInterval time.Duration
+	// RemotePollInterval is how often remote collections (s3://, https
+	// folders) are listed again for new archives and indexes; each poll
+	// is one listing request per remote folder. If zero, 1 minute;
+	// negative disables; shorter than MinRemotePoll is raised to it.
+	RemotePollInterval time.Duration
 	// Logger receives indexing and request errors; if nil, discarded.
 	Logger *slog.Logger
 	// MaxDecoded bounds the decoded payload spooled to answer a Range
@@ -114,6 +119,12 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	if cfg.PollInterval == 0 {
 		cfg.PollInterval = 2 * time.Second
 	}
+	if cfg.RemotePollInterval == 0 {
+		cfg.RemotePollInterval = time.Minute
+	}
+	if cfg.RemotePollInterval > 0 && cfg.RemotePollInterval < MinRemotePoll {
+		cfg.RemotePollInterval = MinRemotePoll
+	}
 	if cfg.MaxDecoded <= 0 {
 		cfg.MaxDecoded = DefaultMaxDecoded
 	}
@@ -151,11 +162,16 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	return s, nil
 }
 
-// Watch looks for new or grown WARC files every Config.PollInterval and
-// indexes them, until ctx is cancelled (then it returns nil). With a
-// negative interval it returns at once.
+// MinRemotePoll is the shortest interval remote collections are listed
+// at: a listing is a request to someone's bucket or web server.
+const MinRemotePoll = time.Second
+
+// Watch looks for new or grown WARC files every Config.PollInterval, and
+// in remote collections every Config.RemotePollInterval, and indexes
+// them, until ctx is cancelled (then it returns nil). With both intervals
+// negative it returns at once.
 func (s *Server) Watch(ctx context.Context) error {
-	if s.cfg.PollInterval < 0 {
+	if s.cfg.PollInterval < 0 && s.cfg.RemotePollInterval < 0 {
 		return nil
 	}
 	s.watch(ctx)

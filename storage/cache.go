@@ -64,3 +64,15 @@ func (c *blockCache) put(k blockKey, data []byte) {
 		delete(c.m, e.Value.(*blockEntry).key)
 	}
 }
+
+// drop removes every cached block of one object.
+func (c *blockCache) drop(name string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for k, e := range c.m {
+		if k.name == name {
+			c.ll.Remove(e)
+			delete(c.m, k)
+		}
+	}
+}

@@ -156,6 +156,18 @@ func (s *Store) Close() error {
 	return nil
 }
 
+// Forget drops what the Store holds of an object that changed since it
+// was read (an index rewritten in place): its cached blocks, and its size
+// unless a listing just told the new one.
+func (s *Store) Forget(name string, listed bool) {
+	s.cache.drop(name)
+	if !listed {
+		s.infoMu.Lock()
+		delete(s.infos, name)
+		s.infoMu.Unlock()
+	}
+}
+
 // backend serves one kind of remote name.
 type backend interface {
 	stat(ctx context.Context, name string) (Info, error)

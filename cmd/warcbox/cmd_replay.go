@@ -20,10 +20,11 @@ const replayGCPercent = 400
 
 // replayOptions are the flags of warcbox replay.
 type replayOptions struct {
-	Addr      string
-	Name      string
-	CDXServer string
-	Poll      time.Duration
+	Addr       string
+	Name       string
+	CDXServer  string
+	Poll       time.Duration
+	PollRemote time.Duration
 	// MaxDecoded bounds the decoded payload spooled for a Range request.
 	MaxDecoded int64
 	// MaxConcurrent bounds the requests worked on at once.
@@ -35,6 +36,7 @@ func (o *replayOptions) AddFlags(fs *pflag.FlagSet) {
 	fs.StringVar(&o.Name, "name", "web", "collection name for WARC/WACZ files given directly")
 	fs.StringVar(&o.CDXServer, "cdx-server", "", "take the index from this pywb/OutbackCDX-compatible CDX server URL")
 	fs.DurationVar(&o.Poll, "poll", 2*time.Second, "how often to look for new WARC files (0 disables)")
+	fs.DurationVar(&o.PollRemote, "poll-remote", time.Minute, "how often to list remote collections (s3://, https folders) again for new archives and indexes: one request per folder each time; at least 1s (0 disables)")
 	fs.Int64Var(&o.MaxDecoded, "max-decoded", replay.DefaultMaxDecoded, "largest decoded payload, in bytes, spooled to answer a Range request (larger: 416)")
 	fs.IntVar(&o.MaxConcurrent, "max-concurrent", 0, "requests worked on at once; up to 1024 more wait, the rest get 503 with Retry-After (0: 8 per CPU, at least 64)")
 }
@@ -86,6 +88,10 @@ func runReplay(ctx context.Context, opts *replayOptions, g *globalOptions, args 
 	cfg.MaxConcurrent = opts.MaxConcurrent
 	if opts.Poll == 0 {
 		cfg.PollInterval = -1
+	}
+	cfg.RemotePollInterval = opts.PollRemote
+	if opts.PollRemote == 0 {
+		cfg.RemotePollInterval = -1
 	}
 	start := time.Now()
 	srv, err := replay.New(ctx, cfg)
