@@ -53,6 +53,7 @@
   // so the back button returns to the previous one.
   function open(url, ts) {
     $("wb-banner").classList.remove("wb-unknown");
+    uiLoad = true;
     frame.src = contentURL(ts, url);
     show(url, ts, "");
   }
@@ -113,6 +114,33 @@
     $("wb-mime").textContent = found ? found.mime || "" : "(no capture of this URL at this time)";
   }
 
+  // After a navigation inside the frame, only what the new document says
+  // (framed.js, below) tells which capture it is. A document that says
+  // nothing (an image, a PDF, a sandboxed raw response opened in the frame,
+  // a replay error page) must not leave the banner naming the page shown
+  // before: every load of the frame this UI did not start must follow a
+  // message from framed.js, or the banner says it does not know. The
+  // frame's load event is the browser's, which no page can fake.
+  var uiLoad = true; // the next load is one this UI started
+  var spoke = false; // framed.js spoke since the last load
+  function unknownDocument() {
+    $("wb-banner").classList.add("wb-unknown");
+    $("wb-when").textContent = "–";
+    $("wb-original").textContent = "–";
+    $("wb-status").textContent = "";
+    $("wb-mime").textContent = "(the frame now holds a document replay did not frame, such as an image, a file or a raw response: which capture it is, is not known)";
+  }
+  frame.addEventListener("load", function () {
+    var ours = uiLoad;
+    uiLoad = false;
+    if (!ours && !spoke) { unknownDocument(); }
+    spoke = false;
+  });
+  // The template leaves the frame empty: its first load must come after
+  // the listener above, or a deferred script loaded late would take the
+  // frame's next navigation for this UI's own.
+  frame.src = frame.getAttribute("data-src");
+
   // The content frame says where it went (framed.js). Only messages from
   // that frame's window and origin count, and only when the index holds
   // the capture they name: the page's own scripts share that window and
@@ -121,6 +149,7 @@
   window.addEventListener("message", function (ev) {
     if (ev.source !== frame.contentWindow || ev.origin !== contentOrigin) { return; }
     var d = ev.data;
+    if (d && (d.warcbox === "framed" || d.warcbox === "notfound")) { spoke = true; }
     if (d && d.warcbox === "notfound" && typeof d.url === "string") {
       // replay's not-found page (a page could send this too: it can only
       // make the banner say "not archived", never name a capture)
@@ -153,6 +182,7 @@
   $("wb-forward").addEventListener("click", function () { history.forward(); });
   $("wb-reload").addEventListener("click", function () {
     // cross-origin: the frame's location may be set, not read
+    uiLoad = true;
     frame.contentWindow.location.replace(contentURL(cur.ts, cur.url));
   });
   $("wb-address").addEventListener("submit", function (ev) {
