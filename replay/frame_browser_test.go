@@ -61,6 +61,7 @@ func newFramedServer(t *testing.T) (s *Server, ui string) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { s.Close() })
+	searchReady(t, s, "web")
 	return s, serveSplit(t, s)
 }
 

@@ -2,8 +2,11 @@ package replay
 
 import (
 	"context"
+	"crypto/sha256"
 	"encoding/json"
 	"errors"
+	"fmt"
+	"io"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -20,17 +23,54 @@ import (
 	"github.com/warcbox/warcbox/warc"
 )
 
+// Full-text search is built in the background, never before serving: a
+// collection's first request starts its build, which reads the title and
+// text of every HTML 200 page its indexes list (warcbox's own, pywb's,
+// cdxj-indexer's; local, remote or in a WACZ) and is searchable batch by
+// batch while it runs; files indexed later are added as they come. See
+// docs/replay.md, "Full-text search".
+
 // searchIndexName is the file replay writes the full-text index of a pywb
 // collection to, in its indexes folder; warcbox index -o indexes/NAME.cdxj
-// writes NAME.search.sqlite there, which replay then uses instead.
+// writes NAME.search.sqlite there, which replay then uses too.
 const searchIndexName = "index.search.sqlite"
 
-// collSearch is a collection's full-text index, opened on first use.
+// Bounds on what one collection's search index takes in (Config).
+const (
+	DefaultSearchMaxPages = 200_000
+	DefaultSearchMaxBytes = 2 << 30
+)
+
+// searchStatus says how far a collection's full-text index is: the search
+// API returns it with every answer.
+type searchStatus struct {
+	// State is "pending" (not started), "building", "ready", "partial"
+	// (a bound was reached: search covers Pages of the collection) or
+	// "off" (Reason says why).
+	State string `json:"state"`
+	// Files are the archive files with pages to index; FilesDone those
+	// read (or found indexed) so far.
+	Files     int `json:"files"`
+	FilesDone int `json:"files_done"`
+	// Pages are the pages searchable now; PagesLeftOut those past the
+	// bounds.
+	Pages        int    `json:"pages"`
+	PagesLeftOut int    `json:"pages_left_out,omitempty"`
+	Reason       string `json:"reason,omitempty"`
+}
+
+// collSearch is a collection's full-text index and its builder.
 type collSearch struct {
-	mu     sync.Mutex
-	ix     *search.Index
-	tmp    string // a temporary folder to remove with it
-	failed bool
+	start sync.Once
+	// kick wakes the builder: files were indexed since its last pass.
+	kick chan struct{}
+
+	mu      sync.Mutex
+	own     *search.Index   // the index the builder adds to, once made
+	ownPath string          // where it goes ("": a temporary folder)
+	others  []*search.Index // indexes made by warcbox index, searched too
+	tmp     string          // a temporary folder to remove with them
+	status  searchStatus
 }
 
 // searchState returns the full-text state of collection ic, made on first
@@ -44,71 +84,392 @@ func (s *Server) searchState(ic *index.Collection) *collSearch {
 	}
 	cs, ok := s.searches[ic]
 	if !ok {
-		cs = &collSearch{}
+		cs = &collSearch{kick: make(chan struct{}, 1), status: searchStatus{State: "pending"}}
 		s.searches[ic] = cs
 	}
 	return cs
 }
 
-// searchIndex returns the collection's full-text index, opening it on
-// first use when create is set (and nil when there is none): the first
-// indexes/*.search.sqlite, else a new indexes/index.search.sqlite; for
-// loose files (no indexes folder) a file in a temporary folder, made only
-// once there are pages to index and removed by Close. An index that
-// cannot be opened turns search off for the collection, with one warning.
-func (s *Server) searchIndex(ctx context.Context, ic *index.Collection, create bool) *search.Index {
-	cs := s.searchState(ic)
+// startSearch starts the collection's search build in the background, once.
+func (s *Server) startSearch(c *collection) {
+	cs := s.searchState(c.Collection)
+	cs.start.Do(func() {
+		s.searchMu.Lock()
+		defer s.searchMu.Unlock()
+		if s.bgCtx.Err() != nil {
+			return // closed
+		}
+		s.bg.Add(1)
+		go func() {
+			defer s.bg.Done()
+			s.buildSearch(s.bgCtx, c, cs)
+		}()
+	})
+}
+
+// snapshot returns the indexes to search and the build's status.
+func (cs *collSearch) snapshot() ([]*search.Index, searchStatus) {
 	cs.mu.Lock()
 	defer cs.mu.Unlock()
-	if cs.ix != nil || cs.failed {
-		return cs.ix
+	var ixs []*search.Index
+	if cs.own != nil {
+		ixs = append(ixs, cs.own)
 	}
-	var path string
-	if dir := ic.IndexDir(); dir != "" {
-		found, _ := filepath.Glob(filepath.Join(dir, "*.search.sqlite"))
-		sort.Strings(found)
-		if len(found) > 0 {
-			path = found[0]
-		} else if !create {
-			return nil
-		} else if err := os.MkdirAll(dir, 0o755); err == nil {
-			path = filepath.Join(dir, searchIndexName)
+	return append(ixs, cs.others...), cs.status
+}
+
+func (cs *collSearch) update(f func(st *searchStatus)) {
+	cs.mu.Lock()
+	f(&cs.status)
+	cs.mu.Unlock()
+}
+
+func (cs *collSearch) off(reason string) {
+	cs.update(func(st *searchStatus) { st.State, st.Reason = "off", reason })
+}
+
+// buildSearch opens the collection's search indexes, adds the pages they
+// lack, then waits for files indexed later, until ctx ends.
+func (s *Server) buildSearch(ctx context.Context, c *collection, cs *collSearch) {
+	if s.cfg.SearchMaxPages < 0 {
+		cs.off("full-text search is turned off")
+		return
+	}
+	if s.cfg.CDXServer != "" && c.name == s.cfg.Name {
+		// Its pages cannot be listed: a CDX server answers per URL.
+		cs.off("the collection's index is a CDX server")
+		return
+	}
+	if err := s.openSearch(ctx, c, cs); err != nil {
+		s.log.Warn("replay: full-text search off", "collection", c.name, "err", err)
+		cs.off("the search index cannot be opened")
+		return
+	}
+	for {
+		// This pass lists every file indexed until now.
+		select {
+		case <-cs.kick:
+		default:
+		}
+		s.searchPass(ctx, c, cs)
+		if s.searchDone != nil {
+			s.searchDone(c.name)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-cs.kick:
 		}
 	}
-	if !create && path == "" {
+}
+
+// openSearch opens the indexes of a collection: those in its indexes
+// folder (the first is added to, if the folder is writable), else one in
+// Config.SearchCache named after the collection and its paths, else one in
+// a temporary folder. The index added to is made only once there are pages
+// to put in it (openOwn).
+func (s *Server) openSearch(ctx context.Context, c *collection, cs *collSearch) error {
+	var own string
+	var others []string
+	if dir := c.IndexDir(); dir != "" && !storage.IsRemote(dir) {
+		found, _ := filepath.Glob(filepath.Join(dir, "*.search.sqlite"))
+		sort.Strings(found)
+		if writable(dir) {
+			own = filepath.Join(dir, searchIndexName)
+			if len(found) > 0 {
+				own, found = found[0], found[1:]
+			}
+		}
+		others = found
+	}
+	if own == "" && s.cfg.SearchCache != "" {
+		own = filepath.Join(s.cfg.SearchCache, s.searchCacheName(c))
+	}
+	opt := search.Options{Logger: s.log}
+	var open []*search.Index
+	for _, p := range others {
+		o, err := search.Open(ctx, p, opt)
+		if err != nil {
+			s.log.Warn("replay: search index not usable, skipped", "file", p, "err", err)
+			continue
+		}
+		open = append(open, o)
+	}
+	cs.mu.Lock()
+	cs.ownPath, cs.others = own, open
+	cs.mu.Unlock()
+	if _, err := os.Stat(own); own != "" && err == nil {
+		return s.openOwn(ctx, c, cs)
+	}
+	return nil
+}
+
+// openOwn opens (making it) the index the builder adds to.
+func (s *Server) openOwn(ctx context.Context, c *collection, cs *collSearch) error {
+	cs.mu.Lock()
+	path, have := cs.ownPath, cs.own
+	cs.mu.Unlock()
+	if have != nil {
 		return nil
+	}
+	var tmp string
+	if path != "" {
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			s.log.Warn("replay: search cache folder not usable, using a temporary one", "dir", filepath.Dir(path), "err", err)
+			path = ""
+		}
 	}
 	if path == "" {
 		dir, err := os.MkdirTemp("", "warcbox-search-*")
 		if err != nil {
-			cs.failed = true
-			s.log.Warn("replay: full-text search off", "collection", ic.Name, "err", err)
-			return nil
+			return err
 		}
-		cs.tmp = dir
-		path = filepath.Join(dir, "search.sqlite")
+		tmp = dir
+		path = filepath.Join(dir, s.searchCacheName(c))
 	}
 	ix, err := search.Open(ctx, path, search.Options{Logger: s.log})
 	if err != nil {
-		cs.failed = true
-		s.log.Warn("replay: full-text search off", "collection", ic.Name, "err", err)
-		return nil
+		if tmp != "" {
+			os.RemoveAll(tmp)
+		}
+		return err
 	}
-	cs.ix = ix
-	return ix
+	cs.mu.Lock()
+	cs.own, cs.tmp = ix, tmp
+	cs.mu.Unlock()
+	return nil
 }
 
-// closeSearches closes the collections' search indexes and removes the
-// temporary ones.
+// searchCacheName names a collection's index in the cache folder after the
+// collection and the paths replay was given, so the next run with the same
+// arguments finds it.
+func (s *Server) searchCacheName(c *collection) string {
+	h := sha256.New()
+	io.WriteString(h, c.name)
+	paths := append([]string(nil), s.cfg.Paths...)
+	for i, p := range paths {
+		if !storage.IsRemote(p) {
+			if abs, err := filepath.Abs(p); err == nil {
+				paths[i] = abs
+			}
+		} else {
+			paths[i] = storage.Redact(p)
+		}
+	}
+	sort.Strings(paths)
+	for _, p := range paths {
+		io.WriteString(h, "\x00"+p)
+	}
+	return fmt.Sprintf("%s-%x.search.sqlite", c.name, h.Sum(nil)[:8])
+}
+
+// writable reports whether files can be made in dir (made if missing).
+func writable(dir string) bool {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return false
+	}
+	f, err := os.CreateTemp(dir, ".probe-*")
+	if err != nil {
+		return false
+	}
+	f.Close()
+	os.Remove(f.Name())
+	return true
+}
+
+// searchPass adds to the collection's search index the pages of every file
+// it does not hold yet (or holds an older version of), within the bounds.
+func (s *Server) searchPass(ctx context.Context, c *collection, cs *collSearch) {
+	maxPages := s.cfg.SearchMaxPages
+	if maxPages == 0 {
+		maxPages = DefaultSearchMaxPages
+	}
+	maxBytes := s.cfg.SearchMaxBytes
+	if maxBytes <= 0 {
+		maxBytes = DefaultSearchMaxBytes
+	}
+	ixs, _ := cs.snapshot()
+	have := 0
+	for _, ix := range ixs {
+		if _, n, err := ix.Counts(ctx); err == nil {
+			have += n
+		}
+	}
+	cs.update(func(st *searchStatus) {
+		st.State, st.Pages, st.FilesDone, st.Files, st.PagesLeftOut = "building", have, 0, 0, 0
+	})
+	// Every page the collection's indexes list, by file: one pass over
+	// them (key order), keeping at most maxPages.
+	byFile := map[string][]search.Page{}
+	kept, leftOut := 0, 0
+	q := index.Query{MatchType: cdxj.MatchPrefix}
+	for cp, err := range c.Lookup(ctx, q) {
+		if err != nil {
+			if ctx.Err() == nil {
+				s.log.Warn("replay: listing pages for full-text search", "collection", c.name, "err", err)
+			}
+			break
+		}
+		p, ok := search.PageOf(&cp.Line)
+		if !ok {
+			continue
+		}
+		if kept >= maxPages {
+			leftOut++
+			continue
+		}
+		byFile[p.Filename] = append(byFile[p.Filename], p)
+		kept++
+	}
+	files := make([]string, 0, len(byFile))
+	for f := range byFile {
+		files = append(files, f)
+	}
+	sort.Strings(files)
+	cs.update(func(st *searchStatus) { st.Files, st.PagesLeftOut = len(files), leftOut })
+	var own *search.Index
+	var w *search.Writer
+	stamps := map[string]search.Stamp{}
+	full := false
+	for _, f := range files {
+		if ctx.Err() != nil {
+			return
+		}
+		st, err := s.searchStamp(ctx, c, f, stamps)
+		if err != nil {
+			s.log.Warn("replay: pages left out of full-text search", "collection", c.name, "file", f, "err", err)
+			cs.update(func(st *searchStatus) { st.FilesDone++; st.PagesLeftOut += len(byFile[f]) })
+			continue
+		}
+		if indexedIn(ctx, ixs, f, st) {
+			cs.update(func(st *searchStatus) { st.FilesDone++ })
+			continue
+		}
+		if full {
+			cs.update(func(st *searchStatus) { st.FilesDone++; st.PagesLeftOut += len(byFile[f]) })
+			continue
+		}
+		if own == nil {
+			if err := s.openOwn(ctx, c, cs); err != nil {
+				s.log.Warn("replay: full-text search off", "collection", c.name, "err", err)
+				cs.off("the search index cannot be made")
+				return
+			}
+			ixs, _ = cs.snapshot()
+			own = ixs[0]
+			w = own.NewWriter()
+		}
+		if s.searchHook != nil {
+			s.searchHook(c.name, f)
+		}
+		n, err := w.AddFile(ctx, f, st, byFile[f], func(p search.Page) (*warc.Record, error) {
+			var cp index.Capture
+			cp.Filename, cp.Offset, cp.Length = p.Filename, p.Offset, p.Length
+			return s.readRecord(ctx, c.Collection, cp)
+		})
+		if err != nil {
+			if ctx.Err() == nil {
+				s.log.Warn("replay: pages left out of full-text search", "collection", c.name, "file", f, "err", err)
+			}
+			continue
+		}
+		cs.update(func(st *searchStatus) { st.FilesDone++; st.Pages += n })
+		if dbSize(own.Path()) > maxBytes {
+			full = true
+			s.log.Warn("replay: full-text search index reached its size bound; later files left out",
+				"collection", c.name, "bytes", maxBytes)
+		}
+	}
+	if w != nil {
+		if err := w.Flush(ctx); err != nil && ctx.Err() == nil {
+			s.log.Warn("replay: pages left out of full-text search", "collection", c.name, "err", err)
+		}
+	}
+	if ctx.Err() != nil {
+		return
+	}
+	have = 0
+	for _, ix := range ixs {
+		if _, n, err := ix.Counts(ctx); err == nil {
+			have += n
+		}
+	}
+	cs.update(func(st *searchStatus) {
+		st.Pages = have
+		st.State = "ready"
+		if st.PagesLeftOut > 0 {
+			st.State = "partial"
+			st.Reason = fmt.Sprintf("search holds at most %d pages and %d MiB per collection", maxPages, maxBytes>>20)
+		}
+	})
+	s.log.Info("replay: full-text search ready", "collection", c.name, "files", len(files), "pages", have, "left_out", leftOut)
+}
+
+// searchStamp is the size and time of the file holding a capture's
+// Filename (the package, for a WARC inside a WACZ), cached per path.
+func (s *Server) searchStamp(ctx context.Context, c *collection, name string, cache map[string]search.Stamp) (search.Stamp, error) {
+	loc, err := c.Locate(name)
+	if err != nil {
+		return search.Stamp{}, err
+	}
+	if st, ok := cache[loc.Path]; ok {
+		return st, nil
+	}
+	var st search.Stamp
+	if storage.IsRemote(loc.Path) {
+		info, err := s.store().Stat(ctx, loc.Path)
+		if err != nil {
+			return st, err
+		}
+		st = search.Stamp{Size: info.Size, ModTime: info.ModTime}
+	} else {
+		fi, err := os.Stat(loc.Path)
+		if err != nil {
+			return st, err
+		}
+		st = search.Stamp{Size: fi.Size(), ModTime: fi.ModTime()}
+	}
+	cache[loc.Path] = st
+	return st, nil
+}
+
+func indexedIn(ctx context.Context, ixs []*search.Index, file string, st search.Stamp) bool {
+	for _, ix := range ixs {
+		if ix.Indexed(ctx, file, st) {
+			return true
+		}
+	}
+	return false
+}
+
+// dbSize is the bytes of an SQLite database with its write-ahead log.
+func dbSize(path string) int64 {
+	var n int64
+	for _, p := range []string{path, path + "-wal"} {
+		if fi, err := os.Stat(p); err == nil {
+			n += fi.Size()
+		}
+	}
+	return n
+}
+
+// closeSearches stops the search builders, closes the indexes and removes
+// the temporary ones.
 func (s *Server) closeSearches() {
+	s.searchMu.Lock()
+	s.bgCancel()
+	s.searchMu.Unlock()
+	s.bg.Wait()
 	s.searchMu.Lock()
 	defer s.searchMu.Unlock()
 	for _, cs := range s.searches {
 		cs.mu.Lock()
-		if cs.ix != nil {
-			cs.ix.Close()
-			cs.ix = nil
+		for _, ix := range append([]*search.Index{cs.own}, cs.others...) {
+			if ix != nil {
+				ix.Close()
+			}
 		}
+		cs.own, cs.others = nil, nil
 		if cs.tmp != "" {
 			os.RemoveAll(cs.tmp)
 			cs.tmp = ""
@@ -117,54 +478,12 @@ func (s *Server) closeSearches() {
 	}
 }
 
-// addToSearch is the collections' Indexed hook: it puts the pages among a
-// file's captures into the collection's search index, one WARC (or WACZ
-// member) at a time, unless it is there already with the same stamp.
+// addToSearch is the collections' Indexed hook: files were indexed, so
+// the collection's search builder (if started) makes another pass.
 func (s *Server) addToSearch(ctx context.Context, ic *index.Collection, caps []index.Capture, size int64, mtime time.Time) {
-	byFile := map[string][]search.Page{}
-	var files []string
-	for i := range caps {
-		p, ok := search.PageOf(&caps[i].Line)
-		if !ok {
-			continue
-		}
-		if _, ok := byFile[p.Filename]; !ok {
-			if loc, err := ic.Locate(p.Filename); err != nil || storage.IsRemote(loc.Path) {
-				// reading every page of a remote archive at start-up
-				// would fetch it whole: search covers local files
-				byFile[p.Filename] = nil
-				continue
-			}
-			files = append(files, p.Filename)
-		} else if byFile[p.Filename] == nil {
-			continue
-		}
-		byFile[p.Filename] = append(byFile[p.Filename], p)
-	}
-	if len(files) == 0 {
-		return
-	}
-	six := s.searchIndex(ctx, ic, true)
-	if six == nil {
-		return
-	}
-	st := search.Stamp{Size: size, ModTime: mtime}
-	for _, f := range files {
-		if six.Indexed(ctx, f, st) {
-			continue
-		}
-		n, err := six.AddFile(ctx, f, st, byFile[f], func(p search.Page) (*warc.Record, error) {
-			var cp index.Capture
-			cp.Filename, cp.Offset = p.Filename, p.Offset
-			return s.readRecord(ctx, ic, cp)
-		})
-		if err != nil {
-			if ctx.Err() == nil {
-				s.log.Warn("replay: pages left out of full-text search", "collection", ic.Name, "file", f, "err", err)
-			}
-			continue
-		}
-		s.log.Debug("replay: pages added to full-text search", "collection", ic.Name, "file", f, "pages", n)
+	select {
+	case s.searchState(ic).kick <- struct{}{}:
+	default:
 	}
 }
 
@@ -193,7 +512,9 @@ func (s *Server) apiCollection(w http.ResponseWriter, r *http.Request) *collecti
 	}
 	if c == nil {
 		jsonError(w, http.StatusNotFound, "no such collection: "+strconv.Quote(name))
+		return nil
 	}
+	s.startSearch(c)
 	return c
 }
 
@@ -213,11 +534,13 @@ func (s *Server) handleSearchAPI(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, res)
 }
 
-// searchAnswer is a search's results with the links to their captures.
+// searchAnswer is a search's results with the links to their captures,
+// and how far the collection's search index is.
 type searchAnswer struct {
 	search.Results
-	Coll string       `json:"coll"`
-	Hits []searchLink `json:"hits"`
+	Coll  string       `json:"coll"`
+	Hits  []searchLink `json:"hits"`
+	Index searchStatus `json:"index"`
 }
 
 type searchLink struct {
@@ -229,14 +552,15 @@ type searchLink struct {
 
 func (s *Server) fullText(ctx context.Context, c *collection, q, limit, offset string) (searchAnswer, int, error) {
 	ans := searchAnswer{Coll: c.name, Hits: []searchLink{}}
-	six := s.searchIndex(ctx, c.Collection, false)
-	if six == nil {
-		return ans, http.StatusOK, nil // no pages indexed (yet), or the index is a CDX server's
-	}
+	cs := s.searchState(c.Collection)
+	s.startSearch(c)
+	ixs, status := cs.snapshot()
+	ans.Index = status
 	lim, _ := strconv.Atoi(limit)
 	off, _ := strconv.Atoi(offset)
 	off = min(max(off, 0), maxSearchOffset)
-	res, err := six.Search(ctx, search.Query{Text: strings.TrimSpace(q), Limit: lim, Offset: off})
+	query := search.Query{Text: strings.TrimSpace(q), Limit: lim, Offset: off}
+	res, err := search.SearchAll(ctx, ixs, query)
 	if err != nil {
 		if errors.Is(err, search.ErrBadQuery) {
 			return ans, http.StatusBadRequest, err

@@ -50,6 +50,7 @@ func (s *Server) handleCollection(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, http.StatusNotFound, "No such collection: "+name, "")
 		return
 	}
+	s.startSearch(c) // in the background, once
 	if !hasSlash {
 		http.Redirect(w, r, "/"+name+"/", http.StatusMovedPermanently)
 		return

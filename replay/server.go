@@ -63,6 +63,18 @@ type Config struct {
 	// collections) and keeps their recently read blocks; if nil, one with
 	// default options.
 	Store *storage.Store
+	// SearchCache is the folder keeping the full-text index of a
+	// collection that has no writable indexes folder (loose files, remote
+	// archives, WACZ packages, read-only collections) between runs; if
+	// empty, a temporary folder removed by Close.
+	SearchCache string
+	// SearchMaxPages and SearchMaxBytes bound the pages one collection's
+	// full-text index takes in and the size of its file; past them search
+	// covers what it holds and says it is partial. If zero,
+	// DefaultSearchMaxPages and DefaultSearchMaxBytes; SearchMaxPages < 0
+	// turns full-text search off.
+	SearchMaxPages int
+	SearchMaxBytes int64
 }
 
 // DefaultMaxDecoded is Config.MaxDecoded's default.
@@ -93,19 +105,28 @@ type Server struct {
 	files    fileCache
 	ownStore bool // the Store was made here: Close closes it
 
-	// searches are the collections' full-text indexes (search.go).
+	// searches are the collections' full-text indexes (search.go), built
+	// by goroutines in bg, which Close cancels (bgCtx) and waits for.
 	searchMu sync.Mutex
 	searches map[*index.Collection]*collSearch
-	mux      *http.ServeMux
-	ui       *uiTemplates
+	bgCtx    context.Context
+	bgCancel context.CancelFunc
+	bg       sync.WaitGroup
+	// searchHook, if set (tests), is called before a file's pages are
+	// read for search; searchDone after each pass of a builder.
+	searchHook func(coll, file string)
+	searchDone func(coll string)
+	mux        *http.ServeMux
+	ui         *uiTemplates
 }
 
 //go:embed static
 var staticFS embed.FS
 
 // New builds the server: finds collections and indexes the WARC files
-// that have no up-to-date index. It starts no goroutine: run Watch to pick
-// up new files, and Close when done.
+// that have no up-to-date index. Run Watch to pick up new files, and Close
+// when done: a collection's first request starts its full-text search
+// build in the background, which Close stops.
 func New(ctx context.Context, cfg Config) (*Server, error) {
 	if len(cfg.Paths) == 0 {
 		cfg.Paths = []string{"collections"}
@@ -154,8 +175,10 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	s := &Server{cfg: cfg, log: cfg.Logger, rules: rs, colls: map[string]*collection{}, ui: ui,
 		limit: newLimiter(cfg.MaxConcurrent, cfg.MaxQueued)}
 	s.files.store = s.store
+	s.bgCtx, s.bgCancel = context.WithCancel(context.Background())
 	if err := s.loadCollections(ctx); err != nil {
 		s.files.closeAll()
+		s.bgCancel()
 		return nil, err
 	}
 	s.routes()

@@ -1,9 +1,11 @@
 package search
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"unicode/utf8"
 )
@@ -120,6 +122,25 @@ func hasWordChar(s string) bool {
 
 // Search finds the pages matching q, best first, one hit per URL.
 func (ix *Index) Search(ctx context.Context, q Query) (Results, error) {
+	return SearchAll(ctx, []*Index{ix}, q)
+}
+
+// candidate is a matching capture of one index.
+type candidate struct {
+	hit   Hit
+	ix    *Index
+	rowid int64
+	phase int // 0: every word in the title; 1: anywhere
+	rank  float64
+	seq   int // order of arrival, for ties
+}
+
+// SearchAll searches several indexes as one (the parts `warcbox index -o
+// DIR/` writes, or an index made by warcbox index beside the one replay
+// builds): the best-ranked matches of each, merged by rank, one hit per
+// URL. Ranks come from each index's own statistics, which is close enough
+// for parts of one collection.
+func SearchAll(ctx context.Context, ixs []*Index, q Query) (Results, error) {
 	res := Results{Query: q.Text, Hits: []Hit{}}
 	expr, err := ftsQuery(q.Text)
 	if err != nil {
@@ -131,45 +152,45 @@ func (ix *Index) Search(ctx context.Context, q Query) (Results, error) {
 	}
 	limit = min(limit, MaxLimit)
 	offset := max(q.Offset, 0)
-	type group struct {
-		hit   Hit
-		rowid int64
+	var cands []candidate
+	for _, ix := range ixs {
+		if cands, err = ix.candidates(ctx, expr, cands); err != nil {
+			return res, fmt.Errorf("search: %q: %w", q.Text, err)
+		}
 	}
-	var groups []*group
-	byURL := map[string]*group{}
-	seen := map[int64]bool{}
 	// Pages whose title has every word come first: bm25 alone ranks a long
 	// page named after the words below short pages whose navigation
 	// repeats them.
-	for _, match := range []string{"title : (" + expr + ")", expr} {
-		rows, err := ix.db.QueryContext(ctx, `SELECT f.rowid, p.url, p.ts, p.title, p.status, p.mime
-		FROM (SELECT rowid, rank FROM pages_fts WHERE pages_fts MATCH ? ORDER BY rank LIMIT ?) f
-		JOIN pages p ON p.id = f.rowid ORDER BY f.rank`, match, maxCandidates)
-		if err != nil {
-			return res, fmt.Errorf("search: %q: %w", q.Text, err)
+	slices.SortStableFunc(cands, func(a, b candidate) int {
+		if a.phase != b.phase {
+			return a.phase - b.phase
 		}
-		for rows.Next() {
-			var g group
-			if err := rows.Scan(&g.rowid, &g.hit.URL, &g.hit.Timestamp, &g.hit.Title, &g.hit.Status, &g.hit.Mime); err != nil {
-				rows.Close()
-				return res, fmt.Errorf("search: %q: %w", q.Text, err)
-			}
-			if seen[g.rowid] {
-				continue
-			}
-			seen[g.rowid] = true
-			if old, ok := byURL[g.hit.URL]; ok {
-				old.hit.Captures++
-				continue
-			}
-			g.hit.Captures = 1
-			byURL[g.hit.URL] = &g
-			groups = append(groups, &g)
+		if c := cmp.Compare(a.rank, b.rank); c != 0 {
+			return c
 		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return res, fmt.Errorf("search: %q: %w", q.Text, err)
+		return a.seq - b.seq
+	})
+	type rowKey struct {
+		ix    *Index
+		rowid int64
+	}
+	var groups []*candidate
+	byURL := map[string]*candidate{}
+	seen := map[rowKey]bool{}
+	for i := range cands {
+		c := &cands[i]
+		if k := (rowKey{c.ix, c.rowid}); seen[k] {
+			continue
+		} else {
+			seen[k] = true
 		}
+		if old, ok := byURL[c.hit.URL]; ok {
+			old.hit.Captures++
+			continue
+		}
+		c.hit.Captures = 1
+		byURL[c.hit.URL] = c
+		groups = append(groups, c)
 	}
 	if offset >= len(groups) {
 		return res, nil
@@ -180,7 +201,7 @@ func (ix *Index) Search(ctx context.Context, q Query) (Results, error) {
 	}
 	for _, g := range groups {
 		var snip string
-		err := ix.db.QueryRowContext(ctx, `SELECT snippet(pages_fts, 1, ?, ?, '…', 24) FROM pages_fts WHERE pages_fts MATCH ? AND rowid = ?`,
+		err := g.ix.db.QueryRowContext(ctx, `SELECT snippet(pages_fts, 1, ?, ?, '…', 24) FROM pages_fts WHERE pages_fts MATCH ? AND rowid = ?`,
 			markOpen, markClose, expr, g.rowid).Scan(&snip)
 		if err != nil {
 			return res, fmt.Errorf("search: %q: snippet: %w", q.Text, err)
@@ -190,6 +211,32 @@ func (ix *Index) Search(ctx context.Context, q Query) (Results, error) {
 		res.Hits = append(res.Hits, g.hit)
 	}
 	return res, nil
+}
+
+// candidates appends the best-ranked matches of expr in ix to cands: those
+// with every word in the title, then all.
+func (ix *Index) candidates(ctx context.Context, expr string, cands []candidate) ([]candidate, error) {
+	for phase, match := range []string{"title : (" + expr + ")", expr} {
+		rows, err := ix.db.QueryContext(ctx, `SELECT f.rowid, f.rank, p.url, p.ts, p.title, p.status, p.mime
+		FROM (SELECT rowid, rank FROM pages_fts WHERE pages_fts MATCH ? ORDER BY rank LIMIT ?) f
+		JOIN pages p ON p.id = f.rowid ORDER BY f.rank`, match, maxCandidates)
+		if err != nil {
+			return cands, err
+		}
+		for rows.Next() {
+			c := candidate{ix: ix, phase: phase, seq: len(cands)}
+			if err := rows.Scan(&c.rowid, &c.rank, &c.hit.URL, &c.hit.Timestamp, &c.hit.Title, &c.hit.Status, &c.hit.Mime); err != nil {
+				rows.Close()
+				return cands, err
+			}
+			cands = append(cands, c)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return cands, err
+		}
+	}
+	return cands, nil
 }
 
 // splitMarks cuts a snippet at the match marks.

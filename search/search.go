@@ -33,9 +33,10 @@ import (
 // line says of it.
 type Page struct {
 	URL, Timestamp, Status, Mime string
-	// Filename and Offset locate the record (as in a CDXJ line).
-	Filename string
-	Offset   int64
+	// Filename and Offset locate the record (as in a CDXJ line); Length,
+	// if known, is its stored size (one Range request for a remote one).
+	Filename       string
+	Offset, Length int64
 }
 
 // Indexable reports whether a capture is a page the search index holds:
@@ -51,7 +52,7 @@ func PageOf(l *cdxj.Line) (Page, bool) {
 	if !Indexable(l.Status, l.Mime, l.Method) {
 		return Page{}, false
 	}
-	return Page{URL: l.URL, Timestamp: l.Timestamp, Status: l.Status, Mime: l.Mime, Filename: l.Filename, Offset: l.Offset}, true
+	return Page{URL: l.URL, Timestamp: l.Timestamp, Status: l.Status, Mime: l.Mime, Filename: l.Filename, Offset: l.Offset, Length: l.Length}, true
 }
 
 // Stamp identifies a version of a WARC file: a file whose stamp changed is
@@ -163,6 +164,15 @@ func (ix *Index) init(ctx context.Context) error {
 		}
 	}
 	return tx.Commit()
+}
+
+// Counts reports how many files and pages the index holds.
+func (ix *Index) Counts(ctx context.Context) (files, pages int, err error) {
+	err = ix.db.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM files), (SELECT count(*) FROM pages)`).Scan(&files, &pages)
+	if err != nil {
+		err = fmt.Errorf("search: %s: %w", ix.path, err)
+	}
+	return files, pages, err
 }
 
 // Path is the index's file.

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net"
 	"os"
+	"path/filepath"
 	"runtime/debug"
 	"time"
 
@@ -29,6 +30,10 @@ type replayOptions struct {
 	MaxDecoded int64
 	// MaxConcurrent bounds the requests worked on at once.
 	MaxConcurrent int
+	// Full-text search: where indexes of collections without a writable
+	// indexes folder are kept, and how many pages one takes in.
+	SearchCache    string
+	SearchMaxPages int
 }
 
 func (o *replayOptions) AddFlags(fs *pflag.FlagSet) {
@@ -38,6 +43,8 @@ func (o *replayOptions) AddFlags(fs *pflag.FlagSet) {
 	fs.DurationVar(&o.Poll, "poll", 2*time.Second, "how often to look for new WARC files (0 disables)")
 	fs.DurationVar(&o.PollRemote, "poll-remote", time.Minute, "how often to list remote collections (s3://, https folders) again for new archives and indexes: one request per folder each time; at least 1s (0 disables)")
 	fs.Int64Var(&o.MaxDecoded, "max-decoded", replay.DefaultMaxDecoded, "largest decoded payload, in bytes, spooled to answer a Range request (larger: 416)")
+	fs.StringVar(&o.SearchCache, "search-cache", defaultSearchCache(), "folder keeping the full-text search index of collections with no writable indexes folder (loose files, remote archives, WACZ) between runs")
+	fs.IntVar(&o.SearchMaxPages, "search-max-pages", replay.DefaultSearchMaxPages, "most pages one collection's full-text search index takes in (-1: no full-text search)")
 	fs.IntVar(&o.MaxConcurrent, "max-concurrent", 0, "requests worked on at once; up to 1024 more wait, the rest get 503 with Retry-After (0: 8 per CPU, at least 64)")
 }
 
@@ -86,6 +93,8 @@ func runReplay(ctx context.Context, opts *replayOptions, g *globalOptions, args 
 	cfg.PollInterval = opts.Poll
 	cfg.MaxDecoded = opts.MaxDecoded
 	cfg.MaxConcurrent = opts.MaxConcurrent
+	cfg.SearchCache = opts.SearchCache
+	cfg.SearchMaxPages = opts.SearchMaxPages
 	if opts.Poll == 0 {
 		cfg.PollInterval = -1
 	}
@@ -122,4 +131,14 @@ func runReplay(ctx context.Context, opts *replayOptions, g *globalOptions, args 
 	eg.Go(func() error { return srv.Serve(ctx, ln) })
 	eg.Go(func() error { return srv.Watch(ctx) })
 	return eg.Wait()
+}
+
+// defaultSearchCache is the user's cache folder's warcbox/search ("" when
+// there is none: then a temporary folder, removed when replay stops).
+func defaultSearchCache() string {
+	dir, err := os.UserCacheDir()
+	if err != nil {
+		return ""
+	}
+	return filepath.Join(dir, "warcbox", "search")
 }

@@ -226,6 +226,24 @@
     if (ans.more) { list.appendChild(el("li", "Showing the first " + ans.pages.length + " pages.", "muted")); }
   }).catch(function (e) { $("wb-pages").textContent = "Pages: " + e.message; });
 
+  // searchNote says how far the collection's search index is, when it
+  // does not cover every page yet.
+  function searchNote(ix) {
+    if (!ix) { return ""; }
+    var n = function (x) { return (x || 0).toLocaleString("en"); };
+    switch (ix.state) {
+    case "pending":
+    case "building":
+      return "The search index is being built (" + n(ix.files_done) + " of " + n(ix.files) + " files read, " +
+        n(ix.pages) + " pages searchable so far): results may be incomplete. Search again in a moment.";
+    case "partial":
+      return "Search covers " + n(ix.pages) + " pages; " + n(ix.pages_left_out) + " were left out (" + (ix.reason || "bounds") + ").";
+    case "off":
+      return "Full-text search is off for this collection: " + (ix.reason || "") + ".";
+    }
+    return "";
+  }
+
   $("wb-search").addEventListener("submit", function (ev) {
     ev.preventDefault();
     var q = $("wb-q").value.trim();
@@ -245,6 +263,8 @@
       });
       box.appendChild(list);
       if (ans.more) { box.appendChild(el("p", "More pages match: add words to narrow it.", "muted")); }
+      var note = searchNote(ans.index);
+      if (note) { box.appendChild(el("p", note, "muted search-state")); }
     }).catch(function (e) { box.textContent = "Search: " + e.message; });
   });
 
