@@ -17,8 +17,10 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/warcbox/warcbox/index"
 	"github.com/warcbox/warcbox/internal/testbrowser"
 	"github.com/warcbox/warcbox/internal/tests3"
+	"github.com/warcbox/warcbox/search"
 	"github.com/warcbox/warcbox/storage"
 	"github.com/warcbox/warcbox/wacz"
 )
@@ -337,5 +339,63 @@ func TestBrowserSearchWhileBuilding(t *testing.T) {
 	poll("hit after the build", `document.querySelectorAll("#wb-results li a").length > 0`)
 	if r := str(`document.getElementById("wb-results").textContent`); !strings.Contains(r, "Other page") || strings.Contains(r, "being built") {
 		t.Errorf("results after the build: %q", r)
+	}
+}
+
+// A pywb collection whose indexes/ holds the parts `warcbox index -o DIR/`
+// writes (a CDXJ and a search index per WARC): replay searches every part
+// together and reads no record for search.
+func TestSearchIndexParts(t *testing.T) {
+	root := t.TempDir()
+	coll := filepath.Join(root, "collections", "parts")
+	for _, d := range []string{"archive", "indexes"} {
+		if err := os.MkdirAll(filepath.Join(coll, d), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ctx := context.Background()
+	for _, stem := range []string{"iana", "example"} {
+		w := filepath.Join(coll, "archive", stem+".warc.gz")
+		copyFile(t, filepath.Join(sampleDir(t), stem+".warc.gz"), w)
+		copyFile(t, filepath.Join("..", "index", "testdata", "warciojs", "pywb__sample_archive__warcs__"+stem+".warc.gz.cdxj"),
+			filepath.Join(coll, "indexes", stem+".cdxj"))
+		caps, err := index.ReadCaptures(ctx, w, index.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var pages []search.Page
+		for i := range caps {
+			if p, ok := search.PageOf(&caps[i].Line); ok {
+				pages = append(pages, p)
+			}
+		}
+		ix, err := search.Open(ctx, filepath.Join(coll, "indexes", stem+".search.sqlite"), search.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n, _, err := ix.AddWARC(ctx, w, stem+".warc.gz", pages); err != nil || n == 0 {
+			t.Fatalf("%s: %d pages, %v", stem, n, err)
+		}
+		ix.Close()
+	}
+	s, err := New(ctx, Config{Paths: []string{root}, PollInterval: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	reads := buildCount(s)
+	searchReady(t, s, "parts")
+	for q, want := range map[string]string{"renowned": "http://www.iana.org/about", "illustrative": "http://example.com?example=1"} {
+		ans := apiSearch(t, s, "parts", q)
+		found := false
+		for _, h := range ans.Hits {
+			found = found || h.URL == want
+		}
+		if !found || ans.Index.State != "ready" || ans.Index.Files != 2 || ans.Index.FilesDone != 2 {
+			t.Errorf("%s: %+v %+v", q, ans.Index, ans.Hits)
+		}
+	}
+	if n := reads.Load(); n != 0 {
+		t.Errorf("%d files read for search although the parts hold them", n)
 	}
 }

@@ -24,6 +24,7 @@ import (
 
 	"github.com/warcbox/warcbox/cdxj"
 	"github.com/warcbox/warcbox/internal/htmlpage"
+	"github.com/warcbox/warcbox/storage"
 	"github.com/warcbox/warcbox/warc"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" database/sql driver
@@ -71,6 +72,9 @@ type Options struct {
 	CacheKiB int
 	// Logger receives pages that could not be read; if nil, discarded.
 	Logger *slog.Logger
+	// Store reaches the http(s):// and s3:// WARCs AddWARC is given; if
+	// nil, one with default options.
+	Store *storage.Store
 }
 
 // DefaultMaxText is the text indexed per page: the article and its
@@ -447,21 +451,43 @@ func (w *Writer) AddWARC(ctx context.Context, path, name string, pages []Page) (
 	if pkg, _, ok := warc.SplitMember(path); ok {
 		stampOf = pkg
 	}
-	fi, err := os.Stat(stampOf)
-	if err != nil {
-		return 0, false, fmt.Errorf("search: %w", err)
+	var st Stamp
+	wopt := warc.Options{Logger: w.ix.log, Store: w.ix.opt.Store}
+	if storage.IsRemote(stampOf) {
+		store := w.ix.opt.Store
+		if store == nil {
+			store = storage.New(storage.Options{Logger: w.ix.log})
+			defer store.Close()
+			wopt.Store = store
+		}
+		info, err := store.Stat(ctx, stampOf)
+		if err != nil {
+			return 0, false, fmt.Errorf("search: %w", err)
+		}
+		st = Stamp{Size: info.Size, ModTime: info.ModTime}
+	} else {
+		fi, err := os.Stat(stampOf)
+		if err != nil {
+			return 0, false, fmt.Errorf("search: %w", err)
+		}
+		st = Stamp{Size: fi.Size(), ModTime: fi.ModTime()}
 	}
-	st := Stamp{Size: fi.Size(), ModTime: fi.ModTime()}
 	if w.ix.Indexed(ctx, name, st) {
 		return 0, true, nil
 	}
-	ra, closer, err := warc.OpenFile(path)
+	ra, closer, err := warc.OpenFileContext(ctx, path, wopt)
 	if err != nil {
 		return 0, false, fmt.Errorf("search: %w", err)
 	}
 	defer closer.Close()
 	n, err = w.AddFile(ctx, name, st, pages, func(p Page) (*warc.Record, error) {
-		return warc.ReadAtFile(ra, p.Offset, path)
+		if pf, ok := ra.(warc.Prefetcher); ok && p.Length > 0 {
+			// one Range request for a remote record
+			if err := pf.Prefetch(ctx, p.Offset, p.Length); err != nil {
+				return nil, err
+			}
+		}
+		return warc.ReadAtFile(ra, p.Offset, storage.Redact(path))
 	})
 	return n, false, err
 }

@@ -112,7 +112,7 @@ func runIndex(ctx context.Context, opts indexOptions, g *globalOptions, args []s
 	}
 	var six *search.Index
 	if sp := searchPath(opts); sp != "" {
-		if six, err = search.Open(ctx, sp, search.Options{Logger: g.logger()}); err != nil {
+		if six, err = search.Open(ctx, sp, search.Options{Logger: g.logger(), Store: g.storage()}); err != nil {
 			return err
 		}
 		defer six.Close()

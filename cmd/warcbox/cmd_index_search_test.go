@@ -5,6 +5,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/warcbox/warcbox/search"
@@ -45,5 +46,49 @@ func TestIndexWritesSearchIndex(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(filepath.Dir(out2), "other.search.sqlite")); !os.IsNotExist(err) {
 		t.Errorf("--no-search wrote a search index: %v", err)
+	}
+}
+
+// index -o DIR/ writes a search part beside each CDXJ part, complete
+// whenever the CDXJ part is, and the parts searched together find the
+// pages of every input.
+func TestIndexPartsWriteSearchParts(t *testing.T) {
+	d := corpusWARCs(t)
+	out := filepath.Join(t.TempDir(), "parts") + "/"
+	args := []string{filepath.Join(d, "iana.warc.gz"), filepath.Join(d, "example.warc.gz")}
+	mustRun(t, append([]string{"index", "-q", "-o", out}, args...)...)
+	var ixs []*search.Index
+	for _, stem := range []string{"iana", "example"} {
+		if _, err := os.Stat(filepath.Join(out, stem+".cdxj")); err != nil {
+			t.Fatal(err)
+		}
+		ix, err := search.Open(context.Background(), filepath.Join(out, stem+".search.sqlite"), search.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer ix.Close()
+		ixs = append(ixs, ix)
+	}
+	for q, want := range map[string]string{"renowned": "http://www.iana.org/about", "illustrative": "http://example.com?example=1"} {
+		// Each part ranks with its own statistics, so only membership is
+		// exact across parts.
+		res, err := search.SearchAll(context.Background(), ixs, search.Query{Text: q})
+		found := false
+		for _, h := range res.Hits {
+			found = found || h.URL == want
+		}
+		if err != nil || !found {
+			t.Errorf("%s over the parts: %+v, %v", q, res.Hits, err)
+		}
+	}
+	// one part's own index holds its own input's pages alone
+	if res, _ := ixs[1].Search(context.Background(), search.Query{Text: "renowned"}); len(res.Hits) != 0 {
+		t.Errorf("example's part finds iana's page: %+v", res.Hits)
+	}
+	ents, _ := os.ReadDir(out)
+	for _, e := range ents {
+		if strings.HasPrefix(e.Name(), ".") {
+			t.Errorf("temporary %s left", e.Name())
+		}
 	}
 }

@@ -4,10 +4,12 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 	"strings"
 
 	"github.com/warcbox/warcbox/index"
+	"github.com/warcbox/warcbox/search"
 	"github.com/warcbox/warcbox/shard"
 	"github.com/warcbox/warcbox/storage"
 )
@@ -17,9 +19,53 @@ import (
 func runIndexParts(ctx context.Context, opts indexOptions, g *globalOptions, spec shard.Spec, files []string,
 	store shard.Store) error {
 	run := shard.Run{Store: store, Spec: spec, Op: "index", Logger: g.logger()}
-	return run.Parts(ctx, files, shard.PartNames(files, ".cdxj"), func(ctx context.Context, k int, w io.Writer) error {
-		return indexFiles(ctx, []string{files[k]}, opts.Jobs, g, w, nil)
+	names := shard.PartNames(files, ".cdxj")
+	return run.Parts(ctx, files, names, func(ctx context.Context, k int, w io.Writer) error {
+		if opts.NoSearch {
+			return indexFiles(ctx, []string{files[k]}, opts.Jobs, g, w, nil)
+		}
+		return indexPartWithSearch(ctx, opts, g, store, files[k], strings.TrimSuffix(names[k], ".cdxj")+".search.sqlite", w)
 	})
+}
+
+// indexPartWithSearch indexes one input into its CDXJ part w and writes the
+// search index of its pages as a part of its own beside it (replay searches
+// every *.search.sqlite of a collection's indexes folder together). The
+// SQLite file is built in a local temporary folder and committed to the
+// store before the CDXJ part, so a complete CDXJ part always has its
+// search part.
+func indexPartWithSearch(ctx context.Context, opts indexOptions, g *globalOptions, store shard.Store, input, name string, w io.Writer) error {
+	tmp, err := os.MkdirTemp("", "warcbox-search-part-*")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(tmp)
+	db := filepath.Join(tmp, "part.search.sqlite")
+	six, err := search.Open(ctx, db, search.Options{Logger: g.logger(), Store: g.storage()})
+	if err != nil {
+		return err
+	}
+	defer six.Close()
+	if err := indexFiles(ctx, []string{input}, opts.Jobs, g, w, six); err != nil {
+		return err
+	}
+	if err := six.Close(); err != nil {
+		return err
+	}
+	f, err := os.Open(db)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	p, err := store.Create(ctx, name)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(p, f); err != nil {
+		p.Abort()
+		return fmt.Errorf("search part %s: %w", name, err)
+	}
+	return p.Commit()
 }
 
 // runIndexMerge merges sorted CDXJ files, and the *.cdxj files of folders
