@@ -332,9 +332,7 @@ func (e *Extractor) fill(a *Article, st *state, all bool) {
 	}
 
 	siteNames := e.siteNames(st)
-	for i, c := range st.cands["title"] {
-		st.cands["title"][i].Value = cleanTitle(c.Value, siteNames, st.headings)
-	}
+	cleanTitles(st, siteNames)
 
 	if c, ok := e.chooseTitle(st); ok {
 		a.Title = set("title", c)

@@ -10,6 +10,7 @@ import (
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
+	unorm "golang.org/x/text/unicode/norm"
 )
 
 // titleGroup puts source kinds that copy one another into one group, so
@@ -340,6 +341,128 @@ func cleanTitle(title string, siteNames []string, h1 []tag) string {
 		to = locs[end-1][0]
 	}
 	return strings.TrimSpace(title[from:to])
+}
+
+// cleanTitles removes the site's name from every title candidate
+// (cleanTitle) and, where a title other than the visible heading still
+// joins parts ("Site - Headline", "Headline - Teaser"), keeps the one part
+// the page's URL spells (slugPart): the slug is written from the headline
+// apart from the <title>'s decoration.
+func cleanTitles(st *state, siteNames []string) {
+	slug := urlSlug(st.base)
+	for i, c := range st.cands["title"] {
+		v := cleanTitle(c.Value, siteNames, st.headings)
+		if c.Kind != KindHeading {
+			if p, ok := slugPart(v, slug); ok {
+				v = p
+			}
+		}
+		st.cands["title"][i].Value = v
+	}
+}
+
+// urlSlug returns the words of the URL's path segment that has the most of
+// them ("/2014/05/18/alles-neue-mach-der-mai/" → alles neue mach der mai),
+// spelt as slugWords spells a title's words; numbers of five digits or more
+// (a CMS's ids) are not words.
+func urlSlug(u *url.URL) []string {
+	if u == nil {
+		return nil
+	}
+	var best []string
+	for _, seg := range strings.Split(u.EscapedPath(), "/") {
+		if s, err := url.PathUnescape(seg); err == nil {
+			seg = s
+		}
+		if i := strings.LastIndexByte(seg, '.'); i > 0 && len(seg)-i <= 6 {
+			seg = seg[:i] // .html, .php
+		}
+		var words []string
+		for _, w := range strings.FieldsFunc(strings.ToLower(seg), notWordRune) {
+			if len(w) < 5 || strings.TrimFunc(w, unicode.IsDigit) != "" {
+				words = append(words, stripAccents(w))
+			}
+		}
+		if len(words) > len(best) {
+			best = words
+		}
+	}
+	return best
+}
+
+// slugWords lower-cases s and splits it into runs of letters and digits,
+// with accents dropped and German umlauts and ß written out as slugs write
+// them; a word with an umlaut is given in both spellings (für: fur, fuer).
+func slugWords(s string) []string {
+	var out []string
+	for _, w := range strings.FieldsFunc(strings.ToLower(s), notWordRune) {
+		plain := stripAccents(w)
+		out = append(out, plain)
+		if de := stripAccents(germanSlugReplacer.Replace(w)); de != plain {
+			out = append(out, de)
+		}
+	}
+	return out
+}
+
+func notWordRune(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }
+
+var germanSlugReplacer = strings.NewReplacer("ä", "ae", "ö", "oe", "ü", "ue", "ß", "ss")
+
+func stripAccents(s string) string {
+	var sb strings.Builder
+	for _, r := range unorm.NFD.String(s) {
+		if !unicode.Is(unicode.Mn, r) {
+			sb.WriteRune(r)
+		}
+	}
+	return sb.String()
+}
+
+// slugPart returns the one separator-delimited part of title that the URL
+// slug spells (three quarters of its words or more, two words at least)
+// when no other part is half spelt by it and the part spells at least half
+// the slug (a slug naming the kicker and more is not this part's).
+func slugPart(title string, slugList []string) (string, bool) {
+	if len(slugList) == 0 {
+		return "", false
+	}
+	slug := map[string]bool{}
+	for _, w := range slugList {
+		slug[w] = true
+	}
+	parts := titleSepRe.Split(title, -1)
+	if len(parts) < 2 {
+		return "", false
+	}
+	found := -1
+	for i, p := range parts {
+		words, spelt := 0, 0
+		used := map[string]bool{}
+		for _, w := range strings.FieldsFunc(strings.ToLower(p), notWordRune) {
+			words++
+			for _, v := range slugWords(w) {
+				if slug[v] {
+					spelt++
+					used[v] = true
+					break
+				}
+			}
+		}
+		switch {
+		case words >= 2 && 4*spelt >= 3*words && 2*len(used) >= len(slug):
+			if found >= 0 {
+				return "", false
+			}
+			found = i
+		case words > 0 && 2*spelt >= words:
+			return "", false
+		}
+	}
+	if found < 0 {
+		return "", false
+	}
+	return strings.TrimSpace(parts[found]), true
 }
 
 // headlineConfirmed reports an <h1> that a title repeats: the whole title,

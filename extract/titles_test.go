@@ -1,6 +1,8 @@
 package extract
 
 import (
+	"net/url"
+	"slices"
 	"strings"
 	"testing"
 
@@ -171,4 +173,53 @@ func TestTitleOnlyVisibleH1(t *testing.T) {
 	if a.Title != "Heat pump in an old house - when it pays" {
 		t.Errorf("two <h1>s: title %q from %s, want og:title without the site", a.Title, a.Sources["title"])
 	}
+}
+
+// A <title> that joins the site's name (not recognised as such: no
+// og:site_name, another spelling than the host) to the headline keeps the
+// part the URL's slug spells.
+func TestTitlePartTheSlugSpells(t *testing.T) {
+	for _, c := range []struct{ url, title, want string }{
+		{"https://web.archive.org/web/20080731095558/http://www.dimido.de/2008/07/29/was-ist-virales-marketing/",
+			"Was ist Virales Marketing? | DimidoBlog", "Was ist Virales Marketing?"},
+		{"https://www.time4talks.com/2013/08/07/weitere-digitalisierung-der-schweizer-kinos/",
+			"Time 4 talks » Blog Archiv » Weitere Digitalisierung der Schweizer Kinos", "Weitere Digitalisierung der Schweizer Kinos"},
+		{"https://www.forum.example/discussion/kein-App-Store-mehr-ueber-Mobile-Daten-mit-iOS-13--338679.html",
+			"kein App Store mehr über Mobile Daten mit iOS 13 ? | iPhone | Forum", "kein App Store mehr über Mobile Daten mit iOS 13 ?"},
+		{"https://www.villas.example/ferienvilla/119/Villa-Galaxy", "Villa Galaxy - Ferienvilla in Florida", "Villa Galaxy"},
+		// The slug names a kicker and more: no part is its own.
+		{"https://www.news.example/politik/kim-jong-un-nordkorea-bilder-diktator-donald-trump-zr-13680734.html",
+			"Nordkorea: Kim Jong Un - Der Diktator ist zurück, Donald Trump ist „glücklich“",
+			"Nordkorea: Kim Jong Un - Der Diktator ist zurück, Donald Trump ist „glücklich“"},
+		// Both parts are in the slug: the title is one headline.
+		{"https://www.news.example/von-der-leyen-will-ukraine-in-eu-holen-oesterreich-zahlt-die-zeche/",
+			"Von der Leyen will Ukraine in EU holen - Österreich zahlt die Zeche", "Von der Leyen will Ukraine in EU holen - Österreich zahlt die Zeche"},
+	} {
+		page := `<html><head><title>` + c.title + `</title></head><body><div><p>Text.</p></div></body></html>`
+		a := extractMeta(t, page, c.url)
+		if a.Title != c.want {
+			t.Errorf("%s: title %q from %s, want %q", c.url, a.Title, a.Sources["title"], c.want)
+		}
+	}
+}
+
+// FuzzSlugPart: whatever the URL and title, the part kept is one of the
+// title's parts, and a title without separators is never cut.
+func FuzzSlugPart(f *testing.F) {
+	f.Add("https://ex.org/2014/05/18/alles-neue-mach-der-mai/", "Alles Neue mach der Mai… | Bibliothek 2.0")
+	f.Add("https://ex.org/f%C3%BCr-die-stra%C3%9Fe.html", "Für die Straße - Ex")
+	f.Fuzz(func(t *testing.T, rawURL, title string) {
+		u, err := url.Parse(rawURL)
+		if err != nil {
+			u = nil
+		}
+		got, ok := slugPart(title, urlSlug(u))
+		if !ok {
+			return
+		}
+		parts := titleSepRe.Split(title, -1)
+		if len(parts) < 2 || !slices.Contains(parts, got) && !slices.ContainsFunc(parts, func(p string) bool { return strings.TrimSpace(p) == got }) {
+			t.Errorf("slugPart(%q, %q) = %q: not one of the title's parts %q", title, rawURL, got, parts)
+		}
+	})
 }
