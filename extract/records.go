@@ -20,6 +20,17 @@ import (
 	"github.com/warcbox/warcbox/warc"
 )
 
+// GCPercent is the GOGC warcbox extract runs with unless GOGC is set (the
+// command sets it; a library caller may). A page's extraction allocates
+// ~4 MB that dies with the page (the parsed tree, go-trafilatura's three
+// copies of it, text) over a live heap of 30-90 MB, a third of it
+// go-dateparser's tables: at the default 100 the collector marks all of
+// that every few pages, a tenth of the CPU of a full-text run (pprof:
+// background marking 8-9 %, plus assists). At 400 the peak RSS of
+// `extract --records` with 8 requests in flight goes from ~200 to
+// ~400-480 MB. Figures in BENCHMARKS.md.
+const GCPercent = 400
+
 // RunOptions configures Run. The zero value extracts status-200 HTML pages
 // with DefaultOptions on all cores.
 type RunOptions struct {

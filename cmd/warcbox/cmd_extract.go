@@ -21,17 +21,6 @@ import (
 	"github.com/warcbox/warcbox/shard"
 )
 
-// extractGCPercent is the GOGC warcbox extract runs with unless GOGC is set.
-// A page's extraction allocates ~4 MB that dies with the page (the parsed
-// tree, go-trafilatura's three copies of it, text) over a live heap of
-// 30-90 MB, a third of it go-dateparser's tables: at the default 100 the
-// collector marks all of that every few pages, a tenth of the CPU of a
-// full-text run (pprof: background marking 8-9 %, plus assists). At 400,
-// peak RSS of `extract --records` with 8 requests in flight goes from ~200
-// to ~400-480 MB. Figures in BENCHMARKS.md ("extract --records: where the
-// CPU goes").
-const extractGCPercent = 400
-
 // extractOptions holds the flags of `warcbox extract`.
 type extractOptions struct {
 	Format      string
@@ -104,7 +93,7 @@ read or output failed, 2 on bad flags.`,
 
 func runExtract(ctx context.Context, opts *extractOptions, g *globalOptions, args []string) (err error) {
 	if os.Getenv("GOGC") == "" {
-		defer debug.SetGCPercent(debug.SetGCPercent(extractGCPercent))
+		defer debug.SetGCPercent(debug.SetGCPercent(extract.GCPercent))
 	}
 	if !slices.Contains(extract.Formats, strings.ToLower(opts.Format)) {
 		return usageError{fmt.Errorf("extract: unknown --format %q (want %s)", opts.Format, strings.Join(extract.Formats, ", "))}
