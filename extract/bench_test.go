@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/debug"
 	"slices"
 	"syscall"
 	"testing"
@@ -155,4 +156,50 @@ func cpuTime() time.Duration {
 		return 0
 	}
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// BenchmarkVsGoTrafilatura is issue 14's yardstick in one benchmark: each
+// round runs go-trafilatura alone over the pages (its own parser, default
+// options, body only) on one core (GOMAXPROCS 1), then `warcbox extract`'s
+// whole record loop (Run: every field, WARC reading, ordered output) on
+// all cores with the command's GC setting, so that both see the same
+// machine load. It reports each side's CPU per page and the two ratios the
+// issue sets goals for: cpu-x (warcbox CPU per page / go-trafilatura's,
+// goal ≤ 1.2) and wall-x (warcbox on all cores / go-trafilatura on one,
+// goal ≤ 0.7).
+func BenchmarkVsGoTrafilatura(b *testing.B) {
+	pages := evalPages(b, benchPages)
+	inputs, err := warc.Expand([]string{pagesWARC(b, pages)}, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	ex := New(DefaultOptions())
+	var trafWall, trafCPU, wbWall, wbCPU time.Duration
+	n := 0
+	b.ResetTimer()
+	for b.Loop() {
+		procs := runtime.GOMAXPROCS(1)
+		t0, c0 := time.Now(), cpuTime()
+		for _, p := range pages {
+			trafilatura.Extract(bytes.NewReader(p.HTML), trafilatura.Options{ExcludeComments: true})
+		}
+		trafWall, trafCPU = trafWall+time.Since(t0), trafCPU+cpuTime()-c0
+		runtime.GOMAXPROCS(procs)
+
+		gc := debug.SetGCPercent(GCPercent)
+		t0, c0 = time.Now(), cpuTime()
+		err := Run(context.Background(), inputs, RunOptions{Extractor: ex}, func(Article) error { return nil })
+		wbWall, wbCPU = wbWall+time.Since(t0), wbCPU+cpuTime()-c0
+		debug.SetGCPercent(gc)
+		if err != nil {
+			b.Fatal(err)
+		}
+		n += len(pages)
+	}
+	ms := func(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 / float64(n) }
+	b.ReportMetric(ms(trafCPU), "traf-cpu-ms/page")
+	b.ReportMetric(ms(wbCPU), "warcbox-cpu-ms/page")
+	b.ReportMetric(ms(wbCPU)/ms(trafCPU), "cpu-x")
+	b.ReportMetric(float64(wbWall)/float64(trafWall), "wall-x")
+	b.ReportMetric(float64(runtime.NumCPU()), "cores")
 }
