@@ -49,6 +49,11 @@ type RunOptions struct {
 	// Store reaches http(s):// and s3:// inputs; if nil, one with default
 	// options.
 	Store *storage.Store
+	// Original, if set, reads the original record of a revisit that
+	// ExtractRecord meets (extract --records: the original's row may not
+	// be selected); close the io.Closer when done. Its error is returned
+	// by ExtractRecord, wrapped.
+	Original func(revisit *warc.Record) (*warc.Record, io.Closer, error)
 	// Progress, if set, is called with the number of input bytes consumed
 	// since its last call (from several goroutines).
 	Progress func(n int64)

@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"fmt"
 	"log/slog"
 
 	"github.com/warcbox/warcbox/warc"
@@ -10,8 +11,10 @@ import (
 // record of an input, for records read one at a time by their offset
 // (warcbox extract --records). It returns nil, nil when the record is no
 // HTML page to extract (requests, metadata, images, non-200 responses
-// unless opts.AllStatuses). A revisit's payload is in another record that
-// is not at hand here, so revisits are skipped (logged at debug level).
+// unless opts.AllStatuses). A revisit's payload is in another record: it
+// is read through opts.Original and extracted with the revisit's own URL,
+// date and status, as Run does for an original in an earlier input;
+// without opts.Original revisits are skipped (logged at debug level).
 // opts.Workers, Dedup and Progress do not apply: the caller runs records
 // at once and drops duplicates as it sees fit.
 func ExtractRecord(rec *warc.Record, opts RunOptions) (*Article, error) {
@@ -29,9 +32,21 @@ func ExtractRecord(rec *warc.Record, opts RunOptions) (*Article, error) {
 		return nil, err
 	}
 	if j.revisit != nil {
-		log.Debug("extract: revisit skipped, its original was not selected", "file", rec.File, "offset", rec.Offset,
-			"refers_to", j.revisit.refersTo)
-		return nil, nil
+		if opts.Original == nil {
+			log.Debug("extract: revisit skipped, its original was not selected", "file", rec.File, "offset", rec.Offset,
+				"refers_to", j.revisit.refersTo)
+			return nil, nil
+		}
+		orig, closer, err := opts.Original(rec)
+		if err != nil {
+			return nil, fmt.Errorf("revisit: %w", err)
+		}
+		ref := j.revisit
+		j, err = j.fromRecord(orig, true, ref.status, ref.ctype, ref.date, opts.Extractor.opts.MaxBytes, opts, log)
+		closer.Close()
+		if err != nil || j == nil {
+			return nil, err
+		}
 	}
 	if j.skip != "" {
 		j.art.Error = j.skip

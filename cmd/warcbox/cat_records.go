@@ -63,10 +63,25 @@ func runCatRecords(ctx context.Context, opts catOptions, g *globalOptions) error
 		return err
 	}
 	defer f.Close()
+	orig, oc, err := openOriginals(ctx, g, opts.Records, opts.Originals, opts.Base)
+	if err != nil {
+		return err
+	}
+	defer oc.Close()
 	log := g.logger()
 	st, err := selection.Each(ctx, refs, selection.Options{Requests: opts.Requests, Keep: spec.TakesRow, Logger: log,
 		Opener: selection.Ranges{Store: g.storage()}},
 		func(_ selection.Ref, rec *warc.Record) (*spillBuffer, error) {
+			if opts.Payload && rec.Type() == "revisit" {
+				// A revisit's payload is its original's: print that, or
+				// say why not, never an empty body.
+				o, closer, err := orig.Read(ctx, rec)
+				if err != nil {
+					return nil, fmt.Errorf("revisit: %w", err)
+				}
+				defer closer.Close()
+				rec = o
+			}
 			b := &spillBuffer{}
 			if err := writeRecord(b, rec, opts); err != nil {
 				b.Close()

@@ -17,8 +17,9 @@ type catOptions struct {
 	Decode  bool
 	Headers bool
 	// --records (cat_records.go)
-	Records  string
-	Base     string
+	Records   string
+	Base      string
+	Originals string
 	Shard    string
 	Requests int
 }
@@ -30,6 +31,7 @@ func (o *catOptions) AddFlags(f *pflag.FlagSet) {
 	f.BoolVar(&o.Headers, "headers", false, "print only the WARC header and the HTTP header")
 	f.StringVar(&o.Records, "records", "", "print every record FILE names (a CDXJ/CDX index, CC CDX API JSON lines, or cc-index-table rows as Parquet or CSV) instead of one at --offset")
 	f.StringVar(&o.Base, "base", "", "with --records, resolve relative file names against this folder or URL prefix")
+	f.StringVar(&o.Originals, "originals", "", "with --records --payload, find revisits' originals in this sorted CDXJ (default: the records file, when it is a CDXJ)")
 	f.StringVar(&o.Shard, "shard", "", "with --records, take shard I of N (I/N, I from 0): every Nth block of 16 rows")
 	f.IntVar(&o.Requests, "requests", selection.DefaultRequests, "with --records, byte ranges read at once")
 }

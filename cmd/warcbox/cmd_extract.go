@@ -34,6 +34,7 @@ type extractOptions struct {
 	Explain     bool
 	// Sharded and index-driven runs (extract_parts.go).
 	Records    string
+	Originals  string
 	Base       string
 	Shard      string
 	Requests   int
@@ -52,6 +53,7 @@ func (o *extractOptions) AddFlags(fs *pflag.FlagSet) {
 	fs.IntVar(&o.MaxBytes, "max-bytes", extract.DefaultMaxBytes, "read at most this many payload bytes per page")
 	fs.StringVar(&o.Records, "records", "", "read only the records FILE names: a CDXJ/CDX index, CC CDX API JSON lines, or cc-index-table rows as Parquet or CSV")
 	fs.StringVar(&o.Base, "base", "", "with --records, resolve relative file names against this folder or URL prefix")
+	fs.StringVar(&o.Originals, "originals", "", "with --records, find revisits' originals in this sorted CDXJ, local or remote (default: the records file, when it is a CDXJ)")
 	fs.DurationVar(&o.StaleAfter, "stale-after", 0, "with -o DIR/: also remove a part's temporary left by another host's run when not written to for this long (one left by a gone process on this host is always removed)")
 	fs.StringVar(&o.Shard, "shard", "", "take shard I of N (I/N, I from 0): every Nth input, or with --records every Nth block of 16 rows")
 	fs.IntVar(&o.Requests, "requests", selection.DefaultRequests, "with --records, byte ranges read at once")

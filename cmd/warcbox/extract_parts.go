@@ -3,12 +3,15 @@ package main
 import (
 	"bufio"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
 	"strings"
+	"sync/atomic"
 	"time"
 
+	"github.com/warcbox/warcbox/cdxj"
 	"github.com/warcbox/warcbox/extract"
 	"github.com/warcbox/warcbox/selection"
 	"github.com/warcbox/warcbox/shard"
@@ -104,6 +107,32 @@ func openRecords(ctx context.Context, g *globalOptions, path, base string) (io.C
 	return f, selection.Read(f, st.Size(), path, base), nil
 }
 
+// openOriginals opens the sorted CDXJ that revisits' originals are looked
+// up in: --originals, or the records file when it is a CDXJ (by name);
+// none otherwise (revisits are then reported as such).
+func openOriginals(ctx context.Context, g *globalOptions, records, originals, base string) (*selection.Originals, io.Closer, error) {
+	name := originals
+	if name == "" {
+		n := strings.ToLower(records)
+		if !strings.HasSuffix(n, ".cdxj") && !strings.HasSuffix(n, ".cdx") {
+			return &selection.Originals{Opener: selection.Ranges{Store: g.storage()}}, io.NopCloser(nil), nil
+		}
+		name = records
+	}
+	obj, err := g.storage().Open(ctx, name)
+	if err != nil {
+		return nil, nil, fmt.Errorf("originals: %w", err)
+	}
+	idx, err := cdxj.OpenFile(obj, obj.Size())
+	if err != nil {
+		obj.Close()
+		return nil, nil, fmt.Errorf("originals: %w", err)
+	}
+	shown := storage.Redact(name)
+	idx.Name = shown
+	return &selection.Originals{Index: idx, Name: shown, Base: base, Opener: selection.Ranges{Store: g.storage()}}, obj, nil
+}
+
 // runExtractRecords extracts the records a --records file names (the
 // shard's rows of it) to stdout, -o FILE, or one part in -o DIR/.
 func runExtractRecords(ctx context.Context, opts *extractOptions, g *globalOptions, spec shard.Spec) (err error) {
@@ -114,6 +143,13 @@ func runExtractRecords(ctx context.Context, opts *extractOptions, g *globalOptio
 		return err
 	}
 	defer f.Close()
+	orig, oc, err := openOriginals(ctx, g, opts.Records, opts.Originals, opts.Base)
+	if err != nil {
+		return err
+	}
+	defer oc.Close()
+	run.Original = func(rec *warc.Record) (*warc.Record, io.Closer, error) { return orig.Read(ctx, rec) }
+	var unresolved atomic.Int64
 	var out io.Writer = g.stdout
 	var part shard.Part
 	if store := partsStore(g, opts.Output, opts.StaleAfter); store != nil {
@@ -156,7 +192,16 @@ func runExtractRecords(ctx context.Context, opts *extractOptions, g *globalOptio
 	st, runErr := selection.Each(ctx, refs, selection.Options{Requests: opts.Requests, Keep: spec.TakesRow, Logger: log,
 		Opener: selection.Ranges{Store: g.storage()}},
 		func(_ selection.Ref, rec *warc.Record) (*extract.Article, error) {
-			return extract.ExtractRecord(rec, run)
+			a, err := extract.ExtractRecord(rec, run)
+			if errors.Is(err, selection.ErrNoOriginal) {
+				// Not a failure: Common Crawl's revisits point into earlier
+				// crawls, which no index of this one holds.
+				unresolved.Add(1)
+				log.Warn("extract: revisit skipped, its original was not found", "file", storage.Redact(rec.File),
+					"offset", rec.Offset, "url", rec.TargetURI(), "reason", err)
+				return nil, nil
+			}
+			return a, err
 		},
 		func(_ selection.Ref, a *extract.Article, err error) error {
 			if err != nil {
@@ -184,6 +229,7 @@ func runExtractRecords(ctx context.Context, opts *extractOptions, g *globalOptio
 		runErr = fmt.Errorf("extract: write output: %w", ferr)
 	}
 	log.Info("extract: records read", "rows", st.Rows, "records", st.Records, "failed", st.Failed,
+		"revisits_unresolved", unresolved.Load(),
 		"requests", st.Requests, "max_in_flight", st.MaxInFlight, "bytes_fetched", st.Bytes, "files", len(st.Files))
 	if runErr != nil {
 		return fmt.Errorf("extract --records: %w", runErr)
