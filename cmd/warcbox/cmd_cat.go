@@ -20,8 +20,8 @@ type catOptions struct {
 	Records   string
 	Base      string
 	Originals string
-	Shard    string
-	Requests int
+	Shard     string
+	Requests  int
 }
 
 func (o *catOptions) AddFlags(f *pflag.FlagSet) {
