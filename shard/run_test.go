@@ -93,12 +93,12 @@ func TestStaleTemporaries(t *testing.T) {
 	}
 	defer func() { live.Process.Kill(); live.Wait() }()
 	files := map[string]bool{ // name → removed by the rerun of a.jsonl
-		fmt.Sprintf(".a.jsonl.%s~%d~111.tmp", me.host, dead):              true,
+		fmt.Sprintf(".a.jsonl.%s~%d~111.tmp", me.host, dead):             true,
 		fmt.Sprintf(".a.jsonl.%s~%d~222.tmp", me.host, live.Process.Pid): false,
-		fmt.Sprintf(".a.jsonl.x.%s~%d~333.tmp", me.host, dead):            false, // part "a.jsonl.x"
-		fmt.Sprintf(".b.jsonl.%s~%d~444.tmp", me.host, dead):              false,
-		".a.jsonl.otherhost~1~555.tmp":                                    false,
-		".a.jsonl.123456.tmp":                                             false, // before owners were named
+		fmt.Sprintf(".a.jsonl.x.%s~%d~333.tmp", me.host, dead):           false, // part "a.jsonl.x"
+		fmt.Sprintf(".b.jsonl.%s~%d~444.tmp", me.host, dead):             false,
+		".a.jsonl.otherhost~1~555.tmp":                                   false,
+		".a.jsonl.123456.tmp":                                            false, // before owners were named
 	}
 	for n := range files {
 		os.WriteFile(filepath.Join(dir, n), []byte("half"), 0o644)
