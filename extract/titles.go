@@ -78,6 +78,13 @@ func (e *Extractor) chooseTitle(st *state) (Candidate, bool) {
 	if !ok {
 		return c, false
 	}
+	for _, o := range usable {
+		if cutAtQuote(c.Value, o.Value) {
+			st.note("title", c, "cut at a quote the page left unescaped in an attribute; "+o.Kind+" goes on past it")
+			c = o
+			break
+		}
+	}
 	// A visible heading is not overruled: <title> and og:title agreeing on
 	// another value are most often one SEO field written twice (measured:
 	// overruling headings lost eight titles on the tuning half for two won).
@@ -96,6 +103,16 @@ func (e *Extractor) chooseTitle(st *state) (Candidate, bool) {
 		}
 	}
 	return c, true
+}
+
+// cutAtQuote reports a value that another one continues with a straight
+// quote: content="Biden is "unfit"" ends the attribute at the inner quote.
+func cutAtQuote(cut, whole string) bool {
+	if cut == "" || len(whole) <= len(cut) || !strings.HasPrefix(whole, cut) {
+		return false
+	}
+	rest := strings.TrimLeft(whole[len(cut):], " ")
+	return strings.HasPrefix(rest, `"`) || strings.HasPrefix(rest, "'")
 }
 
 func sortedKeys(m map[string]bool) []string {
@@ -157,8 +174,13 @@ func (e *Extractor) headingCandidates(st *state) {
 		}
 	}
 	// The page's only headline readers see, when the <title> and the
-	// social cards name the page otherwise (an SEO or social headline).
-	if !offered && len(visible) == 1 {
+	// social cards name the page otherwise (an SEO or social headline). A
+	// heading written twice (one for small screens) is one headline.
+	distinct := map[string]bool{}
+	for _, h := range visible {
+		distinct[norm(h.Value)] = true
+	}
+	if !offered && len(distinct) == 1 {
 		st.add("title", Candidate{Kind: KindHeading, Value: visible[0].Value, Source: visible[0].Path})
 	}
 }
@@ -202,7 +224,10 @@ func headlineOf(n *html.Node, heads []string) string {
 			}
 			v := headingText(runs[i:j]...)
 			nv := norm(v)
-			if len(nv) < 4 || (!whole[nv] && !parts[nv]) {
+			// A run a source has only as one of its parts may be the
+			// kicker ("Kicker - Headline"): it counts only at the end,
+			// where headlines follow their kicker.
+			if len(nv) < 4 || (!whole[nv] && (!parts[nv] || j < len(runs))) {
 				continue
 			}
 			// A run a source gives whole beats one that is only a part of

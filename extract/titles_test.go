@@ -223,3 +223,38 @@ func FuzzSlugPart(f *testing.F) {
 		}
 	})
 }
+
+// content="… "word"" ends the attribute at the inner quote: the social
+// cards' cut value gives way to the source that goes on past the cut.
+func TestTitleCutAtQuote(t *testing.T) {
+	page := `<html><head><title>Senator calls Biden "unfit"</title>
+	<meta property="og:title" content="Senator calls Biden "unfit"">
+	<meta name="twitter:title" content="Senator calls Biden "unfit"">
+	</head><body><div><p>Text.</p></div></body></html>`
+	a := extractMeta(t, page, "https://news.example/world/125703/senator")
+	if a.Title != `Senator calls Biden "unfit"` {
+		t.Errorf("title %q from %s", a.Title, a.Sources["title"])
+	}
+}
+
+// One headline written twice (for small and large screens) is still the
+// page's only visible <h1>.
+func TestTitleOnlyVisibleH1WrittenTwice(t *testing.T) {
+	page := `<html><head><title>Run Windows on Mac - Desktop 15 Virtual Machine for Mac</title></head><body>
+	<div class="mobile"><h1>Desktop 15 for Mac</h1></div><div class="wide"><h1>Desktop 15 for Mac</h1></div><p>Text.</p></body></html>`
+	a := extractMeta(t, page, "https://www.vendor.example/products/desktop/")
+	if a.Title != "Desktop 15 for Mac" {
+		t.Errorf("title %q from %s", a.Title, a.Sources["title"])
+	}
+}
+
+// A kicker run that the <title> has as one of its parts is not taken for
+// the headline: a part-only match counts at the heading's end alone.
+func TestTitleKickerRunNotTheHeadline(t *testing.T) {
+	page := `<html><head><title>Energy Efficiency Initiative - free power check | Building Green</title></head><body>
+	<h1><span class="h1small">Energy Efficiency Initiative</span> Free power check for private households </h1><p>Text.</p></body></html>`
+	a := extractMeta(t, page, "https://www.green.example/tech/initiative/")
+	if a.Title == "Energy Efficiency Initiative" {
+		t.Errorf("title %q from %s: the kicker", a.Title, a.Sources["title"])
+	}
+}
