@@ -491,3 +491,77 @@ func (w *Writer) AddWARC(ctx context.Context, path, name string, pages []Page) (
 	})
 	return n, false, err
 }
+
+// AddIndex copies into ix the files src holds that ix does not hold with
+// the same stamp (replacing older versions), with their pages' text: parts
+// written per input by `warcbox index -o DIR/` become one index, ranked
+// with one set of statistics. It returns how many files were copied.
+func (ix *Index) AddIndex(ctx context.Context, src *Index) (int, error) {
+	type file struct {
+		name  string
+		st    Stamp
+		pages int
+	}
+	rows, err := src.db.QueryContext(ctx, `SELECT name, size, mtime, pages FROM files ORDER BY name`)
+	if err != nil {
+		return 0, fmt.Errorf("search: %s: %w", src.path, err)
+	}
+	var files []file
+	for rows.Next() {
+		var f file
+		var mtime int64
+		if err := rows.Scan(&f.name, &f.st.Size, &mtime, &f.pages); err != nil {
+			rows.Close()
+			return 0, fmt.Errorf("search: %s: %w", src.path, err)
+		}
+		f.st.ModTime = time.Unix(0, mtime)
+		files = append(files, f)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return 0, fmt.Errorf("search: %s: %w", src.path, err)
+	}
+	w := ix.NewWriter()
+	copied := 0
+	for _, f := range files {
+		if ix.Indexed(ctx, f.name, f.st) {
+			continue
+		}
+		// The text is copied as stored, a batch of pages at a time; only
+		// complete files are in src's files table.
+		p := part{file: f.name, st: f.st, first: true}
+		prows, err := src.db.QueryContext(ctx, `SELECT p.off, p.url, p.ts, p.status, p.mime, p.title, t.body
+			FROM pages p JOIN pages_fts t ON t.rowid = p.id WHERE p.file = ? ORDER BY p.id`, f.name)
+		if err != nil {
+			return copied, fmt.Errorf("search: %s: %w", src.path, err)
+		}
+		for prows.Next() {
+			var d doc
+			var status, mime, title sql.NullString
+			if err := prows.Scan(&d.Offset, &d.URL, &d.Timestamp, &status, &mime, &title, &d.text); err != nil {
+				prows.Close()
+				return copied, fmt.Errorf("search: %s: %w", src.path, err)
+			}
+			d.Filename, d.Status, d.Mime, d.title = f.name, status.String, mime.String, title.String
+			p.docs = append(p.docs, d)
+			p.n++
+			if len(p.docs) == batchSize {
+				if err := w.add(ctx, p); err != nil {
+					prows.Close()
+					return copied, err
+				}
+				p = part{file: f.name, st: f.st, n: p.n}
+			}
+		}
+		prows.Close()
+		if err := prows.Err(); err != nil {
+			return copied, fmt.Errorf("search: %s: %w", src.path, err)
+		}
+		p.last = true
+		if err := w.add(ctx, p); err != nil {
+			return copied, err
+		}
+		copied++
+	}
+	return copied, w.Flush(ctx)
+}

@@ -92,3 +92,47 @@ func TestIndexPartsWriteSearchParts(t *testing.T) {
 		}
 	}
 }
+
+// index --merge DIR/ -o all.cdxj also merges the search parts into
+// all.search.sqlite: one index that ranks as indexing all inputs at once
+// does, and a second merge copies nothing twice.
+func TestIndexMergeMergesSearchParts(t *testing.T) {
+	d := corpusWARCs(t)
+	tmp := t.TempDir()
+	parts := filepath.Join(tmp, "parts") + "/"
+	args := []string{filepath.Join(d, "iana.warc.gz"), filepath.Join(d, "example.warc.gz")}
+	mustRun(t, append([]string{"index", "-q", "-o", parts}, args...)...)
+	merged := filepath.Join(tmp, "all.cdxj")
+	once := filepath.Join(tmp, "once.cdxj")
+	mustRun(t, append([]string{"index", "-q", "-o", once}, args...)...)
+	for run := 0; run < 2; run++ {
+		mustRun(t, "index", "--merge", "-o", merged, parts)
+	}
+	ctx := context.Background()
+	open := func(p string) *search.Index {
+		ix, err := search.Open(ctx, p, search.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { ix.Close() })
+		return ix
+	}
+	all, ref := open(filepath.Join(tmp, "all.search.sqlite")), open(filepath.Join(tmp, "once.search.sqlite"))
+	for _, q := range []string{"renowned", "illustrative", "iana", "domain"} {
+		got, err1 := all.Search(ctx, search.Query{Text: q})
+		want, err2 := ref.Search(ctx, search.Query{Text: q})
+		if err1 != nil || err2 != nil || len(got.Hits) == 0 || len(got.Hits) != len(want.Hits) {
+			t.Fatalf("%s: %d hits merged, %d at once (%v, %v)", q, len(got.Hits), len(want.Hits), err1, err2)
+		}
+		for i := range got.Hits {
+			if got.Hits[i].URL != want.Hits[i].URL || got.Hits[i].Captures != want.Hits[i].Captures || got.Hits[i].Snippet != want.Hits[i].Snippet {
+				t.Errorf("%s: hit %d merged %+v, at once %+v", q, i, got.Hits[i], want.Hits[i])
+			}
+		}
+	}
+	f1, p1, _ := all.Counts(ctx)
+	f2, p2, _ := ref.Counts(ctx)
+	if f1 != 2 || f1 != f2 || p1 != p2 {
+		t.Errorf("merged holds %d files, %d pages; at once %d, %d", f1, p1, f2, p2)
+	}
+}

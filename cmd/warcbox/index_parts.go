@@ -104,5 +104,48 @@ func runIndexMerge(ctx context.Context, opts indexOptions, g *globalOptions, arg
 		p.Abort()
 		return err
 	}
-	return p.Commit()
+	if err := p.Commit(); err != nil {
+		return err
+	}
+	if tempDir == "" || opts.NoSearch {
+		return nil
+	}
+	return mergeSearchParts(ctx, g, paths, searchPath(opts))
+}
+
+// mergeSearchParts copies the search parts beside local CDXJ parts
+// (NAME.search.sqlite beside NAME.cdxj) into one search index at dst, so
+// the merged collection ranks pages with one set of statistics. Parts
+// without one are passed over.
+func mergeSearchParts(ctx context.Context, g *globalOptions, paths []string, dst string) error {
+	var parts []string
+	for _, p := range paths {
+		sp := strings.TrimSuffix(p, ".cdxj") + ".search.sqlite"
+		if storage.IsRemote(p) {
+			continue
+		}
+		if _, err := os.Stat(sp); err == nil {
+			parts = append(parts, sp)
+		}
+	}
+	if len(parts) == 0 {
+		return nil
+	}
+	six, err := search.Open(ctx, dst, search.Options{Logger: g.logger()})
+	if err != nil {
+		return fmt.Errorf("index --merge: %w", err)
+	}
+	defer six.Close()
+	for _, sp := range parts {
+		src, err := search.Open(ctx, sp, search.Options{Logger: g.logger()})
+		if err != nil {
+			return fmt.Errorf("index --merge: %w", err)
+		}
+		_, err = six.AddIndex(ctx, src)
+		src.Close()
+		if err != nil {
+			return fmt.Errorf("index --merge: %s: %w", sp, err)
+		}
+	}
+	return six.Close()
 }
