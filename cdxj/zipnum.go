@@ -13,6 +13,7 @@ import (
 	"iter"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // ZipNum searches a ZipNum index as pywb and WACZ write it: sorted CDX or
@@ -32,6 +33,10 @@ type ZipNum struct {
 
 	idx  *File
 	open func(ctx context.Context, part string) (io.ReaderAt, error)
+
+	// Readers reused across block reads: a gzip.Reader holds a 32 KiB
+	// window.
+	gzipReaders, blockReaders sync.Pool
 }
 
 // Bounds on one block: a block larger than maxZipBlock, or inflating to
@@ -241,22 +246,31 @@ func (z *ZipNum) block(ctx context.Context, b zipBlock, m *matcher, yield func(L
 		}
 		return fail(err)
 	}
-	zr, err := gzip.NewReader(bytes.NewReader(buf))
-	if err != nil {
+	zr, _ := z.gzipReaders.Get().(*gzip.Reader)
+	if zr == nil {
+		zr = new(gzip.Reader)
+	}
+	defer z.gzipReaders.Put(zr)
+	if err := zr.Reset(bytes.NewReader(buf)); err != nil {
 		return fail(err)
 	}
-	lr := &io.LimitedReader{R: zr, N: maxZipInflated + 1}
-	data, err := io.ReadAll(lr)
-	if err == nil && lr.N <= 0 {
-		err = fmt.Errorf("inflates to more than %d bytes", maxZipInflated)
+	// Inflated as it is scanned: an exact lookup stops at its last line,
+	// half-way through the block on average.
+	lr := &io.LimitedReader{R: zr, N: maxZipInflated}
+	br, _ := z.blockReaders.Get().(*bufio.Reader)
+	if br == nil {
+		br = bufio.NewReaderSize(lr, 64<<10)
+	} else {
+		br.Reset(lr)
 	}
-	if err != nil {
-		return fail(err)
-	}
+	defer func() {
+		br.Reset(nil)
+		z.blockReaders.Put(br)
+	}()
 	// Lines are named by the block they are in: an offset into inflated
 	// data would point nowhere in the part.
 	ok := true
-	goOn := m.scan(ctx, bufio.NewReader(bytes.NewReader(data)), b.part, b.offset, func(l Line, err error) bool {
+	goOn := m.scan(ctx, br, b.part, b.offset, func(l Line, err error) bool {
 		var le *LineError
 		if errors.As(err, &le) {
 			le.Offset = b.offset
@@ -264,8 +278,12 @@ func (z *ZipNum) block(ctx context.Context, b zipBlock, m *matcher, yield func(L
 		ok = yield(l, err)
 		return ok
 	})
+	if ok && goOn && lr.N <= 0 {
+		return fail(fmt.Errorf("inflates to more than %d bytes", maxZipInflated))
+	}
 	return goOn && ok
 }
+
 
 // ZipNumWriter writes sorted lines as a ZipNum index: blocks of up to
 // BlockLines lines, each one gzip member of the part, and one secondary

@@ -7,6 +7,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"iter"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -188,4 +191,57 @@ func FuzzZipNumIndex(f *testing.F) {
 		for range z.Lookup(context.Background(), "com,example)/", MatchPrefix) {
 		}
 	})
+}
+
+// BenchmarkZipNumLookup looks keys up in a 200,000-line index as one
+// sorted CDXJ and as a ZipNum index of 3,000-line blocks (pywb's default),
+// both on disk.
+func BenchmarkZipNumLookup(b *testing.B) {
+	dir := b.TempDir()
+	path, keys := synthIndex(b, dir, 200_000)
+	data, err := os.ReadFile(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	idx, part := zipnumOf(b, data, 3000, true)
+	ip, pp := filepath.Join(dir, "z.idx"), filepath.Join(dir, "index.cdx.gz")
+	os.WriteFile(ip, idx, 0o644)
+	os.WriteFile(pp, part, 0o644)
+	fi, _ := os.Open(ip)
+	defer fi.Close()
+	fp, _ := os.Open(pp)
+	defer fp.Close()
+	fc, _ := os.Open(path)
+	defer fc.Close()
+	z, err := OpenZipNum(fi, int64(len(idx)), "z.idx", func(context.Context, string) (io.ReaderAt, error) { return fp, nil })
+	if err != nil {
+		b.Fatal(err)
+	}
+	f, _ := OpenFile(fc, int64(len(data)))
+	b.Logf("CDXJ %d bytes; ZipNum %d + %d bytes", len(data), len(idx), len(part))
+	ctx := context.Background()
+	for _, c := range []struct {
+		name   string
+		lookup func(string) iter.Seq2[Line, error]
+	}{
+		{"cdxj", func(k string) iter.Seq2[Line, error] { return f.Lookup(ctx, k, MatchExact) }},
+		{"zipnum", func(k string) iter.Seq2[Line, error] { return z.Lookup(ctx, k, MatchExact) }},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			i := 0
+			for b.Loop() {
+				n := 0
+				for _, err := range c.lookup(keys[i%len(keys)]) {
+					if err != nil {
+						b.Fatal(err)
+					}
+					n++
+				}
+				if n == 0 {
+					b.Fatal("no match")
+				}
+				i += 7
+			}
+		})
+	}
 }
