@@ -96,15 +96,16 @@ func (c *Collection) Len() int { return c.mem.Len() }
 // Indexed yields the captures indexed in memory, in key order.
 func (c *Collection) Indexed() iter.Seq[Capture] { return c.mem.All() }
 
-// IndexFiles are the CDXJ index files read from the collection's indexes
-// folder.
-func (c *Collection) IndexFiles() []*CDXJFile {
-	var out []*CDXJFile
+// IndexFiles are the index files read from the collection's indexes
+// folder: sorted CDXJ or CDX (*CDXJFile) and ZipNum (*ZipNumFile).
+func (c *Collection) IndexFiles() []Source {
+	var out []Source
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	for _, s := range c.sources {
-		if f, ok := s.(*CDXJFile); ok {
-			out = append(out, f)
+		switch s.(type) {
+		case *CDXJFile, *ZipNumFile:
+			out = append(out, s)
 		}
 	}
 	return out

@@ -102,7 +102,7 @@ type remoteIndex struct {
 // are new or changed in list (a listing of the collection's folder), and
 // indexes its archives that no index covers: at start-up every WARC is
 // taken as covered when the collection has an index at all; on a later
-// poll, a new WARC is covered when an index was written at or after it,
+// poll, a new WARC is covered when an index was written after it,
 // and is otherwise indexed into memory (a WACZ always is).
 func (c *Collection) scanRemoteLayout(ctx context.Context, list []storage.Info, startup bool) error {
 	st := c.store
@@ -185,7 +185,10 @@ func (c *Collection) scanRemoteLayout(ctx context.Context, list []storage.Info, 
 		if known && old == stamp {
 			continue
 		}
-		covered := !isWACZ && indexed && (startup || (!newest.IsZero() && !i.ModTime.After(newest)))
+		// Listings tell times to the second: a WARC from the same second
+		// as the newest index may be newer, and is indexed (a capture
+		// indexed twice is served once).
+		covered := !isWACZ && indexed && (startup || newest.After(i.ModTime))
 		if covered {
 			c.mu.Lock()
 			c.seen[i.Name] = stamp

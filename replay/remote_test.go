@@ -215,6 +215,17 @@ func TestReplayRemoteZipNum(t *testing.T) {
 	if strings.Contains(logs.String(), "files=1") {
 		t.Errorf("the WARC was indexed although the ZipNum index covers it:\n%s", logs.String())
 	}
+	// The page list reads the ZipNum index too.
+	zs, err := New(context.Background(), Config{Paths: []string{"s3://bkt/zn/"}, PollInterval: -1, RemotePollInterval: -1, Name: "zn"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := httptest.NewRecorder()
+	zs.ServeHTTP(w, httptest.NewRequest(http.MethodGet, "/_/api/pages?coll=zn", nil))
+	zs.Close()
+	if w.Code != 200 || !strings.Contains(w.Body.String(), `"url":"http://www.iana.org/"`) {
+		t.Errorf("pages of a ZipNum collection: %d %.300s", w.Code, w.Body.String())
+	}
 
 	// The same over HTTP, in pywb's own form: tab-separated lines and a
 	// .loc naming the part.
@@ -277,15 +288,16 @@ func status(s *Server, path string) int {
 	return w.Code
 }
 
-// eventually waits up to 15 s (polls are 1 s apart) for ok.
-func eventually(t *testing.T, what string, ok func() bool) {
+// eventually waits up to 30 s (polls are 1 s apart, the machine may be
+// loaded) for ok; on failure it shows the server's log.
+func eventually(t *testing.T, what string, log func() string, ok func() bool) {
 	t.Helper()
-	for deadline := time.Now().Add(15 * time.Second); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
+	for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
 		if ok() {
 			return
 		}
 	}
-	t.Errorf("after 15 s: %s", what)
+	t.Errorf("after 30 s: %s; log:\n%s", what, log())
 }
 
 // Remote collections are listed again every RemotePollInterval: a WARC
@@ -341,6 +353,11 @@ func TestReplayRemotePoll(t *testing.T) {
 	watched := make(chan error, 1)
 	go func() { watched <- s.Watch(ctx) }()
 	defer func() { cancel(); <-watched }()
+	logged := func() string {
+		mu.Lock()
+		defer mu.Unlock()
+		return logs.String()
+	}
 
 	example2 := "/coll/20160225042329id_/http://example.com/"
 	example := "/coll/20140103030321id_/http://example.com?example=1"
@@ -352,11 +369,11 @@ func TestReplayRemotePoll(t *testing.T) {
 	}
 	// A WARC newer than every index: indexed by streaming.
 	srv.Put(t, "poll", "coll/archive/example2.warc.gz", read("example2.warc.gz"))
-	eventually(t, "a WARC put into the bucket is replayed", func() bool { return status(s, example2) == 200 })
+	eventually(t, "a WARC put into the bucket is replayed", logged, func() bool { return status(s, example2) == 200 })
 	// A new index, then its WARC: the index is opened.
 	srv.Put(t, "poll", "coll/indexes/example.cdxj", cdxOf("example.warc.gz"))
 	srv.Put(t, "poll", "coll/archive/example.warc.gz", read("example.warc.gz"))
-	eventually(t, "a new index and WARC are replayed", func() bool { return status(s, example) == 200 })
+	eventually(t, "a new index and WARC are replayed", logged, func() bool { return status(s, example) == 200 })
 	mu.Lock()
 	if !strings.Contains(logs.String(), "replay: new index") || !strings.Contains(logs.String(), "s3://poll/coll/indexes/example.cdxj") {
 		t.Errorf("the new index was not opened:\n%s", logs.String())
@@ -369,7 +386,7 @@ func TestReplayRemotePoll(t *testing.T) {
 		t.Fatalf("loose example2 served before it was written")
 	}
 	os.WriteFile(filepath.Join(web, "loose", "example2.warc.gz"), read("example2.warc.gz"), 0o644)
-	eventually(t, "a WARC added to an https folder is replayed", func() bool { return status(s, loose) == 200 })
+	eventually(t, "a WARC added to an https folder is replayed", logged, func() bool { return status(s, loose) == 200 })
 	mu.Lock()
 	defer mu.Unlock()
 	if strings.Contains(logs.String(), srv.Secret) {
