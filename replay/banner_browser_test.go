@@ -33,6 +33,10 @@ window.addEventListener("load", function () { setTimeout(function () { location.
 	page("http://site.test/to-pic", "2021-06-01T00:00:00Z", "Leaves for a picture", "/pic.png")
 	page("http://site.test/to-next", "2021-06-01T00:00:00Z", "Leaves for a page", "/next")
 	b.WriteString(warcRecord("http://site.test/next", "2021-06-01T00:00:02Z", httpResp("text/html; charset=utf-8", "", "<!doctype html><title>Next page</title><p>next")))
+	// a page whose body the capture got only the start of
+	cutPage := "<!doctype html><title>Cut page</title><p>only the start"
+	b.WriteString(strings.Replace(warcRecord("http://site.test/cut", "2021-06-01T00:00:03Z", httpResp("text/html; charset=utf-8", "", cutPage)),
+		"WARC-Type: response\r\n", "WARC-Type: response\r\nWARC-Truncated: disconnect\r\n", 1))
 	b.WriteString(warcRecord("http://site.test/pic.png", "2021-06-01T00:00:01Z", httpResp("image/png", "", "\x89PNG\r\n\x1a\n"+strings.Repeat("\x00", 32))))
 	if err := os.WriteFile(filepath.Join(dir, "banner.warc"), b.Bytes(), 0o644); err != nil {
 		t.Fatal(err)
@@ -63,6 +67,13 @@ window.addEventListener("load", function () { setTimeout(function () { location.
 	}
 	wait("banner on the next page", `(function () { var b = document.getElementById("wb-banner");
 		return !!b && b.textContent.indexOf("http://site.test/next") >= 0 && b.textContent.indexOf("2021-06-01 00:00:02 UTC") >= 0 && !b.classList.contains("wb-unknown"); })()`)
+
+	// a capture whose body was cut: the banner and the timeline say so
+	if err := chromedp.Do(bctx, chromedp.Navigate(ui+"/web/20210601000003/http://site.test/cut")); err != nil {
+		t.Fatal(err)
+	}
+	wait("banner says the body was cut", `(function () { var b = document.getElementById("wb-banner"), tl = document.getElementById("wb-timeline");
+		return !!b && b.textContent.indexOf("body cut (disconnect)") >= 0 && tl.textContent.indexOf("body cut (disconnect)") >= 0; })()`)
 
 	// a framed page leaving for an image: the banner no longer names it
 	if err := chromedp.Do(bctx, chromedp.Navigate(ui+"/web/20210601000000/http://site.test/to-pic")); err != nil {

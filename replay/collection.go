@@ -22,9 +22,10 @@ type collection struct {
 	// titles remembers the <title>s read for the pages list, by
 	// Filename and offset, for captures whose index holds none.
 	titles map[string]string
-	// answer remembers, for status-less index lines, whether their
-	// record is an answer for its URL (see Server.answers).
-	answer map[string]bool
+	// facts remembers, by Filename and offset, what the lists read of a
+	// record (Server.facts): whether it answers for its URL, whether its
+	// body was cut.
+	facts map[string]recordFacts
 }
 
 // source is what lookups go through.

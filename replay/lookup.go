@@ -13,6 +13,7 @@ import (
 	"github.com/warcbox/warcbox/cdxj"
 	"github.com/warcbox/warcbox/index"
 	"github.com/warcbox/warcbox/replay/rewrite"
+	"github.com/warcbox/warcbox/storage"
 	"github.com/warcbox/warcbox/warc"
 )
 
@@ -48,41 +49,69 @@ func (s *Server) answers(ctx context.Context, c *collection, caps []index.Captur
 	return out
 }
 
-// maxKinds bounds the record types a collection remembers.
+// maxKinds bounds the record facts a collection remembers.
 const maxKinds = 100000
+
+// recordFacts is what replay remembers of a record it read for a list.
+type recordFacts struct {
+	answer    bool   // an answer for its URL (recordAnswers)
+	truncated string // its WARC-Truncated reason
+}
 
 func (s *Server) isAnswer(ctx context.Context, c *collection, cp index.Capture) bool {
 	if (cp.Status != "" && cp.Status != "-") || cp.IsRevisit() {
 		return true
 	}
+	f, ok := s.facts(ctx, c, cp)
+	return !ok || f.answer // unreadable for now: loading it reports the error
+}
+
+// truncation returns the WARC-Truncated reason of cp's record ("" for a
+// whole one, a revisit, or a record in a remote file, where each read is
+// a request).
+func (s *Server) truncation(ctx context.Context, c *collection, cp index.Capture) string {
+	if cp.IsRevisit() {
+		return ""
+	}
+	if loc, err := c.Locate(cp.Filename); err != nil || storage.IsRemote(loc.Path) {
+		return ""
+	}
+	f, _ := s.facts(ctx, c, cp)
+	return f.truncated
+}
+
+// facts reads cp's record head once and remembers what lists need of it;
+// ok is false when the record could not be read for a reason other than
+// being malformed.
+func (s *Server) facts(ctx context.Context, c *collection, cp index.Capture) (recordFacts, bool) {
 	key := titleKey(cp)
 	c.mu.Lock()
-	ans, ok := c.answer[key]
+	f, ok := c.facts[key]
 	c.mu.Unlock()
 	if ok {
-		return ans
+		return f, true
 	}
 	rec, err := s.readRecord(ctx, c, cp)
 	var bad *warc.RecordError
 	switch {
 	case errors.As(err, &bad):
 		// Malformed (indexing logged it as skipped): nothing to replay.
-		ans = false
+		f = recordFacts{}
 	case err != nil:
-		return true // unreachable for now: loading it reports the error
+		return f, false
 	default:
-		ans = recordAnswers(rec)
+		f = recordFacts{answer: recordAnswers(rec), truncated: rec.Header.Get("WARC-Truncated")}
 		if cl, ok := rec.Body.(io.Closer); ok {
 			cl.Close()
 		}
 	}
 	c.mu.Lock()
-	if c.answer == nil || len(c.answer) >= maxKinds {
-		c.answer = map[string]bool{}
+	if c.facts == nil || len(c.facts) >= maxKinds {
+		c.facts = map[string]recordFacts{}
 	}
-	c.answer[key] = ans
+	c.facts[key] = f
 	c.mu.Unlock()
-	return ans
+	return f, true
 }
 
 // recordAnswers reports whether a record holds an answer for its target

@@ -596,6 +596,9 @@ type captureItem struct {
 	Mime      string `json:"mime"`
 	When      string `json:"when"`
 	Replay    string `json:"replay"`
+	// Truncated is the record's WARC-Truncated reason (the body was cut:
+	// "length" by --max-size, "disconnect", "time"), in the timeline.
+	Truncated string `json:"truncated,omitempty"`
 }
 
 // handleCapturesAPI serves /_/api/captures?coll=NAME&url=URL: every
@@ -620,6 +623,10 @@ func (s *Server) handleCapturesAPI(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, ans)
 }
 
+// maxTruncationReads bounds the records a timeline reads to say which
+// captures were cut (each read once, then remembered).
+const maxTruncationReads = 200
+
 func (s *Server) timeline(ctx context.Context, c *collection, target string) (capturesAnswer, error) {
 	ans := capturesAnswer{Coll: c.name, URL: target, Captures: []captureItem{}}
 	q := index.Query{Key: cdxj.Key(target), URL: target, Limit: maxTimeline + 1}
@@ -637,8 +644,12 @@ func (s *Server) timeline(ctx context.Context, c *collection, target string) (ca
 			ans.More = true
 			break
 		}
-		ans.Captures = append(ans.Captures, captureItem{Timestamp: cp.Timestamp, URL: cp.URL, Status: cp.Status,
-			Mime: cp.Mime, When: utcTime(cp.Timestamp), Replay: "/" + c.name + "/" + cp.Timestamp + "/" + cp.URL})
+		item := captureItem{Timestamp: cp.Timestamp, URL: cp.URL, Status: cp.Status,
+			Mime: cp.Mime, When: utcTime(cp.Timestamp), Replay: "/" + c.name + "/" + cp.Timestamp + "/" + cp.URL}
+		if len(ans.Captures) < maxTruncationReads {
+			item.Truncated = s.truncation(ctx, c, cp)
+		}
+		ans.Captures = append(ans.Captures, item)
 	}
 	sort.SliceStable(ans.Captures, func(i, j int) bool { return ans.Captures[i].Timestamp < ans.Captures[j].Timestamp })
 	return ans, nil

@@ -183,6 +183,13 @@ func TestCrawlLogSkipsAreNotCaptures(t *testing.T) {
 			kinds[e.Kind] = true
 		}
 	}
+	cut := map[string]bool{}
+	for _, e := range log {
+		cut[e.Truncated] = true
+	}
+	if !cut["disconnect"] || !cut["length"] {
+		t.Errorf("the crawl log reports no body cut by a reset or by --max-size (%v)", cut)
+	}
 	for _, k := range []string{"robots", "scope", "reset", "retry", "redirect-loop", "redirect-limit"} {
 		if !kinds[k] {
 			t.Errorf("the crawl log reports no %q skip: the test site no longer exercises it (kinds %v)", k, kinds)
@@ -237,6 +244,9 @@ func TestCrawlLogSkipsAreNotCaptures(t *testing.T) {
 		}
 		if want := fmt.Sprint(rec[0].Status); tl.Captures[0].Status != want {
 			t.Errorf("%s logged with status %s, timeline says %q", e.URL, want, tl.Captures[0].Status)
+		}
+		if tl.Captures[0].Truncated != rec[0].Truncated {
+			t.Errorf("%s logged as truncated %q, timeline says %q", e.URL, rec[0].Truncated, tl.Captures[0].Truncated)
 		}
 	}
 

@@ -94,6 +94,7 @@
         li.appendChild(a);
         li.appendChild(el("span", c.status || "–", "status s" + (c.status || "").charAt(0)));
         li.appendChild(el("span", c.mime || "", "mime"));
+        if (c.truncated) { li.appendChild(el("span", "body cut (" + c.truncated + ")", "cut")); }
         list.appendChild(li);
       });
       box.appendChild(list);
@@ -111,18 +112,24 @@
     }
     if ($("wb-banner").classList.contains("wb-unknown")) { return; }
     $("wb-status").textContent = found ? found.status || "–" : "";
-    $("wb-mime").textContent = found ? found.mime || "" : "(no capture of this URL at this time)";
+    // a record whose body was cut (WARC-Truncated) says so: the crawl log
+    // reported it, the page shown is not all of it
+    $("wb-mime").textContent = found ? (found.mime || "") + (found.truncated ? " · body cut (" + found.truncated + ")" : "") :
+      "(no capture of this URL at this time)";
   }
 
   // After a navigation inside the frame, only what the new document says
   // (framed.js, below) tells which capture it is. A document that says
   // nothing (an image, a PDF, a sandboxed raw response opened in the frame,
   // a replay error page) must not leave the banner naming the page shown
-  // before: every load of the frame this UI did not start must follow a
-  // message from framed.js, or the banner says it does not know. The
-  // frame's load event is the browser's, which no page can fake.
+  // before. The frame's load event is the browser's, which no page can
+  // fake: after each load this UI did not start, the new document is asked
+  // which capture it is; one that has not answered within a second is
+  // taken for such a document (a framed page answering later still puts
+  // its capture back in the banner).
   var uiLoad = true; // the next load is one this UI started
   var spoke = false; // framed.js spoke since the last load
+  var askTimer = null;
   function unknownDocument() {
     $("wb-banner").classList.add("wb-unknown");
     $("wb-when").textContent = "–";
@@ -133,8 +140,11 @@
   frame.addEventListener("load", function () {
     var ours = uiLoad;
     uiLoad = false;
-    if (!ours && !spoke) { unknownDocument(); }
     spoke = false;
+    clearTimeout(askTimer);
+    if (ours) { return; }
+    try { frame.contentWindow.postMessage({ warcbox: "which" }, contentOrigin); } catch (e) { /* gone */ }
+    askTimer = setTimeout(function () { if (!spoke) { unknownDocument(); } }, 1000);
   });
   // The template leaves the frame empty: its first load must come after
   // the listener above, or a deferred script loaded late would take the

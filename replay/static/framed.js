@@ -24,15 +24,21 @@
   if (typeof cfg.notFound === "string") {
     // replay's not-found page: the top frame must not go on naming the
     // capture shown before
-    try { parent.postMessage({ warcbox: "notfound", url: cfg.notFound.slice(0, 8192) }, "*"); } catch (e) { /* gone */ }
+    var notFound = function () {
+      try { parent.postMessage({ warcbox: "notfound", url: cfg.notFound.slice(0, 8192) }, "*"); } catch (e) { /* gone */ }
+    };
+    notFound();
+    window.addEventListener("message", function (ev) {
+      if (ev.source === parent && ev.data && ev.data.warcbox === "which") { notFound(); }
+    });
     return;
   }
   var last = "";
-  function report() {
+  function report(again) {
     var now = current();
     if (!now) { return; }
     var key = now.ts + " " + now.url + " " + document.title;
-    if (key === last) { return; }
+    if (key === last && again !== true) { return; }
     last = key;
     var msg = { warcbox: "framed", url: now.url, ts: now.ts, title: String(document.title || "").slice(0, 300) };
     // "*": the message says only which capture is shown, and replay's
@@ -41,6 +47,10 @@
   }
   report();
   if (document.readyState !== "complete") { window.addEventListener("load", report); }
+  // the top frame asks after each load it did not start
+  window.addEventListener("message", function (ev) {
+    if (ev.source === parent && ev.data && ev.data.warcbox === "which") { report(true); }
+  });
   window.addEventListener("popstate", report);
   window.addEventListener("hashchange", report);
   ["pushState", "replaceState"].forEach(function (fn) {
