@@ -284,7 +284,6 @@ func (z *ZipNum) block(ctx context.Context, b zipBlock, m *matcher, yield func(L
 	return goOn && ok
 }
 
-
 // ZipNumWriter writes sorted lines as a ZipNum index: blocks of up to
 // BlockLines lines, each one gzip member of the part, and one secondary
 // index line per block in the WACZ form (a !meta line naming Part first).
