@@ -496,13 +496,18 @@ func TestPagesFromDiskIndex(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	// first start writes indexes/a.warc.cdxj; the second reads it from disk
-	if _, err := New(ctx, Config{Paths: []string{dir}, PollInterval: -1}); err != nil {
+	// (each closed, so the search build each starts in the background has
+	// stopped writing into the folder before it is removed)
+	first, err := New(ctx, Config{Paths: []string{dir}, PollInterval: -1})
+	if err != nil {
 		t.Fatal(err)
 	}
+	first.Close()
 	s, err := New(ctx, Config{Paths: []string{dir}, PollInterval: -1})
 	if err != nil {
 		t.Fatal(err)
 	}
+	defer s.Close()
 	if n := s.collection("c1").Len(); n != 0 {
 		t.Fatalf("second start re-indexed the WARC (%d captures in memory)", n)
 	}
