@@ -71,6 +71,13 @@ type collSearch struct {
 	others  []*search.Index // indexes made by warcbox index, searched too
 	tmp     string          // a temporary folder to remove with them
 	status  searchStatus
+	// started: the builder runs, so the Indexed hook queues the pages of
+	// files indexed since (by file, at most a collection's page bound;
+	// past it overflow makes the next pass list every page again).
+	started     bool
+	queued      map[string][]search.Page
+	queuedPages int
+	overflow    bool
 }
 
 // searchState returns the full-text state of collection ic, made on first
@@ -145,13 +152,31 @@ func (s *Server) buildSearch(ctx context.Context, c *collection, cs *collSearch)
 		cs.off("the search index cannot be opened")
 		return
 	}
+	cs.mu.Lock()
+	cs.started = true
+	cs.mu.Unlock()
+	// The first pass lists every page of the collection's indexes; later
+	// ones take the pages of the files indexed since (a growing WARC being
+	// captured into would otherwise cost a listing of the whole collection
+	// per poll).
+	listAll := true
 	for {
-		// This pass lists every file indexed until now.
 		select {
 		case <-cs.kick:
 		default:
 		}
-		s.searchPass(ctx, c, cs)
+		cs.mu.Lock()
+		queued := cs.queued
+		listAll = listAll || cs.overflow
+		cs.queued, cs.queuedPages, cs.overflow = nil, 0, false
+		cs.mu.Unlock()
+		if listAll {
+			queued = nil
+		} else if queued == nil {
+			queued = map[string][]search.Page{} // files without pages: nothing to do
+		}
+		s.searchPass(ctx, c, cs, queued)
+		listAll = false
 		if s.searchDone != nil {
 			s.searchDone(c.name)
 		}
@@ -278,8 +303,10 @@ func writable(dir string) bool {
 }
 
 // searchPass adds to the collection's search index the pages of every file
-// it does not hold yet (or holds an older version of), within the bounds.
-func (s *Server) searchPass(ctx context.Context, c *collection, cs *collSearch) {
+// it does not hold yet (or holds an older version of), within the bounds:
+// those of queued (files indexed since the last pass), or, if queued is
+// nil, of every page the collection's indexes list.
+func (s *Server) searchPass(ctx context.Context, c *collection, cs *collSearch, queued map[string][]search.Page) {
 	maxPages := s.cfg.SearchMaxPages
 	if maxPages == 0 {
 		maxPages = DefaultSearchMaxPages
@@ -295,15 +322,23 @@ func (s *Server) searchPass(ctx context.Context, c *collection, cs *collSearch) 
 			have += n
 		}
 	}
-	cs.update(func(st *searchStatus) {
-		st.State, st.Pages, st.FilesDone, st.Files, st.PagesLeftOut = "building", have, 0, 0, 0
-	})
+	byFile := queued
+	kept, leftOut := 0, 0
+	if byFile != nil {
+		cs.update(func(st *searchStatus) { st.State, st.Pages = "building", have })
+	} else {
+		cs.update(func(st *searchStatus) {
+			st.State, st.Pages, st.FilesDone, st.Files, st.PagesLeftOut = "building", have, 0, 0, 0
+		})
+		byFile = map[string][]search.Page{}
+	}
 	// Every page the collection's indexes list, by file: one pass over
 	// them (key order), keeping at most maxPages.
-	byFile := map[string][]search.Page{}
-	kept, leftOut := 0, 0
 	q := index.Query{MatchType: cdxj.MatchPrefix}
 	for cp, err := range c.Lookup(ctx, q) {
+		if queued != nil {
+			break
+		}
 		if err != nil {
 			if ctx.Err() == nil {
 				s.log.Warn("replay: listing pages for full-text search", "collection", c.name, "err", err)
@@ -326,7 +361,9 @@ func (s *Server) searchPass(ctx context.Context, c *collection, cs *collSearch) 
 		files = append(files, f)
 	}
 	sort.Strings(files)
-	cs.update(func(st *searchStatus) { st.Files, st.PagesLeftOut = len(files), leftOut })
+	// Files counts the files listed for search since start-up.
+	cs.update(func(st *searchStatus) { st.Files += len(files); st.PagesLeftOut += leftOut })
+	room := maxPages - have // for queued files, which the listing did not bound
 	var own *search.Index
 	var w *search.Writer
 	stamps := map[string]search.Stamp{}
@@ -345,10 +382,11 @@ func (s *Server) searchPass(ctx context.Context, c *collection, cs *collSearch) 
 			cs.update(func(st *searchStatus) { st.FilesDone++ })
 			continue
 		}
-		if full {
+		if full || (queued != nil && len(byFile[f]) > room) {
 			cs.update(func(st *searchStatus) { st.FilesDone++; st.PagesLeftOut += len(byFile[f]) })
 			continue
 		}
+		room -= len(byFile[f])
 		if own == nil {
 			if err := s.openOwn(ctx, c, cs); err != nil {
 				s.log.Warn("replay: full-text search off", "collection", c.name, "err", err)
@@ -402,7 +440,7 @@ func (s *Server) searchPass(ctx context.Context, c *collection, cs *collSearch) 
 			st.Reason = fmt.Sprintf("search holds at most %d pages and %d MiB per collection", maxPages, maxBytes>>20)
 		}
 	})
-	s.log.Info("replay: full-text search ready", "collection", c.name, "files", len(files), "pages", have, "left_out", leftOut)
+	s.log.Info("replay: full-text search ready", "collection", c.name, "files", len(files), "pages", have, "left_out", leftOut, "listed", queued == nil)
 }
 
 // searchStamp is the size and time of the file holding a capture's
@@ -481,8 +519,38 @@ func (s *Server) closeSearches() {
 // addToSearch is the collections' Indexed hook: files were indexed, so
 // the collection's search builder (if started) makes another pass.
 func (s *Server) addToSearch(ctx context.Context, ic *index.Collection, caps []index.Capture, size int64, mtime time.Time) {
+	cs := s.searchState(ic)
+	maxPages := s.cfg.SearchMaxPages
+	if maxPages <= 0 {
+		maxPages = DefaultSearchMaxPages
+	}
+	byFile := map[string][]search.Page{}
+	n := 0
+	for i := range caps {
+		if p, ok := search.PageOf(&caps[i].Line); ok {
+			byFile[p.Filename] = append(byFile[p.Filename], p)
+			n++
+		}
+	}
+	cs.mu.Lock()
+	switch {
+	case !cs.started:
+		// the builder's first pass lists it
+	case cs.overflow || cs.queuedPages+n > maxPages:
+		cs.overflow, cs.queued, cs.queuedPages = true, nil, 0
+	default:
+		if cs.queued == nil {
+			cs.queued = map[string][]search.Page{}
+		}
+		for f, pages := range byFile {
+			// a file indexed again (it grew) brings all its pages
+			cs.queuedPages += len(pages) - len(cs.queued[f])
+			cs.queued[f] = pages
+		}
+	}
+	cs.mu.Unlock()
 	select {
-	case s.searchState(ic).kick <- struct{}{}:
+	case cs.kick <- struct{}{}:
 	default:
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -82,7 +83,8 @@ func TestSearchBuildsInBackground(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	s, err := New(context.Background(), Config{Paths: []string{dir}, PollInterval: -1})
+	var logs syncBuffer
+	s, err := New(context.Background(), Config{Paths: []string{dir}, PollInterval: -1, Logger: slog.New(slog.NewTextHandler(&logs, nil))})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -125,6 +127,49 @@ func TestSearchBuildsInBackground(t *testing.T) {
 			t.Errorf("after the build: %+v", ans.Index)
 		}
 	}
+	// A file that appears later is added by the next pass, which reads it
+	// alone.
+	page := "<html><head><title>Late</title></head><body><p>An axolotl arrived.</p></body></html>"
+	if err := os.WriteFile(filepath.Join(dir, "late.warc"), []byte(warcRecord("http://bg.test/late", "2024-01-02T00:00:00Z", httpResp("text/html", "", page))), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var reads atomic.Int64
+	again := make(chan struct{})
+	s.searchHook = func(string, string) { reads.Add(1) }
+	s.searchDone = func(string) { close(again) }
+	if err := s.collection("web").Rescan(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	<-again
+	ans = apiSearch(t, s, "web", "axolotl")
+	if len(ans.Hits) != 1 || ans.Hits[0].URL != "http://bg.test/late" || reads.Load() != 1 || ans.Index.Pages != 4 || ans.Index.State != "ready" {
+		t.Errorf("a file indexed later: %d files read, %+v, %+v", reads.Load(), ans.Index, ans.Hits)
+	}
+	if ans := apiSearch(t, s, "web", "zebrafinch"); len(ans.Hits) != 1 {
+		t.Errorf("earlier pages lost: %+v", ans.Hits)
+	}
+	// the second pass took the new file's pages from the hook instead of
+	// listing the whole collection again
+	if l := logs.String(); strings.Count(l, "full-text search ready") != 2 || !strings.Contains(l, "listed=true") || !strings.Contains(l, "files=1 pages=4 left_out=0 listed=false") {
+		t.Errorf("passes logged:\n%s", l)
+	}
+}
+
+type syncBuffer struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.b.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.b.String()
 }
 
 // buildCount counts the files a server's search builder reads.
@@ -134,53 +179,95 @@ func buildCount(s *Server) *atomic.Int64 {
 	return &n
 }
 
-// A pywb collection whose index was written by another tool (warcio.js's
-// cdx-index, index/testdata/warciojs), with no warcbox search index: search
-// reads the pages the CDXJ lists, keeps its index in the collection's
-// indexes folder, and the next start reads nothing again.
+// A pywb collection whose index was written by another tool, with no
+// warcbox search index: warcio.js's cdx-index CDXJ (index/testdata/warciojs)
+// and the same captures as classic 11-field CDX (as pywb's cdx-indexer and
+// OutbackCDX write it). Search reads the pages the index lists, keeps its
+// index in the collection's indexes folder, and the next start reads
+// nothing again.
 func TestSearchCollectionIndexedByAnotherTool(t *testing.T) {
-	root := t.TempDir()
-	coll := filepath.Join(root, "collections", "pw")
-	for _, d := range []string{"archive", "indexes"} {
-		if err := os.MkdirAll(filepath.Join(coll, d), 0o755); err != nil {
-			t.Fatal(err)
-		}
+	golden := filepath.Join("..", "index", "testdata", "warciojs", "pywb__sample_archive__warcs__iana.warc.gz.cdxj")
+	for _, shape := range []string{"index.cdxj", "index.cdx"} {
+		t.Run(shape, func(t *testing.T) {
+			root := t.TempDir()
+			coll := filepath.Join(root, "collections", "pw")
+			for _, d := range []string{"archive", "indexes"} {
+				if err := os.MkdirAll(filepath.Join(coll, d), 0o755); err != nil {
+					t.Fatal(err)
+				}
+			}
+			copyFile(t, filepath.Join(sampleDir(t), "iana.warc.gz"), filepath.Join(coll, "archive", "iana.warc.gz"))
+			idx := filepath.Join(coll, "indexes", shape)
+			if shape == "index.cdxj" {
+				copyFile(t, golden, idx)
+			} else {
+				writeCDX11(t, golden, idx)
+			}
+			later := time.Now().Add(time.Minute)
+			if err := os.Chtimes(idx, later, later); err != nil {
+				t.Fatal(err)
+			}
+			open := func() (*Server, *atomic.Int64) {
+				s, err := New(context.Background(), Config{Paths: []string{root}, PollInterval: -1})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if n := s.collection("pw").Len(); n != 0 {
+					t.Fatalf("warcbox indexed %d captures itself: the test needs the other tool's index alone", n)
+				}
+				reads := buildCount(s)
+				searchReady(t, s, "pw")
+				return s, reads
+			}
+			s, reads := open()
+			ans := apiSearch(t, s, "pw", "renowned")
+			if len(ans.Hits) != 1 || ans.Hits[0].URL != "http://www.iana.org/about" || ans.Hits[0].Replay != "/pw/20140126200706/http://www.iana.org/about" {
+				t.Errorf("hits: %+v", ans.Hits)
+			}
+			if ans.Index.State != "ready" || ans.Index.Files != 1 || ans.Index.Pages < 10 || reads.Load() != 1 {
+				t.Errorf("status %+v, %d files read", ans.Index, reads.Load())
+			}
+			if _, err := os.Stat(filepath.Join(coll, "indexes", searchIndexName)); err != nil {
+				t.Errorf("search index not kept beside the collection's indexes: %v", err)
+			}
+			s.Close()
+			s, reads = open()
+			defer s.Close()
+			if ans := apiSearch(t, s, "pw", "renowned"); len(ans.Hits) != 1 || reads.Load() != 0 {
+				t.Errorf("second start: %d hits, %d files read again", len(ans.Hits), reads.Load())
+			}
+		})
 	}
-	copyFile(t, filepath.Join(sampleDir(t), "iana.warc.gz"), filepath.Join(coll, "archive", "iana.warc.gz"))
-	copyFile(t, filepath.Join("..", "index", "testdata", "warciojs", "pywb__sample_archive__warcs__iana.warc.gz.cdxj"),
-		filepath.Join(coll, "indexes", "index.cdxj"))
-	later := time.Now().Add(time.Minute)
-	if err := os.Chtimes(filepath.Join(coll, "indexes", "index.cdxj"), later, later); err != nil {
+}
+
+// writeCDX11 writes the captures of a CDXJ file as classic CDX: the header
+// line, then "urlkey timestamp original mimetype statuscode digest
+// redirect meta length offset filename".
+func writeCDX11(t testing.TB, from, to string) {
+	t.Helper()
+	b, err := os.ReadFile(from)
+	if err != nil {
 		t.Fatal(err)
 	}
-	open := func() (*Server, *atomic.Int64) {
-		s, err := New(context.Background(), Config{Paths: []string{root}, PollInterval: -1})
-		if err != nil {
+	out := []string{" CDX N b a m s k r M S V g"}
+	for _, line := range strings.Split(strings.TrimSpace(string(b)), "\n") {
+		key, rest, _ := strings.Cut(line, " ")
+		ts, js, _ := strings.Cut(rest, " ")
+		var f map[string]string
+		if err := json.Unmarshal([]byte(js), &f); err != nil {
 			t.Fatal(err)
 		}
-		if n := s.collection("pw").Len(); n != 0 {
-			t.Fatalf("warcbox indexed %d captures itself: the test needs the other tool's index alone", n)
+		dash := func(v string) string {
+			if v == "" {
+				return "-"
+			}
+			return v
 		}
-		reads := buildCount(s)
-		searchReady(t, s, "pw")
-		return s, reads
+		out = append(out, strings.Join([]string{key, ts, f["url"], dash(f["mime"]), dash(f["status"]), dash(f["digest"]), "-", "-",
+			f["length"], f["offset"], f["filename"]}, " "))
 	}
-	s, reads := open()
-	ans := apiSearch(t, s, "pw", "renowned")
-	if len(ans.Hits) != 1 || ans.Hits[0].URL != "http://www.iana.org/about" || ans.Hits[0].Replay != "/pw/20140126200706/http://www.iana.org/about" {
-		t.Errorf("hits: %+v", ans.Hits)
-	}
-	if ans.Index.State != "ready" || ans.Index.Files != 1 || ans.Index.Pages < 10 || reads.Load() != 1 {
-		t.Errorf("status %+v, %d files read", ans.Index, reads.Load())
-	}
-	if _, err := os.Stat(filepath.Join(coll, "indexes", searchIndexName)); err != nil {
-		t.Errorf("search index not kept beside the collection's indexes: %v", err)
-	}
-	s.Close()
-	s, reads = open()
-	defer s.Close()
-	if ans := apiSearch(t, s, "pw", "renowned"); len(ans.Hits) != 1 || reads.Load() != 0 {
-		t.Errorf("second start: %d hits, %d files read again", len(ans.Hits), reads.Load())
+	if err := os.WriteFile(to, []byte(strings.Join(out, "\n")+"\n"), 0o644); err != nil {
+		t.Fatal(err)
 	}
 }
 
