@@ -183,6 +183,39 @@ func (e *Extractor) headingCandidates(st *state) {
 	if !offered && len(distinct) == 1 {
 		st.add("title", Candidate{Kind: KindHeading, Value: visible[0].Value, Source: visible[0].Path})
 	}
+	// A page without a visible <h1> sets its headline in an <h2>: the
+	// first that another source repeats, as for <h1>s.
+	if !offered && len(visible) == 0 {
+		if h, ok := confirmedH2(st, heads, sections, siteNames); ok {
+			st.add("title", Candidate{Kind: KindHeading, Value: h.Value, Source: h.Path})
+		}
+	}
+}
+
+// maxH2 bounds the <h2>s read for a headline: a page of a thousand teasers
+// has its headline near the top if anywhere.
+const maxH2 = 30
+
+func confirmedH2(st *state, heads, sections, siteNames []string) (tag, bool) {
+	var found tag
+	seen := 0
+	walkElements(st.doc, func(n *html.Node) bool {
+		switch n.DataAtom {
+		case atom.Script, atom.Style, atom.Template, atom.Noscript, atom.Head:
+			return false
+		case atom.H2:
+		default:
+			return found.Node == nil && seen < maxH2
+		}
+		seen++
+		v := headlineOf(n, heads)
+		if len(norm(v)) >= 4 && !isSiteName(v, siteNames) && !isSiteBanner(n, st.base) &&
+			!notHeadline(n, v, sections, st.base) && headlineConfirmed(v, heads) {
+			found = tag{Value: v, Path: xpath(n), Node: n}
+		}
+		return false
+	})
+	return found, found.Node != nil
 }
 
 // headlineOf returns the headline a heading shows: its rendered text

@@ -258,3 +258,16 @@ func TestTitleKickerRunNotTheHeadline(t *testing.T) {
 		t.Errorf("title %q from %s: the kicker", a.Title, a.Sources["title"])
 	}
 }
+
+// A page without an <h1> sets its headline in an <h2>: the first <h2> that
+// another source repeats is the visible headline (here og:title recased it).
+func TestTitleConfirmedH2WithoutH1(t *testing.T) {
+	page := `<html><head><title>Vessel Returning to Port With Cargo Intercepted, Agents Say - Consortium</title>
+	<meta property="og:title" content="Vessel Returning To Port With Cargo Intercepted, Agents Say"></head><body>
+	<div class="menu"><h2>Latest news</h2></div>
+	<div class="post"><h2>Vessel Returning to Port With Cargo Intercepted, Agents Say</h2><p>Text.</p></div></body></html>`
+	a := extractMeta(t, page, "https://consortium.example/crime/vessel-intercepted")
+	if a.Title != "Vessel Returning to Port With Cargo Intercepted, Agents Say" {
+		t.Errorf("title %q from %s, want the <h2>", a.Title, a.Sources["title"])
+	}
+}
