@@ -3,6 +3,7 @@ package extract
 import (
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf16"
@@ -35,6 +36,7 @@ var (
 		montag dienstag mittwoch donnerstag freitag samstag sonnabend sonntag
 		lundi mardi mercredi jeudi vendredi samedi dimanche
 		lunes martes miércoles jueves viernes sábado domingo`)
+	photoWords = wordSet(`foto fotos photo photos bild bilder image images fotografie photographie`)
 	// Words after which a byline goes on with a date or an update note.
 	tailWords = wordSet(`published posted updated veröffentlicht aktualisiert erschienen publié publicado pubblicato am`)
 )
@@ -82,9 +84,12 @@ func cleanNameOnce(n string, siteNames []string) string {
 			break
 		}
 	}
-	// "Post author By Jane Doe": the name follows a standalone "by".
+	// "Post author By Jane Doe": the name follows a standalone "by". "von"
+	// is also a name's particle ("Alexa von Heyden"): it labels only when
+	// a whole name (two words or more) follows.
 	for i := len(f) - 2; i >= 1; i-- {
-		if k := wordKey(f[i]); k == "by" || k == "von" || k == "par" || k == "por" {
+		k := wordKey(f[i])
+		if k == "by" || k == "par" || k == "por" || k == "von" && len(f)-i-1 >= 2 {
 			f = f[i+1:]
 			break
 		}
@@ -176,10 +181,12 @@ var (
 	authorAfterByRe = regexp.MustCompile(`(?i)^.*\b(?:posted|published|veröffentlicht|publiziert|erschienen|geschrieben)\b.*?\b(?:by|von|par|por)\s+(.+)$`)
 	authorSplitRe   = regexp.MustCompile(`\s*(?:;|\s+and\s+|\s+und\s+|\s+et\s+|\s+y\s+|\s+&\s+|\s*\|\s*)\s*`)
 	// Link texts next to bylines: "Zeige alle Beiträge von X", "View all posts by X".
-	authorLinkRe  = regexp.MustCompile(`(?i)^(?:zeige\s+)?(?:alle\s+(?:beiträge|artikel)\s+von|(?:view|show|see)\s+all\s+(?:posts|articles|stories)\s+(?:by|of)|more\s+(?:articles|stories|posts)\s+(?:by|from)|all\s+(?:posts|articles)\s+by)\s+`)
-	authorNoiseRe = regexp.MustCompile(`(?i)(?:complete profile|profil complet|alle beiträge|all articles|all posts|\bfollow\b|→|»)`)
-	handleRe      = regexp.MustCompile(`\s+@\w+$`)
-	notAName      = regexp.MustCompile(`(?i)^(?:by|von|par|por|am|on|the|admin|publiziert am|veröffentlicht am|posted on|published on|posted|published|author|autor|redaktion:?|unknown|anonymous|anonym|guest|share|teilen|\d+ comments?|\d+ kommentare?)$`)
+	authorLinkRe   = regexp.MustCompile(`(?i)^(?:zeige\s+)?(?:alle\s+(?:beiträge|artikel)\s+von|(?:view|show|see)\s+all\s+(?:posts|articles|stories)\s+(?:by|of)|more\s+(?:articles|stories|posts)\s+(?:by|from)|all\s+(?:posts|articles)\s+by)\s+`)
+	authorNoiseRe  = regexp.MustCompile(`(?i)(?:complete profile|profil complet|alle beiträge|all articles|all posts|\bfollow\b|→|»)`)
+	handleRe       = regexp.MustCompile(`\s+@\w+$`)
+	roleLabelRe    = regexp.MustCompile(`^(\pL+)\s*[:：]\s+`)
+	agencySuffixRe = regexp.MustCompile(`\s*/\s*[\p{Lu}][\p{Lu}\d-]{0,5}$`)
+	notAName       = regexp.MustCompile(`(?i)^(?:by|von|par|por|am|on|the|admin|publiziert am|veröffentlicht am|posted on|published on|posted|published|author|autor|redaktion:?|unknown|anonymous|anonym|guest|share|teilen|\d+ comments?|\d+ kommentare?)$`)
 )
 
 // splitAuthors turns an author string into names: it drops "By"-style
@@ -195,8 +202,9 @@ func splitAuthors(s string) []string {
 	if m := authorAfterByRe.FindStringSubmatch(s); m != nil {
 		s = m[1]
 	}
-	// A date or time after the name ("Jane Doe, 07 Dezember 2022", "Jane Doe Fr. 18. Oktober").
-	if i := strings.IndexAny(s, "0123456789"); i > 0 {
+	// A date or time after the name ("Jane Doe, 07 Dezember 2022", "Jane Doe Fr. 18. Oktober"),
+	// not digits inside a word ("Bo2man", "happyface313": user names).
+	if i := firstNumber(s); i > 0 {
 		head := strings.TrimRight(s[:i], " ,;:-–—|·.")
 		if f := strings.Fields(head); len(f) >= 3 && len(f[len(f)-1]) <= 3 {
 			head = strings.Join(f[:len(f)-1], " ") // a weekday or month abbreviation
@@ -206,7 +214,19 @@ func splitAuthors(s string) []string {
 		}
 	}
 	s = handleRe.ReplaceAllString(s, "")
+	// "Jane Doe/SP-X": a news agency's code after the person's name.
+	if m := agencySuffixRe.FindStringIndex(s); m != nil && m[0] > 0 && len(strings.Fields(s[:m[0]])) >= 2 {
+		s = s[:m[0]]
+	}
 	s = authorPrefixRe.ReplaceAllString(s, "")
+	// "Interview: Jane Doe": one word and a colon before a name label the
+	// name's role; photo credits are not authors.
+	if m := roleLabelRe.FindStringSubmatch(s); m != nil && len(strings.Fields(s[len(m[0]):])) >= 2 {
+		if photoWords[strings.ToLower(m[1])] {
+			return nil
+		}
+		s = s[len(m[0]):]
+	}
 	s = authorJunkRe.ReplaceAllString(s, "")
 	s = strings.Trim(s, " ,;:-–—|·")
 	if s == "" {
@@ -372,4 +392,329 @@ func hex4(s string, i int) (rune, bool) {
 		}
 	}
 	return r, true
+}
+
+// firstNumber returns the index of the first digit that starts a word
+// (after a space or punctuation, not a letter), or -1.
+func firstNumber(s string) int {
+	prev := ' '
+	for i, r := range s {
+		if unicode.IsDigit(r) && !unicode.IsLetter(prev) && !unicode.IsDigit(prev) {
+			return i
+		}
+		prev = r
+	}
+	return -1
+}
+
+// sameLetters reports two name lists that differ only in case, spacing and
+// punctuation ("ThE_PaiN" and "ThE PaiN", "Isabella.DiBiase" and
+// "Isabella DiBiase").
+func sameLetters(a, b []string) bool {
+	if len(a) != len(b) || len(a) == 0 {
+		return false
+	}
+	for i := range a {
+		if squash(a[i]) != squash(b[i]) || squash(a[i]) == "" {
+			return false
+		}
+	}
+	return true
+}
+
+// visibleKind reports author sources read from the page's visible text,
+// whose spelling is the one readers see.
+func visibleKind(kind string) bool { return kind == KindByline || kind == KindHTML }
+
+// withoutTitles drops the words a name carries beyond the name another
+// source gives for the same person: "Christoph Hein Chefredakteur" is
+// "Christoph Hein" where JSON-LD says so, "FOCUS-Online-Experte Robin
+// Tschöpe" is "Robin Tschöpe" where rel=author says so. The shorter name
+// must be a whole run of two or more words at the start or the end.
+func withoutTitles(names []string, kind string, cands []Candidate, siteNames []string) []string {
+	out := slices.Clone(names)
+	for i, n := range names {
+		nw := strings.Fields(n)
+		if strings.ContainsAny(n, ",;") {
+			continue // a list of names ("Jane Doe, London, John Roe"), not one with a title
+		}
+		for _, c := range cands {
+			if c.Kind == kind {
+				continue
+			}
+			for _, o := range cleanNames(c.Values, siteNames) {
+				ow := strings.Fields(o)
+				if len(ow) < 2 || len(ow) >= len(nw) || len(nw)-len(ow) > 2 || len(ow) >= len(strings.Fields(out[i])) {
+					continue
+				}
+				if slices.Equal(nw[:len(ow)], ow) || slices.Equal(nw[len(nw)-len(ow):], ow) {
+					out[i] = o
+				}
+			}
+		}
+	}
+	return dedupe(out)
+}
+
+// bylineCluster keeps the rel=author links of one byline: the first link
+// and those whose closest common element with it holds little text (co-
+// authors are listed side by side). Links further off name the authors
+// of related articles or of the site.
+func bylineCluster(links []tag) []tag {
+	if len(links) < 2 {
+		return links
+	}
+	out := links[:1:1]
+	for _, l := range links[1:] {
+		lca := commonAncestor(links[0].Node, l.Node)
+		if lca != nil && utf8.RuneCountInString(collapseSpace(textOf(lca))) <= 200 {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// commonAncestor returns the closest element containing both nodes.
+func commonAncestor(a, b *html.Node) *html.Node {
+	seen := map[*html.Node]bool{}
+	for p := a; p != nil; p = p.Parent {
+		seen[p] = true
+	}
+	for p := b; p != nil; p = p.Parent {
+		if seen[p] {
+			return p
+		}
+	}
+	return nil
+}
+
+// inForm reports an element inside a form: a comment form's "Name" field
+// is no byline.
+func inForm(n *html.Node) bool {
+	for p := n; p != nil; p = p.Parent {
+		if p.Type == html.ElementNode && p.DataAtom == atom.Form {
+			return true
+		}
+	}
+	return false
+}
+
+// labelledAuthor reads the author from the label/data pairs some CMSs write
+// for social cards (<meta name="twitter:label1" content="Written by"> with
+// <meta name="twitter:data1" content="Jane Doe">): the data whose label is
+// an author label.
+func labelledAuthor(t *pageTags) (tag, bool) {
+	for i := 1; i <= 4; i++ {
+		n := strconv.Itoa(i)
+		l, ok := t.get("twitter:label" + n)
+		if !ok {
+			continue
+		}
+		label := strings.TrimSpace(strings.TrimRight(l.Value, ":： "))
+		if m := authorPrefixRe.FindString(label + " x"); m != "" && len(m) == len(label)+1 {
+			if d, ok := t.get("twitter:data" + n); ok {
+				return d, true
+			}
+		}
+	}
+	return tag{}, false
+}
+
+// pickAuthors applies precedence but passes over candidates that name the
+// site or publisher rather than a person ("Badische Zeitung"), schema.org
+// Organization authors, and user handles ("jane.doe") while a later source
+// has a person's name; measured on the trafilatura set. A handle the page
+// shows (byline, rel=author) stays as written when the later source only
+// respells it ("ThE_PaiN", not go-trafilatura's "ThE PaiN"), and a name
+// loses the words beyond the name another source gives the same person.
+func (e *Extractor) pickAuthors(st *state, siteNames []string) (Candidate, bool) {
+	var first *Candidate
+	var passed [][2]Candidate // visible handles passed over: cleaned, as found
+	for _, k := range e.opts.Precedence["authors"] {
+		for _, c := range st.cands["authors"] {
+			if c.Kind != k || len(c.Values) == 0 {
+				continue
+			}
+			orig := c
+			c.Values = cleanNames(c.Values, siteNames)
+			if len(c.Values) == 0 {
+				st.note("authors", orig, "no name left once job titles, dates and the site's name are removed")
+				continue
+			}
+			if first == nil {
+				first = &c
+				st.firstAuthors = orig
+			}
+			switch {
+			case c.org:
+				st.note("authors", orig, "schema.org Organization while a later source may name a person")
+				continue
+			case !c.person && weakAuthors(c.Values, siteNames):
+				st.note("authors", orig, "the site's name or a user handle while a later source may name a person")
+				if visibleKind(c.Kind) {
+					passed = append(passed, [2]Candidate{c, orig})
+				}
+				continue
+			case (c.Kind == KindMeta || c.Kind == KindDublinCore) && !slices.ContainsFunc(c.Values, nameShaped) && bylineNamesPerson(st.cands["authors"], siteNames):
+				// The meta author field often holds the publisher
+				// ("Bund der Energieverbraucher e.V."); the page's visible
+				// byline names a person.
+				st.note("authors", orig, "not shaped like a person's name while the page's byline names one")
+				continue
+			}
+			respelt := false
+			for _, p := range passed {
+				if sameLetters(p[0].Values, c.Values) {
+					st.note("authors", orig, "respells the handle "+p[0].Kind+" shows")
+					c, orig, respelt = p[0], p[1], true
+					break
+				}
+			}
+			if !respelt {
+				c.Values = spacedFrom(c.Values, st.cands["authors"])
+				c.Values = withoutTitles(c.Values, c.Kind, st.cands["authors"], siteNames)
+			}
+			st.chosen["authors"] = noteKey("authors", orig)
+			return c, true
+		}
+	}
+	if first != nil {
+		st.chosen["authors"] = noteKey("authors", st.firstAuthors)
+		return *first, true
+	}
+	return Candidate{}, false
+}
+
+// weakAuthors reports names that are all site names or handles.
+func weakAuthors(names, siteNames []string) bool {
+	for _, n := range names {
+		handle := !strings.Contains(n, " ") && (strings.ContainsAny(n, "._@") || strings.ToLower(n) == n)
+		if !handle && !isSiteName(n, siteNames) {
+			return false
+		}
+	}
+	return true
+}
+
+// bylineLabelRe is a text that opens a byline: "By", "Von", "Autor:",
+// "Par", … alone or before the name.
+var bylineLabelRe = regexp.MustCompile(`(?i)^(?:by|von|par|por|door|av|przez|autor(?:in)?|author|auteur|redaktion|text|written\s+by|geschrieben\s+von|verfasst\s+von|écrit\s+par|escrito\s+por)\s*[:：]?(?:\s+|$)`)
+
+// labelledByline finds a name introduced by a byline label in the page's
+// visible text where no element is classed as a byline: a text that starts
+// with the label ("von Jane Doe", "Autor: Jane Doe"), or a label alone
+// followed by the name in the next text ("<h5>Autor:</h5> Jane Doe",
+// "<span>By</span><a href=…>Jane Doe</a>"). Navigation, asides, footers,
+// forms, figures and comment sections are not read. The first such name
+// after the headline wins (before it, the first on the page).
+func labelledByline(doc *html.Node, headline *html.Node) (string, string, bool) {
+	type text struct {
+		s     string
+		n     *html.Node
+		after bool // after the headline
+	}
+	var texts []text
+	after := headline == nil
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		if len(texts) > 5000 {
+			return
+		}
+		switch n.Type {
+		case html.TextNode:
+			if s := collapseSpace(n.Data); s != "" {
+				texts = append(texts, text{s, n.Parent, after})
+			}
+			return
+		case html.ElementNode:
+			switch n.DataAtom {
+			case atom.Script, atom.Style, atom.Noscript, atom.Template, atom.Nav, atom.Aside, atom.Footer,
+				atom.Form, atom.Figure, atom.Figcaption, atom.Select, atom.Button, atom.Head:
+				return
+			}
+			if cls := strings.ToLower(attr(n, "class") + " " + attr(n, "id")); strings.Contains(cls, "comment") ||
+				strings.Contains(cls, "caption") || strings.Contains(cls, "credit") {
+				return
+			}
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+		if n == headline {
+			after = true
+		}
+	}
+	walk(doc)
+	var firstBefore [2]string
+	for i, t := range texts {
+		m := bylineLabelRe.FindString(t.s)
+		if m == "" || len(t.s) > 80 {
+			continue
+		}
+		rest := strings.TrimSpace(t.s[len(m):])
+		if rest == "" && i+1 < len(texts) {
+			rest = texts[i+1].s
+		}
+		names := splitAuthors(rest)
+		if len(names) == 0 || len(rest) > 80 || !slices.ContainsFunc(names, nameShaped) {
+			continue
+		}
+		var shaped []string
+		for _, n := range names {
+			if nameShaped(n) {
+				shaped = append(shaped, n)
+			}
+		}
+		v := strings.Join(shaped, "; ")
+		if t.after {
+			return v, xpath(t.n), true
+		}
+		if firstBefore[0] == "" {
+			firstBefore = [2]string{v, xpath(t.n)}
+		}
+	}
+	if firstBefore[0] != "" {
+		return firstBefore[0], firstBefore[1], true
+	}
+	return "", "", false
+}
+
+// nameShaped reports a person's name as bylines write it: two to four
+// words, each starting with an upper-case letter except a name's particles
+// ("von", "de", "van der") after the first, no digits.
+func nameShaped(s string) bool {
+	f := strings.Fields(s)
+	if len(f) < 2 || len(f) > 4 {
+		return false
+	}
+	for i, w := range f {
+		r, _ := utf8.DecodeRuneInString(w)
+		switch {
+		case strings.ContainsAny(w, "0123456789@"):
+			return false
+		case unicode.IsUpper(r):
+		case i == 0 || i == len(f)-1 || !particles[w]:
+			return false
+		}
+	}
+	return true
+}
+
+// particles are the lower-case words inside names ("Alexa von Heyden",
+// "Vincent van der Berg", "Jacobo de la Cruz").
+var particles = wordSet(`von vom zu zum van der den de del della di da das do dos du la le y bin ibn al el`)
+
+// bylineNamesPerson reports a byline or rel=author candidate whose every
+// name is shaped like a person's.
+func bylineNamesPerson(cands []Candidate, siteNames []string) bool {
+	for _, c := range cands {
+		if !visibleKind(c.Kind) {
+			continue
+		}
+		names := cleanNames(c.Values, siteNames)
+		if len(names) > 0 && !slices.ContainsFunc(names, func(n string) bool { return !nameShaped(n) }) {
+			return true
+		}
+	}
+	return false
 }

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -85,5 +86,198 @@ func TestUnescapeJSONText(t *testing.T) {
 		if got := unescapeJSONText(in); got != want {
 			t.Errorf("unescapeJSONText(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+// Issue 14's author classes measured on the tuning half, each on a small
+// page or string written to show it.
+
+// Digits inside a word are part of a user name, not a date after it.
+func TestAuthorUserNameWithDigits(t *testing.T) {
+	for in, want := range map[string][]string{
+		"Bo2man":                      {"Bo2man"},
+		"happyface313":                {"happyface313"},
+		"Jane Doe, 07 Dezember 2022":  {"Jane Doe"},
+		"Jane Doe Fr. 18. Oktober":    {"Jane Doe"},
+		"Posted by Jane Doe 2 months": {"Jane Doe"},
+	} {
+		if got := splitAuthors(in); !slices.Equal(got, want) {
+			t.Errorf("splitAuthors(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// One word and a colon before a name label its role; a photo credit is no
+// author.
+func TestAuthorRoleLabel(t *testing.T) {
+	for in, want := range map[string][]string{
+		"Interview: Julia Lauter": {"Julia Lauter"},
+		"Text: Jane Doe":          {"Jane Doe"},
+		"Foto: Jane Doe":          nil,
+		"Kommentar: Doe":          {"Kommentar: Doe"}, // one word after: no name to label
+	} {
+		if got := splitAuthors(in); !slices.Equal(got, want) {
+			t.Errorf("splitAuthors(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// "von" labels a byline ("Artikel von …") but is also a name's particle.
+func TestCleanNameKeepsParticle(t *testing.T) {
+	for in, want := range map[string]string{
+		"Alexa von Heyden":             "Alexa von Heyden",
+		"Artikel von Alexa von Heyden": "Alexa von Heyden",
+		"Ein Beitrag von Hans Müller":  "Hans Müller",
+		"Post author By Jane Doe":      "Jane Doe",
+	} {
+		if got := cleanName(in, nil); got != want {
+			t.Errorf("cleanName(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// A handle the page shows stays as written when the only later source
+// respells it.
+func TestAuthorHandleAsShown(t *testing.T) {
+	page := `<html><head><title>Quests</title><meta name="author" content="ThE PaiN"></head>
+	<body><article><h1>Quests</h1><p class="meta">von <a rel="author" href="/user/the_pain">ThE_PaiN</a></p><p>Text.</p></article></body></html>`
+	a := extractMeta(t, page, "https://ex.org/2008/05/quests.html")
+	if !slices.Equal(a.Authors, []string{"ThE_PaiN"}) {
+		t.Errorf("authors %q (from %s), want the handle as shown", a.Authors, a.Sources["authors"])
+	}
+}
+
+// A name carrying a title or role beyond the name another source gives for
+// the same person loses it.
+func TestAuthorWithoutTitleWords(t *testing.T) {
+	for _, tc := range []struct{ name, page string }{
+		{"prefix", `<html><head><title>T</title>
+		<script type="application/ld+json">{"@type":"NewsArticle","headline":"T","author":{"@type":"Person","name":"Ratgeber-Experte Jane Doe"}}</script>
+		</head><body><article><h1>T</h1><p>Von <a rel="author" href="/autoren/jane-doe">Jane Doe</a></p><p>Text.</p></article></body></html>`},
+		{"suffix", `<html><head><title>T</title><meta name="author" content="Jane Doe">
+		</head><body><article><h1>T</h1><div class="author-box">Jane Doe Chefkoordinatorin</div><p>Text.</p></article></body></html>`},
+	} {
+		p := tc.page
+		if tc.name == "suffix" {
+			// The byline outranks nothing here: make it the pick by ranking it first.
+			a, err := New(Options{SkipBody: true, Precedence: map[string][]string{"authors": {KindByline, KindMeta}}}).Extract(Page{HTML: []byte(p), URL: "https://ex.org/t"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !slices.Equal(a.Authors, []string{"Jane Doe"}) {
+				t.Errorf("%s: authors %q (from %s), want [Jane Doe]", tc.name, a.Authors, a.Sources["authors"])
+			}
+			continue
+		}
+		a := extractMeta(t, p, "https://ex.org/t")
+		if !slices.Equal(a.Authors, []string{"Jane Doe"}) {
+			t.Errorf("%s: authors %q (from %s), want [Jane Doe]", tc.name, a.Authors, a.Sources["authors"])
+		}
+	}
+}
+
+// rel=author links of related articles are not co-authors; the links of
+// one byline are.
+func TestRelAuthorOneByline(t *testing.T) {
+	related := strings.Repeat(`<li><a href="/other">Another article on a different subject with a long headline</a></li>`, 6)
+	page := `<html><head><title>T</title></head><body><article><h1>T</h1>
+	<p class="meta">By <a rel="author" href="/author/jane">Jane Doe</a> and <a rel="author" href="/author/max">Max Roe</a></p>
+	<p>Text.</p></article><aside><ul>` + related + `<li>by <a rel="author" href="/author/john">John Poe</a></li></ul></aside></body></html>`
+	a := extractMeta(t, page, "https://ex.org/t")
+	if !slices.Equal(a.Authors, []string{"Jane Doe", "Max Roe"}) {
+		t.Errorf("authors %q (from %s), want [Jane Doe Max Roe]", a.Authors, a.Sources["authors"])
+	}
+}
+
+// A comment form's name field is no byline.
+func TestBylineNotInCommentForm(t *testing.T) {
+	page := `<html><head><title>T</title></head><body><article><h1>T</h1><p>Text.</p></article>
+	<form><div class="td-form-author"><input name="author"><div class="td-warning-author">Please enter your name here</div></div></form></body></html>`
+	a := extractMeta(t, page, "https://ex.org/t")
+	if len(a.Authors) != 0 {
+		t.Errorf("authors %q (from %s), want none", a.Authors, a.Sources["authors"])
+	}
+}
+
+// The social-card label/data pair a CMS writes names the author.
+func TestAuthorFromSocialCardLabel(t *testing.T) {
+	page := `<html><head><title>T</title>
+	<meta name="twitter:label1" content="Est. reading time"><meta name="twitter:data1" content="9 minutes">
+	<meta name="twitter:label2" content="Verfasst von"><meta name="twitter:data2" content="Karla Muster">
+	</head><body><article><h1>T</h1><p>Text.</p></article></body></html>`
+	a := extractMeta(t, page, "https://ex.org/t")
+	if !slices.Equal(a.Authors, []string{"Karla Muster"}) {
+		t.Errorf("authors %q (from %s), want [Karla Muster]", a.Authors, a.Sources["authors"])
+	}
+}
+
+// A name after a byline label, in an element no class marks as a byline:
+// the label and the name in one text, or the label alone and the name in
+// the next element. Labels in navigation or running text do not count.
+func TestAuthorAfterBylineLabel(t *testing.T) {
+	for _, tc := range []struct{ name, byline string }{
+		{"same text", `<p class="details">von Andreas Muster | 12.03.2020</p>`},
+		{"label element", `<div><h5>Autor: </h5>Andreas Muster/SP-X</div>`},
+		{"label then link", `<div><span>By</span><span><a href="/about/newsteam/andreas-muster">Andreas Muster</a></span></div>`},
+	} {
+		page := `<html><head><title>Story</title></head><body>
+		<nav><ul><li>By <a href="/x">Some Section</a></li></ul></nav>
+		<article><h1>Story</h1>` + tc.byline + `<p>Text by the river, von der Quelle bis zum Meer.</p></article></body></html>`
+		a := extractMeta(t, page, "https://ex.org/story")
+		if !slices.Equal(a.Authors, []string{"Andreas Muster"}) {
+			t.Errorf("%s: authors %q (from %s), want [Andreas Muster]", tc.name, a.Authors, a.Sources["authors"])
+		}
+	}
+	page := `<html><head><title>Story</title></head><body><article><h1>Story</h1>
+	<p>A river runs</p><p>by the old mill and on to the sea.</p></article></body></html>`
+	if a := extractMeta(t, page, "https://ex.org/story"); len(a.Authors) != 0 {
+		t.Errorf("running text: authors %q (from %s), want none", a.Authors, a.Sources["authors"])
+	}
+}
+
+// A news agency's code after the person's name is not part of it.
+func TestAuthorAgencySuffix(t *testing.T) {
+	for in, want := range map[string][]string{
+		"Peter Muster/SP-X":  {"Peter Muster"},
+		"Peter Muster / DPA": {"Peter Muster"},
+		"dpa/lno":            {"dpa/lno"},
+		"Muster/AFP":         {"Muster/AFP"}, // no whole name before it
+	} {
+		if got := splitAuthors(in); !slices.Equal(got, want) {
+			t.Errorf("splitAuthors(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// The meta author field holding the publisher gives way to the person the
+// page's byline names.
+func TestAuthorMetaPublisherGivesWayToByline(t *testing.T) {
+	page := `<html><head><title>T</title><meta name="author" content="Bund der Musterfreunde e.V."></head>
+	<body><article><h1>T</h1><p>von Claudia Muster</p><p>Text.</p></article></body></html>`
+	a := extractMeta(t, page, "https://ex.org/t")
+	if !slices.Equal(a.Authors, []string{"Claudia Muster"}) {
+		t.Errorf("authors %q (from %s), want [Claudia Muster]", a.Authors, a.Sources["authors"])
+	}
+}
+
+func TestNameShaped(t *testing.T) {
+	for s, want := range map[string]bool{
+		"Claudia Muster": true, "Alexa von Heyden": true, "Vincent van der Berg": true, "J.R. Stone": true,
+		"der Ringform zur Kastenform": false, "Bund der Musterfreunde e.V.": false, "Muster": false,
+		"L-MAG – Das Magazin für Lesben": false, "Jane Doe 2": false,
+	} {
+		if got := nameShaped(s); got != want {
+			t.Errorf("nameShaped(%q) = %v, want %v", s, got, want)
+		}
+	}
+}
+
+// A list written as one name ("Jane Doe, London, John Roe") keeps its
+// names: the shorter name another source gives is one of them, not the
+// name without a title.
+func TestWithoutTitlesLeavesLists(t *testing.T) {
+	cands := []Candidate{{Kind: KindTrafilatura, Values: []string{"John Roe"}}}
+	if got := withoutTitles([]string{"Jane Doe, London, John Roe"}, KindJSONLD, cands, nil); !slices.Equal(got, []string{"Jane Doe, London, John Roe"}) {
+		t.Errorf("withoutTitles = %q", got)
 	}
 }

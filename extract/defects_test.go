@@ -293,7 +293,8 @@ func TestBodyDoesNotRepeatHeadline(t *testing.T) {
 // carrying the list separators it was split at, and cleaning is idempotent.
 func FuzzAuthorNames(f *testing.F) {
 	for _, s := range []string{"By Jane Doe and John Roe", "Post author By Helge Fahrnberger", "Jane Doe Published 3 March 2020",
-		"Redacci&oacute;n; Diario", "Senior Editor", "~ Cem Basman", "Doe, Jane", "Isabella.DiBiase am Samstag"} {
+		"Redacci&oacute;n; Diario", "Senior Editor", "~ Cem Basman", "Doe, Jane", "Isabella.DiBiase am Samstag",
+		"Bo2man", "Interview: Julia Lauter", "Artikel von Alexa von Heyden", "Peter Muster/SP-X", "Foto: Jane Doe"} {
 		f.Add(s, "Example News")
 	}
 	f.Fuzz(func(t *testing.T, s, site string) {

@@ -418,58 +418,6 @@ func (e *Extractor) fill(a *Article, st *state, all bool) {
 	}
 }
 
-// pickAuthors applies precedence but passes over candidates that name the
-// site or publisher rather than a person ("Badische Zeitung"), schema.org
-// Organization authors, and user handles ("jane.doe") while a later source
-// has a person's name; measured on the trafilatura set.
-func (e *Extractor) pickAuthors(st *state, siteNames []string) (Candidate, bool) {
-	var first *Candidate
-	for _, k := range e.opts.Precedence["authors"] {
-		for _, c := range st.cands["authors"] {
-			if c.Kind != k || len(c.Values) == 0 {
-				continue
-			}
-			orig := c
-			c.Values = cleanNames(c.Values, siteNames)
-			if len(c.Values) == 0 {
-				st.note("authors", orig, "no name left once job titles, dates and the site's name are removed")
-				continue
-			}
-			if first == nil {
-				first = &c
-				st.firstAuthors = orig
-			}
-			switch {
-			case c.org:
-				st.note("authors", orig, "schema.org Organization while a later source may name a person")
-				continue
-			case !c.person && weakAuthors(c.Values, siteNames):
-				st.note("authors", orig, "the site's name or a user handle while a later source may name a person")
-				continue
-			}
-			c.Values = spacedFrom(c.Values, st.cands["authors"])
-			st.chosen["authors"] = noteKey("authors", orig)
-			return c, true
-		}
-	}
-	if first != nil {
-		st.chosen["authors"] = noteKey("authors", st.firstAuthors)
-		return *first, true
-	}
-	return Candidate{}, false
-}
-
-// weakAuthors reports names that are all site names or handles.
-func weakAuthors(names, siteNames []string) bool {
-	for _, n := range names {
-		handle := !strings.Contains(n, " ") && (strings.ContainsAny(n, "._@") || strings.ToLower(n) == n)
-		if !handle && !isSiteName(n, siteNames) {
-			return false
-		}
-	}
-	return true
-}
-
 // answeredBefore reports whether a field has a candidate from a kind ranked
 // before the given one, so that the costly kind need not run.
 func (e *Extractor) answeredBefore(st *state, field, kind string) bool {

@@ -6,6 +6,8 @@ package extract
 
 import (
 	"strings"
+
+	"golang.org/x/net/html"
 )
 
 // kindOfMeta classifies a <meta> key by vocabulary.
@@ -74,7 +76,8 @@ func (e *Extractor) metaCandidates(st *state) {
 			}
 		}
 	}
-	// Authors: one candidate per key (article:author may repeat for co-authors).
+	// Authors: one candidate per key (article:author may repeat for co-authors),
+	// then the social-card label/data pair a CMS writes ("Written by").
 	for _, key := range metaFields["authors"] {
 		var names []string
 		path := ""
@@ -88,6 +91,11 @@ func (e *Extractor) metaCandidates(st *state) {
 		}
 		if len(names) > 0 {
 			st.add("authors", Candidate{Kind: kindOfMeta(key), Values: dedupe(names), Source: path})
+		}
+	}
+	if d, ok := labelledAuthor(t); ok {
+		if names := splitAuthors(d.Value); len(names) > 0 {
+			st.add("authors", Candidate{Kind: KindMeta, Values: names, Source: d.Path})
 		}
 	}
 	for _, key := range metaFields["keywords"] {
@@ -156,7 +164,7 @@ func (e *Extractor) metaCandidates(st *state) {
 	// rel=author links, then elements classed as bylines.
 	var names []string
 	path := ""
-	for _, l := range t.linkText["author"] {
+	for _, l := range bylineCluster(t.linkText["author"]) {
 		for _, n := range splitAuthors(l.Value) {
 			names = append(names, n)
 			if path == "" {
@@ -167,13 +175,24 @@ func (e *Extractor) metaCandidates(st *state) {
 	if len(names) > 0 {
 		st.add("authors", Candidate{Kind: KindHTML, Values: dedupe(names), Source: path})
 	}
+	bylined := false
 	for _, b := range t.bylines {
-		if b.Value == "" || len(b.Value) > 120 {
+		if b.Value == "" || len(b.Value) > 120 || inForm(b.Node) {
 			continue
 		}
 		if ns := splitAuthors(b.Value); len(ns) > 0 {
 			st.add("authors", Candidate{Kind: KindByline, Values: ns, Source: b.Path})
+			bylined = true
 			break
+		}
+	}
+	if !bylined {
+		var headline *html.Node
+		if len(st.headings) > 0 {
+			headline = st.headings[0].Node
+		}
+		if v, path, ok := labelledByline(st.doc, headline); ok {
+			st.add("authors", Candidate{Kind: KindByline, Values: splitAuthors(v), Source: path})
 		}
 	}
 	if d, ok := urlDate(st.page.URL); ok && plausible(d, st.page.CaptureDate) {
