@@ -5,6 +5,11 @@
 #     in versitygw on 127.0.0.1, 8 requests in flight, against the same
 #     selection from local disk; prints requests, bytes fetched against the
 #     total size of the WARCs, records/s (wall and per CPU-second).
+#     Modes: --no-body (metadata), --no-fallback, and full (the default
+#     extraction, issue 11's "full text" goal).
+#     BEFORE=/path/to/an/older/warcbox also runs that binary on the same
+#     selection, alternated with this checkout's (rows "…-before"), so a
+#     change's before/after comes from one run.
 #  2. Dask: two workers against one on a CPU-bound extract (16 WARCs,
 #     640 pages, warcbox --workers 1 per shard, 8 shards).
 # Needs versitygw (go install …/versitygw@v1.8.0) and python3-distributed.
@@ -34,16 +39,24 @@ measure() { # name, then the command
   read -r wall user sys rss <"$W/time"
   local line; line=$(grep 'records read' "$W/$name.log" || true)
   local n; n=$(wc -l <"$W/$name.out")
-  printf '%-22s %5d rows %6.2fs wall %6.2f cpu-s %7.1f rec/s wall %7.1f rec/cpu-s  %s\n' "$name" "$n" "$wall" \
+  printf '%-22s %5d rows %6.2fs wall %6.2f cpu-s %7.1f rec/s wall %7.1f rec/cpu-s %5.1f cpu-ms/rec %4d MB  %s\n' "$name" "$n" "$wall" \
     "$(echo "$user + $sys" | bc)" "$(echo "$n / $wall" | bc -l)" "$(echo "$n / ($user + $sys)" | bc -l)" \
+    "$(echo "1000 * ($user + $sys) / $n" | bc -l)" "$((rss / 1024))" \
     "$(echo "$line" | grep -o 'requests=[0-9]* max_in_flight=[0-9]* bytes_fetched=[0-9]*')"
 }
-# DASK_ONLY=1 skips part 1.
-[ -n "${DASK_ONLY:-}" ] || for mode in "--no-body" "--no-fallback"; do
-  tag=${mode#--}
-  measure "s3-$tag" "$W/warcbox" extract $mode --records s3://bench/selection.parquet --base s3://bench/ --requests 8
-  measure "local-$tag" "$W/warcbox" extract $mode --records "$ROOT/bench/selection.parquet" --base "$ROOT/bench/" --requests 8
+# DASK_ONLY=1 skips part 1, NO_DASK=1 part 2.
+# Builds: this checkout's, and BEFORE's if given.
+BUILDS=("$W/warcbox")
+[ -n "${BEFORE:-}" ] && BUILDS=("$BEFORE" "$W/warcbox")
+[ -n "${DASK_ONLY:-}" ] || for mode in "--no-body" "--no-fallback" ""; do
+  tag=${mode#--}; tag=${tag:-full}
+  for bin in "${BUILDS[@]}"; do
+    sfx=""; [ "$bin" != "$W/warcbox" ] && sfx="-before"
+    measure "s3-$tag$sfx" "$bin" extract $mode --records s3://bench/selection.parquet --base s3://bench/ --requests 8
+    measure "local-$tag$sfx" "$bin" extract $mode --records "$ROOT/bench/selection.parquet" --base "$ROOT/bench/" --requests 8
+  done
   cmp <(sed 's#s3://bench/#X/#' "$W/s3-$tag.out") <(sed "s#$ROOT/bench/#X/#" "$W/local-$tag.out") && echo "  same rows from S3 and local disk"
+  [ -n "${BEFORE:-}" ] && { cmp -s "$W/s3-$tag.out" "$W/s3-$tag-before.out" && echo "  same rows before and after" || echo "  rows differ before and after: $(diff "$W/s3-$tag.out" "$W/s3-$tag-before.out" | grep -c '^<') lines"; }
 done
 if [ -z "${DASK_ONLY:-}" ]; then
   /usr/bin/time -f "%e %U %S" -o "$W/time" "$W/warcbox" cat --records s3://bench/selection.parquet --base s3://bench/ --requests 8 >/dev/null
@@ -55,7 +68,7 @@ if [ -z "${DASK_ONLY:-}" ]; then
 fi
 
 # Dask: one worker, then two, same job.
-if /usr/bin/python3 -c 'import distributed' 2>/dev/null; then
+if [ -z "${NO_DASK:-}" ] && /usr/bin/python3 -c 'import distributed' 2>/dev/null; then
   dask_run() { # workers
     local n=$1 sport; sport=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
     setsid /usr/bin/python3 -m distributed.cli.dask_scheduler --host 127.0.0.1 --port "$sport" --no-dashboard >"$W/sched$n.log" 2>&1 &
