@@ -37,6 +37,10 @@ type ZipNum struct {
 	// Readers reused across block reads: a gzip.Reader holds a 32 KiB
 	// window.
 	gzipReaders, blockReaders sync.Pool
+
+	metaMu   sync.Mutex // the !meta line, read once it reads well
+	metaDone bool
+	defPart  string
 }
 
 // Bounds on one block: a block larger than maxZipBlock, or inflating to
@@ -136,6 +140,22 @@ func (z *ZipNum) defaultPart() (string, error) {
 	return meta.Filename, nil
 }
 
+// metaPart is defaultPart, remembered once read (a failed read, such as
+// a remote index out of reach for a moment, is tried again next lookup).
+func (z *ZipNum) metaPart() (string, error) {
+	z.metaMu.Lock()
+	defer z.metaMu.Unlock()
+	if z.metaDone {
+		return z.defPart, nil
+	}
+	p, err := z.defaultPart()
+	if err != nil {
+		return "", err
+	}
+	z.defPart, z.metaDone = p, true
+	return p, nil
+}
+
 // Lookup is LookupBetween without time bounds.
 func (z *ZipNum) Lookup(ctx context.Context, key string, match MatchType) iter.Seq2[Line, error] {
 	return z.LookupBetween(ctx, key, match, "", "")
@@ -187,7 +207,7 @@ func (z *ZipNum) LookupBetween(ctx context.Context, key string, match MatchType,
 			}
 			if !metaRead && bytes.IndexByte(text, '\t') < 0 {
 				metaRead = true
-				if defPart, err = z.defaultPart(); err != nil {
+				if defPart, err = z.metaPart(); err != nil {
 					yield(Line{}, err)
 					return
 				}
