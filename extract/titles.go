@@ -273,6 +273,14 @@ func headlineOf(n *html.Node, heads []string) string {
 	if best != "" {
 		return best
 	}
+	// A leading element a source sets apart as one of its parts is a
+	// kicker ("<span>Initiative</span> Free check for households" beside
+	// "Initiative - free check | Site"): the headline is what follows.
+	if k := norm(headingText(runs[0])); runs[0].Type == html.ElementNode && parts[k] && !whole[k] {
+		if rest := headingText(runs[1:]...); len(norm(rest)) >= 4 {
+			return rest
+		}
+	}
 	return text
 }
 

@@ -259,6 +259,17 @@ func TestTitleKickerRunNotTheHeadline(t *testing.T) {
 	}
 }
 
+// A leading element the <title> sets apart as one of its parts is a
+// kicker: the headline is what follows it.
+func TestTitleLeadingKickerDropped(t *testing.T) {
+	page := `<html><head><title>Energy Efficiency Initiative - free power check | Building Green</title></head><body>
+	<h1><span class="h1small">Energy Efficiency Initiative</span> Free power check for private households </h1><p>Text.</p></body></html>`
+	a := extractMeta(t, page, "https://www.green.example/tech/initiative/")
+	if a.Title != "Free power check for private households" {
+		t.Errorf("title %q from %s", a.Title, a.Sources["title"])
+	}
+}
+
 // A page without an <h1> sets its headline in an <h2>: the first <h2> that
 // another source repeats is the visible headline (here og:title recased it).
 func TestTitleConfirmedH2WithoutH1(t *testing.T) {
