@@ -17,6 +17,7 @@ func benchServer(b *testing.B) *Server {
 	if err != nil {
 		b.Fatal(err)
 	}
+	b.Cleanup(func() { s.Close() }) // stops the search build and removes its temporary folder
 	return s
 }
 

@@ -29,6 +29,7 @@ func Example() {
 		fmt.Println(err)
 		return
 	}
+	defer srv.Close() // stops the background search build, closes the files
 	w := httptest.NewRecorder()
 	srv.ServeHTTP(w, httptest.NewRequest(http.MethodGet, "/web/2014/http://www.iana.org/", nil))
 	fmt.Println(w.Code, w.Header().Get("Location"))

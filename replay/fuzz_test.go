@@ -30,6 +30,7 @@ func FuzzHandler(f *testing.F) {
 	if err != nil {
 		f.Fatal(err)
 	}
+	defer s.Close() // stops the search build and removes its temporary folder
 	f.Fuzz(func(t *testing.T, target string) {
 		if !strings.HasPrefix(target, "/") || strings.ContainsAny(target, " \t\r\n#") {
 			return // not something an HTTP client can send as a target

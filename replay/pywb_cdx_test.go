@@ -512,6 +512,7 @@ func TestCDXIssue13(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	defer rs.Close()
 	remote := httptest.NewServer(rs)
 	defer remote.Close()
 	for q, n := range map[string]int{"url=http://WWW.IANA.ORG/": 1, "url=http://www.iana.org./": 1, "url=http://www.iana.org/domains/root/db": 2, "url=http://www.iana.org/domains/root/db/": 2} {

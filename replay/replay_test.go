@@ -311,6 +311,7 @@ func TestCraftedArchive(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	defer s.Close()
 	srv := httptest.NewServer(s)
 	defer srv.Close()
 
@@ -453,6 +454,7 @@ func TestWACZ(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	defer s.Close()
 	srv := httptest.NewServer(s)
 	defer srv.Close()
 	if resp, body := get(t, srv.URL+"/web/20220202000001/http://wacz.test/a.txt"); resp.StatusCode != 200 || body != "hello" {
@@ -475,6 +477,7 @@ func TestCDXServer(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	defer s.Close()
 	if n := s.collection("web").Len(); n != 0 {
 		t.Errorf("files indexed locally (%d captures) although a CDX server has the index", n)
 	}
@@ -527,9 +530,11 @@ func TestStaleIndexRebuilt(t *testing.T) {
 	os.WriteFile(warcPath, []byte(one), 0o644)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	if _, err := New(ctx, Config{Paths: []string{dir}, PollInterval: -1}); err != nil {
+	first, err := New(ctx, Config{Paths: []string{dir}, PollInterval: -1})
+	if err != nil {
 		t.Fatal(err)
 	}
+	first.Close()
 	// the WARC grows after its index was written
 	two := warcRecord("http://stale.test/2", "2021-01-02T00:00:00Z", "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 3\r\n\r\ntwo")
 	os.WriteFile(warcPath, []byte(one+two), 0o644)
@@ -539,6 +544,7 @@ func TestStaleIndexRebuilt(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	defer s.Close()
 	srv := httptest.NewServer(s)
 	defer srv.Close()
 	for _, u := range []string{"/c/20210101000000/http://stale.test/1", "/c/20210102000000/http://stale.test/2"} {
@@ -573,6 +579,7 @@ func TestPagesListTitlesFromRecords(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	defer s.Close()
 	if n := s.collection("c1").Len(); n != 0 {
 		t.Fatalf("the WARC was indexed at start-up (%d captures in memory): the test needs the on-disk index alone", n)
 	}

@@ -29,6 +29,7 @@ func TestURNResourcesReplay(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	defer s.Close()
 	srv := httptest.NewServer(s)
 	defer srv.Close()
 	resp, body := get(t, srv.URL+"/c/20261124100000id_/urn:screenshot:https://site.test/")
