@@ -185,6 +185,7 @@ var (
 	authorNoiseRe  = regexp.MustCompile(`(?i)(?:complete profile|profil complet|alle beiträge|all articles|all posts|\bfollow\b|→|»)`)
 	handleRe       = regexp.MustCompile(`\s+@\w+$`)
 	roleLabelRe    = regexp.MustCompile(`^(\pL+)\s*[:：]\s+`)
+	parenRe        = regexp.MustCompile(`\s*\([^()]*\)`)
 	agencySuffixRe = regexp.MustCompile(`\s*/\s*[\p{Lu}][\p{Lu}\d-]{0,5}$`)
 	notAName       = regexp.MustCompile(`(?i)^(?:by|von|par|por|am|on|the|admin|publiziert am|veröffentlicht am|posted on|published on|posted|published|author|autor|redaktion:?|unknown|anonymous|anonym|guest|share|teilen|\d+ comments?|\d+ kommentare?)$`)
 )
@@ -228,6 +229,9 @@ func splitAuthors(s string) []string {
 		s = s[len(m[0]):]
 	}
 	s = authorJunkRe.ReplaceAllString(s, "")
+	// "Jane Doe (Pressesprecherin)", "Jane Doe (dpa)": a role or source in
+	// parentheses is not part of the name.
+	s = parenRe.ReplaceAllString(s, "")
 	s = strings.Trim(s, " ,;:-–—|·")
 	if s == "" {
 		return nil
@@ -528,7 +532,8 @@ func labelledAuthor(t *pageTags) (tag, bool) {
 // respells it ("ThE_PaiN", not go-trafilatura's "ThE PaiN"), and a name
 // loses the words beyond the name another source gives the same person.
 func (e *Extractor) pickAuthors(st *state, siteNames []string) (Candidate, bool) {
-	var first *Candidate
+	var first, firstShaped *Candidate
+	var firstShapedOrig Candidate
 	var passed [][2]Candidate // visible handles passed over: cleaned, as found
 	for _, k := range e.opts.Precedence["authors"] {
 		for _, c := range st.cands["authors"] {
@@ -536,7 +541,7 @@ func (e *Extractor) pickAuthors(st *state, siteNames []string) (Candidate, bool)
 				continue
 			}
 			orig := c
-			c.Values = cleanNames(c.Values, siteNames)
+			c.Values = withoutSiteNames(cleanNames(c.Values, siteNames), siteNames)
 			if len(c.Values) == 0 {
 				st.note("authors", orig, "no name left once job titles, dates and the site's name are removed")
 				continue
@@ -544,6 +549,10 @@ func (e *Extractor) pickAuthors(st *state, siteNames []string) (Candidate, bool)
 			if first == nil {
 				first = &c
 				st.firstAuthors = orig
+			}
+			if firstShaped == nil && !slices.ContainsFunc(c.Values, func(n string) bool { return !nameShaped(n) }) {
+				cc := c
+				firstShaped, firstShapedOrig = &cc, orig
 			}
 			switch {
 			case c.org:
@@ -578,11 +587,36 @@ func (e *Extractor) pickAuthors(st *state, siteNames []string) (Candidate, bool)
 			return c, true
 		}
 	}
+	// Every source was passed over: a person's name among them before the
+	// first value (a dc.publisher that repeats the author's name makes it
+	// look like the site's).
+	if firstShaped != nil {
+		st.chosen["authors"] = noteKey("authors", firstShapedOrig)
+		return *firstShaped, true
+	}
 	if first != nil {
 		st.chosen["authors"] = noteKey("authors", st.firstAuthors)
 		return *first, true
 	}
 	return Candidate{}, false
+}
+
+// withoutSiteNames drops the site's own name from a list that also names
+// someone else ("Alexander Karper; LAOLA1.at").
+func withoutSiteNames(names, siteNames []string) []string {
+	if len(names) < 2 {
+		return names
+	}
+	var out []string
+	for _, n := range names {
+		if !isSiteName(n, siteNames) {
+			out = append(out, n)
+		}
+	}
+	if len(out) == 0 {
+		return names
+	}
+	return out
 }
 
 // weakAuthors reports names that are all site names or handles.
@@ -647,6 +681,8 @@ func labelledByline(doc *html.Node, headline *html.Node) (string, string, bool) 
 	walk(doc)
 	var firstBefore [2]string
 	for i, t := range texts {
+		// A separator may run into the label ("| By", "05.02.2020 - Redaktion:").
+		t.s = strings.TrimLeft(t.s, "|-–—·•/ ")
 		m := bylineLabelRe.FindString(t.s)
 		if m == "" || len(t.s) > 80 {
 			continue

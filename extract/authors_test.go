@@ -281,3 +281,39 @@ func TestWithoutTitlesLeavesLists(t *testing.T) {
 		t.Errorf("withoutTitles = %q", got)
 	}
 }
+
+// A role or source in parentheses is not part of the name; a separator may
+// run into a byline label.
+func TestAuthorParenthesesAndSeparatorBeforeLabel(t *testing.T) {
+	if got := splitAuthors("Eberhard Muster (Pressesprecher des EJW)"); !slices.Equal(got, []string{"Eberhard Muster"}) {
+		t.Errorf("splitAuthors = %q, want [Eberhard Muster]", got)
+	}
+	page := `<html><head><title>T</title></head><body><article><h1>T</h1>
+	<div class="meta"><span>yas!</span><span class="sr">| By </span><span>Cara Muster</span> | <time>April 13, 2020</time></div><p>Text.</p></article></body></html>`
+	a := extractMeta(t, page, "https://ex.org/t")
+	if !slices.Equal(a.Authors, []string{"Cara Muster"}) {
+		t.Errorf("authors %q (from %s), want [Cara Muster]", a.Authors, a.Sources["authors"])
+	}
+}
+
+// The site's own name in a list of authors is not a co-author.
+func TestAuthorListWithoutSiteName(t *testing.T) {
+	page := `<html><head><title>T</title><meta property="og:site_name" content="Musterblatt.at"></head><body><article><h1>T</h1>
+	<p>Von <a rel="author" href="/autor/muster">Alexander Muster</a>, <a rel="author" href="/">Musterblatt.at</a></p><p>Text.</p></article></body></html>`
+	a := extractMeta(t, page, "https://www.musterblatt.at/t")
+	if !slices.Equal(a.Authors, []string{"Alexander Muster"}) {
+		t.Errorf("authors %q (from %s), want [Alexander Muster]", a.Authors, a.Sources["authors"])
+	}
+}
+
+// When every source is passed over as the site's name or a handle, a
+// person's name among them comes before the first value.
+func TestAuthorPersonAmongPassedOver(t *testing.T) {
+	page := `<html><head><title>T</title><meta property="og:site_name" content="musterwelt.de">
+	<meta property="article:author" content="musterwelt.de"><meta name="author" content="Ernst Muster">
+	<meta name="dcterms.publisher" content="Ernst Muster"></head><body><article><h1>T</h1><p>Text.</p></article></body></html>`
+	a := extractMeta(t, page, "https://musterwelt.de/t")
+	if !slices.Equal(a.Authors, []string{"Ernst Muster"}) {
+		t.Errorf("authors %q (from %s), want [Ernst Muster]", a.Authors, a.Sources["authors"])
+	}
+}
