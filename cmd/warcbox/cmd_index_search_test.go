@@ -3,6 +3,8 @@ package main
 import (
 	"bytes"
 	"context"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -134,5 +136,24 @@ func TestIndexMergeMergesSearchParts(t *testing.T) {
 	f2, p2, _ := ref.Counts(ctx)
 	if f1 != 2 || f1 != f2 || p1 != p2 {
 		t.Errorf("merged holds %d files, %d pages; at once %d, %d", f1, p1, f2, p2)
+	}
+}
+
+// index -o over an https:// WARC writes its search index too, reading the
+// pages' records by Range.
+func TestIndexSearchOfRemoteWARC(t *testing.T) {
+	d := corpusWARCs(t)
+	srv := httptest.NewServer(http.FileServer(http.Dir(d)))
+	defer srv.Close()
+	out := filepath.Join(t.TempDir(), "remote.cdxj")
+	mustRun(t, "index", "-q", "-o", out, srv.URL+"/iana.warc.gz")
+	ix, err := search.Open(context.Background(), filepath.Join(filepath.Dir(out), "remote.search.sqlite"), search.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	res, err := ix.Search(context.Background(), search.Query{Text: "renowned"})
+	if err != nil || len(res.Hits) != 1 || res.Hits[0].URL != "http://www.iana.org/about" {
+		t.Errorf("search of a remote WARC's pages: %+v, %v", res.Hits, err)
 	}
 }
