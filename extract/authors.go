@@ -546,6 +546,10 @@ func (e *Extractor) pickAuthors(st *state, siteNames []string) (Candidate, bool)
 				st.note("authors", orig, "no name left once job titles, dates and the site's name are removed")
 				continue
 			}
+			if c.Kind == KindTrafilatura && notAuthorsInSchema(c.Values, st.items) {
+				st.note("authors", orig, "schema.org Persons the page's structured data names in other roles (a publisher's employee or founder), not as an author")
+				continue
+			}
 			if first == nil {
 				first = &c
 				st.firstAuthors = orig
@@ -753,4 +757,35 @@ func bylineNamesPerson(cands []Candidate, siteNames []string) bool {
 		}
 	}
 	return false
+}
+
+// notAuthorsInSchema reports names that the page's structured data gives
+// only as Persons in roles other than authorship (publisher.employee,
+// founder, about): go-trafilatura takes any Person of the page for an
+// author when the article names none.
+func notAuthorsInSchema(names []string, items []*item) bool {
+	other, author := map[string]bool{}, map[string]bool{}
+	for _, it := range items {
+		for prop, vs := range it.Props {
+			for _, v := range vs {
+				if v.Item == nil || !v.Item.is("Person") {
+					continue
+				}
+				for _, nv := range v.Item.Props["name"] {
+					k := squash(nv.S)
+					if prop == "author" || prop == "creator" || prop == "contributor" {
+						author[k] = true
+					} else {
+						other[k] = true
+					}
+				}
+			}
+		}
+	}
+	for _, n := range names {
+		if k := squash(n); !other[k] || author[k] {
+			return false
+		}
+	}
+	return len(names) > 0
 }

@@ -317,3 +317,19 @@ func TestAuthorPersonAmongPassedOver(t *testing.T) {
 		t.Errorf("authors %q (from %s), want [Ernst Muster]", a.Authors, a.Sources["authors"])
 	}
 }
+
+// Persons the structured data names as the publisher's employee or founder
+// are not the article's authors (go-trafilatura took them for authors).
+func TestAuthorsNotPublisherStaff(t *testing.T) {
+	page := `<html><head><title>Story</title>
+	<script type="application/ld+json">{"@type":"Article","headline":"Story","publisher":{"@type":"Organization","name":"Muster Verlag",
+	  "employee":{"@type":"Person","name":"Miro Muster","jobTitle":"Online-Redakteur"},"founder":{"@type":"Person","name":"Rudolf Muster"}}}</script>
+	</head><body><article><h1>Story</h1><p>` + longText + `</p></article></body></html>`
+	a, err := New(DefaultOptions()).Extract(Page{HTML: []byte(page), URL: "https://ex.org/story"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(a.Authors) != 0 {
+		t.Errorf("authors %q (from %s), want none", a.Authors, a.Sources["authors"])
+	}
+}
