@@ -66,32 +66,7 @@ func (c *CDXJFile) Close() error {
 // Lookup yields the captures matching q; a malformed line is yielded as an
 // error naming the file and offset, and the scan goes on.
 func (c *CDXJFile) Lookup(ctx context.Context, q Query) iter.Seq2[Capture, error] {
-	return func(yield func(Capture, error) bool) {
-		if _, _, err := keyRange(q); err != nil {
-			yield(Capture{}, err)
-			return
-		}
-		n := 0
-		for l, err := range c.idx.Lookup(ctx, q.Key, q.MatchType) {
-			if err != nil {
-				if !yield(Capture{}, fmt.Errorf("index: %w", err)) {
-					return
-				}
-				continue
-			}
-			cp := FromLine(l)
-			if !timeOK(q, cp.Timestamp) {
-				continue
-			}
-			if !yield(cp, nil) {
-				return
-			}
-			n++
-			if q.Limit > 0 && n >= q.Limit {
-				return
-			}
-		}
-	}
+	return sortedLookup(ctx, q, c.idx)
 }
 
 // FromLine makes a Capture of an index line as lookups use it: the method
@@ -131,4 +106,42 @@ func WriteCDXJ(w io.Writer, c Capture) error {
 	b := l.AppendTo(make([]byte, 0, 256))
 	_, err := w.Write(append(b, '\n'))
 	return err
+}
+
+// lineLookup is what a sorted index file offers: the lines whose keys
+// match, in key order.
+type lineLookup interface {
+	Lookup(ctx context.Context, key string, match cdxj.MatchType) iter.Seq2[cdxj.Line, error]
+}
+
+// sortedLookup answers q from a sorted index file, CDXJ or ZipNum: the
+// key match is the file's, the time window and limit are q's; a line or
+// block that cannot be read is yielded as an error and the scan goes on.
+func sortedLookup(ctx context.Context, q Query, f lineLookup) iter.Seq2[Capture, error] {
+	return func(yield func(Capture, error) bool) {
+		if _, _, err := keyRange(q); err != nil {
+			yield(Capture{}, err)
+			return
+		}
+		n := 0
+		for l, err := range f.Lookup(ctx, q.Key, q.MatchType) {
+			if err != nil {
+				if !yield(Capture{}, fmt.Errorf("index: %w", err)) {
+					return
+				}
+				continue
+			}
+			cp := FromLine(l)
+			if !timeOK(q, cp.Timestamp) {
+				continue
+			}
+			if !yield(cp, nil) {
+				return
+			}
+			n++
+			if q.Limit > 0 && n >= q.Limit {
+				return
+			}
+		}
+	}
 }

@@ -169,30 +169,5 @@ func (z *ZipNumFile) Name() string { return z.name }
 // read is yielded as an error naming the file and offset, and the lookup
 // goes on.
 func (z *ZipNumFile) Lookup(ctx context.Context, q Query) iter.Seq2[Capture, error] {
-	return func(yield func(Capture, error) bool) {
-		if _, _, err := keyRange(q); err != nil {
-			yield(Capture{}, err)
-			return
-		}
-		n := 0
-		for l, err := range z.z.Lookup(ctx, q.Key, q.MatchType) {
-			if err != nil {
-				if !yield(Capture{}, fmt.Errorf("index: %w", err)) {
-					return
-				}
-				continue
-			}
-			cp := FromLine(l)
-			if !timeOK(q, cp.Timestamp) {
-				continue
-			}
-			if !yield(cp, nil) {
-				return
-			}
-			n++
-			if q.Limit > 0 && n >= q.Limit {
-				return
-			}
-		}
-	}
+	return sortedLookup(ctx, q, z.z)
 }
