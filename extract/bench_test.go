@@ -167,7 +167,14 @@ func cpuTime() time.Duration {
 // issue sets goals for: cpu-x (warcbox CPU per page / go-trafilatura's,
 // goal ≤ 1.2) and wall-x (warcbox on all cores / go-trafilatura on one,
 // goal ≤ 0.7).
-func BenchmarkVsGoTrafilatura(b *testing.B) {
+func BenchmarkVsGoTrafilatura(b *testing.B) { vsGoTrafilatura(b, false) }
+
+// BenchmarkVsGoTrafilaturaSameGC is BenchmarkVsGoTrafilatura with
+// go-trafilatura given warcbox's GC setting too, so that the ratios show
+// what the extraction costs apart from the GOGC the command chooses.
+func BenchmarkVsGoTrafilaturaSameGC(b *testing.B) { vsGoTrafilatura(b, true) }
+
+func vsGoTrafilatura(b *testing.B, sameGC bool) {
 	pages := evalPages(b, benchPages)
 	inputs, err := warc.Expand([]string{pagesWARC(b, pages)}, nil)
 	if err != nil {
@@ -176,6 +183,9 @@ func BenchmarkVsGoTrafilatura(b *testing.B) {
 	ex := New(DefaultOptions())
 	var trafWall, trafCPU, wbWall, wbCPU time.Duration
 	n := 0
+	if sameGC {
+		defer debug.SetGCPercent(debug.SetGCPercent(GCPercent))
+	}
 	b.ResetTimer()
 	for b.Loop() {
 		procs := runtime.GOMAXPROCS(1)
