@@ -400,6 +400,11 @@ func TestRedact(t *testing.T) {
 		"s3://bucket/key":                             "s3://bucket/key",
 		"/local/path#x":                               "/local/path#x",
 		"https://h/x.warc":                            "https://h/x.warc",
+		// Unparseable (a space in the host): the user info ends at the
+		// authority's last "@", as parsers read it, so a password with
+		// an "@" in it goes whole.
+		"https://u:p@ss@h x/y": "https://xxxxx@h x/y",
+		"https://h x/a@b":      "https://h x/a@b",
 	} {
 		if got := Redact(in); got != want {
 			t.Errorf("Redact(%q) = %q, want %q", in, got, want)

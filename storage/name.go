@@ -89,9 +89,15 @@ func Redact(name string) string {
 	}
 	u, err := url.Parse(name)
 	if err != nil {
-		// Unparseable: keep the scheme and host-ish part only.
-		if i := strings.Index(name, "@"); i >= 0 {
-			return name[:strings.Index(name, "//")+2] + "xxxxx" + name[i:]
+		// Unparseable: hide the user info as URL parsers delimit it,
+		// up to the authority's last "@" (a password may hold an "@").
+		start := strings.Index(name, "//") + 2
+		end := len(name)
+		if j := strings.IndexAny(name[start:], "/?#"); j >= 0 {
+			end = start + j
+		}
+		if i := strings.LastIndex(name[start:end], "@"); i >= 0 {
+			return name[:start] + "xxxxx" + name[start+i:]
 		}
 		return name
 	}
