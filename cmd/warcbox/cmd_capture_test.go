@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"compress/gzip"
+	"crypto/x509"
 	"encoding/pem"
 	"io"
 	"log"
@@ -180,8 +181,7 @@ func TestCaptureCAFile(t *testing.T) {
 	s.StartTLS()
 	defer s.Close()
 	dir := t.TempDir()
-	ca := filepath.Join(dir, "ca.pem")
-	os.WriteFile(ca, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: s.Certificate().Raw}), 0o644)
+	ca := writeCA(t, dir, s.Certificate())
 
 	code, out, _ := runCmd(t, "capture", "-q", "--json", "-o", filepath.Join(dir, "a", "archive"), s.URL+"/")
 	if code != 1 || !strings.Contains(out, `"failed":1`) {
@@ -205,4 +205,14 @@ func TestProxyPasswordNotInCommandLine(t *testing.T) {
 	if strings.Contains(got, "s3cret") || !strings.Contains(got, "--proxy=http://alice:xxxxx@127.0.0.1:3128") || !strings.Contains(got, "--depth=1") {
 		t.Errorf("command line %q", got)
 	}
+}
+
+// writeCA writes a test CA's certificate as PEM into dir, for --ca-file.
+func writeCA(t *testing.T, dir string, cert *x509.Certificate) string {
+	t.Helper()
+	ca := filepath.Join(dir, "ca.pem")
+	if err := os.WriteFile(ca, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: cert.Raw}), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return ca
 }

@@ -5,7 +5,6 @@ import (
 	"bytes"
 	"encoding/base64"
 	"encoding/json"
-	"encoding/pem"
 	"io"
 	"net/http"
 	"os"
@@ -163,8 +162,7 @@ func writeZip(t *testing.T, path, like string, entries map[string][]byte) {
 func TestVerifyJSONListsTLS(t *testing.T) {
 	site := testct.Start(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "hello") }))
 	dir := t.TempDir()
-	ca := filepath.Join(dir, "ca.pem")
-	os.WriteFile(ca, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: site.CA.Raw}), 0o644)
+	ca := writeCA(t, dir, site.CA)
 	if code, out, stderr := runCmd(t, "capture", "-q", "--ignore-robots", "--ca-file", ca, "-o", filepath.Join(dir, "archive"), site.URL+"/"); code != 0 {
 		t.Fatalf("capture: %d %s %s", code, out, stderr)
 	}
@@ -225,8 +223,7 @@ func signedTimestampedCapture(t *testing.T) (*testtsa.TSA, *testct.Site, string,
 		io.WriteString(w, "<title>Evidence</title><p>the page</p>")
 	}))
 	dir := t.TempDir()
-	ca := filepath.Join(dir, "ca.pem")
-	os.WriteFile(ca, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: site.CA.Raw}), 0o644)
+	ca := writeCA(t, dir, site.CA)
 	key := filepath.Join(dir, "k.pem")
 	runCmd(t, "keygen", "-o", key)
 	pkg := filepath.Join(dir, "c.wacz")
@@ -303,8 +300,7 @@ func TestVerifyReportBrowserCapture(t *testing.T) {
 		io.WriteString(w, "<!doctype html><title>Evidence</title><h1>the page</h1>")
 	}))
 	dir := t.TempDir()
-	ca := filepath.Join(dir, "ca.pem")
-	os.WriteFile(ca, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: site.CA.Raw}), 0o644)
+	ca := writeCA(t, dir, site.CA)
 	key := filepath.Join(dir, "k.pem")
 	runCmd(t, "keygen", "-o", key)
 	pkg := filepath.Join(dir, "c.wacz")
