@@ -172,3 +172,21 @@ func TestObjectsStaleTemporary(t *testing.T) {
 		t.Errorf("the killed worker's temporary survived the rerun")
 	}
 }
+
+// TestStaleUnknownHost: a temporary whose owner's host name could not be
+// read is never judged by this host's process table, only by its age.
+func TestStaleUnknownHost(t *testing.T) {
+	now := time.Now()
+	gone := owner{host: "unknown", pid: 1 << 22} // above Linux's pid_max default: no such process
+	me := owner{host: "unknown", pid: os.Getpid()}
+	if why := stale(gone, me, now, 0, now); why != "" {
+		t.Errorf("unknown host's temporary removed: %s", why)
+	}
+	if why := stale(gone, me, now.Add(-2*time.Hour), time.Hour, now); why == "" {
+		t.Error("unknown host's temporary idle past --stale-after kept")
+	}
+	local := owner{host: "h", pid: 1 << 22}
+	if why := stale(local, owner{host: "h", pid: os.Getpid()}, now, 0, now); why == "" {
+		t.Error("same host's temporary of a gone process kept")
+	}
+}

@@ -74,7 +74,9 @@ func parseTemp(file, prefix, name string) (owner, bool) {
 // has not been written to for staleAfter (if > 0), the bound for owners on
 // other hosts (a worker on another node sharing the folder).
 func stale(o, me owner, mod time.Time, staleAfter time.Duration, now time.Time) string {
-	if o.host == me.host && o.pid != me.pid && !processAlive(o.pid) {
+	// Two hosts whose names could not be read are both "unknown": a pid
+	// there says nothing about this host's processes.
+	if o.host == me.host && o.host != "unknown" && o.pid != me.pid && !processAlive(o.pid) {
 		return "its process is gone"
 	}
 	if staleAfter > 0 && now.Sub(mod) > staleAfter {
@@ -88,6 +90,9 @@ func stale(o, me owner, mod time.Time, staleAfter time.Duration, now time.Time) 
 func removeStale(dir, prefix, name string, staleAfter time.Duration, log *slog.Logger) {
 	ents, err := os.ReadDir(dir)
 	if err != nil {
+		if !errors.Is(err, fs.ErrNotExist) {
+			log.Warn("part: stale temporaries not looked for", "dir", dir, "err", err)
+		}
 		return
 	}
 	me, now := self(), time.Now()
