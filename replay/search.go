@@ -288,7 +288,8 @@ func (s *Server) searchCacheName(c *collection) string {
 	return fmt.Sprintf("%s-%x.search.sqlite", c.name, h.Sum(nil)[:8])
 }
 
-// writable reports whether files can be made in dir (made if missing).
+// writable reports whether files can be made in dir (made if missing, as
+// the collection's sidecar CDXJ files are: pywb's autoindex writes there too).
 func writable(dir string) bool {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return false
@@ -300,6 +301,25 @@ func writable(dir string) bool {
 	f.Close()
 	os.Remove(f.Name())
 	return true
+}
+
+// searchPages adds up the pages the collection's search indexes hold. An
+// index that cannot be counted is logged and counts as empty, so the page
+// bound may then let in more pages than it should; the pass goes on, since
+// search is a convenience and not the record of the collection.
+func (s *Server) searchPages(ctx context.Context, c *collection, ixs []*search.Index) int {
+	have := 0
+	for _, ix := range ixs {
+		_, n, err := ix.Counts(ctx)
+		if err != nil {
+			if ctx.Err() == nil {
+				s.log.Warn("replay: search index cannot be counted", "collection", c.name, "err", err)
+			}
+			continue
+		}
+		have += n
+	}
+	return have
 }
 
 // searchPass adds to the collection's search index the pages of every file
@@ -316,12 +336,7 @@ func (s *Server) searchPass(ctx context.Context, c *collection, cs *collSearch, 
 		maxBytes = DefaultSearchMaxBytes
 	}
 	ixs, _ := cs.snapshot()
-	have := 0
-	for _, ix := range ixs {
-		if _, n, err := ix.Counts(ctx); err == nil {
-			have += n
-		}
-	}
+	have := s.searchPages(ctx, c, ixs)
 	byFile := queued
 	kept, leftOut := 0, 0
 	if byFile != nil {
@@ -426,12 +441,7 @@ func (s *Server) searchPass(ctx context.Context, c *collection, cs *collSearch, 
 	if ctx.Err() != nil {
 		return
 	}
-	have = 0
-	for _, ix := range ixs {
-		if _, n, err := ix.Counts(ctx); err == nil {
-			have += n
-		}
-	}
+	have = s.searchPages(ctx, c, ixs)
 	cs.update(func(st *searchStatus) {
 		st.Pages = have
 		st.State = "ready"
