@@ -68,7 +68,7 @@ func main() {
 	peerFallback := flag.Bool("peer-fallback", false, "also score go-trafilatura with its fallback extractors on")
 	only := flag.String("half", "", "score only the tuning or the validation half (quick checks; the figures to keep a change by need both)")
 	splitOut := flag.String("write-split", "", "write the site split of both sets to this file and exit")
-	list := flag.String("list", "", "print the tuning half's pages where warcbox's title, author, date or description differs from the label: expected, got, every candidate and why it lost (tuning half only: the validation half is a score)")
+	list := flag.String("list", "", "print the tuning half's pages where warcbox's body, title, author, date or description differs from the label: expected, got, every candidate and why it lost; body lists the segments missed and the boilerplate kept; date also lists the htmldate set's pages (tuning half only: the validation half is a score)")
 	var overrides []string
 	flag.Func("order", "override a field's precedence: field=kind,kind,… (repeatable)", func(v string) error {
 		overrides = append(overrides, v)
@@ -103,8 +103,8 @@ func main() {
 		os.Exit(2)
 	}
 	if *list != "" {
-		if !slices.ContainsFunc(metaFields, func(f metaField) bool { return f.label == *list }) {
-			fmt.Fprintln(os.Stderr, "extract-eval: -list wants title, author, date or description")
+		if *list != "body" && !slices.ContainsFunc(metaFields, func(f metaField) bool { return f.label == *list }) {
+			fmt.Fprintln(os.Stderr, "extract-eval: -list wants body, title, author, date or description")
 			os.Exit(2)
 		}
 		if *only == validation {
@@ -397,8 +397,8 @@ func (t *table) header(set string) {
 }
 
 func truncate(s string, n int) string {
-	if len(s) > n {
-		return s[:n]
+	if r := []rune(s); len(r) > n {
+		return string(r[:n])
 	}
 	return s
 }
@@ -566,10 +566,65 @@ func evalTrafilatura(ctx context.Context, ex *extract.Extractor, dir string, cfg
 		fmt.Println("  (tuning half only)")
 		stats.print(labelled)
 	}
-	if cfg.list != "" {
+	switch cfg.list {
+	case "":
+	case "body":
+		listBodyMismatches(dir, docs, results, cfg)
+	default:
 		listMismatches(docs, results, cfg)
 	}
 	return nil
+}
+
+// listBodyMismatches prints, for every tuning-half page whose body misses a
+// labelled segment or keeps a boilerplate one, those segments, the page's
+// F1 and which extractors ran (--explain's body entries).
+func listBodyMismatches(dir string, docs []trafDoc, results []trafResult, cfg config) {
+	n := 0
+	for i, d := range docs {
+		if _, half := cfg.split.half(d.URL); half != tuning {
+			continue
+		}
+		o := results[i].out[0]
+		body := ws(o.body)
+		var fn, fp []string
+		for _, s := range d.With {
+			if !strings.Contains(body, ws(s)) {
+				fn = append(fn, s)
+			}
+		}
+		for _, s := range d.Without {
+			if strings.Contains(body, ws(s)) {
+				fp = append(fp, s)
+			}
+		}
+		if len(fn)+len(fp) == 0 {
+			continue
+		}
+		n++
+		tp := len(d.With) - len(fn)
+		fmt.Printf("\n%s %s\n  F1 %.3f (tp %d fp %d fn %d), body %d characters; %s\n", d.File, d.URL,
+			ratio(2*tp, 2*tp+len(fp)+len(fn)), tp, len(fp), len(fn), len([]rune(o.body)), o.sources["body"])
+		for _, x := range o.explain["body"] {
+			mark := " "
+			if x.Chosen {
+				mark = "*"
+			}
+			fmt.Printf("  %s %-16s %s  %s", mark, x.Kind, x.Value, x.Source)
+			if x.Why != "" {
+				fmt.Printf("  — %s", x.Why)
+			}
+			fmt.Println()
+		}
+		for _, s := range fn {
+			fmt.Printf("  missed %q\n", truncate(ws(s), 160))
+		}
+		for _, s := range fp {
+			fmt.Printf("  kept   %q\n", truncate(ws(s), 160))
+		}
+		fmt.Printf("  body starts %q\n", truncate(ws(o.body), 200))
+	}
+	fmt.Printf("\n%d tuning-half pages where the body misses a labelled segment or keeps a boilerplate one (%s)\n", n, dir)
 }
 
 // listMismatches prints, for every tuning-half page where warcbox's value
@@ -631,6 +686,7 @@ func evalHTMLDate(ctx context.Context, ex *extract.Extractor, dir string, cfg co
 	got := make([][]string, len(pages))
 	published := make([]string, len(pages)) // warcbox's full value, time and offset included
 	cands := make([][]extract.Candidate, len(pages))
+	explained := make([][]extract.Explained, len(pages))
 	start := time.Now()
 	var done atomic.Int64
 	g, _ := errgroup.WithContext(ctx)
@@ -646,6 +702,7 @@ func evalHTMLDate(ctx context.Context, ex *extract.Extractor, dir string, cfg co
 			a, _ := dex.Extract(pg)
 			got[i][0] = day(a.Published)
 			published[i] = a.Published
+			explained[i] = a.Explain["published"]
 			for j, pr := range cfg.peers {
 				got[i][j+1] = runPeer(pr, b, p.URL).date
 			}
@@ -729,6 +786,28 @@ func evalHTMLDate(ctx context.Context, ex *extract.Extractor, dir string, cfg co
 			}
 		}
 		fmt.Printf("  published without the time or offset a source gives for its day: %d of %d pages where a source gives a time (both halves)\n", lost, offered)
+	}
+	if cfg.list == "date" {
+		n := 0
+		for i, p := range pages {
+			if _, half := cfg.split.half(p.URL); half != tuning || got[i][0] == p.Date {
+				continue
+			}
+			n++
+			fmt.Printf("\n%s %s\n  want %q\n  got  %q (%s)\n", p.File, p.URL, p.Date, got[i][0], published[i])
+			for _, x := range explained[i] {
+				mark := " "
+				if x.Chosen {
+					mark = "*"
+				}
+				fmt.Printf("  %s %-11s %q  %s", mark, x.Kind, x.Value, x.Source)
+				if x.Why != "" {
+					fmt.Printf("  — %s", x.Why)
+				}
+				fmt.Println()
+			}
+		}
+		fmt.Printf("\n%d tuning-half pages of the htmldate set where the day differs from the label\n", n)
 	}
 	return nil
 }
