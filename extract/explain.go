@@ -2,6 +2,7 @@ package extract
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -23,6 +24,7 @@ var explainedFields = []string{"title", "description", "authors", "published", "
 
 // explain lists every candidate of every field with the reason it lost.
 func (e *Extractor) explain(a *Article, st *state) map[string][]Explained {
+	e.explainDates(st)
 	out := map[string][]Explained{}
 	for _, f := range explainedFields {
 		chosenKey := st.chosen[f]
@@ -68,4 +70,29 @@ func (e *Extractor) explain(a *Article, st *state) map[string][]Explained {
 		out["body"] = body
 	}
 	return out
+}
+
+// explainDates runs go-htmldate when the fields were chosen without it (a
+// source ranked before it answered precisely enough), so that its candidate
+// is listed too. It runs after the choice: --explain reports a run, it
+// does not change one.
+func (e *Extractor) explainDates(st *state) {
+	if st.datesDone {
+		return
+	}
+	before := ""
+	for _, k := range e.opts.Precedence["published"] {
+		if k == KindHTMLDate {
+			break
+		}
+		if slices.ContainsFunc(st.cands["published"], func(c Candidate) bool { return c.Kind == k && c.Value != "" }) {
+			before = k
+			break
+		}
+	}
+	n := len(st.cands["published"])
+	e.htmldate(st)
+	for _, c := range st.cands["published"][n:] {
+		st.note("published", c, "not read by a run without --explain: "+before+" ranks before go-htmldate and named the day, and the value chosen has a time and offset")
+	}
 }

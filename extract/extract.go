@@ -40,7 +40,8 @@ type Options struct {
 	// Precedence orders the source kinds per field; if nil, DefaultPrecedence().
 	Precedence map[string][]string
 	// Explain fills Article.Explain: every candidate of every field, where
-	// it was read and why it lost (slower: every date source runs).
+	// it was read and why it lost (slower: every date source runs, after
+	// the fields are chosen, so that they are those of a run without it).
 	Explain bool
 }
 
@@ -344,7 +345,7 @@ func (e *Extractor) fill(a *Article, st *state, all bool) {
 		a.Authors = c.Values
 		src["authors"] = c.Source
 	}
-	if all || e.opts.Explain || !e.answeredBefore(st, "published", KindHTMLDate) {
+	if all || !e.answeredBefore(st, "published", KindHTMLDate) {
 		e.htmldate(st)
 	}
 	for _, f := range []string{"published", "modified", "created"} {
