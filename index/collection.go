@@ -56,9 +56,11 @@ type Collection struct {
 	sources []Source // CDXJ indexes read from disk, mem last; c.mu
 
 	mu    sync.Mutex
-	files map[string]string    // index Filename → path on disk (loose files)
-	secs  map[string]section   // index Filename → WARC inside a WACZ
-	seen  map[string]fileStamp // path → what was indexed
+	files map[string]string  // index Filename → path on disk (loose files)
+	secs  map[string]section // index Filename → WARC inside a WACZ
+	// pkgIdx: a WACZ's own indexes searched in place, by package path
+	pkgIdx map[string][]*PackageIndex
+	seen   map[string]fileStamp // path → what was indexed
 }
 
 var _ Source = (*Collection)(nil)
@@ -96,15 +98,16 @@ func (c *Collection) Len() int { return c.mem.Len() }
 // Indexed yields the captures indexed in memory, in key order.
 func (c *Collection) Indexed() iter.Seq[Capture] { return c.mem.All() }
 
-// IndexFiles are the index files read from the collection's indexes
-// folder: sorted CDXJ or CDX (*CDXJFile) and ZipNum (*ZipNumFile).
+// IndexFiles are the index files searched in place: those of the
+// collection's indexes folder, sorted CDXJ or CDX (*CDXJFile) and ZipNum
+// (*ZipNumFile), and WACZ packages' own (*PackageIndex).
 func (c *Collection) IndexFiles() []Source {
 	var out []Source
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	for _, s := range c.sources {
 		switch s.(type) {
-		case *CDXJFile, *ZipNumFile:
+		case *CDXJFile, *ZipNumFile, *PackageIndex:
 			out = append(out, s)
 		}
 	}
@@ -564,8 +567,11 @@ func (c *Collection) indexFile(ctx context.Context, p, name string, stamp fileSt
 	var caps []Capture
 	var err error
 	var secs map[string]section
+	var pkgSrcs []*PackageIndex
 	if strings.HasSuffix(strings.ToLower(p), ".wacz") {
-		caps, secs, err = indexWACZIn(ctx, c.store, p, name, c.log)
+		var pk packageIndexes
+		pk, err = indexWACZIn(ctx, c.store, p, name, c.log)
+		caps, secs, pkgSrcs = pk.caps, pk.secs, pk.srcs
 	} else {
 		caps, err = ReadCaptures(ctx, p, Options{Filename: name, Logger: c.log, Store: c.store})
 	}
@@ -593,7 +599,12 @@ func (c *Collection) indexFile(ctx context.Context, p, name string, stamp fileSt
 	}
 	_, known := c.seen[p]
 	c.seen[p] = stamp
+	old := c.setPackageSources(p, pkgSrcs)
 	c.mu.Unlock()
+	closeAll(old)
+	if len(pkgSrcs) > 0 {
+		c.log.Debug("replay: the WACZ's own index is searched in place (not in full-text search)", "file", storage.Redact(p))
+	}
 	if batch != nil && !known {
 		*batch = append(*batch, caps...)
 	} else if len(secs) > 0 {
@@ -617,6 +628,35 @@ func (c *Collection) indexFile(ctx context.Context, p, name string, stamp fileSt
 	}
 	c.log.Debug("replay: indexed", "collection", c.Name, "file", storage.Redact(p), "captures", len(caps), "took", time.Since(start).Round(time.Millisecond))
 	return nil
+}
+
+// setPackageSources puts the in-place indexes of package p among the
+// collection's sources, before the in-memory index, in place of those
+// it had (returned, to be closed). c.mu is held.
+func (c *Collection) setPackageSources(p string, srcs []*PackageIndex) []*PackageIndex {
+	old := c.pkgIdx[p]
+	if len(old) == 0 && len(srcs) == 0 {
+		return nil
+	}
+	drop := map[Source]bool{}
+	for _, s := range old {
+		drop[s] = true
+	}
+	keep := make([]Source, 0, len(c.sources)+len(srcs))
+	for _, s := range c.sources {
+		if !drop[s] && s != c.mem {
+			keep = append(keep, s)
+		}
+	}
+	for _, s := range srcs {
+		keep = append(keep, s)
+	}
+	c.sources = append(keep, c.mem)
+	if c.pkgIdx == nil {
+		c.pkgIdx = map[string][]*PackageIndex{}
+	}
+	c.pkgIdx[p] = srcs
+	return old
 }
 
 // writeSidecar writes indexes/<name>.cdxj so the next start-up need not

@@ -10,8 +10,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"iter"
 	"log/slog"
+	"path"
+	"sort"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/warcbox/warcbox/cdxj"
@@ -25,29 +29,58 @@ type section struct {
 	off, size int64
 }
 
+// packageIndexes is what indexing a WACZ gives: captures read into
+// memory, the package's own indexes searched in place, and where each
+// stored WARC lies.
+type packageIndexes struct {
+	caps []Capture
+	srcs []*PackageIndex
+	secs map[string]section
+}
+
 // indexWACZ indexes the WARC files stored in a WACZ package. WACZ stores
 // them uncompressed in the zip (the spec requires STORE), so each is a
 // byte range of the .wacz that records can be read from directly; their
-// captures are named "<wacz name>#<entry>". The package's own index
-// (indexes/*.cdxj, *.cdx or ZipNum *.cdx.gz) is used when it is readable
-// and names only WARCs the package holds, with titles from pages/*.jsonl;
-// otherwise, or for a package without one, the WARCs are indexed here.
+// captures are named "<wacz name>#<entry>". The package's own index is
+// used when it is readable: a ZipNum index (indexes/*.idx with its
+// *.cdx.gz blocks) or a large CDXJ stored uncompressed is searched in
+// place (see PackageIndex), a small CDXJ is read into memory with titles
+// from pages/*.jsonl; a package without one has its WARCs indexed here.
 func indexWACZ(ctx context.Context, p, name string, log *slog.Logger) ([]Capture, map[string]section, error) {
-	return indexWACZIn(ctx, storage.New(storage.Options{Logger: log}), p, name, log)
+	pk, err := indexWACZIn(ctx, storage.New(storage.Options{Logger: log}), p, name, log)
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, s := range pk.srcs {
+		for c, err := range s.Lookup(ctx, Query{Key: "", MatchType: cdxj.MatchPrefix}) {
+			if err != nil {
+				return nil, nil, err
+			}
+			pk.caps = append(pk.caps, c)
+		}
+		s.Close()
+	}
+	return pk.caps, pk.secs, nil
 }
 
 // indexWACZIn is indexWACZ for a package reached through st: local, or
 // read by Range over http(s) or from s3 (its zip directory, own index and
-// pages lists only, never the whole package).
-func indexWACZIn(ctx context.Context, st *storage.Store, p, name string, log *slog.Logger) ([]Capture, map[string]section, error) {
+// pages lists only, never the whole package). The PackageIndexes it
+// returns hold the package open until closed.
+func indexWACZIn(ctx context.Context, st *storage.Store, p, name string, log *slog.Logger) (packageIndexes, error) {
 	f, err := st.OpenTail(ctx, p, warc.PackageTail)
 	if err != nil {
-		return nil, nil, err
+		return packageIndexes{}, err
 	}
-	defer f.Close()
+	keep := false
+	defer func() {
+		if !keep {
+			f.Close()
+		}
+	}()
 	zr, err := zip.NewReader(f, f.Size())
 	if err != nil {
-		return nil, nil, fmt.Errorf("%s: not a WACZ (zip) file: %w", storage.Redact(p), err)
+		return packageIndexes{}, fmt.Errorf("%s: not a WACZ (zip) file: %w", storage.Redact(p), err)
 	}
 	members := warc.ZipMembers(zr)
 	secs := map[string]section{}
@@ -60,17 +93,19 @@ func indexWACZIn(ctx context.Context, st *storage.Store, p, name string, log *sl
 		secs[name+warc.MemberSep+m.Name] = section{path: p, off: m.Offset, size: m.Size}
 		entries = append(entries, m.Name)
 	}
-	caps, err := embeddedIndex(ctx, zr, name, secs)
+	pk, err := embeddedIndex(ctx, f, zr, p, name, secs, log)
 	if err == nil {
-		return caps, secs, nil
+		keep = len(pk.srcs) > 0
+		pk.secs = secs
+		return pk, nil
 	}
 	if ctx.Err() != nil {
-		return nil, nil, ctx.Err()
+		return packageIndexes{}, ctx.Err()
 	}
 	if !errors.Is(err, errNoEmbeddedIndex) {
 		log.Warn("replay: the WACZ's own index is not usable; indexing its WARCs", "file", p, "err", err)
 	}
-	caps = nil
+	var caps []Capture
 	for _, e := range entries {
 		entryName := name + warc.MemberSep + e
 		sec := secs[entryName]
@@ -82,53 +117,288 @@ func indexWACZIn(ctx context.Context, st *storage.Store, p, name string, log *sl
 		}
 		caps = append(caps, c...)
 	}
-	return caps, secs, nil
+	return packageIndexes{caps: caps, secs: secs}, nil
 }
 
 var errNoEmbeddedIndex = errors.New("no index in the package")
 
-// embeddedIndex reads the captures of a WACZ's own index files. A line that
-// does not parse, or one naming a WARC the package does not hold (as a
-// stored entry), makes the whole index untrusted: a partial index would hide
-// captures without a word.
-func embeddedIndex(ctx context.Context, zr *zip.Reader, name string, secs map[string]section) ([]Capture, error) {
-	var caps []Capture
+// Bounds on a package's own index: a CDXJ member stored uncompressed and
+// larger than maxWholeIndex is searched in place rather than read into
+// memory; a ZipNum secondary index (*.idx) compressed in the zip is
+// inflated into memory up to maxPackageIdx (one line per block of about
+// 3,000 captures: 64 MiB is some 10^9 captures).
+const (
+	maxWholeIndex = 4 << 20
+	maxPackageIdx = 64 << 20
+)
+
+// embeddedIndex reads or opens a WACZ's own index files (in ra, the
+// package). A ZipNum index whose blocks are stored uncompressed, and a
+// large CDXJ stored uncompressed, are searched in place: each lookup reads
+// one block (or a few bisection probes) of the member by ReadAt, a Range
+// request for a remote package. Other index members are read whole: a
+// line that does not parse, or one naming a WARC the package does not
+// hold (as a stored entry), makes the whole index untrusted, since a
+// partial index would hide captures without a word.
+func embeddedIndex(ctx context.Context, ra io.ReaderAt, zr *zip.Reader, p, name string, secs map[string]section, log *slog.Logger) (packageIndexes, error) {
+	var pk packageIndexes
 	found := false
+	held := map[string]bool{}
+	for n := range secs {
+		held[n] = true
+	}
+	byName := map[string]*zip.File{}
 	for _, e := range zr.File {
-		if !strings.HasPrefix(e.Name, "indexes/") {
+		byName[e.Name] = e
+	}
+	// ZipNum blocks are read in place when the secondary index names
+	// them and they are stored; a compressed part is read whole below.
+	zipnumParts := map[string]bool{}
+	for _, e := range zr.File {
+		if !strings.HasPrefix(e.Name, "indexes/") || !IsZipNumIndex(e.Name) {
+			continue
+		}
+		found = true
+		src, parts, err := openPackageZipNum(ctx, ra, zr, byName, e, p, name, held)
+		if err != nil {
+			closeAll(pk.srcs)
+			return packageIndexes{}, fmt.Errorf("%s: %w", e.Name, err)
+		}
+		if src == nil {
+			log.Info("replay: the WACZ's ZipNum index is compressed inside the zip; read whole", "file", storage.Redact(p), "entry", e.Name)
+			continue
+		}
+		for _, pt := range parts {
+			zipnumParts[pt] = true
+		}
+		pk.srcs = append(pk.srcs, src)
+	}
+	for _, e := range zr.File {
+		if !strings.HasPrefix(e.Name, "indexes/") || zipnumParts[e.Name] {
 			continue
 		}
 		lower := strings.ToLower(e.Name)
 		gz := strings.HasSuffix(lower, ".cdx.gz") || strings.HasSuffix(lower, ".cdxj.gz")
 		if !gz && !strings.HasSuffix(lower, ".cdxj") && !strings.HasSuffix(lower, ".cdx") {
-			continue // ZipNum's .idx summary, or something else
+			continue // something else
 		}
 		found = true
+		if !gz && e.Method == zip.Store && e.UncompressedSize64 > maxWholeIndex {
+			if off, err := e.DataOffset(); err == nil {
+				sr := io.NewSectionReader(ra, off, int64(e.UncompressedSize64))
+				f, err := cdxj.OpenFile(sr, sr.Size())
+				if err != nil {
+					closeAll(pk.srcs)
+					return packageIndexes{}, fmt.Errorf("%s: %w", e.Name, err)
+				}
+				f.Name = storage.Redact(p) + warc.MemberSep + e.Name
+				pk.srcs = append(pk.srcs, newPackageIndex(f, f.Name, name, held))
+				continue
+			}
+		}
 		rc, err := e.Open()
 		if err != nil {
-			return nil, fmt.Errorf("%s: %w", e.Name, err)
+			closeAll(pk.srcs)
+			return packageIndexes{}, fmt.Errorf("%s: %w", e.Name, err)
 		}
 		var r io.Reader = rc
 		if gz {
-			// ZipNum: gzip members of sorted lines, read here end to end.
+			// gzip members of sorted lines (a ZipNum part without its
+			// secondary index, or one compressed in the zip), read end
+			// to end.
 			zr, err := gzip.NewReader(rc)
 			if err != nil {
 				rc.Close()
-				return nil, fmt.Errorf("%s: %w", e.Name, err)
+				closeAll(pk.srcs)
+				return packageIndexes{}, fmt.Errorf("%s: %w", e.Name, err)
 			}
 			r = zr
 		}
-		caps, err = appendIndexLines(ctx, caps, r, e.Name, name, secs)
+		pk.caps, err = appendIndexLines(ctx, pk.caps, r, e.Name, name, secs)
 		rc.Close()
 		if err != nil {
-			return nil, err
+			closeAll(pk.srcs)
+			return packageIndexes{}, err
 		}
 	}
 	if !found {
-		return nil, errNoEmbeddedIndex
+		return packageIndexes{}, errNoEmbeddedIndex
 	}
-	addPageTitles(zr, caps)
-	return caps, nil
+	titles := pageTitles(zr, len(pk.srcs) > 0)
+	for i := range pk.caps {
+		if pk.caps[i].Title == "" && pk.caps[i].Status == "200" {
+			pk.caps[i].Title = titles[pk.caps[i].URL]
+		}
+	}
+	var shared *sharedCloser
+	if c, ok := ra.(io.Closer); ok && len(pk.srcs) > 0 {
+		shared = &sharedCloser{c: c, n: len(pk.srcs)}
+	}
+	for _, s := range pk.srcs {
+		s.titles = titles
+		s.closer = shared
+	}
+	return pk, nil
+}
+
+// sharedCloser closes the package once every PackageIndex over it is
+// closed.
+type sharedCloser struct {
+	mu sync.Mutex
+	n  int
+	c  io.Closer
+}
+
+func (s *sharedCloser) Close() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.n--; s.n == 0 {
+		return s.c.Close()
+	}
+	return nil
+}
+
+func closeAll(srcs []*PackageIndex) {
+	for _, s := range srcs {
+		s.Close()
+	}
+}
+
+// openPackageZipNum opens a ZipNum index inside a package for searching in
+// place, and names the members its blocks are in. It returns nil when
+// that cannot be done (the secondary index or a part compressed in the
+// zip): the parts are then read whole.
+func openPackageZipNum(ctx context.Context, ra io.ReaderAt, zr *zip.Reader, byName map[string]*zip.File, idx *zip.File,
+	p, name string, held map[string]bool) (*PackageIndex, []string, error) {
+	var idxRA io.ReaderAt
+	var idxSize int64
+	if off, err := idx.DataOffset(); err == nil && idx.Method == zip.Store {
+		idxRA, idxSize = io.NewSectionReader(ra, off, int64(idx.UncompressedSize64)), int64(idx.UncompressedSize64)
+	} else {
+		// A compressed secondary index is small: read whole, bounded.
+		rc, err := idx.Open()
+		if err != nil {
+			return nil, nil, err
+		}
+		b, err := io.ReadAll(io.LimitReader(rc, maxPackageIdx+1))
+		rc.Close()
+		if err != nil {
+			return nil, nil, err
+		}
+		if len(b) > maxPackageIdx {
+			return nil, nil, fmt.Errorf("secondary index inflates to more than %d bytes", maxPackageIdx)
+		}
+		idxRA, idxSize = bytes.NewReader(b), int64(len(b))
+	}
+	dir := path.Dir(idx.Name) + "/"
+	// The parts: every gzip index member beside the .idx (pywb names
+	// them in a .loc file, WACZ in the !meta line or each line; either
+	// way they are members of the same folder).
+	var parts []string
+	for n, e := range byName {
+		l := strings.ToLower(n)
+		if path.Dir(n)+"/" != dir || !(strings.HasSuffix(l, ".cdx.gz") || strings.HasSuffix(l, ".cdxj.gz") || strings.HasSuffix(l, ".gz")) {
+			continue
+		}
+		if e.Method != zip.Store {
+			return nil, nil, nil
+		}
+		parts = append(parts, n)
+	}
+	sort.Strings(parts)
+	shown := storage.Redact(p) + warc.MemberSep + idx.Name
+	open := func(_ context.Context, part string) (io.ReaderAt, error) {
+		if part == "" || strings.ContainsAny(part, "/\\") || part == ".." {
+			return nil, fmt.Errorf("part %q is not a member beside %s in the package", part, idx.Name)
+		}
+		e, ok := byName[dir+part]
+		if !ok {
+			e, ok = byName[dir+part+".cdx.gz"]
+		}
+		if !ok {
+			return nil, fmt.Errorf("part %q is not a member beside %s in the package", part, idx.Name)
+		}
+		off, err := e.DataOffset()
+		if err != nil || e.Method != zip.Store {
+			return nil, fmt.Errorf("part %q is not stored uncompressed in the package", part)
+		}
+		return io.NewSectionReader(ra, off, int64(e.UncompressedSize64)), nil
+	}
+	z, err := cdxj.OpenZipNum(idxRA, idxSize, shown, open)
+	if err != nil {
+		return nil, nil, err
+	}
+	return newPackageIndex(z, shown, name, held), parts, nil
+}
+
+// PackageIndex is a Source over a WACZ's own index searched in place: a
+// ZipNum index whose blocks are read one at a time, or a sorted CDXJ
+// member bisected, by ReadAt on the package (for a remote package, Range
+// requests through the Store's block cache), so memory stays flat
+// whatever the size of the package. Captures are named
+// "<package>#archive/<warc>" as for the package's other captures, and get
+// their titles from its pages lists. A line naming a WARC the package
+// does not hold is yielded as an error naming the index and the line's
+// URL, and the lookup goes on. Lookups go by the keys the index holds, as
+// pywb and ReplayWeb.page search it.
+type PackageIndex struct {
+	shown  string // "<package>#indexes/…", redacted
+	pkg    string // the package's name as captures name it
+	idx    lineLookup
+	held   map[string]bool
+	titles map[string]string
+
+	mu     sync.Mutex
+	closer *sharedCloser
+}
+
+var _ Source = (*PackageIndex)(nil)
+
+func newPackageIndex(idx lineLookup, shown, pkg string, held map[string]bool) *PackageIndex {
+	return &PackageIndex{shown: shown, pkg: pkg, idx: idx, held: held}
+}
+
+// Name is the index member, "<package>#indexes/…" (redacted).
+func (x *PackageIndex) Name() string { return x.shown }
+
+// Close releases the package.
+func (x *PackageIndex) Close() error {
+	x.mu.Lock()
+	c := x.closer
+	x.closer = nil
+	x.mu.Unlock()
+	if c == nil {
+		return nil
+	}
+	return c.Close()
+}
+
+// Lookup yields the captures matching q, as sortedLookup does.
+func (x *PackageIndex) Lookup(ctx context.Context, q Query) iter.Seq2[Capture, error] {
+	return func(yield func(Capture, error) bool) {
+		for c, err := range sortedLookup(ctx, q, x.idx) {
+			if err != nil {
+				if !yield(Capture{}, err) {
+					return
+				}
+				continue
+			}
+			file := x.pkg + warc.MemberSep + "archive/" + strings.TrimPrefix(c.Filename, "archive/")
+			if !x.held[file] {
+				if !yield(Capture{}, fmt.Errorf("index: %s: line for %s names %q, which the package does not hold as a stored WARC", x.shown, c.URL, c.Filename)) {
+					return
+				}
+				continue
+			}
+			c.Filename = file
+			if c.Title == "" && c.Status == "200" {
+				c.Title = x.titles[c.URL]
+			}
+			if !yield(c, nil) {
+				return
+			}
+		}
+	}
 }
 
 func appendIndexLines(ctx context.Context, caps []Capture, r io.Reader, entry, name string, secs map[string]section) ([]Capture, error) {
@@ -160,14 +430,21 @@ const (
 	maxPageTitle  = 1 << 10
 	maxPagesLine  = 64 << 10
 	maxPagesBytes = 64 << 20
+
+	maxPagesInPlace = 4 << 20
 )
 
-// addPageTitles fills the titles of HTML 200 captures from the package's
-// pages lists (WACZ pages.jsonl: a header line, then one JSON object per
-// page with url and title), streamed line by line within the bounds above.
-func addPageTitles(zr *zip.Reader, caps []Capture) {
+// pageTitles reads the titles of the package's pages lists (WACZ
+// pages.jsonl: a header line, then one JSON object per page with url and
+// title), streamed line by line within the bounds above; small, the
+// tighter bound of maxPagesInPlace, for a package whose index is searched
+// in place (its pages list is read at open and held while it is served).
+func pageTitles(zr *zip.Reader, small bool) map[string]string {
 	titles := map[string]string{}
 	budget := int64(maxPagesBytes)
+	if small {
+		budget = maxPagesInPlace
+	}
 	for _, e := range zr.File {
 		if !strings.HasPrefix(e.Name, "pages/") || !strings.HasSuffix(e.Name, ".jsonl") || budget <= 0 {
 			continue
@@ -181,11 +458,7 @@ func addPageTitles(zr *zip.Reader, caps []Capture) {
 		budget = lr.N
 		rc.Close()
 	}
-	for i := range caps {
-		if caps[i].Title == "" && caps[i].Status == "200" {
-			caps[i].Title = titles[caps[i].URL]
-		}
-	}
+	return titles
 }
 
 // readPageTitles reads pages.jsonl lines into titles (first title per URL

@@ -91,12 +91,17 @@ func TestWACZOwnIndex(t *testing.T) {
 	}
 	// And the captures did come from that index, not from indexing.
 	own := func(path string) ([]index.Capture, error) {
-		zr, err := zip.OpenReader(path)
+		f, err := os.Open(path)
 		if err != nil {
 			t.Fatal(err)
 		}
-		defer zr.Close()
-		return index.EmbeddedIndex(context.Background(), &zr.Reader, "iana.wacz", secs)
+		defer f.Close()
+		st, _ := f.Stat()
+		zr, err := zip.NewReader(f, st.Size())
+		if err != nil {
+			t.Fatal(err)
+		}
+		return index.EmbeddedIndex(context.Background(), f, zr, "iana.wacz", secs)
 	}
 	if got, err := own(p); err != nil || !slices.Equal(captureKeys(got), want) {
 		t.Errorf("embeddedIndex: %d captures, err %v", len(got), err)

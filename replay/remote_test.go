@@ -1,6 +1,7 @@
 package replay
 
 import (
+	"archive/zip"
 	"bytes"
 	"context"
 	"fmt"
@@ -8,6 +9,8 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -403,4 +406,138 @@ func (l lockedWriter) Write(p []byte) (int, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return l.w.Write(p)
+}
+
+// waczWithZipNum writes a WACZ of iana.warc.gz whose own index is a ZipNum
+// index (indexes/index.cdx.gz of gzip blocks and indexes/index.idx in the
+// !meta form, as py-wacz writes for large collections), padded with pad
+// lines of other URLs (naming the same WARC) so that the index is as
+// large as a big collection's.
+func waczWithZipNum(t *testing.T, dir string, pad int) (path string, partSize int) {
+	t.Helper()
+	src := filepath.Join(sampleDir(t), "iana.warc.gz")
+	plain := filepath.Join(dir, "plain.wacz")
+	if err := wacz.WriteFile(context.Background(), plain, wacz.Options{WARCs: []string{src}, Software: "warcbox test"}); err != nil {
+		t.Fatal(err)
+	}
+	cdx, _, _ := ianaZipNum(t, src)
+	var sorted bytes.Buffer
+	sw := cdxj.NewSortedWriter(&sorted, cdxj.SortOptions{})
+	lines := strings.Split(strings.TrimSuffix(string(cdx), "\n"), "\n")
+	for _, l := range lines {
+		sw.AddBytes([]byte(l))
+	}
+	model := lines[0]
+	model = model[strings.Index(model, " {"):]
+	for i := 0; i < pad; i++ {
+		u := fmt.Sprintf("http://pad%d.example.net/%08x/%d", i%30, uint32(i)*2654435761, i)
+		l, err := cdxj.Parse([]byte(cdxj.Key(u) + " 20200101000000" + model))
+		if err != nil {
+			t.Fatal(err)
+		}
+		l.URL = u
+		sw.AddBytes(l.AppendTo(nil))
+	}
+	if err := sw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	var idx, part bytes.Buffer
+	zw := cdxj.NewZipNumWriter(&part, &idx, "index.cdx.gz")
+	for _, l := range strings.Split(strings.TrimSuffix(sorted.String(), "\n"), "\n") {
+		if err := zw.WriteLine([]byte(l)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	zr, err := zip.OpenReader(plain)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer zr.Close()
+	path = filepath.Join(dir, "iana.wacz")
+	out, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer out.Close()
+	w := zip.NewWriter(out)
+	for _, e := range zr.File {
+		if strings.HasPrefix(e.Name, "indexes/") {
+			continue
+		}
+		if err := w.Copy(e); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for name, b := range map[string][]byte{"indexes/index.cdx.gz": part.Bytes(), "indexes/index.idx": idx.Bytes()} {
+		m, err := w.CreateHeader(&zip.FileHeader{Name: name, Method: zip.Store})
+		if err != nil {
+			t.Fatal(err)
+		}
+		m.Write(b)
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return path, part.Len()
+}
+
+// A WACZ whose own index is ZipNum is replayed from it in place, locally,
+// over HTTP and from S3: the pages are those of the WARC itself, and a
+// remote package costs its zip directory, a few blocks of the index and
+// the records, not the whole index (read whole before: at least the
+// part's size).
+func TestReplayWACZZipNum(t *testing.T) {
+	dir := t.TempDir()
+	p, partSize := waczWithZipNum(t, dir, 150000)
+	pkg, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	src := filepath.Join(sampleDir(t), "iana.warc.gz")
+	want := serveLocal(t, Config{Paths: []string{src}, PollInterval: -1})
+	var logs bytes.Buffer
+	local := serveLocal(t, Config{Paths: []string{p}, PollInterval: -1, Logger: slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))})
+	if !strings.Contains(logs.String(), "searched in place") {
+		t.Errorf("the local package's ZipNum index was not searched in place:\n%.2000s", logs.String())
+	}
+
+	var sent atomic.Int64
+	fs := http.FileServer(http.Dir(dir))
+	hs := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		fs.ServeHTTP(&countingWriter{w, &sent}, r)
+	}))
+	defer hs.Close()
+	overHTTP := serveLocal(t, Config{Paths: []string{hs.URL + "/iana.wacz"}, PollInterval: -1, Store: storage.New(storage.Options{})})
+
+	srv := tests3.Start(t)
+	srv.Bucket(t, "bkt")
+	srv.Put(t, "bkt", "w/iana.wacz", pkg)
+	// Through a counting proxy (the signature covers the proxy's host,
+	// which the proxy passes on).
+	var s3Bytes, s3Reqs atomic.Int64
+	target, _ := url.Parse(srv.Endpoint)
+	rp := httputil.NewSingleHostReverseProxy(target)
+	proxy := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s3Reqs.Add(1)
+		rp.ServeHTTP(&countingWriter{w, &s3Bytes}, r)
+	}))
+	defer proxy.Close()
+	st := storage.New(storage.Options{S3Endpoint: proxy.URL})
+	fromS3 := serveLocal(t, Config{Paths: []string{"s3://bkt/w/iana.wacz"}, PollInterval: -1, Store: st})
+	for _, pg := range remotePages {
+		for name, got := range map[string]map[string]string{"local": local, "https": overHTTP, "s3": fromS3} {
+			if got[pg] != want[pg] {
+				t.Errorf("%s WACZ %s: %d bytes, from the WARC %d", name, pg, len(got[pg]), len(want[pg]))
+			}
+		}
+	}
+	t.Logf("package %d bytes, index part %d: https fetched %d bytes, s3 %d bytes in %d requests", len(pkg), partSize, sent.Load(), s3Bytes.Load(), s3Reqs.Load())
+	for name, n := range map[string]int64{"https": sent.Load(), "s3": s3Bytes.Load()} {
+		if n >= int64(partSize) {
+			t.Errorf("%s: %d bytes fetched; the index part alone is %d: it was read whole", name, n, partSize)
+		}
+	}
 }
