@@ -349,9 +349,13 @@ func notHeadline(n *html.Node, text string, sections []string, base *url.URL) bo
 		return true
 	})
 	if len(links) == 1 && base != nil && norm(textOf(links[0])) == nt {
-		if u, err := url.Parse(resolve(base, attr(links[0], "href"))); err == nil && u.Host == base.Host {
+		if u, err := url.Parse(resolve(base, attr(links[0], "href"))); err == nil {
+			u, page := archivedURL(u), archivedURL(base)
+			if u.Host != page.Host {
+				return false
+			}
 			lp := strings.TrimSuffix(u.Path, "/")
-			pp := strings.TrimSuffix(base.Path, "/")
+			pp := strings.TrimSuffix(page.Path, "/")
 			if lp != "" && lp != pp && strings.HasPrefix(pp, lp+"/") {
 				return true
 			}
@@ -435,6 +439,7 @@ func urlSlug(u *url.URL) []string {
 	if u == nil {
 		return nil
 	}
+	u = archivedURL(u)
 	var best []string
 	for _, seg := range strings.Split(u.EscapedPath(), "/") {
 		if s, err := url.PathUnescape(seg); err == nil {
@@ -571,10 +576,11 @@ func isSiteName(p string, siteNames []string) bool {
 	return false
 }
 
-// isSiteBanner reports an <h1> used as the site's logo or banner: inside a
-// element classed as logo/site title, or linking
-// to the home page. (A <header> ancestor is not a sign: measured, article
-// headlines sit in page headers as often as logos do.)
+// isSiteBanner reports an <h1> used as the site's logo or banner: inside an
+// element whose class or id names a logo, a brand, a masthead or the site's
+// title (bannerClass), or linking to the home page. (A <header> ancestor is
+// not a sign: measured, article headlines sit in page headers as often as
+// logos do.)
 func isSiteBanner(n *html.Node, base *url.URL) bool {
 	for p := n; p != nil; p = p.Parent {
 		if p.Type != html.ElementNode {
@@ -585,10 +591,7 @@ func isSiteBanner(n *html.Node, base *url.URL) bool {
 		if p.DataAtom == atom.Article || p.DataAtom == atom.Main || p.DataAtom == atom.Body {
 			break
 		}
-		cls := strings.ToLower(attr(p, "class") + " " + attr(p, "id"))
-		if strings.Contains(cls, "logo") || strings.Contains(cls, "site-title") || strings.Contains(cls, "site-name") ||
-			strings.Contains(cls, "brand") || strings.Contains(cls, "blog-title") || strings.Contains(cls, "masthead") ||
-			strings.Contains(cls, "site-header") || strings.Contains(cls, "blogtitle") || strings.Contains(cls, "header-title") {
+		if bannerClass(attr(p, "class") + " " + attr(p, "id")) {
 			return true
 		}
 	}
@@ -597,13 +600,78 @@ func isSiteBanner(n *html.Node, base *url.URL) bool {
 		// An <a> without href, or to a fragment, is an anchor within the page.
 		if c.DataAtom == atom.A && hasAttr(c, "href") && !strings.HasPrefix(strings.TrimSpace(attr(c, "href")), "#") {
 			href := resolve(base, attr(c, "href"))
-			if u, err := url.Parse(href); err == nil && (u.Path == "" || u.Path == "/") && u.RawQuery == "" {
-				home = true
+			if u, err := url.Parse(href); err == nil {
+				// An archived page links to the archived home page.
+				u = archivedURL(u)
+				home = (u.Path == "" || u.Path == "/") && u.RawQuery == ""
 			}
 		}
 		return !home
 	})
 	return home
+}
+
+// bannerClass reports class and id words that name the site's banner: a
+// logo, a brand, a masthead, the site's title, name or header, the blog's
+// name. They are read as words of one class name ("site-logo",
+// "navbar-brand", "siteTitle", "blog_name"), not as substrings:
+// "brandenburg-news" or "logout" name no banner. A header's or a blog's
+// title is as often the article's own ("article-header__title").
+func bannerClass(s string) bool {
+	for _, class := range strings.Fields(s) {
+		words := classWords(class)
+		for i, w := range words {
+			switch w {
+			case "brand", "branding", "sitetitle", "sitename", "siteheader", "blogname":
+				return true
+			}
+			// Run-together words: "sitelogo", "logowrap", "mastheadinner";
+			// "logout" and "logon" are no logos.
+			if strings.HasSuffix(w, "logo") || strings.HasPrefix(w, "masthead") ||
+				(strings.HasPrefix(w, "logo") && !strings.HasPrefix(w, "logout") && !strings.HasPrefix(w, "logon")) {
+				return true
+			}
+			// "site-title", "site__header", "site-titleblog".
+			if i+1 < len(words) && (w == "site" || w == "blog") {
+				next := words[i+1]
+				if strings.HasPrefix(next, "name") || (w == "site" && (strings.HasPrefix(next, "title") || strings.HasPrefix(next, "header"))) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// classWords splits class and id values into lower-case words at spaces,
+// punctuation, digits and lower-to-upper case changes ("siteTitle").
+func classWords(s string) []string {
+	var words []string
+	var cur []rune
+	flush := func() {
+		if len(cur) > 0 {
+			words = append(words, strings.ToLower(string(cur)))
+			cur = cur[:0]
+		}
+	}
+	prevLower := false
+	for _, r := range s {
+		switch {
+		case !unicode.IsLetter(r):
+			flush()
+			prevLower = false
+			continue
+		case unicode.IsUpper(r) && prevLower:
+			flush()
+		}
+		cur = append(cur, r)
+		prevLower = unicode.IsLower(r)
+		if len(words) > 64 {
+			break
+		}
+	}
+	flush()
+	return words
 }
 
 // norm lower-cases and keeps letters and digits only (of any script), for
@@ -616,4 +684,57 @@ func norm(s string) string {
 		}
 	}
 	return sb.String()
+}
+
+// archivedURL returns the page an archival replay URL shows (the Wayback
+// Machine's and pywb's "/web/20160526181643/http://site/page"): a path
+// segment of a timestamp, with or without a replay modifier ("id_"),
+// followed by the archived URL. Without a scheme the archived URL's host
+// must follow a full fourteen-digit timestamp, so that a dated path
+// ("/2020/site.com-review") is not read as one. Any other URL is returned
+// as it is.
+func archivedURL(u *url.URL) *url.URL {
+	if u == nil {
+		return nil
+	}
+	p := u.Path
+	for p != "" {
+		p = strings.TrimPrefix(p, "/")
+		seg, rest, ok := strings.Cut(p, "/")
+		if !ok {
+			break
+		}
+		p = rest
+		digits := len(seg) - len(strings.TrimLeft(seg, "0123456789"))
+		mod := seg[digits:]
+		if digits < 4 || digits > 14 || (mod != "" && !replayModifier(mod)) {
+			continue
+		}
+		orig, schemed := rest, false
+		if scheme, after, ok := strings.Cut(rest, ":/"); ok && (strings.EqualFold(scheme, "http") || strings.EqualFold(scheme, "https")) {
+			// Some archives collapse "http://" to "http:/".
+			orig, schemed = scheme+"://"+strings.TrimPrefix(after, "/"), true
+		}
+		if !schemed {
+			if digits != 14 {
+				continue
+			}
+			orig = "http://" + rest
+		}
+		if u.RawQuery != "" {
+			orig += "?" + u.RawQuery
+		}
+		a, err := url.Parse(orig)
+		if err != nil || !strings.Contains(a.Hostname(), ".") {
+			continue
+		}
+		return a
+	}
+	return u
+}
+
+// replayModifier reports a Wayback/pywb replay modifier: two lower-case
+// letters and an underscore ("id_", "mp_", "if_").
+func replayModifier(m string) bool {
+	return len(m) == 3 && m[2] == '_' && m[0] >= 'a' && m[0] <= 'z' && m[1] >= 'a' && m[1] <= 'z'
 }

@@ -282,3 +282,93 @@ func TestTitleConfirmedH2WithoutH1(t *testing.T) {
 		t.Errorf("title %q from %s, want the <h2>", a.Title, a.Sources["title"])
 	}
 }
+
+// Banner classes are read as words of one class name: "brandenburg" names
+// no brand and "article-header__title" is the article's own heading, while
+// "site__title" and "siteLogo" name the site's banner.
+func TestBannerClassWords(t *testing.T) {
+	for class, want := range map[string]bool{
+		"site-logo": true, "custom-logo-link": true, "siteLogo": true, "headerlogo": true,
+		"navbar-brand": true, "site-branding": true, "masthead-inner": true,
+		"site-title": true, "site__title": true, "siteTitle": true, "site_name": true,
+		"site-titleblog": true, "siteHeader siteHeader--standard": true, "blog-name": true,
+		"brandenburg-aktuell": false, "NoteOtherBrands__title": false, "logout-link": false,
+		"article-header__title": false, "c-page-header__title": false, "post-header title-container": false,
+		"entry-title": false, "catalogue": false, "": false,
+	} {
+		if got := bannerClass(class); got != want {
+			t.Errorf("bannerClass(%q) = %v, want %v", class, got, want)
+		}
+	}
+}
+
+// A headline inside an element whose class only contains "brand" in
+// another word is the article's, not the site's banner.
+func TestTitleHeadlineInBrandLikeClass(t *testing.T) {
+	page := `<html><head><title>Social headline on the new line | Kurier</title></head>
+	<body><div class="brandenburg-aktuell"><h1>Trains run again between Cottbus and Guben</h1></div>
+	<p>Text.</p></body></html>`
+	a := extractMeta(t, page, "https://kurier.example/brandenburg/trains-run-again")
+	if a.Title != "Trains run again between Cottbus and Guben" {
+		t.Errorf("title %q from %s, want the <h1>", a.Title, a.Sources["title"])
+	}
+}
+
+// An archived page links to the archived home page through the archive's
+// replay URL, often of another capture's time: that link still marks the
+// <h1> as the site's banner.
+func TestTitleArchivedBannerLinksHome(t *testing.T) {
+	page := `<html><head><title>Orga life, organising your days</title></head>
+	<body><h1><a href="https://web.archive.org/web/20160601000000/http://ordnung.example/">Ordnungsrausch</a></h1>
+	<div class="post"><h2>Orga life, organising your days</h2><p>Text.</p></div></body></html>`
+	a := extractMeta(t, page, "https://web.archive.org/web/20160526181643/http://ordnung.example/orga-life/")
+	if a.Title != "Orga life, organising your days" {
+		t.Errorf("title %q from %s", a.Title, a.Sources["title"])
+	}
+}
+
+func TestArchivedURL(t *testing.T) {
+	for in, want := range map[string]string{
+		"https://web.archive.org/web/20160526181643/http://ordnung.example/orga-life/": "http://ordnung.example/orga-life/",
+		"https://web.archive.org/web/20130307194448/the-pain.net/2008/05/silk.html":    "http://the-pain.net/2008/05/silk.html",
+		"https://web.archive.org/web/20130307194448id_/https://site.example/a?b=1":     "https://site.example/a?b=1",
+		"http://localhost:8080/my-coll/2016/http:/site.example/":                       "http://site.example/",
+		"https://news.example/2020/05/site.com-review":                                 "https://news.example/2020/05/site.com-review",
+		"https://news.example/12345/http-errors-explained":                             "https://news.example/12345/http-errors-explained",
+		"https://news.example/": "https://news.example/",
+	} {
+		u, err := url.Parse(in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := archivedURL(u).String(); got != want {
+			t.Errorf("archivedURL(%s) = %s, want %s", in, got, want)
+		}
+	}
+	if archivedURL(nil) != nil {
+		t.Error("archivedURL(nil) != nil")
+	}
+}
+
+func FuzzArchivedURL(f *testing.F) {
+	for _, s := range []string{
+		"https://web.archive.org/web/20160526181643/http://ordnung.example/orga-life/",
+		"https://web.archive.org/web/20130307194448id_/the-pain.net/x",
+		"/a/1234/https:/", "/20130307194448/./", "http://h/0000/http:/[::1]/",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		u, err := url.Parse(s)
+		if err != nil {
+			return
+		}
+		got := archivedURL(u)
+		if got == nil {
+			t.Fatalf("archivedURL(%q) = nil", s)
+		}
+		if got != u && !strings.Contains(got.Hostname(), ".") {
+			t.Fatalf("archivedURL(%q) = %q: an archived URL without a host", s, got)
+		}
+	})
+}
