@@ -333,3 +333,29 @@ func TestAuthorsNotPublisherStaff(t *testing.T) {
 		t.Errorf("authors %q (from %s), want none", a.Authors, a.Sources["authors"])
 	}
 }
+
+// A Review nested in the page's Recipe outranks it by type, but it is a
+// part of the recipe: its author is a reviewer, not the recipe's author.
+// The same holds for a live blog's updates.
+func TestAuthorNotFromNestedReview(t *testing.T) {
+	for _, tc := range []struct{ name, ld, want string }{
+		{"recipe review", `{"@type":"Recipe","name":"Porridge","author":{"@type":"Person","name":"Iris Muster"},
+		  "review":[{"@type":"Review","author":{"@type":"Person","name":"haferfan22"},"reviewBody":"Lecker"}]}`, "Iris Muster"},
+		{"live blog update", `{"@type":"LiveBlogPosting","headline":"Ticker","author":{"@type":"Person","name":"Lena Muster"},
+		  "liveBlogUpdate":[{"@type":"BlogPosting","headline":"12:04","author":{"@type":"Person","name":"Tom Beispiel"}}]}`, "Lena Muster"},
+	} {
+		page := `<html><head><title>T</title><script type="application/ld+json">` + tc.ld + `</script></head>
+		<body><article><h1>T</h1><p>Text.</p></article></body></html>`
+		a := extractMeta(t, page, "https://ex.org/t")
+		if !slices.Equal(a.Authors, []string{tc.want}) {
+			t.Errorf("%s: authors %q (from %s), want [%s]", tc.name, a.Authors, a.Sources["authors"], tc.want)
+		}
+	}
+	// A Blog lists its posts: the post is the page's item.
+	page := `<html><head><title>T</title><script type="application/ld+json">{"@type":"Blog","name":"Musterblog",
+	  "author":{"@type":"Person","name":"Blog Owner"},"blogPost":[{"@type":"BlogPosting","headline":"T","author":{"@type":"Person","name":"Gast Autorin"}}]}</script></head>
+	<body><article><h1>T</h1><p>Text.</p></article></body></html>`
+	if a := extractMeta(t, page, "https://ex.org/t"); !slices.Equal(a.Authors, []string{"Gast Autorin"}) {
+		t.Errorf("blog post: authors %q (from %s), want [Gast Autorin]", a.Authors, a.Sources["authors"])
+	}
+}

@@ -264,12 +264,7 @@ func (e *Extractor) prepare(p Page) (*state, error) {
 	roots = append(roots, microdataItems(doc, st.base)...)
 	roots = append(roots, rdfaItems(doc, st.base)...)
 	st.items = allItems(roots)
-	best := len(articleTypes)
-	for _, it := range st.items {
-		if r := articleRank(it); r >= 0 && r < best {
-			best, st.article = r, it
-		}
-	}
+	st.article = pageItem(st.items)
 	return st, nil
 }
 

@@ -92,6 +92,58 @@ func articleRank(it *item) int {
 	return -1
 }
 
+// pageItem chooses the item describing the page: the best-ranked article
+// type among the items that are not part of another article-typed item. A
+// Recipe's Review, an article's comment or a live blog's updates are works
+// nested in the page's work (their author is a reviewer, a commenter, the
+// writer of one update), however specific their type; only a Blog lists
+// its posts as parts. Nested items are chosen only when no other item has
+// an article type.
+func pageItem(items []*item) *item {
+	nested := map[*item]bool{}
+	for _, it := range items {
+		if articleRank(it) < 0 || it.is("Blog") {
+			continue
+		}
+		for _, vs := range it.Props {
+			for _, v := range vs {
+				markNested(v.Item, nested, 0)
+			}
+		}
+	}
+	var best, bestNested *item
+	for _, it := range items {
+		r := articleRank(it)
+		if r < 0 {
+			continue
+		}
+		pick := &best
+		if nested[it] {
+			pick = &bestNested
+		}
+		if *pick == nil || r < articleRank(*pick) {
+			*pick = it
+		}
+	}
+	if best != nil {
+		return best
+	}
+	return bestNested
+}
+
+// markNested marks an item and the items inside it.
+func markNested(it *item, nested map[*item]bool, depth int) {
+	if it == nil || nested[it] || depth > 20 {
+		return
+	}
+	nested[it] = true
+	for _, vs := range it.Props {
+		for _, v := range vs {
+			markNested(v.Item, nested, depth+1)
+		}
+	}
+}
+
 // allItems walks items and their nested items (depth-first, each once).
 func allItems(roots []*item) []*item {
 	var out []*item
