@@ -87,6 +87,12 @@ type Options struct {
 	// Keep, if set, picks the rows to read by their 0-based index among the
 	// data rows (see shard.Spec.TakesRow); rows it rejects are not counted.
 	Keep func(row int64) bool
+	// Dedup skips a row whose digest an earlier row of the file (any row,
+	// whichever shard takes it) carries, before it is fetched: the first
+	// row of a digest in file order wins, so shards agree without talking
+	// and their union is what one run reads. Rows without a digest, and
+	// rows with errors, are never skipped or counted as a first one.
+	Dedup bool
 	// Logger gets a line per span read at debug level; if nil, nothing.
 	Logger *slog.Logger
 }
@@ -102,8 +108,10 @@ type Stats struct {
 	Records    int64 // records read and handed to fn
 	Failed     int64 // rows that gave an error (bad row, fetch, parse or fn)
 	Duplicates int64 // rows that repeat another row
-	Requests   int64 // spans opened
-	Bytes      int64 // bytes read from the opened spans
+	// Repeated counts the rows skipped by Dedup (taken by this shard).
+	Repeated int64
+	Requests int64 // spans opened
+	Bytes    int64 // bytes read from the opened spans
 	// MaxInFlight is the most requests that were open at once.
 	MaxInFlight int64
 	// Files lists the distinct archive files read, in order.
@@ -138,6 +146,7 @@ func Each[T any](ctx context.Context, refs iter.Seq2[Ref, error], opts Options,
 	var zero T
 	var batch []Ref
 	var index int64
+	var digests Digests
 	flush := func() error {
 		spans, dups := Plan(batch)
 		batch = batch[:0]
@@ -160,10 +169,18 @@ func Each[T any](ctx context.Context, refs iter.Seq2[Ref, error], opts Options,
 		}
 		i := index
 		index++
+		first := true
+		if opts.Dedup && err == nil {
+			first = digests.Add(ref.Digest)
+		}
 		if opts.Keep != nil && !opts.Keep(i) {
 			continue
 		}
 		st.Rows++
+		if !first {
+			st.Repeated++
+			continue
+		}
 		if err != nil {
 			st.Failed++
 			if eerr := emit(ref, zero, err); eerr != nil {

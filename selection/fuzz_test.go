@@ -48,7 +48,7 @@ func FuzzCSV(f *testing.F) {
 }
 
 func FuzzParquet(f *testing.F) {
-	f.Add(writeParquet(f, []ccRow{{"https://a/", "x.warc.gz", 100, 50, 200}, {"https://b/", "", 1, 0, 404}}))
+	f.Add(writeParquet(f, []ccRow{{"https://a/", "x.warc.gz", 100, 50, 200, "AAAA"}, {"https://b/", "", 1, 0, 404, ""}}))
 	s, o := "y.warc.gz", int64(5)
 	f.Add(writeParquet(f, []duckRow{{&s, &o, &o}, {nil, nil, nil}}))
 	f.Add([]byte("PAR1" + strings.Repeat("\x00", 20) + "PAR1"))

@@ -184,7 +184,7 @@ func parseLine(l []byte) (ref Ref, skip bool, err error) {
 	if cl.Length == 0 {
 		return Ref{File: cl.Filename, Offset: cl.Offset}, false, fmt.Errorf("%w: no length (a record is read by its byte range)", ErrBadRange)
 	}
-	return Ref{File: cl.Filename, Offset: cl.Offset, Length: cl.Length}, false, check(cl.Filename, cl.Offset, cl.Length)
+	return Ref{File: cl.Filename, Offset: cl.Offset, Length: cl.Length, Digest: cl.Digest}, false, check(cl.Filename, cl.Offset, cl.Length)
 }
 
 // parseJSONLine reads a JSON object with filename, offset and length, which
@@ -193,6 +193,7 @@ func parseJSONLine(l []byte) (Ref, bool, error) {
 	var v struct {
 		Filename       json.RawMessage `json:"filename"`
 		Offset, Length json.RawMessage
+		Digest         json.RawMessage `json:"digest"`
 	}
 	if err := json.Unmarshal(l, &v); err != nil {
 		return Ref{}, false, fmt.Errorf("json: %w", err)
@@ -207,6 +208,9 @@ func parseJSONLine(l []byte) (Ref, bool, error) {
 	}
 	if ref.Length, err = jsonInt(v.Length, "length"); err != nil {
 		return ref, false, err
+	}
+	if len(v.Digest) > 0 && v.Digest[0] == '"' {
+		json.Unmarshal(v.Digest, &ref.Digest)
 	}
 	return ref, false, check(ref.File, ref.Offset, ref.Length)
 }
@@ -233,6 +237,7 @@ var (
 	fileColumns   = []string{"warc_filename", "filename"}
 	offsetColumns = []string{"warc_record_offset", "offset"}
 	lengthColumns = []string{"warc_record_length", "length"}
+	digestColumns = []string{"content_digest", "digest"}
 )
 
 // CSV reads CSV rows under a header naming the file, offset and length
@@ -263,6 +268,7 @@ func CSV(r io.Reader, source, base string) iter.Seq2[Ref, error] {
 			return -1
 		}
 		fi, oi, li := find(fileColumns), find(offsetColumns), find(lengthColumns)
+		di := find(digestColumns) // optional
 		if fi < 0 || oi < 0 || li < 0 {
 			yield(Ref{}, fmt.Errorf("read %s: header %q lacks a %s, %s or %s column", source, strings.Join(head, ","),
 				fileColumns[0], offsetColumns[0], lengthColumns[0]))
@@ -293,6 +299,9 @@ func CSV(r io.Reader, source, base string) iter.Seq2[Ref, error] {
 				continue
 			}
 			ref := Ref{File: Resolve(base, rec[fi]), Row: row}
+			if di >= 0 && di < len(rec) {
+				ref.Digest = strings.TrimSpace(rec[di])
+			}
 			var perr error
 			if ref.Offset, perr = strconv.ParseInt(strings.TrimSpace(rec[oi]), 10, 64); perr != nil {
 				perr = fmt.Errorf("%w: offset %.40q is not an integer", ErrBadRange, rec[oi])
@@ -340,6 +349,7 @@ type parquetRow struct {
 	File   string `parquet:"warc_filename,optional"`
 	Offset int64  `parquet:"warc_record_offset,optional"`
 	Length int64  `parquet:"warc_record_length,optional"`
+	Digest string `parquet:"content_digest,optional"`
 }
 
 // Parquet reads cc-index-table rows (see FormatParquet).
@@ -364,7 +374,7 @@ func Parquet(ra io.ReaderAt, size int64, source, base string) iter.Seq2[Ref, err
 			n, err := readParquet(pr, buf)
 			for _, r := range buf[:n] {
 				row++
-				ref := Ref{File: Resolve(base, r.File), Offset: r.Offset, Length: r.Length, Row: row}
+				ref := Ref{File: Resolve(base, r.File), Offset: r.Offset, Length: r.Length, Row: row, Digest: r.Digest}
 				if cerr := check(r.File, r.Offset, r.Length); cerr != nil {
 					if !yield(ref, &RowError{Source: source, Row: row, Err: cerr}) {
 						return

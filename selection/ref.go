@@ -20,6 +20,9 @@ type Ref struct {
 	// Row is the row's 1-based line (CDXJ, JSON lines, CSV) or row number
 	// (Parquet) in the records file.
 	Row int64
+	// Digest is the record's payload digest as the row gives it (CDXJ and
+	// CDX "digest", cc-index-table's content_digest), "" if it has none.
+	Digest string
 }
 
 // RowError reports a row of a records file that names no readable range;

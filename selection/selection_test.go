@@ -46,7 +46,7 @@ func TestLines(t *testing.T) {
 		`com,example)/ 20140127171200 {"url": "http://example.com", "length": 1046, "offset": 334, "filename": "a/example.warc.gz"}`,
 		``,
 		// Common Crawl's CDX API, output=json: strings, absolute path
-		`{"urlkey": "org,commoncrawl)/", "timestamp": "20240220", "url": "https://commoncrawl.org/", "length": "5910", "offset": "371386929", "filename": "crawl-data/CC-MAIN-2024-10/segments/1707947473347.0/warc/CC-MAIN-20240220211055-20240221001055-00000.warc.gz"}`,
+		`{"urlkey": "org,commoncrawl)/", "timestamp": "20240220", "url": "https://commoncrawl.org/", "digest": "CCDIG", "length": "5910", "offset": "371386929", "filename": "crawl-data/CC-MAIN-2024-10/segments/1707947473347.0/warc/CC-MAIN-20240220211055-20240221001055-00000.warc.gz"}`,
 		// classic CDX, 11 fields
 		`com,example)/ 20140127171251 http://example.com text/html 200 B2LT - - 1151 1043 s3://bucket/example.warc.gz`,
 		`{"filename": "/abs/x.warc.gz", "offset": 10, "length": 20}`,
@@ -61,10 +61,10 @@ func TestLines(t *testing.T) {
 	}, "\n")
 	refs, bad := collect(t, Lines(strings.NewReader(in), "sel.cdxj", "s3://commoncrawl/"))
 	want := []Ref{
-		{File: "s3://commoncrawl/iana.warc.gz", Offset: 334, Length: 2258, Row: 2},
+		{File: "s3://commoncrawl/iana.warc.gz", Offset: 334, Length: 2258, Row: 2, Digest: "OSSA"},
 		{File: "s3://commoncrawl/a/example.warc.gz", Offset: 334, Length: 1046, Row: 3},
-		{File: "s3://commoncrawl/crawl-data/CC-MAIN-2024-10/segments/1707947473347.0/warc/CC-MAIN-20240220211055-20240221001055-00000.warc.gz", Offset: 371386929, Length: 5910, Row: 5},
-		{File: "s3://bucket/example.warc.gz", Offset: 1043, Length: 1151, Row: 6},
+		{File: "s3://commoncrawl/crawl-data/CC-MAIN-2024-10/segments/1707947473347.0/warc/CC-MAIN-20240220211055-20240221001055-00000.warc.gz", Offset: 371386929, Length: 5910, Row: 5, Digest: "CCDIG"},
+		{File: "s3://bucket/example.warc.gz", Offset: 1043, Length: 1151, Row: 6, Digest: "B2LT"},
 		{File: "/abs/x.warc.gz", Offset: 10, Length: 20, Row: 7},
 	}
 	if !slices.Equal(refs, want) {
@@ -129,6 +129,7 @@ type ccRow struct {
 	Offset int32  `parquet:"warc_record_offset"`
 	Length int32  `parquet:"warc_record_length"`
 	Status int16  `parquet:"fetch_status"`
+	Digest string `parquet:"content_digest"`
 }
 
 // duckRow is what DuckDB writes after a CAST to BIGINT: nullable INT64.
@@ -152,14 +153,14 @@ func writeParquet[T any](t testing.TB, rows []T) []byte {
 
 func TestParquet(t *testing.T) {
 	b := writeParquet(t, []ccRow{
-		{"https://a/", "crawl-data/x.warc.gz", 100, 50, 200},
-		{"https://b/", "crawl-data/x.warc.gz", 150, 60, 200},
-		{"https://c/", "", 1, 2, 200},
+		{"https://a/", "crawl-data/x.warc.gz", 100, 50, 200, "AAAA"},
+		{"https://b/", "crawl-data/x.warc.gz", 150, 60, 200, "BBBB"},
+		{"https://c/", "", 1, 2, 200, ""},
 	})
 	refs, bad := collect(t, Read(bytes.NewReader(b), int64(len(b)), "sel.parquet", "https://data.example/"))
 	want := []Ref{
-		{File: "https://data.example/crawl-data/x.warc.gz", Offset: 100, Length: 50, Row: 1},
-		{File: "https://data.example/crawl-data/x.warc.gz", Offset: 150, Length: 60, Row: 2},
+		{File: "https://data.example/crawl-data/x.warc.gz", Offset: 100, Length: 50, Row: 1, Digest: "AAAA"},
+		{File: "https://data.example/crawl-data/x.warc.gz", Offset: 150, Length: 60, Row: 2, Digest: "BBBB"},
 	}
 	if !slices.Equal(refs, want) || len(bad) != 1 || bad[0].Row != 3 {
 		t.Errorf("refs %+v bad %v", refs, bad)

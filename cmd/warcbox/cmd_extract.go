@@ -27,6 +27,7 @@ type extractOptions struct {
 	Output      string
 	AllStatuses bool
 	Dedup       bool
+	DedupIndex  string
 	Workers     int
 	NoBody      bool
 	NoFallback  bool
@@ -45,7 +46,8 @@ func (o *extractOptions) AddFlags(fs *pflag.FlagSet) {
 	fs.StringVar(&o.Format, "format", "jsonl", "output format: jsonl, csv or parquet")
 	fs.StringVarP(&o.Output, "output", "o", "", "write to FILE instead of stdout; a folder (DIR/, an existing folder) gets one part per input, renamed when complete, and finished parts are skipped")
 	fs.BoolVar(&o.AllStatuses, "all-statuses", false, "extract pages of every HTTP status, not only 200")
-	fs.BoolVar(&o.Dedup, "dedup", false, "skip pages whose payload digest was already output")
+	fs.BoolVar(&o.Dedup, "dedup", false, "skip pages whose payload digest was already output (with --records: rows whose digest an earlier row carries, whatever the shard)")
+	fs.StringVar(&o.DedupIndex, "dedup-index", "", "with --dedup across shards or parts: a CDXJ of the collection, local or remote; a page is output only if it is the first record of its payload digest in input order, then offset")
 	fs.IntVar(&o.Workers, "workers", 0, "pages extracted at once (0: all cores)")
 	fs.BoolVar(&o.NoBody, "no-body", false, "metadata only: skip the article text (much faster)")
 	fs.BoolVar(&o.NoFallback, "no-fallback", false, "body from go-trafilatura alone: no readability/dom-distiller comparison and no standfirst taken back from readability (faster)")
@@ -108,6 +110,9 @@ func runExtract(ctx context.Context, opts *extractOptions, g *globalOptions, arg
 		return usageError{fmt.Errorf("extract: --shard: %w", err)}
 	}
 	if opts.Records != "" {
+		if opts.DedupIndex != "" {
+			return usageError{fmt.Errorf("extract: --dedup-index is for whole files; with --records, --dedup uses the rows' digests")}
+		}
 		if len(args) > 0 {
 			return usageError{fmt.Errorf("extract: --records reads the records its file names: give no PATH")}
 		}
@@ -120,8 +125,18 @@ func runExtract(ctx context.Context, opts *extractOptions, g *globalOptions, arg
 	if err != nil {
 		return err
 	}
+	var firsts *firstFilter
+	if opts.DedupIndex != "" {
+		// Read before the shard is taken: the first record of a digest
+		// is judged among every input of the run.
+		if firsts, err = loadDedupIndex(ctx, g, opts.DedupIndex, inputs); err != nil {
+			return err
+		}
+		opts.Dedup = true
+		defer firsts.report(g.logger())
+	}
 	if store := partsStore(g, opts.Output, opts.StaleAfter); store != nil {
-		if err := runExtractParts(ctx, opts, g, spec, inputs, store); err != nil {
+		if err := runExtractParts(ctx, opts, g, spec, inputs, store, firsts); err != nil {
 			return err
 		}
 		if problems {
@@ -158,7 +173,7 @@ func runExtract(ctx context.Context, opts *extractOptions, g *globalOptions, arg
 		run.Progress = bar.Add
 		defer bar.Finish()
 	}
-	runErr := extract.Run(ctx, inputs, run, w.Write)
+	runErr := extract.Run(ctx, inputs, run, firsts.wrap(w.Write))
 	if cerr := w.Close(); cerr != nil && runErr == nil {
 		runErr = cerr
 	}

@@ -2,10 +2,12 @@ package main
 
 import (
 	"bufio"
+	"compress/gzip"
 	"context"
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"strings"
 	"sync/atomic"
@@ -48,7 +50,7 @@ func formatExt(format string) string {
 // already complete. A part whose input fails is not renamed: the error is
 // logged, the other inputs go on, and the run fails at the end.
 func runExtractParts(ctx context.Context, opts *extractOptions, g *globalOptions, spec shard.Spec,
-	inputs []warc.Input, store shard.Store) error {
+	inputs []warc.Input, store shard.Store, firsts *firstFilter) error {
 	names := make([]string, len(inputs))
 	for i, in := range inputs {
 		names[i] = in.Name
@@ -56,12 +58,73 @@ func runExtractParts(ctx context.Context, opts *extractOptions, g *globalOptions
 	run := extractRunOptions(opts, g)
 	parts := shard.Run{Store: store, Spec: spec, Op: "extract", Logger: run.Logger}
 	return parts.Parts(ctx, names, shard.PartNames(names, formatExt(opts.Format)), func(ctx context.Context, k int, w io.Writer) error {
-		return extractPart(ctx, inputs[k], w, opts.Format, run, g.warcOptions())
+		return extractPart(ctx, inputs[k], w, opts.Format, run, g.warcOptions(), firsts)
 	})
 }
 
+// firstFilter keeps, under --dedup-index, only the pages that are the
+// first record of their payload digest among all the run's inputs.
+type firstFilter struct {
+	fc      *selection.FirstCaptures
+	pos     map[string]int // input name → its position among all inputs
+	skipped atomic.Int64
+}
+
+// loadDedupIndex reads the --dedup-index CDXJ (local or remote, gzipped
+// or not) against every input of the run, in order.
+func loadDedupIndex(ctx context.Context, g *globalOptions, name string, inputs []warc.Input) (*firstFilter, error) {
+	rc, err := g.storage().NewReader(ctx, name, 0)
+	if err != nil {
+		return nil, fmt.Errorf("extract: --dedup-index: %w", err)
+	}
+	defer rc.Close()
+	var r io.Reader = rc
+	if strings.HasSuffix(strings.ToLower(name), ".gz") {
+		zr, err := gzip.NewReader(rc)
+		if err != nil {
+			return nil, fmt.Errorf("extract: --dedup-index: %s: %w", storage.Redact(name), err)
+		}
+		r = zr
+	}
+	names := make([]string, len(inputs))
+	pos := make(map[string]int, len(inputs))
+	for k, in := range inputs {
+		names[k] = in.Name
+		if _, ok := pos[in.Name]; !ok {
+			pos[in.Name] = k
+		}
+	}
+	shown := storage.Redact(name)
+	fc, err := selection.LoadFirstCaptures(ctx, cdxj.Lines(ctx, r, shown), names, g.logger())
+	if err != nil {
+		return nil, fmt.Errorf("extract: --dedup-index: %s: %w", shown, err)
+	}
+	g.logger().Info("extract: dedup index read", "file", shown, "lines", fc.Lines, "used", fc.Used, "digests", fc.Len(), "bad_lines", fc.Bad)
+	return &firstFilter{fc: fc, pos: pos}, nil
+}
+
+// wrap filters emit; a nil filter passes everything.
+func (f *firstFilter) wrap(emit func(extract.Article) error) func(extract.Article) error {
+	if f == nil {
+		return emit
+	}
+	return func(a extract.Article) error {
+		if k, ok := f.pos[a.WARCFile]; ok && !f.fc.Keep(k, a.WARCOffset, a.PayloadDigest) {
+			f.skipped.Add(1)
+			return nil
+		}
+		return emit(a)
+	}
+}
+
+func (f *firstFilter) report(log *slog.Logger) {
+	if n := f.skipped.Load(); n > 0 {
+		log.Info("extract: pages skipped, an earlier record of the collection has their payload", "count", n)
+	}
+}
+
 // extractPart extracts one input into its part.
-func extractPart(ctx context.Context, in warc.Input, out io.Writer, format string, run extract.RunOptions, wopts warc.Options) error {
+func extractPart(ctx context.Context, in warc.Input, out io.Writer, format string, run extract.RunOptions, wopts warc.Options, firsts *firstFilter) error {
 	// Run logs an input it cannot open and goes on; here that must fail
 	// the part, so the input is opened once first.
 	rd, err := warc.OpenContext(ctx, in.Name, wopts)
@@ -74,7 +137,7 @@ func extractPart(ctx context.Context, in warc.Input, out io.Writer, format strin
 	if err != nil {
 		return err
 	}
-	if err := extract.Run(ctx, []warc.Input{in}, run, w.Write); err != nil {
+	if err := extract.Run(ctx, []warc.Input{in}, run, firsts.wrap(w.Write)); err != nil {
 		return err
 	}
 	if err := w.Close(); err != nil {
@@ -188,8 +251,12 @@ func runExtractRecords(ctx context.Context, opts *extractOptions, g *globalOptio
 	if err != nil {
 		return usageError{err}
 	}
-	seen := map[string]bool{}
-	st, runErr := selection.Each(ctx, refs, selection.Options{Requests: opts.Requests, Keep: spec.TakesRow, Logger: log,
+	// --dedup: rows that carry a digest are deduplicated by row order
+	// before they are fetched (selection.Options.Dedup), which every shard
+	// decides alike; a page from a row without one is skipped here if its
+	// digest was output before, within this part only.
+	var seen selection.Digests
+	st, runErr := selection.Each(ctx, refs, selection.Options{Requests: opts.Requests, Keep: spec.TakesRow, Logger: log, Dedup: opts.Dedup,
 		Opener: selection.Ranges{Store: g.storage()}},
 		func(_ selection.Ref, rec *warc.Record) (*extract.Article, error) {
 			a, err := extract.ExtractRecord(rec, run)
@@ -203,7 +270,7 @@ func runExtractRecords(ctx context.Context, opts *extractOptions, g *globalOptio
 			}
 			return a, err
 		},
-		func(_ selection.Ref, a *extract.Article, err error) error {
+		func(ref selection.Ref, a *extract.Article, err error) error {
 			if err != nil {
 				if g.Strict {
 					return err
@@ -215,10 +282,10 @@ func runExtractRecords(ctx context.Context, opts *extractOptions, g *globalOptio
 				return nil
 			}
 			if opts.Dedup && a.PayloadDigest != "" {
-				if seen[a.PayloadDigest] {
+				if ref.Digest == "" && seen.Has(a.PayloadDigest) {
 					return nil
 				}
-				seen[a.PayloadDigest] = true
+				seen.Add(a.PayloadDigest)
 			}
 			return w.Write(*a)
 		})
@@ -229,7 +296,7 @@ func runExtractRecords(ctx context.Context, opts *extractOptions, g *globalOptio
 		runErr = fmt.Errorf("extract: write output: %w", ferr)
 	}
 	log.Info("extract: records read", "rows", st.Rows, "records", st.Records, "failed", st.Failed,
-		"revisits_unresolved", unresolved.Load(),
+		"revisits_unresolved", unresolved.Load(), "repeated_digests", st.Repeated,
 		"requests", st.Requests, "max_in_flight", st.MaxInFlight, "bytes_fetched", st.Bytes, "files", len(st.Files))
 	if runErr != nil {
 		return fmt.Errorf("extract --records: %w", runErr)

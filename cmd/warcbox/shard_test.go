@@ -285,7 +285,7 @@ func TestExtractPartsResumable(t *testing.T) {
 		{Name: filepath.Join(dir, "missing.warc.gz"), Path: filepath.Join(dir, "missing.warc.gz")},
 		{Name: filepath.Join(dir, "example2.warc.gz"), Path: filepath.Join(dir, "example2.warc.gz")},
 	}
-	err := runExtractParts(context.Background(), opts, g, shard.Spec{}, inputs, shard.Dir{Path: out2})
+	err := runExtractParts(context.Background(), opts, g, shard.Spec{}, inputs, shard.Dir{Path: out2}, nil)
 	if err == nil || !strings.Contains(err.Error(), "missing.warc.gz") {
 		t.Errorf("failed input not reported: %v", err)
 	}

@@ -1,0 +1,206 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/warcbox/warcbox/internal/tests3"
+)
+
+// dedupCollection is shardCollection with copies of two WARCs under other
+// names, one sorting before its original and one after: every page of a
+// copy repeats a payload of another file.
+func dedupCollection(t *testing.T) string {
+	t.Helper()
+	dir := shardCollection(t, false)
+	for from, to := range map[string]string{"iana.warc.gz": "zz-iana-copy.warc.gz", "example2.warc.gz": "aa-example2-copy.warc.gz"} {
+		b, err := os.ReadFile(filepath.Join(dir, from))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, to), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+// digests returns the payload digests of JSON lines, and whether one
+// repeats.
+func digests(t *testing.T, out []string) (ds []string, repeated bool) {
+	t.Helper()
+	seen := map[string]bool{}
+	for _, l := range out {
+		var a struct {
+			PayloadDigest string `json:"payload_digest"`
+		}
+		if err := json.Unmarshal([]byte(l), &a); err != nil {
+			t.Fatal(err)
+		}
+		if a.PayloadDigest != "" && seen[a.PayloadDigest] {
+			repeated = true
+		}
+		seen[a.PayloadDigest] = true
+		ds = append(ds, a.PayloadDigest)
+	}
+	return ds, repeated
+}
+
+func sortedLines(s string) []string {
+	l := lines(s)
+	slices.Sort(l)
+	return l
+}
+
+// shardUnion runs extract once per shard with args, to stdout and to
+// parts in a folder, and returns both unions, sorted.
+func shardUnion(t *testing.T, n int, args ...string) (stdout, parts []string) {
+	t.Helper()
+	out := t.TempDir() + "/"
+	for i := range n {
+		a := append(slices.Clone(args), "--shard", fmt.Sprintf("%d/%d", i, n))
+		stdout = append(stdout, lines(mustRun(t, append([]string{"extract", "-q", "--no-fallback"}, a...)...))...)
+		mustRun(t, append([]string{"extract", "-q", "--no-fallback", "-o", out}, a...)...)
+	}
+	ents, _ := os.ReadDir(out)
+	for _, e := range ents {
+		b, err := os.ReadFile(filepath.Join(out, e.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		parts = append(parts, lines(string(b))...)
+	}
+	slices.Sort(stdout)
+	slices.Sort(parts)
+	return stdout, parts
+}
+
+// --dedup across shards, whole files: with --dedup-index (a CDXJ of the
+// collection), each shard keeps a page only if it is the first record of
+// its payload digest in input order, then offset, so N shards (to stdout
+// or to parts) output exactly what one run with --dedup outputs.
+func TestExtractDedupAcrossShards(t *testing.T) {
+	dir := dedupCollection(t)
+	all := lines(mustRun(t, "extract", "-q", "--no-fallback", dir))
+	one := mustRun(t, "extract", "-q", "--no-fallback", "--dedup", dir)
+	ds, rep := digests(t, lines(one))
+	if rep || len(ds) >= len(all)-4 {
+		t.Fatalf("one run with --dedup: %d pages of %d, a digest repeated: %v", len(ds), len(all), rep)
+	}
+	idx := filepath.Join(t.TempDir(), "coll.cdxj")
+	mustRun(t, "index", "-q", "--no-search", "-o", idx, dir)
+	if got := mustRun(t, "extract", "-q", "--no-fallback", "--dedup-index", idx, dir); got != one {
+		t.Errorf("one run with --dedup-index differs from --dedup:\n%s", firstDiff(got, one))
+	}
+	want := sortedLines(one)
+	// Without the index, --dedup works within a part only: the copies
+	// come out again.
+	_, plain := shardUnion(t, 3, "--dedup", dir)
+	if len(plain) <= len(want) {
+		t.Errorf("--dedup without an index across 3 shards: %d pages, one run %d (copies should repeat)", len(plain), len(want))
+	}
+	for _, n := range []int{2, 3, 5} {
+		stdout, parts := shardUnion(t, n, "--dedup-index", idx, dir)
+		if !slices.Equal(stdout, want) {
+			t.Errorf("%d shards to stdout: %d pages, one run %d", n, len(stdout), len(want))
+		}
+		if !slices.Equal(parts, want) {
+			t.Errorf("%d shards to parts: %d pages, one run %d", n, len(parts), len(want))
+		}
+	}
+	// A bad line in the index is named and skipped; the rest is used.
+	b, _ := os.ReadFile(idx)
+	bad := filepath.Join(t.TempDir(), "bad.cdxj")
+	os.WriteFile(bad, append([]byte("not an index line\n"), b...), 0o644)
+	code, got, errs := runCmd(t, "extract", "--no-fallback", "--dedup-index", bad, dir)
+	if code != 0 || got != one || !strings.Contains(errs, "dedup index line skipped") || !strings.Contains(errs, "offset=0") {
+		t.Errorf("bad index line: exit %d, %d lines\n%s", code, len(lines(got)), errs)
+	}
+	// A missing index is an error naming it.
+	if code, _, errs := runCmd(t, "extract", "--dedup-index", filepath.Join(dir, "none.cdxj"), dir); code == 0 || !strings.Contains(errs, "none.cdxj") {
+		t.Errorf("missing index: exit %d\n%s", code, errs)
+	}
+}
+
+// --dedup across shards with --records: rows carry digests, the first row
+// of a digest in the records file wins whatever the shard, and the union of
+// the shards is one run's output; the repeated rows are not fetched.
+func TestExtractRecordsDedupAcrossShards(t *testing.T) {
+	dir := dedupCollection(t)
+	idx := filepath.Join(t.TempDir(), "coll.cdxj")
+	mustRun(t, "index", "-q", "--no-search", "-o", idx, dir)
+	all := lines(mustRun(t, "extract", "-q", "--no-fallback", "--records", idx, "--base", dir))
+	_, errs := mustRunErr(t, "extract", "--no-fallback", "--dedup", "--records", idx, "--base", dir)
+	if !strings.Contains(errs, "repeated_digests=") || strings.Contains(errs, "repeated_digests=0 ") {
+		t.Errorf("no repeated rows counted:\n%s", errs)
+	}
+	one := mustRun(t, "extract", "-q", "--no-fallback", "--dedup", "--records", idx, "--base", dir)
+	ds, rep := digests(t, lines(one))
+	if rep || len(ds) >= len(all)-4 {
+		t.Fatalf("one run with --dedup: %d pages of %d, a digest repeated: %v", len(ds), len(all), rep)
+	}
+	want := sortedLines(one)
+	jsonl, _, _ := selectionFiles(t, mustReadFile(t, idx))
+	for _, n := range []int{2, 3} {
+		stdout, parts := shardUnion(t, n, "--dedup", "--records", idx, "--base", dir)
+		if !slices.Equal(stdout, want) || !slices.Equal(parts, want) {
+			t.Errorf("%d row shards: %d and %d pages, one run %d", n, len(stdout), len(parts), len(want))
+		}
+	}
+	// Rows without digests (this JSON has none) fall back to dedup within
+	// the part, as before.
+	if got := lines(mustRun(t, "extract", "-q", "--no-fallback", "--dedup", "--records", jsonl, "--base", dir)); len(got) != len(want) {
+		t.Errorf("rows without digests, one run: %d pages, want %d", len(got), len(want))
+	}
+	if code, _, errs := runCmd(t, "extract", "--records", idx, "--dedup-index", idx); code != 2 || !strings.Contains(errs, "--dedup-index is for whole files") {
+		t.Errorf("--records with --dedup-index: exit %d\n%s", code, errs)
+	}
+}
+
+// The same from a real S3 server: the collection, the index and the
+// records in a bucket.
+func TestExtractDedupAcrossShardsS3(t *testing.T) {
+	dir := dedupCollection(t)
+	idx := filepath.Join(t.TempDir(), "coll.cdxj")
+	mustRun(t, "index", "-q", "--no-search", "-o", idx, dir)
+	srv := tests3.Start(t)
+	srv.Bucket(t, "crawl")
+	srv.PutDir(t, "crawl", "coll", dir)
+	srv.PutFile(t, "crawl", "coll.cdxj", idx)
+	local := func(s string) []string {
+		return sortedLines(strings.ReplaceAll(s, dir+"/", "s3://crawl/coll/"))
+	}
+	want := local(mustRun(t, "extract", "-q", "--no-fallback", "--dedup", dir))
+	stdout, parts := shardUnion(t, 3, "--dedup-index", "s3://crawl/coll.cdxj", "s3://crawl/coll/")
+	if !slices.Equal(stdout, want) || !slices.Equal(parts, want) {
+		t.Errorf("3 shards over S3: %d and %d pages, one local run %d", len(stdout), len(parts), len(want))
+	}
+	want = local(mustRun(t, "extract", "-q", "--no-fallback", "--dedup", "--records", idx, "--base", dir))
+	stdout, parts = shardUnion(t, 3, "--dedup", "--records", "s3://crawl/coll.cdxj", "--base", "s3://crawl/coll/")
+	if !slices.Equal(stdout, want) || !slices.Equal(parts, want) {
+		t.Errorf("3 row shards over S3: %d and %d pages, one local run %d", len(stdout), len(parts), len(want))
+	}
+}
+
+func mustRunErr(t *testing.T, args ...string) (string, string) {
+	t.Helper()
+	code, out, errs := runCmd(t, args...)
+	if code != 0 {
+		t.Fatalf("warcbox %s: exit %d\n%s", strings.Join(args, " "), code, errs)
+	}
+	return out, errs
+}
+
+func mustReadFile(t *testing.T, p string) string {
+	t.Helper()
+	b, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}

@@ -1,0 +1,149 @@
+package selection
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/warcbox/warcbox/cdxj"
+	"github.com/warcbox/warcbox/internal/testcorpus"
+	"github.com/warcbox/warcbox/warc"
+)
+
+func TestDigestsSpellings(t *testing.T) {
+	var s Digests
+	for _, d := range []string{"sha1:B2LTWWPUOYAH7UIPQ7ZUPQ4VMBSVC36A", "", "-", "sha256:ABCDEF"} {
+		if !s.Add(d) {
+			t.Errorf("%q: not new", d)
+		}
+	}
+	// The same SHA-1 bare, lower case; "" and "-" are never repeats.
+	for _, d := range []string{"B2LTWWPUOYAH7UIPQ7ZUPQ4VMBSVC36A", "sha1:b2ltwwpuoyah7uipq7zupq4vmbsvc36a", "SHA1:B2LTWWPUOYAH7UIPQ7ZUPQ4VMBSVC36A", "sha256:abcdef"} {
+		if s.Add(d) || !s.Has(d) {
+			t.Errorf("%q: not seen as a repeat", d)
+		}
+	}
+	for _, d := range []string{"", "-", "sha1:B2LTWWPUOYAH7UIPQ7ZUPQ4VMBSVC36B", "md5:abcdef", "ABCDEF"} {
+		if !s.Add(d) {
+			t.Errorf("%q: taken for a repeat", d)
+		}
+	}
+	if SameDigest("", "") || !SameDigest("sha1:B2LTWWPUOYAH7UIPQ7ZUPQ4VMBSVC36A", "B2LTWWPUOYAH7UIPQ7ZUPQ4VMBSVC36A") {
+		t.Errorf("SameDigest")
+	}
+}
+
+// Each with Dedup: the first row of a digest in file order wins whatever
+// the shard, so the shards' union is the unsharded run, and repeated rows
+// are not fetched.
+func TestEachDedupShards(t *testing.T) {
+	path := testcorpus.File(t, "pywb/sample_archive/warcs/iana.warc.gz")
+	refs, _ := listing(t, path)
+	var rows []Ref
+	for i := 0; i < min(200, len(refs)); i++ {
+		r := refs[i] // distinct ranges: Plan would merge a repeated one
+		r.Row = int64(i + 1)
+		r.Digest = fmt.Sprintf("sha1:D%02d", (i*13)%41) // 41 distinct, repeated in shuffled order
+		if i%17 == 0 {
+			r.Digest = "" // never deduplicated
+		}
+		rows = append(rows, r)
+	}
+	run := func(keep func(int64) bool) (got []int64, st *Stats) {
+		st, err := Each(context.Background(), seq(rows), Options{Batch: 16, Dedup: true, Keep: keep},
+			func(r Ref, rec *warc.Record) (int64, error) { return r.Row, nil },
+			func(r Ref, row int64, err error) error {
+				if err != nil {
+					t.Errorf("row %d: %v", r.Row, err)
+				}
+				got = append(got, row)
+				return nil
+			})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return got, st
+	}
+	all, st := run(nil)
+	nodigest := 0
+	for _, r := range rows {
+		if r.Digest == "" {
+			nodigest++
+		}
+	}
+	if len(all) != 41+nodigest || st.Repeated != int64(len(rows)-len(all)) {
+		t.Fatalf("one run: %d rows read (%d repeated), want %d", len(all), st.Repeated, 41+nodigest)
+	}
+	slices.Sort(all)
+	for _, n := range []int64{2, 3, 7} {
+		var union []int64
+		var repeated int64
+		for i := range n {
+			got, st := run(func(r int64) bool { return (r/16)%n == i })
+			union = append(union, got...)
+			repeated += st.Repeated
+		}
+		slices.Sort(union)
+		if !slices.Equal(union, all) || repeated != int64(len(rows)-len(all)) {
+			t.Errorf("%d shards: %d rows, %d repeated; one run %d", n, len(union), repeated, len(all))
+		}
+	}
+}
+
+func TestFirstCaptures(t *testing.T) {
+	index := strings.Join([]string{
+		`com,a)/ 20200101000000 {"url":"http://a/","digest":"sha1:AAAA","offset":"500","filename":"b.warc.gz"}`,
+		`com,a)/ 20200102000000 {"url":"http://a/","digest":"AAAA","offset":"100","filename":"b.warc.gz"}`,
+		`com,a)/ 20200103000000 {"url":"http://a/","digest":"sha1:AAAA","offset":"900","filename":"a.warc.gz"}`,
+		`com,a)/ 20200104000000 {"url":"http://a/","mime":"warc/revisit","digest":"sha1:BBBB","offset":"10","filename":"a.warc.gz"}`,
+		`com,b)/ 20200104000000 {"url":"http://b/","digest":"sha1:BBBB","offset":"700","filename":"b.warc.gz"}`,
+		`com,c)/ 20200104000000 {"url":"http://c/","digest":"sha1:CCCC","offset":"1","filename":"other.warc.gz"}`,
+		`not a line`,
+		`com,d)/ 20200104000000 {"url":"http://d/","digest":"sha1:DDDD","offset":"5","filename":"sub/c.warc.gz"}`,
+	}, "\n")
+	// Input order is not name order: b before a.
+	inputs := []string{"s3://bkt/coll/b.warc.gz", "/data/a.warc.gz", "/data/x/sub/c.warc.gz"}
+	fc, err := LoadFirstCaptures(context.Background(), cdxj.Lines(context.Background(), strings.NewReader(index), "i.cdxj"), inputs, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fc.Bad != 1 || fc.Used != 5 || fc.Len() != 3 {
+		t.Errorf("bad %d used %d digests %d", fc.Bad, fc.Used, fc.Len())
+	}
+	for _, tc := range []struct {
+		k      int
+		off    int64
+		digest string
+		want   bool
+	}{
+		{0, 100, "sha1:AAAA", true}, // the first input, lowest offset
+		{0, 500, "sha1:AAAA", false},
+		{1, 900, "AAAA", false},
+		{1, 10, "sha1:BBBB", false}, // a revisit is never the first
+		{0, 700, "sha1:BBBB", true},
+		{2, 5, "DDDD", true},
+		{2, 6, "sha1:DDDD", false},
+		{1, 1, "sha1:CCCC", true}, // its only line names no input
+		{1, 1, "", true},
+	} {
+		if got := fc.Keep(tc.k, tc.off, tc.digest); got != tc.want {
+			t.Errorf("Keep(%d, %d, %s) = %v", tc.k, tc.off, tc.digest, got)
+		}
+	}
+}
+
+// BenchmarkDigestsAdd is the per-row cost of --records --dedup.
+func BenchmarkDigestsAdd(b *testing.B) {
+	ds := make([]string, 1<<16)
+	for i := range ds {
+		ds[i] = fmt.Sprintf("sha1:%032X", uint64(i)*0x9E3779B97F4A7C15)[:37]
+	}
+	var s Digests
+	i := 0
+	for b.Loop() {
+		s.Add(ds[i&(len(ds)-1)])
+		i++
+	}
+}
