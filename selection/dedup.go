@@ -40,10 +40,19 @@ func keyOf(d string) (k digestKey, ok bool) {
 		body = d[i+1:]
 	}
 	if len(body) == 32 {
-		if b, err := base32.StdEncoding.DecodeString(strings.ToUpper(body)); err == nil && len(b) == 20 {
-			copy(k[:], b)
+		// Upper-cased in a buffer on the stack: no allocation per row.
+		var src [32]byte
+		for i := 0; i < 32; i++ {
+			c := body[i]
+			if 'a' <= c && c <= 'z' {
+				c -= 'a' - 'A'
+			}
+			src[i] = c
+		}
+		if n, err := base32.StdEncoding.Decode(k[:], src[:]); err == nil && n == 20 {
 			return k, true
 		}
+		k = digestKey{}
 	}
 	sum := sha256.Sum256([]byte("sha1:" + strings.ToUpper(body)))
 	copy(k[:], sum[:])

@@ -2,6 +2,8 @@ package selection
 
 import (
 	"context"
+	"encoding/base32"
+	"encoding/binary"
 	"fmt"
 	"slices"
 	"strings"
@@ -138,7 +140,9 @@ func TestFirstCaptures(t *testing.T) {
 func BenchmarkDigestsAdd(b *testing.B) {
 	ds := make([]string, 1<<16)
 	for i := range ds {
-		ds[i] = fmt.Sprintf("sha1:%032X", uint64(i)*0x9E3779B97F4A7C15)[:37]
+		var raw [20]byte
+		binary.BigEndian.PutUint64(raw[:], uint64(i)*0x9E3779B97F4A7C15)
+		ds[i] = "sha1:" + base32.StdEncoding.EncodeToString(raw[:])
 	}
 	var s Digests
 	i := 0

@@ -84,7 +84,10 @@ one byte-range request per run of adjacent records, --requests at a time;
 Sharded, resumable runs (docs/scale.md): --shard I/N takes a deterministic
 share of the inputs; -o DIR/ writes one part per input (per shard with
 --records) under a temporary name, renamed when complete; a rerun skips
-finished parts; a failed part is never renamed.
+finished parts; a failed part is never renamed. --dedup across shards: with
+--records the first row of a digest in the file wins; whole files need
+--dedup-index (a CDXJ of the collection: the first record of a digest in
+input order, then offset, wins), so the shards' union is one run's output.
 
 Exit status: 0 on success, 1 if an input or a selected record could not be
 read or output failed, 2 on bad flags.`,
