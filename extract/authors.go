@@ -638,20 +638,18 @@ func weakAuthors(names, siteNames []string) bool {
 // "Par", … alone or before the name.
 var bylineLabelRe = regexp.MustCompile(`(?i)^(?:by|von|par|por|door|av|przez|autor(?:in)?|author|auteur|redaktion|text|written\s+by|geschrieben\s+von|verfasst\s+von|écrit\s+par|escrito\s+por)\s*[:：]?(?:\s+|$)`)
 
-// labelledByline finds a name introduced by a byline label in the page's
-// visible text where no element is classed as a byline: a text that starts
-// with the label ("von Jane Doe", "Autor: Jane Doe"), or a label alone
-// followed by the name in the next text ("<h5>Autor:</h5> Jane Doe",
-// "<span>By</span><a href=…>Jane Doe</a>"). Navigation, asides, footers,
-// forms, figures and comment sections are not read. The first such name
-// after the headline wins (before it, the first on the page).
-func labelledByline(doc *html.Node, headline *html.Node) (string, string, bool) {
-	type text struct {
-		s     string
-		n     *html.Node
-		after bool // after the headline
-	}
-	var texts []text
+// bylineText is one visible text of the page, as byline readers see it.
+type bylineText struct {
+	s     string
+	n     *html.Node // the text's element
+	after bool       // after the headline
+}
+
+// bylineTexts lists the page's visible texts in document order, without
+// navigation, asides, footers, forms, figures, captions and comment
+// sections, marking those after the headline.
+func bylineTexts(doc *html.Node, headline *html.Node) []bylineText {
+	var texts []bylineText
 	after := headline == nil
 	var walk func(*html.Node)
 	walk = func(n *html.Node) {
@@ -661,7 +659,7 @@ func labelledByline(doc *html.Node, headline *html.Node) (string, string, bool) 
 		switch n.Type {
 		case html.TextNode:
 			if s := collapseSpace(n.Data); s != "" {
-				texts = append(texts, text{s, n.Parent, after})
+				texts = append(texts, bylineText{s, n.Parent, after})
 			}
 			return
 		case html.ElementNode:
@@ -683,6 +681,17 @@ func labelledByline(doc *html.Node, headline *html.Node) (string, string, bool) 
 		}
 	}
 	walk(doc)
+	return texts
+}
+
+// labelledByline finds a name introduced by a byline label in the page's
+// visible text where no element is classed as a byline: a text that starts
+// with the label ("von Jane Doe", "Autor: Jane Doe"), or a label alone
+// followed by the name in the next text ("<h5>Autor:</h5> Jane Doe",
+// "<span>By</span><a href=…>Jane Doe</a>"). Navigation, asides, footers,
+// forms, figures and comment sections are not read. The first such name
+// after the headline wins (before it, the first on the page).
+func labelledByline(texts []bylineText) (string, string, bool) {
 	var firstBefore [2]string
 	for i, t := range texts {
 		// A separator may run into the label ("| By", "05.02.2020 - Redaktion:").
@@ -717,6 +726,69 @@ func labelledByline(doc *html.Node, headline *html.Node) (string, string, bool) 
 		return firstBefore[0], firstBefore[1], true
 	}
 	return "", "", false
+}
+
+var (
+	// datelineSepRe splits a dateline's parts: "11.12.2019 - Jane Doe",
+	// "04.02.2022 | 13:10 Uhr | Jane Doe".
+	datelineSepRe = regexp.MustCompile(`\s+[-–—|·•/]\s+|\s*[|·•]\s*`)
+	// datePartRe is a part that is a date or a time of day.
+	datePartRe = regexp.MustCompile(`^(?:\d{1,2}\.\s?\d{1,2}\.\s?(?:\d{2}|\d{4})|\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{2,4}|\d{1,2}:\d{2}(?:\s?(?:uhr|h|am|pm))?)$`)
+)
+
+// datelineByline reads the name a dateline next to the headline gives
+// after (or before) the date: "11.12.2019 - Jane Doe" just under the <h1>,
+// "04.02.2022 | 13:10 Uhr | Jane Doe" just above it. Only the few short
+// texts closest to the headline are read, the text must hold a date as a
+// part of its own, and the name must be shaped like a person's and not be
+// the site's: a date beside a name at the head of the article is how
+// bylines are written where no element is marked as one.
+func datelineByline(texts []bylineText, headline *html.Node, siteNames []string) (string, string, bool) {
+	if headline == nil {
+		return "", "", false
+	}
+	first := slices.IndexFunc(texts, func(t bylineText) bool { return t.after })
+	if first < 0 {
+		return "", "", false
+	}
+	last := first - 1 // the headline's own texts
+	for last >= 0 && isAncestorOrSelf(headline, texts[last].n) {
+		last--
+	}
+	var near []bylineText
+	for i := first; i < len(texts) && i < first+4; i++ {
+		near = append(near, texts[i])
+	}
+	for i := last; i >= 0 && i > last-2; i-- {
+		near = append(near, texts[i])
+	}
+	for _, t := range near {
+		if len(t.s) > 80 {
+			continue
+		}
+		parts := datelineSepRe.Split(strings.Trim(t.s, " |-–—·•"), -1)
+		dated := slices.ContainsFunc(parts, func(p string) bool { return datePartRe.MatchString(strings.ToLower(strings.TrimSpace(p))) })
+		if !dated || len(parts) < 2 {
+			continue
+		}
+		for _, p := range parts {
+			p = cleanName(strings.TrimSpace(p), siteNames)
+			if nameShaped(p) && !isSiteName(p, siteNames) {
+				return p, xpath(t.n), true
+			}
+		}
+	}
+	return "", "", false
+}
+
+// isAncestorOrSelf reports whether a is n or contains it.
+func isAncestorOrSelf(a, n *html.Node) bool {
+	for p := n; p != nil; p = p.Parent {
+		if p == a {
+			return true
+		}
+	}
+	return false
 }
 
 // nameShaped reports a person's name as bylines write it: two to four

@@ -359,3 +359,28 @@ func TestAuthorNotFromNestedReview(t *testing.T) {
 		t.Errorf("blog post: authors %q (from %s), want [Gast Autorin]", a.Authors, a.Sources["authors"])
 	}
 }
+
+// A dateline next to the headline that gives a person's name beside the
+// date is the byline where no element is marked as one; a place or the
+// site's name beside a date is not, nor is a dated name further down.
+func TestAuthorFromDatelineNextToHeadline(t *testing.T) {
+	for _, tc := range []struct{ name, head, want string }{
+		{"under", `<h1>Story</h1><p class="text-muted">11.12.2019 - Amelie Muster</p>`, "Amelie Muster"},
+		{"above", `<small>04.02.2022 | 13:10 Uhr | Uta Beispiel</small><h1>Story</h1>`, "Uta Beispiel"},
+		{"category between", `<h1>Story</h1><div>Essay</div><div><span>25.10.2022 - Reiner Muster</span></div>`, "Reiner Muster"},
+		{"site name", `<h1>Story</h1><p>11.12.2019 - Muster Blatt</p>`, ""},
+		{"no date", `<h1>Story</h1><p>Kultur - Amelie Muster</p>`, ""},
+		{"far down", `<h1>Story</h1><p>One.</p><p>Two.</p><p>Three.</p><p>Four.</p><p>11.12.2019 - Amelie Muster</p>`, ""},
+	} {
+		page := `<html><head><title>Story</title><meta property="og:site_name" content="Muster Blatt"></head><body><main>` + tc.head +
+			`<p>Text by the river.</p></main></body></html>`
+		a := extractMeta(t, page, "https://musterblatt.example/story")
+		var want []string
+		if tc.want != "" {
+			want = []string{tc.want}
+		}
+		if !slices.Equal(a.Authors, want) {
+			t.Errorf("%s: authors %q (from %s), want %q", tc.name, a.Authors, a.Sources["authors"], want)
+		}
+	}
+}

@@ -191,8 +191,11 @@ func (e *Extractor) metaCandidates(st *state) {
 		if len(st.headings) > 0 {
 			headline = st.headings[0].Node
 		}
-		if v, path, ok := labelledByline(st.doc, headline); ok {
+		texts := bylineTexts(st.doc, headline)
+		if v, path, ok := labelledByline(texts); ok {
 			st.add("authors", Candidate{Kind: KindByline, Values: splitAuthors(v), Source: path})
+		} else if v, path, ok := datelineByline(texts, headline, e.siteNames(st)); ok {
+			st.add("authors", Candidate{Kind: KindByline, Values: []string{v}, Source: path})
 		}
 	}
 	if d, ok := urlDate(st.page.URL); ok && plausible(d, st.page.CaptureDate) {
