@@ -326,4 +326,37 @@ func TestDaskExtractKilledWorker(t *testing.T) {
 	if skipped != len(files) {
 		t.Errorf("rerun skipped %d parts, want %d:\n%s", skipped, len(files), out)
 	}
+
+	// --dedup across shards: a collection where a copy of a WARC sorts
+	// after its original, its index beside it; the union of the parts is
+	// one process's --dedup output.
+	for _, f := range files[1:3] {
+		srv.PutFile(t, "crawl", "dd/"+filepath.Base(f), filepath.Join(corpus, f))
+	}
+	srv.PutFile(t, "crawl", "dd/zz-copy.warc.gz", filepath.Join(corpus, files[1]))
+	ddIndex := filepath.Join(t.TempDir(), "dd.cdxj")
+	idx := exec.Command(bin, "index", "-q", "--no-search", "-o", ddIndex, "s3://crawl/dd/")
+	idx.Env = env
+	if out, err := idx.CombinedOutput(); err != nil {
+		t.Fatalf("index: %v\n%s", err, out)
+	}
+	srv.PutFile(t, "crawl", "dd.cdxj", ddIndex)
+	ref = exec.Command(bin, "extract", "-q", "--dedup", "s3://crawl/dd/")
+	ref.Env = env
+	if want, err = ref.Output(); err != nil {
+		t.Fatalf("single-process extract --dedup: %v", err)
+	}
+	dd := exec.Command(python, driver(), "--scheduler", c.addr, "--shards", "3",
+		"-o", "s3://crawl/ddout/", "--warcbox", bin, "s3://crawl/dd/", "--", "--dedup-index", "s3://crawl/dd.cdxj")
+	dd.Env = env
+	if out, err := dd.CombinedOutput(); err != nil {
+		t.Fatalf("dedup job: %v\n%s", err, out)
+	}
+	got, _ = objectLines(t, srv, "crawl", "ddout/")
+	wantLines = splitLines(string(want))
+	slices.Sort(got)
+	slices.Sort(wantLines)
+	if !slices.Equal(got, wantLines) || len(got) == 0 {
+		t.Errorf("dedup job: union of the parts has %d lines, one process %d", len(got), len(wantLines))
+	}
 }
