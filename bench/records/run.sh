@@ -10,6 +10,10 @@
 #     BEFORE=/path/to/an/older/warcbox also runs that binary on the same
 #     selection, alternated with this checkout's (rows "…-before"), so a
 #     change's before/after comes from one run.
+#     The floor: the same selection from local disk read by
+#     bench/records/floor, which stops after reading the records, after
+#     parsing them, or after go-trafilatura alone (warcbox's options): what
+#     any full-text extraction built on go-trafilatura costs at least.
 #  2. Dask: two workers against one on a CPU-bound extract (16 WARCs,
 #     640 pages, warcbox --workers 1 per shard, 8 shards).
 # Needs versitygw (go install …/versitygw@v1.8.0) and python3-distributed.
@@ -19,6 +23,7 @@ W=${W:-$(mktemp -d /tmp/warcbox-bench-records.XXXXXX)}
 ROOT=$W/s3root
 mkdir -p "$ROOT/bench"
 go build -o "$W/warcbox" ./cmd/warcbox
+go build -o "$W/floor" ./bench/records/floor
 go run ./bench/records -o "$ROOT/bench" -files 50 -per-file 40 -select 1000
 VGW=$(command -v versitygw || echo "$(go env GOPATH)/bin/versitygw")
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
@@ -59,6 +64,14 @@ BUILDS=("$W/warcbox")
   [ -n "${BEFORE:-}" ] && { cmp -s "$W/s3-$tag.out" "$W/s3-$tag-before.out" && echo "  same rows before and after" || echo "  rows differ before and after: $(diff "$W/s3-$tag.out" "$W/s3-$tag-before.out" | grep -c '^<') lines"; }
 done
 if [ -z "${DASK_ONLY:-}" ]; then
+  for stage in read parse trafilatura; do
+    /usr/bin/time -f "%e %U %S %M" -o "$W/time" "$W/floor" -stage "$stage" -base "$ROOT/bench/" "$ROOT/bench/selection.parquet" >"$W/floor-$stage.out"
+    read -r wall user sys rss <"$W/time"
+    n=$(grep -o '[0-9]* records' "$W/floor-$stage.out" | cut -d' ' -f1)
+    printf '%-22s %5d recs %6.2fs wall %6.2f cpu-s %7.1f rec/cpu-s %5.1f cpu-ms/rec %4d MB  (%s)\n' "floor-$stage" "$n" "$wall" \
+      "$(echo "$user + $sys" | bc)" "$(echo "$n / ($user + $sys)" | bc -l)" "$(echo "1000 * ($user + $sys) / $n" | bc -l)" "$((rss / 1024))" \
+      "$(cut -d: -f2- "$W/floor-$stage.out" | sed 's/^ //')"
+  done
   /usr/bin/time -f "%e %U %S" -o "$W/time" "$W/warcbox" cat --records s3://bench/selection.parquet --base s3://bench/ --requests 8 >/dev/null
   read -r wall user sys <"$W/time"
   printf '%-22s %5d recs %6.2fs wall %6.2f cpu-s %7.1f rec/cpu-s  (fetch and parse only)\n' s3-cat 1000 "$wall" \
