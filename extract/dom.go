@@ -3,6 +3,7 @@ package extract
 import (
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -90,7 +91,14 @@ func isInline(n *html.Node) bool {
 
 // collapseSpace trims and collapses runs of white space (including NBSP) to one space.
 func collapseSpace(s string) string {
+	if isCollapsed(s) {
+		// Most strings it is given (meta values, link texts, single words)
+		// are already so; building a copy of each was a tenth of warcbox's
+		// own CPU per page.
+		return s
+	}
 	var sb strings.Builder
+	sb.Grow(len(s))
 	space := false
 	for _, r := range s {
 		if r == ' ' || r == '\t' || r == '\n' || r == '\r' || r == '\f' || r == '\u00a0' || r == '\u200b' || r == '\u3000' {
@@ -104,6 +112,38 @@ func collapseSpace(s string) string {
 		sb.WriteRune(r)
 	}
 	return sb.String()
+}
+
+// isCollapsed reports whether collapseSpace would return s unchanged: valid
+// UTF-8 (the slow path writes U+FFFD for a bad byte), no white space but
+// single ASCII spaces between other characters.
+func isCollapsed(s string) bool {
+	space := true // a leading space is not kept
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			switch c {
+			case ' ':
+				if space {
+					return false
+				}
+				space = true
+			case '\t', '\n', '\r', '\f':
+				return false
+			default:
+				space = false
+			}
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && n == 1 || r == '\u00a0' || r == '\u200b' || r == '\u3000' {
+			return false
+		}
+		space = false
+		i += n
+	}
+	return !space || s == ""
 }
 
 // xpath returns an absolute XPath for an element: /html/body/div[2]/p, with a

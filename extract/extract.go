@@ -524,6 +524,19 @@ func paragraphs(s string) string {
 func countWords(s string) int {
 	n, in := 0, false
 	for _, r := range s {
+		if r < utf8.RuneSelf {
+			// ASCII, most of most bodies: the tables below are slow for it.
+			switch {
+			case 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9':
+				if !in {
+					n++
+				}
+				in = true
+			case r == ' ' || '\t' <= r && r <= '\r':
+				in = false
+			}
+			continue
+		}
 		switch {
 		case unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Hangul):
 			n++

@@ -2,8 +2,11 @@ package extract
 
 import (
 	"bytes"
+	"io"
 	"strings"
 	"testing"
+	"testing/iotest"
+	gounicode "unicode"
 
 	"golang.org/x/net/html"
 	"golang.org/x/text/encoding/unicode"
@@ -59,5 +62,92 @@ func TestDecodeUTF8AsIs(t *testing.T) {
 	}
 	if got := textOf(doc); !strings.HasSuffix(got, "東\uFFFD") {
 		t.Fatalf("cut rune: got %q, want the decoder's U+FFFD at the end", got)
+	}
+}
+
+// collapseSpaceSlow is collapseSpace without its shortcut: the reference
+// FuzzCollapseSpace holds the shortcut to.
+func collapseSpaceSlow(s string) string {
+	var sb strings.Builder
+	space := false
+	for _, r := range s {
+		if r == ' ' || r == '\t' || r == '\n' || r == '\r' || r == '\f' || r == '\u00a0' || r == '\u200b' || r == '\u3000' {
+			space = sb.Len() > 0
+			continue
+		}
+		if space {
+			sb.WriteByte(' ')
+			space = false
+		}
+		sb.WriteRune(r)
+	}
+	return sb.String()
+}
+
+// FuzzCollapseSpace checks that returning a string as is when it is
+// already collapsed gives what building its copy gave, bad UTF-8 included.
+func FuzzCollapseSpace(f *testing.F) {
+	for _, s := range []string{"", " ", "a", "a b", "a  b", " a", "a ", "a\tb", "a\u00a0b", "a\u200bb", "a\u3000b",
+		"\xff", "a\xe2\x80", "\ufffd", "Süddeutsche Zeitung", "日本語 テキスト", "a\r\nb", "\x00", "a \u00a0b"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := collapseSpace(s), collapseSpaceSlow(s); got != want {
+			t.Fatalf("collapseSpace(%q) = %q, want %q", s, got, want)
+		}
+	})
+}
+
+// FuzzCountWords holds countWords' ASCII shortcut to the unicode tables.
+func FuzzCountWords(f *testing.F) {
+	for _, s := range []string{"", "a b", "Hello, world!", "x\ty\nz\v\f\r", "日本語 text", "naïve café", "\x00a\x1fb", "a\u00a0b\u0085c"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		n, in := 0, false
+		for _, r := range s {
+			switch {
+			case gounicode.In(r, gounicode.Han, gounicode.Hiragana, gounicode.Katakana, gounicode.Hangul):
+				n++
+				in = false
+			case gounicode.IsSpace(r):
+				in = false
+			case gounicode.IsLetter(r) || gounicode.IsDigit(r):
+				if !in {
+					n++
+				}
+				in = true
+			}
+		}
+		if got := countWords(s); got != n {
+			t.Fatalf("countWords(%q) = %d, want %d", s, got, n)
+		}
+	})
+}
+
+// TestReadPayload holds readPayload to io.ReadAll of the same limited
+// reader, whatever the block length says (too small, exact, too large,
+// negative) and however the reader splits its reads.
+func TestReadPayload(t *testing.T) {
+	for _, size := range []int{0, 1, 511, 512, 513, 1000, 4096} {
+		data := bytes.Repeat([]byte("abcdefg"), size/7+1)[:size]
+		for _, maxBytes := range []int{0, 10, 512, 1000, 8 << 20} {
+			for _, hint := range []int64{-1, 0, 1, int64(size) - 1, int64(size), int64(size) + 1, 1 << 20} {
+				for _, oneByte := range []bool{false, true} {
+					var r io.Reader = bytes.NewReader(data)
+					if oneByte {
+						r = iotest.OneByteReader(r)
+					}
+					got, err := readPayload(r, maxBytes, hint)
+					want, _ := io.ReadAll(io.LimitReader(bytes.NewReader(data), int64(maxBytes)+1))
+					if err != nil || !bytes.Equal(got, want) {
+						t.Fatalf("size %d max %d hint %d: got %d bytes, err %v; want %d", size, maxBytes, hint, len(got), err, len(want))
+					}
+				}
+			}
+		}
+	}
+	if _, err := readPayload(iotest.ErrReader(io.ErrUnexpectedEOF), 100, 10); err != io.ErrUnexpectedEOF {
+		t.Fatalf("error not passed on: %v", err)
 	}
 }
