@@ -364,7 +364,7 @@ func notHeadline(n *html.Node, text string, sections []string, base *url.URL) bo
 	return false
 }
 
-var titleSepRe = regexp.MustCompile(`\s+(?:[|–—·•»«›‹⋆/:]|::|-{1,2}|\\)\s+`)
+var titleSepRe = regexp.MustCompile(`\s*[|│｜]\s*|\s+(?:[–—·•»«›‹⋆/:~]|::|-{1,2}|\\)\s+`)
 
 // cleanTitle removes a site name that pages append or prepend to headlines
 // ("Headline | Site", "Site - Headline"). A part is dropped only when it
@@ -420,8 +420,12 @@ func cleanTitle(title string, siteNames []string, h1 []tag) string {
 // apart from the <title>'s decoration.
 func cleanTitles(st *state, siteNames []string) {
 	slug := urlSlug(st.base)
+	var names []string // with the home links' names, once a title has parts
 	for i, c := range st.cands["title"] {
-		v := cleanTitle(c.Value, siteNames, st.headings)
+		if names == nil && titleSepRe.MatchString(c.Value) {
+			names = append(slices.Clip(siteNames), homeLinkNames(st.doc, st.base)...)
+		}
+		v := cleanTitle(c.Value, names, st.headings)
 		if c.Kind != KindHeading {
 			if p, ok := slugPart(v, slug); ok {
 				v = p
@@ -429,6 +433,58 @@ func cleanTitles(st *state, siteNames []string) {
 		}
 		st.cands["title"][i].Value = v
 	}
+}
+
+// maxHomeLinkNames bounds the names read from links to the home page.
+const maxHomeLinkNames = 8
+
+// homeLinkNames returns what the page's links to its home page say: their
+// text or their logo's alt text, the site's name as the site writes it
+// (the host may spell it otherwise: "bayrische-bembel.de" for "EFC
+// Bayrische Bembel Regensburg"). Generic words ("Home") and long texts
+// are no names.
+func homeLinkNames(doc *html.Node, base *url.URL) []string {
+	if doc == nil || base == nil {
+		return nil
+	}
+	page := archivedURL(base)
+	var out []string
+	walkElements(doc, func(n *html.Node) bool {
+		switch n.DataAtom {
+		case atom.Script, atom.Style, atom.Template, atom.Noscript, atom.Head:
+			return false
+		case atom.A:
+		default:
+			return len(out) < maxHomeLinkNames
+		}
+		href := strings.TrimSpace(attr(n, "href"))
+		if href == "" || strings.HasPrefix(href, "#") {
+			return false
+		}
+		u, err := url.Parse(resolve(base, href))
+		if err != nil {
+			return false
+		}
+		u = archivedURL(u)
+		if !strings.EqualFold(strings.TrimPrefix(u.Hostname(), "www."), strings.TrimPrefix(page.Hostname(), "www.")) ||
+			(u.Path != "" && u.Path != "/") || u.RawQuery != "" {
+			return false
+		}
+		names := []string{collapseSpace(textOf(n))}
+		walkElements(n, func(c *html.Node) bool {
+			if c.DataAtom == atom.Img {
+				names = append(names, collapseSpace(attr(c, "alt")))
+			}
+			return true
+		})
+		for _, v := range names {
+			if l := len(norm(v)); l >= 3 && len(v) <= 60 && len(out) < maxHomeLinkNames && !slices.Contains(out, v) {
+				out = append(out, v)
+			}
+		}
+		return false
+	})
+	return out
 }
 
 // urlSlug returns the words of the URL's path segment that has the most of
@@ -558,22 +614,39 @@ func headlineConfirmed(h1 string, heads []string) bool {
 	return false
 }
 
-// isSiteName reports whether a title part names the site.
+// isSiteName reports whether a title part names the site. Accents are
+// folded and umlauts also written out, as hosts spell names
+// ("Nestlé Marktplatz" on nestle-marktplatz.de, "Zürich" on zuerich.ch).
 func isSiteName(p string, siteNames []string) bool {
 	np := norm(p)
 	if np == "" {
 		return false
 	}
+	fp := nameSpellings(np)
 	for _, s := range siteNames {
 		ns := norm(s)
 		if ns == "" {
 			continue
 		}
-		if np == ns || (len(ns) >= 4 && strings.Contains(np, ns) && len(np) <= len(ns)+12) || (len(np) >= 4 && strings.Contains(ns, np)) {
-			return true
+		for _, a := range fp {
+			for _, b := range nameSpellings(ns) {
+				if a == b || (len(b) >= 4 && strings.Contains(a, b) && len(a) <= len(b)+12) || (len(a) >= 4 && strings.Contains(b, a)) {
+					return true
+				}
+			}
 		}
 	}
 	return false
+}
+
+// nameSpellings returns a normalised name without accents and, when it
+// differs, with German umlauts and ß written out.
+func nameSpellings(n string) []string {
+	plain := stripAccents(n)
+	if de := stripAccents(germanSlugReplacer.Replace(n)); de != plain {
+		return []string{plain, de}
+	}
+	return []string{plain}
 }
 
 // isSiteBanner reports an <h1> used as the site's logo or banner: inside an

@@ -372,3 +372,64 @@ func FuzzArchivedURL(f *testing.F) {
 		}
 	})
 }
+
+// A bar is never part of a headline: "Headline│Site" and "Headline|Site"
+// are split without spaces around the bar.
+func TestTitleBarWithoutSpaces(t *testing.T) {
+	for _, title := range []string{"Become a product tester│Nestlé Marktplatz", "Become a product tester|Nestlé Marktplatz", "Become a product tester ｜ Nestlé Marktplatz"} {
+		page := `<html><head><title>` + title + `</title><meta property="og:site_name" content="Nestlé Marktplatz"></head><body><p>Text.</p></body></html>`
+		a := extractMeta(t, page, "https://shop.example/testers")
+		if a.Title != "Become a product tester" {
+			t.Errorf("%q: title %q", title, a.Title)
+		}
+	}
+}
+
+// Hosts spell names without accents and with umlauts written out: the
+// title part "Nestlé Marktplatz" names nestle-marktplatz.example.
+func TestTitleSiteNameFromHostWithoutAccents(t *testing.T) {
+	for u, title := range map[string]string{
+		"https://www.nestle-marktplatz.example/testers": "Become a product tester - Nestlé Marktplatz",
+		"https://www.zuercher-bote.example/news/1":      "Tram lines close for a week - Zürcher Bote",
+	} {
+		page := `<html><head><title>` + title + `</title></head><body><p>Text.</p></body></html>`
+		a := extractMeta(t, page, u)
+		if want, _, _ := strings.Cut(title, " - "); a.Title != want {
+			t.Errorf("%s: title %q, want %q", u, a.Title, want)
+		}
+	}
+}
+
+// The links to the home page say the site's name as the site writes it
+// (their text or their logo's alt text), where the host spells it otherwise.
+func TestTitleSiteNameFromHomeLink(t *testing.T) {
+	page := `<html><head><title>Fire in the old town - Rheinische Post Online</title></head>
+	<body><header><a href="/" class="logo-link"><img src="/l.png" alt="Rheinische Post Online"></a>
+	<a href="https://rp.example/">Home</a></header><p>Text.</p></body></html>`
+	a := extractMeta(t, page, "https://rp.example/city/fire-old-town-123")
+	if a.Title != "Fire in the old town" {
+		t.Errorf("title %q", a.Title)
+	}
+	links := homeLinkNames(mustParse(t, page), mustURL(t, "https://www.rp.example/city/x"))
+	if !slices.Equal(links, []string{"Rheinische Post Online", "Home"}) {
+		t.Errorf("home link names %q", links)
+	}
+}
+
+func mustParse(t *testing.T, page string) *html.Node {
+	t.Helper()
+	doc, err := html.Parse(strings.NewReader(page))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return doc
+}
+
+func mustURL(t *testing.T, s string) *url.URL {
+	t.Helper()
+	u, err := url.Parse(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u
+}
