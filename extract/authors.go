@@ -187,7 +187,7 @@ var (
 	roleLabelRe    = regexp.MustCompile(`^(\pL+)\s*[:：]\s+`)
 	parenRe        = regexp.MustCompile(`\s*\([^()]*\)`)
 	agencySuffixRe = regexp.MustCompile(`\s*/\s*[\p{Lu}][\p{Lu}\d-]{0,5}$`)
-	notAName       = regexp.MustCompile(`(?i)^(?:by|von|par|por|am|on|the|admin|publiziert am|veröffentlicht am|posted on|published on|posted|published|author|autor|redaktion:?|unknown|anonymous|anonym|guest|share|teilen|\d+ comments?|\d+ kommentare?)$`)
+	notAName       = regexp.MustCompile(`(?i)^(?:by|von|par|por|am|on|the|admin|publiziert am|veröffentlicht am|posted on|published on|posted|published|author|autor|redaktion:|unknown|anonymous|anonym|guest|share|teilen|\d+ comments?|\d+ kommentare?)$`)
 )
 
 // splitAuthors turns an author string into names: it drops "By"-style
@@ -568,6 +568,12 @@ func (e *Extractor) pickAuthors(st *state, siteNames []string) (Candidate, bool)
 					passed = append(passed, [2]Candidate{c, orig})
 				}
 				continue
+			case c.person && weakAuthors(c.Values, siteNames) && bylineNamesPerson(st.cands["authors"], siteNames):
+				// A schema.org Person named like the site or its desk
+				// ("El Musterblatt", "Redaktion"): the CMS's account,
+				// while the page's byline names a person.
+				st.note("authors", orig, "a Person named like the site, its desk or a handle while the page's byline names a person")
+				continue
 			case (c.Kind == KindMeta || c.Kind == KindDublinCore) && !slices.ContainsFunc(c.Values, nameShaped) && bylineNamesPerson(st.cands["authors"], siteNames):
 				// The meta author field often holds the publisher
 				// ("Bund der Energieverbraucher e.V."); the page's visible
@@ -623,11 +629,15 @@ func withoutSiteNames(names, siteNames []string) []string {
 	return out
 }
 
-// weakAuthors reports names that are all site names or handles.
+// deskWords name a newsroom rather than a person: a desk byline
+// ("Redaktion") is the article's author only where no source names one.
+var deskWords = wordSet(`redaktion redaction rédaction redacción redazione newsroom newsdesk`)
+
+// weakAuthors reports names that are all site names, handles or desks.
 func weakAuthors(names, siteNames []string) bool {
 	for _, n := range names {
 		handle := !strings.Contains(n, " ") && (strings.ContainsAny(n, "._@") || strings.ToLower(n) == n)
-		if !handle && !isSiteName(n, siteNames) {
+		if !handle && !isSiteName(n, siteNames) && !deskWords[wordKey(n)] {
 			return false
 		}
 	}

@@ -384,3 +384,18 @@ func TestAuthorFromDatelineNextToHeadline(t *testing.T) {
 		}
 	}
 }
+
+// A desk byline ("Redaktion") is the author where no source names a
+// person, and gives way to a person another source names.
+func TestAuthorDeskByline(t *testing.T) {
+	page := `<html><head><title>T</title></head><body><article><h1>T</h1>
+	<div class="author-box"><span class="author">Redaktion</span> <time datetime="2023-11-01">1. November 2023</time></div><p>Text.</p></article></body></html>`
+	if a := extractMeta(t, page, "https://ex.org/t"); !slices.Equal(a.Authors, []string{"Redaktion"}) {
+		t.Errorf("desk alone: authors %q (from %s), want [Redaktion]", a.Authors, a.Sources["authors"])
+	}
+	page = `<html><head><title>T</title><script type="application/ld+json">{"@type":"NewsArticle","headline":"T","author":{"@type":"Person","name":"Redaktion"}}</script></head>
+	<body><article><h1>T</h1><p>von Jana Muster</p><p>Text.</p></article></body></html>`
+	if a := extractMeta(t, page, "https://ex.org/t"); !slices.Equal(a.Authors, []string{"Jana Muster"}) {
+		t.Errorf("desk and person: authors %q (from %s), want [Jana Muster]", a.Authors, a.Sources["authors"])
+	}
+}
