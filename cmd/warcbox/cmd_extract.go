@@ -150,12 +150,16 @@ func runExtract(ctx context.Context, opts *extractOptions, g *globalOptions, arg
 	inputs = shard.Take(spec, inputs)
 	var out io.Writer = g.stdout
 	if opts.Output != "" && opts.Output != "-" {
-		f, err := os.Create(opts.Output)
+		f, err := createOutput(ctx, g, opts.Output, opts.StaleAfter)
 		if err != nil {
 			return fmt.Errorf("extract: %w", err)
 		}
 		defer func() {
-			if cerr := f.Close(); cerr != nil && err == nil {
+			// An s3:// object appears whole after a run that may have
+			// left some inputs out (exit 1, as for a local file).
+			if err != nil && !errors.Is(err, errProblemsFound) {
+				f.abort()
+			} else if cerr := f.commit(); cerr != nil && err == nil {
 				err = fmt.Errorf("extract: %w", cerr)
 			}
 		}()

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os"
 	"runtime"
 	"strings"
 	"sync"
@@ -18,6 +17,7 @@ import (
 	"github.com/warcbox/warcbox/index"
 	"github.com/warcbox/warcbox/search"
 	"github.com/warcbox/warcbox/shard"
+	"github.com/warcbox/warcbox/storage"
 )
 
 type indexOptions struct {
@@ -102,12 +102,16 @@ func runIndex(ctx context.Context, opts indexOptions, g *globalOptions, args []s
 	}
 	files = shard.Take(spec, files)
 	out := g.stdout
-	var f *os.File
+	var f *output
 	if opts.Output != "" {
-		if f, err = os.Create(opts.Output); err != nil {
+		if f, err = createOutput(ctx, g, opts.Output, opts.StaleAfter); err != nil {
 			return err
 		}
-		defer f.Close()
+		defer func() {
+			if f != nil { // not committed: an s3:// object stays absent
+				f.abort()
+			}
+		}()
 		out = f
 	}
 	var six *search.Index
@@ -126,7 +130,9 @@ func runIndex(ctx context.Context, opts indexOptions, g *globalOptions, args []s
 		}
 	}
 	if f != nil {
-		if err := f.Close(); err != nil {
+		err := f.commit()
+		f = nil
+		if err != nil {
 			return err
 		}
 	}
@@ -143,7 +149,7 @@ func searchPath(opts indexOptions) string {
 		return ""
 	case opts.Search != "":
 		return opts.Search
-	case opts.Output != "":
+	case opts.Output != "" && !storage.IsRemote(opts.Output):
 		return strings.TrimSuffix(strings.TrimSuffix(opts.Output, ".cdxj"), ".cdx") + ".search.sqlite"
 	}
 	return ""

@@ -1,13 +1,17 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/service/s3"
 
 	"github.com/warcbox/warcbox/internal/tests3"
 )
@@ -171,15 +175,24 @@ func TestExtractDedupAcrossShardsS3(t *testing.T) {
 	srv := tests3.Start(t)
 	srv.Bucket(t, "crawl")
 	srv.PutDir(t, "crawl", "coll", dir)
-	srv.PutFile(t, "crawl", "coll.cdxj", idx)
+	// -o s3://bucket/name.cdxj is one object, uploaded when complete.
+	mustRun(t, "index", "-q", "--no-search", "-o", "s3://crawl/coll.cdxj", "s3://crawl/coll/")
+	if got, want := len(lines(getObject(t, srv, "crawl", "coll.cdxj"))), len(lines(mustReadFile(t, idx))); got != want || got == 0 {
+		t.Fatalf("index -o s3://crawl/coll.cdxj: %d lines, local index %d", got, want)
+	}
 	local := func(s string) []string {
 		return sortedLines(strings.ReplaceAll(s, dir+"/", "s3://crawl/coll/"))
 	}
 	want := local(mustRun(t, "extract", "-q", "--no-fallback", "--dedup", dir))
+	mustRun(t, "extract", "-q", "--no-fallback", "--dedup", "-o", "s3://crawl/pages.jsonl", "s3://crawl/coll/")
+	if got := sortedLines(getObject(t, srv, "crawl", "pages.jsonl")); !slices.Equal(got, want) {
+		t.Errorf("extract -o s3://crawl/pages.jsonl: %d lines, local %d", len(got), len(want))
+	}
 	stdout, parts := shardUnion(t, 3, "--dedup-index", "s3://crawl/coll.cdxj", "s3://crawl/coll/")
 	if !slices.Equal(stdout, want) || !slices.Equal(parts, want) {
 		t.Errorf("3 shards over S3: %d and %d pages, one local run %d", len(stdout), len(parts), len(want))
 	}
+	srv.PutFile(t, "crawl", "coll.cdxj", idx) // names relative to the folder, as --base wants
 	want = local(mustRun(t, "extract", "-q", "--no-fallback", "--dedup", "--records", idx, "--base", dir))
 	stdout, parts = shardUnion(t, 3, "--dedup", "--records", "s3://crawl/coll.cdxj", "--base", "s3://crawl/coll/")
 	if !slices.Equal(stdout, want) || !slices.Equal(parts, want) {
@@ -199,6 +212,20 @@ func mustRunErr(t *testing.T, args ...string) (string, string) {
 func mustReadFile(t *testing.T, p string) string {
 	t.Helper()
 	b, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+func getObject(t *testing.T, srv *tests3.Server, bucket, key string) string {
+	t.Helper()
+	obj, err := srv.Client.GetObject(context.Background(), &s3.GetObjectInput{Bucket: &bucket, Key: &key})
+	if err != nil {
+		t.Fatalf("s3://%s/%s: %v", bucket, key, err)
+	}
+	defer obj.Body.Close()
+	b, err := io.ReadAll(obj.Body)
 	if err != nil {
 		t.Fatal(err)
 	}

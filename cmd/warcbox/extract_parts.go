@@ -9,6 +9,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"path"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -29,6 +30,9 @@ func partsStore(g *globalOptions, out string, staleAfter time.Duration) shard.St
 		return nil
 	}
 	if storage.KindOf(out) == storage.S3 {
+		if singleObject(out) {
+			return nil
+		}
 		return shard.Objects{Store: g.storage(), Prefix: out, StaleAfter: staleAfter, Logger: g.logger()}
 	}
 	dir := shard.Dir{Path: out, StaleAfter: staleAfter, Logger: g.logger()}
@@ -39,6 +43,49 @@ func partsStore(g *globalOptions, out string, staleAfter time.Duration) shard.St
 		return dir
 	}
 	return nil
+}
+
+// singleObject reports whether an s3:// -o names one object rather than
+// a prefix of parts: no trailing slash, and the extension of an output
+// file (s3://bucket/all.cdxj, s3://bucket/pages.jsonl).
+func singleObject(out string) bool {
+	if strings.HasSuffix(out, "/") {
+		return false
+	}
+	switch strings.ToLower(path.Ext(out)) {
+	case ".cdxj", ".cdx", ".jsonl", ".json", ".csv", ".parquet", ".gz":
+		return true
+	}
+	return false
+}
+
+// output is -o as one output: a local file, or an s3:// object uploaded
+// with one PutObject when complete (absent if the command fails).
+type output struct {
+	io.Writer
+	commit func() error
+	abort  func()
+}
+
+// createOutput opens -o FILE (a local path or one s3:// object).
+func createOutput(ctx context.Context, g *globalOptions, out string, staleAfter time.Duration) (*output, error) {
+	if storage.KindOf(out) == storage.S3 {
+		i := strings.LastIndex(out, "/")
+		store := shard.Objects{Store: g.storage(), Prefix: out[:i+1], StaleAfter: staleAfter, Logger: g.logger()}
+		p, err := store.Create(ctx, out[i+1:])
+		if err != nil {
+			return nil, err
+		}
+		return &output{Writer: p, commit: p.Commit, abort: func() { p.Abort() }}, nil
+	}
+	if storage.IsRemote(out) {
+		return nil, fmt.Errorf("%s: only local files and s3:// objects can be written", storage.Redact(out))
+	}
+	f, err := os.Create(out)
+	if err != nil {
+		return nil, err
+	}
+	return &output{Writer: f, commit: f.Close, abort: func() { f.Close() }}, nil
 }
 
 // formatExt is the file name extension of each output format.
@@ -235,12 +282,14 @@ func runExtractRecords(ctx context.Context, opts *extractOptions, g *globalOptio
 		}()
 		out = part
 	} else if opts.Output != "" && opts.Output != "-" {
-		of, err := os.Create(opts.Output)
+		of, err := createOutput(ctx, g, opts.Output, opts.StaleAfter)
 		if err != nil {
 			return fmt.Errorf("extract: %w", err)
 		}
 		defer func() {
-			if cerr := of.Close(); cerr != nil && err == nil {
+			if err != nil {
+				of.abort()
+			} else if cerr := of.commit(); cerr != nil {
 				err = fmt.Errorf("extract: %w", cerr)
 			}
 		}()
