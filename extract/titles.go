@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -50,7 +51,7 @@ func titleSupport(v string, cands []Candidate) map[string]bool {
 			out[g] = true
 			continue
 		}
-		for _, p := range titleSepRe.Split(o.Value, -1) {
+		for _, p := range splitTitle(o.Value) {
 			if norm(p) == nv {
 				out[g] = true
 				break
@@ -236,7 +237,7 @@ func headlineOf(n *html.Node, heads []string) string {
 	given := false // a source gives the whole heading
 	for _, h := range heads {
 		h = collapseSpace(h)
-		ps := titleSepRe.Split(h, -1)
+		ps := splitTitle(h)
 		whole[norm(h)] = true
 		for _, p := range ps {
 			parts[norm(p)] = true
@@ -366,13 +367,66 @@ func notHeadline(n *html.Node, text string, sections []string, base *url.URL) bo
 
 var titleSepRe = regexp.MustCompile(`\s*[|│｜]\s*|\s+(?:[–—·•»«›‹⋆/:~]|::|-{1,2}|\\)\s+`)
 
+// titleSeps returns where title's parts are separated: titleSepRe's
+// matches and, in Chinese, Japanese and Korean titles, which set no spaces,
+// a dash or an underscore touching a letter of those scripts
+// ("武汉的声音-新华网", "蔡健雅_百度百科").
+func titleSeps(title string) [][]int {
+	locs := titleSepRe.FindAllStringIndex(title, -1)
+	var prev rune
+	var cjk [][]int
+	for i, r := range title {
+		switch r {
+		case '-', '_', '–', '—':
+			next, _ := utf8.DecodeRuneInString(title[i+utf8.RuneLen(r):])
+			if isCJK(prev) || isCJK(next) {
+				cjk = append(cjk, []int{i, i + utf8.RuneLen(r)})
+			}
+		}
+		prev = r
+	}
+	if len(cjk) == 0 {
+		return locs
+	}
+	for _, c := range cjk {
+		inside := false
+		for _, l := range locs {
+			inside = inside || (c[0] < l[1] && c[1] > l[0])
+		}
+		if !inside {
+			locs = append(locs, c)
+		}
+	}
+	slices.SortFunc(locs, func(a, b []int) int { return a[0] - b[0] })
+	return locs
+}
+
+// splitTitle returns title's separator-delimited parts (titleSeps).
+func splitTitle(title string) []string {
+	locs := titleSeps(title)
+	parts := make([]string, 0, len(locs)+1)
+	prev := 0
+	for _, l := range locs {
+		parts = append(parts, title[prev:l[0]])
+		prev = l[1]
+	}
+	return append(parts, title[prev:])
+}
+
+// isCJK reports a letter of the Han, Hiragana, Katakana or Hangul scripts,
+// or CJK punctuation and full-width forms (a headline's closing "！").
+func isCJK(r rune) bool {
+	return unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Hangul) ||
+		(r >= 0x3000 && r <= 0x303f) || (r >= 0xff00 && r <= 0xffef)
+}
+
 // cleanTitle removes a site name that pages append or prepend to headlines
 // ("Headline | Site", "Site - Headline"). A part is dropped only when it
 // names the site or when the page's single <h1> equals another part: an
 // unrecognised suffix is kept rather than guessed away.
 func cleanTitle(title string, siteNames []string, h1 []tag) string {
 	title = collapseSpace(strings.ReplaceAll(title, "\u00ad", ""))
-	locs := titleSepRe.FindAllStringIndex(title, -1)
+	locs := titleSeps(title)
 	if len(locs) == 0 {
 		return title
 	}
@@ -422,7 +476,7 @@ func cleanTitles(st *state, siteNames []string) {
 	slug := urlSlug(st.base)
 	var names []string // with the home links' names, once a title has parts
 	for i, c := range st.cands["title"] {
-		if names == nil && titleSepRe.MatchString(c.Value) {
+		if names == nil && len(titleSeps(c.Value)) > 0 {
 			names = append(slices.Clip(siteNames), homeLinkNames(st.doc, st.base)...)
 		}
 		v := cleanTitle(c.Value, names, st.headings)
@@ -558,7 +612,7 @@ func slugPart(title string, slugList []string) (string, bool) {
 	for _, w := range slugList {
 		slug[w] = true
 	}
-	parts := titleSepRe.Split(title, -1)
+	parts := splitTitle(title)
 	if len(parts) < 2 {
 		return "", false
 	}
@@ -602,7 +656,7 @@ func headlineConfirmed(h1 string, heads []string) bool {
 		if nd == nh {
 			return true
 		}
-		for _, p := range titleSepRe.Split(collapseSpace(hd), -1) {
+		for _, p := range splitTitle(collapseSpace(hd)) {
 			if norm(p) == nh {
 				return true
 			}

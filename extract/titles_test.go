@@ -433,3 +433,48 @@ func mustURL(t *testing.T, s string) *url.URL {
 	}
 	return u
 }
+
+// Chinese and Japanese titles set no spaces around the dash or underscore
+// before the site's name; the name is what the home link says.
+func TestTitleCJKSeparatorWithoutSpaces(t *testing.T) {
+	page := `<html><head><title>武汉的声音：有英勇的你，才有英雄的城！-新华网</title></head>
+	<body><div class="nav"><a href="http://www.xinhua.example/" target="_blank">新华网</a> 正文</div><p>Text.</p></body></html>`
+	a := extractMeta(t, page, "http://www.xinhua.example/local/2020-02/19/c_1125597921.htm")
+	if a.Title != "武汉的声音：有英勇的你，才有英雄的城！" {
+		t.Errorf("title %q", a.Title)
+	}
+	// No source names the site: the suffix stays.
+	page = `<html><head><title>蔡健雅_百度百科</title></head><body><p>Text.</p></body></html>`
+	if a := extractMeta(t, page, "https://baike.example/item/x"); a.Title != "蔡健雅_百度百科" {
+		t.Errorf("title %q", a.Title)
+	}
+	for title, want := range map[string][]string{
+		"蔡健雅_百度百科":        {"蔡健雅", "百度百科"},
+		"Covid-19 - Site": {"Covid-19", "Site"},
+		"コロナ-19 | 日本経済新聞": {"コロナ", "19", "日本経済新聞"},
+		"e-mail_address":  {"e-mail_address"},
+	} {
+		if got := splitTitle(title); !slices.Equal(got, want) {
+			t.Errorf("splitTitle(%q) = %q, want %q", title, got, want)
+		}
+	}
+}
+
+func FuzzSplitTitle(f *testing.F) {
+	for _, s := range []string{"蔡健雅_百度百科", "a - b | c", "コロナ-19 | 日本", "－-—_", "x\xff-中"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		locs := titleSeps(s)
+		end := 0
+		for _, l := range locs {
+			if l[0] < end || l[1] <= l[0] || l[1] > len(s) {
+				t.Fatalf("titleSeps(%q) = %v: overlapping or out of range", s, locs)
+			}
+			end = l[1]
+		}
+		if parts := splitTitle(s); len(parts) != len(locs)+1 {
+			t.Fatalf("splitTitle(%q) = %q for %d separators", s, parts, len(locs))
+		}
+	})
+}
