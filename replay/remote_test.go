@@ -165,7 +165,7 @@ func TestReplayS3Collection(t *testing.T) {
 
 // ianaZipNum is iana.warc.gz's sorted index as a ZipNum index of 20-line
 // blocks: the secondary index and its one part, in the WACZ form.
-func ianaZipNum(t *testing.T, src string) (cdx, idx, part []byte) {
+func ianaZipNum(t testing.TB, src string) (cdx, idx, part []byte) {
 	t.Helper()
 	var buf bytes.Buffer
 	sw := cdxj.NewSortedWriter(&buf, cdxj.SortOptions{})
@@ -413,7 +413,7 @@ func (l lockedWriter) Write(p []byte) (int, error) {
 // !meta form, as py-wacz writes for large collections), padded with pad
 // lines of other URLs (naming the same WARC) so that the index is as
 // large as a big collection's.
-func waczWithZipNum(t *testing.T, dir string, pad int) (path string, partSize int) {
+func waczWithZipNum(t testing.TB, dir string, pad int) (path string, partSize int) {
 	t.Helper()
 	src := filepath.Join(sampleDir(t), "iana.warc.gz")
 	plain := filepath.Join(dir, "plain.wacz")
