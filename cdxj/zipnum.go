@@ -277,11 +277,15 @@ func (z *ZipNum) block(ctx context.Context, b zipBlock, m *matcher, yield func(L
 	// Inflated as it is scanned: an exact lookup stops at its last line,
 	// half-way through the block on average.
 	lr := &io.LimitedReader{R: zr, N: maxZipInflated}
+	// A block that breaks off while it is inflated (corrupt deflate data,
+	// a bad checksum) fails as a whole, naming the index: the lookup goes
+	// on with the next block.
+	rec := &readFailure{r: lr}
 	br, _ := z.blockReaders.Get().(*bufio.Reader)
 	if br == nil {
-		br = bufio.NewReaderSize(lr, 64<<10)
+		br = bufio.NewReaderSize(rec, 64<<10)
 	} else {
-		br.Reset(lr)
+		br.Reset(rec)
 	}
 	defer func() {
 		br.Reset(nil)
@@ -290,7 +294,13 @@ func (z *ZipNum) block(ctx context.Context, b zipBlock, m *matcher, yield func(L
 	// Lines are named by the block they are in: an offset into inflated
 	// data would point nowhere in the part.
 	ok := true
+	broken := false
 	goOn := m.scan(ctx, br, b.part, b.offset, func(l Line, err error) bool {
+		if err != nil && rec.err != nil {
+			broken = true
+			ok = fail(rec.err)
+			return false
+		}
 		var le *LineError
 		if errors.As(err, &le) {
 			le.Offset = b.offset
@@ -298,10 +308,27 @@ func (z *ZipNum) block(ctx context.Context, b zipBlock, m *matcher, yield func(L
 		ok = yield(l, err)
 		return ok
 	})
+	if broken {
+		return ok
+	}
 	if ok && goOn && lr.N <= 0 {
 		return fail(fmt.Errorf("inflates to more than %d bytes", maxZipInflated))
 	}
 	return goOn && ok
+}
+
+// readFailure remembers the error, other than EOF, that a read ended with.
+type readFailure struct {
+	r   io.Reader
+	err error
+}
+
+func (f *readFailure) Read(p []byte) (int, error) {
+	n, err := f.r.Read(p)
+	if err != nil && err != io.EOF {
+		f.err = err
+	}
+	return n, err
 }
 
 // ZipNumWriter writes sorted lines as a ZipNum index: blocks of up to

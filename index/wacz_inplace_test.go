@@ -264,3 +264,55 @@ func BenchmarkPackageIndexLookup(b *testing.B) {
 		})
 	}
 }
+
+// A corrupt block of a package's ZipNum index is an error naming the
+// package, the index member and the block's offset; the other blocks are
+// still read.
+func TestWACZIndexInPlaceBadBlock(t *testing.T) {
+	caps := scattered(1000)
+	var line, idx, part bytes.Buffer
+	zw := cdxj.NewZipNumWriter(&part, &idx, "index.cdx.gz")
+	zw.BlockLines = 100
+	var blockAt []int
+	for i, c := range caps {
+		if i%100 == 0 {
+			blockAt = append(blockAt, part.Len())
+		}
+		line.Reset()
+		WriteCDXJ(&line, c)
+		zw.WriteLine(bytes.TrimSuffix(line.Bytes(), []byte("\n")))
+	}
+	zw.Close()
+	blocks := part.Bytes()
+	for i := blockAt[3] + 20; i < blockAt[3]+60; i++ {
+		blocks[i] ^= 0x5a
+	}
+	var gets atomic.Int64
+	pkg := packageWith(t, packageMember{name: "indexes/index.cdx.gz", data: blocks}, packageMember{name: "indexes/index.idx", data: idx.Bytes()})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		gets.Add(1)
+		http.ServeContent(w, r, "x.wacz", time.Time{}, bytes.NewReader(pkg))
+	}))
+	defer srv.Close()
+	_, srcs, err := IndexWACZIn(context.Background(), storage.New(storage.Options{}), srv.URL+"/x.wacz", "x.wacz", slog.New(slog.DiscardHandler))
+	if err != nil || len(srcs) != 1 {
+		t.Fatalf("%d sources, %v", len(srcs), err)
+	}
+	defer srcs[0].Close()
+	var errs []string
+	n := 0
+	for _, err := range srcs[0].Lookup(context.Background(), Query{MatchType: cdxj.MatchPrefix}) {
+		if err != nil {
+			errs = append(errs, err.Error())
+			continue
+		}
+		n++
+	}
+	if n < len(caps)-100 || n == len(caps) {
+		t.Errorf("%d captures of %d read past a bad block of 100", n, len(caps))
+	}
+	want := fmt.Sprintf("offset %d", blockAt[3])
+	if len(errs) == 0 || !strings.Contains(errs[0], srv.URL+"/x.wacz#indexes/index.idx") || !strings.Contains(errs[0], want) {
+		t.Errorf("errors %q; want one naming the package's index and %s", errs, want)
+	}
+}
