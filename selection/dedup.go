@@ -118,7 +118,7 @@ type recordAt struct {
 
 // LoadFirstCaptures reads an index of the collection (CDXJ or CDX lines,
 // in any order: one pass, memory grows with the distinct digests, about
-// 60 bytes each) and keeps, per digest, the first record by (input
+// 100 bytes each) and keeps, per digest, the first record by (input
 // position, offset). inputs are the names of every input of the run, in
 // order, before any shard is taken; a line names one by its file name as
 // written in the index, which may be a suffix of the input's path
