@@ -503,6 +503,17 @@ func inForm(n *html.Node) bool {
 	return false
 }
 
+// inAside reports an element inside an aside or a navigation: a sidebar's
+// list of posts names their authors, not the article's.
+func inAside(n *html.Node) bool {
+	for p := n; p != nil; p = p.Parent {
+		if p.Type == html.ElementNode && (p.DataAtom == atom.Aside || p.DataAtom == atom.Nav) {
+			return true
+		}
+	}
+	return false
+}
+
 // labelledAuthor reads the author from the label/data pairs some CMSs write
 // for social cards (<meta name="twitter:label1" content="Written by"> with
 // <meta name="twitter:data1" content="Jane Doe">): the data whose label is
@@ -567,6 +578,11 @@ func (e *Extractor) pickAuthors(st *state, siteNames []string) (Candidate, bool)
 				if visibleKind(c.Kind) {
 					passed = append(passed, [2]Candidate{c, orig})
 				}
+				continue
+			case outsideArticle(c, st.article) && bylineNamesOther(c.Values, st.cands["authors"], siteNames):
+				// A WebPage's author is the account that published the
+				// page; the article's visible byline names its writer.
+				st.note("authors", orig, "the author of a WebPage item, not of the article, while the page's byline names someone else")
 				continue
 			case c.person && weakAuthors(c.Values, siteNames) && bylineNamesPerson(st.cands["authors"], siteNames):
 				// A schema.org Person named like the site or its desk
@@ -837,6 +853,36 @@ func bylineNamesPerson(cands []Candidate, siteNames []string) bool {
 		if len(names) > 0 && !slices.ContainsFunc(names, func(n string) bool { return !nameShaped(n) }) {
 			return true
 		}
+	}
+	return false
+}
+
+// outsideArticle reports a structured-data candidate read from an item
+// other than the article's (a WebPage or its parts).
+func outsideArticle(c Candidate, article *item) bool {
+	switch c.Kind {
+	case KindJSONLD, KindMicrodata, KindRDFa:
+		return article == nil || !strings.HasPrefix(c.Source, article.Path)
+	}
+	return false
+}
+
+// bylineNamesOther reports a byline or rel=author candidate whose names are
+// all shaped like persons' and share none with names.
+func bylineNamesOther(names []string, cands []Candidate, siteNames []string) bool {
+	have := map[string]bool{}
+	for _, n := range names {
+		have[squash(n)] = true
+	}
+	for _, c := range cands {
+		if !visibleKind(c.Kind) {
+			continue
+		}
+		bn := cleanNames(c.Values, siteNames)
+		if len(bn) == 0 || slices.ContainsFunc(bn, func(n string) bool { return !nameShaped(n) || have[squash(n)] }) {
+			continue
+		}
+		return true
 	}
 	return false
 }

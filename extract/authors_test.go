@@ -399,3 +399,19 @@ func TestAuthorDeskByline(t *testing.T) {
 		t.Errorf("desk and person: authors %q (from %s), want [Jana Muster]", a.Authors, a.Sources["authors"])
 	}
 }
+
+// A WebPage item's author (the account that published the page) gives way
+// to the person the article's byline names; a byline-classed element in a
+// sidebar names another post's author.
+func TestAuthorWebPageItemAndAsideByline(t *testing.T) {
+	page := `<html><head><title>T</title><script type="application/ld+json">{"@graph":[{"@type":"WebPage","name":"T","author":{"@type":"Person","name":"Gilles Verleger"}}]}</script></head>
+	<body><article><h1>T</h1><dl class="author"><dt>Uriel Muster</dt></dl><p>Text.</p></article></body></html>`
+	if a := extractMeta(t, page, "https://ex.org/t"); !slices.Equal(a.Authors, []string{"Uriel Muster"}) {
+		t.Errorf("WebPage author: authors %q (from %s), want [Uriel Muster]", a.Authors, a.Sources["authors"])
+	}
+	page = `<html><head><title>T</title><script type="application/ld+json">{"@graph":[{"@type":"WebPage","name":"T","author":{"@type":"Person","name":"Florina Muster"}}]}</script></head>
+	<body><article><h1>T</h1><p>Text.</p></article><aside><ul><li><a href="/c"><span class="entry-author">Kate Beispiel</span></a></li></ul></aside></body></html>`
+	if a := extractMeta(t, page, "https://ex.org/t"); !slices.Equal(a.Authors, []string{"Florina Muster"}) {
+		t.Errorf("aside byline: authors %q (from %s), want [Florina Muster]", a.Authors, a.Sources["authors"])
+	}
+}

@@ -177,7 +177,7 @@ func (e *Extractor) metaCandidates(st *state) {
 	}
 	bylined := false
 	for _, b := range t.bylines {
-		if b.Value == "" || len(b.Value) > 120 || inForm(b.Node) {
+		if b.Value == "" || len(b.Value) > 120 || inForm(b.Node) || inAside(b.Node) {
 			continue
 		}
 		if ns := splitAuthors(b.Value); len(ns) > 0 {
