@@ -478,3 +478,38 @@ func FuzzSplitTitle(f *testing.F) {
 		}
 	})
 }
+
+// Only a real <h1> is never overruled: a heading of another level the
+// template marks as the title (an <h2 class="headline">) gives way to a
+// value two independent sources agree on, when no other source repeats it.
+func TestTitleMarkedH2OverruledByAgreement(t *testing.T) {
+	page := `<html><head><title>Flight day in Dessau: second F13 close to approval | Zeitung</title>
+	<script type="application/ld+json">{"@type":"NewsArticle","headline":"Flight day in Dessau: second F13 close to approval"}</script>
+	</head><body><article><header><h2 class="headline">Eye-catcher at the airfield festival</h2></header><p>Text.</p></article></body></html>`
+	a := extractMeta(t, page, "https://zeitung.example/dessau/eye-catcher-33328852")
+	if a.Title != "Flight day in Dessau: second F13 close to approval" {
+		t.Errorf("title %q from %s", a.Title, a.Sources["title"])
+	}
+	// A real <h1> stays.
+	page = strings.Replace(strings.Replace(page, "<h2", "<h1", 1), "</h2>", "</h1>", 1)
+	if a := extractMeta(t, page, "https://zeitung.example/dessau/eye-catcher-33328852"); a.Title != "Eye-catcher at the airfield festival" {
+		t.Errorf("title %q from %s, want the <h1>", a.Title, a.Sources["title"])
+	}
+	if !isH1Path("/html/body/h1[2]") || isH1Path("/html/body/h2") || isH1Path("h10") {
+		t.Error("isH1Path")
+	}
+}
+
+// A date or a number alone before or after the headline is no part of it.
+func TestTitleDatePartDropped(t *testing.T) {
+	for title, want := range map[string]string{
+		"23.01.2022 - Dorothea Wierer may still cheer":           "Dorothea Wierer may still cheer",
+		"Leszno beat Zielona Góra – 57 : 33 – Live - 28.09.2020": "Leszno beat Zielona Góra – 57 : 33 – Live",
+		"Covid-19 cases rise again":                              "Covid-19 cases rise again",
+	} {
+		page := `<html><head><title>` + title + `</title></head><body><p>Text.</p></body></html>`
+		if a := extractMeta(t, page, "https://sport.example/news/17-378.html"); a.Title != want {
+			t.Errorf("%q: title %q, want %q", title, a.Title, want)
+		}
+	}
+}
