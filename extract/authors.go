@@ -229,6 +229,7 @@ func splitAuthors(s string) []string {
 		s = s[len(m[0]):]
 	}
 	s = authorJunkRe.ReplaceAllString(s, "")
+	s = degreeSuffix(s)
 	// "Jane Doe (Pressesprecherin)", "Jane Doe (dpa)": a role or source in
 	// parentheses is not part of the name.
 	s = parenRe.ReplaceAllString(s, "")
@@ -262,6 +263,22 @@ func splitAuthors(s string) []string {
 		}
 	}
 	return dedupe(out)
+}
+
+// degreeWords are academic and professional degrees written after a name
+// ("Jane Doe, PhD", "John Roe, MD, MPH").
+var degreeWords = wordSet(`phd ph.d md m.d mph msc m.sc bsc b.sc ma m.a ba b.a mba rn dnp np pa-c rd ld cde cpt mfa jd dds dvm facp facs`)
+
+// degreeSuffix removes the degrees after the last name of a name or list:
+// commas there separate degrees, not names.
+func degreeSuffix(s string) string {
+	for {
+		i := strings.LastIndexByte(s, ',')
+		if i < 0 || !degreeWords[strings.ToLower(strings.Trim(strings.TrimSpace(s[i+1:]), "."))] {
+			return s
+		}
+		s = strings.TrimSpace(s[:i])
+	}
 }
 
 // inDocumentOrder orders names by where the page first writes them (its
@@ -596,6 +613,13 @@ func (e *Extractor) pickAuthors(st *state, siteNames []string) (Candidate, bool)
 				// byline names a person.
 				st.note("authors", orig, "not shaped like a person's name while the page's byline names one")
 				continue
+			}
+			if c.Kind == KindTrafilatura && len(passed) > 0 && weakAuthors(passed[0][0].Values, nil) {
+				// go-trafilatura's guess has no element behind it; a
+				// handle the page shows as its byline does.
+				st.note("authors", orig, "go-trafilatura's guess while the page's byline shows a handle")
+				st.chosen["authors"] = noteKey("authors", passed[0][1])
+				return passed[0][0], true
 			}
 			respelt := false
 			for _, p := range passed {

@@ -415,3 +415,40 @@ func TestAuthorWebPageItemAndAsideByline(t *testing.T) {
 		t.Errorf("aside byline: authors %q (from %s), want [Florina Muster]", a.Authors, a.Sources["authors"])
 	}
 }
+
+// Degrees after a name are not further names.
+func TestAuthorDegreeSuffix(t *testing.T) {
+	for in, want := range map[string][]string{
+		"Grant Muster, PhD":         {"Grant Muster"},
+		"Jane Doe, MD, MPH":         {"Jane Doe"},
+		"Jane Doe, John Roe":        {"Jane Doe", "John Roe"},
+		"Jane Doe and John Roe, RN": {"Jane Doe", "John Roe"},
+	} {
+		if got := splitAuthors(in); !slices.Equal(got, want) {
+			t.Errorf("splitAuthors(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// A handle the page shows as its byline is kept over go-trafilatura's
+// guess, which no element of the page backs; a site name shown as a byline
+// is not.
+func TestAuthorShownHandleOverTrafilaturaGuess(t *testing.T) {
+	e := New(DefaultOptions())
+	for _, tc := range []struct {
+		shown string
+		want  []string
+	}{
+		{"c1ph4", []string{"c1ph4"}},
+		{"Musterblog-Archiv", []string{"Ciphacipha Net"}},
+	} {
+		st := &state{cands: map[string][]Candidate{"authors": {
+			{Kind: KindHTML, Values: []string{tc.shown}, Source: "/html/body/div/a"},
+			{Kind: KindTrafilatura, Values: []string{"Ciphacipha Net"}, Source: "trafilatura metadata"},
+		}}, chosen: map[string]string{}}
+		c, ok := e.pickAuthors(st, []string{"musterblog.example", "musterblog"})
+		if !ok || !slices.Equal(c.Values, tc.want) {
+			t.Errorf("byline %q: authors %q, want %q", tc.shown, c.Values, tc.want)
+		}
+	}
+}
