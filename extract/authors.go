@@ -94,8 +94,9 @@ func cleanNameOnce(n string, siteNames []string) string {
 			break
 		}
 	}
-	// "Jane Doe Daily Planet": the site's name after the person's.
-	for cutting := true; cutting; {
+	// "Jane Doe Daily Planet": the site's name after the person's (not
+	// after a desk: "Redacción Daily Planet" names the newsroom).
+	for cutting := len(f) == 0 || !deskWords[wordKey(f[0])]; cutting; {
 		cutting = false
 		for cut := len(f) - 1; cut >= 2; cut-- {
 			if tail := norm(strings.Join(f[cut:], " ")); len(tail) >= 4 && slices.ContainsFunc(siteNames, func(s string) bool { return norm(s) == tail }) {
@@ -632,6 +633,7 @@ func (e *Extractor) pickAuthors(st *state, siteNames []string) (Candidate, bool)
 			if !respelt {
 				c.Values = spacedFrom(c.Values, st.cands["authors"])
 				c.Values = withoutTitles(c.Values, c.Kind, st.cands["authors"], siteNames)
+				c.Values = withCoAuthors(c.Values, st.cands["authors"], siteNames)
 			}
 			st.chosen["authors"] = noteKey("authors", orig)
 			return c, true
@@ -879,6 +881,35 @@ func bylineNamesPerson(cands []Candidate, siteNames []string) bool {
 		}
 	}
 	return false
+}
+
+// withCoAuthors extends names by the co-authors a visible byline lists
+// beside them: where the byline names every one of names and more persons,
+// the structured source kept only the first (a CMS's single author field).
+func withCoAuthors(names []string, cands []Candidate, siteNames []string) []string {
+	have := map[string]bool{}
+	for _, n := range names {
+		have[squash(n)] = true
+	}
+	for _, c := range cands {
+		if !visibleKind(c.Kind) {
+			continue
+		}
+		bn := cleanNames(c.Values, siteNames)
+		if len(bn) <= len(names) || slices.ContainsFunc(bn, func(n string) bool { return !nameShaped(n) }) {
+			continue
+		}
+		found := 0
+		for _, n := range bn {
+			if have[squash(n)] {
+				found++
+			}
+		}
+		if found == len(names) {
+			return bn
+		}
+	}
+	return names
 }
 
 // outsideArticle reports a structured-data candidate read from an item

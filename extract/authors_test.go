@@ -452,3 +452,25 @@ func TestAuthorShownHandleOverTrafilaturaGuess(t *testing.T) {
 		}
 	}
 }
+
+// Where the visible byline names the structured author and co-authors,
+// the co-authors are kept.
+func TestAuthorCoAuthorsFromByline(t *testing.T) {
+	page := `<html><head><title>T</title><script type="application/ld+json">{"@type":"Article","headline":"T","author":{"@type":"Person","name":"Rudolf Muster"}}</script></head>
+	<body><article><h1>T</h1><div class="author-names">Rudolf Muster, Simon Beispiel</div><p>Text.</p></article></body></html>`
+	if a := extractMeta(t, page, "https://ex.org/t"); !slices.Equal(a.Authors, []string{"Rudolf Muster", "Simon Beispiel"}) {
+		t.Errorf("authors %q (from %s), want [Rudolf Muster Simon Beispiel]", a.Authors, a.Sources["authors"])
+	}
+}
+
+// The site's name after a desk is part of the desk's name.
+func TestCleanNameKeepsDeskSiteName(t *testing.T) {
+	for in, want := range map[string]string{
+		"Redacción Diario Muster Siete": "Redacción Diario Muster Siete",
+		"Jane Doe Muster Siete":         "Jane Doe",
+	} {
+		if got := cleanName(in, []string{"Muster Siete"}); got != want {
+			t.Errorf("cleanName(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
