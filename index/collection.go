@@ -564,6 +564,14 @@ func uniqueName(c *Collection, p string) string {
 // would copy the whole in-memory index once per file.
 func (c *Collection) indexFile(ctx context.Context, p, name string, stamp fileStamp, batch *[]Capture) error {
 	start := time.Now()
+	c.mu.Lock()
+	prev, seen := c.seen[p]
+	c.mu.Unlock()
+	if seen && prev != stamp && storage.IsRemote(p) {
+		// Rewritten in place: blocks cached from the old version (a
+		// WACZ's zip directory and index) must not be read as the new.
+		c.store.Forget(p, true)
+	}
 	var caps []Capture
 	var err error
 	var secs map[string]section

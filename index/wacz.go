@@ -68,7 +68,11 @@ func indexWACZ(ctx context.Context, p, name string, log *slog.Logger) ([]Capture
 // pages lists only, never the whole package). The PackageIndexes it
 // returns hold the package open until closed.
 func indexWACZIn(ctx context.Context, st *storage.Store, p, name string, log *slog.Logger) (packageIndexes, error) {
-	f, err := st.OpenTail(ctx, p, warc.PackageTail)
+	// The object outlives this call when the package's own index is
+	// searched in place, and an Object's context bounds all its reads:
+	// not the caller's (an errgroup's, a request's), cancelled when it
+	// returns.
+	f, err := st.OpenTail(context.WithoutCancel(ctx), p, warc.PackageTail)
 	if err != nil {
 		return packageIndexes{}, err
 	}
@@ -318,9 +322,12 @@ func openPackageZipNum(ctx context.Context, ra io.ReaderAt, zr *zip.Reader, byNa
 		if !ok {
 			return nil, fmt.Errorf("part %q is not a member beside %s in the package", part, idx.Name)
 		}
-		off, err := e.DataOffset()
-		if err != nil || e.Method != zip.Store {
+		if e.Method != zip.Store {
 			return nil, fmt.Errorf("part %q is not stored uncompressed in the package", part)
+		}
+		off, err := e.DataOffset()
+		if err != nil {
+			return nil, fmt.Errorf("part %q: %w", part, err)
 		}
 		return io.NewSectionReader(ra, off, int64(e.UncompressedSize64)), nil
 	}

@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/warcbox/warcbox/cdxj"
+	"github.com/warcbox/warcbox/internal/tests3"
 	"github.com/warcbox/warcbox/storage"
 )
 
@@ -314,5 +315,79 @@ func TestWACZIndexInPlaceBadBlock(t *testing.T) {
 	want := fmt.Sprintf("offset %d", blockAt[3])
 	if len(errs) == 0 || !strings.Contains(errs[0], srv.URL+"/x.wacz#indexes/index.idx") || !strings.Contains(errs[0], want) {
 		t.Errorf("errors %q; want one naming the package's index and %s", errs, want)
+	}
+}
+
+// A remote WACZ rewritten in place is read anew on the next poll: its
+// in-place index is replaced, and no block cached from the old version is
+// read as the new one.
+func TestRemoteWACZRewritten(t *testing.T) {
+	zipnumOf := func(caps []Capture) (idx, part []byte) {
+		var line, x, p bytes.Buffer
+		zw := cdxj.NewZipNumWriter(&p, &x, "index.cdx.gz")
+		zw.BlockLines = 500
+		for _, c := range caps {
+			line.Reset()
+			WriteCDXJ(&line, c)
+			zw.WriteLine(bytes.TrimSuffix(line.Bytes(), []byte("\n")))
+		}
+		zw.Close()
+		return x.Bytes(), p.Bytes()
+	}
+	v1 := scattered(20000)
+	v2 := make([]Capture, len(v1))
+	for i, c := range v1 {
+		c.URL = strings.Replace(c.URL, "example.com", "example.org", 1)
+		c.Key = cdxj.Key(c.URL)
+		v2[i] = c
+	}
+	slices.SortStableFunc(v2, compareCaptures)
+	idx1, part1 := zipnumOf(v1)
+	idx2, part2 := zipnumOf(v2)
+	pkg1 := packageWith(t, packageMember{name: "indexes/index.cdx.gz", data: part1}, packageMember{name: "indexes/index.idx", data: idx1})
+	// The second version is longer before its index: every offset moves.
+	pkg2 := packageWith(t, packageMember{name: "archive/g.warc.gz", data: bytes.Repeat([]byte("g"), 100000)},
+		packageMember{name: "indexes/index.cdx.gz", data: part2}, packageMember{name: "indexes/index.idx", data: idx2})
+
+	srv := tests3.Start(t)
+	srv.Bucket(t, "bkt")
+	srv.Put(t, "bkt", "w/x.wacz", pkg1)
+	ctx := context.Background()
+	colls, err := OpenCollections(ctx, CollectionOptions{Paths: []string{"s3://bkt/w/"}, Name: "w", Store: storage.New(storage.Options{})})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := colls["w"]
+	got, err := Collect(ctx, c, Query{Key: v1[7].Key})
+	if err != nil || len(got) == 0 {
+		t.Fatalf("first version: %d captures, %v", len(got), err)
+	}
+	// Every block of the old version in the cache.
+	if all, err := Collect(ctx, c, Query{MatchType: cdxj.MatchPrefix}); err != nil || len(all) != len(v1) {
+		t.Fatalf("first version: %d captures in all, %v", len(all), err)
+	}
+	time.Sleep(1100 * time.Millisecond) // listings tell times to the second
+	srv.Put(t, "bkt", "w/x.wacz", pkg2)
+	if err := c.RescanRemote(ctx); err != nil {
+		t.Fatal(err)
+	}
+	got, err = Collect(ctx, c, Query{Key: v2[7].Key})
+	if err != nil || len(got) == 0 {
+		t.Fatalf("second version: %d captures, %v", len(got), err)
+	}
+	if old, _ := Collect(ctx, c, Query{Key: v1[7].Key}); len(old) != 0 {
+		t.Errorf("a capture of the first version is still found")
+	}
+	loc, err := c.Locate(got[0].Filename)
+	if err != nil {
+		t.Fatal(err)
+	}
+	zr, _ := zip.NewReader(bytes.NewReader(pkg2), int64(len(pkg2)))
+	for _, e := range zr.File {
+		if e.Name == "archive/f.warc.gz" {
+			if off, _ := e.DataOffset(); off != loc.Offset {
+				t.Errorf("%s located at %d, in the new package at %d", got[0].Filename, loc.Offset, off)
+			}
+		}
 	}
 }

@@ -130,10 +130,13 @@ func (z *ZipNumFile) part(ctx context.Context, name string) (io.ReaderAt, error)
 	if err != nil {
 		return nil, err
 	}
-	o, err = z.st.Open(ctx, full)
+	// Kept for later lookups: an Object's context bounds all its reads,
+	// so not this lookup's (a request's, cancelled when it is served).
+	octx := context.WithoutCancel(ctx)
+	o, err = z.st.Open(octx, full)
 	if err != nil && z.loc == nil && !strings.HasSuffix(strings.ToLower(rel), ".gz") {
 		var err2 error
-		if o, err2 = z.st.Open(ctx, full+".cdx.gz"); err2 == nil {
+		if o, err2 = z.st.Open(octx, full+".cdx.gz"); err2 == nil {
 			err = nil
 		}
 	}

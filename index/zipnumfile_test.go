@@ -3,6 +3,8 @@ package index
 import (
 	"bytes"
 	"context"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -116,5 +118,30 @@ func TestCollectionLocalZipNum(t *testing.T) {
 	got, err := Collect(context.Background(), c, Query{Key: cdxj.Key("http://example.com/"), MatchType: cdxj.MatchDomain})
 	if err != nil || len(got) != 500 {
 		t.Errorf("%d captures from the ZipNum index, want 500 (err %v)", len(got), err)
+	}
+}
+
+// A remote part opened by one lookup serves the next ones after that
+// lookup's context is cancelled (a replay request's, once served).
+func TestZipNumFilePartOutlivesLookup(t *testing.T) {
+	dir := t.TempDir()
+	caps := synthetic(3000)
+	writeZipNum(t, dir, "index", caps)
+	srv := httptest.NewServer(http.FileServer(http.Dir(dir)))
+	defer srv.Close()
+	z, err := OpenZipNum(context.Background(), storage.New(storage.Options{BlockSize: 4 << 10, ReadAhead: 4 << 10}), srv.URL+"/index.idx", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer z.Close()
+	req, cancel := context.WithCancel(context.Background())
+	if got, err := Collect(req, z, Query{Key: caps[10].Key}); err != nil || len(got) == 0 {
+		t.Fatalf("first lookup: %d, %v", len(got), err)
+	}
+	cancel()
+	for _, c := range []Capture{caps[1500], caps[2900]} {
+		if got, err := Collect(context.Background(), z, Query{Key: c.Key}); err != nil || len(got) == 0 {
+			t.Errorf("lookup after the first one's context was cancelled: %d, %v", len(got), err)
+		}
 	}
 }
