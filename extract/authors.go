@@ -833,6 +833,64 @@ func datelineByline(texts []bylineText, headline *html.Node, siteNames []string)
 	return "", "", false
 }
 
+// signatureByline reads the name an article is signed with: a block of its
+// own whose whole text is a person's name, closing the text that runs on
+// from the headline ("<p align=right><em>Jane Doe</em></p>" after the last
+// paragraph). The headline and the signature share the article's
+// container; the text between them is an article's length, and almost
+// nothing of that container follows the name.
+func signatureByline(texts []bylineText, headline *html.Node, siteNames []string) (string, string, bool) {
+	if headline == nil {
+		return "", "", false
+	}
+	tried := 0
+	for i, t := range texts {
+		if !t.after || len(t.s) > 60 {
+			continue
+		}
+		name := cleanName(t.s, siteNames)
+		if !nameShaped(name) || isSiteName(name, siteNames) || collapseSpace(textOf(blockOf(t.n))) != t.s {
+			continue
+		}
+		if tried++; tried > 50 {
+			break // each try reads the page's texts again
+		}
+		box := commonAncestor(headline, t.n)
+		before, rest := 0, 0
+		for j, u := range texts {
+			if !u.after || !isAncestorOrSelf(box, u.n) {
+				continue
+			}
+			switch {
+			case j < i:
+				before += utf8.RuneCountInString(u.s)
+			case j > i:
+				rest += utf8.RuneCountInString(u.s)
+			}
+		}
+		if before >= 500 && rest <= 100 {
+			return name, xpath(t.n), true
+		}
+	}
+	return "", "", false
+}
+
+// blockOf returns the closest block element holding n (inline elements
+// such as <em> or <strong> sit inside a paragraph).
+func blockOf(n *html.Node) *html.Node {
+	for p := n; p != nil; p = p.Parent {
+		if p.Type != html.ElementNode {
+			continue
+		}
+		switch p.DataAtom {
+		case atom.A, atom.Em, atom.Strong, atom.B, atom.I, atom.Span, atom.Font, atom.Small, atom.U, atom.Br:
+			continue
+		}
+		return p
+	}
+	return n
+}
+
 // isAncestorOrSelf reports whether a is n or contains it.
 func isAncestorOrSelf(a, n *html.Node) bool {
 	for p := n; p != nil; p = p.Parent {

@@ -474,3 +474,26 @@ func TestCleanNameKeepsDeskSiteName(t *testing.T) {
 		}
 	}
 }
+
+// An article signed with the author's name in a block of its own after its
+// last paragraph; a name-shaped heading inside the text, or a name followed
+// by more of the article, is no signature.
+func TestAuthorSignatureAfterArticle(t *testing.T) {
+	body := strings.Repeat(`<p>`+longText+`</p>`, 2)
+	for _, tc := range []struct{ name, article, want string }{
+		{"signed", `<h1>Story of the day</h1>` + body + `<p align="right"><em>Denis Muster</em></p>`, "Denis Muster"},
+		{"signed strong", `<h1>Story of the day</h1>` + body + `<p class="clearfix"> <strong>Marina Beispiel</strong> </p>`, "Marina Beispiel"},
+		{"heading inside", `<h1>Story of the day</h1><p>` + longText + `</p><h3>Neue Wege</h3>` + body, ""},
+		{"short text", `<h1>Story of the day</h1><p>Short.</p><p><em>Denis Muster</em></p>`, ""},
+	} {
+		page := `<html><head><title>Story of the day</title></head><body><div class="main">` + tc.article + `</div><div>Impressum</div></body></html>`
+		a := extractMeta(t, page, "https://ex.org/t")
+		var want []string
+		if tc.want != "" {
+			want = []string{tc.want}
+		}
+		if !slices.Equal(a.Authors, want) {
+			t.Errorf("%s: authors %q (from %s), want %q", tc.name, a.Authors, a.Sources["authors"], want)
+		}
+	}
+}

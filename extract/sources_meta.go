@@ -196,6 +196,8 @@ func (e *Extractor) metaCandidates(st *state) {
 			st.add("authors", Candidate{Kind: KindByline, Values: splitAuthors(v), Source: path})
 		} else if v, path, ok := datelineByline(texts, headline, e.siteNames(st)); ok {
 			st.add("authors", Candidate{Kind: KindByline, Values: []string{v}, Source: path})
+		} else if v, path, ok := signatureByline(texts, headline, e.siteNames(st)); ok {
+			st.add("authors", Candidate{Kind: KindByline, Values: []string{v}, Source: path})
 		}
 	}
 	if d, ok := urlDate(st.page.URL); ok && plausible(d, st.page.CaptureDate) {
