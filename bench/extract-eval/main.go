@@ -24,6 +24,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"slices"
 	"sort"
@@ -229,6 +230,25 @@ func runPeer(p peer, html []byte, pageURL string) output {
 		o.date = m.Date.Format("2006-01-02")
 	}
 	return o
+}
+
+// authorFolded counts authors equal once case and list separators are
+// folded (foldAuthors). It is printed beside the exact figure, never
+// instead of it: the held-out sets are scored by exact equality.
+const authorFolded = "author-folded"
+
+var (
+	listSepRe = regexp.MustCompile(`\s*(?:;|,|&|/|\band\b|\bund\b|\bet\b|\by\b)\s*`)
+)
+
+// foldAuthors lower-cases an author list and writes every list separator
+// as "; ". The labels copy names as the browser rendered them, so a byline
+// the site's stylesheet sets in capitals is labelled "JANE DOE" though the
+// page's HTML (all an extractor reads) says "Jane Doe"; and labels join
+// several authors with "and", ",", "&" or "/" as the byline does, where
+// trafilatura's format (and warcbox's list) joins them with "; ".
+func foldAuthors(s string) string {
+	return ws(listSepRe.ReplaceAllString(strings.ToLower(s), "; "))
 }
 
 // metaFields are the metadata labels scored, with how to read our value.
@@ -523,6 +543,12 @@ func evalTrafilatura(ctx context.Context, ex *extract.Extractor, dir string, cfg
 					_ = enc.Encode(map[string]any{"field": f.label, "half": half, "url": d.URL, "file": d.File, "want": want, "got": f.get(o), "source": o.sources[f.field], "candidates": r.cands[f.field]})
 				}
 			}
+			if want := ws(string(d.Author)); want != "" {
+				c.labelled[authorFolded]++
+				if foldAuthors(o.author) == foldAuthors(want) {
+					c.right[authorFolded]++
+				}
+			}
 		}
 		if half != tuning {
 			continue // source statistics guide tuning: they read the tuning half only
@@ -562,6 +588,8 @@ func evalTrafilatura(ctx context.Context, ex *extract.Extractor, dir string, cfg
 		t.row(name, func(c *counts) float64 { return c.exact(f.label) },
 			frac(func(c *counts) int { return c.right[f.label] }, func(c *counts) int { return c.labelled[f.label] }))
 	}
+	t.row("author, case+list fold", func(c *counts) float64 { return c.exact(authorFolded) },
+		frac(func(c *counts) int { return c.right[authorFolded] }, func(c *counts) int { return c.labelled[authorFolded] }))
 	if cfg.sources {
 		fmt.Println("  (tuning half only)")
 		stats.print(labelled)
