@@ -682,8 +682,11 @@ func headlineConfirmed(h1 string, heads []string) bool {
 		if nd == nh {
 			return true
 		}
-		for _, p := range splitTitle(collapseSpace(hd)) {
-			if norm(p) == nh {
+		// A middle part of three or more is a breadcrumb's section
+		// ("Site | Culture | Books | Headline").
+		parts := splitTitle(collapseSpace(hd))
+		for i, p := range parts {
+			if norm(p) == nh && (i == 0 || i == len(parts)-1) {
 				return true
 			}
 		}

@@ -513,3 +513,22 @@ func TestTitleDatePartDropped(t *testing.T) {
 		}
 	}
 }
+
+// A <title> of three parts or more that runs a breadcrumb ("Site | Culture
+// | Books | Headline") confirms a heading only by its first or last part:
+// a middle part is a section's name.
+func TestTitleMiddlePartConfirmsNoHeading(t *testing.T) {
+	page := `<html><head><title>Kurier | Kultur | Literatur | Book of the week</title></head>
+	<body><div class="section"><h1>Literatur</h1></div>
+	<div class="article"><h1>Book of the week</h1><p>Text.</p></div></body></html>`
+	a := extractMeta(t, page, "https://kurier.example/kultur/artikel/1619")
+	if a.Title != "Book of the week" {
+		t.Errorf("title %q from %s", a.Title, a.Sources["title"])
+	}
+	if headlineConfirmed("Literatur", []string{"Kurier | Kultur | Literatur | Book of the week"}) {
+		t.Error("a middle part confirmed the heading")
+	}
+	if !headlineConfirmed("Kurier", []string{"Kurier | Kultur | Literatur | Book of the week"}) {
+		t.Error("the first part did not confirm the heading")
+	}
+}
