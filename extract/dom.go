@@ -48,6 +48,45 @@ func subtreeText(n *html.Node, inline func(*html.Node) bool) string {
 // nodesText is the text of a run of sibling nodes, elements for which skip
 // reports true left out (skip may be nil).
 func nodesText(nodes []*html.Node, inline, skip func(*html.Node) bool) string {
+	// The text is collapsed as it is gathered, which spares a second copy.
+	// Gathered first and collapsed after, a text node that ends inside a
+	// UTF-8 sequence would join the next one; such a (broken) tree takes
+	// that path, so the result is always the same.
+	var c collapser
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		switch n.Type {
+		case html.TextNode:
+			c.write(n.Data)
+			return
+		case html.ElementNode:
+			switch n.DataAtom {
+			case atom.Script, atom.Style, atom.Noscript, atom.Template:
+				return
+			}
+			if skip != nil && skip(n) {
+				return
+			}
+			if !inline(n) {
+				c.sep()
+				defer c.sep()
+			}
+		}
+		for ch := n.FirstChild; ch != nil; ch = ch.NextSibling {
+			walk(ch)
+		}
+	}
+	for _, n := range nodes {
+		walk(n)
+	}
+	if c.bad {
+		return nodesTextGathered(nodes, inline, skip)
+	}
+	return c.sb.String()
+}
+
+// nodesTextGathered is nodesText gathering the raw text first.
+func nodesTextGathered(nodes []*html.Node, inline, skip func(*html.Node) bool) string {
 	var sb strings.Builder
 	var walk func(*html.Node)
 	walk = func(n *html.Node) {
@@ -76,6 +115,52 @@ func nodesText(nodes []*html.Node, inline, skip func(*html.Node) bool) string {
 		walk(n)
 	}
 	return collapseSpace(sb.String())
+}
+
+// collapser builds collapseSpace's result piece by piece. bad is set at
+// the first byte that is not UTF-8, where it stops.
+type collapser struct {
+	sb    strings.Builder
+	space bool
+	bad   bool
+}
+
+// sep is a white space between pieces.
+func (c *collapser) sep() { c.space = c.sb.Len() > 0 }
+
+func (c *collapser) write(s string) {
+	if c.bad {
+		return
+	}
+	for i := 0; i < len(s); {
+		b := s[i]
+		n := 1
+		if b < utf8.RuneSelf {
+			if b == ' ' || b == '\t' || b == '\n' || b == '\r' || b == '\f' {
+				c.sep()
+				i++
+				continue
+			}
+		} else {
+			var r rune
+			r, n = utf8.DecodeRuneInString(s[i:])
+			if r == utf8.RuneError && n == 1 {
+				c.bad = true
+				return
+			}
+			if r == '\u00a0' || r == '\u200b' || r == '\u3000' {
+				c.sep()
+				i += n
+				continue
+			}
+		}
+		if c.space {
+			c.sb.WriteByte(' ')
+			c.space = false
+		}
+		c.sb.WriteString(s[i : i+n])
+		i += n
+	}
 }
 
 // isInline reports phrasing elements, which browsers render without a break.

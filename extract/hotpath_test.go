@@ -151,3 +151,63 @@ func TestReadPayload(t *testing.T) {
 		t.Fatalf("error not passed on: %v", err)
 	}
 }
+
+// FuzzNodesText holds nodesText, which collapses as it gathers, to the
+// text gathered first and collapsed after, on parsed pages and on trees
+// whose text nodes split a UTF-8 sequence.
+func FuzzNodesText(f *testing.F) {
+	for _, s := range []string{"<p>a  b</p><div> c\u00a0</div>d", "<i>Brand</i>'s <b>x</b>", "<script>x</script> y <p>\xe2\x80</p>\x8b",
+		"<table>\xe2<tr><td>\x80\x8b</td></tr></table>", " \u3000 ", "<p>\xff</p>"} {
+		f.Add(s)
+	}
+	never := func(*html.Node) bool { return false }
+	f.Fuzz(func(t *testing.T, s string) {
+		doc, err := html.Parse(strings.NewReader(s))
+		if err != nil {
+			return
+		}
+		// Also split every text node in two, which may cut a sequence.
+		split, _ := html.Parse(strings.NewReader(s))
+		var cut func(*html.Node)
+		cut = func(n *html.Node) {
+			for c := n.FirstChild; c != nil; c = c.NextSibling {
+				if c.Type == html.TextNode && len(c.Data) > 1 {
+					h := len(c.Data) / 2
+					rest := &html.Node{Type: html.TextNode, Data: c.Data[h:]}
+					c.Data = c.Data[:h]
+					n.InsertBefore(rest, c.NextSibling)
+					c = rest
+					continue
+				}
+				cut(c)
+			}
+		}
+		cut(split)
+		for _, root := range []*html.Node{doc, split} {
+			for _, inline := range []func(*html.Node) bool{isInline, never} {
+				if got, want := nodesText([]*html.Node{root}, inline, nil), nodesTextGathered([]*html.Node{root}, inline, nil); got != want {
+					t.Fatalf("nodesText = %q, want %q", got, want)
+				}
+			}
+		}
+	})
+}
+
+// FuzzNorm holds norm's ASCII shortcut to lower-casing the whole string
+// first.
+func FuzzNorm(f *testing.F) {
+	for _, s := range []string{"", "Hello, World 2024!", "Ünïcödé – “quoted”", "İSTANBUL", "ΣΊΣΥΦΟΣ", "\xff\xfeA", "日本語", "ǅ"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		var sb strings.Builder
+		for _, r := range strings.ToLower(s) {
+			if gounicode.IsLetter(r) || gounicode.IsDigit(r) {
+				sb.WriteRune(r)
+			}
+		}
+		if got := norm(s); got != sb.String() {
+			t.Fatalf("norm(%q) = %q, want %q", s, got, sb.String())
+		}
+	})
+}

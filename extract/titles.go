@@ -834,8 +834,20 @@ func classWords(s string) []string {
 // comparisons: dashes, quotes and spaces of every kind drop out.
 func norm(s string) string {
 	var sb strings.Builder
-	for _, r := range strings.ToLower(s) {
-		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+	sb.Grow(len(s))
+	for _, r := range s {
+		if r < 0x80 {
+			// ASCII directly (perf: no lower-cased copy, no tables).
+			switch {
+			case 'A' <= r && r <= 'Z':
+				sb.WriteByte(byte(r) + 'a' - 'A')
+			case 'a' <= r && r <= 'z' || '0' <= r && r <= '9':
+				sb.WriteByte(byte(r))
+			}
+			continue
+		}
+		// strings.ToLower lowers rune by rune, as here.
+		if r = unicode.ToLower(r); unicode.IsLetter(r) || unicode.IsDigit(r) {
 			sb.WriteRune(r)
 		}
 	}
