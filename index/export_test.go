@@ -28,7 +28,7 @@ const MaxPageTitle = maxPageTitle
 // EmbeddedIndex reads every capture of a package's own index (ra holds
 // the package), those searched in place included.
 func EmbeddedIndex(ctx context.Context, ra io.ReaderAt, zr *zip.Reader, name string, secs map[string]section) ([]Capture, error) {
-	pk, err := embeddedIndex(ctx, ra, zr, name, name, secs, slog.New(slog.DiscardHandler))
+	pk, err := embeddedIndex(ctx, ra, zr, name, name, secs, maxWholeIndex, slog.New(slog.DiscardHandler))
 	if err != nil {
 		return nil, err
 	}

@@ -97,7 +97,11 @@ func indexWACZIn(ctx context.Context, st *storage.Store, p, name string, log *sl
 		secs[name+warc.MemberSep+m.Name] = section{path: p, off: m.Offset, size: m.Size}
 		entries = append(entries, m.Name)
 	}
-	pk, err := embeddedIndex(ctx, f, zr, p, name, secs, log)
+	whole := int64(maxWholeIndex)
+	if f.Remote() {
+		whole = maxWholeIndexRemote
+	}
+	pk, err := embeddedIndex(ctx, f, zr, p, name, secs, whole, log)
 	if err == nil {
 		keep = len(pk.srcs) > 0
 		pk.secs = secs
@@ -127,13 +131,16 @@ func indexWACZIn(ctx context.Context, st *storage.Store, p, name string, log *sl
 var errNoEmbeddedIndex = errors.New("no index in the package")
 
 // Bounds on a package's own index: a CDXJ member stored uncompressed and
-// larger than maxWholeIndex is searched in place rather than read into
-// memory; a ZipNum secondary index (*.idx) compressed in the zip is
+// larger than maxWholeIndex (maxWholeIndexRemote for a remote package,
+// what its first request fetches with the zip directory: beyond that,
+// reading it whole costs requests at open) is searched in place rather
+// than read into memory; a ZipNum secondary index (*.idx) compressed in the zip is
 // inflated into memory up to maxPackageIdx (one line per block of about
 // 3,000 captures: 64 MiB is some 10^9 captures).
 const (
-	maxWholeIndex = 4 << 20
-	maxPackageIdx = 64 << 20
+	maxWholeIndex       = 4 << 20
+	maxWholeIndexRemote = warc.PackageTail
+	maxPackageIdx       = 64 << 20
 )
 
 // embeddedIndex reads or opens a WACZ's own index files (in ra, the
@@ -144,7 +151,7 @@ const (
 // line that does not parse, or one naming a WARC the package does not
 // hold (as a stored entry), makes the whole index untrusted, since a
 // partial index would hide captures without a word.
-func embeddedIndex(ctx context.Context, ra io.ReaderAt, zr *zip.Reader, p, name string, secs map[string]section, log *slog.Logger) (packageIndexes, error) {
+func embeddedIndex(ctx context.Context, ra io.ReaderAt, zr *zip.Reader, p, name string, secs map[string]section, whole int64, log *slog.Logger) (packageIndexes, error) {
 	var pk packageIndexes
 	found := false
 	held := map[string]bool{}
@@ -187,7 +194,7 @@ func embeddedIndex(ctx context.Context, ra io.ReaderAt, zr *zip.Reader, p, name 
 			continue // something else
 		}
 		found = true
-		if !gz && e.Method == zip.Store && e.UncompressedSize64 > maxWholeIndex {
+		if !gz && e.Method == zip.Store && int64(e.UncompressedSize64) > whole {
 			if off, err := e.DataOffset(); err == nil {
 				sr := io.NewSectionReader(ra, off, int64(e.UncompressedSize64))
 				f, err := cdxj.OpenFile(sr, sr.Size())

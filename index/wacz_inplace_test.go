@@ -391,3 +391,41 @@ func TestRemoteWACZRewritten(t *testing.T) {
 		}
 	}
 }
+
+// A CDXJ member of 1 MiB is read whole from a local package (its
+// captures then serve search and revisits by digest) but searched in
+// place in a remote one, where reading it whole would cost requests at
+// open beyond the zip directory's.
+func TestWACZMidSizeCDXJ(t *testing.T) {
+	caps := scattered(5000)
+	var lines bytes.Buffer
+	for _, c := range caps {
+		WriteCDXJ(&lines, c)
+	}
+	if lines.Len() < maxWholeIndexRemote || lines.Len() > maxWholeIndex {
+		t.Fatalf("a %d-byte index is not between the bounds", lines.Len())
+	}
+	pkg := packageWith(t, packageMember{name: "indexes/index.cdxj", data: lines.Bytes()})
+	p := t.TempDir() + "/x.wacz"
+	if err := writeFile(p, pkg); err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.ServeContent(w, r, "x.wacz", time.Time{}, bytes.NewReader(pkg))
+	}))
+	defer srv.Close()
+	ctx := context.Background()
+	for _, tc := range []struct {
+		path    string
+		inPlace bool
+	}{{p, false}, {srv.URL + "/x.wacz", true}} {
+		got, srcs, err := IndexWACZIn(ctx, storage.New(storage.Options{}), tc.path, "x.wacz", slog.New(slog.DiscardHandler))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if tc.inPlace != (len(srcs) == 1) || (!tc.inPlace && len(got) != len(caps)) {
+			t.Errorf("%s: %d sources, %d captures in memory; want in place %v", tc.path, len(srcs), len(got), tc.inPlace)
+		}
+		closeAll(srcs)
+	}
+}
