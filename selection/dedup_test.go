@@ -1,6 +1,7 @@
 package selection
 
 import (
+	"bytes"
 	"context"
 	"encoding/base32"
 	"encoding/binary"
@@ -150,4 +151,29 @@ func BenchmarkDigestsAdd(b *testing.B) {
 		s.Add(ds[i&(len(ds)-1)])
 		i++
 	}
+}
+
+// BenchmarkLoadFirstCaptures reads a collection index of 100,000 lines
+// over 50 inputs (a quarter of them repeats) for --dedup-index: the cost
+// every shard pays once, before its first record.
+func BenchmarkLoadFirstCaptures(b *testing.B) {
+	var idx bytes.Buffer
+	inputs := make([]string, 50)
+	for k := range inputs {
+		inputs[k] = fmt.Sprintf("s3://crawl/coll/CC-%05d.warc.gz", k)
+	}
+	for i := 0; i < 100000; i++ {
+		var raw [20]byte
+		binary.BigEndian.PutUint64(raw[:], uint64(i%75000)*0x9E3779B97F4A7C15)
+		fmt.Fprintf(&idx, `com,example,h%d)/p/%d 20240101000000 {"url":"http://h%d.example.com/p/%d","mime":"text/html","status":"200","digest":"sha1:%s","length":"1234","offset":"%d","filename":"CC-%05d.warc.gz"}`+"\n",
+			i%97, i, i%97, i, base32.StdEncoding.EncodeToString(raw[:]), i*1500, i%50)
+	}
+	b.SetBytes(int64(idx.Len()))
+	for b.Loop() {
+		fc, err := LoadFirstCaptures(context.Background(), cdxj.Lines(context.Background(), bytes.NewReader(idx.Bytes()), "i.cdxj"), inputs, nil)
+		if err != nil || fc.Len() != 75000 {
+			b.Fatalf("%v, %d digests", err, fc.Len())
+		}
+	}
+	b.ReportMetric(float64(b.N)*100000/b.Elapsed().Seconds(), "lines/s")
 }
