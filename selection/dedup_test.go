@@ -177,3 +177,49 @@ func BenchmarkLoadFirstCaptures(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.N)*100000/b.Elapsed().Seconds(), "lines/s")
 }
+
+// FuzzFirstCaptures: any index bytes load without panicking, and of the
+// records an index names with one digest, Keep picks exactly one.
+func FuzzFirstCaptures(f *testing.F) {
+	f.Add([]byte(`com,a)/ 20200101000000 {"url":"http://a/","digest":"sha1:AAAA","offset":"500","filename":"b.warc.gz"}` + "\n" +
+		`com,a)/ 20200102000000 {"url":"http://a/","digest":"AAAA","offset":"100","filename":"b.warc.gz"}` + "\n"))
+	f.Add([]byte("com,example)/ 20140127171251 http://example.com text/html 200 B2LT - - 1151 1043 a.warc.gz\n"))
+	f.Add([]byte(`{"truncated` + "\n\x00\xff"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		ctx := context.Background()
+		inputs := []string{"/d/b.warc.gz", "/d/a.warc.gz"}
+		fc, err := LoadFirstCaptures(ctx, cdxj.Lines(ctx, bytes.NewReader(data), "f.cdxj"), inputs, nil)
+		if err != nil {
+			return
+		}
+		kept := map[digestKey]int{}
+		seen := map[[2]int64]bool{}
+		for l, err := range cdxj.Lines(ctx, bytes.NewReader(data), "f.cdxj") {
+			if err != nil || l.Mime == "warc/revisit" {
+				continue
+			}
+			k, ok := keyOf(l.Digest)
+			if !ok {
+				continue
+			}
+			in := -1
+			for i, n := range inputs {
+				if strings.HasSuffix(n, "/"+l.Filename) {
+					in = i
+				}
+			}
+			if in < 0 || seen[[2]int64{int64(in), l.Offset}] {
+				continue
+			}
+			seen[[2]int64{int64(in), l.Offset}] = true
+			if fc.Keep(in, l.Offset, l.Digest) {
+				kept[k]++
+			}
+		}
+		for k, n := range kept {
+			if n != 1 {
+				t.Errorf("digest %x: %d records kept", k, n)
+			}
+		}
+	})
+}
