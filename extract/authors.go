@@ -843,17 +843,31 @@ func signatureByline(texts []bylineText, headline *html.Node, siteNames []string
 	if headline == nil {
 		return "", "", false
 	}
-	tried := 0
+	tried, written := 0, ""
 	for i, t := range texts {
 		if !t.after || len(t.s) > 60 {
 			continue
 		}
 		name := cleanName(t.s, siteNames)
-		if !nameShaped(name) || isSiteName(name, siteNames) || collapseSpace(textOf(blockOf(t.n))) != t.s {
+		if !nameShaped(name) || isSiteName(name, siteNames) || strings.ContainsAny(t.s[len(t.s)-1:], ".!?:") || inLink(t.n) {
+			continue
+		}
+		block := blockOf(t.n)
+		if (block.DataAtom != atom.P && block.DataAtom != atom.Div) || collapseSpace(textOf(block)) != t.s || !afterParagraph(block) || textFollows(block) {
 			continue
 		}
 		if tried++; tried > 50 {
 			break // each try reads the page's texts again
+		}
+		if written == "" {
+			var sb strings.Builder
+			for _, u := range texts {
+				sb.WriteString(" " + u.s + " ")
+			}
+			written = sb.String()
+		}
+		if writtenLower(name, written) {
+			continue
 		}
 		box := commonAncestor(headline, t.n)
 		before, rest := 0, 0
@@ -873,6 +887,60 @@ func signatureByline(texts []bylineText, headline *html.Node, siteNames []string
 		}
 	}
 	return "", "", false
+}
+
+// writtenLower reports a name one of whose words the page's text also
+// writes in lower case, or starts a lower-case word with ("Weitere
+// Informationen": "weitere", "weiteren" run in the
+// text): a person's name is written capitalised wherever it stands.
+func writtenLower(name, text string) bool {
+	for _, w := range strings.Fields(name) {
+		l := strings.ToLower(w)
+		if l != w && !particles[l] && strings.Contains(text, " "+l) {
+			return true
+		}
+	}
+	return false
+}
+
+// textFollows reports an element followed by a sibling with text: a
+// signature closes its container, a label ("Further reading") introduces
+// what follows it.
+func textFollows(b *html.Node) bool {
+	for p := b.NextSibling; p != nil; p = p.NextSibling {
+		if p.Type == html.ElementNode && collapseSpace(textOf(p)) != "" {
+			return true
+		}
+	}
+	return false
+}
+
+// inLink reports a node inside a link: a signature is text, not a link to
+// another page.
+func inLink(n *html.Node) bool {
+	for p := n; p != nil; p = p.Parent {
+		if p.Type == html.ElementNode && p.DataAtom == atom.A {
+			return true
+		}
+	}
+	return false
+}
+
+// afterParagraph reports a block that one of the two elements before it is
+// a paragraph of running text: a signature follows the article's last
+// paragraphs.
+func afterParagraph(b *html.Node) bool {
+	seen := 0
+	for p := b.PrevSibling; p != nil && seen < 2; p = p.PrevSibling {
+		if p.Type != html.ElementNode {
+			continue
+		}
+		seen++
+		if p.DataAtom == atom.P && utf8.RuneCountInString(collapseSpace(textOf(p))) >= 150 {
+			return true
+		}
+	}
+	return false
 }
 
 // blockOf returns the closest block element holding n (inline elements

@@ -485,6 +485,10 @@ func TestAuthorSignatureAfterArticle(t *testing.T) {
 		{"signed strong", `<h1>Story of the day</h1>` + body + `<p class="clearfix"> <strong>Marina Beispiel</strong> </p>`, "Marina Beispiel"},
 		{"heading inside", `<h1>Story of the day</h1><p>` + longText + `</p><h3>Neue Wege</h3>` + body, ""},
 		{"short text", `<h1>Story of the day</h1><p>Short.</p><p><em>Denis Muster</em></p>`, ""},
+		{"label before a list", `<h1>Story of the day</h1>` + body + `<p><b>Further Reading</b></p><ul><li><a href="/x">More</a></li></ul>`, ""},
+		{"link", `<h1>Story of the day</h1>` + body + `<p><a href="/cookies">Cookie Settings</a></p>`, ""},
+		{"sentence", `<h1>Story of the day</h1>` + body + `<p>Aufs Baugerüst.</p>`, ""},
+		{"words of the text", `<h1>Story of the day</h1>` + body + `<p>Several Sentences</p>`, ""},
 	} {
 		page := `<html><head><title>Story of the day</title></head><body><div class="main">` + tc.article + `</div><div>Impressum</div></body></html>`
 		a := extractMeta(t, page, "https://ex.org/t")
