@@ -235,7 +235,14 @@ func embeddedIndex(ctx context.Context, ra io.ReaderAt, zr *zip.Reader, p, name 
 	if !found {
 		return packageIndexes{}, errNoEmbeddedIndex
 	}
-	titles := pageTitles(zr, len(pk.srcs) > 0)
+	budget := int64(maxPagesBytes)
+	if len(pk.srcs) > 0 {
+		budget = maxPagesInPlace
+		if whole < maxWholeIndex {
+			budget = maxPagesRemote // remote: no more than the first request's worth
+		}
+	}
+	titles := pageTitles(zr, budget)
 	for i := range pk.caps {
 		if pk.caps[i].Title == "" && pk.caps[i].Status == "200" {
 			pk.caps[i].Title = titles[pk.caps[i].URL]
@@ -446,19 +453,17 @@ const (
 	maxPagesBytes = 64 << 20
 
 	maxPagesInPlace = 4 << 20
+	maxPagesRemote  = warc.PackageTail
 )
 
 // pageTitles reads the titles of the package's pages lists (WACZ
 // pages.jsonl: a header line, then one JSON object per page with url and
-// title), streamed line by line within the bounds above; small, the
-// tighter bound of maxPagesInPlace, for a package whose index is searched
-// in place (its pages list is read at open and held while it is served).
-func pageTitles(zr *zip.Reader, small bool) map[string]string {
+// title), streamed line by line within the bounds above, at most budget
+// bytes: maxPagesBytes, or for a package whose index is searched in place
+// (its titles are held while it is served) maxPagesInPlace, and
+// maxPagesRemote for a remote one (what its first request fetches).
+func pageTitles(zr *zip.Reader, budget int64) map[string]string {
 	titles := map[string]string{}
-	budget := int64(maxPagesBytes)
-	if small {
-		budget = maxPagesInPlace
-	}
 	for _, e := range zr.File {
 		if !strings.HasPrefix(e.Name, "pages/") || !strings.HasSuffix(e.Name, ".jsonl") || budget <= 0 {
 			continue
