@@ -193,9 +193,10 @@ func (e *Extractor) headingCandidates(st *state) {
 	if !offered && len(distinct) == 1 {
 		st.add("title", Candidate{Kind: KindHeading, Value: visible[0].Value, Source: visible[0].Path})
 	}
-	// A page without a visible <h1> sets its headline in an <h2>: the
-	// first that another source repeats, as for <h1>s.
-	if !offered && len(visible) == 0 {
+	// A page without a visible <h1>, or with several no source repeats
+	// (widgets, menus), sets its headline in an <h2>: the first that
+	// another source repeats, as for <h1>s.
+	if !offered && len(distinct) != 1 {
 		if h, ok := confirmedH2(st, heads, sections, siteNames); ok {
 			st.add("title", Candidate{Kind: KindHeading, Value: h.Value, Source: h.Path})
 		}

@@ -532,3 +532,16 @@ func TestTitleMiddlePartConfirmsNoHeading(t *testing.T) {
 		t.Error("the first part did not confirm the heading")
 	}
 }
+
+// Several <h1>s no source repeats are page furniture (widgets, menus):
+// the headline is the first <h2> another source repeats, as on a page
+// without a visible <h1>.
+func TestTitleConfirmedH2BesideUnconfirmedH1s(t *testing.T) {
+	page := `<html><head><title>Harbour ferry returns after repairs | Coastal Weekly Online</title></head>
+	<body><div class="widget"><h1>Newsletter</h1></div><div class="widget"><h1>Our partners</h1></div>
+	<div class="post"><h2>Harbour ferry returns after repairs</h2><p>Text.</p></div></body></html>`
+	a := extractMeta(t, page, "https://cw.example/?p=4411")
+	if a.Title != "Harbour ferry returns after repairs" {
+		t.Errorf("title %q from %s, want the <h2>", a.Title, a.Sources["title"])
+	}
+}
