@@ -94,12 +94,17 @@ func cleanNameOnce(n string, siteNames []string) string {
 			break
 		}
 	}
-	// "Jane Doe Daily Planet": the site's name after the person's (not
-	// after a desk: "Redacción Daily Planet" names the newsroom).
+	// "Jane Doe Daily Planet", "Jane Doe Daily Planet Staff": the site's
+	// name (and a job title) after the person's (not after a desk:
+	// "Redacción Daily Planet" names the newsroom).
 	for cutting := len(f) == 0 || !deskWords[wordKey(f[0])]; cutting; {
 		cutting = false
 		for cut := len(f) - 1; cut >= 2; cut-- {
-			if tail := norm(strings.Join(f[cut:], " ")); len(tail) >= 4 && slices.ContainsFunc(siteNames, func(s string) bool { return norm(s) == tail }) {
+			end := len(f)
+			for end > cut+1 && jobWords[wordKey(f[end-1])] {
+				end--
+			}
+			if tail := norm(strings.Join(f[cut:end], " ")); len(tail) >= 4 && slices.ContainsFunc(siteNames, func(s string) bool { return norm(s) == tail }) {
 				f, cutting = f[:cut], true
 				break
 			}
@@ -182,10 +187,13 @@ var (
 	authorAfterByRe = regexp.MustCompile(`(?i)^.*\b(?:posted|published|veröffentlicht|publiziert|erschienen|geschrieben)\b.*?\b(?:by|von|par|por)\s+(.+)$`)
 	authorSplitRe   = regexp.MustCompile(`\s*(?:;|\s+and\s+|\s+und\s+|\s+et\s+|\s+y\s+|\s+&\s+|\s*\|\s*)\s*`)
 	// Link texts next to bylines: "Zeige alle Beiträge von X", "View all posts by X".
-	authorLinkRe   = regexp.MustCompile(`(?i)^(?:zeige\s+)?(?:alle\s+(?:beiträge|artikel)\s+von|(?:view|show|see)\s+all\s+(?:posts|articles|stories)\s+(?:by|of)|more\s+(?:articles|stories|posts)\s+(?:by|from)|all\s+(?:posts|articles)\s+by)\s+`)
-	authorNoiseRe  = regexp.MustCompile(`(?i)(?:complete profile|profil complet|alle beiträge|all articles|all posts|\bfollow\b|→|»)`)
+	authorLinkRe  = regexp.MustCompile(`(?i)^(?:zeige\s+)?(?:alle\s+(?:beiträge|artikel)\s+von|(?:view|show|see)\s+all\s+(?:posts|articles|stories)\s+(?:by|of)|more\s+(?:articles|stories|posts)\s+(?:by|from)|all\s+(?:posts|articles)\s+by)\s+`)
+	authorNoiseRe = regexp.MustCompile(`(?i)(?:complete profile|profil complet|alle beiträge|all articles|all posts|\bfollow\b|→|»)`)
+	// acronymRe is an agency's or broadcaster's code written after a
+	// name ("Jane Doe, NDR"): a source of its own, not the name's part.
+	acronymRe      = regexp.MustCompile(`^\p{Lu}{2,5}$`)
 	handleRe       = regexp.MustCompile(`\s+@\w+$`)
-	roleLabelRe    = regexp.MustCompile(`^(\pL+)\s*[:：]\s+`)
+	roleLabelRe    = regexp.MustCompile(`^(?:(?:und|and|&|et|y)\s+)?(\pL+)\s*[:：]\s+`)
 	parenRe        = regexp.MustCompile(`\s*\([^()]*\)`)
 	agencySuffixRe = regexp.MustCompile(`\s*/\s*[\p{Lu}][\p{Lu}\d-]{0,5}$`)
 	notAName       = regexp.MustCompile(`(?i)^(?:by|von|par|por|am|on|the|admin|publiziert am|veröffentlicht am|posted on|published on|posted|published|author|autor|redaktion:|unknown|anonymous|anonym|guest|share|teilen|\d+ comments?|\d+ kommentare?)$`)
@@ -222,7 +230,8 @@ func splitAuthors(s string) []string {
 	}
 	s = authorPrefixRe.ReplaceAllString(s, "")
 	// "Interview: Jane Doe": one word and a colon before a name label the
-	// name's role; photo credits are not authors.
+	// name's role ("Text und Interview: Jane Doe" once "Text" is cut as a
+	// label); photo credits are not authors.
 	if m := roleLabelRe.FindStringSubmatch(s); m != nil && len(strings.Fields(s[len(m[0]):])) >= 2 {
 		if photoWords[strings.ToLower(m[1])] {
 			return nil
@@ -243,8 +252,8 @@ func splitAuthors(s string) []string {
 	for _, p := range parts {
 		commaParts := strings.Split(p, ",")
 		split := len(commaParts) > 1
-		for _, c := range commaParts {
-			if len(strings.Fields(c)) < 2 {
+		for i, c := range commaParts {
+			if len(strings.Fields(c)) < 2 && (i == 0 || !acronymRe.MatchString(strings.TrimSpace(c))) {
 				split = false
 			}
 		}

@@ -501,3 +501,21 @@ func TestAuthorSignatureAfterArticle(t *testing.T) {
 		}
 	}
 }
+
+// A broadcaster's or agency's code after a comma is an author of its own;
+// a role label joined to another ("Text und Interview:") is no name; the
+// site's name and a job title after a person's are cut.
+func TestAuthorAgencyAfterCommaAndJoinedRole(t *testing.T) {
+	for in, want := range map[string][]string{
+		"Volkmar Muster; Jan Lukas Beispiel, NDR": {"Volkmar Muster", "Jan Lukas Beispiel", "NDR"},
+		"Muster, Jane":                            {"Muster, Jane"},
+		"Text und Interview: Harald Muster":       {"Harald Muster"},
+	} {
+		if got := splitAuthors(in); !slices.Equal(got, want) {
+			t.Errorf("splitAuthors(%q) = %q, want %q", in, got, want)
+		}
+	}
+	if got := cleanName("Adam Muster PhillyBlatt Staff", []string{"PhillyBlatt"}); got != "Adam Muster" {
+		t.Errorf("cleanName = %q, want Adam Muster", got)
+	}
+}
