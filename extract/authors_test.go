@@ -508,8 +508,8 @@ func TestAuthorSignatureAfterArticle(t *testing.T) {
 func TestAuthorAgencyAfterCommaAndJoinedRole(t *testing.T) {
 	for in, want := range map[string][]string{
 		"Volkmar Muster; Jan Lukas Beispiel, NDR": {"Volkmar Muster", "Jan Lukas Beispiel", "NDR"},
-		"Muster, Jane":                            {"Muster, Jane"},
-		"Text und Interview: Harald Muster":       {"Harald Muster"},
+		"Muster, Jane":                      {"Muster, Jane"},
+		"Text und Interview: Harald Muster": {"Harald Muster"},
 	} {
 		if got := splitAuthors(in); !slices.Equal(got, want) {
 			t.Errorf("splitAuthors(%q) = %q, want %q", in, got, want)
