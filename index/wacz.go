@@ -91,7 +91,7 @@ func indexWACZIn(ctx context.Context, st *storage.Store, p, name string, log *sl
 	var entries []string
 	for _, m := range members {
 		if !m.Stored {
-			log.Warn("replay: WARC compressed inside the WACZ, not addressable: skipped", "file", p, "entry", m.Name)
+			log.Warn("replay: WARC compressed inside the WACZ, not addressable: skipped", "file", storage.Redact(p), "entry", m.Name)
 			continue
 		}
 		secs[name+warc.MemberSep+m.Name] = section{path: p, off: m.Offset, size: m.Size}
@@ -111,7 +111,7 @@ func indexWACZIn(ctx context.Context, st *storage.Store, p, name string, log *sl
 		return packageIndexes{}, ctx.Err()
 	}
 	if !errors.Is(err, errNoEmbeddedIndex) {
-		log.Warn("replay: the WACZ's own index is not usable; indexing its WARCs", "file", p, "err", err)
+		log.Warn("replay: the WACZ's own index is not usable; indexing its WARCs", "file", storage.Redact(p), "err", err)
 	}
 	var caps []Capture
 	for _, e := range entries {
@@ -119,7 +119,7 @@ func indexWACZIn(ctx context.Context, st *storage.Store, p, name string, log *sl
 		sec := secs[entryName]
 		c, err := readCapturesAt(ctx, io.NewSectionReader(f, sec.off, sec.size), sec.size, Options{Filename: entryName, Logger: log})
 		if err != nil {
-			log.Warn("replay: WACZ entry not indexed", "file", p, "entry", e, "err", err)
+			log.Warn("replay: WACZ entry not indexed", "file", storage.Redact(p), "entry", e, "err", err)
 			delete(secs, entryName)
 			continue
 		}
