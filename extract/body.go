@@ -3,6 +3,7 @@ package extract
 import (
 	"net/url"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/go-shiori/dom"
@@ -81,14 +82,19 @@ func pruneFurniture(n *html.Node) {
 // of any extractor: the texts of its links and the JSON-LD articleBody.
 type pageEvidence struct {
 	linkTexts   map[string]bool
+	links       map[string]*html.Node // the first link of each of linkTexts
+	base        *url.URL
 	articleBody int // runes; 0 if none
 }
 
 func (st *state) evidence() pageEvidence {
-	ev := pageEvidence{linkTexts: map[string]bool{}}
+	ev := pageEvidence{linkTexts: map[string]bool{}, links: map[string]*html.Node{}, base: st.base}
 	walkElements(st.doc, func(n *html.Node) bool {
 		if n.DataAtom == atom.A {
 			if t := norm(textOf(n)); len(t) >= 12 {
+				if !ev.linkTexts[t] {
+					ev.links[t] = n
+				}
 				ev.linkTexts[t] = true
 			}
 			return false
@@ -193,4 +199,273 @@ func fallbacks(doc *html.Node, base *url.URL) []bodyCandidate {
 		out = append(out, newBodyCandidate("go-domdistiller", res.Node))
 	}
 	return out
+}
+
+// The body's edges. go-trafilatura keeps whole containers, so a body may
+// end with what follows the article on the page (an author's box, an app
+// or newsletter prompt, a reader comment) and hold the titles of other
+// articles linked from inside it. Both are told apart by the page's
+// structure, not by their words: the article is the element of the page
+// that holds most of the body's text, and a teaser is a link whose text is
+// the title its target's URL spells.
+
+// coverShare is the share of the body's text (in paragraphs found on the
+// page) the article element holds: the lowest element holding that much.
+const coverShare = 0.8
+
+// docBlock is one leaf block of the page (a paragraph, heading or list item
+// as laid out: an element with no block element inside), in document order.
+type docBlock struct {
+	n    *html.Node
+	norm string // norm of its rendered text
+}
+
+// pageBlocks lists the page's visible leaf blocks.
+func pageBlocks(doc *html.Node) []docBlock {
+	var out []docBlock
+	var walk func(n *html.Node)
+	walk = func(n *html.Node) {
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if c.Type != html.ElementNode || hidden(c) {
+				continue
+			}
+			switch c.DataAtom {
+			case atom.Head, atom.Script, atom.Style, atom.Noscript, atom.Template, atom.Button, atom.Select, atom.Iframe, atom.Svg:
+				continue
+			}
+			if !isBlock(c.DataAtom) && !isInline(c) || hasBlockInside(c) {
+				walk(c)
+				continue
+			}
+			if t := normText(c); t != "" {
+				out = append(out, docBlock{n: c, norm: t})
+			}
+		}
+	}
+	walk(doc)
+	return out
+}
+
+// hasBlockInside reports whether a block element is below n.
+func hasBlockInside(n *html.Node) bool {
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type == html.ElementNode && (isBlock(c.DataAtom) || hasBlockInside(c)) {
+			return true
+		}
+	}
+	return false
+}
+
+// hidden reports an element the page does not show.
+func hidden(n *html.Node) bool {
+	if hasAttr(n, "hidden") || attr(n, "aria-hidden") == "true" {
+		return true
+	}
+	s := attr(n, "style")
+	return s != "" && strings.Contains(strings.ReplaceAll(strings.ToLower(s), " ", ""), "display:none")
+}
+
+// maxMatchTries bounds the block comparisons mapParas makes for one page
+// (a paragraph found nowhere costs one per block); paragraphs past it are
+// not looked for, which keeps them in the body.
+const maxMatchTries = 200_000
+
+// anchorKey is how many bytes of a paragraph's norm text identify it.
+const anchorKey = 32
+
+func keyOf(s string) string {
+	if len(s) > anchorKey {
+		return s[:anchorKey]
+	}
+	return s
+}
+
+// mapParas finds each paragraph's block on the page, -1 if none (short
+// paragraphs are not looked for): the first block after the previous
+// paragraph's, else the first on the page, that contains the paragraph's
+// start or whose start begins it (an extractor splits and joins blocks).
+func mapParas(paras []string, blocks []docBlock) []int {
+	pos := make([]int, len(paras))
+	last := 0
+	budget := maxMatchTries
+	for i, p := range paras {
+		pos[i] = -1
+		np := norm(p)
+		if len(np) < minAnchorRunes/2 || budget <= 0 {
+			continue
+		}
+		k := keyOf(np)
+		match := func(j int) bool {
+			budget--
+			b := blocks[j].norm
+			return strings.Contains(b, k) || len(b) >= minAnchorRunes/2 && strings.HasPrefix(np, keyOf(b))
+		}
+		for j := last; j < len(blocks); j++ {
+			if match(j) {
+				pos[i], last = j, j
+				break
+			}
+		}
+		for j := 0; j < last && pos[i] < 0; j++ {
+			if match(j) {
+				pos[i] = j
+			}
+		}
+	}
+	return pos
+}
+
+// articleEnd returns how many of paras belong to the article, and the
+// article element: those up to
+// the last one inside the article element, and the paragraphs right after
+// it that were not found on the page. The first paragraph found outside it
+// after its last one ends the article.
+func articleEnd(paras []string, pos []int, blocks []docBlock) (int, *html.Node) {
+	total := 0
+	runes := map[*html.Node]int{}
+	var top *html.Node
+	for i, p := range paras {
+		if pos[i] < 0 {
+			continue
+		}
+		n := utf8.RuneCountInString(p)
+		total += n
+		par := blocks[pos[i]].n.Parent
+		runes[par] += n
+		if top == nil || runes[par] > runes[top] {
+			top = par
+		}
+	}
+	within := func(i int, el *html.Node) bool {
+		for n := blocks[pos[i]].n; n != nil; n = n.Parent {
+			if n == el {
+				return true
+			}
+		}
+		return false
+	}
+	// The article is the lowest ancestor of the parent holding most text
+	// that holds coverShare of it all.
+	for ; top != nil; top = top.Parent {
+		covered := 0
+		for i, p := range paras {
+			if pos[i] >= 0 && within(i, top) {
+				covered += utf8.RuneCountInString(p)
+			}
+		}
+		if float64(covered) >= coverShare*float64(total) {
+			break
+		}
+	}
+	last := -1
+	for i := range paras {
+		if pos[i] >= 0 && within(i, top) {
+			last = i
+		}
+	}
+	if top == nil || last < 0 {
+		return len(paras), nil
+	}
+	end := last + 1
+	for end < len(paras) && pos[end] < 0 {
+		end++
+	}
+	return end, top
+}
+
+// teaserLink reports whether a is a link to another page whose text is
+// that page's title: its URL's slug spells half its words or more.
+func teaserLink(a *html.Node, text string, base *url.URL) bool {
+	href := strings.TrimSpace(attr(a, "href"))
+	if href == "" || strings.HasPrefix(href, "#") {
+		return false
+	}
+	u, err := url.Parse(href)
+	if err != nil {
+		return false
+	}
+	if base != nil && (base.Scheme == "http" || base.Scheme == "https") {
+		u = base.ResolveReference(u)
+	}
+	if u.Scheme != "http" && u.Scheme != "https" && u.Scheme != "" {
+		return false // mailto:, javascript:
+	}
+	if base != nil && u.Host == base.Host && u.Path == base.Path && u.RawQuery == base.RawQuery {
+		return false // this page
+	}
+	slug := urlSlug(u)
+	if len(slug) < 2 {
+		return false
+	}
+	in := map[string]bool{}
+	for _, w := range slug {
+		in[w] = true
+	}
+	words, spelt := 0, 0
+	for _, w := range strings.FieldsFunc(strings.ToLower(text), notWordRune) {
+		words++
+		for _, v := range slugWords(w) {
+			if in[v] {
+				spelt++
+				break
+			}
+		}
+	}
+	return words >= 2 && 2*spelt >= words
+}
+
+// dropTeasers removes the lines that are the whole text of a teaser link.
+func (ev pageEvidence) dropTeasers(paras []string) []string {
+	if len(ev.links) == 0 {
+		return paras
+	}
+	out := paras[:0:0]
+	for _, p := range paras {
+		var keep []string
+		for _, l := range strings.Split(p, "\n") {
+			if a := ev.links[norm(l)]; a == nil || !teaserLink(a, l, ev.base) {
+				keep = append(keep, l)
+			}
+		}
+		if len(keep) > 0 {
+			out = append(out, strings.Join(keep, "\n"))
+		}
+	}
+	return out
+}
+
+// normText is norm(renderedText(n)) without the text in between: norm
+// keeps letters and digits only, so where elements add spaces is moot.
+func normText(n *html.Node) string {
+	var sb strings.Builder
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			switch c.Type {
+			case html.TextNode:
+				for _, r := range c.Data {
+					if r < utf8.RuneSelf {
+						switch {
+						case 'a' <= r && r <= 'z' || '0' <= r && r <= '9':
+							sb.WriteByte(byte(r))
+						case 'A' <= r && r <= 'Z':
+							sb.WriteByte(byte(r) + 'a' - 'A')
+						}
+						continue
+					}
+					if unicode.IsLetter(r) || unicode.IsDigit(r) {
+						sb.WriteRune(unicode.ToLower(r))
+					}
+				}
+			case html.ElementNode:
+				switch c.DataAtom {
+				case atom.Script, atom.Style, atom.Noscript, atom.Template:
+					continue
+				}
+				walk(c)
+			}
+		}
+	}
+	walk(n)
+	return sb.String()
 }

@@ -470,8 +470,8 @@ func (e *Extractor) body(a *Article, st *state, src map[string]string) {
 		}
 	}
 	st.body = append(st.body, bodyNote{name: "go-trafilatura", runes: chosen.runes})
+	ev := st.evidence()
 	if e.opts.Fallback {
-		ev := st.evidence()
 		why := ev.doubtful(chosen)
 		if why == "" {
 			st.body[0].why = "not doubtful (long enough, not link texts, near JSON-LD articleBody's length): fallbacks not run"
@@ -495,8 +495,15 @@ func (e *Extractor) body(a *Article, st *state, src map[string]string) {
 	for i := range st.body {
 		st.body[i].chosen = st.body[i].name == chosen.name
 	}
-	paras := dropHeadline(chosen.paras, st)
+	paras := chosen.paras
 	how := chosen.name + " main content"
+	if blocks := pageBlocks(st.doc); len(blocks) > 0 {
+		if end, art := articleEnd(paras, mapParas(paras, blocks), blocks); end < len(paras) {
+			how += fmt.Sprintf("; %d paragraphs after the article element %s left out", len(paras)-end, xpath(art))
+			paras = paras[:end]
+		}
+	}
+	paras = ev.dropTeasers(dropHeadline(paras, st))
 	if lead := e.lead(st, paras); len(lead) > 0 {
 		paras = append(lead, paras...)
 		how += "; " + st.leadHow
