@@ -1,7 +1,6 @@
 package extract
 
 import (
-	"net/url"
 	"runtime"
 	"strings"
 	"testing"
@@ -68,7 +67,7 @@ func TestBodyEndsWithTheArticleElement(t *testing.T) {
 func TestArticleEndKeepsUnplacedParagraphs(t *testing.T) {
 	page := `<html><body><div><div class="entry">` + paragraphsHTML(articleText) + `</div><div class="bio"><p>` +
 		articleText[0] + `</p></div></div></body></html>`
-	doc := parseHTMLString(t, page)
+	doc := mustParse(t, page)
 	blocks := pageBlocks(doc)
 	paras := append(append([]string{}, articleText...), "A short line.", "Something joined from two blocks that the page never shows as one paragraph.")
 	pos := mapParas(paras, blocks)
@@ -120,7 +119,7 @@ func TestTeaserLink(t *testing.T) {
 		{"mailto:harbour-repairs@news.example", "harbour repairs", false},
 		{"/tag/harbour/", "Harbour", false}, // one word
 	} {
-		doc := parseHTMLString(t, `<a href="`+c.href+`">`+c.text+`</a>`)
+		doc := mustParse(t, `<a href="`+c.href+`">`+c.text+`</a>`)
 		var a *html.Node
 		walkElements(doc, func(n *html.Node) bool {
 			if n.Data == "a" {
@@ -132,24 +131,6 @@ func TestTeaserLink(t *testing.T) {
 			t.Errorf("teaserLink(%q, %q) = %v, want %v", c.href, c.text, got, c.want)
 		}
 	}
-}
-
-func parseHTMLString(t *testing.T, s string) *html.Node {
-	t.Helper()
-	doc, err := html.Parse(strings.NewReader(s))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return doc
-}
-
-func mustURL(t *testing.T, s string) *url.URL {
-	t.Helper()
-	u, err := url.Parse(s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return u
 }
 
 // BenchmarkBodyEdges is the cost of the structural steps after the body
@@ -192,7 +173,7 @@ func BenchmarkBodyEdges(b *testing.B) {
 // normText must read as norm(renderedText(…)) does: mapParas compares the
 // two.
 func TestNormText(t *testing.T) {
-	doc := parseHTMLString(t, `<div>Ünïcode <b>BOLD</b>, digits 42 <script>x()</script><span>İstanbul ǅ</span> — end.<style>p{}</style></div>`)
+	doc := mustParse(t, `<div>Ünïcode <b>BOLD</b>, digits 42 <script>x()</script><span>İstanbul ǅ</span> — end.<style>p{}</style></div>`)
 	if got, want := normText(doc), norm(renderedText(doc)); got != want {
 		t.Errorf("normText = %q, norm(renderedText) = %q", got, want)
 	}
