@@ -186,20 +186,25 @@ func (e *Extractor) headingCandidates(st *state) {
 	// The page's only headline readers see, when the <title> and the
 	// social cards name the page otherwise (an SEO or social headline). A
 	// heading written twice (one for small screens) is one headline.
+	// (Offered after the <h2>s below.)
 	distinct := map[string]bool{}
 	for _, h := range visible {
 		distinct[norm(h.Value)] = true
 	}
-	if !offered && len(distinct) == 1 {
-		st.add("title", Candidate{Kind: KindHeading, Value: visible[0].Value, Source: visible[0].Path})
-	}
 	// A page without a visible <h1>, or with several no source repeats
 	// (widgets, menus), sets its headline in an <h2>: the first that
-	// another source repeats, as for <h1>s.
-	if !offered && len(distinct) != 1 {
-		if h, ok := confirmedH2(st, heads, sections, siteNames); ok {
+	// another source repeats, as for <h1>s. Beside a lone <h1> no source
+	// repeats (a blog's name above the post's <h2>), an <h2> a source
+	// gives whole wins (measured: one that is only a part of the <title>
+	// lost a product page's <h1> on the tuning half).
+	if !offered {
+		if h, ok := confirmedH2(st, heads, sections, siteNames); ok && (len(distinct) != 1 || givenWhole(h.Value, heads)) {
 			st.add("title", Candidate{Kind: KindHeading, Value: h.Value, Source: h.Path})
+			offered = true
 		}
+	}
+	if !offered && len(distinct) == 1 {
+		st.add("title", Candidate{Kind: KindHeading, Value: visible[0].Value, Source: visible[0].Path})
 	}
 }
 
@@ -671,6 +676,18 @@ func slugPart(title string, slugList []string) (string, bool) {
 		return "", false
 	}
 	return strings.TrimSpace(parts[found]), true
+}
+
+// givenWhole reports a heading a source gives whole, not as a part of its
+// value or most of it.
+func givenWhole(h string, heads []string) bool {
+	nh := norm(h)
+	for _, hd := range heads {
+		if norm(hd) == nh {
+			return true
+		}
+	}
+	return false
 }
 
 // headlineConfirmed reports an <h1> that a title repeats: the whole title,

@@ -545,3 +545,24 @@ func TestTitleConfirmedH2BesideUnconfirmedH1s(t *testing.T) {
 		t.Errorf("title %q from %s, want the <h2>", a.Title, a.Sources["title"])
 	}
 }
+
+// A lone <h1> no source repeats gives way to an <h2> a source gives whole
+// (a blog's name set as <h1> above the post's <h2> title), not to one a
+// source has only as a part of its value.
+func TestTitleWholeConfirmedH2BeatsLoneH1(t *testing.T) {
+	page := `<html><head><title>Sourdough without a starter</title>
+	<meta property="og:title" content="Sourdough without a starter"></head>
+	<body><div class="top"><h1>Kitchen notes of a slow baker</h1></div>
+	<div class="post"><h2>Sourdough without a starter</h2><p>Text.</p></div></body></html>`
+	a := extractMeta(t, page, "https://bake.example/?p=12")
+	if a.Title != "Sourdough without a starter" {
+		t.Errorf("title %q from %s, want the <h2>", a.Title, a.Sources["title"])
+	}
+	page = `<html><head><title>Run Windows on Mac - Desktop 15 Virtual Machine for Mac</title></head>
+	<body><div class="hero"><h1>Desktop 15 for Mac</h1></div>
+	<section><h2>Run Windows on Mac</h2><p>Text.</p></section></body></html>`
+	a = extractMeta(t, page, "https://vm.example/products/desktop/")
+	if a.Title != "Desktop 15 for Mac" {
+		t.Errorf("title %q from %s, want the lone <h1>", a.Title, a.Sources["title"])
+	}
+}
