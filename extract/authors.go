@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"net/url"
 	"regexp"
 	"slices"
 	"strconv"
@@ -896,6 +897,101 @@ func signatureByline(texts []bylineText, headline *html.Node, siteNames []string
 		}
 	}
 	return "", "", false
+}
+
+// profileSegments are the path segments under which sites serve an
+// author's or user's page ("/author/jane-doe", "/user/Marianne1.html",
+// "/user-uebersicht/?u=1").
+var paramKeyRe = regexp.MustCompile(`[?&]?\w+=|\.html?$|\.php$`)
+
+var profileSegments = regexp.MustCompile(`(?i)/(?:authors?|autor(?:en|in)?|auteurs?|user[-_]?\w*|users|profile?|profil|members?|redakteur\w*|journalist\w*)(?:/|\.|\?|$)`)
+
+// profileLinkByline reads the author from a link to an author's or user's
+// page among the first texts after the headline (or, with no headline,
+// the first on the page): the link's text names the person (or shows the
+// handle) whose page it opens. Links in navigation, asides, footers and
+// comment sections are not read.
+func profileLinkByline(texts []bylineText, base *url.URL, siteNames []string) (string, string, bool) {
+	seen, written := 0, ""
+	for _, t := range texts {
+		if !t.after {
+			continue
+		}
+		if seen++; seen > 40 {
+			break
+		}
+		a := t.n
+		for a != nil && !(a.Type == html.ElementNode && a.DataAtom == atom.A) {
+			a = a.Parent
+		}
+		if a == nil || collapseSpace(textOf(a)) != t.s || len(t.s) > 40 {
+			continue
+		}
+		u, err := url.Parse(attr(a, "href"))
+		if err != nil || !profileSegments.MatchString(u.Path+"?") || !sameSite(u, base) {
+			continue
+		}
+		name := cleanName(t.s, siteNames)
+		handle := !strings.Contains(name, " ") && utf8.RuneCountInString(name) >= 3
+		if !(nameShaped(name) || handle) || isSiteName(name, siteNames) || notAName.MatchString(name) || authorNoiseRe.MatchString(name) {
+			continue
+		}
+		if written == "" {
+			var sb strings.Builder
+			for _, u := range texts {
+				sb.WriteString(" " + u.s + " ")
+			}
+			written = sb.String()
+		}
+		if !handle && writtenLower(name, written) || !slugAgrees(name, u) {
+			continue
+		}
+		return name, xpath(t.n), true
+	}
+	return "", "", false
+}
+
+// slugAgrees reports a profile link whose address names the link's text:
+// a word of the name starts the same as a word of the path's last segment
+// or the query ("Heinz Steiner" and /author/heinz-steiner/), or the
+// address names no one (/user?u=138114). A link labelled "More posts"
+// opens an author's page but does not name the author.
+func slugAgrees(name string, u *url.URL) bool {
+	full := strings.ToLower(u.Path + "?" + u.RawQuery)
+	if m := profileSegments.FindStringIndex(full); m != nil {
+		full = full[m[1]:] // what follows "/author/"
+	}
+	seg := paramKeyRe.ReplaceAllString(full, " ")
+	if !strings.ContainsFunc(seg, func(r rune) bool { return unicode.IsLetter(r) }) {
+		return true
+	}
+	words := strings.FieldsFunc(seg, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+	for _, w := range strings.FieldsFunc(strings.ToLower(name), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
+		r := []rune(w)
+		if len(r) < 3 {
+			continue
+		}
+		p := string(r[:3])
+		for _, sw := range words {
+			if strings.HasPrefix(sw, p) || strings.Contains(sw, p) && len(words) == 1 {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// sameSite reports a link to the page's own site (relative, or to the
+// same host but for "www."): another site's user pages (a video
+// platform's channel) are not the article's author.
+func sameSite(u, base *url.URL) bool {
+	if u.Host == "" {
+		return true
+	}
+	if base == nil {
+		return false
+	}
+	return strings.TrimPrefix(strings.ToLower(u.Hostname()), "www.") == strings.TrimPrefix(strings.ToLower(base.Hostname()), "www.")
 }
 
 // writtenLower reports a name one of whose words the page's text also

@@ -519,3 +519,27 @@ func TestAuthorAgencyAfterCommaAndJoinedRole(t *testing.T) {
 		t.Errorf("cleanName = %q, want Adam Muster", got)
 	}
 }
+
+// A link to the site's page of an author or user, just after the headline,
+// names the author where nothing else does; a link to another site's user
+// page, or one whose text does not name the linked person, does not.
+func TestAuthorFromProfileLink(t *testing.T) {
+	for _, tc := range []struct{ name, link, want string }{
+		{"user page", `<a href="https://www.ex.org/user/Marianne1.html">Marianne1</a>`, "Marianne1"},
+		{"author slug", `<a href="/author/heinz-muster/">Heinz Muster</a>`, "Heinz Muster"},
+		{"numeric id", `<a href="/user-uebersicht/?u=138114">HansBeispiel</a>`, "HansBeispiel"},
+		{"other site", `<a href="https://video.example/user/channel">Muster Channel</a>`, ""},
+		{"more posts", `<a href="/author/heinz-muster/">Weitere Beiträge</a>`, ""},
+	} {
+		page := `<html><head><title>Story of the day</title></head><body><main><h1>Story of the day</h1><div class="box">` + tc.link +
+			`</div><p>Text by the river.</p></main></body></html>`
+		a := extractMeta(t, page, "https://www.ex.org/story")
+		var want []string
+		if tc.want != "" {
+			want = []string{tc.want}
+		}
+		if !slices.Equal(a.Authors, want) {
+			t.Errorf("%s: authors %q (from %s), want %q", tc.name, a.Authors, a.Sources["authors"], want)
+		}
+	}
+}

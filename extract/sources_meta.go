@@ -198,6 +198,8 @@ func (e *Extractor) metaCandidates(st *state) {
 			st.add("authors", Candidate{Kind: KindByline, Values: []string{v}, Source: path})
 		} else if v, path, ok := signatureByline(texts, headline, e.siteNames(st)); ok {
 			st.add("authors", Candidate{Kind: KindByline, Values: []string{v}, Source: path})
+		} else if v, path, ok := profileLinkByline(texts, st.base, e.siteNames(st)); ok {
+			st.add("authors", Candidate{Kind: KindByline, Values: []string{v}, Source: path})
 		}
 	}
 	if d, ok := urlDate(st.page.URL); ok && plausible(d, st.page.CaptureDate) {
