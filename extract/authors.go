@@ -762,6 +762,11 @@ func labelledByline(texts []bylineText) (string, string, bool) {
 		if m == "" || len(t.s) > 80 {
 			continue
 		}
+		// "… check out the care guide</a> by Jane Doe.": a label in
+		// running text, a sentence's words before it, opens no byline.
+		if bt := collapseSpace(textOf(t.n)); strings.Index(bt, t.s) > 40 {
+			continue
+		}
 		rest := strings.TrimSpace(t.s[len(m):])
 		if rest == "" && i+1 < len(texts) {
 			rest = texts[i+1].s

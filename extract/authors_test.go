@@ -543,3 +543,18 @@ func TestAuthorFromProfileLink(t *testing.T) {
 		}
 	}
 }
+
+// An element classed as a byline that names no one (a date) does not stop
+// the search for the byline; a label in running text opens none.
+func TestAuthorClassedBylineWithoutNameAndRunningLabel(t *testing.T) {
+	page := `<html><head><title>Story of the day</title></head><body><main><h1>Story of the day</h1>
+	<div class="author-meta">25. Oktober 2023</div><p>von Nils Muster</p><p>Text by the river.</p></main></body></html>`
+	if a := extractMeta(t, page, "https://www.ex.org/story"); !slices.Equal(a.Authors, []string{"Nils Muster"}) {
+		t.Errorf("classed date: authors %q (from %s), want [Nils Muster]", a.Authors, a.Sources["authors"])
+	}
+	page = `<html><head><title>Story of the day</title></head><body><main><h1>Story of the day</h1><p>` + longText + `</p>
+	<p>For more on the river, read <a href="/guide">the complete guide</a> by Darren Beispiel, the River Guy.</p></main></body></html>`
+	if a := extractMeta(t, page, "https://www.ex.org/story"); len(a.Authors) != 0 {
+		t.Errorf("running text: authors %q (from %s), want none", a.Authors, a.Sources["authors"])
+	}
+}

@@ -5,6 +5,7 @@ package extract
 // offered as candidates per field.
 
 import (
+	"slices"
 	"strings"
 
 	"golang.org/x/net/html"
@@ -176,17 +177,20 @@ func (e *Extractor) metaCandidates(st *state) {
 		st.add("authors", Candidate{Kind: KindHTML, Values: dedupe(names), Source: path})
 	}
 	bylined := false
+	var classed Candidate // the first element classed as a byline
 	for _, b := range t.bylines {
 		if b.Value == "" || len(b.Value) > 120 || inForm(b.Node) || inAside(b.Node) {
 			continue
 		}
 		if ns := splitAuthors(b.Value); len(ns) > 0 {
-			st.add("authors", Candidate{Kind: KindByline, Values: ns, Source: b.Path})
-			bylined = true
+			classed = Candidate{Kind: KindByline, Values: ns, Source: b.Path}
+			bylined = slices.ContainsFunc(ns, func(n string) bool { return nameShaped(n) || !strings.Contains(n, " ") })
 			break
 		}
 	}
-	if !bylined {
+	if bylined {
+		st.add("authors", classed)
+	} else {
 		var headline *html.Node
 		if len(st.headings) > 0 {
 			headline = st.headings[0].Node
@@ -200,6 +204,10 @@ func (e *Extractor) metaCandidates(st *state) {
 			st.add("authors", Candidate{Kind: KindByline, Values: []string{v}, Source: path})
 		} else if v, path, ok := profileLinkByline(texts, st.base, e.siteNames(st)); ok {
 			st.add("authors", Candidate{Kind: KindByline, Values: []string{v}, Source: path})
+		} else {
+			// The classed element names no person and nothing else
+			// does: what it holds is the byline still.
+			st.add("authors", classed)
 		}
 	}
 	if d, ok := urlDate(st.page.URL); ok && plausible(d, st.page.CaptureDate) {
