@@ -346,7 +346,15 @@ func notHeadline(n *html.Node, text string, sections []string, base *url.URL) bo
 		return true
 	}
 	for p := n.Parent; p != nil; p = p.Parent {
-		if p.Type == html.ElementNode && (p.DataAtom == atom.Nav || p.DataAtom == atom.Aside || p.DataAtom == atom.Footer) {
+		if p.Type != html.ElementNode {
+			continue
+		}
+		if p.DataAtom == atom.Nav || p.DataAtom == atom.Aside || p.DataAtom == atom.Footer {
+			return true
+		}
+		// The same landmarks named by ARIA roles.
+		switch strings.ToLower(strings.TrimSpace(attr(p, "role"))) {
+		case "navigation", "complementary", "contentinfo":
 			return true
 		}
 	}

@@ -566,3 +566,15 @@ func TestTitleWholeConfirmedH2BeatsLoneH1(t *testing.T) {
 		t.Errorf("title %q from %s, want the lone <h1>", a.Title, a.Sources["title"])
 	}
 }
+
+// ARIA landmark roles mark navigation, asides and footers as the elements
+// do: a heading inside them is furniture.
+func TestTitleHeadingInARIALandmark(t *testing.T) {
+	page := `<html><head><title>Night trains return to the Alps | Railway Review</title></head>
+	<body><div role="complementary"><h1>Most read this week</h1></div>
+	<div class="story"><h2>Night trains return to the Alps</h2><p>Text.</p></div></body></html>`
+	a := extractMeta(t, page, "https://rr.example/?p=77")
+	if a.Title != "Night trains return to the Alps" {
+		t.Errorf("title %q from %s", a.Title, a.Sources["title"])
+	}
+}
