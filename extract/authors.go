@@ -938,8 +938,9 @@ func profileLinkByline(texts []bylineText, base *url.URL, siteNames []string) (s
 		}
 		name := cleanName(t.s, siteNames)
 		handle := !strings.Contains(name, " ") && utf8.RuneCountInString(name) >= 3
-		if !(nameShaped(name) || handle) || isSiteName(name, siteNames) || notAName.MatchString(name) || authorNoiseRe.MatchString(name) {
-			continue
+		if !(nameShaped(name) || handle) || isSiteName(name, siteNames) || notAName.MatchString(name) || authorNoiseRe.MatchString(name) ||
+			profileSegments.MatchString("/"+strings.ToLower(name)) || strings.Contains(strings.ToLower(name), "profil") {
+			continue // a menu's "Userprofile", "Authors" names the kind of page, not a person
 		}
 		if written == "" {
 			var sb strings.Builder

@@ -530,6 +530,7 @@ func TestAuthorFromProfileLink(t *testing.T) {
 		{"numeric id", `<a href="/user-uebersicht/?u=138114">HansBeispiel</a>`, "HansBeispiel"},
 		{"other site", `<a href="https://video.example/user/channel">Muster Channel</a>`, ""},
 		{"more posts", `<a href="/author/heinz-muster/">Weitere Beiträge</a>`, ""},
+		{"menu", `<a href="/modules/profile/" title="Userprofile">Userprofile</a>`, ""},
 	} {
 		page := `<html><head><title>Story of the day</title></head><body><main><h1>Story of the day</h1><div class="box">` + tc.link +
 			`</div><p>Text by the river.</p></main></body></html>`
