@@ -203,13 +203,14 @@ func ws(s string) string { return strings.Join(strings.Fields(s), " ") }
 // output is what one system said about one page, as scored.
 type output struct {
 	body, title, author, date, description string
+	published                              string // warcbox's full value
 	sources                                map[string]string
 	explain                                map[string][]extract.Explained
 	err                                    error
 }
 
 func fromArticle(a extract.Article, err error) output {
-	return output{body: a.Body, title: a.Title, author: strings.Join(a.Authors, "; "), date: day(a.Published),
+	return output{body: a.Body, title: a.Title, author: strings.Join(a.Authors, "; "), date: day(a.Published), published: a.Published,
 		description: a.Description, sources: a.Sources, explain: a.Explain, err: err}
 }
 
@@ -593,6 +594,19 @@ func evalTrafilatura(ctx context.Context, ex *extract.Extractor, dir string, cfg
 	if cfg.sources {
 		fmt.Println("  (tuning half only)")
 		stats.print(labelled)
+		lost, offered := 0, 0
+		for i, d := range docs {
+			got := results[i].out[0].published
+			cands := results[i].cands["published"]
+			if precision := lostPrecision(got, cands); precision != "" {
+				lost++
+				_ = enc.Encode(map[string]any{"field": "published-" + precision, "url": d.URL, "file": d.File, "got": got, "candidates": cands})
+			}
+			if slices.ContainsFunc(cands, func(c extract.Candidate) bool { return day(c.Value) == day(got) && len(c.Value) > 10 }) {
+				offered++
+			}
+		}
+		fmt.Printf("  published without the time or offset a source gives for its day: %d of %d pages where a source gives a time (both halves)\n", lost, offered)
 	}
 	switch cfg.list {
 	case "":
@@ -841,7 +855,9 @@ func evalHTMLDate(ctx context.Context, ex *extract.Extractor, dir string, cfg co
 }
 
 // lostPrecision says what warcbox's published value lacks that a candidate
-// for the same day gives: "offset", "time", or "" when nothing is lost.
+// for the same day gives: "offset", "time", "local offset" (UTC while a
+// candidate gives the same instant in another offset), or "" when nothing
+// is lost.
 // Its day is judged as written (a UTC value on another day than the page's
 // local one counts as another day).
 func lostPrecision(got string, cands []extract.Candidate) string {
@@ -850,6 +866,17 @@ func lostPrecision(got string, cands []extract.Candidate) string {
 	}
 	hasTime := len(got) >= 19
 	hasZone := len(got) > 19
+	if t, err := time.Parse(time.RFC3339, got); err == nil {
+		if _, off := t.Zone(); off == 0 {
+			for _, c := range cands {
+				if ct, err := time.Parse(time.RFC3339, c.Value); err == nil && ct.Equal(t) {
+					if _, coff := ct.Zone(); coff != 0 {
+						return "local offset" // UTC while the page gives the instant in its own offset
+					}
+				}
+			}
+		}
+	}
 	for _, c := range cands {
 		if day(c.Value) != day(got) {
 			continue
