@@ -90,15 +90,26 @@ func (e *Extractor) choosePublished(st *state, c Candidate) Candidate {
 		}
 	}
 	c = e.precise(st, c)
-	if !hasZone(c.Value) && !st.datesDone {
+	if (!hasZone(c.Value) || inUTC(c.Value)) && !st.datesDone {
 		// A source ranked before go-htmldate named the day without the
-		// time or offset, so the costly go-htmldate was skipped; it reads
-		// markup the other sources do not (vendor meta names, scripts) and
-		// may give them for the same day.
+		// time or offset (or in UTC), so the costly go-htmldate was
+		// skipped; it reads markup the other sources do not (vendor meta
+		// names, scripts) and may give them, or the page's own offset, for
+		// the same day.
 		e.htmldate(st)
 		c = e.precise(st, c)
 	}
 	return c
+}
+
+// inUTC reports an RFC 3339 value with a zero offset.
+func inUTC(v string) bool {
+	t, err := time.Parse(time.RFC3339, v)
+	if err != nil {
+		return false
+	}
+	_, off := t.Zone()
+	return off == 0
 }
 
 func suspectWhy(modified bool) string {

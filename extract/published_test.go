@@ -45,3 +45,18 @@ func TestPublishedKeepsOffsetOnlyHTMLDateReads(t *testing.T) {
 		t.Errorf("published %q (from %s), want 2017-06-07T11:19:22+02:00", a.Published, a.Sources["published"])
 	}
 }
+
+// The URL gives the day and JSON-LD the time in UTC; a vendor meta name
+// only go-htmldate reads gives the same instant in the page's offset. The
+// page's offset is kept (go-htmldate used to be skipped: the URL had named
+// the day and JSON-LD had given a zone).
+func TestPublishedKeepsLocalOffsetOfUTCValue(t *testing.T) {
+	page := `<html><head><title>T</title>
+	<script type="application/ld+json">{"@type":"NewsArticle","headline":"T","datePublished":"2020-05-01T08:00:00Z"}</script>
+	<meta name="shareaholic:article_published_time" content="2020-05-01T10:00:00+02:00">
+	</head><body><article><h1>T</h1><p>Text.</p></article></body></html>`
+	a := extractMeta(t, page, "https://ex.org/2020/05/01/story")
+	if a.Published != "2020-05-01T10:00:00+02:00" {
+		t.Errorf("published %q (from %s), want the page's 2020-05-01T10:00:00+02:00", a.Published, a.Sources["published"])
+	}
+}
