@@ -53,11 +53,35 @@ func nodesText(nodes []*html.Node, inline, skip func(*html.Node) bool) string {
 	// UTF-8 sequence would join the next one; such a (broken) tree takes
 	// that path, so the result is always the same.
 	var c collapser
+	walkText(nodes, inline, skip, &c)
+	if c.bad {
+		return nodesTextGathered(nodes, inline, skip)
+	}
+	return c.sb.String()
+}
+
+// nodesTextGathered is nodesText gathering the raw text first.
+func nodesTextGathered(nodes []*html.Node, inline, skip func(*html.Node) bool) string {
+	var g gatherer
+	walkText(nodes, inline, skip, &g)
+	return collapseSpace(g.String())
+}
+
+// textSink takes a tree's text in document order, with a separator where a
+// block element starts and ends.
+type textSink interface {
+	write(string)
+	sep()
+}
+
+// walkText gives sink the text of nodes, leaving out scripts, styles and
+// elements for which skip reports true (skip may be nil).
+func walkText(nodes []*html.Node, inline, skip func(*html.Node) bool, sink textSink) {
 	var walk func(*html.Node)
 	walk = func(n *html.Node) {
 		switch n.Type {
 		case html.TextNode:
-			c.write(n.Data)
+			sink.write(n.Data)
 			return
 		case html.ElementNode:
 			switch n.DataAtom {
@@ -68,8 +92,8 @@ func nodesText(nodes []*html.Node, inline, skip func(*html.Node) bool) string {
 				return
 			}
 			if !inline(n) {
-				c.sep()
-				defer c.sep()
+				sink.sep()
+				defer sink.sep()
 			}
 		}
 		for ch := n.FirstChild; ch != nil; ch = ch.NextSibling {
@@ -79,43 +103,13 @@ func nodesText(nodes []*html.Node, inline, skip func(*html.Node) bool) string {
 	for _, n := range nodes {
 		walk(n)
 	}
-	if c.bad {
-		return nodesTextGathered(nodes, inline, skip)
-	}
-	return c.sb.String()
 }
 
-// nodesTextGathered is nodesText gathering the raw text first.
-func nodesTextGathered(nodes []*html.Node, inline, skip func(*html.Node) bool) string {
-	var sb strings.Builder
-	var walk func(*html.Node)
-	walk = func(n *html.Node) {
-		switch n.Type {
-		case html.TextNode:
-			sb.WriteString(n.Data)
-			return
-		case html.ElementNode:
-			switch n.DataAtom {
-			case atom.Script, atom.Style, atom.Noscript, atom.Template:
-				return
-			}
-			if skip != nil && skip(n) {
-				return
-			}
-			if !inline(n) {
-				sb.WriteByte(' ')
-				defer sb.WriteByte(' ')
-			}
-		}
-		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			walk(c)
-		}
-	}
-	for _, n := range nodes {
-		walk(n)
-	}
-	return collapseSpace(sb.String())
-}
+// gatherer keeps the raw text, a space for each separator.
+type gatherer struct{ strings.Builder }
+
+func (g *gatherer) write(s string) { g.WriteString(s) }
+func (g *gatherer) sep()           { g.WriteByte(' ') }
 
 // collapser builds collapseSpace's result piece by piece. bad is set at
 // the first byte that is not UTF-8, where it stops.
