@@ -522,25 +522,11 @@ func commonAncestor(a, b *html.Node) *html.Node {
 
 // inForm reports an element inside a form: a comment form's "Name" field
 // is no byline.
-func inForm(n *html.Node) bool {
-	for p := n; p != nil; p = p.Parent {
-		if p.Type == html.ElementNode && p.DataAtom == atom.Form {
-			return true
-		}
-	}
-	return false
-}
+func inForm(n *html.Node) bool { return insideAny(n, atom.Form) }
 
 // inAside reports an element inside an aside or a navigation: a sidebar's
 // list of posts names their authors, not the article's.
-func inAside(n *html.Node) bool {
-	for p := n; p != nil; p = p.Parent {
-		if p.Type == html.ElementNode && (p.DataAtom == atom.Aside || p.DataAtom == atom.Nav) {
-			return true
-		}
-	}
-	return false
-}
+func inAside(n *html.Node) bool { return insideAny(n, atom.Aside, atom.Nav) }
 
 // labelledAuthor reads the author from the label/data pairs some CMSs write
 // for social cards (<meta name="twitter:label1" content="Written by"> with
@@ -1028,14 +1014,7 @@ func textFollows(b *html.Node) bool {
 
 // inLink reports a node inside a link: a signature is text, not a link to
 // another page.
-func inLink(n *html.Node) bool {
-	for p := n; p != nil; p = p.Parent {
-		if p.Type == html.ElementNode && p.DataAtom == atom.A {
-			return true
-		}
-	}
-	return false
-}
+func inLink(n *html.Node) bool { return insideAny(n, atom.A) }
 
 // afterParagraph reports a block that one of the two elements before it is
 // a paragraph of running text: a signature follows the article's last

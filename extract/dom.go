@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -379,6 +380,17 @@ func isBlock(a atom.Atom) bool {
 		atom.Figure, atom.Figcaption, atom.Dl, atom.Dt, atom.Dd, atom.Hr, atom.Main, atom.Aside, atom.Details, atom.Summary,
 		atom.Head, atom.Body:
 		return true
+	}
+	return false
+}
+
+// insideAny reports whether n or one of its ancestors is an element of one
+// of the kinds given.
+func insideAny(n *html.Node, kinds ...atom.Atom) bool {
+	for p := n; p != nil; p = p.Parent {
+		if p.Type == html.ElementNode && slices.Contains(kinds, p.DataAtom) {
+			return true
+		}
 	}
 	return false
 }

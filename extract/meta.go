@@ -123,14 +123,8 @@ func collectTags(doc *html.Node, base *url.URL) *pageTags {
 	return t
 }
 
-func inSVG(n *html.Node) bool {
-	for p := n.Parent; p != nil; p = p.Parent {
-		if p.DataAtom == atom.Svg {
-			return true
-		}
-	}
-	return false
-}
+// inSVG reports a node inside an <svg>: its <title> labels a drawing, not the page.
+func inSVG(n *html.Node) bool { return insideAny(n.Parent, atom.Svg) }
 
 var bylineWords = []string{"byline", "author", "autor", "auteur", "writer", "posted-by", "postedby", "article-by", "verfasser", "entry-author", "dc.creator"}
 
