@@ -1103,16 +1103,9 @@ func bylineNamesPerson(cands []Candidate, siteNames []string) bool {
 // beside them: where the byline names every one of names and more persons,
 // the structured source kept only the first (a CMS's single author field).
 func withCoAuthors(names []string, cands []Candidate, siteNames []string) []string {
-	have := map[string]bool{}
-	for _, n := range names {
-		have[squash(n)] = true
-	}
-	for _, c := range cands {
-		if !visibleKind(c.Kind) {
-			continue
-		}
-		bn := cleanNames(c.Values, siteNames)
-		if len(bn) <= len(names) || slices.ContainsFunc(bn, func(n string) bool { return !nameShaped(n) }) {
+	have := squashSet(names)
+	for _, bn := range visiblePersons(cands, siteNames) {
+		if len(bn) <= len(names) {
 			continue
 		}
 		found := 0
@@ -1128,6 +1121,32 @@ func withCoAuthors(names []string, cands []Candidate, siteNames []string) []stri
 	return names
 }
 
+// visiblePersons returns, for each byline or rel=author candidate, its
+// cleaned names when there are some and all are shaped like persons'.
+func visiblePersons(cands []Candidate, siteNames []string) [][]string {
+	var out [][]string
+	for _, c := range cands {
+		if !visibleKind(c.Kind) {
+			continue
+		}
+		bn := cleanNames(c.Values, siteNames)
+		if len(bn) == 0 || slices.ContainsFunc(bn, func(n string) bool { return !nameShaped(n) }) {
+			continue
+		}
+		out = append(out, bn)
+	}
+	return out
+}
+
+// squashSet holds names as squash keys them.
+func squashSet(names []string) map[string]bool {
+	have := make(map[string]bool, len(names))
+	for _, n := range names {
+		have[squash(n)] = true
+	}
+	return have
+}
+
 // outsideArticle reports a structured-data candidate read from an item
 // other than the article's (a WebPage or its parts).
 func outsideArticle(c Candidate, article *item) bool {
@@ -1141,19 +1160,11 @@ func outsideArticle(c Candidate, article *item) bool {
 // bylineNamesOther reports a byline or rel=author candidate whose names are
 // all shaped like persons' and share none with names.
 func bylineNamesOther(names []string, cands []Candidate, siteNames []string) bool {
-	have := map[string]bool{}
-	for _, n := range names {
-		have[squash(n)] = true
-	}
-	for _, c := range cands {
-		if !visibleKind(c.Kind) {
-			continue
+	have := squashSet(names)
+	for _, bn := range visiblePersons(cands, siteNames) {
+		if !slices.ContainsFunc(bn, func(n string) bool { return have[squash(n)] }) {
+			return true
 		}
-		bn := cleanNames(c.Values, siteNames)
-		if len(bn) == 0 || slices.ContainsFunc(bn, func(n string) bool { return !nameShaped(n) || have[squash(n)] }) {
-			continue
-		}
-		return true
 	}
 	return false
 }
