@@ -28,6 +28,7 @@ import (
 	"runtime"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -647,17 +648,7 @@ func listBodyMismatches(dir string, docs []trafDoc, results []trafResult, cfg co
 		tp := len(d.With) - len(fn)
 		fmt.Printf("\n%s %s\n  F1 %.3f (tp %d fp %d fn %d), body %d characters; %s\n", d.File, d.URL,
 			ratio(2*tp, 2*tp+len(fp)+len(fn)), tp, len(fp), len(fn), len([]rune(o.body)), o.sources["body"])
-		for _, x := range o.explain["body"] {
-			mark := " "
-			if x.Chosen {
-				mark = "*"
-			}
-			fmt.Printf("  %s %-16s %s  %s", mark, x.Kind, x.Value, x.Source)
-			if x.Why != "" {
-				fmt.Printf("  — %s", x.Why)
-			}
-			fmt.Println()
-		}
+		printCandidates(o.explain["body"], 16, false)
 		for _, s := range fn {
 			fmt.Printf("  missed %q\n", truncate(ws(s), 160))
 		}
@@ -687,21 +678,7 @@ func listMismatches(docs []trafDoc, results []trafResult, cfg config) {
 		}
 		n++
 		fmt.Printf("\n%s %s\n  want %q\n  got  %q\n", d.File, d.URL, want, f.get(o))
-		for _, x := range o.explain[f.field] {
-			v := x.Value
-			if len(x.Values) > 0 {
-				v = strings.Join(x.Values, "; ")
-			}
-			mark := " "
-			if x.Chosen {
-				mark = "*"
-			}
-			fmt.Printf("  %s %-11s %q  %s", mark, x.Kind, v, x.Source)
-			if x.Why != "" {
-				fmt.Printf("  — %s", x.Why)
-			}
-			fmt.Println()
-		}
+		printCandidates(o.explain[f.field], 11, true)
 	}
 	fmt.Printf("\n%d tuning-half pages where %s differs from the label\n", n, f.label)
 }
@@ -837,17 +814,7 @@ func evalHTMLDate(ctx context.Context, ex *extract.Extractor, dir string, cfg co
 			}
 			n++
 			fmt.Printf("\n%s %s\n  want %q\n  got  %q (%s)\n", p.File, p.URL, p.Date, got[i][0], published[i])
-			for _, x := range explained[i] {
-				mark := " "
-				if x.Chosen {
-					mark = "*"
-				}
-				fmt.Printf("  %s %-11s %q  %s", mark, x.Kind, x.Value, x.Source)
-				if x.Why != "" {
-					fmt.Printf("  — %s", x.Why)
-				}
-				fmt.Println()
-			}
+			printCandidates(explained[i], 11, true)
 		}
 		fmt.Printf("\n%d tuning-half pages of the htmldate set where the day differs from the label\n", n)
 	}
@@ -944,4 +911,27 @@ func writeSplitFor(data, path string) error {
 		sites = append(sites, siteOf(p.URL))
 	}
 	return writeSplit(path, sites)
+}
+
+// printCandidates lists a field's candidates as --explain gives them, the
+// chosen one starred, each with its source and why it lost.
+func printCandidates(xs []extract.Explained, kindWidth int, quote bool) {
+	for _, x := range xs {
+		v := x.Value
+		if len(x.Values) > 0 {
+			v = strings.Join(x.Values, "; ")
+		}
+		if quote {
+			v = strconv.Quote(v)
+		}
+		mark := " "
+		if x.Chosen {
+			mark = "*"
+		}
+		fmt.Printf("  %s %-*s %s  %s", mark, kindWidth, x.Kind, v, x.Source)
+		if x.Why != "" {
+			fmt.Printf("  — %s", x.Why)
+		}
+		fmt.Println()
+	}
 }
