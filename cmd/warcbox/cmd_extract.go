@@ -150,8 +150,10 @@ func runExtract(ctx context.Context, opts *extractOptions, g *globalOptions, arg
 	inputs = shard.Take(spec, inputs)
 	var out io.Writer = g.stdout
 	if opts.Output != "" && opts.Output != "-" {
-		f, err := createOutput(ctx, g, opts.Output, opts.StaleAfter)
-		if err != nil {
+		// err is the function's own: the deferred commit must see how the
+		// run ended, and report a failed upload.
+		var f *output
+		if f, err = createOutput(ctx, g, opts.Output, opts.StaleAfter); err != nil {
 			return fmt.Errorf("extract: %w", err)
 		}
 		defer func() {

@@ -233,3 +233,23 @@ func getObject(t *testing.T, srv *tests3.Server, bucket, key string) string {
 	}
 	return string(b)
 }
+
+// An -o s3:// object that cannot be uploaded fails the command, naming
+// it, for whole files and for --records alike; nothing says success.
+func TestExtractOutputUploadFails(t *testing.T) {
+	dir := shardCollection(t, false)
+	idx := filepath.Join(t.TempDir(), "coll.cdxj")
+	mustRun(t, "index", "-q", "--no-search", "-o", idx, dir)
+	srv := tests3.Start(t)
+	srv.Bucket(t, "crawl")
+	for name, args := range map[string][]string{
+		"files":   {dir},
+		"records": {"--records", idx, "--base", dir},
+	} {
+		out := "s3://no-such-bucket/" + name + ".jsonl"
+		code, _, errs := runCmd(t, append([]string{"extract", "-q", "--no-body", "-o", out}, args...)...)
+		if code == 0 || !strings.Contains(errs, "no-such-bucket") {
+			t.Errorf("%s: -o %s into a missing bucket: exit %d\n%s", name, out, code, errs)
+		}
+	}
+}

@@ -282,8 +282,8 @@ func runExtractRecords(ctx context.Context, opts *extractOptions, g *globalOptio
 		}()
 		out = part
 	} else if opts.Output != "" && opts.Output != "-" {
-		of, err := createOutput(ctx, g, opts.Output, opts.StaleAfter)
-		if err != nil {
+		var of *output // err stays the function's own, for the deferred commit
+		if of, err = createOutput(ctx, g, opts.Output, opts.StaleAfter); err != nil {
 			return fmt.Errorf("extract: %w", err)
 		}
 		defer func() {
