@@ -124,8 +124,10 @@ type recordAt struct {
 // written in the index, which may be a suffix of the input's path
 // ("iana.warc.gz" for "coll/archive/iana.warc.gz"). A line that does not
 // parse is logged with its file and offset and skipped; lines naming no
-// input are ignored.
-func LoadFirstCaptures(ctx context.Context, lines iter.Seq2[cdxj.Line, error], inputs []string, log *slog.Logger) (*FirstCaptures, error) {
+// input are ignored, and so are lines extract outputs nothing for
+// (revisits; statuses other than 200 unless allStatuses), which would
+// otherwise make the record one run outputs a repeat.
+func LoadFirstCaptures(ctx context.Context, lines iter.Seq2[cdxj.Line, error], inputs []string, allStatuses bool, log *slog.Logger) (*FirstCaptures, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
@@ -175,7 +177,7 @@ func LoadFirstCaptures(ctx context.Context, lines iter.Seq2[cdxj.Line, error], i
 			return nil, fmt.Errorf("dedup index: %w", err)
 		}
 		fc.Lines++
-		if l.Mime == "warc/revisit" {
+		if !claims(statusOf(l.Status), l.Mime == "warc/revisit", allStatuses) {
 			continue
 		}
 		dk, ok := keyOf(l.Digest)

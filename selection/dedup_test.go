@@ -108,7 +108,7 @@ func TestFirstCaptures(t *testing.T) {
 	}, "\n")
 	// Input order is not name order: b before a.
 	inputs := []string{"s3://bkt/coll/b.warc.gz", "/data/a.warc.gz", "/data/x/sub/c.warc.gz"}
-	fc, err := LoadFirstCaptures(context.Background(), cdxj.Lines(context.Background(), strings.NewReader(index), "i.cdxj"), inputs, nil)
+	fc, err := LoadFirstCaptures(context.Background(), cdxj.Lines(context.Background(), strings.NewReader(index), "i.cdxj"), inputs, false, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -170,7 +170,7 @@ func BenchmarkLoadFirstCaptures(b *testing.B) {
 	}
 	b.SetBytes(int64(idx.Len()))
 	for b.Loop() {
-		fc, err := LoadFirstCaptures(context.Background(), cdxj.Lines(context.Background(), bytes.NewReader(idx.Bytes()), "i.cdxj"), inputs, nil)
+		fc, err := LoadFirstCaptures(context.Background(), cdxj.Lines(context.Background(), bytes.NewReader(idx.Bytes()), "i.cdxj"), inputs, false, nil)
 		if err != nil || fc.Len() != 75000 {
 			b.Fatalf("%v, %d digests", err, fc.Len())
 		}
@@ -188,7 +188,7 @@ func FuzzFirstCaptures(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		ctx := context.Background()
 		inputs := []string{"/d/b.warc.gz", "/d/a.warc.gz"}
-		fc, err := LoadFirstCaptures(ctx, cdxj.Lines(ctx, bytes.NewReader(data), "f.cdxj"), inputs, nil)
+		fc, err := LoadFirstCaptures(ctx, cdxj.Lines(ctx, bytes.NewReader(data), "f.cdxj"), inputs, false, nil)
 		if err != nil {
 			return
 		}
@@ -222,4 +222,63 @@ func FuzzFirstCaptures(f *testing.F) {
 			}
 		}
 	})
+}
+
+// A row extract may output nothing for (a revisit, a 404) does not claim
+// its digest: the 200 row after it with the same payload is still read,
+// in every shard alike; a revisit after the 200 row is a repeat.
+func TestEachDedupClaims(t *testing.T) {
+	path := testcorpus.File(t, "pywb/sample_archive/warcs/iana.warc.gz")
+	refs, _ := listing(t, path)
+	if len(refs) < 5 {
+		t.Fatalf("%d records", len(refs))
+	}
+	rows := []Ref{refs[0], refs[1], refs[2], refs[3], refs[4]}
+	rows[0].Revisit = true
+	rows[1].Status = 404
+	rows[2].Status = 200
+	rows[3].Status = 0
+	rows[4].Revisit = true
+	for i := range rows {
+		rows[i].Row, rows[i].Digest = int64(i+1), "sha1:SAME"
+	}
+	read := func(all bool) []int64 {
+		var got []int64
+		_, err := Each(context.Background(), seq(rows), Options{Batch: 16, Dedup: true, AllStatuses: all},
+			func(r Ref, rec *warc.Record) (int64, error) { return r.Row, nil },
+			func(r Ref, row int64, err error) error { got = append(got, row); return err })
+		if err != nil {
+			t.Fatal(err)
+		}
+		return got
+	}
+	if got := read(false); !slices.Equal(got, []int64{1, 2, 3}) {
+		t.Errorf("rows read %v, want [1 2 3]: the revisit and the 404 before the 200 row claim nothing", got)
+	}
+	if got := read(true); !slices.Equal(got, []int64{1, 2}) {
+		t.Errorf("with all statuses: rows read %v, want [1 2]: the 404 is output, so it claims", got)
+	}
+}
+
+// The same in a --dedup-index: a 404 line (or a revisit) before the 200
+// record of the same payload does not make that record a repeat.
+func TestFirstCapturesClaims(t *testing.T) {
+	index := strings.Join([]string{
+		`com,e)/ 20200101000000 {"url":"http://e/","status":"404","digest":"sha1:EEEE","offset":"1","filename":"b.warc.gz"}`,
+		`com,e)/ 20200102000000 {"url":"http://e/","mime":"warc/revisit","digest":"sha1:EEEE","offset":"20","filename":"b.warc.gz"}`,
+		`com,f)/ 20200103000000 {"url":"http://f/","status":"200","digest":"sha1:EEEE","offset":"50","filename":"b.warc.gz"}`,
+	}, "\n")
+	load := func(all bool) *FirstCaptures {
+		fc, err := LoadFirstCaptures(context.Background(), cdxj.Lines(context.Background(), strings.NewReader(index), "i.cdxj"), []string{"b.warc.gz"}, all, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return fc
+	}
+	if fc := load(false); !fc.Keep(0, 50, "sha1:EEEE") || fc.Keep(0, 1, "sha1:EEEE") {
+		t.Errorf("the 200 record at 50 must be the first of its payload (used %d lines)", fc.Used)
+	}
+	if fc := load(true); fc.Keep(0, 50, "sha1:EEEE") || !fc.Keep(0, 1, "sha1:EEEE") {
+		t.Errorf("with all statuses the 404 at 1 is output, so it is the first")
+	}
 }

@@ -93,6 +93,11 @@ type Options struct {
 	// and their union is what one run reads. Rows without a digest, and
 	// rows with errors, are never skipped or counted as a first one.
 	Dedup bool
+	// AllStatuses makes rows of any HTTP status claim their digest for
+	// Dedup; otherwise only rows of status 200 (or none given) do, as only
+	// those are output, and revisit rows never do. A row that does not
+	// claim is still skipped when an earlier row claimed its digest.
+	AllStatuses bool
 	// Logger gets a line per span read at debug level; if nil, nothing.
 	Logger *slog.Logger
 }
@@ -171,7 +176,11 @@ func Each[T any](ctx context.Context, refs iter.Seq2[Ref, error], opts Options,
 		index++
 		first := true
 		if opts.Dedup && err == nil {
-			first = digests.Add(ref.Digest)
+			if claims(ref.Status, ref.Revisit, opts.AllStatuses) {
+				first = digests.Add(ref.Digest)
+			} else {
+				first = !digests.Has(ref.Digest)
+			}
 		}
 		if opts.Keep != nil && !opts.Keep(i) {
 			continue

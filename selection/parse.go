@@ -184,7 +184,8 @@ func parseLine(l []byte) (ref Ref, skip bool, err error) {
 	if cl.Length == 0 {
 		return Ref{File: cl.Filename, Offset: cl.Offset}, false, fmt.Errorf("%w: no length (a record is read by its byte range)", ErrBadRange)
 	}
-	return Ref{File: cl.Filename, Offset: cl.Offset, Length: cl.Length, Digest: cl.Digest}, false, check(cl.Filename, cl.Offset, cl.Length)
+	return Ref{File: cl.Filename, Offset: cl.Offset, Length: cl.Length, Digest: cl.Digest,
+		Status: statusOf(cl.Status), Revisit: cl.Mime == "warc/revisit"}, false, check(cl.Filename, cl.Offset, cl.Length)
 }
 
 // parseJSONLine reads a JSON object with filename, offset and length, which
@@ -194,6 +195,8 @@ func parseJSONLine(l []byte) (Ref, bool, error) {
 		Filename       json.RawMessage `json:"filename"`
 		Offset, Length json.RawMessage
 		Digest         json.RawMessage `json:"digest"`
+		Status         json.RawMessage `json:"status"`
+		Mime           string          `json:"mime"`
 	}
 	if err := json.Unmarshal(l, &v); err != nil {
 		return Ref{}, false, fmt.Errorf("json: %w", err)
@@ -212,6 +215,12 @@ func parseJSONLine(l []byte) (Ref, bool, error) {
 	if len(v.Digest) > 0 && v.Digest[0] == '"' {
 		json.Unmarshal(v.Digest, &ref.Digest)
 	}
+	if len(v.Status) > 0 {
+		s := string(v.Status)
+		json.Unmarshal(v.Status, &s) // a string, or a number as written
+		ref.Status = statusOf(s)
+	}
+	ref.Revisit = v.Mime == "warc/revisit"
 	return ref, false, check(ref.File, ref.Offset, ref.Length)
 }
 
@@ -238,6 +247,8 @@ var (
 	offsetColumns = []string{"warc_record_offset", "offset"}
 	lengthColumns = []string{"warc_record_length", "length"}
 	digestColumns = []string{"content_digest", "digest"}
+	statusColumns = []string{"fetch_status", "status"}
+	mimeColumns   = []string{"content_mime_type", "mime"}
 )
 
 // CSV reads CSV rows under a header naming the file, offset and length
@@ -269,6 +280,7 @@ func CSV(r io.Reader, source, base string) iter.Seq2[Ref, error] {
 		}
 		fi, oi, li := find(fileColumns), find(offsetColumns), find(lengthColumns)
 		di := find(digestColumns) // optional
+		si, mi := find(statusColumns), find(mimeColumns)
 		if fi < 0 || oi < 0 || li < 0 {
 			yield(Ref{}, fmt.Errorf("read %s: header %q lacks a %s, %s or %s column", source, strings.Join(head, ","),
 				fileColumns[0], offsetColumns[0], lengthColumns[0]))
@@ -301,6 +313,12 @@ func CSV(r io.Reader, source, base string) iter.Seq2[Ref, error] {
 			ref := Ref{File: Resolve(base, rec[fi]), Row: row}
 			if di >= 0 && di < len(rec) {
 				ref.Digest = strings.TrimSpace(rec[di])
+			}
+			if si >= 0 && si < len(rec) {
+				ref.Status = statusOf(rec[si])
+			}
+			if mi >= 0 && mi < len(rec) {
+				ref.Revisit = strings.TrimSpace(rec[mi]) == "warc/revisit"
 			}
 			var perr error
 			if ref.Offset, perr = strconv.ParseInt(strings.TrimSpace(rec[oi]), 10, 64); perr != nil {
@@ -350,6 +368,8 @@ type parquetRow struct {
 	Offset int64  `parquet:"warc_record_offset,optional"`
 	Length int64  `parquet:"warc_record_length,optional"`
 	Digest string `parquet:"content_digest,optional"`
+	Status int64  `parquet:"fetch_status,optional"`
+	Mime   string `parquet:"content_mime_type,optional"`
 }
 
 // Parquet reads cc-index-table rows (see FormatParquet).
@@ -374,7 +394,8 @@ func Parquet(ra io.ReaderAt, size int64, source, base string) iter.Seq2[Ref, err
 			n, err := readParquet(pr, buf)
 			for _, r := range buf[:n] {
 				row++
-				ref := Ref{File: Resolve(base, r.File), Offset: r.Offset, Length: r.Length, Row: row, Digest: r.Digest}
+				ref := Ref{File: Resolve(base, r.File), Offset: r.Offset, Length: r.Length, Row: row, Digest: r.Digest,
+					Status: int(max(0, min(r.Status, 999))), Revisit: r.Mime == "warc/revisit"}
 				if cerr := check(r.File, r.Offset, r.Length); cerr != nil {
 					if !yield(ref, &RowError{Source: source, Row: row, Err: cerr}) {
 						return

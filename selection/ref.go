@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"strconv"
 	"strings"
 )
 
@@ -23,6 +24,28 @@ type Ref struct {
 	// Digest is the record's payload digest as the row gives it (CDXJ and
 	// CDX "digest", cc-index-table's content_digest), "" if it has none.
 	Digest string
+	// Status is the HTTP status the row gives (0 if none), and Revisit
+	// whether it names a revisit record: such rows do not claim their
+	// digest for --dedup, since extract may output nothing for them.
+	Status  int
+	Revisit bool
+}
+
+// claims reports whether a row can be the first of its digest: a row
+// extract may output nothing for (a revisit whose original is elsewhere,
+// a status other than 200 unless allStatuses) must not make later rows
+// with the same payload repeats.
+func claims(status int, revisit, allStatuses bool) bool {
+	return !revisit && (allStatuses || status == 0 || status == 200)
+}
+
+// statusOf reads an HTTP status as indexes write it ("200", "-", "").
+func statusOf(s string) int {
+	n, err := strconv.Atoi(strings.TrimSpace(s))
+	if err != nil || n < 0 {
+		return 0
+	}
+	return n
 }
 
 // RowError reports a row of a records file that names no readable range;

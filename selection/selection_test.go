@@ -46,10 +46,10 @@ func TestLines(t *testing.T) {
 		`com,example)/ 20140127171200 {"url": "http://example.com", "length": 1046, "offset": 334, "filename": "a/example.warc.gz"}`,
 		``,
 		// Common Crawl's CDX API, output=json: strings, absolute path
-		`{"urlkey": "org,commoncrawl)/", "timestamp": "20240220", "url": "https://commoncrawl.org/", "digest": "CCDIG", "length": "5910", "offset": "371386929", "filename": "crawl-data/CC-MAIN-2024-10/segments/1707947473347.0/warc/CC-MAIN-20240220211055-20240221001055-00000.warc.gz"}`,
+		`{"urlkey": "org,commoncrawl)/", "timestamp": "20240220", "url": "https://commoncrawl.org/", "mime": "warc/revisit", "status": "200", "digest": "CCDIG", "length": "5910", "offset": "371386929", "filename": "crawl-data/CC-MAIN-2024-10/segments/1707947473347.0/warc/CC-MAIN-20240220211055-20240221001055-00000.warc.gz"}`,
 		// classic CDX, 11 fields
 		`com,example)/ 20140127171251 http://example.com text/html 200 B2LT - - 1151 1043 s3://bucket/example.warc.gz`,
-		`{"filename": "/abs/x.warc.gz", "offset": 10, "length": 20}`,
+		`{"filename": "/abs/x.warc.gz", "offset": 10, "length": 20, "status": 404}`,
 		// bad rows
 		`{"filename": "x.warc.gz", "offset": "-5", "length": "10"}`,
 		`{"filename": "x.warc.gz", "offset": "abc", "length": "10"}`,
@@ -61,11 +61,11 @@ func TestLines(t *testing.T) {
 	}, "\n")
 	refs, bad := collect(t, Lines(strings.NewReader(in), "sel.cdxj", "s3://commoncrawl/"))
 	want := []Ref{
-		{File: "s3://commoncrawl/iana.warc.gz", Offset: 334, Length: 2258, Row: 2, Digest: "OSSA"},
+		{File: "s3://commoncrawl/iana.warc.gz", Offset: 334, Length: 2258, Row: 2, Digest: "OSSA", Status: 200},
 		{File: "s3://commoncrawl/a/example.warc.gz", Offset: 334, Length: 1046, Row: 3},
-		{File: "s3://commoncrawl/crawl-data/CC-MAIN-2024-10/segments/1707947473347.0/warc/CC-MAIN-20240220211055-20240221001055-00000.warc.gz", Offset: 371386929, Length: 5910, Row: 5, Digest: "CCDIG"},
-		{File: "s3://bucket/example.warc.gz", Offset: 1043, Length: 1151, Row: 6, Digest: "B2LT"},
-		{File: "/abs/x.warc.gz", Offset: 10, Length: 20, Row: 7},
+		{File: "s3://commoncrawl/crawl-data/CC-MAIN-2024-10/segments/1707947473347.0/warc/CC-MAIN-20240220211055-20240221001055-00000.warc.gz", Offset: 371386929, Length: 5910, Row: 5, Digest: "CCDIG", Status: 200, Revisit: true},
+		{File: "s3://bucket/example.warc.gz", Offset: 1043, Length: 1151, Row: 6, Digest: "B2LT", Status: 200},
+		{File: "/abs/x.warc.gz", Offset: 10, Length: 20, Row: 7, Status: 404},
 	}
 	if !slices.Equal(refs, want) {
 		t.Errorf("refs:\n got %+v\nwant %+v", refs, want)
@@ -109,6 +109,12 @@ func TestCSV(t *testing.T) {
 	}
 	if len(bad) != 3 || bad[0].Row != 4 || bad[1].Row != 5 {
 		t.Errorf("bad rows %v", bad)
+	}
+	// cc-index-table's status and mime columns, for --dedup's claims.
+	refs, _ = collect(t, CSV(strings.NewReader("warc_filename,warc_record_offset,warc_record_length,fetch_status,content_mime_type\n"+
+		"x.warc.gz,1,2,404,text/html\nx.warc.gz,3,4,200,warc/revisit\n"), "st.csv", ""))
+	if len(refs) != 2 || refs[0].Status != 404 || refs[0].Revisit || refs[1].Status != 200 || !refs[1].Revisit {
+		t.Errorf("status and mime columns: %+v", refs)
 	}
 	_, err := func() (Ref, error) {
 		for r, err := range CSV(strings.NewReader("a,b\n1,2\n"), "x.csv", "") {
@@ -159,8 +165,8 @@ func TestParquet(t *testing.T) {
 	})
 	refs, bad := collect(t, Read(bytes.NewReader(b), int64(len(b)), "sel.parquet", "https://data.example/"))
 	want := []Ref{
-		{File: "https://data.example/crawl-data/x.warc.gz", Offset: 100, Length: 50, Row: 1, Digest: "AAAA"},
-		{File: "https://data.example/crawl-data/x.warc.gz", Offset: 150, Length: 60, Row: 2, Digest: "BBBB"},
+		{File: "https://data.example/crawl-data/x.warc.gz", Offset: 100, Length: 50, Row: 1, Digest: "AAAA", Status: 200},
+		{File: "https://data.example/crawl-data/x.warc.gz", Offset: 150, Length: 60, Row: 2, Digest: "BBBB", Status: 200},
 	}
 	if !slices.Equal(refs, want) || len(bad) != 1 || bad[0].Row != 3 {
 		t.Errorf("refs %+v bad %v", refs, bad)

@@ -132,7 +132,7 @@ func runExtract(ctx context.Context, opts *extractOptions, g *globalOptions, arg
 	if opts.DedupIndex != "" {
 		// Read before the shard is taken: the first record of a digest
 		// is judged among every input of the run.
-		if firsts, err = loadDedupIndex(ctx, g, opts.DedupIndex, inputs); err != nil {
+		if firsts, err = loadDedupIndex(ctx, g, opts.DedupIndex, inputs, opts.AllStatuses); err != nil {
 			return err
 		}
 		opts.Dedup = true

@@ -119,7 +119,7 @@ type firstFilter struct {
 
 // loadDedupIndex reads the --dedup-index CDXJ (local or remote, gzipped
 // or not) against every input of the run, in order.
-func loadDedupIndex(ctx context.Context, g *globalOptions, name string, inputs []warc.Input) (*firstFilter, error) {
+func loadDedupIndex(ctx context.Context, g *globalOptions, name string, inputs []warc.Input, allStatuses bool) (*firstFilter, error) {
 	rc, err := g.storage().NewReader(ctx, name, 0)
 	if err != nil {
 		return nil, fmt.Errorf("extract: --dedup-index: %w", err)
@@ -142,7 +142,7 @@ func loadDedupIndex(ctx context.Context, g *globalOptions, name string, inputs [
 		}
 	}
 	shown := storage.Redact(name)
-	fc, err := selection.LoadFirstCaptures(ctx, cdxj.Lines(ctx, r, shown), names, g.logger())
+	fc, err := selection.LoadFirstCaptures(ctx, cdxj.Lines(ctx, r, shown), names, allStatuses, g.logger())
 	if err != nil {
 		return nil, fmt.Errorf("extract: --dedup-index: %s: %w", shown, err)
 	}
@@ -305,7 +305,7 @@ func runExtractRecords(ctx context.Context, opts *extractOptions, g *globalOptio
 	// decides alike; a page from a row without one is skipped here if its
 	// digest was output before, within this part only.
 	var seen selection.Digests
-	st, runErr := selection.Each(ctx, refs, selection.Options{Requests: opts.Requests, Keep: spec.TakesRow, Logger: log, Dedup: opts.Dedup,
+	st, runErr := selection.Each(ctx, refs, selection.Options{Requests: opts.Requests, Keep: spec.TakesRow, Logger: log, Dedup: opts.Dedup, AllStatuses: opts.AllStatuses,
 		Opener: selection.Ranges{Store: g.storage()}},
 		func(_ selection.Ref, rec *warc.Record) (*extract.Article, error) {
 			a, err := extract.ExtractRecord(rec, run)
