@@ -155,8 +155,14 @@ func LoadFirstCaptures(ctx context.Context, lines iter.Seq2[cdxj.Line, error], i
 		} else {
 			for _, c := range byBase[path.Base(g)] {
 				if strings.HasSuffix(strings.ReplaceAll(inputs[c], "\\", "/"), "/"+g) {
+					if k >= 0 {
+						// Two inputs end with the name: which one the
+						// line means is unknown, so it names none.
+						log.Warn("extract: dedup index names a file two inputs end with; its lines are not used", "file", f)
+						k = -1
+						break
+					}
 					k = c
-					break
 				}
 			}
 		}

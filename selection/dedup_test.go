@@ -282,3 +282,17 @@ func TestFirstCapturesClaims(t *testing.T) {
 		t.Errorf("with all statuses the 404 at 1 is output, so it is the first")
 	}
 }
+
+// An index line naming a file that two inputs end with names neither: it
+// would otherwise make the second input's record a repeat of the first's.
+func TestFirstCapturesAmbiguousName(t *testing.T) {
+	index := `com,a)/ 20200101000000 {"url":"http://a/","digest":"sha1:AAAA","offset":"1","filename":"a.warc.gz"}`
+	fc, err := LoadFirstCaptures(context.Background(), cdxj.Lines(context.Background(), strings.NewReader(index), "i.cdxj"),
+		[]string{"/d1/a.warc.gz", "/d2/a.warc.gz"}, false, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fc.Used != 0 || !fc.Keep(1, 1, "sha1:AAAA") {
+		t.Errorf("used %d lines; the record of /d2 must be kept", fc.Used)
+	}
+}
