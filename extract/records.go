@@ -40,6 +40,10 @@ type RunOptions struct {
 	AllStatuses bool
 	// Dedup skips pages whose payload digest was already output.
 	Dedup bool
+	// Keep, if set, decides which pages are output before Dedup sees them,
+	// so a page Keep drops does not make a later one with the same payload
+	// a repeat (--dedup-index: the index names the one to output).
+	Keep func(*Article) bool
 	// Workers is the number of pages extracted at once; if zero, runtime.NumCPU().
 	Workers int
 	// Strict makes the first malformed WARC record fatal instead of logged and skipped.
@@ -206,7 +210,7 @@ func Run(ctx context.Context, inputs []warc.Input, opts RunOptions, emit func(Ar
 				case <-ctx.Done():
 					return ctx.Err()
 				}
-				if a == nil {
+				if a == nil || (opts.Keep != nil && !opts.Keep(a)) {
 					continue
 				}
 				if opts.Dedup && j.digest != "" {

@@ -10,6 +10,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -165,6 +166,15 @@ func TestRunRecords(t *testing.T) {
 	want = []int64{off["page"], off["notfound"], off["binary"], off["gzip"], off["resource"], off["undeclared"]}
 	if fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Errorf("all statuses + dedup: offsets %v, want %v", got, want)
+	}
+
+	// Keep runs before --dedup: the page it drops does not make the
+	// revisit with the same payload a repeat (--dedup-index naming the
+	// revisit as the one to output must not lose the payload).
+	kept := runAll(t, inputs, RunOptions{Dedup: true, Keep: func(a *Article) bool { return a.WARCOffset != off["page"] }})
+	if !slices.ContainsFunc(kept, func(a Article) bool { return a.WARCOffset == off["revisit"] }) ||
+		slices.ContainsFunc(kept, func(a Article) bool { return a.WARCOffset == off["page"] }) {
+		t.Errorf("keep + dedup: the revisit must be output in the page's place; got %d pages", len(kept))
 	}
 }
 

@@ -182,7 +182,8 @@ func runExtract(ctx context.Context, opts *extractOptions, g *globalOptions, arg
 		run.Progress = bar.Add
 		defer bar.Finish()
 	}
-	runErr := extract.Run(ctx, inputs, run, firsts.wrap(w.Write))
+	run.Keep = firsts.keep()
+	runErr := extract.Run(ctx, inputs, run, w.Write)
 	if cerr := w.Close(); cerr != nil && runErr == nil {
 		runErr = cerr
 	}

@@ -150,17 +150,17 @@ func loadDedupIndex(ctx context.Context, g *globalOptions, name string, inputs [
 	return &firstFilter{fc: fc, pos: pos}, nil
 }
 
-// wrap filters emit; a nil filter passes everything.
-func (f *firstFilter) wrap(emit func(extract.Article) error) func(extract.Article) error {
+// keep is extract.RunOptions.Keep for the filter; nil passes everything.
+func (f *firstFilter) keep() func(*extract.Article) bool {
 	if f == nil {
-		return emit
+		return nil
 	}
-	return func(a extract.Article) error {
+	return func(a *extract.Article) bool {
 		if k, ok := f.pos[a.WARCFile]; ok && !f.fc.Keep(k, a.WARCOffset, a.PayloadDigest) {
 			f.skipped.Add(1)
-			return nil
+			return false
 		}
-		return emit(a)
+		return true
 	}
 }
 
@@ -184,7 +184,8 @@ func extractPart(ctx context.Context, in warc.Input, out io.Writer, format strin
 	if err != nil {
 		return err
 	}
-	if err := extract.Run(ctx, []warc.Input{in}, run, firsts.wrap(w.Write)); err != nil {
+	run.Keep = firsts.keep()
+	if err := extract.Run(ctx, []warc.Input{in}, run, w.Write); err != nil {
 		return err
 	}
 	if err := w.Close(); err != nil {
