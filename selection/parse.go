@@ -77,8 +77,9 @@ func Read(ra io.ReaderAt, size int64, source, base string) iter.Seq2[Ref, error]
 // maxLine bounds one line of a lines or CSV records file.
 const maxLine = 1 << 20
 
-// maybeGunzip decompresses gzip input (cdx-00000.gz, records.csv.gz).
-func maybeGunzip(r io.Reader) (io.Reader, error) {
+// MaybeGunzip decompresses gzip input (cdx-00000.gz, records.csv.gz),
+// known by its magic bytes, not its name; other input is passed through.
+func MaybeGunzip(r io.Reader) (io.Reader, error) {
 	br := bufio.NewReaderSize(r, 64<<10)
 	if b, _ := br.Peek(2); len(b) == 2 && b[0] == 0x1f && b[1] == 0x8b {
 		zr, err := gzip.NewReader(br)
@@ -94,7 +95,7 @@ func maybeGunzip(r io.Reader) (io.Reader, error) {
 // line. Blank lines and CDX header lines are skipped.
 func Lines(r io.Reader, source, base string) iter.Seq2[Ref, error] {
 	return func(yield func(Ref, error) bool) {
-		in, err := maybeGunzip(r)
+		in, err := MaybeGunzip(r)
 		if err != nil {
 			yield(Ref{}, fmt.Errorf("read %s: %w", source, err))
 			return
@@ -255,7 +256,7 @@ var (
 // columns (see FormatCSV). Row numbers count the header as row 1.
 func CSV(r io.Reader, source, base string) iter.Seq2[Ref, error] {
 	return func(yield func(Ref, error) bool) {
-		in, err := maybeGunzip(r)
+		in, err := MaybeGunzip(r)
 		if err != nil {
 			yield(Ref{}, fmt.Errorf("read %s: %w", source, err))
 			return

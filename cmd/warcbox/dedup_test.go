@@ -1,6 +1,8 @@
 package main
 
 import (
+	"bytes"
+	"compress/gzip"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -102,6 +104,18 @@ func TestExtractDedupAcrossShards(t *testing.T) {
 	mustRun(t, "index", "-q", "--no-search", "-o", idx, dir)
 	if got := mustRun(t, "extract", "-q", "--no-body", "--dedup-index", idx, dir); got != one {
 		t.Errorf("one run with --dedup-index differs from --dedup:\n%s", firstDiff(got, one))
+	}
+	// A gzipped index is known by its bytes, not its name.
+	var gz bytes.Buffer
+	zw := gzip.NewWriter(&gz)
+	zw.Write([]byte(mustReadFile(t, idx)))
+	zw.Close()
+	gzIdx := filepath.Join(t.TempDir(), "coll-index")
+	if err := os.WriteFile(gzIdx, gz.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if got := mustRun(t, "extract", "-q", "--no-body", "--dedup-index", gzIdx, dir); got != one {
+		t.Errorf("--dedup-index gzipped under a name without .gz:\n%s", firstDiff(got, one))
 	}
 	want := sortedLines(one)
 	// Without the index, --dedup works within a part only: the copies

@@ -2,7 +2,6 @@ package main
 
 import (
 	"bufio"
-	"compress/gzip"
 	"context"
 	"errors"
 	"fmt"
@@ -125,13 +124,9 @@ func loadDedupIndex(ctx context.Context, g *globalOptions, name string, inputs [
 		return nil, fmt.Errorf("extract: --dedup-index: %w", err)
 	}
 	defer rc.Close()
-	var r io.Reader = rc
-	if strings.HasSuffix(strings.ToLower(name), ".gz") {
-		zr, err := gzip.NewReader(rc)
-		if err != nil {
-			return nil, fmt.Errorf("extract: --dedup-index: %s: %w", storage.Redact(name), err)
-		}
-		r = zr
+	r, err := selection.MaybeGunzip(rc)
+	if err != nil {
+		return nil, fmt.Errorf("extract: --dedup-index: %s: %w", storage.Redact(name), err)
 	}
 	names := make([]string, len(inputs))
 	pos := make(map[string]int, len(inputs))
