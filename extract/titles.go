@@ -555,7 +555,7 @@ func homeLinkNames(doc *html.Node, base *url.URL) []string {
 		if href == "" || strings.HasPrefix(href, "#") {
 			return false
 		}
-		u, err := url.Parse(resolve(base, href))
+		u, err := base.Parse(href)
 		if err != nil {
 			return false
 		}
