@@ -70,25 +70,49 @@ type fileStamp struct {
 	mtime time.Time
 }
 
-// source is what lookups go through: the remote CDX server if configured,
-// else every local index merged.
-func (c *Collection) source() Source {
-	if c.remote != nil {
-		return c.remote
-	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return NewMulti(c.sources...)
-}
-
 // IndexDir is the folder the collection's index files are written to, ""
 // for loose files (indexes kept in memory).
 func (c *Collection) IndexDir() string { return c.indexDir }
 
 // Lookup asks the remote CDX server if the collection has one, else every
-// local index merged.
+// local index merged. The indexes are those of the collection when the
+// lookup begins; a package re-indexed meanwhile keeps its old indexes
+// open until the lookup ends.
 func (c *Collection) Lookup(ctx context.Context, q Query) iter.Seq2[Capture, error] {
-	return c.source().Lookup(ctx, q)
+	if c.remote != nil {
+		return c.remote.Lookup(ctx, q)
+	}
+	return func(yield func(Capture, error) bool) {
+		src, release := c.holdSources()
+		defer release()
+		for cp, err := range src.Lookup(ctx, q) {
+			if !yield(cp, err) {
+				return
+			}
+		}
+	}
+}
+
+// holdSources is every local index merged, with the packages of those
+// searched in place held open until release is called.
+func (c *Collection) holdSources() (src Source, release func()) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	var releases []func()
+	for _, s := range c.sources {
+		if x, ok := s.(*PackageIndex); ok {
+			// Sources are replaced under c.mu before their indexes are
+			// closed: one listed here is still open.
+			if r, ok := x.hold(); ok {
+				releases = append(releases, r)
+			}
+		}
+	}
+	return NewMulti(c.sources...), func() {
+		for _, r := range releases {
+			r()
+		}
+	}
 }
 
 // Len is the number of captures indexed in memory (files indexed when the

@@ -259,14 +259,24 @@ func embeddedIndex(ctx context.Context, ra io.ReaderAt, zr *zip.Reader, p, name 
 	return pk, nil
 }
 
-// sharedCloser closes the package once every PackageIndex over it is
-// closed.
+// sharedCloser closes the package once nobody uses it: each
+// PackageIndex over it holds a reference until closed, and each lookup
+// in progress holds one while it reads (a WACZ re-indexed while replay
+// serves it has its old indexes closed under lookups still reading them).
 type sharedCloser struct {
 	mu sync.Mutex
 	n  int
 	c  io.Closer
 }
 
+// acquire takes one more reference; the caller already holds one.
+func (s *sharedCloser) acquire() {
+	s.mu.Lock()
+	s.n++
+	s.mu.Unlock()
+}
+
+// Close drops one reference, and closes the package with the last.
 func (s *sharedCloser) Close() error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -370,10 +380,15 @@ type PackageIndex struct {
 	titles map[string]string
 
 	mu     sync.Mutex
-	closer *sharedCloser
+	closed bool
+	closer *sharedCloser // nil when the package needs no closing
 }
 
 var _ Source = (*PackageIndex)(nil)
+
+// ErrIndexClosed is what a lookup in a PackageIndex closed before the
+// lookup began yields (a package re-indexed since it was listed).
+var ErrIndexClosed = errors.New("index: package index closed")
 
 func newPackageIndex(idx lineLookup, shown, pkg string, held map[string]bool) *PackageIndex {
 	return &PackageIndex{shown: shown, pkg: pkg, idx: idx, held: held}
@@ -382,11 +397,12 @@ func newPackageIndex(idx lineLookup, shown, pkg string, held map[string]bool) *P
 // Name is the index member, "<package>#indexes/…" (redacted).
 func (x *PackageIndex) Name() string { return x.shown }
 
-// Close releases the package.
+// Close releases the package, at once or, when lookups are still reading
+// it, when the last of them ends.
 func (x *PackageIndex) Close() error {
 	x.mu.Lock()
 	c := x.closer
-	x.closer = nil
+	x.closer, x.closed = nil, true
 	x.mu.Unlock()
 	if c == nil {
 		return nil
@@ -394,30 +410,58 @@ func (x *PackageIndex) Close() error {
 	return c.Close()
 }
 
-// Lookup yields the captures matching q, as sortedLookup does.
+// hold keeps the package open until release is called; ok is false when
+// the index is already closed.
+func (x *PackageIndex) hold() (release func(), ok bool) {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	if x.closed {
+		return nil, false
+	}
+	c := x.closer
+	if c == nil {
+		return func() {}, true
+	}
+	c.acquire()
+	return func() { c.Close() }, true
+}
+
+// Lookup yields the captures matching q, as sortedLookup does. The
+// package stays open while the lookup runs, even if the index is closed
+// meanwhile.
 func (x *PackageIndex) Lookup(ctx context.Context, q Query) iter.Seq2[Capture, error] {
 	return func(yield func(Capture, error) bool) {
-		for c, err := range sortedLookup(ctx, q, x.idx) {
-			if err != nil {
-				if !yield(Capture{}, err) {
-					return
-				}
-				continue
-			}
-			file := x.pkg + warc.MemberSep + "archive/" + strings.TrimPrefix(c.Filename, "archive/")
-			if !x.held[file] {
-				if !yield(Capture{}, fmt.Errorf("index: %s: line for %s names %q, which the package does not hold as a stored WARC", x.shown, c.URL, c.Filename)) {
-					return
-				}
-				continue
-			}
-			c.Filename = file
-			if c.Title == "" && c.Status == "200" {
-				c.Title = x.titles[c.URL]
-			}
-			if !yield(c, nil) {
+		release, ok := x.hold()
+		if !ok {
+			yield(Capture{}, fmt.Errorf("%w: %s", ErrIndexClosed, x.shown))
+			return
+		}
+		defer release()
+		x.lookup(ctx, q, yield)
+	}
+}
+
+func (x *PackageIndex) lookup(ctx context.Context, q Query, yield func(Capture, error) bool) {
+	for c, err := range sortedLookup(ctx, q, x.idx) {
+		if err != nil {
+			if !yield(Capture{}, err) {
 				return
 			}
+			continue
+		}
+		file := x.pkg + warc.MemberSep + "archive/" + strings.TrimPrefix(c.Filename, "archive/")
+		if !x.held[file] {
+			if !yield(Capture{}, fmt.Errorf("index: %s: line for %s names %q, which the package does not hold as a stored WARC", x.shown, c.URL, c.Filename)) {
+				return
+			}
+			continue
+		}
+		c.Filename = file
+		if c.Title == "" && c.Status == "200" {
+			c.Title = x.titles[c.URL]
+		}
+		if !yield(c, nil) {
+			return
 		}
 	}
 }
