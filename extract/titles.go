@@ -12,6 +12,8 @@ import (
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 	unorm "golang.org/x/text/unicode/norm"
+
+	"github.com/warcbox/warcbox/internal/archivalurl"
 )
 
 // titleGroup puts source kinds that copy one another into one group, so
@@ -374,7 +376,7 @@ func notHeadline(n *html.Node, text string, sections []string, base *url.URL) bo
 	})
 	if len(links) == 1 && base != nil && norm(textOf(links[0])) == nt {
 		if u, err := url.Parse(resolve(base, attr(links[0], "href"))); err == nil {
-			u, page := archivedURL(u), archivedURL(base)
+			u, page := archivalurl.Unwrap(u), archivalurl.Unwrap(base)
 			if u.Host != page.Host {
 				return false
 			}
@@ -541,7 +543,7 @@ func homeLinkNames(doc *html.Node, base *url.URL) []string {
 	if doc == nil || base == nil {
 		return nil
 	}
-	page := archivedURL(base)
+	page := archivalurl.Unwrap(base)
 	var out []string
 	walkElements(doc, func(n *html.Node) bool {
 		switch n.DataAtom {
@@ -559,7 +561,7 @@ func homeLinkNames(doc *html.Node, base *url.URL) []string {
 		if err != nil {
 			return false
 		}
-		u = archivedURL(u)
+		u = archivalurl.Unwrap(u)
 		if !strings.EqualFold(strings.TrimPrefix(u.Hostname(), "www."), strings.TrimPrefix(page.Hostname(), "www.")) ||
 			(u.Path != "" && u.Path != "/") || u.RawQuery != "" {
 			return false
@@ -589,7 +591,7 @@ func urlSlug(u *url.URL) []string {
 	if u == nil {
 		return nil
 	}
-	u = archivedURL(u)
+	u = archivalurl.Unwrap(u)
 	var best []string
 	for _, seg := range strings.Split(u.EscapedPath(), "/") {
 		if s, err := url.PathUnescape(seg); err == nil {
@@ -784,7 +786,7 @@ func isSiteBanner(n *html.Node, base *url.URL) bool {
 			href := resolve(base, attr(c, "href"))
 			if u, err := url.Parse(href); err == nil {
 				// An archived page links to the archived home page.
-				u = archivedURL(u)
+				u = archivalurl.Unwrap(u)
 				home = (u.Path == "" || u.Path == "/") && u.RawQuery == ""
 			}
 		}
@@ -878,57 +880,4 @@ func norm(s string) string {
 		}
 	}
 	return sb.String()
-}
-
-// archivedURL returns the page an archival replay URL shows (the Wayback
-// Machine's and pywb's "/web/20160526181643/http://site/page"): a path
-// segment of a timestamp, with or without a replay modifier ("id_"),
-// followed by the archived URL. Without a scheme the archived URL's host
-// must follow a full fourteen-digit timestamp, so that a dated path
-// ("/2020/site.com-review") is not read as one. Any other URL is returned
-// as it is.
-func archivedURL(u *url.URL) *url.URL {
-	if u == nil {
-		return nil
-	}
-	p := u.Path
-	for p != "" {
-		p = strings.TrimPrefix(p, "/")
-		seg, rest, ok := strings.Cut(p, "/")
-		if !ok {
-			break
-		}
-		p = rest
-		digits := len(seg) - len(strings.TrimLeft(seg, "0123456789"))
-		mod := seg[digits:]
-		if digits < 4 || digits > 14 || (mod != "" && !replayModifier(mod)) {
-			continue
-		}
-		orig, schemed := rest, false
-		if scheme, after, ok := strings.Cut(rest, ":/"); ok && (strings.EqualFold(scheme, "http") || strings.EqualFold(scheme, "https")) {
-			// Some archives collapse "http://" to "http:/".
-			orig, schemed = scheme+"://"+strings.TrimPrefix(after, "/"), true
-		}
-		if !schemed {
-			if digits != 14 {
-				continue
-			}
-			orig = "http://" + rest
-		}
-		if u.RawQuery != "" {
-			orig += "?" + u.RawQuery
-		}
-		a, err := url.Parse(orig)
-		if err != nil || !strings.Contains(a.Hostname(), ".") {
-			continue
-		}
-		return a
-	}
-	return u
-}
-
-// replayModifier reports a Wayback/pywb replay modifier: two lower-case
-// letters and an underscore ("id_", "mp_", "if_").
-func replayModifier(m string) bool {
-	return len(m) == 3 && m[2] == '_' && m[0] >= 'a' && m[0] <= 'z' && m[1] >= 'a' && m[1] <= 'z'
 }

@@ -327,52 +327,6 @@ func TestTitleArchivedBannerLinksHome(t *testing.T) {
 	}
 }
 
-func TestArchivedURL(t *testing.T) {
-	for in, want := range map[string]string{
-		"https://web.archive.org/web/20160526181643/http://ordnung.example/orga-life/": "http://ordnung.example/orga-life/",
-		"https://web.archive.org/web/20130307194448/the-pain.net/2008/05/silk.html":    "http://the-pain.net/2008/05/silk.html",
-		"https://web.archive.org/web/20130307194448id_/https://site.example/a?b=1":     "https://site.example/a?b=1",
-		"http://localhost:8080/my-coll/2016/http:/site.example/":                       "http://site.example/",
-		"https://news.example/2020/05/site.com-review":                                 "https://news.example/2020/05/site.com-review",
-		"https://news.example/12345/http-errors-explained":                             "https://news.example/12345/http-errors-explained",
-		"https://news.example/": "https://news.example/",
-	} {
-		u, err := url.Parse(in)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if got := archivedURL(u).String(); got != want {
-			t.Errorf("archivedURL(%s) = %s, want %s", in, got, want)
-		}
-	}
-	if archivedURL(nil) != nil {
-		t.Error("archivedURL(nil) != nil")
-	}
-}
-
-func FuzzArchivedURL(f *testing.F) {
-	for _, s := range []string{
-		"https://web.archive.org/web/20160526181643/http://ordnung.example/orga-life/",
-		"https://web.archive.org/web/20130307194448id_/the-pain.net/x",
-		"/a/1234/https:/", "/20130307194448/./", "http://h/0000/http:/[::1]/",
-	} {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, s string) {
-		u, err := url.Parse(s)
-		if err != nil {
-			return
-		}
-		got := archivedURL(u)
-		if got == nil {
-			t.Fatalf("archivedURL(%q) = nil", s)
-		}
-		if got != u && !strings.Contains(got.Hostname(), ".") {
-			t.Fatalf("archivedURL(%q) = %q: an archived URL without a host", s, got)
-		}
-	})
-}
-
 // A bar is never part of a headline: "Headline│Site" and "Headline|Site"
 // are split without spaces around the bar.
 func TestTitleBarWithoutSpaces(t *testing.T) {

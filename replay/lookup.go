@@ -12,7 +12,7 @@ import (
 
 	"github.com/warcbox/warcbox/cdxj"
 	"github.com/warcbox/warcbox/index"
-	"github.com/warcbox/warcbox/replay/rewrite"
+	"github.com/warcbox/warcbox/internal/archivalurl"
 	"github.com/warcbox/warcbox/storage"
 	"github.com/warcbox/warcbox/warc"
 )
@@ -301,7 +301,7 @@ func normaliseURL(raw string) (string, bool) {
 			return "", false // ftp:, javascript:, mailto:… are not replayable
 		}
 	}
-	u = rewrite.ArchivalTarget(u)
+	u = archivalurl.Target(u)
 	lower = strings.ToLower(u)
 	for _, sch := range []string{"http:", "https:"} {
 		if strings.HasPrefix(lower, sch) {
@@ -402,17 +402,17 @@ func errf(format string, a ...any) error { return fmt.Errorf("replay: "+format, 
 // "2010-/url", "2009-2015/url", "2009*2015/url", "-2015/url", "*2015/url"
 // (and "…/url*" for URLs with a prefix).
 func isCaptureQuery(rest string) bool {
-	a, err := rewrite.ParseArchivalURL(rest)
-	return err == nil && (a.Kind == rewrite.KindQuery || a.Kind == rewrite.KindURLQuery)
+	a, err := archivalurl.Parse(rest)
+	return err == nil && (a.Kind == archivalurl.KindQuery || a.Kind == archivalurl.KindURLQuery)
 }
 
 // captureQuery returns a capture query's time range (from and to, as
 // pywb's timestamp and end_timestamp) and its URL, with the "*" of a
 // URL-prefix query kept.
 func captureQuery(rest string) (from, to, urlPart string) {
-	a, _ := rewrite.ParseArchivalURL(rest)
+	a, _ := archivalurl.Parse(rest)
 	urlPart = a.URL
-	if a.Kind == rewrite.KindURLQuery {
+	if a.Kind == archivalurl.KindURLQuery {
 		urlPart += "*"
 	}
 	return a.Timestamp, a.End, urlPart

@@ -18,6 +18,7 @@ import (
 
 	"github.com/warcbox/warcbox/cdxj"
 	"github.com/warcbox/warcbox/index"
+	"github.com/warcbox/warcbox/internal/archivalurl"
 	"github.com/warcbox/warcbox/replay/rewrite"
 )
 
@@ -88,7 +89,7 @@ func (s *Server) handleCollection(w http.ResponseWriter, r *http.Request) {
 
 // pageModifier is the modifier of an archival path ("" when it has none).
 func pageModifier(rest string) string {
-	_, mod, _, ok := rewrite.ParseArchivalPath(rest)
+	_, mod, _, ok := archivalurl.Split(rest)
 	if !ok {
 		return rewrite.ModPage
 	}
@@ -97,7 +98,7 @@ func pageModifier(rest string) string {
 
 // handleReplay serves /<coll>/[<timestamp><modifier>/]<url>.
 func (s *Server) handleReplay(w http.ResponseWriter, r *http.Request, c *collection, rest string) {
-	ts, mod, urlPart, ok := rewrite.ParseArchivalPath(rest)
+	ts, mod, urlPart, ok := archivalurl.Split(rest)
 	if !ok {
 		ts, mod, urlPart = "", "", rest
 	}

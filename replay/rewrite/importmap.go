@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"strings"
+
+	"github.com/warcbox/warcbox/internal/archivalurl"
 )
 
 // ImportMap rewrites the text of a <script type="importmap">: module
@@ -67,7 +69,7 @@ func (u *URLRewriter) importMapSpecifiers(imports map[string]any) map[string]any
 // importMapURL rewrites a specifier that is a URL or a URL-like path
 // (what the HTML standard resolves against the base); others stay.
 func (u *URLRewriter) importMapURL(s string) string {
-	if strings.HasPrefix(s, "/") || strings.HasPrefix(s, "./") || strings.HasPrefix(s, "../") || schemeSlash(s) > 0 {
+	if strings.HasPrefix(s, "/") || strings.HasPrefix(s, "./") || strings.HasPrefix(s, "../") || archivalurl.SchemeSlash(s) > 0 {
 		return u.Rewrite(s, ModJS)
 	}
 	return s

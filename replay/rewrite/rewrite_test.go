@@ -33,28 +33,6 @@ func TestRewriteURL(t *testing.T) {
 	}
 }
 
-func TestParseArchivalPath(t *testing.T) {
-	tests := []struct {
-		in, ts, mod, rest string
-		ok                bool
-	}{
-		{"20200101000000/http://a/", "20200101000000", "", "http://a/", true},
-		{"2020id_/http://a/", "2020", "id_", "http://a/", true},
-		{"mp_/http://a/", "", "mp_", "http://a/", true},
-		{"2020wkr_/http://a/w.js", "2020", "wkr_", "http://a/w.js", true},
-		{"http://a/", "", "", "http://a/", false},
-		{"example.com/x", "", "", "example.com/x", false},
-		{"2020xx_/http://a/", "2020", "xx_", "http://a/", true}, // any [a-z]+_, as pywb
-		{"123456789012345/http://a/", "", "", "123456789012345/http://a/", false},
-	}
-	for _, tt := range tests {
-		ts, mod, rest, ok := ParseArchivalPath(tt.in)
-		if ts != tt.ts || mod != tt.mod || rest != tt.rest || ok != tt.ok {
-			t.Errorf("ParseArchivalPath(%q) = %q %q %q %v, want %q %q %q %v", tt.in, ts, mod, rest, ok, tt.ts, tt.mod, tt.rest, tt.ok)
-		}
-	}
-}
-
 func TestHeaders(t *testing.T) {
 	u := NewURLRewriter("/c/", "20200101000000", "", "http://example.com/")
 	in := http.Header{

@@ -9,6 +9,8 @@ import (
 	"unicode/utf8"
 
 	whatwg "github.com/nlnwa/whatwg-url/url"
+
+	"github.com/warcbox/warcbox/internal/archivalurl"
 )
 
 // Modifiers understood by the replay server, as pywb names them.
@@ -200,7 +202,7 @@ func (u *URLRewriter) Resolve(ref string) (abs string, ok bool) {
 	if !utf8.ValidString(ref) {
 		// bytes of a page in a legacy charset: keep them, %-escaped, as
 		// they were requested, not as U+FFFD
-		ref = encodeNonASCII(ref)
+		ref = archivalurl.EncodeNonASCII(ref)
 	}
 	r, err := u.parse(ref)
 	if err != nil || r.Host() == "" {
@@ -244,7 +246,7 @@ func (u *URLRewriter) isReplayURL(ref string) bool {
 	if !strings.HasPrefix(ref, u.Prefix) {
 		return false
 	}
-	_, _, rest, ok := ParseArchivalPath(ref[len(u.Prefix):])
+	_, _, rest, ok := archivalurl.Split(ref[len(u.Prefix):])
 	if !ok {
 		rest = ref[len(u.Prefix):]
 	}

@@ -1,7 +1,6 @@
-package rewrite
+package archivalurl
 
 import (
-	"bytes"
 	"net/url"
 	"strings"
 	"testing"
@@ -16,7 +15,7 @@ func TestPywbWbUrl(t *testing.T) {
 	ru := func(s string) string { return url.QueryEscape(s) } // quote_plus
 	for _, c := range []struct {
 		in        string
-		kind      ArchivalKind
+		kind      Kind
 		ts, mod   string
 		url       string
 		end       string
@@ -82,7 +81,7 @@ func TestPywbWbUrl(t *testing.T) {
 		// issue 13: a scheme-less URL with "://" inside it
 		{in: "20140127171238/iana.org/?redirect=https://x.y/", kind: KindReplay, ts: "20140127171238", url: "http://iana.org/?redirect=https://x.y/"},
 	} {
-		a, err := ParseArchivalURL(c.in)
+		a, err := Parse(c.in)
 		if c.wantError {
 			if err == nil {
 				t.Errorf("WbUrl(%q) = %+v, want an error", c.in, a)
@@ -117,33 +116,104 @@ func TestPywbToURI(t *testing.T) {
 	}
 }
 
-func FuzzParseArchivalURL(f *testing.F) {
+func FuzzParse(f *testing.F) {
 	for _, s := range []string{"20130102im_/https:/example.com", "2009-2015/http://example.com/abc?def=a", "///example.com",
 		"2014/http%3A%2F%2Fexample.com/", "$cbr:x/https://a", "*/http://a/*", "//пример.испытание/abc/", "urn:x:y", "%"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		a, err := ParseArchivalURL(s)
+		a, err := Parse(s)
 		if err != nil {
 			return
 		}
 		if a.URL == "" || (a.Kind == KindReplay && a.Timestamp == "") {
 			t.Fatalf("%q → %+v", s, a)
 		}
-		if !strings.HasPrefix(a.URL, "urn:") && schemeSlash(a.URL) < 0 {
+		if !strings.HasPrefix(a.URL, "urn:") && SchemeSlash(a.URL) < 0 {
 			t.Fatalf("%q → URL %q without a scheme", s, a.URL)
 		}
 	})
 }
 
-func FuzzImportMap(f *testing.F) {
-	f.Add([]byte(`{"imports": {"a": "./a.js", "/b/": "https://x/b/"}, "scopes": {"/s/": {"c": "../c.js"}}}`))
-	f.Add([]byte(`{"imports": []}`))
-	u := NewURLRewriter("/c/", "20200101000000", "", "http://example.com/dir/")
-	f.Fuzz(func(t *testing.T, in []byte) {
-		out := u.ImportMap(in)
-		if bytes.Contains(bytes.ToLower(out), []byte("</script")) {
-			t.Fatalf("import map output can end its element: %s", out)
+func TestSplit(t *testing.T) {
+	tests := []struct {
+		in, ts, mod, rest string
+		ok                bool
+	}{
+		{"20200101000000/http://a/", "20200101000000", "", "http://a/", true},
+		{"2020id_/http://a/", "2020", "id_", "http://a/", true},
+		{"mp_/http://a/", "", "mp_", "http://a/", true},
+		{"2020wkr_/http://a/w.js", "2020", "wkr_", "http://a/w.js", true},
+		{"http://a/", "", "", "http://a/", false},
+		{"example.com/x", "", "", "example.com/x", false},
+		{"2020xx_/http://a/", "2020", "xx_", "http://a/", true}, // any [a-z]+_, as pywb
+		{"123456789012345/http://a/", "", "", "123456789012345/http://a/", false},
+		// test_wburl.py: "20130102$cbr:test-foo.123/https:/example.com"
+		{"20130102$cbr:test-foo.123/https:/example.com", "20130102", "$cbr:test-foo.123", "https:/example.com", true},
+		{"20130102im_///example.com", "20130102", "im_", "example.com", true},
+	}
+	for _, tt := range tests {
+		ts, mod, rest, ok := Split(tt.in)
+		if ts != tt.ts || mod != tt.mod || rest != tt.rest || ok != tt.ok {
+			t.Errorf("Split(%q) = %q %q %q %v, want %q %q %q %v", tt.in, ts, mod, rest, ok, tt.ts, tt.mod, tt.rest, tt.ok)
+		}
+	}
+}
+
+// TestUnwrap: a page's URL is unwrapped only when it is a replay URL, with
+// or without a collection before the timestamp; dated paths stay.
+func TestUnwrap(t *testing.T) {
+	for in, want := range map[string]string{
+		"https://web.archive.org/web/20160526181643/http://ordnung.example/orga-life/": "http://ordnung.example/orga-life/",
+		"https://web.archive.org/web/20130307194448/the-pain.net/2008/05/silk.html":    "http://the-pain.net/2008/05/silk.html",
+		"https://web.archive.org/web/20130307194448id_/https://site.example/a?b=1":     "https://site.example/a?b=1",
+		"http://localhost:8080/my-coll/2016/http:/site.example/":                       "http://site.example/",
+		// pywb's modifiers (test_wburl.py) and its "///" before a scheme-less URL
+		"http://localhost:8080/c/20130102$cbr:test-foo.123/https:/site.example/": "https://site.example/",
+		"http://localhost:8080/c/20130102000000im_///site.example/x":             "http://site.example/x",
+		"http://localhost:8080/a/b/2016mp_/HTTPS://site.example/x":               "https://site.example/x",
+		// not replay URLs
+		"https://news.example/2020/05/site.com-review":          "https://news.example/2020/05/site.com-review",
+		"https://news.example/12345/http-errors-explained":      "https://news.example/12345/http-errors-explained",
+		"https://news.example/web/2016/site.example/":           "https://news.example/web/2016/site.example/",
+		"https://news.example/web/201/http://site.example/":     "https://news.example/web/201/http://site.example/",
+		"https://news.example/web/20160526181643/http://local/": "https://news.example/web/20160526181643/http://local/",
+		"https://news.example/web/2016id_/ftp://site.example/":  "https://news.example/web/2016id_/ftp://site.example/",
+		"https://news.example/":                                 "https://news.example/",
+	} {
+		u, err := url.Parse(in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := Unwrap(u).String(); got != want {
+			t.Errorf("Unwrap(%s) = %s, want %s", in, got, want)
+		}
+	}
+	if Unwrap(nil) != nil {
+		t.Error("Unwrap(nil) != nil")
+	}
+}
+
+func FuzzArchivedURL(f *testing.F) {
+	for _, s := range []string{
+		"https://web.archive.org/web/20160526181643/http://ordnung.example/orga-life/",
+		"https://web.archive.org/web/20130307194448id_/the-pain.net/x",
+		"/a/1234/https:/", "/20130307194448/./", "http://h/0000/http:/[::1]/",
+		"/c/2013$cbr:x///a.b/",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		u, err := url.Parse(s)
+		if err != nil {
+			return
+		}
+		got := Unwrap(u)
+		if got == nil {
+			t.Fatalf("Unwrap(%q) = nil", s)
+		}
+		if got != u && !strings.Contains(got.Hostname(), ".") {
+			t.Fatalf("Unwrap(%q) = %q: an archived URL without a host", s, got)
 		}
 	})
 }

@@ -1,4 +1,9 @@
-package rewrite
+// Package archivalurl parses archival URLs, the paths under which pywb and
+// the Wayback Machine replay a capture: "/<coll>/<timestamp><modifier>/<url>"
+// and the capture queries beside them. Replay serves them; extract reads
+// them to see which page a replayed copy shows. One grammar, pywb's WbUrl
+// (pywb/rewrite/wburl.py), serves both.
+package archivalurl
 
 import (
 	"errors"
@@ -8,12 +13,12 @@ import (
 	"github.com/warcbox/warcbox/cdxj"
 )
 
-// ArchivalKind is what an archival URL asks for, as pywb's WbUrl types.
-type ArchivalKind int
+// Kind is what an archival URL asks for, as pywb's WbUrl types.
+type Kind int
 
 const (
 	// KindLatest is "<url>" or "<mod>/<url>": the latest capture.
-	KindLatest ArchivalKind = iota
+	KindLatest Kind = iota
 	// KindReplay is "<timestamp><mod>/<url>".
 	KindReplay
 	// KindQuery is "[<from>]*[<to>]/<url>" (or "-"): the captures of a URL.
@@ -22,9 +27,9 @@ const (
 	KindURLQuery
 )
 
-// ArchivalURL is the part of a replay path after "/<coll>/", parsed.
-type ArchivalURL struct {
-	Kind ArchivalKind
+// URL is the part of a replay path after "/<coll>/", parsed.
+type URL struct {
+	Kind Kind
 	// Timestamp is the (partial) capture time of a replay, or the start
 	// of a query's range; End is the end of a query's range.
 	Timestamp, End string
@@ -38,46 +43,46 @@ type ArchivalURL struct {
 	URL string
 }
 
-// ErrEmptyArchivalURL is returned for an archival path without a URL.
-var ErrEmptyArchivalURL = errors.New("rewrite: archival URL without a URL")
+// ErrEmpty is returned for an archival path without a URL.
+var ErrEmpty = errors.New("archivalurl: archival URL without a URL")
 
-// ParseArchivalURL parses the part of a replay path after the collection
+// Parse parses the part of a replay path after the collection
 // as pywb's WbUrl does (pywb/rewrite/wburl.py): its query form
 // ^(?:([\w\-:]+)/)?(\d*)[*-](\d*)/?(.+)$ is tried first, then its replay
 // form ^(\d*)([a-z]+_|[$][a-z0-9:.-]+)?/{1,3}(.+)$, else the whole path is
 // the URL of the latest capture.
-func ParseArchivalURL(p string) (ArchivalURL, error) {
-	var a ArchivalURL
+func Parse(p string) (URL, error) {
+	var a URL
 	if p == "" {
-		return a, ErrEmptyArchivalURL
+		return a, ErrEmpty
 	}
 	if q, ok := parseQueryForm(p); ok {
 		a = q
 	} else if ts, mod, rest, ok := parseReplayForm(p); ok {
-		a = ArchivalURL{Kind: KindLatest, Timestamp: ts, Mod: mod, URL: rest}
+		a = URL{Kind: KindLatest, Timestamp: ts, Mod: mod, URL: rest}
 		if ts != "" {
 			a.Kind = KindReplay
 		}
 	} else {
-		a = ArchivalURL{Kind: KindLatest, URL: p}
+		a = URL{Kind: KindLatest, URL: p}
 	}
-	a.URL = ArchivalTarget(a.URL)
+	a.URL = Target(a.URL)
 	if !strings.HasPrefix(a.URL, "urn:") && strings.TrimLeft(a.URL[strings.Index(a.URL, ":")+1:], "/") == "" {
-		return a, ErrEmptyArchivalURL // "http://", "https:/", "https:///"
+		return a, ErrEmpty // "http://", "https:/", "https:///"
 	}
 	return a, nil
 }
 
-// ArchivalTarget is the URL part of an archival path as a lookup uses it
-// (see ArchivalURL.URL): leading slashes dropped ("///example.com"),
+// Target is the URL part of an archival path as a lookup uses it
+// (see URL.URL): leading slashes dropped ("///example.com"),
 // %-encoded scheme and host decoded, host in punycode, "http://" added
 // when no scheme starts it, "https:/x" mended. A "urn:" is kept as is.
-func ArchivalTarget(raw string) string {
+func Target(raw string) string {
 	u := toURI(strings.TrimLeft(raw, "/"))
 	if strings.HasPrefix(u, "urn:") {
 		return u
 	}
-	if i := schemeSlash(u); i < 0 {
+	if i := SchemeSlash(u); i < 0 {
 		u = "http://" + u
 	} else if j := i + 2; j < len(u) && u[j] != '/' {
 		u = u[:j] + "/" + u[j:] // "https:/x" (slashes merged on the way)
@@ -86,11 +91,11 @@ func ArchivalTarget(raw string) string {
 }
 
 // parseQueryForm matches ^(?:([\w\-:]+)/)?(\d*)[*-](\d*)/?(.+)$.
-func parseQueryForm(p string) (ArchivalURL, bool) {
-	try := func(mod, s string) (ArchivalURL, bool) {
+func parseQueryForm(p string) (URL, bool) {
+	try := func(mod, s string) (URL, bool) {
 		i := digits(s)
 		if i >= len(s) || (s[i] != '*' && s[i] != '-') {
-			return ArchivalURL{}, false
+			return URL{}, false
 		}
 		from := s[:i]
 		s = s[i+1:]
@@ -98,9 +103,9 @@ func parseQueryForm(p string) (ArchivalURL, bool) {
 		to := s[:j]
 		s = strings.TrimPrefix(s[j:], "/")
 		if s == "" {
-			return ArchivalURL{}, false
+			return URL{}, false
 		}
-		a := ArchivalURL{Kind: KindQuery, Mod: mod, Timestamp: from, End: to, URL: s}
+		a := URL{Kind: KindQuery, Mod: mod, Timestamp: from, End: to, URL: s}
 		if strings.HasSuffix(s, "*") {
 			a.Kind, a.URL = KindURLQuery, strings.TrimSuffix(s, "*")
 		}
@@ -168,11 +173,11 @@ func isWordDashColon(s string) bool {
 
 func isLowerAlnum(c byte) bool { return 'a' <= c && c <= 'z' || '0' <= c && c <= '9' }
 
-// schemeSlash returns the index of ":/" when u starts with a scheme
+// SchemeSlash returns the index of ":/" when u starts with a scheme
 // followed by it ([a-zA-Z0-9+-.]+:/, pywb's SCHEME_RX), else -1. So
 // "iana.org/?redirect=https://x.y/" has none: a "://" later in the URL
 // does not make it absolute.
-func schemeSlash(u string) int {
+func SchemeSlash(u string) int {
 	for i := 0; i < len(u); i++ {
 		c := u[i]
 		switch {
@@ -226,11 +231,11 @@ func toURI(u string) string {
 			head = head[:k+1] + a
 		}
 	}
-	return head + encodeNonASCII(rest)
+	return head + EncodeNonASCII(rest)
 }
 
-// encodeNonASCII %-encodes bytes ≥ 0x80 (a browser's address bar does).
-func encodeNonASCII(s string) string {
+// EncodeNonASCII %-encodes bytes ≥ 0x80 (a browser's address bar does).
+func EncodeNonASCII(s string) string {
 	n := 0
 	for i := 0; i < len(s); i++ {
 		if s[i] >= 0x80 {
@@ -256,14 +261,65 @@ func encodeNonASCII(s string) string {
 
 const upperHex = "0123456789ABCDEF"
 
-// ParseArchivalPath splits "<timestamp><modifier>/<url>" (the part after the
+// Split splits "<timestamp><modifier>/<url>" (the part after the
 // collection) the way pywb does. ok is false when there is no timestamp or
 // modifier prefix (nor leading slashes); then the whole string is a URL.
 // A timestamp longer than 14 digits is not one.
-func ParseArchivalPath(p string) (timestamp, mod, rest string, ok bool) {
+func Split(p string) (timestamp, mod, rest string, ok bool) {
 	ts, mod, rest, ok := parseReplayForm(p)
 	if !ok || len(ts) > 14 {
 		return "", "", p, false
 	}
 	return ts, mod, rest, true
+}
+
+// Unwrap returns the page a replay URL shows when u is one (the Wayback
+// Machine's "/web/20160526181643/http://site/page", pywb's
+// "/coll/2016id_/https://site/page"), else u itself. Nothing says where a
+// page's URL puts its collection, so each path segment is tried as the
+// start of Split's "<timestamp><modifier>/<url>". A URL merely shaped
+// like one must not be taken for it: the timestamp needs four digits at
+// least (a year), the archived URL an http(s) scheme or, without one, a
+// full fourteen-digit timestamp before it (so a dated path such as
+// "/2020/site.com-review" stays as it is), and its host a dot. Unlike
+// Target, the archived URL is kept as written (no punycode), as the
+// address of a page that was not replayed would be.
+func Unwrap(u *url.URL) *url.URL {
+	if u == nil {
+		return nil
+	}
+	for p := u.Path; ; {
+		p = strings.TrimPrefix(p, "/")
+		if ts, _, rest, ok := Split(p); ok && len(ts) >= 4 {
+			if a := unwrapped(rest, len(ts) == 14, u.RawQuery); a != nil {
+				return a
+			}
+		}
+		var more bool
+		if _, p, more = strings.Cut(p, "/"); !more {
+			return u
+		}
+	}
+}
+
+// unwrapped parses the archived URL of a replay path, or returns nil
+// when rest is not one (see Unwrap).
+func unwrapped(rest string, fullTimestamp bool, rawQuery string) *url.URL {
+	orig := ""
+	if i := SchemeSlash(rest); i > 0 && (strings.EqualFold(rest[:i], "http") || strings.EqualFold(rest[:i], "https")) {
+		// Some archives collapse "http://" to "http:/".
+		orig = rest[:i] + "://" + strings.TrimPrefix(rest[i+2:], "/")
+	} else if fullTimestamp {
+		orig = "http://" + rest
+	} else {
+		return nil
+	}
+	if rawQuery != "" {
+		orig += "?" + rawQuery
+	}
+	a, err := url.Parse(orig)
+	if err != nil || !strings.Contains(a.Hostname(), ".") {
+		return nil
+	}
+	return a
 }
