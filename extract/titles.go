@@ -375,7 +375,7 @@ func notHeadline(n *html.Node, text string, sections []string, base *url.URL) bo
 		return true
 	})
 	if len(links) == 1 && base != nil && norm(textOf(links[0])) == nt {
-		if u, err := url.Parse(resolve(base, attr(links[0], "href"))); err == nil {
+		if u, err := base.Parse(strings.TrimSpace(attr(links[0], "href"))); err == nil {
 			u, page := archivalurl.Unwrap(u), archivalurl.Unwrap(base)
 			if u.Host != page.Host {
 				return false
