@@ -43,7 +43,7 @@ func dropHeadline(paras []string, st *state) []string {
 	}
 	for _, c := range st.cands["title"] {
 		heads[norm(c.Value)] = true
-		for _, p := range titleSepRe.Split(c.Value, -1) {
+		for _, p := range splitTitle(c.Value) {
 			heads[norm(p)] = true
 		}
 	}

@@ -56,3 +56,16 @@ func TestLeadRecovered(t *testing.T) {
 		t.Errorf("without readability the standfirst is there too; the test no longer shows the recovery")
 	}
 }
+
+// A Chinese title separates the headline from the site name by a dash that
+// touches the letters ("武汉的声音-新华网"): the headline repeated as the
+// body's first paragraph is that part, found by the titles' own separator
+// rule (splitTitle), not by one that wants spaces around a dash.
+func TestDropHeadlineSplitsCJKTitles(t *testing.T) {
+	st := &state{tags: &pageTags{}, cands: map[string][]Candidate{"title": {{Kind: KindHTML, Value: "武汉的声音-新华网"}}}}
+	paras := []string{"武汉的声音", "正文第一段。"}
+	got := dropHeadline(paras, st)
+	if len(got) != 1 || got[0] != "正文第一段。" {
+		t.Errorf("dropHeadline = %q, want the headline dropped", got)
+	}
+}
