@@ -1,113 +1,126 @@
 package index
 
 import (
+	"bytes"
 	"context"
-	"github.com/warcbox/warcbox/cdxj"
-	"path/filepath"
-	"strconv"
-	"strings"
+	"iter"
+	"net/http"
+	"net/http/httptest"
+	"sync/atomic"
 	"testing"
+	"time"
 
-	"github.com/warcbox/warcbox/internal/testcorpus"
+	"github.com/warcbox/warcbox/cdxj"
 )
 
-// sampleDir is pywb's sample archive in the shared corpus.
-func sampleDir(t testing.TB) string {
-	return filepath.Join(testcorpus.Dir(t), "pywb", "sample_archive", "warcs")
+// servedPackage serves pkg as /x.wacz, counting the bytes sent.
+func servedPackage(t *testing.T, pkg []byte) (url string, sent *atomic.Int64) {
+	sent = new(atomic.Int64)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.ServeContent(countingResponse{w, sent}, r, "x.wacz", time.Time{}, bytes.NewReader(pkg))
+	}))
+	t.Cleanup(srv.Close)
+	return srv.URL + "/x.wacz", sent
 }
 
-func TestReadCapturesSample(t *testing.T) {
-	d := sampleDir(t)
-	caps, err := ReadCaptures(context.Background(), filepath.Join(d, "iana.warc.gz"), Options{Filename: "iana.warc.gz"})
-	if err != nil {
-		t.Fatal(err)
+// Listing a collection (replay's full-text search does) streams a
+// package's own index searched in place: the first capture comes after
+// one block of it, not after the whole index was read into memory (as a
+// merged Lookup does); all its captures come, once.
+func TestCollectionCapturesStreamed(t *testing.T) {
+	caps := scattered(20000)
+	var line, idx, part bytes.Buffer
+	zw := cdxj.NewZipNumWriter(&part, &idx, "index.cdx.gz")
+	for _, c := range caps {
+		line.Reset()
+		WriteCDXJ(&line, c)
+		zw.WriteLine(bytes.TrimSuffix(line.Bytes(), []byte("\n")))
 	}
-	if len(caps) < 10 {
-		t.Fatalf("iana.warc.gz: %d captures", len(caps))
-	}
-	var page *Capture
-	for i := range caps {
-		if caps[i].URL == "http://www.iana.org/" && caps[i].Status == "200" {
-			page = &caps[i]
-		}
-		if caps[i].Length <= 0 || caps[i].Filename != "iana.warc.gz" {
-			t.Errorf("capture %+v: bad length/filename", caps[i])
-		}
-	}
-	if page == nil {
-		t.Fatal("no 200 capture of http://www.iana.org/")
-	}
-	if page.Key != "org,iana)/" || page.Timestamp != "20140126200624" || page.Mime != "text/html" {
-		t.Errorf("page capture = %+v", page)
-	}
-	if !strings.Contains(page.Title, "Internet Assigned Numbers Authority") {
-		t.Errorf("title = %q", page.Title)
-	}
-
-	posts, err := ReadCaptures(context.Background(), filepath.Join(d, "post-test.warc.gz"), Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	found := false
-	for _, c := range posts {
-		if c.Method == "POST" && c.Key == cdxj.Key("http://httpbin.org/post?__wb_method=post&foo=bar&test=abc") {
-			found = true
-		}
-	}
-	if !found {
-		t.Errorf("POST capture with foo=bar&test=abc not keyed by body: %+v", posts)
-	}
-}
-
-func TestMemoryLookup(t *testing.T) {
-	m := NewMemory([]Capture{
-		{Line: cdxj.Line{Key: "com,example)/", Timestamp: "20200101000000"}},
-		{Line: cdxj.Line{Key: "com,example)/a", Timestamp: "20200101000000"}},
-		{Line: cdxj.Line{Key: "com,example)/a", Timestamp: "20210101000000"}},
-		{Line: cdxj.Line{Key: "com,example,sub)/", Timestamp: "20200101000000"}},
-		{Line: cdxj.Line{Key: "com,examples)/", Timestamp: "20200101000000"}},
-	})
+	zw.Close()
+	u, sent := servedPackage(t, packageWith(t, packageMember{name: "indexes/index.cdx.gz", data: part.Bytes()}, packageMember{name: "indexes/index.idx", data: idx.Bytes()}))
 	ctx := context.Background()
-	count := func(q Query) int {
-		c, err := Collect(ctx, m, q)
+	colls, err := OpenCollections(ctx, CollectionOptions{Paths: []string{u}, Name: "c"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := colls["c"]
+	if len(c.IndexFiles()) != 1 || c.Len() != 0 {
+		t.Fatalf("%d index files, %d captures in memory: not searched in place", len(c.IndexFiles()), c.Len())
+	}
+	opened := sent.Load()
+	next, stop := iter.Pull2(c.Captures(ctx))
+	if _, err, ok := next(); !ok || err != nil {
+		t.Fatalf("first capture: %v %v", ok, err)
+	}
+	first := sent.Load() - opened
+	n := 1
+	for {
+		_, err, ok := next()
+		if !ok {
+			break
+		}
 		if err != nil {
 			t.Fatal(err)
 		}
-		return len(c)
+		n++
 	}
-	if n := count(Query{Key: "com,example)/a"}); n != 2 {
-		t.Errorf("exact: %d", n)
+	stop()
+	t.Logf("index part %d bytes: %d fetched at open, %d more for the first capture, %d for all %d", part.Len(), opened, first, sent.Load()-opened, n)
+	if n != len(caps) {
+		t.Errorf("%d captures listed, want %d", n, len(caps))
 	}
-	if n := count(Query{Key: "com,example)/a", From: "2021"}); n != 1 {
-		t.Errorf("from: %d", n)
-	}
-	if n := count(Query{Key: "com,example)/", MatchType: cdxj.MatchPrefix}); n != 3 {
-		t.Errorf("prefix: %d", n)
-	}
-	if n := count(Query{Key: "com,example)/", MatchType: cdxj.MatchHost}); n != 3 {
-		t.Errorf("host: %d", n)
-	}
-	if n := count(Query{Key: "com,example)/", MatchType: cdxj.MatchDomain}); n != 4 {
-		t.Errorf("domain: %d", n)
-	}
-	if n := count(Query{Key: "com,example)/", MatchType: cdxj.MatchDomain, Limit: 2}); n != 2 {
-		t.Errorf("limit: %d", n)
+	if first >= int64(part.Len())/2 {
+		t.Errorf("%d bytes fetched before the first capture, the part is %d: not streamed", first, part.Len())
 	}
 }
 
-// TestTitleCharset checks that page titles are read in the page's own
-// character set (here Latin-1, declared only in the HTTP header), not as
-// UTF-8 mojibake.
-func TestTitleCharset(t *testing.T) {
-	http := "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=iso-8859-1\r\n\r\n<html><head><title>Caf\xe9 cr\xe8me</title></head><body>x</body></html>"
-	rec := "WARC/1.1\r\nWARC-Type: response\r\nWARC-Target-URI: http://example.org/\r\nWARC-Date: 2024-01-02T03:04:05Z\r\n" +
-		"WARC-Record-ID: <urn:uuid:7c1e3c4e-52a6-4c55-a6d1-9f0f6a1e0a01>\r\nContent-Type: application/http; msgtype=response\r\n" +
-		"Content-Length: " + strconv.Itoa(len(http)) + "\r\n\r\n" + http + "\r\n\r\n"
-	caps, err := readCapturesAt(context.Background(), strings.NewReader(rec), int64(len(rec)), Options{Filename: "latin1.warc"})
+// ByDigest finds a capture of a package searched in place by scanning its
+// index; a digest found or not is remembered (no second scan) until the
+// package is indexed again.
+func TestCollectionByDigestInPlace(t *testing.T) {
+	caps := scattered(5000)
+	var line, idx, part bytes.Buffer
+	zw := cdxj.NewZipNumWriter(&part, &idx, "index.cdx.gz")
+	zw.BlockLines = 500
+	for _, c := range caps {
+		line.Reset()
+		WriteCDXJ(&line, c)
+		zw.WriteLine(bytes.TrimSuffix(line.Bytes(), []byte("\n")))
+	}
+	zw.Close()
+	u, sent := servedPackage(t, packageWith(t, packageMember{name: "indexes/index.cdx.gz", data: part.Bytes()}, packageMember{name: "indexes/index.idx", data: idx.Bytes()}))
+	ctx := context.Background()
+	colls, err := OpenCollections(ctx, CollectionOptions{Paths: []string{u}, Name: "c"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(caps) != 1 || caps[0].Title != "Café crème" {
-		t.Fatalf("captures %+v, want one titled %q", caps, "Café crème")
+	c := colls["c"]
+	want := caps[len(caps)*3/4]
+	got, ok := c.ByDigest(ctx, want.Digest)
+	if !ok || got.URL != want.URL || got.Offset != want.Offset || got.Filename != "x.wacz#archive/f.warc.gz" {
+		t.Fatalf("ByDigest(%s) = %v %s %d %s; want %s %d", want.Digest, ok, got.URL, got.Offset, got.Filename, want.URL, want.Offset)
+	}
+	if _, ok := c.ByDigest(ctx, "sha1:NOSUCHDIGEST"); ok {
+		t.Errorf("an unknown digest was found")
+	}
+	before := sent.Load()
+	if got, ok := c.ByDigest(ctx, want.Digest); !ok || got.URL != want.URL {
+		t.Errorf("second ByDigest: %v %s", ok, got.URL)
+	}
+	if _, ok := c.ByDigest(ctx, "sha1:NOSUCHDIGEST"); ok {
+		t.Errorf("an unknown digest was found the second time")
+	}
+	if n := sent.Load() - before; n != 0 {
+		t.Errorf("%d bytes fetched to answer digests asked before", n)
+	}
+	// A cancelled scan is not remembered as "not found".
+	cctx, cancel := context.WithCancel(ctx)
+	cancel()
+	other := caps[10]
+	if _, ok := c.ByDigest(cctx, other.Digest); ok {
+		t.Errorf("found under a cancelled context")
+	}
+	if got, ok := c.ByDigest(ctx, other.Digest); !ok || got.URL != other.URL {
+		t.Errorf("after a cancelled scan: %v %s, want %s", ok, got.URL, other.URL)
 	}
 }

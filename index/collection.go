@@ -18,6 +18,7 @@ import (
 
 	"golang.org/x/sync/errgroup"
 
+	"github.com/warcbox/warcbox/cdxj"
 	"github.com/warcbox/warcbox/storage"
 	"github.com/warcbox/warcbox/warc"
 )
@@ -35,7 +36,7 @@ type Collection struct {
 	// changed is called with a file indexed again (it grew).
 	changed func(path string)
 	// indexed is CollectionOptions.Indexed.
-	indexed func(ctx context.Context, c *Collection, caps []Capture, size int64, mtime time.Time)
+	indexed func(ctx context.Context, c *Collection, caps func(context.Context) iter.Seq[Capture], size int64, mtime time.Time)
 
 	// archiveDir is collections/<name>/archive for pywb-layout collections
 	// ("" for loose files); indexDir is where new indexes are written
@@ -61,6 +62,10 @@ type Collection struct {
 	// pkgIdx: a WACZ's own indexes searched in place, by package path
 	pkgIdx map[string][]*PackageIndex
 	seen   map[string]fileStamp // path → what was indexed
+	// digests remembers ByDigest's scans of pkgIdx, for the pkgGen'th
+	// set of them (counted up when a package is indexed again).
+	digests map[string]digestAnswer
+	pkgGen  int
 }
 
 var _ Source = (*Collection)(nil)
@@ -96,19 +101,30 @@ func (c *Collection) Lookup(ctx context.Context, q Query) iter.Seq2[Capture, err
 // holdSources is every local index merged, with the packages of those
 // searched in place held open until release is called.
 func (c *Collection) holdSources() (src Source, release func()) {
+	srcs, release := c.heldSources()
+	return NewMulti(srcs...), release
+}
+
+// heldSources are the collection's local indexes, with the packages of
+// those searched in place held open until release is called.
+func (c *Collection) heldSources() (srcs []Source, release func()) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	var releases []func()
+	srcs = make([]Source, 0, len(c.sources))
 	for _, s := range c.sources {
 		if x, ok := s.(*PackageIndex); ok {
 			// Sources are replaced under c.mu before their indexes are
-			// closed: one listed here is still open.
+			// closed: one listed here is still open, and is read even if
+			// it is closed before the lookup reaches it.
 			if r, ok := x.hold(); ok {
 				releases = append(releases, r)
+				s = heldPackage{x}
 			}
 		}
+		srcs = append(srcs, s)
 	}
-	return NewMulti(c.sources...), func() {
+	return srcs, func() {
 		for _, r := range releases {
 			r()
 		}
@@ -138,9 +154,110 @@ func (c *Collection) IndexFiles() []Source {
 	return out
 }
 
-// ByDigest returns a non-revisit capture indexed in memory with payload
-// digest d, if any (see Memory.ByDigest).
-func (c *Collection) ByDigest(d string) (Capture, bool) { return c.mem.ByDigest(d) }
+// Captures yields every capture of the collection's local indexes, index
+// by index: those in memory, then each index file streamed (a package's
+// own index block by block), so listing a collection holds one block,
+// not its whole index. A capture in two indexes (a file indexed again)
+// may come twice; a block that cannot be read is yielded as an error and
+// the listing goes on. A collection answered by a CDX server yields
+// nothing: its captures cannot be listed.
+func (c *Collection) Captures(ctx context.Context) iter.Seq2[Capture, error] {
+	return func(yield func(Capture, error) bool) {
+		if c.remote != nil {
+			return
+		}
+		for cp := range c.mem.All() {
+			if !yield(cp, nil) {
+				return
+			}
+		}
+		srcs, release := c.heldSources()
+		defer release()
+		for _, src := range srcs {
+			if src == Source(c.mem) {
+				continue
+			}
+			for cp, err := range src.Lookup(ctx, Query{MatchType: cdxj.MatchPrefix}) {
+				if !yield(cp, err) {
+					return
+				}
+			}
+		}
+	}
+}
+
+// heldPackage is a PackageIndex whose package the lookup holds open.
+type heldPackage struct{ x *PackageIndex }
+
+func (h heldPackage) Lookup(ctx context.Context, q Query) iter.Seq2[Capture, error] {
+	return func(yield func(Capture, error) bool) { h.x.lookup(ctx, q, yield) }
+}
+
+// ByDigest returns a non-revisit capture with payload digest d, if any:
+// the last resort for resolving a revisit that names no original. The
+// captures in memory are looked up in a map; then the indexes of
+// packages searched in place are scanned, streamed block by block (no
+// digest map of them is held: it would cost memory per capture; the scan
+// costs a read of each such index, bounded by ctx). An answer found by a
+// scan, or the absence of one, is remembered (a few thousand digests)
+// until a package is indexed again.
+func (c *Collection) ByDigest(ctx context.Context, d string) (Capture, bool) {
+	if cp, ok := c.mem.ByDigest(d); ok || d == "" {
+		return cp, ok
+	}
+	c.mu.Lock()
+	r, known := c.digests[d]
+	gen := c.pkgGen
+	c.mu.Unlock()
+	if known {
+		return r.cp, r.ok
+	}
+	srcs, release := c.heldSources()
+	defer release()
+	var pkgs []Source
+	for _, s := range srcs {
+		if _, ok := s.(heldPackage); ok {
+			pkgs = append(pkgs, s)
+		}
+	}
+	if len(pkgs) == 0 {
+		return Capture{}, false
+	}
+	var found digestAnswer
+scan:
+	for _, src := range pkgs {
+		for cp, err := range src.Lookup(ctx, Query{MatchType: cdxj.MatchPrefix}) {
+			if err != nil {
+				if ctx.Err() != nil {
+					return Capture{}, false // not remembered: the scan did not end
+				}
+				continue
+			}
+			if cp.Digest == d && !cp.IsRevisit() {
+				found = digestAnswer{cp, true}
+				break scan
+			}
+		}
+	}
+	c.mu.Lock()
+	if c.pkgGen == gen {
+		if c.digests == nil || len(c.digests) >= maxDigestAnswers {
+			c.digests = map[string]digestAnswer{}
+		}
+		c.digests[d] = found
+	}
+	c.mu.Unlock()
+	return found.cp, found.ok
+}
+
+// digestAnswer is what a scan of the packages' indexes found for a digest.
+type digestAnswer struct {
+	cp Capture
+	ok bool
+}
+
+// maxDigestAnswers bounds the digests whose scans are remembered.
+const maxDigestAnswers = 4096
 
 // Location is where the records of a capture's Filename are: a file on
 // disk, or, for a WARC stored in a WACZ, the byte range of the package
@@ -226,8 +343,11 @@ type CollectionOptions struct {
 	Store *storage.Store
 	// Indexed, if set, is called after a file was indexed, with its
 	// captures and the size and modification time it had (replay builds
-	// the collection's full-text search index from it).
-	Indexed func(ctx context.Context, c *Collection, caps []Capture, size int64, mtime time.Time)
+	// the collection's full-text search index from it). The captures of
+	// a package searched in place are read from its index as caps(ctx) is
+	// iterated (block by block, possibly later, under that ctx: never
+	// iterated, nothing is read).
+	Indexed func(ctx context.Context, c *Collection, caps func(context.Context) iter.Seq[Capture], size int64, mtime time.Time)
 }
 
 // OpenCollections finds the collections opt.Paths name, opens their index
@@ -656,10 +776,33 @@ func (c *Collection) indexFile(ctx context.Context, p, name string, stamp fileSt
 		c.changed(p) // the file may have grown: reopen on next read
 	}
 	if c.indexed != nil {
-		c.indexed(ctx, c, caps, stamp.size, stamp.mtime)
+		c.indexed(ctx, c, indexedCaptures(caps, pkgSrcs), stamp.size, stamp.mtime)
 	}
 	c.log.Debug("replay: indexed", "collection", c.Name, "file", storage.Redact(p), "captures", len(caps), "took", time.Since(start).Round(time.Millisecond))
 	return nil
+}
+
+// indexedCaptures yields caps, then the captures of the package indexes
+// srcs, streamed under the ctx it is given (a block that cannot be read,
+// or an index closed since, is skipped: search is not the record of the
+// collection).
+func indexedCaptures(caps []Capture, srcs []*PackageIndex) func(context.Context) iter.Seq[Capture] {
+	return func(ctx context.Context) iter.Seq[Capture] {
+		return func(yield func(Capture) bool) {
+			for _, cp := range caps {
+				if !yield(cp) {
+					return
+				}
+			}
+			for _, s := range srcs {
+				for cp, err := range s.Lookup(ctx, Query{MatchType: cdxj.MatchPrefix}) {
+					if err == nil && !yield(cp) {
+						return
+					}
+				}
+			}
+		}
+	}
 }
 
 // setPackageSources puts the in-place indexes of package p among the
@@ -684,6 +827,8 @@ func (c *Collection) setPackageSources(p string, srcs []*PackageIndex) []*Packag
 		keep = append(keep, s)
 	}
 	c.sources = append(keep, c.mem)
+	c.digests = nil
+	c.pkgGen++
 	if c.pkgIdx == nil {
 		c.pkgIdx = map[string][]*PackageIndex{}
 	}

@@ -228,7 +228,7 @@ func (s *Server) findOriginal(ctx context.Context, c *collection, refURI, refTS,
 		return *best, nil
 	}
 	if digest != "" {
-		if cp, ok := c.ByDigest(digest); ok {
+		if cp, ok := c.ByDigest(ctx, digest); ok {
 			return cp, nil
 		}
 	}

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"iter"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -74,10 +75,9 @@ type collSearch struct {
 	// started: the builder runs, so the Indexed hook queues the pages of
 	// files indexed since (by file, at most a collection's page bound;
 	// past it overflow makes the next pass list every page again).
-	started     bool
-	queued      map[string][]search.Page
-	queuedPages int
-	overflow    bool
+	started  bool
+	pending  []func(context.Context) iter.Seq[index.Capture]
+	overflow bool
 }
 
 // searchState returns the full-text state of collection ic, made on first
@@ -166,14 +166,16 @@ func (s *Server) buildSearch(ctx context.Context, c *collection, cs *collSearch)
 		default:
 		}
 		cs.mu.Lock()
-		queued := cs.queued
+		pending := cs.pending
 		listAll = listAll || cs.overflow
-		cs.queued, cs.queuedPages, cs.overflow = nil, 0, false
+		cs.pending, cs.overflow = nil, false
 		cs.mu.Unlock()
-		if listAll {
-			queued = nil
-		} else if queued == nil {
-			queued = map[string][]search.Page{} // files without pages: nothing to do
+		var queued map[string][]search.Page
+		if !listAll {
+			var ok bool
+			if queued, ok = pendingPages(ctx, pending, s.searchMaxPages()); !ok {
+				queued = nil // more than a collection's bound: list them all
+			}
 		}
 		s.searchPass(ctx, c, cs, queued)
 		listAll = false
@@ -327,10 +329,7 @@ func (s *Server) searchPages(ctx context.Context, c *collection, ixs []*search.I
 // those of queued (files indexed since the last pass), or, if queued is
 // nil, of every page the collection's indexes list.
 func (s *Server) searchPass(ctx context.Context, c *collection, cs *collSearch, queued map[string][]search.Page) {
-	maxPages := s.cfg.SearchMaxPages
-	if maxPages == 0 {
-		maxPages = DefaultSearchMaxPages
-	}
+	maxPages := s.searchMaxPages()
 	maxBytes := s.cfg.SearchMaxBytes
 	if maxBytes <= 0 {
 		maxBytes = DefaultSearchMaxBytes
@@ -348,28 +347,38 @@ func (s *Server) searchPass(ctx context.Context, c *collection, cs *collSearch, 
 		byFile = map[string][]search.Page{}
 	}
 	// Every page the collection's indexes list, by file: one pass over
-	// them (key order), keeping at most maxPages.
-	q := index.Query{MatchType: cdxj.MatchPrefix}
-	for cp, err := range c.Lookup(ctx, q) {
-		if queued != nil {
-			break
-		}
-		if err != nil {
-			if ctx.Err() == nil {
-				s.log.Warn("replay: listing pages for full-text search", "collection", c.name, "err", err)
+	// them, index by index and streamed (an index searched in place is
+	// read block by block, never held whole), keeping at most maxPages.
+	// A page two indexes list (a file indexed again) is kept once.
+	if queued == nil {
+		seen := map[pageAt]bool{}
+		var firstErr error
+		errs := 0
+		for cp, err := range c.Captures(ctx) {
+			if err != nil {
+				if ctx.Err() != nil {
+					break
+				}
+				if errs++; firstErr == nil {
+					firstErr = err
+				}
+				continue
 			}
-			break
+			p, ok := search.PageOf(&cp.Line)
+			if !ok || seen[pageAt{p.Filename, p.Offset}] {
+				continue
+			}
+			if kept >= maxPages {
+				leftOut++
+				continue
+			}
+			seen[pageAt{p.Filename, p.Offset}] = true
+			byFile[p.Filename] = append(byFile[p.Filename], p)
+			kept++
 		}
-		p, ok := search.PageOf(&cp.Line)
-		if !ok {
-			continue
+		if firstErr != nil {
+			s.log.Warn("replay: index lines or blocks left out of full-text search", "collection", c.name, "errors", errs, "first", firstErr)
 		}
-		if kept >= maxPages {
-			leftOut++
-			continue
-		}
-		byFile[p.Filename] = append(byFile[p.Filename], p)
-		kept++
 	}
 	files := make([]string, 0, len(byFile))
 	for f := range byFile {
@@ -453,6 +462,20 @@ func (s *Server) searchPass(ctx context.Context, c *collection, cs *collSearch, 
 	s.log.Info("replay: full-text search ready", "collection", c.name, "files", len(files), "pages", have, "left_out", leftOut, "listed", queued == nil)
 }
 
+// pageAt is where a page's record is.
+type pageAt struct {
+	file string
+	off  int64
+}
+
+// searchMaxPages is Config.SearchMaxPages, or its default.
+func (s *Server) searchMaxPages() int {
+	if s.cfg.SearchMaxPages <= 0 {
+		return DefaultSearchMaxPages
+	}
+	return s.cfg.SearchMaxPages
+}
+
 // searchStamp is the size and time of the file holding a capture's
 // Filename (the package, for a WARC inside a WACZ), cached per path.
 func (s *Server) searchStamp(ctx context.Context, c *collection, name string, cache map[string]search.Stamp) (search.Stamp, error) {
@@ -527,42 +550,57 @@ func (s *Server) closeSearches() {
 }
 
 // addToSearch is the collections' Indexed hook: files were indexed, so
-// the collection's search builder (if started) makes another pass.
-func (s *Server) addToSearch(ctx context.Context, ic *index.Collection, caps []index.Capture, size int64, mtime time.Time) {
+// the collection's search builder (if started) makes another pass. Their
+// captures are read by the builder, not here: a package searched in
+// place lists them from its index, block by block.
+func (s *Server) addToSearch(ctx context.Context, ic *index.Collection, caps func(context.Context) iter.Seq[index.Capture], size int64, mtime time.Time) {
 	cs := s.searchState(ic)
-	maxPages := s.cfg.SearchMaxPages
-	if maxPages <= 0 {
-		maxPages = DefaultSearchMaxPages
-	}
-	byFile := map[string][]search.Page{}
-	n := 0
-	for i := range caps {
-		if p, ok := search.PageOf(&caps[i].Line); ok {
-			byFile[p.Filename] = append(byFile[p.Filename], p)
-			n++
-		}
-	}
 	cs.mu.Lock()
 	switch {
 	case !cs.started:
 		// the builder's first pass lists it
-	case cs.overflow || cs.queuedPages+n > maxPages:
-		cs.overflow, cs.queued, cs.queuedPages = true, nil, 0
+	case cs.overflow || len(cs.pending) >= maxPendingFiles:
+		cs.overflow, cs.pending = true, nil
 	default:
-		if cs.queued == nil {
-			cs.queued = map[string][]search.Page{}
-		}
-		for f, pages := range byFile {
-			// a file indexed again (it grew) brings all its pages
-			cs.queuedPages += len(pages) - len(cs.queued[f])
-			cs.queued[f] = pages
-		}
+		cs.pending = append(cs.pending, caps)
 	}
 	cs.mu.Unlock()
 	select {
 	case cs.kick <- struct{}{}:
 	default:
 	}
+}
+
+// maxPendingFiles bounds the files indexed since the builder's last pass
+// that it lists one by one; past it, the pass lists the whole collection.
+const maxPendingFiles = 10000
+
+// pendingPages lists the pages of the files indexed since the last pass,
+// by file (a file indexed again brings all its pages), and reports false
+// when there are more than maxPages of them: the pass then lists every
+// page of the collection instead.
+func pendingPages(ctx context.Context, pending []func(context.Context) iter.Seq[index.Capture], maxPages int) (map[string][]search.Page, bool) {
+	byFile := map[string][]search.Page{}
+	for _, caps := range pending {
+		fresh := map[string][]search.Page{}
+		n := 0
+		for cp := range caps(ctx) {
+			if p, ok := search.PageOf(&cp.Line); ok {
+				fresh[p.Filename] = append(fresh[p.Filename], p)
+				if n++; n > maxPages {
+					return nil, false
+				}
+			}
+		}
+		for f, pages := range fresh {
+			byFile[f] = pages
+		}
+	}
+	total := 0
+	for _, pages := range byFile {
+		total += len(pages)
+	}
+	return byFile, total <= maxPages
 }
 
 // writeJSON sends v as the answer of a JSON API.
