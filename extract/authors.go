@@ -667,6 +667,79 @@ func withoutSiteNames(names, siteNames []string) []string {
 	return out
 }
 
+// bylineCandidates adds the authors the page's visible text gives:
+// rel=author links, then the first element classed as a byline; where no
+// classed element names a person, the byline readers of the visible text
+// (a labelled name, a dateline, a signature, a profile link). A classed
+// element naming only the site gives way to a labelled person only.
+func (e *Extractor) bylineCandidates(st *state, t *pageTags) {
+	// rel=author links, then elements classed as bylines.
+	var names []string
+	path := ""
+	for _, l := range bylineCluster(t.linkText["author"]) {
+		for _, n := range splitAuthors(l.Value) {
+			names = append(names, n)
+			if path == "" {
+				path = l.Path
+			}
+		}
+	}
+	if len(names) > 0 {
+		st.add("authors", Candidate{Kind: KindHTML, Values: dedupe(names), Source: path})
+	}
+	bylined, siteOnly := false, false
+	var classed Candidate // the first element classed as a byline
+	siteNames := e.siteNames(st)
+	for _, b := range t.bylines {
+		if b.Value == "" || len(b.Value) > 120 || inForm(b.Node) || inAside(b.Node) {
+			continue
+		}
+		if ns := splitAuthors(b.Value); len(ns) > 0 {
+			classed = Candidate{Kind: KindByline, Values: ns, Source: b.Path}
+			bylined = slices.ContainsFunc(ns, func(n string) bool { return nameShaped(n) || !strings.Contains(n, " ") })
+			siteOnly = onlySiteNames(ns, siteNames)
+			break
+		}
+	}
+	if bylined && !siteOnly {
+		st.add("authors", classed)
+		return
+	}
+	var headline *html.Node
+	if len(st.headings) > 0 {
+		headline = st.headings[0].Node
+	}
+	texts := bylineTexts(st.doc, headline)
+	if v, path, ok := labelledByline(texts, siteNames); ok {
+		st.add("authors", Candidate{Kind: KindByline, Values: splitAuthors(v), Source: path})
+		return
+	}
+	if siteOnly {
+		st.add("authors", classed)
+		return
+	}
+	if v, path, ok := datelineByline(texts, headline, siteNames); ok {
+		st.add("authors", Candidate{Kind: KindByline, Values: []string{v}, Source: path})
+	} else if v, path, ok := signatureByline(texts, headline, siteNames); ok {
+		st.add("authors", Candidate{Kind: KindByline, Values: []string{v}, Source: path})
+	} else if v, path, ok := profileLinkByline(texts, st.base, siteNames); ok {
+		st.add("authors", Candidate{Kind: KindByline, Values: []string{v}, Source: path})
+	} else {
+		// The classed element names no person and nothing else
+		// does: what it holds is the byline still.
+		st.add("authors", classed)
+	}
+}
+
+// onlySiteNames reports names that all name the site: an element classed
+// as a byline that holds the site's name is the template's, and the person
+// who wrote the article may still be credited in the text after the
+// headline.
+func onlySiteNames(names, siteNames []string) bool {
+	names = cleanNames(names, siteNames)
+	return len(names) > 0 && !slices.ContainsFunc(names, func(n string) bool { return !isSiteName(n, siteNames) })
+}
+
 // deskWords name a newsroom rather than a person: a desk byline
 // ("Redaktion") is the article's author only where no source names one.
 var deskWords = wordSet(`redaktion redaction rédaction redacción redazione newsroom newsdesk`)
@@ -694,8 +767,9 @@ type bylineText struct {
 }
 
 // bylineTexts lists the page's visible texts in document order, without
-// navigation, asides, footers, forms, figures, captions and comment
-// sections, marking those after the headline.
+// navigation, asides, footers, forms, figures, captions, comment sections
+// and lists of related articles (their bylines name other articles'
+// writers), marking those after the headline.
 func bylineTexts(doc *html.Node, headline *html.Node) []bylineText {
 	var texts []bylineText
 	after := headline == nil
@@ -717,7 +791,7 @@ func bylineTexts(doc *html.Node, headline *html.Node) []bylineText {
 				return
 			}
 			if cls := strings.ToLower(attr(n, "class") + " " + attr(n, "id")); strings.Contains(cls, "comment") ||
-				strings.Contains(cls, "caption") || strings.Contains(cls, "credit") {
+				strings.Contains(cls, "caption") || strings.Contains(cls, "credit") || strings.Contains(cls, "related") {
 				return
 			}
 		}
@@ -738,9 +812,11 @@ func bylineTexts(doc *html.Node, headline *html.Node) []bylineText {
 // followed by the name in the next text ("<h5>Autor:</h5> Jane Doe",
 // "<span>By</span><a href=…>Jane Doe</a>"). Navigation, asides, footers,
 // forms, figures and comment sections are not read. The first such name
-// after the headline wins (before it, the first on the page).
-func labelledByline(texts []bylineText) (string, string, bool) {
-	var firstBefore [2]string
+// after the headline wins (before it, the first on the page); a label
+// before the site's own name ("By Daily Planet") counts only when no label
+// names a person.
+func labelledByline(texts []bylineText, siteNames []string) (string, string, bool) {
+	var firstBefore, site [2]string
 	for i, t := range texts {
 		// A separator may run into the label ("| By", "05.02.2020 - Redaktion:").
 		t.s = strings.TrimLeft(t.s, "|-–—·•/ ")
@@ -763,9 +839,17 @@ func labelledByline(texts []bylineText) (string, string, bool) {
 		}
 		var shaped []string
 		for _, n := range names {
-			if nameShaped(n) {
+			if nameShaped(n) && !isSiteName(n, siteNames) {
 				shaped = append(shaped, n)
 			}
+		}
+		if len(shaped) == 0 {
+			// "By Daily Planet": the template credits the site; a
+			// labelled person further on is the writer, else the site is.
+			if site[0] == "" {
+				site = [2]string{strings.Join(names, "; "), xpath(t.n)}
+			}
+			continue
 		}
 		v := strings.Join(shaped, "; ")
 		if t.after {
@@ -777,6 +861,9 @@ func labelledByline(texts []bylineText) (string, string, bool) {
 	}
 	if firstBefore[0] != "" {
 		return firstBefore[0], firstBefore[1], true
+	}
+	if site[0] != "" {
+		return site[0], site[1], true
 	}
 	return "", "", false
 }

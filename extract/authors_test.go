@@ -559,3 +559,27 @@ func TestAuthorClassedBylineWithoutNameAndRunningLabel(t *testing.T) {
 		t.Errorf("running text: authors %q (from %s), want none", a.Authors, a.Sources["authors"])
 	}
 }
+
+// An element classed as a byline that names only the site (a template's
+// "Daily Planet" where the writer is credited in the text) does not stop
+// the search for the byline: the labelled name after the headline is the
+// article's author, not the site name the structured data also gives.
+func TestAuthorClassedBylineNamingSite(t *testing.T) {
+	page := `<html><head><title>Story of the day</title><meta property="og:site_name" content="Daily Planet">
+	<meta name="author" content="Daily Planet"></head><body><article><h1>Story of the day</h1>
+	<div class="post-author-name"><div>By</div> <a href="/author/planet/">Daily Planet</a></div><p><em>Written by: <a href="https://other.example/story">Jane Muster</a></em></p>
+	<p>Text by the river.</p></article></body></html>`
+	if a := extractMeta(t, page, "https://www.planet.example/story"); !slices.Equal(a.Authors, []string{"Jane Muster"}) {
+		t.Errorf("authors %q (from %s), want [Jane Muster]", a.Authors, a.Sources["authors"])
+	}
+	// Where no label names a person, the site is the author: not the
+	// writer of a related article, nor a profile link in the text.
+	page = `<html><head><title>Story of the day</title><meta property="og:site_name" content="Daily Planet"></head><body><article>
+	<h1>Story of the day</h1><div class="author-info"><a href="/user/dailyplanet">Daily Planet</a> vor 5 Stunden</div>
+	<p>The project of <a href="/user/jane-muster">Jane Muster</a> won.</p><p>Text by the river.</p>
+	<div class="related-items"><a href="/story2">Another story</a><span>Von <a href="/user/john-beispiel">John Beispiel</a></span></div>
+	</article></body></html>`
+	if a := extractMeta(t, page, "https://www.planet.example/story"); !slices.Equal(a.Authors, []string{"Daily Planet"}) {
+		t.Errorf("site byline: authors %q (from %s), want [Daily Planet]", a.Authors, a.Sources["authors"])
+	}
+}

@@ -5,10 +5,7 @@ package extract
 // offered as candidates per field.
 
 import (
-	"slices"
 	"strings"
-
-	"golang.org/x/net/html"
 )
 
 // kindOfMeta classifies a <meta> key by vocabulary.
@@ -162,54 +159,7 @@ func (e *Extractor) metaCandidates(st *state) {
 			st.addDate("published", KindHTML, tm.Value, tm.Path)
 		}
 	}
-	// rel=author links, then elements classed as bylines.
-	var names []string
-	path := ""
-	for _, l := range bylineCluster(t.linkText["author"]) {
-		for _, n := range splitAuthors(l.Value) {
-			names = append(names, n)
-			if path == "" {
-				path = l.Path
-			}
-		}
-	}
-	if len(names) > 0 {
-		st.add("authors", Candidate{Kind: KindHTML, Values: dedupe(names), Source: path})
-	}
-	bylined := false
-	var classed Candidate // the first element classed as a byline
-	for _, b := range t.bylines {
-		if b.Value == "" || len(b.Value) > 120 || inForm(b.Node) || inAside(b.Node) {
-			continue
-		}
-		if ns := splitAuthors(b.Value); len(ns) > 0 {
-			classed = Candidate{Kind: KindByline, Values: ns, Source: b.Path}
-			bylined = slices.ContainsFunc(ns, func(n string) bool { return nameShaped(n) || !strings.Contains(n, " ") })
-			break
-		}
-	}
-	if bylined {
-		st.add("authors", classed)
-	} else {
-		var headline *html.Node
-		if len(st.headings) > 0 {
-			headline = st.headings[0].Node
-		}
-		texts := bylineTexts(st.doc, headline)
-		if v, path, ok := labelledByline(texts); ok {
-			st.add("authors", Candidate{Kind: KindByline, Values: splitAuthors(v), Source: path})
-		} else if v, path, ok := datelineByline(texts, headline, e.siteNames(st)); ok {
-			st.add("authors", Candidate{Kind: KindByline, Values: []string{v}, Source: path})
-		} else if v, path, ok := signatureByline(texts, headline, e.siteNames(st)); ok {
-			st.add("authors", Candidate{Kind: KindByline, Values: []string{v}, Source: path})
-		} else if v, path, ok := profileLinkByline(texts, st.base, e.siteNames(st)); ok {
-			st.add("authors", Candidate{Kind: KindByline, Values: []string{v}, Source: path})
-		} else {
-			// The classed element names no person and nothing else
-			// does: what it holds is the byline still.
-			st.add("authors", classed)
-		}
-	}
+	e.bylineCandidates(st, t) // authors.go
 	if d, ok := urlDate(st.page.URL); ok && plausible(d, st.page.CaptureDate) {
 		st.add("published", Candidate{Kind: KindURL, Value: d.String(), Source: "url " + st.page.URL})
 	}
