@@ -264,6 +264,12 @@ func headlineOf(n *html.Node, heads []string) string {
 		// not give the heading whole.
 		given = given || h == text || (norm(h) == norm(text) && len(ps) == 1)
 	}
+	// Measured on the tuning half: every heading that sets a leading
+	// element apart this way is labelled without it, though og:title or
+	// the <title> often give kicker and headline as one.
+	if rest, ok := kickerRest(runs, heads); ok {
+		return rest
+	}
 	if given {
 		return text
 	}
@@ -303,6 +309,49 @@ func headlineOf(n *html.Node, heads []string) string {
 }
 
 const maxHeadingRuns = 8
+
+// kickerRest returns the headline after a kicker: a leading element the
+// heading sets apart by markup alone (what follows it starts with a
+// letter, not a separator), shorter than what follows, that a source
+// either separates with punctuation ("Climate: Drilling…" beside
+// <span>Climate</span><span>Drilling…</span>) or leaves out (it gives the
+// rest whole). A heading that shows its separator ("A - B") is read as
+// it shows.
+func kickerRest(runs []*html.Node, heads []string) (string, bool) {
+	if runs[0].Type != html.ElementNode {
+		return "", false
+	}
+	k, rest := headingText(runs[0]), headingText(runs[1:]...)
+	first, _ := utf8.DecodeRuneInString(rest)
+	if norm(k) == "" || len(norm(rest)) < 4 || isTitleSep(first) || utf8.RuneCountInString(k) >= utf8.RuneCountInString(rest) {
+		return "", false
+	}
+	nr := norm(rest)
+	for _, h := range heads {
+		h = collapseSpace(h)
+		if norm(h) == nr || setsApart(h, k, nr) {
+			return rest, true
+		}
+	}
+	return "", false
+}
+
+// setsApart reports a source value that is the kicker, a separator and
+// then the rest (normRest, as norm spells it).
+func setsApart(h, kicker, normRest string) bool {
+	if len(h) <= len(kicker) || !strings.EqualFold(h[:len(kicker)], kicker) {
+		return false
+	}
+	after := strings.TrimLeft(h[len(kicker):], " ")
+	r, size := utf8.DecodeRuneInString(after)
+	return isTitleSep(r) && norm(after[size:]) == normRest
+}
+
+// isTitleSep reports a rune that separates a title's parts (titleSepRe's
+// and the colon of "Kicker: Headline").
+func isTitleSep(r rune) bool {
+	return strings.ContainsRune(":|│｜–—-·•»«›‹⋆/~\\", r)
+}
 
 // headingText is the rendered text of nodes without soft hyphens and
 // without <small> elements (unless nothing else is left).

@@ -76,10 +76,20 @@ func TestTitleHeadingKickerRun(t *testing.T) {
 		  <script type="application/ld+json">{"@type":"DiscussionForumPosting","headline":"Patchnotes 4.47 - Bugfix Build"}</script>`,
 			`<h1><a href="/t/3976/"><span class="label">Patch Notes</span><span>&nbsp;</span>Patchnotes 4.47 - Bugfix Build</a></h1>`,
 			"Patchnotes 4.47 - Bugfix Build"},
-		// A source gives the whole heading: it stays whole.
+		// A leading element the heading sets apart by itself (its separator
+		// hidden) is a kicker when a source separates it with punctuation,
+		// though that source gives the whole heading's letters.
 		{`<meta property="og:title" content="Climate: Drilling until it gets hot">`,
 			`<h1><span class="kicker">Climate</span><span class="visually-hidden">: </span><span class="title">Drilling until it gets hot</span></h1>`,
-			"Climate: Drilling until it gets hot"},
+			"Drilling until it gets hot"},
+		// ... or when a source gives the rest whole, beside one that runs
+		// kicker and headline together.
+		{`<title>Germany and France: the partner becomes a stranger</title>
+		  <meta property="og:title" content="Border closures: Germany, France and the return of resentment">
+		  <meta name="twitter:title" content="Germany, France and the return of resentment">`,
+			`<h1><span class="overline">Border closures</span> <span class="headline">Germany, France and the return of resentment</span></h1>`,
+			"Germany, France and the return of resentment"},
+		// A heading that shows its separator keeps both halves.
 		{`<meta property="og:title" content="Von der Leyen wants Ukraine in - Austria pays">`,
 			`<h1><span>Von der Leyen wants Ukraine in</span> - <span>Austria pays</span></h1>`,
 			"Von der Leyen wants Ukraine in - Austria pays"},
