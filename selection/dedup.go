@@ -59,6 +59,30 @@ func keyOf(d string) (k digestKey, ok bool) {
 	return k, true
 }
 
+// keyOfBytes is keyOf for a digest in an index line's bytes, without an
+// allocation for a base32 SHA-1 ("sha1:B2LT…" or bare, no spaces around).
+func keyOfBytes(d []byte) (k digestKey, ok bool) {
+	body := d
+	if len(d) == 37 && d[4] == ':' && (d[0]|0x20) == 's' && (d[1]|0x20) == 'h' && (d[2]|0x20) == 'a' && d[3] == '1' {
+		body = d[5:]
+	}
+	if len(body) != 32 {
+		return keyOf(string(d))
+	}
+	var src [32]byte
+	for i := 0; i < 32; i++ {
+		c := body[i]
+		if 'a' <= c && c <= 'z' {
+			c -= 'a' - 'A'
+		}
+		src[i] = c
+	}
+	if n, err := base32.StdEncoding.Decode(k[:], src[:]); err == nil && n == 20 {
+		return k, true
+	}
+	return keyOf(string(d))
+}
+
 // SameDigest reports whether two payload digests are the same, however
 // each is written (with or without "sha1:", any case of base32).
 func SameDigest(a, b string) bool {
@@ -119,15 +143,16 @@ type recordAt struct {
 // LoadFirstCaptures reads an index of the collection (CDXJ or CDX lines,
 // in any order: one pass, memory grows with the distinct digests, about
 // 100 bytes each) and keeps, per digest, the first record by (input
-// position, offset). inputs are the names of every input of the run, in
-// order, before any shard is taken; a line names one by its file name as
-// written in the index, which may be a suffix of the input's path
-// ("iana.warc.gz" for "coll/archive/iana.warc.gz"). A line that does not
-// parse is logged with its file and offset and skipped; lines naming no
-// input are ignored, and so are lines extract outputs nothing for
-// (revisits; statuses other than 200 unless allStatuses), which would
-// otherwise make the record one run outputs a repeat.
-func LoadFirstCaptures(ctx context.Context, lines iter.Seq2[cdxj.Line, error], inputs []string, allStatuses bool, log *slog.Logger) (*FirstCaptures, error) {
+// position, offset). Only the members it needs are read of each line
+// (cdxj.Briefs), not the whole JSON block. inputs are the names of every
+// input of the run, in order, before any shard is taken; a line names one
+// by its file name as written in the index, which may be a suffix of the
+// input's path ("iana.warc.gz" for "coll/archive/iana.warc.gz"). A line
+// that does not parse is logged with its file and offset and skipped;
+// lines naming no input are ignored, and so are lines extract outputs
+// nothing for (revisits; statuses other than 200 unless allStatuses),
+// which would otherwise make the record one run outputs a repeat.
+func LoadFirstCaptures(ctx context.Context, lines iter.Seq2[*cdxj.Brief, error], inputs []string, allStatuses bool, log *slog.Logger) (*FirstCaptures, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
@@ -144,10 +169,11 @@ func LoadFirstCaptures(ctx context.Context, lines iter.Seq2[cdxj.Line, error], i
 		byBase[path.Base(n)] = append(byBase[path.Base(n)], k)
 	}
 	resolved := map[string]int{} // index file name → input, -1 for none
-	find := func(f string) int {
-		if k, ok := resolved[f]; ok {
+	find := func(fb []byte) int {
+		if k, ok := resolved[string(fb)]; ok {
 			return k
 		}
+		f := string(fb)
 		k := -1
 		g := strings.TrimPrefix(strings.ReplaceAll(f, "\\", "/"), "./")
 		if e, ok := exact[g]; ok {
@@ -166,7 +192,9 @@ func LoadFirstCaptures(ctx context.Context, lines iter.Seq2[cdxj.Line, error], i
 				}
 			}
 		}
-		resolved[f] = k
+		if len(resolved) < maxResolved {
+			resolved[f] = k
+		}
 		return k
 	}
 	fc := &FirstCaptures{first: map[digestKey]recordAt{}}
@@ -183,10 +211,10 @@ func LoadFirstCaptures(ctx context.Context, lines iter.Seq2[cdxj.Line, error], i
 			return nil, fmt.Errorf("dedup index: %w", err)
 		}
 		fc.Lines++
-		if !claims(statusOf(l.Status), l.Mime == "warc/revisit", allStatuses) {
+		if !claims(statusOfBytes(l.Status), l.IsRevisit(), allStatuses) {
 			continue
 		}
-		dk, ok := keyOf(l.Digest)
+		dk, ok := keyOfBytes(l.Digest)
 		if !ok {
 			continue
 		}
@@ -195,7 +223,7 @@ func LoadFirstCaptures(ctx context.Context, lines iter.Seq2[cdxj.Line, error], i
 			continue
 		}
 		fc.Used++
-		at := recordAt{int32(k), l.Offset}
+		at := recordAt{int32(k), max(l.Offset, 0)}
 		if old, ok := fc.first[dk]; !ok || at.input < old.input || (at.input == old.input && at.offset < old.offset) {
 			fc.first[dk] = at
 		}
@@ -204,6 +232,23 @@ func LoadFirstCaptures(ctx context.Context, lines iter.Seq2[cdxj.Line, error], i
 		return nil, err
 	}
 	return fc, nil
+}
+
+// maxResolved bounds the index file names remembered: an index naming
+// millions of files the run does not read costs a lookup per line past it,
+// not memory.
+const maxResolved = 1 << 20
+
+// statusOfBytes is statusOf for an index line's bytes, without an
+// allocation for a three-digit status.
+func statusOfBytes(b []byte) int {
+	if len(b) == 3 && '0' <= b[0] && b[0] <= '9' && '0' <= b[1] && b[1] <= '9' && '0' <= b[2] && b[2] <= '9' {
+		return int(b[0]-'0')*100 + int(b[1]-'0')*10 + int(b[2]-'0')
+	}
+	if len(b) == 0 {
+		return 0
+	}
+	return statusOf(string(b))
 }
 
 // Keep reports whether the record at offset of input k (a position in the

@@ -108,7 +108,7 @@ func TestFirstCaptures(t *testing.T) {
 	}, "\n")
 	// Input order is not name order: b before a.
 	inputs := []string{"s3://bkt/coll/b.warc.gz", "/data/a.warc.gz", "/data/x/sub/c.warc.gz"}
-	fc, err := LoadFirstCaptures(context.Background(), cdxj.Lines(context.Background(), strings.NewReader(index), "i.cdxj"), inputs, false, nil)
+	fc, err := LoadFirstCaptures(context.Background(), cdxj.Briefs(context.Background(), strings.NewReader(index), "i.cdxj"), inputs, false, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -170,7 +170,7 @@ func BenchmarkLoadFirstCaptures(b *testing.B) {
 	}
 	b.SetBytes(int64(idx.Len()))
 	for b.Loop() {
-		fc, err := LoadFirstCaptures(context.Background(), cdxj.Lines(context.Background(), bytes.NewReader(idx.Bytes()), "i.cdxj"), inputs, false, nil)
+		fc, err := LoadFirstCaptures(context.Background(), cdxj.Briefs(context.Background(), bytes.NewReader(idx.Bytes()), "i.cdxj"), inputs, false, nil)
 		if err != nil || fc.Len() != 75000 {
 			b.Fatalf("%v, %d digests", err, fc.Len())
 		}
@@ -188,7 +188,7 @@ func FuzzFirstCaptures(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		ctx := context.Background()
 		inputs := []string{"/d/b.warc.gz", "/d/a.warc.gz"}
-		fc, err := LoadFirstCaptures(ctx, cdxj.Lines(ctx, bytes.NewReader(data), "f.cdxj"), inputs, false, nil)
+		fc, err := LoadFirstCaptures(ctx, cdxj.Briefs(ctx, bytes.NewReader(data), "f.cdxj"), inputs, false, nil)
 		if err != nil {
 			return
 		}
@@ -269,7 +269,7 @@ func TestFirstCapturesClaims(t *testing.T) {
 		`com,f)/ 20200103000000 {"url":"http://f/","status":"200","digest":"sha1:EEEE","offset":"50","filename":"b.warc.gz"}`,
 	}, "\n")
 	load := func(all bool) *FirstCaptures {
-		fc, err := LoadFirstCaptures(context.Background(), cdxj.Lines(context.Background(), strings.NewReader(index), "i.cdxj"), []string{"b.warc.gz"}, all, nil)
+		fc, err := LoadFirstCaptures(context.Background(), cdxj.Briefs(context.Background(), strings.NewReader(index), "i.cdxj"), []string{"b.warc.gz"}, all, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -287,7 +287,7 @@ func TestFirstCapturesClaims(t *testing.T) {
 // would otherwise make the second input's record a repeat of the first's.
 func TestFirstCapturesAmbiguousName(t *testing.T) {
 	index := `com,a)/ 20200101000000 {"url":"http://a/","digest":"sha1:AAAA","offset":"1","filename":"a.warc.gz"}`
-	fc, err := LoadFirstCaptures(context.Background(), cdxj.Lines(context.Background(), strings.NewReader(index), "i.cdxj"),
+	fc, err := LoadFirstCaptures(context.Background(), cdxj.Briefs(context.Background(), strings.NewReader(index), "i.cdxj"),
 		[]string{"/d1/a.warc.gz", "/d2/a.warc.gz"}, false, nil)
 	if err != nil {
 		t.Fatal(err)

@@ -137,7 +137,7 @@ func loadDedupIndex(ctx context.Context, g *globalOptions, name string, inputs [
 		}
 	}
 	shown := storage.Redact(name)
-	fc, err := selection.LoadFirstCaptures(ctx, cdxj.Lines(ctx, r, shown), names, allStatuses, g.logger())
+	fc, err := selection.LoadFirstCaptures(ctx, cdxj.Briefs(ctx, r, shown), names, allStatuses, g.logger())
 	if err != nil {
 		return nil, fmt.Errorf("extract: --dedup-index: %s: %w", shown, err)
 	}
