@@ -631,6 +631,7 @@ func (e *Extractor) pickAuthors(st *state, siteNames []string) (Candidate, bool)
 				c.Values = withoutTitles(c.Values, c.Kind, st.cands["authors"], siteNames)
 				c.Values = withCoAuthors(c.Values, st.cands["authors"], siteNames)
 			}
+			c.Values = fullNameOf(c.Values, st, siteNames)
 			st.chosen["authors"] = noteKey("authors", orig)
 			return c, true
 		}
@@ -643,10 +644,68 @@ func (e *Extractor) pickAuthors(st *state, siteNames []string) (Candidate, bool)
 		return *firstShaped, true
 	}
 	if first != nil {
+		first.Values = fullNameOf(first.Values, st, siteNames)
 		st.chosen["authors"] = noteKey("authors", st.firstAuthors)
 		return *first, true
 	}
 	return Candidate{}, false
+}
+
+// fullNameOf replaces a lone first name or user handle ("Nils",
+// "christian.doe") by the full name the page's visible text writes for it
+// ("Nils Doe", "Christian P. Doe"): the CMS's account name and the name
+// the article is signed with agree on the first (and last) word, and the
+// page writes that name one way only.
+func fullNameOf(names []string, st *state, siteNames []string) []string {
+	if len(names) != 1 || strings.ContainsAny(names[0], " \t") {
+		return names
+	}
+	parts := strings.FieldsFunc(strings.ToLower(names[0]), func(r rune) bool { return !unicode.IsLetter(r) })
+	if len(parts) == 0 || len(parts) > 3 || utf8.RuneCountInString(parts[0]) < 2 {
+		return names
+	}
+	found := ""
+	for _, t := range bylineTexts(st.doc, nil) {
+		f := strings.Fields(t.s)
+		for i, w := range f {
+			if wordKey(w) != parts[0] || !upperInitial(w) {
+				continue
+			}
+			name := ""
+			if len(parts) == 1 {
+				if i+1 < len(f) && upperInitial(f[i+1]) && strings.TrimRight(w, ".,;:!?)") == w {
+					name = w + " " + f[i+1]
+				}
+			} else {
+				for j := i + 1; j < len(f) && j <= i+3 && upperInitial(f[j]); j++ {
+					if wordKey(f[j]) == parts[len(parts)-1] {
+						name = strings.Join(f[i:j+1], " ")
+						break
+					}
+				}
+			}
+			name = strings.TrimFunc(name, func(r rune) bool { return !unicode.IsLetter(r) && r != '.' })
+			name = strings.TrimRight(name, ".")
+			if name == "" || !nameShaped(name) || isSiteName(name, siteNames) || cleanName(name, siteNames) != name {
+				continue
+			}
+			if found != "" && squash(found) != squash(name) {
+				return names // the page writes two different full names
+			}
+			found = name
+		}
+	}
+	if found == "" {
+		return names
+	}
+	return []string{found}
+}
+
+// upperInitial reports a word that starts with an upper-case letter (after
+// an opening bracket or quote).
+func upperInitial(w string) bool {
+	r, _ := utf8.DecodeRuneInString(strings.TrimLeft(w, "(\"'„“«"))
+	return unicode.IsUpper(r)
 }
 
 // withoutSiteNames drops the site's own name from a list that also names

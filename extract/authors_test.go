@@ -583,3 +583,23 @@ func TestAuthorClassedBylineNamingSite(t *testing.T) {
 		t.Errorf("site byline: authors %q (from %s), want [Daily Planet]", a.Authors, a.Sources["authors"])
 	}
 }
+
+// A first name or a user handle alone ("Nils", "christian.beispiel"), as a
+// CMS's account gives it, is the person the page names in full where its
+// visible text writes that name one way only: the handle's parts are the
+// first and last words of the full name.
+func TestAuthorFullNameForFirstNameOrHandle(t *testing.T) {
+	for _, tc := range []struct{ name, author, text, want string }{
+		{"first name", "Nils", `<p>` + longText + `</p><p class="bio">Nils Muster ist freier Autor.</p>`, "Nils Muster"},
+		{"handle", "christian.beispiel", `<p>` + longText + ` (Christian P. Beispiel) +++</p>`, "Christian P. Beispiel"},
+		{"two full names", "Nils", `<p>Nils Muster und Nils Beispiel.</p><p>` + longText + `</p>`, "Nils"},
+		{"not written", "mady", `<p>` + longText + `</p>`, "mady"},
+	} {
+		page := `<html><head><title>Story of the day</title><script type="application/ld+json">{"@type":"NewsArticle",
+		"headline":"Story of the day","author":{"@type":"Person","name":"` + tc.author + `"}}</script></head>
+		<body><article><h1>Story of the day</h1>` + tc.text + `</article></body></html>`
+		if a := extractMeta(t, page, "https://www.ex.org/story"); !slices.Equal(a.Authors, []string{tc.want}) {
+			t.Errorf("%s: authors %q (from %s), want [%s]", tc.name, a.Authors, a.Sources["authors"], tc.want)
+		}
+	}
+}
