@@ -160,10 +160,16 @@ func (e *Extractor) headingCandidates(st *state) {
 	}
 	siteNames := e.siteNames(st)
 	offered := false
+	// An <h1> written into the post's text (schema.org articleBody) heads
+	// a section of it when the template marks the post's title outside.
+	markedOutsideBody := len(t.headlines) > 0 && articleBody(t.headlines[0].Node) == nil
 	var visible []tag // the <h1>s that are not furniture
 	for _, h := range t.h1 {
 		h.Value = headlineOf(h.Node, heads)
 		if len(norm(h.Value)) < 4 || isSiteName(h.Value, siteNames) || isSiteBanner(h.Node, st.base) || notHeadline(h.Node, h.Value, sections, st.base) {
+			continue
+		}
+		if markedOutsideBody && articleBody(h.Node) != nil {
 			continue
 		}
 		visible = append(visible, h)
@@ -208,6 +214,22 @@ func (e *Extractor) headingCandidates(st *state) {
 	if !offered && len(distinct) == 1 {
 		st.add("title", Candidate{Kind: KindHeading, Value: visible[0].Value, Source: visible[0].Path})
 	}
+}
+
+// articleBody returns the element around n that schema.org microdata
+// marks as an article's body (itemprop="articleBody"), or nil.
+func articleBody(n *html.Node) *html.Node {
+	for p := n.Parent; p != nil; p = p.Parent {
+		if p.Type != html.ElementNode {
+			continue
+		}
+		for _, f := range strings.Fields(attr(p, "itemprop")) {
+			if strings.EqualFold(f, "articleBody") {
+				return p
+			}
+		}
+	}
+	return nil
 }
 
 // maxH2 bounds the <h2>s read for a headline: a page of a thousand teasers

@@ -542,3 +542,23 @@ func TestTitleHeadingInARIALandmark(t *testing.T) {
 		t.Errorf("title %q from %s", a.Title, a.Sources["title"])
 	}
 }
+
+// An <h1> the author wrote into the post's body (schema.org articleBody)
+// is a heading of the text, not the page's headline, when the template
+// marks the post's title outside that body.
+func TestTitleH1InsideArticleBody(t *testing.T) {
+	page := `<html><head><title>The Audio Desktop: Programming In Emacs Using Advice</title>
+	<meta property="og:title" content="Programming In Emacs Using Advice"></head><body>
+	<div itemscope itemtype="http://schema.org/BlogPosting"><h3 class="post-title entry-title" itemprop="name">Programming In Emacs Using Advice</h3>
+	<div class="post-body entry-content" itemprop="description articleBody"><h1 class="title">Programming In Emacs Using <b>advice</b></h1><p>Text.</p></div></div></body></html>`
+	a := extractMeta(t, page, "https://blog.example/2019/10/programming-in-emacs.html")
+	if a.Title != "Programming In Emacs Using Advice" {
+		t.Errorf("title %q from %s", a.Title, a.Sources["title"])
+	}
+	// The <h1> is the headline when the template marks no title apart.
+	page = strings.Replace(page, `<h3 class="post-title entry-title" itemprop="name">Programming In Emacs Using Advice</h3>`, "", 1)
+	a = extractMeta(t, page, "https://blog.example/2019/10/programming-in-emacs.html")
+	if a.Title != "Programming In Emacs Using advice" {
+		t.Errorf("without a marked title: title %q from %s", a.Title, a.Sources["title"])
+	}
+}
