@@ -779,6 +779,8 @@ func (e *Extractor) bylineCandidates(st *state, t *pageTags) {
 	}
 	if v, path, ok := datelineByline(texts, headline, siteNames); ok {
 		st.add("authors", Candidate{Kind: KindByline, Values: []string{v}, Source: path})
+	} else if v, path, ok := introducedByline(texts, headline, siteNames); ok {
+		st.add("authors", Candidate{Kind: KindByline, Values: []string{v}, Source: path})
 	} else if v, path, ok := signatureByline(texts, headline, siteNames); ok {
 		st.add("authors", Candidate{Kind: KindByline, Values: []string{v}, Source: path})
 	} else if v, path, ok := profileLinkByline(texts, st.base, siteNames); ok {
@@ -975,6 +977,50 @@ func datelineByline(texts []bylineText, headline *html.Node, siteNames []string)
 			if nameShaped(p) && !isSiteName(p, siteNames) {
 				return p, xpath(t.n), true
 			}
+		}
+	}
+	return "", "", false
+}
+
+// introLabelRe is a byline label standing inside a short text, between
+// the words that say what the text is and the name ("Eine Kolumne von",
+// "A blog post by").
+var introLabelRe = regexp.MustCompile(`(?i)\s(?:by|von|par|por|door|av|przez)\s`)
+
+// introducedByline reads the name a short block of its own just under the
+// headline (among its first four blocks) ends with after a byline label:
+// "Eine Kolumne von Jane Doe",
+// "A blog post by Jane Doe". At most three words go before the label and
+// none is a photo credit's; the text is the whole block and no sentence.
+func introducedByline(texts []bylineText, headline *html.Node, siteNames []string) (string, string, bool) {
+	if headline == nil {
+		return "", "", false
+	}
+	first := slices.IndexFunc(texts, func(t bylineText) bool { return t.after })
+	if first < 0 {
+		return "", "", false
+	}
+	var blocks []*html.Node // the blocks read so far: the first four after the headline
+	for _, t := range texts[first:] {
+		if b := blockOf(t.n); !slices.Contains(blocks, b) {
+			if blocks = append(blocks, b); len(blocks) > 4 {
+				break
+			}
+		}
+		if len(t.s) > 60 || strings.ContainsAny(t.s, ".!?:") || collapseSpace(textOf(blockOf(t.n))) != t.s {
+			continue
+		}
+		m := introLabelRe.FindStringIndex(t.s)
+		if m == nil {
+			continue
+		}
+		before := strings.Fields(t.s[:m[0]])
+		if len(before) > 3 || slices.ContainsFunc(before, func(w string) bool { return photoWords[wordKey(w)] }) {
+			continue
+		}
+		name := cleanName(strings.TrimSpace(t.s[m[1]:]), siteNames)
+		if nameShaped(name) && !isSiteName(name, siteNames) {
+			return name, xpath(t.n), true
 		}
 	}
 	return "", "", false

@@ -603,3 +603,27 @@ func TestAuthorFullNameForFirstNameOrHandle(t *testing.T) {
 		}
 	}
 }
+
+// A short block of its own just under the headline whose text ends with a
+// byline label and a person's name ("Eine Kolumne von Jane Doe", "A column
+// by Jane Doe") names the author; a photo credit written the same way, a
+// label further down the article or in a sentence does not.
+func TestAuthorIntroducedUnderHeadline(t *testing.T) {
+	for _, tc := range []struct{ name, body, want string }{
+		{"column", `<p><strong>Eine Kolumne von Nils Muster</strong></p><p>` + longText + `</p>`, "Nils Muster"},
+		{"blog post", `<p>A blog post by Jane Beispiel</p><p>` + longText + `</p>`, "Jane Beispiel"},
+		{"photo", `<p>Fotos von Nils Muster</p><p>` + longText + `</p>`, ""},
+		{"sentence", `<p>Read the column by Nils Muster.</p><p>` + longText + `</p>`, ""},
+		{"far down", `<p>` + longText + `</p><p>` + longText + `</p><p>Lead.</p><p>More.</p><p>Eine Kolumne von Nils Muster</p>`, ""},
+	} {
+		page := `<html><head><title>Story of the day</title></head><body><article><h1>Story of the day</h1>` + tc.body + `</article></body></html>`
+		a := extractMeta(t, page, "https://www.ex.org/story")
+		var want []string
+		if tc.want != "" {
+			want = []string{tc.want}
+		}
+		if !slices.Equal(a.Authors, want) {
+			t.Errorf("%s: authors %q (from %s), want %q", tc.name, a.Authors, a.Sources["authors"], want)
+		}
+	}
+}
