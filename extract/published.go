@@ -4,6 +4,10 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
 )
 
 // The published date is chosen in two steps. First the day: precedence (the
@@ -88,6 +92,10 @@ func (e *Extractor) choosePublished(st *state, c Candidate) Candidate {
 				}
 			}
 		}
+	}
+	if o, why, ok := bylineOverrules(st, c, support); ok {
+		st.note("published", c, why)
+		c = o
 	}
 	c = e.precise(st, c)
 	if (!hasZone(c.Value) || inUTC(c.Value)) && !st.datesDone {
@@ -206,4 +214,140 @@ func (e *Extractor) precise(st *state, c Candidate) Candidate {
 		}
 	}
 	return c
+}
+
+// weakDateKinds name a day that a page's byline <time> outranks: the URL's
+// directory date (often the day the draft was filed) and generic <meta> and
+// Dublin Core dates, which many CMSs fill with the day the page was built.
+var weakDateKinds = map[string]bool{KindURL: true, KindMeta: true, KindDublinCore: true}
+
+// bylineOverrules lets the <time> under the headline (bylineTime) name the
+// day when the pick's day has no better source than weakDateKinds (and
+// go-htmldate, which reads the same markup or loose text). It does not when
+// go-htmldate named the pick's day from that very element's visible text:
+// a reader sees that text, whatever its datetime attribute says.
+func bylineOverrules(st *state, c Candidate, support map[string]map[string]bool) (Candidate, string, bool) {
+	bt, ok := bylineTime(st)
+	if !ok {
+		return c, "", false
+	}
+	d, ok := parseDate(bt.Value)
+	if !ok || !plausible(d, st.page.CaptureDate) {
+		return c, "", false
+	}
+	cd, bd := dayOf(c.Value), dayOf(d.String())
+	if bd == cd {
+		return c, "", false
+	}
+	for k := range support[cd] {
+		if k != KindHTMLDate && !weakDateKinds[k] {
+			return c, "", false
+		}
+	}
+	if shown := collapseSpace(renderedText(bt.Node)); shown != "" {
+		for _, o := range st.cands["published"] {
+			if o.Kind != KindHTMLDate || dayOf(o.Value) != cd {
+				continue
+			}
+			read := collapseSpace(strings.TrimPrefix(strings.TrimPrefix(o.Source, "go-htmldate"), " "))
+			if read != "" && (strings.HasPrefix(read, shown) || strings.HasPrefix(shown, read)) {
+				return c, "", false
+			}
+		}
+	}
+	o := Candidate{Kind: KindHTML, Value: d.String(), Source: bt.Path}
+	if !slices.ContainsFunc(st.cands["published"], func(x Candidate) bool {
+		return x.Kind == o.Kind && x.Value == o.Value && x.Source == o.Source
+	}) {
+		st.cands["published"] = append(st.cands["published"], o)
+	}
+	return o, "day " + cd + " named only by " + kindList(support[cd]) + "; the <time> under the headline names " + bd, true
+}
+
+// bylineTimeRunes is how much text may stand between the start of the
+// headline and the byline's <time>: the headline, a standfirst, the byline.
+const bylineTimeRunes = 600
+
+// bylineTime returns the first <time datetime> after the start of the main
+// <h1> within bylineTimeRunes of text, skipping the times of comments, of
+// list items and of links to other pages or to a comment's anchor (teasers,
+// related articles, comment permalinks).
+func bylineTime(st *state) (tag, bool) {
+	if st.tags == nil || st.doc == nil || len(st.tags.h1) == 0 || len(st.tags.times) == 0 {
+		return tag{}, false
+	}
+	index := make(map[*html.Node]int, len(st.tags.times))
+	for i, tm := range st.tags.times {
+		index[tm.Node] = i
+	}
+	headline := st.tags.h1[0].Node
+	counting, runes, found, stop := false, 0, -1, false
+	var walk func(n *html.Node)
+	walk = func(n *html.Node) {
+		switch n.Type {
+		case html.TextNode:
+			if counting {
+				runes += utf8.RuneCountInString(strings.TrimSpace(n.Data))
+				stop = runes > bylineTimeRunes
+			}
+			return
+		case html.ElementNode:
+			switch n.DataAtom {
+			case atom.Head, atom.Script, atom.Style, atom.Noscript, atom.Template:
+				return
+			}
+			if n == headline {
+				counting = true
+			}
+			if i, ok := index[n]; ok && counting && !teaserOrCommentTime(n, st) {
+				found, stop = i, true
+				return
+			}
+		}
+		for ch := n.FirstChild; ch != nil && !stop; ch = ch.NextSibling {
+			walk(ch)
+		}
+	}
+	walk(st.doc)
+	if found < 0 {
+		return tag{}, false
+	}
+	return st.tags.times[found], true
+}
+
+// teaserOrCommentTime reports a <time> inside a comment section (class or
+// id naming comments), a list item, or a link to another page or to an
+// anchor of this one.
+func teaserOrCommentTime(n *html.Node, st *state) bool {
+	linked := false
+	for p := n.Parent; p != nil; p = p.Parent {
+		if p.Type != html.ElementNode {
+			continue
+		}
+		if p.DataAtom == atom.Li {
+			return true
+		}
+		if cls := strings.ToLower(attr(p, "class") + " " + attr(p, "id")); strings.Contains(cls, "comment") {
+			return true
+		}
+		if p.DataAtom == atom.A && !linked {
+			linked = true
+			if !sameDocument(p, st) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// sameDocument reports a link to the page itself, without an anchor.
+func sameDocument(a *html.Node, st *state) bool {
+	if st.base == nil {
+		return false
+	}
+	u, err := st.base.Parse(strings.TrimSpace(attr(a, "href")))
+	if err != nil {
+		return false
+	}
+	return u.Fragment == "" && u.Host == st.base.Host && u.Path == st.base.Path
 }

@@ -60,3 +60,58 @@ func TestPublishedKeepsLocalOffsetOfUTCValue(t *testing.T) {
 		t.Errorf("published %q (from %s), want the page's 2020-05-01T10:00:00+02:00", a.Published, a.Sources["published"])
 	}
 }
+
+// The URL's directory and a generic <meta name="date"> name one day; the
+// <time> in the byline under the headline names a later one, with its time
+// and offset: the byline's is the published date. The times of a comment,
+// a teaser list and a comment permalink, nearer the top of the page's
+// <time>s than the byline in the second page, are not the article's.
+func TestPublishedBylineTimeOverrulesURLAndMetaDay(t *testing.T) {
+	page := `<html><head><title>T</title><meta name="date" content="2022-05-02"></head><body>
+	<article><h1>Exams move to June</h1>
+	<p class="byline">By Ana Ruiz, <time datetime="2022-05-08T06:00:00-05:00">8 May 2022</time></p>
+	<p>The ministry moved the exams to June after the strike.</p></article></body></html>`
+	a := extractMeta(t, page, "https://ex.org/news/2022/05/02/exams")
+	if a.Published != "2022-05-08T06:00:00-05:00" {
+		t.Errorf("published %q (from %s), want the byline's 2022-05-08T06:00:00-05:00", a.Published, a.Sources["published"])
+	}
+	teasers := `<html><head><title>T</title><meta name="date" content="2022-05-02"></head><body>
+	<article><h1>Exams move to June</h1>
+	<ul><li><a href="/news/other"><time datetime="2022-05-07">7 May</time> Other story</a></li></ul>
+	<p><a href="#comment-3"><time datetime="2022-05-09">9 May</time></a></p>
+	<div class="comments"><p><time datetime="2022-05-10">10 May</time> Nice.</p></div>
+	<p><a href="/news/x"><time datetime="2022-05-11">11 May</time></a></p>
+	<p>The ministry moved the exams to June after the strike.</p></article></body></html>`
+	a = extractMeta(t, teasers, "https://ex.org/news/2022/05/02/exams")
+	if dayOf(a.Published) != "2022-05-02" {
+		t.Errorf("published %q (from %s): a teaser's or a comment's time, want the URL's 2022-05-02", a.Published, a.Sources["published"])
+	}
+}
+
+// JSON-LD's day is not overruled by the byline's <time>: only days no
+// source better than the URL, a generic <meta> or Dublin Core names are.
+func TestPublishedBylineTimeKeepsJSONLDDay(t *testing.T) {
+	page := `<html><head><title>T</title>
+	<script type="application/ld+json">{"@type":"NewsArticle","headline":"T","datePublished":"2022-05-02T09:00:00+02:00"}</script>
+	</head><body><article><h1>Exams move to June</h1>
+	<p class="byline"><time datetime="2022-05-08T06:00:00+02:00">8 May 2022</time></p>
+	<p>The ministry moved the exams to June after the strike.</p></article></body></html>`
+	a := extractMeta(t, page, "https://ex.org/news/exams")
+	if a.Published != "2022-05-02T09:00:00+02:00" {
+		t.Errorf("published %q (from %s), want JSON-LD's", a.Published, a.Sources["published"])
+	}
+}
+
+// The byline's <time> shows "Publié le 29 juin 2019" while its datetime
+// attribute says 3 July: go-htmldate read the shown day from that very
+// element, and a reader sees it; the attribute does not overrule it.
+func TestPublishedBylineTimeKeepsItsShownDay(t *testing.T) {
+	page := `<html><head><title>T</title></head><body>
+	<article><header><h1>Quand on comprend</h1>
+	<div class="date"><time datetime="2019-07-03T10:18:46Z">Publié le 29 juin 2019</time></div></header>
+	<p>Le texte de l'article, assez long pour être un article, et qui ne donne aucune autre date.</p></article></body></html>`
+	a := extractMeta(t, page, "https://ex.org/quand-on-comprend")
+	if dayOf(a.Published) != "2019-06-29" {
+		t.Errorf("published %q (from %s), want the shown 2019-06-29", a.Published, a.Sources["published"])
+	}
+}
