@@ -12,7 +12,7 @@ import (
 	"unicode/utf8"
 
 	htmldate "github.com/markusmobius/go-htmldate"
-	trafilatura "github.com/markusmobius/go-trafilatura"
+	trafilatura "github.com/warcbox/warcbox/third_party/go-trafilatura"
 	"golang.org/x/net/html"
 )
 
@@ -316,7 +316,11 @@ func (e *Extractor) fill(a *Article, st *state, all bool) {
 		add("description", m.Description)
 		add("site_name", m.Sitename)
 		add("license", m.License)
-		add("language", m.Language)
+		// go-trafilatura's language classifier costs a tenth of a page:
+		// it runs only when its answer can count (LazyLanguage).
+		if all || e.opts.Explain || !e.answeredBefore(st, "language", KindTrafilatura) {
+			add("language", st.traf.Language())
+		}
 		if m.PageType != "" {
 			add("page_type", pageTypeOf(m.PageType))
 		}
@@ -449,6 +453,7 @@ func (e *Extractor) body(a *Article, st *state, src map[string]string) {
 		OriginalURL:     st.base,
 		ExcludeComments: true,
 		HtmlDateMode:    trafilatura.Disabled,
+		LazyLanguage:    true,
 	}
 	switch e.opts.Focus {
 	case "precision":

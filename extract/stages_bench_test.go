@@ -6,7 +6,7 @@ import (
 	"time"
 
 	htmldate "github.com/markusmobius/go-htmldate"
-	trafilatura "github.com/markusmobius/go-trafilatura"
+	trafilatura "github.com/warcbox/warcbox/third_party/go-trafilatura"
 	"golang.org/x/net/html"
 )
 
