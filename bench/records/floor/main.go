@@ -6,16 +6,23 @@
 // `warcbox extract --records`, so that its CPU time per record is measured
 // the same way, in the same run.
 //
-//	go run ./bench/records/floor -stage read|parse|trafilatura -base DIR/ DIR/selection.parquet
+//	go run ./bench/records/floor -stage read|parse|trafilatura|upstream|warcbox -base DIR/ DIR/selection.parquet
 //
-// Stages (each includes the ones before it):
+// Stages (each of the first three includes the ones before it):
 //
 //	read         fetch each record's range, parse the WARC and HTTP heads,
 //	             read the decoded payload (what every mode of warcbox does)
 //	parse        plus x/net/html's parse of the payload (warcbox parses once)
 //	trafilatura  plus go-trafilatura's ExtractDocument on that tree, with
 //	             warcbox's options (comments excluded, its date search off,
-//	             the page's URL given): go-trafilatura alone
+//	             the page's URL given): go-trafilatura alone, the patched
+//	             copy warcbox builds with (third_party/go-trafilatura)
+//	upstream     the same with upstream go-trafilatura, the copy's origin
+//	warcbox      the whole record as warcbox extract --records does it
+//	             (extract.ExtractRecord, default options)
+//
+// -repeat, -cpuprofile and -memprofile make it the loop to profile those
+// stages on the selection's records.
 //
 // It prints one line: records, and how many go-trafilatura gave a body for.
 package main
@@ -29,10 +36,13 @@ import (
 	"log"
 	"net/url"
 	"os"
+	"runtime"
 	"runtime/debug"
+	"runtime/pprof"
 	"sync/atomic"
 
-	trafilatura "github.com/markusmobius/go-trafilatura"
+	upstream "github.com/markusmobius/go-trafilatura"
+	trafilatura "github.com/warcbox/warcbox/third_party/go-trafilatura"
 	"golang.org/x/net/html"
 
 	"github.com/warcbox/warcbox/extract"
@@ -44,12 +54,15 @@ func main() {
 	stage := flag.String("stage", "trafilatura", "read, parse or trafilatura")
 	base := flag.String("base", "", "folder the records file's names are relative to")
 	requests := flag.Int("requests", selection.DefaultRequests, "byte ranges read at once")
+	repeat := flag.Int("repeat", 1, "read and process the selection this many times (for profiles)")
+	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile to this file")
+	memprofile := flag.String("memprofile", "", "write an allocation profile to this file")
 	flag.Parse()
 	if flag.NArg() != 1 {
 		log.Fatal("usage: floor -stage read|parse|trafilatura -base DIR/ RECORDS")
 	}
 	switch *stage {
-	case "read", "parse", "trafilatura":
+	case "read", "parse", "trafilatura", "upstream", "warcbox":
 	default:
 		log.Fatalf("floor: unknown stage %q", *stage)
 	}
@@ -63,37 +76,82 @@ func main() {
 	if err != nil {
 		log.Fatal(err)
 	}
+	if *cpuprofile != "" {
+		pf, err := os.Create(*cpuprofile)
+		if err != nil {
+			log.Fatal(err)
+		}
+		if err := pprof.StartCPUProfile(pf); err != nil {
+			log.Fatal(err)
+		}
+		defer pprof.StopCPUProfile()
+	}
+	if *memprofile != "" {
+		runtime.MemProfileRate = 64 << 10
+		defer func() {
+			pf, err := os.Create(*memprofile)
+			if err != nil {
+				log.Fatal(err)
+			}
+			if err := pprof.Lookup("allocs").WriteTo(pf, 0); err != nil {
+				log.Fatal(err)
+			}
+			pf.Close()
+		}()
+	}
+	ex := extract.New(extract.DefaultOptions())
 	var bodies atomic.Int64
 	recs := 0
-	st, err := selection.Each(context.Background(), selection.Read(f, fi.Size(), flag.Arg(0), *base),
-		selection.Options{Requests: *requests},
-		func(_ selection.Ref, rec *warc.Record) (int, error) {
-			b, u, err := payload(rec)
-			if err != nil || *stage == "read" {
-				return len(b), err
-			}
-			doc, err := html.Parse(bytes.NewReader(b))
-			if err != nil || *stage == "parse" {
-				return len(b), err
-			}
-			opts := trafilatura.Options{ExcludeComments: true, HtmlDateMode: trafilatura.Disabled}
-			if pu, err := url.Parse(u); err == nil && pu.IsAbs() {
-				opts.OriginalURL = pu
-			}
-			if res, err := trafilatura.ExtractDocument(doc, opts); err == nil && res != nil && res.ContentText != "" {
-				bodies.Add(1)
-			}
-			return len(b), nil
-		},
-		func(_ selection.Ref, _ int, err error) error {
-			if err != nil {
-				return err
-			}
-			recs++
-			return nil
-		})
-	if err != nil {
-		log.Fatal(err)
+	var st *selection.Stats
+	for range *repeat {
+		if _, err := f.Seek(0, io.SeekStart); err != nil {
+			log.Fatal(err)
+		}
+		st, err = selection.Each(context.Background(), selection.Read(f, fi.Size(), flag.Arg(0), *base),
+			selection.Options{Requests: *requests},
+			func(_ selection.Ref, rec *warc.Record) (int, error) {
+				if *stage == "warcbox" {
+					a, err := extract.ExtractRecord(rec, extract.RunOptions{Extractor: ex})
+					if err == nil && a != nil && a.Body != "" {
+						bodies.Add(1)
+					}
+					return 0, err
+				}
+				b, u, err := payload(rec)
+				if err != nil || *stage == "read" {
+					return len(b), err
+				}
+				doc, err := html.Parse(bytes.NewReader(b))
+				if err != nil || *stage == "parse" {
+					return len(b), err
+				}
+				var pu *url.URL
+				if p, err := url.Parse(u); err == nil && p.IsAbs() {
+					pu = p
+				}
+				if *stage == "upstream" {
+					opts := upstream.Options{ExcludeComments: true, HtmlDateMode: upstream.Disabled, OriginalURL: pu}
+					if res, err := upstream.ExtractDocument(doc, opts); err == nil && res != nil && res.ContentText != "" {
+						bodies.Add(1)
+					}
+					return len(b), nil
+				}
+				opts := trafilatura.Options{ExcludeComments: true, HtmlDateMode: trafilatura.Disabled, OriginalURL: pu, LazyLanguage: true}
+				if res, err := trafilatura.ExtractDocument(doc, opts); err == nil && res != nil && res.ContentText != "" {
+					bodies.Add(1)
+				}
+				return len(b), nil
+			},
+			func(_ selection.Ref, _ int, err error) error {
+				if err != nil {
+					return err
+				}
+				recs++
+				return nil
+			})
+		if err != nil {
+			log.Fatal(err)
+		}
 	}
 	fmt.Printf("stage %s: %d records, %d with a go-trafilatura body, requests=%d bytes_fetched=%d\n",
 		*stage, recs, bodies.Load(), st.Requests, st.Bytes)
