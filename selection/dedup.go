@@ -128,6 +128,8 @@ func (s *Digests) Has(d string) bool {
 // together output each payload once, as one run does.
 type FirstCaptures struct {
 	first map[digestKey]recordAt
+	// inputs: each input name (as given) → its first position
+	inputs map[string]int
 
 	// Lines counts the index lines read, Used those that name one of the
 	// inputs and carry a digest (revisits are not counted: a revisit is
@@ -159,9 +161,13 @@ func LoadFirstCaptures(ctx context.Context, lines iter.Seq2[*cdxj.Brief, error],
 	if len(inputs) > 1<<31-1 {
 		return nil, fmt.Errorf("dedup index: %d inputs, too many", len(inputs))
 	}
+	given := make(map[string]int, len(inputs))
 	exact := map[string]int{}
 	byBase := map[string][]int{}
 	for k, n := range inputs {
+		if _, ok := given[n]; !ok {
+			given[n] = k
+		}
 		n = strings.ReplaceAll(n, "\\", "/")
 		if _, ok := exact[n]; !ok {
 			exact[n] = k
@@ -197,7 +203,7 @@ func LoadFirstCaptures(ctx context.Context, lines iter.Seq2[*cdxj.Brief, error],
 		}
 		return k
 	}
-	fc := &FirstCaptures{first: map[digestKey]recordAt{}}
+	fc := &FirstCaptures{first: map[digestKey]recordAt{}, inputs: given}
 	for l, err := range lines {
 		if err != nil {
 			var le *cdxj.LineError
@@ -261,6 +267,14 @@ func (fc *FirstCaptures) Keep(k int, offset int64, digest string) bool {
 	}
 	at, ok := fc.first[dk]
 	return !ok || (int(at.input) == k && at.offset == offset)
+}
+
+// KeepInput is Keep for a record of the input named name (as given to
+// LoadFirstCaptures; the first of that name); a record of another name is
+// kept.
+func (fc *FirstCaptures) KeepInput(name string, offset int64, digest string) bool {
+	k, ok := fc.inputs[name]
+	return !ok || fc.Keep(k, offset, digest)
 }
 
 // Len is the number of distinct digests held.

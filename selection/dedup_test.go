@@ -115,6 +115,9 @@ func TestFirstCaptures(t *testing.T) {
 	if fc.Bad != 1 || fc.Used != 5 || fc.Len() != 3 {
 		t.Errorf("bad %d used %d digests %d", fc.Bad, fc.Used, fc.Len())
 	}
+	if !fc.KeepInput("/elsewhere/a.warc.gz", 900, "sha1:AAAA") || fc.KeepInput("s3://bkt/coll/b.warc.gz", 500, "AAAA") {
+		t.Errorf("KeepInput: a name that is not an input's must be kept, a later record of an input's not")
+	}
 	for _, tc := range []struct {
 		k      int
 		off    int64
@@ -133,6 +136,10 @@ func TestFirstCaptures(t *testing.T) {
 	} {
 		if got := fc.Keep(tc.k, tc.off, tc.digest); got != tc.want {
 			t.Errorf("Keep(%d, %d, %s) = %v", tc.k, tc.off, tc.digest, got)
+		}
+		// By the input's name, as extract asks.
+		if got := fc.KeepInput(inputs[tc.k], tc.off, tc.digest); got != tc.want {
+			t.Errorf("KeepInput(%s, %d, %s) = %v", inputs[tc.k], tc.off, tc.digest, got)
 		}
 	}
 }

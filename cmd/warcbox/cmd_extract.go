@@ -138,7 +138,7 @@ func runExtract(ctx context.Context, opts *extractOptions, g *globalOptions, arg
 		opts.Dedup = true
 		defer firsts.report(g.logger())
 	}
-	if store := partsStore(g, opts.Output, opts.StaleAfter); store != nil {
+	if store := outputs(g, opts.StaleAfter).Parts(opts.Output); store != nil {
 		if err := runExtractParts(ctx, opts, g, spec, inputs, store, firsts); err != nil {
 			return err
 		}
@@ -152,16 +152,16 @@ func runExtract(ctx context.Context, opts *extractOptions, g *globalOptions, arg
 	if opts.Output != "" && opts.Output != "-" {
 		// err is the function's own: the deferred commit must see how the
 		// run ended, and report a failed upload.
-		var f *output
-		if f, err = createOutput(ctx, g, opts.Output, opts.StaleAfter); err != nil {
+		var f shard.Part
+		if f, err = outputs(g, opts.StaleAfter).Create(ctx, opts.Output); err != nil {
 			return fmt.Errorf("extract: %w", err)
 		}
 		defer func() {
 			// An s3:// object appears whole after a run that may have
 			// left some inputs out (exit 1, as for a local file).
 			if err != nil && !errors.Is(err, errProblemsFound) {
-				f.abort()
-			} else if cerr := f.commit(); cerr != nil && err == nil {
+				f.Abort()
+			} else if cerr := f.Commit(); cerr != nil && err == nil {
 				err = fmt.Errorf("extract: %w", cerr)
 			}
 		}()

@@ -91,7 +91,7 @@ func runIndex(ctx context.Context, opts indexOptions, g *globalOptions, args []s
 		return err
 	}
 	files := inputNames(inputs)
-	if store := partsStore(g, opts.Output, opts.StaleAfter); store != nil {
+	if store := outputs(g, opts.StaleAfter).Parts(opts.Output); store != nil {
 		if err := runIndexParts(ctx, opts, g, spec, files, store); err != nil {
 			return err
 		}
@@ -102,14 +102,14 @@ func runIndex(ctx context.Context, opts indexOptions, g *globalOptions, args []s
 	}
 	files = shard.Take(spec, files)
 	out := g.stdout
-	var f *output
+	var f shard.Part
 	if opts.Output != "" {
-		if f, err = createOutput(ctx, g, opts.Output, opts.StaleAfter); err != nil {
+		if f, err = outputs(g, opts.StaleAfter).Create(ctx, opts.Output); err != nil {
 			return err
 		}
 		defer func() {
 			if f != nil { // not committed: an s3:// object stays absent
-				f.abort()
+				f.Abort()
 			}
 		}()
 		out = f
@@ -130,7 +130,7 @@ func runIndex(ctx context.Context, opts indexOptions, g *globalOptions, args []s
 		}
 	}
 	if f != nil {
-		err := f.commit()
+		err := f.Commit()
 		f = nil
 		if err != nil {
 			return err

@@ -8,7 +8,6 @@ import (
 	"io"
 	"log/slog"
 	"os"
-	"path"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -21,70 +20,9 @@ import (
 	"github.com/warcbox/warcbox/warc"
 )
 
-// partsStore returns where -o puts one part per input when it names a
-// folder ("DIR/", an existing folder, an s3:// prefix), or nil for a
-// single output file.
-func partsStore(g *globalOptions, out string, staleAfter time.Duration) shard.Store {
-	if out == "" || out == "-" {
-		return nil
-	}
-	if storage.KindOf(out) == storage.S3 {
-		if singleObject(out) {
-			return nil
-		}
-		return shard.Objects{Store: g.storage(), Prefix: out, StaleAfter: staleAfter, Logger: g.logger()}
-	}
-	dir := shard.Dir{Path: out, StaleAfter: staleAfter, Logger: g.logger()}
-	if strings.HasSuffix(out, "/") || strings.HasSuffix(out, string(os.PathSeparator)) {
-		return dir
-	}
-	if st, err := os.Stat(out); err == nil && st.IsDir() {
-		return dir
-	}
-	return nil
-}
-
-// singleObject reports whether an s3:// -o names one object rather than
-// a prefix of parts: no trailing slash, and the extension of an output
-// file (s3://bucket/all.cdxj, s3://bucket/pages.jsonl).
-func singleObject(out string) bool {
-	if strings.HasSuffix(out, "/") {
-		return false
-	}
-	switch strings.ToLower(path.Ext(out)) {
-	case ".cdxj", ".cdx", ".jsonl", ".json", ".csv", ".parquet", ".gz":
-		return true
-	}
-	return false
-}
-
-// output is -o as one output: a local file, or an s3:// object uploaded
-// with one PutObject when complete (absent if the command fails).
-type output struct {
-	io.Writer
-	commit func() error
-	abort  func()
-}
-
-// createOutput opens -o FILE (a local path or one s3:// object).
-func createOutput(ctx context.Context, g *globalOptions, out string, staleAfter time.Duration) (*output, error) {
-	if storage.KindOf(out) == storage.S3 {
-		i := strings.LastIndex(out, "/")
-		store := shard.Objects{Store: g.storage(), Prefix: out[:i+1], StaleAfter: staleAfter, Logger: g.logger()}
-		p, err := store.Create(ctx, out[i+1:])
-		if err != nil {
-			return nil, err
-		}
-		return &output{Writer: p, commit: p.Commit, abort: func() { p.Abort() }}, nil
-	}
-	if storage.IsRemote(out) {
-		return nil, fmt.Errorf("%s: only local files and s3:// objects can be written", storage.Redact(out))
-	}
-	f, err := os.Create(out)
-	if err != nil {
-		return nil, err
-	}
-	return &output{Writer: f, commit: f.Close, abort: func() { f.Close() }}, nil
+// outputs is where -o goes (shard.Output).
+func outputs(g *globalOptions, staleAfter time.Duration) shard.Output {
+	return shard.Output{Store: g.storage(), StaleAfter: staleAfter, Logger: g.logger()}
 }
 
 // formatExt is the file name extension of each output format.
@@ -112,7 +50,6 @@ func runExtractParts(ctx context.Context, opts *extractOptions, g *globalOptions
 // first record of their payload digest among all the run's inputs.
 type firstFilter struct {
 	fc      *selection.FirstCaptures
-	pos     map[string]int // input name → its position among all inputs
 	skipped atomic.Int64
 }
 
@@ -129,12 +66,8 @@ func loadDedupIndex(ctx context.Context, g *globalOptions, name string, inputs [
 		return nil, fmt.Errorf("extract: --dedup-index: %s: %w", storage.Redact(name), err)
 	}
 	names := make([]string, len(inputs))
-	pos := make(map[string]int, len(inputs))
 	for k, in := range inputs {
 		names[k] = in.Name
-		if _, ok := pos[in.Name]; !ok {
-			pos[in.Name] = k
-		}
 	}
 	shown := storage.Redact(name)
 	fc, err := selection.LoadFirstCaptures(ctx, cdxj.Briefs(ctx, r, shown), names, allStatuses, g.logger())
@@ -142,7 +75,7 @@ func loadDedupIndex(ctx context.Context, g *globalOptions, name string, inputs [
 		return nil, fmt.Errorf("extract: --dedup-index: %s: %w", shown, err)
 	}
 	g.logger().Info("extract: dedup index read", "file", shown, "lines", fc.Lines, "used", fc.Used, "digests", fc.Len(), "bad_lines", fc.Bad)
-	return &firstFilter{fc: fc, pos: pos}, nil
+	return &firstFilter{fc: fc}, nil
 }
 
 // keep is extract.RunOptions.Keep for the filter; nil passes everything.
@@ -151,7 +84,7 @@ func (f *firstFilter) keep() func(*extract.Article) bool {
 		return nil
 	}
 	return func(a *extract.Article) bool {
-		if k, ok := f.pos[a.WARCFile]; ok && !f.fc.Keep(k, a.WARCOffset, a.PayloadDigest) {
+		if !f.fc.KeepInput(a.WARCFile, a.WARCOffset, a.PayloadDigest) {
 			f.skipped.Add(1)
 			return false
 		}
@@ -258,7 +191,7 @@ func runExtractRecords(ctx context.Context, opts *extractOptions, g *globalOptio
 	var unresolved atomic.Int64
 	var out io.Writer = g.stdout
 	var part shard.Part
-	if store := partsStore(g, opts.Output, opts.StaleAfter); store != nil {
+	if store := outputs(g, opts.StaleAfter).Parts(opts.Output); store != nil {
 		name := shard.RecordsPartName(opts.Records, spec, formatExt(opts.Format))
 		var done bool
 		if done, err = store.Done(ctx, name); err != nil {
@@ -278,14 +211,14 @@ func runExtractRecords(ctx context.Context, opts *extractOptions, g *globalOptio
 		}()
 		out = part
 	} else if opts.Output != "" && opts.Output != "-" {
-		var of *output // err stays the function's own, for the deferred commit
-		if of, err = createOutput(ctx, g, opts.Output, opts.StaleAfter); err != nil {
+		var of shard.Part // err stays the function's own, for the deferred commit
+		if of, err = outputs(g, opts.StaleAfter).Create(ctx, opts.Output); err != nil {
 			return fmt.Errorf("extract: %w", err)
 		}
 		defer func() {
 			if err != nil {
-				of.abort()
-			} else if cerr := of.commit(); cerr != nil {
+				of.Abort()
+			} else if cerr := of.Commit(); cerr != nil {
 				err = fmt.Errorf("extract: %w", cerr)
 			}
 		}()
