@@ -769,7 +769,7 @@ func (e *Extractor) bylineCandidates(st *state, t *pageTags) {
 		headline = st.headings[0].Node
 	}
 	texts := bylineTexts(st.doc, headline)
-	if v, path, ok := labelledByline(texts, siteNames); ok {
+	if v, path, ok := labelledByline(texts, st.base, siteNames); ok {
 		st.add("authors", Candidate{Kind: KindByline, Values: splitAuthors(v), Source: path})
 		return
 	}
@@ -876,7 +876,7 @@ func bylineTexts(doc *html.Node, headline *html.Node) []bylineText {
 // after the headline wins (before it, the first on the page); a label
 // before the site's own name ("By Daily Planet") counts only when no label
 // names a person.
-func labelledByline(texts []bylineText, siteNames []string) (string, string, bool) {
+func labelledByline(texts []bylineText, base *url.URL, siteNames []string) (string, string, bool) {
 	var firstBefore, site [2]string
 	for i, t := range texts {
 		// A separator may run into the label ("| By", "05.02.2020 - Redaktion:").
@@ -890,11 +890,22 @@ func labelledByline(texts []bylineText, siteNames []string) (string, string, boo
 		if bt := collapseSpace(textOf(t.n)); strings.Index(bt, t.s) > 40 {
 			continue
 		}
-		rest := strings.TrimSpace(t.s[len(m):])
+		rest, restNode := strings.TrimSpace(t.s[len(m):]), t.n
 		if rest == "" && i+1 < len(texts) {
-			rest = texts[i+1].s
+			rest, restNode = texts[i+1].s, texts[i+1].n
 		}
 		names := splitAuthors(rest)
+		if len(names) == 1 && !strings.Contains(names[0], " ") && profileHandle(restNode, rest, base) && !isSiteName(names[0], siteNames) {
+			// "Geschrieben von <a href=/userinfo.php?uid=6>Cooper</a>":
+			// the label and the link to the user's page agree.
+			if t.after {
+				return names[0], xpath(t.n), true
+			}
+			if firstBefore[0] == "" {
+				firstBefore = [2]string{names[0], xpath(t.n)}
+			}
+			continue
+		}
 		if len(names) == 0 || len(rest) > 80 || !slices.ContainsFunc(names, nameShaped) {
 			continue
 		}
@@ -1133,6 +1144,22 @@ func profileLinkByline(texts []bylineText, base *url.URL, siteNames []string) (s
 		return name, xpath(t.n), true
 	}
 	return "", "", false
+}
+
+// profileHandle reports a text that is the whole text of a link to a user's
+// or author's page on the page's own site, and is a handle (three letters
+// or more, no space).
+func profileHandle(n *html.Node, text string, base *url.URL) bool {
+	a := n
+	for a != nil && !(a.Type == html.ElementNode && a.DataAtom == atom.A) {
+		a = a.Parent
+	}
+	if a == nil || collapseSpace(textOf(a)) != text || utf8.RuneCountInString(text) < 3 || strings.Contains(text, " ") {
+		return false
+	}
+	u, err := url.Parse(attr(a, "href"))
+	return err == nil && profileSegments.MatchString(u.Path+"?") && sameSite(u, base) && !notAName.MatchString(text) &&
+		!profileSegments.MatchString("/"+strings.ToLower(text))
 }
 
 // slugAgrees reports a profile link whose address names the link's text:

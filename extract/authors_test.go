@@ -627,3 +627,21 @@ func TestAuthorIntroducedUnderHeadline(t *testing.T) {
 		}
 	}
 }
+
+// A label before a link to the site's user page names that user, even by a
+// handle ("Geschrieben von <a href=/userinfo.php?uid=6>Cooper</a>"): label
+// and profile link agree. A handle after a label without such a link, or
+// linking to another site, is no byline.
+func TestAuthorLabelledProfileHandle(t *testing.T) {
+	for _, tc := range []struct{ name, byline, want string }{
+		{"user page", `Geschrieben von <a href="http://www.club.example/bbr/userinfo.php?uid=6">Cooper</a> am 25.08.2015`, "Cooper"},
+		{"no link", `Geschrieben von Cooper am 25.08.2015`, "Club Example"},
+		{"other site", `Geschrieben von <a href="https://social.example/user/cooper">Cooper</a>`, "Club Example"},
+	} {
+		page := `<html><head><title>Story of the day</title><meta name="author" content="Club Example"></head><body><table><tr><td>
+		<h3>Story of the day</h3></td></tr><tr><td><span>` + tc.byline + `</span></td></tr><tr><td><p>` + longText + `</p></td></tr></table></body></html>`
+		if a := extractMeta(t, page, "http://www.club.example/bbr/article.php?storyid=504"); !slices.Equal(a.Authors, []string{tc.want}) {
+			t.Errorf("%s: authors %q (from %s), want [%s]", tc.name, a.Authors, a.Sources["authors"], tc.want)
+		}
+	}
+}
