@@ -115,3 +115,29 @@ func TestPublishedBylineTimeKeepsItsShownDay(t *testing.T) {
 		t.Errorf("published %q (from %s), want the shown 2019-06-29", a.Published, a.Sources["published"])
 	}
 }
+
+// The page's first <time> is the html source's published date only when it
+// is not a comment's or a teaser's: here the first three are a teaser in a
+// list, a comment permalink and a comment, and the fourth, the article's
+// dateline, is the candidate.
+func TestHTMLTimeCandidateSkipsCommentsAndTeasers(t *testing.T) {
+	page := `<html><head><title>T</title></head><body>
+	<ul class="more"><li><a href="/other"><time datetime="2019-08-20">20 Aug</time> Other</a></li></ul>
+	<p><a href="#comment-4"><time datetime="2019-08-23T10:00:00+02:00">23 Aug</time></a></p>
+	<section id="comments"><p><time datetime="2019-08-24T03:36:11+02:00">24 Aug</time> Peter says</p></section>
+	<article><h1>Episode 158</h1><p class="date"><time datetime="2019-08-16T08:00:00+02:00">16 Aug 2019</time></p>
+	<p>Text of the episode notes.</p></article></body></html>`
+	cands, err := New(DefaultOptions()).WithoutBody().Candidates(Page{HTML: []byte(page), URL: "https://ex.org/2019/res158/"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, c := range cands["published"] {
+		if c.Kind == KindHTML {
+			got = append(got, c.Value)
+		}
+	}
+	if len(got) != 1 || got[0] != "2019-08-16T08:00:00+02:00" {
+		t.Errorf("html published candidates %q, want only the dateline's 2019-08-16T08:00:00+02:00", got)
+	}
+}

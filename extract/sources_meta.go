@@ -149,14 +149,20 @@ func (e *Extractor) metaCandidates(st *state) {
 		st.add("image", Candidate{Kind: KindHTML, Value: l.Value, Image: Image{URL: l.Value}, Source: l.Path})
 	}
 	// <time>: pubdate or itemprop marks the publication; otherwise the first
-	// <time> of the page (most often the article's dateline).
-	for i, tm := range t.times {
+	// <time> of the page (most often the article's dateline) that is not a
+	// comment's or a teaser's (teaserOrCommentTime).
+	first := true
+	for _, tm := range t.times {
 		ip := strings.ToLower(attr(tm.Node, "itemprop"))
 		switch {
 		case ip == "datemodified":
 			st.addDate("modified", KindHTML, tm.Value, tm.Path)
-		case hasAttr(tm.Node, "pubdate") || ip == "datepublished" || i == 0:
+		case hasAttr(tm.Node, "pubdate") || ip == "datepublished":
 			st.addDate("published", KindHTML, tm.Value, tm.Path)
+			first = false
+		case first && !teaserOrCommentTime(tm.Node, st):
+			st.addDate("published", KindHTML, tm.Value, tm.Path)
+			first = false
 		}
 	}
 	e.bylineCandidates(st, t) // authors.go
