@@ -454,6 +454,8 @@ func (e *Extractor) body(a *Article, st *state, src map[string]string) {
 		ExcludeComments: true,
 		HtmlDateMode:    trafilatura.Disabled,
 		LazyLanguage:    true,
+		// Categories and tags are not in warcbox's output.
+		NoDomCategoriesTags: true,
 	}
 	switch e.opts.Focus {
 	case "precision":

@@ -85,6 +85,11 @@ type Options struct {
 	// their language.
 	LazyLanguage bool
 
+	// NoDomCategoriesTags leaves out the search of the page's links for
+	// Metadata.Categories and Tags (those from meta and JSON-LD stay). warcbox
+	// patch: ~5% of a page, for two fields warcbox does not output.
+	NoDomCategoriesTags bool
+
 	// TargetLanguage is ISO 639-1 language code to make the extractor only process web page that
 	// uses the specified language.
 	TargetLanguage string

@@ -235,7 +235,9 @@ func extractMetadata(doc *html.Node, opts Options) Metadata {
 	}
 
 	// Categories
-	if len(metadata.Categories) == 0 {
+	// warcbox patch: the DOM searches for categories and tags are left out
+	// with Options.NoDomCategoriesTags.
+	if len(metadata.Categories) == 0 && !opts.NoDomCategoriesTags {
 		metadata.Categories = extractDomCategories(doc)
 	}
 
@@ -244,7 +246,7 @@ func extractMetadata(doc *html.Node, opts Options) Metadata {
 	}
 
 	// Tags
-	if len(metadata.Tags) == 0 {
+	if len(metadata.Tags) == 0 && !opts.NoDomCategoriesTags {
 		metadata.Tags = extractDomTags(doc)
 	}
 
@@ -638,22 +640,75 @@ func extractDomMetaSelectors(doc *html.Node, limit int, queries []selector.Rule)
 
 // extractLicense search the HTML code for license information and parse it.
 func extractLicense(doc *html.Node) string {
-	// Look for links labeled as license
-	for _, a := range dom.QuerySelectorAll(doc, `a[rel="license"][href]`) {
+	// warcbox patch: both lists of links are gathered in one walk, matched
+	// as cascadia matches the selectors below, without compiling them and
+	// with one look at each link's ancestors.
+	licenseLinks, footerLinks := licenseCandidates(doc)
+
+	// Look for links labeled as license: a[rel="license"][href]
+	for _, a := range licenseLinks {
 		if result := parseLicenseElement(a, false); result != "" {
 			return result
 		}
 	}
 
-	// Probe footer elements for CC links
-	selector := `footer a[href], div[class*="footer"] a[href], div[id*="footer"] a[href]`
-	for _, node := range dom.QuerySelectorAll(doc, selector) {
+	// Probe footer elements for CC links:
+	// footer a[href], div[class*="footer"] a[href], div[id*="footer"] a[href]
+	for _, node := range footerLinks {
 		if result := parseLicenseElement(node, true); result != "" {
 			return result
 		}
 	}
 
 	return ""
+}
+
+// licenseCandidates lists, in document order, the descendants of doc that
+// match a[rel="license"][href], and those that match footer a[href],
+// div[class*="footer"] a[href], div[id*="footer"] a[href] (warcbox patch).
+func licenseCandidates(doc *html.Node) (license, footer []*html.Node) {
+	var walk func(n *html.Node, inFooter bool)
+	walk = func(n *html.Node, inFooter bool) {
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if c.Type != html.ElementNode {
+				walk(c, inFooter)
+				continue
+			}
+			if c.Data == "a" && hasAttr(c, "href", func(string) bool { return true }) {
+				if hasAttr(c, "rel", func(v string) bool { return v == "license" }) {
+					license = append(license, c)
+				}
+				if inFooter {
+					footer = append(footer, c)
+				}
+			}
+			walk(c, inFooter || isFooter(c))
+		}
+	}
+	var above bool // doc or one of its ancestors is a footer
+	for p := doc; p != nil && !above; p = p.Parent {
+		above = p.Type == html.ElementNode && isFooter(p)
+	}
+	walk(doc, above)
+	return license, footer
+}
+
+// isFooter matches footer, div[class*="footer"], div[id*="footer"].
+func isFooter(n *html.Node) bool {
+	return n.Data == "footer" || n.Data == "div" && (hasAttr(n, "class", footerIn) || hasAttr(n, "id", footerIn))
+}
+
+func footerIn(v string) bool { return strings.Contains(v, "footer") }
+
+// hasAttr reports whether any attribute key of n has a value f accepts,
+// as cascadia's attribute selectors test (duplicate keys included).
+func hasAttr(n *html.Node, key string, f func(string) bool) bool {
+	for _, a := range n.Attr {
+		if a.Key == key && f(a.Val) {
+			return true
+		}
+	}
+	return false
 }
 
 // parseLicenseElement probes a link for identifiable free license cues.

@@ -136,7 +136,7 @@ func main() {
 					}
 					return len(b), nil
 				}
-				opts := trafilatura.Options{ExcludeComments: true, HtmlDateMode: trafilatura.Disabled, OriginalURL: pu, LazyLanguage: true}
+				opts := trafilatura.Options{ExcludeComments: true, HtmlDateMode: trafilatura.Disabled, OriginalURL: pu, LazyLanguage: true, NoDomCategoriesTags: true}
 				if res, err := trafilatura.ExtractDocument(doc, opts); err == nil && res != nil && res.ContentText != "" {
 					bodies.Add(1)
 				}
