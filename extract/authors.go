@@ -1103,17 +1103,18 @@ var profileSegments = regexp.MustCompile(`(?i)/(?:authors?|autor(?:en|in)?|auteu
 // profileLinkByline reads the author from a link to an author's or user's
 // page among the first texts after the headline (or, with no headline,
 // the first on the page): the link's text names the person (or shows the
-// handle) whose page it opens. Links in navigation, asides, footers and
-// comment sections are not read.
+// handle) whose page it opens. Further down (an author box after the
+// article) such links count only when all of them name the same person.
+// Links in navigation, asides, footers, comment sections and lists of
+// related articles are not read.
 func profileLinkByline(texts []bylineText, base *url.URL, siteNames []string) (string, string, bool) {
 	seen, written := 0, ""
+	var later, laterPath string // a full name further down, while every later link agrees on it
 	for _, t := range texts {
 		if !t.after {
 			continue
 		}
-		if seen++; seen > 40 {
-			break
-		}
+		seen++
 		a := t.n
 		for a != nil && !(a.Type == html.ElementNode && a.DataAtom == atom.A) {
 			a = a.Parent
@@ -1141,7 +1142,18 @@ func profileLinkByline(texts []bylineText, base *url.URL, siteNames []string) (s
 		if !handle && writtenLower(name, written) || !slugAgrees(name, u) {
 			continue
 		}
-		return name, xpath(t.n), true
+		if seen <= 40 {
+			return name, xpath(t.n), true
+		}
+		switch {
+		case handle || later != "" && squash(later) != squash(name):
+			return "", "", false // an author box names one person, a list of posts several
+		case later == "":
+			later, laterPath = name, xpath(t.n)
+		}
+	}
+	if later != "" {
+		return later, laterPath, true
 	}
 	return "", "", false
 }

@@ -645,3 +645,24 @@ func TestAuthorLabelledProfileHandle(t *testing.T) {
 		}
 	}
 }
+
+// A link to the site's author page in an author box after a long article
+// names the author when every such link further down names the same
+// person; links naming several people there (a list of posts) do not.
+func TestAuthorFromProfileLinkInAuthorBox(t *testing.T) {
+	article := strings.Repeat(`<p>A short paragraph of the article.</p>`, 45)
+	for _, tc := range []struct{ name, box, want string }{
+		{"author box", `<div class="box"><h3><a href="/author/jane">Jane Muster</a></h3><p><a href="/author/jane">Alles von Jane Muster</a></p></div>`, "Jane Muster"},
+		{"two people", `<ul><li><a href="/author/jane">Jane Muster</a></li><li><a href="/author/john">John Beispiel</a></li></ul>`, ""},
+	} {
+		page := `<html><head><title>Story of the day</title></head><body><main><h1>Story of the day</h1>` + article + tc.box + `</main></body></html>`
+		a := extractMeta(t, page, "https://www.ex.org/story")
+		var want []string
+		if tc.want != "" {
+			want = []string{tc.want}
+		}
+		if !slices.Equal(a.Authors, want) {
+			t.Errorf("%s: authors %q (from %s), want %q", tc.name, a.Authors, a.Sources["authors"], want)
+		}
+	}
+}
