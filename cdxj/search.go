@@ -147,7 +147,7 @@ func (f *File) errorf(off int64, format string, args ...any) error {
 // probeMemo is probe, remembered for the upper levels of the bisection
 // (depth counts from 0): those are what every lookup goes through, and
 // 13 levels are 8,191 lines at most.
-func (f *File) probeMemo(off int64, depth int) (summaryEntry, bool, error) {
+func (f *File) probeMemo(ra io.ReaderAt, off int64, depth int) (summaryEntry, bool, error) {
 	f.memoMu.RLock()
 	m, hit := f.memo[off]
 	f.memoMu.RUnlock()
@@ -155,7 +155,7 @@ func (f *File) probeMemo(off int64, depth int) (summaryEntry, bool, error) {
 		return m.e, m.ok, nil
 	}
 	buf := make([]byte, probeSize)
-	e, ok, err := f.probe(off, buf)
+	e, ok, err := f.probe(ra, off, buf)
 	if err != nil {
 		return e, ok, err
 	}
@@ -169,8 +169,8 @@ func (f *File) probeMemo(off int64, depth int) (summaryEntry, bool, error) {
 
 // probe finds the first line starting at or after off and reads its head,
 // with one read when the line is short (the usual case).
-func (f *File) probe(off int64, buf []byte) (summaryEntry, bool, error) {
-	n, err := f.ra.ReadAt(buf, off-1)
+func (f *File) probe(ra io.ReaderAt, off int64, buf []byte) (summaryEntry, bool, error) {
+	n, err := ra.ReadAt(buf, off-1)
 	if err != nil && err != io.EOF {
 		return summaryEntry{}, false, f.errorf(off-1, "read: %w", err)
 	}
@@ -182,11 +182,11 @@ func (f *File) probe(off int64, buf []byte) (summaryEntry, bool, error) {
 			return summaryEntry{off: off + int64(i), head: string(head)}, true, nil
 		}
 	}
-	start, err := f.nextLineStart(off, buf)
+	start, err := f.nextLineStart(ra, off, buf)
 	if err != nil || start < 0 {
 		return summaryEntry{}, false, err
 	}
-	head, cut, err := f.readHead(start, buf)
+	head, cut, err := f.readHead(ra, start, buf)
 	if err != nil {
 		return summaryEntry{}, false, err
 	}
@@ -195,10 +195,10 @@ func (f *File) probe(off int64, buf []byte) (summaryEntry, bool, error) {
 
 // nextLineStart returns the offset of the first line starting at or after
 // off (off itself if the byte before it is '\n'), or -1 if none.
-func (f *File) nextLineStart(off int64, buf []byte) (int64, error) {
+func (f *File) nextLineStart(ra io.ReaderAt, off int64, buf []byte) (int64, error) {
 	pos := off - 1
 	for pos < f.size {
-		n, err := f.ra.ReadAt(buf, pos)
+		n, err := ra.ReadAt(buf, pos)
 		if i := bytes.IndexByte(buf[:n], '\n'); i >= 0 {
 			if pos+int64(i)+1 >= f.size {
 				return -1, nil
@@ -216,10 +216,10 @@ func (f *File) nextLineStart(off int64, buf []byte) (int64, error) {
 	return -1, nil
 }
 
-func (f *File) readHead(start int64, buf []byte) (string, bool, error) {
+func (f *File) readHead(ra io.ReaderAt, start int64, buf []byte) (string, bool, error) {
 	var head []byte
 	for pos := start; len(head) < maxHead; {
-		n, err := f.ra.ReadAt(buf, pos)
+		n, err := ra.ReadAt(buf, pos)
 		chunk := buf[:n]
 		if i := bytes.IndexByte(chunk, '\n'); i >= 0 {
 			head = append(head, chunk[:i]...)
@@ -302,12 +302,13 @@ func prefixEnd(p string) string {
 // levels of the bisection.
 func (f *File) startOffset(ctx context.Context, lo string) (int64, error) {
 	start, low, high := int64(0), int64(0), f.size
+	ra := bind(ctx, f.ra)
 	for depth := 0; high-low > f.block; depth++ {
 		if err := ctx.Err(); err != nil {
 			return 0, err
 		}
 		mid := low + (high-low)/2
-		e, ok, err := f.probeMemo(mid, depth)
+		e, ok, err := f.probeMemo(ra, mid, depth)
 		if err != nil {
 			return 0, err
 		}
@@ -352,7 +353,7 @@ func (f *File) LookupBetween(ctx context.Context, key string, match MatchType, f
 			yield(Line{}, err)
 			return
 		}
-		section := io.NewSectionReader(f.ra, start, f.size-start)
+		section := io.NewSectionReader(bind(ctx, f.ra), start, f.size-start)
 		br, _ := f.readers.Get().(*bufio.Reader)
 		if br == nil {
 			br = bufio.NewReaderSize(section, f.bufSize)

@@ -117,9 +117,9 @@ func parseBlock(text []byte, at int64, defPart string) (zipBlock, error) {
 
 // defaultPart reads the !meta line that opens a CDXJ-form secondary index,
 // if any, for the part its lines are in.
-func (z *ZipNum) defaultPart() (string, error) {
+func (z *ZipNum) defaultPart(ctx context.Context) (string, error) {
 	buf := make([]byte, probeSize)
-	head, _, err := z.idx.readHead(0, buf)
+	head, _, err := z.idx.readHead(bind(ctx, z.idx.ra), 0, buf)
 	if err != nil {
 		return "", err
 	}
@@ -142,13 +142,13 @@ func (z *ZipNum) defaultPart() (string, error) {
 
 // metaPart is defaultPart, remembered once read (a failed read, such as
 // a remote index out of reach for a moment, is tried again next lookup).
-func (z *ZipNum) metaPart() (string, error) {
+func (z *ZipNum) metaPart(ctx context.Context) (string, error) {
 	z.metaMu.Lock()
 	defer z.metaMu.Unlock()
 	if z.metaDone {
 		return z.defPart, nil
 	}
-	p, err := z.defaultPart()
+	p, err := z.defaultPart(ctx)
 	if err != nil {
 		return "", err
 	}
@@ -180,7 +180,7 @@ func (z *ZipNum) LookupBetween(ctx context.Context, key string, match MatchType,
 		}
 		defPart := ""
 		metaRead := false
-		br := bufio.NewReaderSize(io.NewSectionReader(z.idx.ra, start, z.idx.size-start), z.idx.bufSize)
+		br := bufio.NewReaderSize(io.NewSectionReader(bind(ctx, z.idx.ra), start, z.idx.size-start), z.idx.bufSize)
 		off := start
 		var long []byte
 		// The block a lookup starts in is the last one whose first line
@@ -207,7 +207,7 @@ func (z *ZipNum) LookupBetween(ctx context.Context, key string, match MatchType,
 			}
 			if !metaRead && bytes.IndexByte(text, '\t') < 0 {
 				metaRead = true
-				if defPart, err = z.metaPart(); err != nil {
+				if defPart, err = z.metaPart(ctx); err != nil {
 					yield(Line{}, err)
 					return
 				}
@@ -259,7 +259,7 @@ func (z *ZipNum) block(ctx context.Context, b zipBlock, m *matcher, yield func(L
 		return fail(err)
 	}
 	buf := make([]byte, b.length)
-	n, err := ra.ReadAt(buf, b.offset)
+	n, err := bind(ctx, ra).ReadAt(buf, b.offset)
 	if n < len(buf) {
 		if err == nil || err == io.EOF {
 			err = fmt.Errorf("the part ends %d bytes into the block", n)

@@ -69,10 +69,20 @@ func indexWACZ(ctx context.Context, p, name string, log *slog.Logger) ([]Capture
 // returns hold the package open until closed.
 func indexWACZIn(ctx context.Context, st *storage.Store, p, name string, log *slog.Logger) (packageIndexes, error) {
 	// The object outlives this call when the package's own index is
-	// searched in place, and an Object's context bounds all its reads:
-	// not the caller's (an errgroup's, a request's), cancelled when it
-	// returns.
-	f, err := st.OpenTail(context.WithoutCancel(ctx), p, warc.PackageTail)
+	// searched in place. Its own context bounds only the reads made here
+	// and those without one (the zip directory, pages lists): not the
+	// caller's (an errgroup's, a request's), which is cancelled when it
+	// returns. Lookups read it with their own context (storage.Section,
+	// cdxj's bound readers). A local package's descriptor is pooled:
+	// 10,000 packages do not hold 10,000 files open.
+	octx := context.WithoutCancel(ctx)
+	var f *storage.Object
+	var err error
+	if storage.KindOf(p) == storage.Local {
+		f, err = st.OpenPooled(octx, p)
+	} else {
+		f, err = st.OpenTail(octx, p, warc.PackageTail)
+	}
 	if err != nil {
 		return packageIndexes{}, err
 	}
@@ -196,7 +206,7 @@ func embeddedIndex(ctx context.Context, ra io.ReaderAt, zr *zip.Reader, p, name 
 		found = true
 		if !gz && e.Method == zip.Store && int64(e.UncompressedSize64) > whole {
 			if off, err := e.DataOffset(); err == nil {
-				sr := io.NewSectionReader(ra, off, int64(e.UncompressedSize64))
+				sr := storage.NewSection(ra, off, int64(e.UncompressedSize64))
 				f, err := cdxj.OpenFile(sr, sr.Size())
 				if err != nil {
 					closeAll(pk.srcs)
@@ -301,7 +311,7 @@ func openPackageZipNum(ctx context.Context, ra io.ReaderAt, zr *zip.Reader, byNa
 	var idxRA io.ReaderAt
 	var idxSize int64
 	if off, err := idx.DataOffset(); err == nil && idx.Method == zip.Store {
-		idxRA, idxSize = io.NewSectionReader(ra, off, int64(idx.UncompressedSize64)), int64(idx.UncompressedSize64)
+		idxRA, idxSize = storage.NewSection(ra, off, int64(idx.UncompressedSize64)), int64(idx.UncompressedSize64)
 	} else {
 		// A compressed secondary index is small: read whole, bounded.
 		rc, err := idx.Open()
@@ -333,27 +343,37 @@ func openPackageZipNum(ctx context.Context, ra io.ReaderAt, zr *zip.Reader, byNa
 		}
 		parts = append(parts, n)
 	}
+	// Where each part's data starts, read now (a local header each): the
+	// zip reader reads it with the package's own context, which a lookup
+	// could not cancel.
+	dataAt := make(map[string]int64, len(parts))
+	for _, n := range parts {
+		off, err := byName[n].DataOffset()
+		if err != nil {
+			return nil, nil, fmt.Errorf("%s: %w", n, err)
+		}
+		dataAt[n] = off
+	}
 	sort.Strings(parts)
 	shown := storage.Redact(p) + warc.MemberSep + idx.Name
 	open := func(_ context.Context, part string) (io.ReaderAt, error) {
 		if part == "" || strings.ContainsAny(part, "/\\") || part == ".." {
 			return nil, fmt.Errorf("part %q is not a member beside %s in the package", part, idx.Name)
 		}
-		e, ok := byName[dir+part]
+		member := dir + part
+		e, ok := byName[member]
 		if !ok {
-			e, ok = byName[dir+part+".cdx.gz"]
+			member = dir + part + ".cdx.gz"
+			e, ok = byName[member]
 		}
 		if !ok {
 			return nil, fmt.Errorf("part %q is not a member beside %s in the package", part, idx.Name)
 		}
-		if e.Method != zip.Store {
+		off, ok := dataAt[member]
+		if !ok || e.Method != zip.Store {
 			return nil, fmt.Errorf("part %q is not stored uncompressed in the package", part)
 		}
-		off, err := e.DataOffset()
-		if err != nil {
-			return nil, fmt.Errorf("part %q: %w", part, err)
-		}
-		return io.NewSectionReader(ra, off, int64(e.UncompressedSize64)), nil
+		return storage.NewSection(ra, off, int64(e.UncompressedSize64)), nil
 	}
 	z, err := cdxj.OpenZipNum(idxRA, idxSize, shown, open)
 	if err != nil {

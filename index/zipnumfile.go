@@ -130,8 +130,9 @@ func (z *ZipNumFile) part(ctx context.Context, name string) (io.ReaderAt, error)
 	if err != nil {
 		return nil, err
 	}
-	// Kept for later lookups: an Object's context bounds all its reads,
-	// so not this lookup's (a request's, cancelled when it is served).
+	// Kept for later lookups: the Object's own context must outlive this
+	// lookup's (a request's, cancelled when it is served). Each lookup
+	// reads it with its own context (cdxj binds it per read).
 	octx := context.WithoutCancel(ctx)
 	o, err = z.st.Open(octx, full)
 	if err != nil && z.loc == nil && !strings.HasSuffix(strings.ToLower(rel), ".gz") {

@@ -20,7 +20,11 @@ type Object struct {
 	name    string
 	size    int64
 	modTime time.Time
-	f       *os.File // local files
+	f       *os.File // local files opened by Open
+	// local: a local file; with f nil, pooled (OpenPooled): its
+	// descriptor is the Store's file pool's, fi the file it was opened on.
+	local bool
+	fi    os.FileInfo
 
 	// Sequential ReadAt calls (a zip entry hashed, a WARC member indexed)
 	// fetch ahead: each miss that starts where the last fetch ended
@@ -45,7 +49,7 @@ func (s *Store) Open(ctx context.Context, name string) (*Object, error) {
 			f.Close()
 			return nil, err
 		}
-		return &Object{s: s, ctx: ctx, name: name, size: st.Size(), modTime: st.ModTime(), f: f}, nil
+		return &Object{s: s, ctx: ctx, name: name, size: st.Size(), modTime: st.ModTime(), f: f, local: true, fi: st}, nil
 	}
 	info, ok := s.known(name)
 	if !ok {
@@ -137,9 +141,10 @@ func (o *Object) Size() int64 { return o.size }
 func (o *Object) ModTime() time.Time { return o.modTime }
 
 // Remote reports whether the object is reached over the network.
-func (o *Object) Remote() bool { return o.f == nil }
+func (o *Object) Remote() bool { return !o.local }
 
-// File returns the open file of a local object, nil for a remote one.
+// File returns the open file of a local object, nil for a remote one and
+// for a pooled one (OpenPooled).
 func (o *Object) File() *os.File { return o.f }
 
 // Close releases a local file; remote objects hold no connection.
@@ -147,14 +152,29 @@ func (o *Object) Close() error {
 	if o.f != nil {
 		return o.f.Close()
 	}
+	if o.local {
+		o.s.files.remove(o)
+	}
 	return nil
 }
 
 // ReadAt reads len(p) bytes at off; fewer only at the end of the object,
-// with io.EOF.
+// with io.EOF. A remote object's requests are bounded by the context it
+// was opened with.
 func (o *Object) ReadAt(p []byte, off int64) (int, error) {
+	return o.ReadAtContext(o.ctx, p, off)
+}
+
+// ReadAtContext is ReadAt with its requests bounded by ctx rather than by
+// the context the object was opened with: an object kept open for many
+// requests (a package's index, an archive replay serves) is read for one
+// of them, and stops when that one is cancelled.
+func (o *Object) ReadAtContext(ctx context.Context, p []byte, off int64) (int, error) {
 	if o.f != nil {
 		return o.f.ReadAt(p, off)
+	}
+	if o.local {
+		return o.pooledReadAt(p, off)
 	}
 	if off < 0 {
 		return 0, &Error{Op: "read", URL: Redact(o.name), Offset: off, Err: errors.New("negative offset")}
@@ -166,10 +186,10 @@ func (o *Object) ReadAt(p []byte, off int64) (int, error) {
 	bs := int64(o.s.opt.BlockSize)
 	if end-off > int64(o.s.opt.CacheSize/4) {
 		// Too large to be worth caching: straight into p.
-		if err := o.fetch(o.ctx, p[:end-off], off); err != nil {
+		if err := o.fetch(ctx, p[:end-off], off); err != nil {
 			return 0, err
 		}
-	} else if n, err := o.readBlocks(p[:end-off], off, bs); err != nil {
+	} else if n, err := o.readBlocks(ctx, p[:end-off], off, bs); err != nil {
 		return n, err
 	}
 	if n := int(end - off); n < len(p) {
@@ -180,7 +200,7 @@ func (o *Object) ReadAt(p []byte, off int64) (int, error) {
 
 // readBlocks copies [off, off+len(p)) from cached blocks, fetching the
 // span of blocks it covers in one request if any is missing.
-func (o *Object) readBlocks(p []byte, off, bs int64) (int, error) {
+func (o *Object) readBlocks(ctx context.Context, p []byte, off, bs int64) (int, error) {
 	first, last := off/bs, (off+int64(len(p))-1)/bs
 	blocks := make([][]byte, 0, last-first+1)
 	for i := first; i <= last; i++ {
@@ -205,7 +225,7 @@ func (o *Object) readBlocks(p []byte, off, bs int64) (int, error) {
 			}
 		}
 		hi = o.readAhead(lo, hi)
-		if _, err := o.load(o.ctx, lo, hi); err != nil {
+		if _, err := o.load(ctx, lo, hi); err != nil {
 			return 0, err
 		}
 		for i := first; i <= last; i++ {
@@ -213,7 +233,7 @@ func (o *Object) readBlocks(p []byte, off, bs int64) (int, error) {
 			if !ok {
 				// Evicted meanwhile by other readers: fetch the span whole.
 				var err error
-				if blocks, err = o.load(o.ctx, first, last); err != nil {
+				if blocks, err = o.load(ctx, first, last); err != nil {
 					return 0, err
 				}
 				break
@@ -274,7 +294,7 @@ func (o *Object) load(ctx context.Context, first, last int64) ([][]byte, error) 
 // that runs past the end of the object is an ErrShort *Error: the index
 // and the object disagree.
 func (o *Object) Prefetch(ctx context.Context, off, n int64) error {
-	if o.f != nil || n <= 0 {
+	if o.local || n <= 0 {
 		return nil
 	}
 	if off+n > o.size {

@@ -42,6 +42,9 @@ type Options struct {
 	// CacheSize bounds the bytes of recently read blocks kept for all
 	// objects opened through the Store; if zero, 32 MiB.
 	CacheSize int
+	// MaxOpenFiles bounds the local files pooled objects (OpenPooled)
+	// keep open; if zero, 256.
+	MaxOpenFiles int
 	// Logger receives retries and resumes; if nil, nothing is logged.
 	// Names in messages are redacted.
 	Logger *slog.Logger
@@ -64,6 +67,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.CacheSize == 0 {
 		o.CacheSize = 32 << 20
+	}
+	if o.MaxOpenFiles <= 0 {
+		o.MaxOpenFiles = 256
 	}
 	if o.S3Region == "" {
 		o.S3Region = "us-east-1"
@@ -96,6 +102,7 @@ type Store struct {
 	opt   Options
 	http  *httpBackend
 	cache *blockCache
+	files *filePool
 
 	s3once sync.Once
 	s3     *s3Backend
@@ -140,6 +147,7 @@ func New(opt Options) *Store {
 		opt:   opt,
 		http:  &httpBackend{client: opt.HTTPClient},
 		cache: newBlockCache(opt.CacheSize, opt.BlockSize),
+		files: newFilePool(opt.MaxOpenFiles),
 	}
 }
 

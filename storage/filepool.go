@@ -1,0 +1,270 @@
+package storage
+
+import (
+	"container/list"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"sync"
+)
+
+// ErrChanged reports a pooled local file that was replaced or truncated
+// since it was opened: reopened, it would no longer be the bytes its
+// index describes.
+var ErrChanged = errors.New("storage: file changed since it was opened")
+
+// filePool keeps the files of pooled local Objects (OpenPooled) open, at
+// most max of them: opening one more closes the least recently used file
+// not being read, and a read of an object whose file was closed opens it
+// again. A collection of 10,000 WACZ packages searched in place then needs
+// max descriptors, not 10,000. Files being read are never closed: with
+// more concurrent reads than max, the bound is exceeded for as long as
+// they last.
+type filePool struct {
+	mu    sync.Mutex
+	max   int
+	files map[*Object]*pooledFile
+	lru   list.List // of *pooledFile, most recently used first; open files only
+}
+
+type pooledFile struct {
+	o    *Object
+	f    *os.File // nil while closed
+	busy int
+	gone bool // the object was closed while being read
+	elem *list.Element
+}
+
+func newFilePool(max int) *filePool {
+	return &filePool{max: max, files: map[*Object]*pooledFile{}}
+}
+
+// add registers o with its file, just opened.
+func (p *filePool) add(o *Object, f *os.File) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	pf := &pooledFile{o: o, f: f}
+	pf.elem = p.lru.PushFront(pf)
+	p.files[o] = pf
+	p.evict()
+}
+
+// evict closes least recently used idle files past the bound. p.mu is held.
+func (p *filePool) evict() {
+	for e := p.lru.Back(); e != nil && p.lru.Len() > p.max; {
+		prev := e.Prev()
+		if pf := e.Value.(*pooledFile); pf.busy == 0 {
+			pf.f.Close()
+			pf.f = nil
+			p.lru.Remove(e)
+			pf.elem = nil
+		}
+		e = prev
+	}
+}
+
+// acquire returns o's file open, reopening it if it was closed, for one
+// read; release must follow.
+func (p *filePool) acquire(o *Object) (*os.File, error) {
+	p.mu.Lock()
+	pf, ok := p.files[o]
+	if !ok {
+		p.mu.Unlock()
+		return nil, &Error{Op: "read", URL: o.name, Err: os.ErrClosed}
+	}
+	pf.busy++
+	if pf.f != nil {
+		p.lru.MoveToFront(pf.elem)
+		f := pf.f
+		p.mu.Unlock()
+		return f, nil
+	}
+	p.mu.Unlock()
+	f, err := reopen(o)
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if err != nil {
+		pf.busy--
+		p.closeIfGone(pf)
+		return nil, err
+	}
+	if pf.f != nil { // opened meanwhile by another read
+		f.Close()
+		p.lru.MoveToFront(pf.elem)
+		return pf.f, nil
+	}
+	pf.f = f
+	pf.elem = p.lru.PushFront(pf)
+	p.evict()
+	return f, nil
+}
+
+// reopen opens o's file again, checking it is the file o was opened on.
+func reopen(o *Object) (*os.File, error) {
+	f, err := os.Open(o.name)
+	if err != nil {
+		return nil, &Error{Op: "read", URL: o.name, Err: err}
+	}
+	st, err := f.Stat()
+	if err == nil && (!os.SameFile(st, o.fi) || st.Size() < o.size) {
+		err = fmt.Errorf("%w (reopened after %s were open)", ErrChanged, "too many files")
+	}
+	if err != nil {
+		f.Close()
+		return nil, &Error{Op: "read", URL: o.name, Err: err}
+	}
+	return f, nil
+}
+
+func (p *filePool) release(o *Object) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if pf, ok := p.files[o]; ok {
+		pf.busy--
+		p.closeIfGone(pf)
+		p.evict()
+	}
+}
+
+// closeIfGone closes the file of an object closed while it was read, once
+// the last read ends. p.mu is held.
+func (p *filePool) closeIfGone(pf *pooledFile) {
+	if !pf.gone || pf.busy > 0 {
+		return
+	}
+	if pf.f != nil {
+		pf.f.Close()
+		pf.f = nil
+		p.lru.Remove(pf.elem)
+	}
+	delete(p.files, pf.o)
+}
+
+// remove drops o from the pool, closing its file now or after the reads
+// in progress.
+func (p *filePool) remove(o *Object) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if pf, ok := p.files[o]; ok {
+		pf.gone = true
+		p.closeIfGone(pf)
+	}
+}
+
+// openFiles is how many pooled files are open now.
+func (p *filePool) openFiles() int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.lru.Len()
+}
+
+// OpenPooled is Open for an object kept open long and read now and then
+// (a package whose own index is searched in place, an archive replay
+// serves from): a local file's descriptor is kept in the Store's pool of
+// at most Options.MaxOpenFiles, closed when others are needed and reopened
+// on the next read (a file replaced meanwhile fails with ErrChanged, never
+// reads another file's bytes). File returns nil for it. Remote objects hold
+// no descriptor: the same as Open.
+func (s *Store) OpenPooled(ctx context.Context, name string) (*Object, error) {
+	if KindOf(name) != Local {
+		return s.Open(ctx, name)
+	}
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	st, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	o := &Object{s: s, ctx: ctx, name: name, size: st.Size(), modTime: st.ModTime(), local: true, fi: st}
+	s.files.add(o, f)
+	return o, nil
+}
+
+// pooledReadAt reads a pooled local object.
+func (o *Object) pooledReadAt(p []byte, off int64) (int, error) {
+	f, err := o.s.files.acquire(o)
+	if err != nil {
+		return 0, err
+	}
+	defer o.s.files.release(o)
+	return f.ReadAt(p, off)
+}
+
+// Section is a byte range of an io.ReaderAt, as io.SectionReader, whose
+// reads keep a context when the reader takes one (ReadAtContext).
+type Section struct {
+	ra       io.ReaderAt
+	off, len int64
+}
+
+// NewSection returns the n bytes of ra from off.
+func NewSection(ra io.ReaderAt, off, n int64) *Section { return &Section{ra, off, n} }
+
+// Size is the section's length.
+func (s *Section) Size() int64 { return s.len }
+
+// ReadAt reads within the section.
+func (s *Section) ReadAt(p []byte, off int64) (int, error) {
+	return s.read(nil, p, off)
+}
+
+// ReadAtContext reads within the section, bounded by ctx if the reader
+// takes a context.
+func (s *Section) ReadAtContext(ctx context.Context, p []byte, off int64) (int, error) {
+	return s.read(ctx, p, off)
+}
+
+func (s *Section) read(ctx context.Context, p []byte, off int64) (int, error) {
+	if off < 0 || off >= s.len {
+		return 0, io.EOF
+	}
+	short := false
+	if max := s.len - off; int64(len(p)) > max {
+		p, short = p[:max], true
+	}
+	var n int
+	var err error
+	if rc, ok := s.ra.(readerAtContext); ok && ctx != nil {
+		n, err = rc.ReadAtContext(ctx, p, s.off+off)
+	} else {
+		n, err = s.ra.ReadAt(p, s.off+off)
+	}
+	if err == nil && short {
+		err = io.EOF
+	}
+	return n, err
+}
+
+// readerAtContext is a reader whose reads a context bounds.
+type readerAtContext interface {
+	ReadAtContext(ctx context.Context, p []byte, off int64) (int, error)
+}
+
+// WithContext returns ra with its reads bounded by ctx, if it takes a
+// context (an Object, a Section of one), else ra: an object opened for
+// many requests, read for one of them.
+func WithContext(ctx context.Context, ra io.ReaderAt) io.ReaderAt {
+	if rc, ok := ra.(readerAtContext); ok {
+		return boundReader{ctx, rc}
+	}
+	return ra
+}
+
+type boundReader struct {
+	ctx context.Context
+	rc  readerAtContext
+}
+
+func (b boundReader) ReadAt(p []byte, off int64) (int, error) {
+	return b.rc.ReadAtContext(b.ctx, p, off)
+}
+
+// ReadAtContext lets a bound reader be bound again (a narrower ctx).
+func (b boundReader) ReadAtContext(ctx context.Context, p []byte, off int64) (int, error) {
+	return b.rc.ReadAtContext(ctx, p, off)
+}

@@ -1,0 +1,163 @@
+package storage
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// fdsOn counts this process's descriptors open on files in dir.
+func fdsOn(t *testing.T, dir string) int {
+	t.Helper()
+	ents, err := os.ReadDir("/proc/self/fd")
+	if err != nil {
+		t.Skip("no /proc/self/fd:", err)
+	}
+	n := 0
+	for _, e := range ents {
+		if l, err := os.Readlink("/proc/self/fd/" + e.Name()); err == nil && strings.HasPrefix(l, dir+"/") {
+			n++
+		}
+	}
+	return n
+}
+
+// Pooled objects keep at most MaxOpenFiles descriptors open however many
+// there are, read right after their file was closed and reopened, and a
+// file replaced meanwhile is an error, never another file's bytes.
+func TestOpenPooledBounded(t *testing.T) {
+	dir := t.TempDir()
+	st := New(Options{MaxOpenFiles: 3})
+	var objs []*Object
+	for i := 0; i < 12; i++ {
+		p := filepath.Join(dir, fmt.Sprintf("f%02d", i))
+		if err := os.WriteFile(p, bytes.Repeat([]byte{byte('a' + i)}, 1000), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		o, err := st.OpenPooled(context.Background(), p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if o.File() != nil || o.Remote() || o.Size() != 1000 {
+			t.Fatalf("pooled object: file %v remote %v size %d", o.File(), o.Remote(), o.Size())
+		}
+		objs = append(objs, o)
+	}
+	if n := fdsOn(t, dir); n > 3 {
+		t.Fatalf("%d descriptors open after opening 12 pooled files, bound 3", n)
+	}
+	var wg sync.WaitGroup
+	errs := make(chan error, 4)
+	for w := 0; w < 4; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			buf := make([]byte, 10)
+			for r := 0; r < 200; r++ {
+				i := (r*7 + w) % len(objs)
+				if _, err := objs[i].ReadAt(buf, int64(r%990)); err != nil || buf[0] != byte('a'+i) || buf[9] != byte('a'+i) {
+					errs <- fmt.Errorf("file %d: %q %v", i, buf, err)
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
+	if n, open := fdsOn(t, dir), st.files.openFiles(); n > 3 || open > 3 {
+		t.Errorf("%d descriptors (%d in the pool) after reading, bound 3", n, open)
+	}
+	// f00 was not read last: closed. Replaced, it is not read again.
+	if err := os.WriteFile(filepath.Join(dir, "new"), bytes.Repeat([]byte("z"), 1000), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for i := 1; i < 6; i++ {
+		objs[i].ReadAt(make([]byte, 1), 0) // push f00 out
+	}
+	if err := os.Rename(filepath.Join(dir, "new"), filepath.Join(dir, "f00")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := objs[0].ReadAt(make([]byte, 1), 0); !errors.Is(err, ErrChanged) || !strings.Contains(err.Error(), "f00") {
+		t.Errorf("read of a replaced file: %v, want ErrChanged naming it", err)
+	}
+	for _, o := range objs {
+		o.Close()
+	}
+	if n := fdsOn(t, dir); n != 0 {
+		t.Errorf("%d descriptors open after closing every object", n)
+	}
+	if _, err := objs[1].ReadAt(make([]byte, 1), 0); err == nil {
+		t.Errorf("a closed pooled object was read")
+	}
+}
+
+// A remote object kept open with a context of its own is read for one
+// request with that request's context: cancelling it stops the read
+// waiting on the server (the object's own context would have waited), and
+// the object is read again afterwards. A Section passes the context on.
+func TestReadAtContextCancelled(t *testing.T) {
+	data := bytes.Repeat([]byte("0123456789"), 100000)
+	arrived, release := make(chan struct{}, 10), make(chan struct{})
+	var block sync.Once
+	hold := true
+	var mu sync.Mutex
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		h := hold
+		mu.Unlock()
+		if r.Method == http.MethodGet && h {
+			arrived <- struct{}{}
+			select {
+			case <-release:
+			case <-r.Context().Done():
+			}
+			return
+		}
+		http.ServeContent(w, r, "x", time.Time{}, bytes.NewReader(data))
+	}))
+	defer srv.Close()
+	defer block.Do(func() { close(release) })
+	st := New(Options{Retries: 1})
+	o, err := st.Open(context.Background(), srv.URL+"/x")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, ra := range []io.ReaderAt{o, NewSection(o, 1000, 500000)} {
+		ctx, cancel := context.WithCancel(context.Background())
+		done := make(chan error, 1)
+		go func() {
+			_, err := WithContext(ctx, ra).ReadAt(make([]byte, 100), 200000)
+			done <- err
+		}()
+		<-arrived
+		cancel()
+		select {
+		case err := <-done:
+			if !errors.Is(err, context.Canceled) {
+				t.Errorf("%T: read under a cancelled context: %v", ra, err)
+			}
+		case <-time.After(30 * time.Second):
+			t.Fatalf("%T: the read did not stop when its context was cancelled", ra)
+		}
+	}
+	mu.Lock()
+	hold = false
+	mu.Unlock()
+	buf := make([]byte, 10)
+	if _, err := o.ReadAt(buf, 200000); err != nil || string(buf) != "0123456789" {
+		t.Errorf("read after: %q %v", buf, err)
+	}
+}
