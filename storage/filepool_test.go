@@ -161,3 +161,58 @@ func TestReadAtContextCancelled(t *testing.T) {
 		t.Errorf("read after: %q %v", buf, err)
 	}
 }
+
+// BenchmarkPooledReadAt: a 4 KiB read of a pooled local object against
+// the same read of its *os.File (the pool's lock and map per read), and
+// of a pooled object whose file must be reopened every time (2 objects,
+// a pool of 1).
+func BenchmarkPooledReadAt(b *testing.B) {
+	dir := b.TempDir()
+	var paths []string
+	for i := 0; i < 2; i++ {
+		p := filepath.Join(dir, fmt.Sprintf("f%d", i))
+		if err := os.WriteFile(p, bytes.Repeat([]byte("x"), 1<<20), 0o644); err != nil {
+			b.Fatal(err)
+		}
+		paths = append(paths, p)
+	}
+	buf := make([]byte, 4096)
+	f, err := os.Open(paths[0])
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer f.Close()
+	b.Run("file", func(b *testing.B) {
+		for i := 0; b.Loop(); i++ {
+			if _, err := f.ReadAt(buf, int64(i%200)*4096); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	st := New(Options{})
+	o, _ := st.OpenPooled(context.Background(), paths[0])
+	defer o.Close()
+	b.Run("pooled", func(b *testing.B) {
+		for i := 0; b.Loop(); i++ {
+			if _, err := o.ReadAt(buf, int64(i%200)*4096); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	small := New(Options{MaxOpenFiles: 1})
+	o1, _ := small.OpenPooled(context.Background(), paths[0])
+	o2, _ := small.OpenPooled(context.Background(), paths[1])
+	defer o1.Close()
+	defer o2.Close()
+	b.Run("pooled-reopened", func(b *testing.B) {
+		for i := 0; b.Loop(); i++ {
+			o := o1
+			if i%2 == 1 {
+				o = o2
+			}
+			if _, err := o.ReadAt(buf, int64(i%200)*4096); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
