@@ -196,6 +196,8 @@ func (s *Store) backend(ctx context.Context, name string) (backend, error) {
 	case HTTP:
 		return s.http, nil
 	case S3:
+		// Loaded once for the Store's life: a failure because the first
+		// caller's context ended must not stay the Store's answer.
 		s.s3once.Do(func() { s.s3, s.s3err = newS3Backend(context.WithoutCancel(ctx), s.opt) })
 		if s.s3err != nil {
 			return nil, s.s3err
