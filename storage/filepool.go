@@ -268,3 +268,26 @@ func (b boundReader) ReadAt(p []byte, off int64) (int, error) {
 func (b boundReader) ReadAtContext(ctx context.Context, p []byte, off int64) (int, error) {
 	return b.rc.ReadAtContext(ctx, p, off)
 }
+
+// prefetcher is Object.Prefetch.
+type prefetcher interface {
+	Prefetch(ctx context.Context, off, n int64) error
+}
+
+// Prefetch passes Object.Prefetch through (replay makes a record whose
+// length the index gives one request).
+func (b boundReader) Prefetch(ctx context.Context, off, n int64) error {
+	if p, ok := b.rc.(prefetcher); ok {
+		return p.Prefetch(ctx, off, n)
+	}
+	return nil
+}
+
+// Prefetch passes Object.Prefetch through, from the section's offset off
+// (a range past the object's end is still ErrShort).
+func (s *Section) Prefetch(ctx context.Context, off, n int64) error {
+	if p, ok := s.ra.(prefetcher); ok && off >= 0 {
+		return p.Prefetch(ctx, s.off+off, n)
+	}
+	return nil
+}

@@ -156,6 +156,22 @@ func TestReadAtContextCancelled(t *testing.T) {
 	mu.Lock()
 	hold = false
 	mu.Unlock()
+	// Bound and sectioned readers still prefetch a record in one request,
+	// and say when the object is shorter than the range.
+	for _, ra := range []io.ReaderAt{WithContext(context.Background(), o), WithContext(context.Background(), NewSection(o, 1000, 500000))} {
+		p, ok := ra.(interface {
+			Prefetch(ctx context.Context, off, n int64) error
+		})
+		if !ok {
+			t.Fatalf("%T does not prefetch", ra)
+		}
+		if err := p.Prefetch(context.Background(), 10, 100); err != nil {
+			t.Errorf("%T: prefetch: %v", ra, err)
+		}
+		if err := p.Prefetch(context.Background(), 999000, 5000); !errors.Is(err, ErrShort) {
+			t.Errorf("%T: prefetch past the end: %v, want ErrShort", ra, err)
+		}
+	}
 	buf := make([]byte, 10)
 	if _, err := o.ReadAt(buf, 200000); err != nil || string(buf) != "0123456789" {
 		t.Errorf("read after: %q %v", buf, err)
