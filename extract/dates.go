@@ -204,3 +204,25 @@ func urlDate(u string) (pageDate, bool) {
 	}
 	return pageDate{}, false
 }
+
+// dottedDateRe matches a numeric date written with dots, day first wherever
+// it is written so ("4. 2. 2022", "04.02.2022"; thin spaces included).
+var dottedDateRe = regexp.MustCompile(`(?:^|[^\d.])(\d{1,2})\.[\s\p{Zs}]*(\d{1,2})\.[\s\p{Zs}]*((?:19|20)\d{2})(?:\D|$)`)
+
+// dayFirst puts back in order a date go-htmldate read month first from the
+// one dotted numeric date of its source text src.
+func dayFirst(d pageDate, src string) pageDate {
+	ms := dottedDateRe.FindAllStringSubmatch(src, 2)
+	if len(ms) != 1 {
+		return d
+	}
+	day, _ := strconv.Atoi(ms[0][1])
+	mon, _ := strconv.Atoi(ms[0][2])
+	year, _ := strconv.Atoi(ms[0][3])
+	if day == mon || day > 12 || d.T.Year() != year || int(d.T.Month()) != day || d.T.Day() != mon {
+		return d
+	}
+	t := d.T
+	d.T = time.Date(year, time.Month(mon), day, t.Hour(), t.Minute(), t.Second(), t.Nanosecond(), t.Location())
+	return d
+}

@@ -1,6 +1,9 @@
 package extract
 
-import "testing"
+import (
+	"testing"
+	"time"
+)
 
 // ISO 8601's basic format with a time ("20200924T15:04:34Z", as one CMS
 // writes datePublished) is a date; an 8-digit number with anything else
@@ -139,5 +142,27 @@ func TestHTMLTimeCandidateSkipsCommentsAndTeasers(t *testing.T) {
 	}
 	if len(got) != 1 || got[0] != "2019-08-16T08:00:00+02:00" {
 		t.Errorf("html published candidates %q, want only the dateline's 2019-08-16T08:00:00+02:00", got)
+	}
+}
+
+// A dotted numeric date is day first wherever it is written so; go-htmldate
+// reads "4. 2. 2022" with thin spaces month first (2 April). The day read
+// from its own source text is put back in order.
+func TestPublishedDottedDateIsDayFirst(t *testing.T) {
+	page := `<html><head><title>T</title></head><body><article><h1>Davis Cup: two newcomers</h1>
+	<div class="news-date">Von <span>Tennis Bund</span> 4.&thinsp;2.&thinsp;2022.</div>
+	<p>The captain named two newcomers for the qualifiers in March.</p></article></body></html>`
+	a := extractMeta(t, page, "https://ex.org/news/davis-cup")
+	if a.Published != "2022-02-04" {
+		t.Errorf("published %q (from %s), want 2022-02-04", a.Published, a.Sources["published"])
+	}
+	for src, want := range map[string]string{"4. 2. 2022.": "2022-02-04", "04.02.2022": "2022-02-04", "4.2.2022 und 5.2.2022": "2022-04-02", "2. 2. 2022": "2022-02-02"} {
+		d := pageDate{T: time.Date(2022, 4, 2, 0, 0, 0, 0, time.UTC)}
+		if src == "2. 2. 2022" {
+			d.T = time.Date(2022, 2, 2, 0, 0, 0, 0, time.UTC)
+		}
+		if got := dayFirst(d, src).String(); got != want {
+			t.Errorf("dayFirst(%q) = %s, want %s", src, got, want)
+		}
 	}
 }
