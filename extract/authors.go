@@ -818,7 +818,7 @@ func weakAuthors(names, siteNames []string) bool {
 
 // bylineLabelRe is a text that opens a byline: "By", "Von", "Autor:",
 // "Par", … alone or before the name.
-var bylineLabelRe = regexp.MustCompile(`(?i)^(?:by|von|par|por|door|av|przez|autor(?:in)?|author|auteur|redaktion|text|written\s+by|geschrieben\s+von|verfasst\s+von|écrit\s+par|escrito\s+por)\s*[:：]?(?:\s+|$)`)
+var bylineLabelRe = regexp.MustCompile(`(?i)^(?:by|von|par|por|door|av|przez|autor(?:in)?|author|auteur|redaktion|text|written\s+by|geschrieben\s+von|verfasst\s+von|écrit\s+par|escrito\s+por|责任编辑|编辑|作者|记者)\s*[:：]?(?:\s+|$)`)
 
 // bylineText is one visible text of the page, as byline readers see it.
 type bylineText struct {
@@ -906,12 +906,12 @@ func labelledByline(texts []bylineText, base *url.URL, siteNames []string) (stri
 			}
 			continue
 		}
-		if len(names) == 0 || len(rest) > 80 || !slices.ContainsFunc(names, nameShaped) {
+		if len(names) == 0 || len(rest) > 80 || !slices.ContainsFunc(names, personShaped) {
 			continue
 		}
 		var shaped []string
 		for _, n := range names {
-			if nameShaped(n) && !isSiteName(n, siteNames) {
+			if personShaped(n) && !isSiteName(n, siteNames) {
 				shaped = append(shaped, n)
 			}
 		}
@@ -1310,6 +1310,22 @@ func nameShaped(s string) bool {
 	}
 	return true
 }
+
+// hanName reports a Chinese name as bylines write it: two to four Han
+// characters, no spaces.
+func hanName(s string) bool {
+	n := 0
+	for _, r := range s {
+		if !unicode.Is(unicode.Han, r) {
+			return false
+		}
+		n++
+	}
+	return n >= 2 && n <= 4
+}
+
+// personShaped reports a name shaped like a person's in Latin or Han script.
+func personShaped(s string) bool { return nameShaped(s) || hanName(s) }
 
 // particles are the lower-case words inside names ("Alexa von Heyden",
 // "Vincent van der Berg", "Jacobo de la Cruz").

@@ -666,3 +666,17 @@ func TestAuthorFromProfileLinkInAuthorBox(t *testing.T) {
 		}
 	}
 }
+
+// Chinese bylines: a label ("责任编辑：", "作者：") before a name of two to
+// four Han characters names the author; the name has no spaces, so the
+// Latin name shape does not apply.
+func TestAuthorChineseLabelledName(t *testing.T) {
+	page := `<html><head><title>新闻标题</title></head><body><div><h1>新闻标题</h1><p>` + longText + `</p>
+	<span>责任编辑： <span>张三丰</span></span></div></body></html>`
+	if a := extractMeta(t, page, "https://www.ex.cn/story"); !slices.Equal(a.Authors, []string{"张三丰"}) {
+		t.Errorf("authors %q (from %s), want [张三丰]", a.Authors, a.Sources["authors"])
+	}
+	if !hanName("张三丰") || hanName("新闻标题报道内容") || hanName("Jane") {
+		t.Error("hanName")
+	}
+}
