@@ -13,7 +13,11 @@
 #     The floor: the same selection from local disk read by
 #     bench/records/floor, which stops after reading the records, after
 #     parsing them, or after go-trafilatura alone (warcbox's options): what
-#     any full-text extraction built on go-trafilatura costs at least.
+#     any full-text extraction built on go-trafilatura costs at least
+#     (floor-trafilatura: the patched copy warcbox builds with;
+#     floor-upstream: upstream go-trafilatura).
+#     S3 rows also give versitygw's own CPU (versitygw_cpu_s): it shares
+#     the 2 cores, so it is part of what S3 costs against local disk.
 #  2. Dask: two workers against one on a CPU-bound extract (16 WARCs,
 #     640 pages, warcbox --workers 1 per shard, 8 shards).
 # Needs versitygw (go install …/versitygw@v1.8.0) and python3-distributed.
@@ -28,7 +32,10 @@ go run ./bench/records -o "$ROOT/bench" -files 50 -per-file 40 -select 1000
 VGW=$(command -v versitygw || echo "$(go env GOPATH)/bin/versitygw")
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 # versitygw's posix gateway serves ROOT/bench/… as s3://bench/….
-"$VGW" --access BENCHKEY --secret benchsecret --region us-east-1 --port "127.0.0.1:$PORT" posix --nometa "$ROOT" >"$W/vgw.log" 2>&1 &
+# --keep-alive: versitygw closes every connection after one response
+# unless told otherwise (Connection: close), which S3 itself does not do;
+# without it each of the 1,000 requests pays a TCP connect on both sides.
+"$VGW" --access BENCHKEY --secret benchsecret --region us-east-1 --port "127.0.0.1:$PORT" --keep-alive posix --nometa "$ROOT" >"$W/vgw.log" 2>&1 &
 VPID=$!
 PIDS=("$VPID")
 cleanup() { for p in "${PIDS[@]}"; do kill -- -"$p" 2>/dev/null || kill "$p" 2>/dev/null || true; done; }
@@ -38,16 +45,21 @@ export AWS_ENDPOINT_URL=http://127.0.0.1:$PORT AWS_EC2_METADATA_DISABLED=true AW
 for _ in $(seq 100); do (exec 3<>/dev/tcp/127.0.0.1/$PORT) 2>/dev/null && break; sleep 0.1; done
 total=$(du -cb "$ROOT"/bench/crawl-data/CC-BENCH/warc/*.warc.gz | tail -1 | cut -f1)
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg); cores: $(nproc)"
+# versitygw's own CPU-seconds so far: it runs on the same 2 cores, so its
+# share is part of what S3 costs against local disk.
+vgw_cpu() { awk -v hz="$(getconf CLK_TCK)" '{printf "%.2f", ($14 + $15) / hz}' "/proc/$VPID/stat"; }
 measure() { # name, then the command
   local name=$1; shift
+  local v0; v0=$(vgw_cpu)
   /usr/bin/time -f "%e %U %S %M" -o "$W/time" "$@" 2>"$W/$name.log" >"$W/$name.out"
   read -r wall user sys rss <"$W/time"
+  local vgw=""; [[ $name == s3-* ]] && vgw="versitygw_cpu_s=$(echo "$(vgw_cpu) - $v0" | bc)"
   local line; line=$(grep 'records read' "$W/$name.log" || true)
   local n; n=$(wc -l <"$W/$name.out")
   printf '%-22s %5d rows %6.2fs wall %6.2f cpu-s %7.1f rec/s wall %7.1f rec/cpu-s %5.1f cpu-ms/rec %4d MB  %s\n' "$name" "$n" "$wall" \
     "$(echo "$user + $sys" | bc)" "$(echo "$n / $wall" | bc -l)" "$(echo "$n / ($user + $sys)" | bc -l)" \
     "$(echo "1000 * ($user + $sys) / $n" | bc -l)" "$((rss / 1024))" \
-    "$(echo "$line" | grep -o 'requests=[0-9]* max_in_flight=[0-9]* bytes_fetched=[0-9]*')"
+    "$(echo "$line" | grep -o 'requests=[0-9]* max_in_flight=[0-9]* bytes_fetched=[0-9]*') $vgw"
 }
 # DASK_ONLY=1 skips part 1, NO_DASK=1 part 2.
 # Builds: this checkout's, and BEFORE's if given.
@@ -64,7 +76,9 @@ BUILDS=("$W/warcbox")
   [ -n "${BEFORE:-}" ] && { cmp -s "$W/s3-$tag.out" "$W/s3-$tag-before.out" && echo "  same rows before and after" || echo "  rows differ before and after: $(diff "$W/s3-$tag.out" "$W/s3-$tag-before.out" | grep -c '^<') lines"; }
 done
 if [ -z "${DASK_ONLY:-}" ]; then
-  for stage in read parse trafilatura; do
+  # upstream: the same stage with upstream go-trafilatura instead of the
+  # patched copy warcbox builds with (third_party/go-trafilatura).
+  for stage in read parse trafilatura upstream; do
     /usr/bin/time -f "%e %U %S %M" -o "$W/time" "$W/floor" -stage "$stage" -base "$ROOT/bench/" "$ROOT/bench/selection.parquet" >"$W/floor-$stage.out"
     read -r wall user sys rss <"$W/time"
     n=$(grep -o '[0-9]* records' "$W/floor-$stage.out" | cut -d' ' -f1)

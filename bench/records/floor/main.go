@@ -6,7 +6,7 @@
 // `warcbox extract --records`, so that its CPU time per record is measured
 // the same way, in the same run.
 //
-//	go run ./bench/records/floor -stage read|parse|trafilatura|upstream|warcbox -base DIR/ DIR/selection.parquet
+//	go run ./bench/records/floor -stage read|parse|trafilatura|upstream|warcbox -base DIR/|s3://BUCKET/ DIR/selection.parquet
 //
 // Stages (each of the first three includes the ones before it):
 //
@@ -47,6 +47,7 @@ import (
 
 	"github.com/warcbox/warcbox/extract"
 	"github.com/warcbox/warcbox/selection"
+	"github.com/warcbox/warcbox/storage"
 	"github.com/warcbox/warcbox/warc"
 )
 
@@ -99,6 +100,10 @@ func main() {
 			pf.Close()
 		}()
 	}
+	// Through storage as warcbox extract reads (-base s3://… reads S3 with
+	// the AWS_* environment, as the command does).
+	store := storage.New(storage.Options{})
+	defer store.Close()
 	ex := extract.New(extract.DefaultOptions())
 	var bodies atomic.Int64
 	recs := 0
@@ -108,7 +113,7 @@ func main() {
 			log.Fatal(err)
 		}
 		st, err = selection.Each(context.Background(), selection.Read(f, fi.Size(), flag.Arg(0), *base),
-			selection.Options{Requests: *requests},
+			selection.Options{Requests: *requests, Opener: selection.Ranges{Store: store}},
 			func(_ selection.Ref, rec *warc.Record) (int, error) {
 				if *stage == "warcbox" {
 					a, err := extract.ExtractRecord(rec, extract.RunOptions{Extractor: ex})
