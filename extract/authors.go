@@ -655,7 +655,8 @@ func (e *Extractor) pickAuthors(st *state, siteNames []string) (Candidate, bool)
 // "christian.doe") by the full name the page's visible text writes for it
 // ("Nils Doe", "Christian P. Doe"): the CMS's account name and the name
 // the article is signed with agree on the first (and last) word, and the
-// page writes that name one way only.
+// page writes that name one way only. The site's own name counts: a
+// personal site is named after its author ("Dr. Jane Doe").
 func fullNameOf(names []string, st *state, siteNames []string) []string {
 	if len(names) != 1 || strings.ContainsAny(names[0], " \t") {
 		return names
@@ -686,7 +687,7 @@ func fullNameOf(names []string, st *state, siteNames []string) []string {
 			}
 			name = strings.TrimFunc(name, func(r rune) bool { return !unicode.IsLetter(r) && r != '.' })
 			name = strings.TrimRight(name, ".")
-			if name == "" || !nameShaped(name) || isSiteName(name, siteNames) || cleanName(name, siteNames) != name {
+			if name == "" || !nameShaped(name) || cleanName(name, siteNames) != name {
 				continue
 			}
 			if found != "" && squash(found) != squash(name) {

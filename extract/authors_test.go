@@ -587,15 +587,17 @@ func TestAuthorClassedBylineNamingSite(t *testing.T) {
 // A first name or a user handle alone ("Nils", "christian.beispiel"), as a
 // CMS's account gives it, is the person the page names in full where its
 // visible text writes that name one way only: the handle's parts are the
-// first and last words of the full name.
+// first and last words of the full name. On a personal site the full name
+// is the site's name.
 func TestAuthorFullNameForFirstNameOrHandle(t *testing.T) {
 	for _, tc := range []struct{ name, author, text, want string }{
 		{"first name", "Nils", `<p>` + longText + `</p><p class="bio">Nils Muster ist freier Autor.</p>`, "Nils Muster"},
 		{"handle", "christian.beispiel", `<p>` + longText + ` (Christian P. Beispiel) +++</p>`, "Christian P. Beispiel"},
 		{"two full names", "Nils", `<p>Nils Muster und Nils Beispiel.</p><p>` + longText + `</p>`, "Nils"},
 		{"not written", "mady", `<p>` + longText + `</p>`, "mady"},
+		{"personal site", "Jane", `<div class="site-title"><a href="/" rel="home">Dr. Jane Muster</a></div><p>` + longText + `</p>`, "Jane Muster"},
 	} {
-		page := `<html><head><title>Story of the day</title><script type="application/ld+json">{"@type":"NewsArticle",
+		page := `<html><head><title>Story of the day</title><meta property="og:site_name" content="Dr. Jane Muster"><script type="application/ld+json">{"@type":"NewsArticle",
 		"headline":"Story of the day","author":{"@type":"Person","name":"` + tc.author + `"}}</script></head>
 		<body><article><h1>Story of the day</h1>` + tc.text + `</article></body></html>`
 		if a := extractMeta(t, page, "https://www.ex.org/story"); !slices.Equal(a.Authors, []string{tc.want}) {
