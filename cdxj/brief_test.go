@@ -5,6 +5,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"iter"
 	"strings"
 	"testing"
 )
@@ -143,4 +145,51 @@ func BenchmarkParseBrief(b *testing.B) {
 			}
 		}
 	})
+}
+
+// Scan (File and ZipNum) yields exactly the lines whose bytes the filter
+// accepts, in order, as a full lookup would give them.
+func TestScanRawFilter(t *testing.T) {
+	var all bytes.Buffer
+	var idx, part bytes.Buffer
+	zw := NewZipNumWriter(&part, &idx, "p.cdx.gz")
+	zw.BlockLines = 7
+	for i := 0; i < 100; i++ {
+		l := fmt.Sprintf(`com,example)/p%03d 20200101000000 {"url":"http://example.com/p%03d","digest":"D%d","offset":"%d","filename":"f.warc.gz"}`, i, i, i%9, i)
+		all.WriteString(l + "\n")
+		zw.WriteLine([]byte(l))
+	}
+	zw.Close()
+	f, _ := OpenFile(bytes.NewReader(all.Bytes()), int64(all.Len()))
+	z, err := OpenZipNum(bytes.NewReader(idx.Bytes()), int64(idx.Len()), "i.idx", func(context.Context, string) (io.ReaderAt, error) {
+		return bytes.NewReader(part.Bytes()), nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	keep := func(line []byte) bool { return bytes.Contains(line, []byte(`"D4"`)) }
+	for name, src := range map[string]interface {
+		Scan(context.Context, func([]byte) bool) iter.Seq2[Line, error]
+		Lookup(context.Context, string, MatchType) iter.Seq2[Line, error]
+	}{"file": f, "zipnum": z} {
+		var want, got []int64
+		for l, err := range src.Lookup(ctx, "", MatchPrefix) {
+			if err != nil {
+				t.Fatal(err)
+			}
+			if l.Digest == "D4" {
+				want = append(want, l.Offset)
+			}
+		}
+		for l, err := range src.Scan(ctx, keep) {
+			if err != nil {
+				t.Fatal(err)
+			}
+			got = append(got, l.Offset)
+		}
+		if fmt.Sprint(got) != fmt.Sprint(want) || len(want) != 11 {
+			t.Errorf("%s: Scan gave %v, the lookup %v", name, got, want)
+		}
+	}
 }

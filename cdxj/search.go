@@ -339,12 +339,24 @@ func (f *File) Lookup(ctx context.Context, key string, match MatchType) iter.Seq
 // bounds also narrow the scan, so a page captured a million times costs no
 // more than one captured once.
 func (f *File) LookupBetween(ctx context.Context, key string, match MatchType, from, to string) iter.Seq2[Line, error] {
+	return f.lookup(ctx, key, match, from, to, nil)
+}
+
+// Scan yields, in file order, every line whose bytes keep accepts (before
+// they are parsed: a scan for a digest parses only the lines that hold
+// it; a malformed line keep refuses is not reported).
+func (f *File) Scan(ctx context.Context, keep func(line []byte) bool) iter.Seq2[Line, error] {
+	return f.lookup(ctx, "", MatchPrefix, "", "", keep)
+}
+
+func (f *File) lookup(ctx context.Context, key string, match MatchType, from, to string, raw func([]byte) bool) iter.Seq2[Line, error] {
 	return func(yield func(Line, error) bool) {
 		m, err := newMatcher(key, match, from, to)
 		if err != nil {
 			yield(Line{}, err)
 			return
 		}
+		m.raw = raw
 		start, err := f.startOffset(ctx, m.lo)
 		if err != nil {
 			if ctx.Err() != nil {
@@ -374,6 +386,7 @@ type matcher struct {
 	key string
 	searchRange
 	from, toEnd string
+	raw         func(line []byte) bool // if set, lines it refuses are skipped unparsed
 }
 
 func newMatcher(key string, match MatchType, from, to string) (*matcher, error) {
@@ -427,7 +440,7 @@ func (m *matcher) scan(ctx context.Context, br *bufio.Reader, name string, off i
 		if m.hi != "" && string(text) >= m.hi {
 			return false
 		}
-		if string(text) >= m.lo {
+		if string(text) >= m.lo && (m.raw == nil || m.raw(text)) {
 			l, perr := Parse(text)
 			switch {
 			case errors.Is(perr, ErrHeader):

@@ -167,12 +167,23 @@ func (z *ZipNum) Lookup(ctx context.Context, key string, match MatchType) iter.S
 // *LineError naming the file and offset, and the lookup goes on with the
 // next block; a cancelled ctx is yielded last.
 func (z *ZipNum) LookupBetween(ctx context.Context, key string, match MatchType, from, to string) iter.Seq2[Line, error] {
+	return z.lookup(ctx, key, match, from, to, nil)
+}
+
+// Scan yields every line whose bytes keep accepts, block by block (as
+// File.Scan).
+func (z *ZipNum) Scan(ctx context.Context, keep func(line []byte) bool) iter.Seq2[Line, error] {
+	return z.lookup(ctx, "", MatchPrefix, "", "", keep)
+}
+
+func (z *ZipNum) lookup(ctx context.Context, key string, match MatchType, from, to string, raw func([]byte) bool) iter.Seq2[Line, error] {
 	return func(yield func(Line, error) bool) {
 		m, err := newMatcher(key, match, from, to)
 		if err != nil {
 			yield(Line{}, err)
 			return
 		}
+		m.raw = raw
 		start, err := z.idx.startOffset(ctx, m.lo)
 		if err != nil {
 			yield(Line{}, fmt.Errorf("cdxj: lookup %q: %w", key, err))

@@ -214,19 +214,25 @@ func (c *Collection) ByDigest(ctx context.Context, d string) (Capture, bool) {
 	}
 	srcs, release := c.heldSources()
 	defer release()
-	var pkgs []Source
+	var pkgs []*PackageIndex
 	for _, s := range srcs {
-		if _, ok := s.(heldPackage); ok {
-			pkgs = append(pkgs, s)
+		if h, ok := s.(heldPackage); ok {
+			pkgs = append(pkgs, h.x)
 		}
 	}
 	if len(pkgs) == 0 {
 		return Capture{}, false
 	}
+	// Only lines holding the digest's bytes are parsed (an index may
+	// write it with its "sha1:" label or without).
+	want := d
+	if _, v, ok := strings.Cut(d, ":"); ok {
+		want = v
+	}
 	var found digestAnswer
 scan:
-	for _, src := range pkgs {
-		for cp, err := range src.Lookup(ctx, Query{MatchType: cdxj.MatchPrefix}) {
+	for _, x := range pkgs {
+		for cp, err := range func(yield func(Capture, error) bool) { x.scan(ctx, want, yield) } {
 			if err != nil {
 				if ctx.Err() != nil {
 					return Capture{}, false // not remembered: the scan did not end

@@ -462,7 +462,43 @@ func (x *PackageIndex) Lookup(ctx context.Context, q Query) iter.Seq2[Capture, e
 }
 
 func (x *PackageIndex) lookup(ctx context.Context, q Query, yield func(Capture, error) bool) {
-	for c, err := range sortedLookup(ctx, q, x.idx) {
+	x.captures(sortedLookup(ctx, q, x.idx), yield)
+}
+
+// rawScanner is what cdxj.File and cdxj.ZipNum offer besides lookups: a
+// scan of every line that skips, unparsed, those keep refuses.
+type rawScanner interface {
+	Scan(ctx context.Context, keep func(line []byte) bool) iter.Seq2[cdxj.Line, error]
+}
+
+// scan yields the captures of the lines holding the bytes of want (a
+// digest), parsing no other line.
+func (x *PackageIndex) scan(ctx context.Context, want string, yield func(Capture, error) bool) {
+	rs, ok := x.idx.(rawScanner)
+	if !ok {
+		x.lookup(ctx, Query{MatchType: cdxj.MatchPrefix}, yield)
+		return
+	}
+	w := []byte(want)
+	x.captures(func(yield func(Capture, error) bool) {
+		for l, err := range rs.Scan(ctx, func(line []byte) bool { return bytes.Contains(line, w) }) {
+			if err != nil {
+				if !yield(Capture{}, fmt.Errorf("index: %w", err)) {
+					return
+				}
+				continue
+			}
+			if !yield(FromLine(l), nil) {
+				return
+			}
+		}
+	}, yield)
+}
+
+// captures names the captures of the package's index lines as the
+// package holds them, and gives them their titles.
+func (x *PackageIndex) captures(caps iter.Seq2[Capture, error], yield func(Capture, error) bool) {
+	for c, err := range caps {
 		if err != nil {
 			if !yield(Capture{}, err) {
 				return
