@@ -219,7 +219,9 @@ func dayFirst(d pageDate, src string) pageDate {
 	day, _ := strconv.Atoi(ms[0][1])
 	mon, _ := strconv.Atoi(ms[0][2])
 	year, _ := strconv.Atoi(ms[0][3])
-	if day == mon || day > 12 || d.T.Year() != year || int(d.T.Month()) != day || d.T.Day() != mon {
+	// A second number past 12 is no month: the date was written month
+	// first, as go-htmldate read it.
+	if day == mon || day > 12 || mon > 12 || d.T.Year() != year || int(d.T.Month()) != day || d.T.Day() != mon {
 		return d
 	}
 	t := d.T

@@ -166,3 +166,13 @@ func TestPublishedDottedDateIsDayFirst(t *testing.T) {
 		}
 	}
 }
+
+// A dotted date whose second number cannot be a month ("5.13.2022") was
+// written month first: go-htmldate's reading (13 May) stands. Swapping it
+// made month 13, which time.Date carries into the next year (2023-01-05).
+func TestDayFirstKeepsMonthFirstDottedDate(t *testing.T) {
+	d := pageDate{T: time.Date(2022, 5, 13, 0, 0, 0, 0, time.UTC)}
+	if got := dayFirst(d, "Posted 5.13.2022").String(); got != "2022-05-13" {
+		t.Errorf("dayFirst(5.13.2022) = %s, want 2022-05-13", got)
+	}
+}
