@@ -228,3 +228,31 @@ func dayFirst(d pageDate, src string) pageDate {
 	d.T = time.Date(year, time.Month(mon), day, t.Hour(), t.Minute(), t.Second(), t.Nanosecond(), t.Location())
 	return d
 }
+
+// htmldateDay is the date go-htmldate read from its source text src, put
+// right: day first for a dotted date (dayFirst), and no date at all (the
+// zero pageDate, which plausible refuses) for a year alone. go-htmldate
+// falls back to a copyright notice's or a lone year as 1 January; a day and
+// month no text gave would be invented.
+func htmldateDay(d pageDate, src string) pageDate {
+	if yearOnly(d, src) {
+		return pageDate{}
+	}
+	return dayFirst(d, src)
+}
+
+// yearOnly reports 1 January without a time read from a text where no
+// number 1 stands for the day or the month ("© 2016", "1998-2022").
+func yearOnly(d pageDate, src string) bool {
+	if d.HasTime || d.T.Month() != time.January || d.T.Day() != 1 {
+		return false
+	}
+	for _, n := range digitRunRe.FindAllString(src, -1) {
+		if strings.TrimLeft(n, "0") == "1" {
+			return false
+		}
+	}
+	return true
+}
+
+var digitRunRe = regexp.MustCompile(`\d+`)

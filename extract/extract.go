@@ -589,7 +589,7 @@ func (e *Extractor) htmldate(st *state) {
 	if err != nil || res.DateTime.IsZero() {
 		return
 	}
-	d := dayFirst(pageDate{T: res.DateTime, HasTime: res.HasTime, HasZone: res.HasTimezone}, res.SrcString)
+	d := htmldateDay(pageDate{T: res.DateTime, HasTime: res.HasTime, HasZone: res.HasTimezone}, res.SrcString)
 	if !plausible(d, st.page.CaptureDate) {
 		return
 	}

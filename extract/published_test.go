@@ -176,3 +176,21 @@ func TestDayFirstKeepsMonthFirstDottedDate(t *testing.T) {
 		t.Errorf("dayFirst(5.13.2022) = %s, want 2022-05-13", got)
 	}
 }
+
+// go-htmldate falls back to a copyright notice's year as 1 January: a day
+// no text gave is not a published date. A real 1 January is kept.
+func TestPublishedNotACopyrightYear(t *testing.T) {
+	page := `<html><head><title>T</title></head><body><article><h1>Animated typography</h1>
+	<p>Some thoughts on letters that move, with no date anywhere in the text.</p></article>
+	<footer><p>© 2016 Theme Blass | Powered by a blog engine</p></footer></body></html>`
+	a := extractMeta(t, page, "https://ex.org/literatur-und-animated-typography/")
+	if a.Published != "" {
+		t.Errorf("published %q (from %s), want none: only a copyright year", a.Published, a.Sources["published"])
+	}
+	jan1 := pageDate{T: time.Date(2016, 1, 1, 0, 0, 0, 0, time.UTC)}
+	for src, want := range map[string]bool{"© 2016": true, "1998-2022 of Kasper": true, "1. Januar 2016": false, "2016-01-01": false, "January 1, 2016": false} {
+		if got := yearOnly(jan1, src); got != want {
+			t.Errorf("yearOnly(1 January, %q) = %v, want %v", src, got, want)
+		}
+	}
+}
