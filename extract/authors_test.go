@@ -2,6 +2,7 @@ package extract
 
 import (
 	"compress/gzip"
+	"encoding/json"
 	"io"
 	"os"
 	"path/filepath"
@@ -681,4 +682,41 @@ func TestAuthorChineseLabelledName(t *testing.T) {
 	if !hanName("张三丰") || hanName("新闻标题报道内容") || hanName("Jane") {
 		t.Error("hanName")
 	}
+}
+
+// FuzzVisibleBylines runs the readers of bylines in the visible text
+// (labelled, introduced, dateline, signature, profile link, full name of a
+// handle) on fuzzed markup under a headline: no panic, and every author
+// is a non-empty name without the list separator it was split at.
+func FuzzVisibleBylines(f *testing.F) {
+	for _, s := range []string{
+		`<p><strong>Eine Kolumne von Nils Muster</strong></p>`,
+		`<span>Geschrieben von <a href="/userinfo.php?uid=6">Cooper</a> am 25.08.2015</span>`,
+		`<span>责任编辑： <span>张三丰</span></span>`,
+		`<div class="post-author-name"><div>By</div> <a href="/author/planet/">Daily Planet</a></div><p><em>Written by: <a href="/x">Jane Muster</a></em></p>`,
+		`<div class="box"><h3><a href="/author/jane">Jane Muster</a></h3></div>`,
+		`<p>Text (Christian P. Beispiel) +++</p>`,
+	} {
+		f.Add(s, "christian.beispiel")
+	}
+	f.Fuzz(func(t *testing.T, body, author string) {
+		if len(body) > 4000 || len(author) > 100 {
+			return
+		}
+		ld, err := json.Marshal(map[string]any{"@type": "NewsArticle", "headline": "Story of the day", "author": map[string]string{"@type": "Person", "name": author}})
+		if err != nil {
+			return
+		}
+		page := `<html><head><title>Story of the day</title><meta property="og:site_name" content="Daily Planet"><script type="application/ld+json">` +
+			string(ld) + `</script></head><body><article><h1>Story of the day</h1>` + body + `<p>` + longText + `</p></article></body></html>`
+		a, err := New(Options{SkipBody: true}).Extract(Page{HTML: []byte(page), URL: "https://www.planet.example/story"})
+		if err != nil {
+			return // refused as a whole (binary bytes): a reasoned error, not a panic
+		}
+		for _, n := range a.Authors {
+			if strings.TrimSpace(n) == "" || strings.Contains(n, ";") {
+				t.Errorf("author %q in %q", n, a.Authors)
+			}
+		}
+	})
 }
