@@ -128,8 +128,10 @@ func comparePatched(t *testing.T, page []byte, pageURL string) {
 		// Upstream's language classifier (whatlanggo) breaks ties between
 		// languages in map order: on short texts it answers differently
 		// from run to run. The patch calls the same classifier on the same
-		// text; a different answer must be one upstream gives too.
-		for try := 0; try < 20 && want.Language != got.Language; try++ {
+		// text; a different answer must be one upstream gives too. A tie
+		// upstream answers one way 86% of the time (testdata/fuzz's
+		// languagetie) outlasted 20 tries in 5% of runs: 200 leave ~1e-13.
+		for try := 0; try < 200 && want.Language != got.Language; try++ {
 			want.Language = upstreamOutput(page, o.up, o.our.NoDomCategoriesTags).Language
 		}
 		if !reflect.DeepEqual(want, got) {
