@@ -268,7 +268,7 @@ func bylineOverrules(st *state, c Candidate, support map[string]map[string]bool)
 // headline and the byline's <time>: the headline, a standfirst, the byline.
 const bylineTimeRunes = 600
 
-// bylineTime returns the first <time datetime> after the start of the main
+// bylineTime returns the first <time datetime> after the start of the first
 // <h1> within bylineTimeRunes of text, skipping the times of comments, of
 // list items and of links to other pages or to a comment's anchor (teasers,
 // related articles, comment permalinks).
