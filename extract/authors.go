@@ -786,6 +786,8 @@ func (e *Extractor) bylineCandidates(st *state, t *pageTags) {
 		st.add("authors", Candidate{Kind: KindByline, Values: []string{v}, Source: path})
 	} else if v, path, ok := profileLinkByline(texts, st.base, siteNames); ok {
 		st.add("authors", Candidate{Kind: KindByline, Values: []string{v}, Source: path})
+	} else if v, path, ok := agencyDateline(texts); ok && len(classed.Values) == 0 {
+		st.add("authors", Candidate{Kind: KindByline, Values: []string{v}, Source: path})
 	} else {
 		// The classed element names no person and nothing else
 		// does: what it holds is the byline still.
@@ -1033,6 +1035,39 @@ func introducedByline(texts []bylineText, headline *html.Node, siteNames []strin
 		name := cleanName(strings.TrimSpace(t.s[m[1]:]), siteNames)
 		if nameShaped(name) && !isSiteName(name, siteNames) {
 			return name, xpath(t.n), true
+		}
+	}
+	return "", "", false
+}
+
+var (
+	// agencyDatelineRe is a lead's dateline: a place, the agency's code in
+	// parentheses, a dash ("Hamburg (dpa/lno) – ").
+	agencyDatelineRe = regexp.MustCompile(`^\p{Lu}[\pL.\- ]{1,30}?\s\(([\pL/, ]{2,20})\)\s?[–—-]\s`)
+	// agencyCodeRe is one agency code: lower or upper case letters alone.
+	agencyCodeRe = regexp.MustCompile(`^(?:\p{Ll}{2,6}|\p{Lu}{2,6})$`)
+)
+
+// agencyDateline reads the news agency's code from the dateline a
+// paragraph after the headline starts with, where nothing else names an
+// author: every part in the parentheses is a code of two to six letters
+// in one case ("dpa/lno", "AFP"), not a word ("Germany").
+func agencyDateline(texts []bylineText) (string, string, bool) {
+	seen := 0
+	for _, t := range texts {
+		if !t.after {
+			continue
+		}
+		if seen++; seen > 30 {
+			break
+		}
+		m := agencyDatelineRe.FindStringSubmatch(t.s)
+		if m == nil || !strings.HasPrefix(collapseSpace(textOf(blockOf(t.n))), t.s[:len(m[0])-1]) {
+			continue
+		}
+		codes := strings.FieldsFunc(m[1], func(r rune) bool { return r == '/' || r == ',' || r == ' ' })
+		if len(codes) > 0 && !slices.ContainsFunc(codes, func(c string) bool { return !agencyCodeRe.MatchString(c) }) {
+			return strings.TrimSpace(m[1]), xpath(t.n), true
 		}
 	}
 	return "", "", false

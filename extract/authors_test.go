@@ -720,3 +720,25 @@ func FuzzVisibleBylines(f *testing.F) {
 		}
 	})
 }
+
+// Where nothing names an author, the news agency's code in the lead's
+// dateline ("Hamburg (dpa/lno) – …") is the author: a short code in
+// parentheses after the place, before the dash. Words in parentheses there
+// ("Hamburg (Germany) – …") are not codes.
+func TestAuthorAgencyDateline(t *testing.T) {
+	for _, tc := range []struct{ lead, want string }{
+		{"Hamburg (dpa/lno) – " + longText, "dpa/lno"},
+		{"Hamburg (Germany) – " + longText, ""},
+		{longText + " Hamburg (dpa/lno) – this is not the lead.", ""},
+	} {
+		page := `<html><head><title>Story of the day</title></head><body><article><h1>Story of the day</h1><p>` + tc.lead + `</p></article></body></html>`
+		a := extractMeta(t, page, "https://www.ex.org/story")
+		var want []string
+		if tc.want != "" {
+			want = []string{tc.want}
+		}
+		if !slices.Equal(a.Authors, want) {
+			t.Errorf("%.30s: authors %q (from %s), want %q", tc.lead, a.Authors, a.Sources["authors"], want)
+		}
+	}
+}
