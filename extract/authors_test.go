@@ -684,6 +684,17 @@ func TestAuthorChineseLabelledName(t *testing.T) {
 	}
 }
 
+// Chinese writes no space after a label's full-width colon: the usual
+// "责任编辑：张三丰" in one text names the author as the spaced form does.
+func TestAuthorChineseLabelWithoutSpace(t *testing.T) {
+	for _, b := range []string{`<p>责任编辑：张三丰</p>`, `<p>作者:张三丰</p>`} {
+		page := `<html><head><title>新闻标题</title></head><body><div><h1>新闻标题</h1><p>` + longText + `</p>` + b + `</div></body></html>`
+		if a := extractMeta(t, page, "https://www.ex.cn/story"); !slices.Equal(a.Authors, []string{"张三丰"}) {
+			t.Errorf("%s: authors %q (from %s), want [张三丰]", b, a.Authors, a.Sources["authors"])
+		}
+	}
+}
+
 // FuzzVisibleBylines runs the readers of bylines in the visible text
 // (labelled, introduced, dateline, signature, profile link, full name of a
 // handle) on fuzzed markup under a headline: no panic, and every author
