@@ -707,6 +707,7 @@ func FuzzVisibleBylines(f *testing.F) {
 		`<div class="post-author-name"><div>By</div> <a href="/author/planet/">Daily Planet</a></div><p><em>Written by: <a href="/x">Jane Muster</a></em></p>`,
 		`<div class="box"><h3><a href="/author/jane">Jane Muster</a></h3></div>`,
 		`<p>Text (Christian P. Beispiel) +++</p>`,
+		`<p>Hamburg (dpa/lno) – Text of the lead.</p>`,
 	} {
 		f.Add(s, "christian.beispiel")
 	}
