@@ -631,7 +631,9 @@ func (e *Extractor) pickAuthors(st *state, siteNames []string) (Candidate, bool)
 				c.Values = withoutTitles(c.Values, c.Kind, st.cands["authors"], siteNames)
 				c.Values = withCoAuthors(c.Values, st.cands["authors"], siteNames)
 			}
-			c.Values = fullNameOf(c.Values, st, siteNames)
+			if !c.org {
+				c.Values = fullNameOf(c.Values, st, siteNames)
+			}
 			st.chosen["authors"] = noteKey("authors", orig)
 			return c, true
 		}
@@ -644,7 +646,9 @@ func (e *Extractor) pickAuthors(st *state, siteNames []string) (Candidate, bool)
 		return *firstShaped, true
 	}
 	if first != nil {
-		first.Values = fullNameOf(first.Values, st, siteNames)
+		if !first.org {
+			first.Values = fullNameOf(first.Values, st, siteNames)
+		}
 		st.chosen["authors"] = noteKey("authors", st.firstAuthors)
 		return *first, true
 	}
@@ -656,9 +660,12 @@ func (e *Extractor) pickAuthors(st *state, siteNames []string) (Candidate, bool)
 // ("Nils Doe", "Christian P. Doe"): the CMS's account name and the name
 // the article is signed with agree on the first (and last) word, and the
 // page writes that name one way only. The site's own name counts: a
-// personal site is named after its author ("Dr. Jane Doe").
+// personal site is named after its author ("Dr. Jane Doe"). A name
+// without a lower-case letter is an acronym ("AFP"), and a schema.org
+// Organization's (the callers skip those) no first name: the page's
+// "AFP Photo" or "Reuters Graphics" is not its full form.
 func fullNameOf(names []string, st *state, siteNames []string) []string {
-	if len(names) != 1 || strings.ContainsAny(names[0], " \t") {
+	if len(names) != 1 || strings.ContainsAny(names[0], " \t") || !strings.ContainsFunc(names[0], unicode.IsLower) {
 		return names
 	}
 	parts := strings.FieldsFunc(strings.ToLower(names[0]), func(r rune) bool { return !unicode.IsLetter(r) })

@@ -607,6 +607,25 @@ func TestAuthorFullNameForFirstNameOrHandle(t *testing.T) {
 	}
 }
 
+// An organisation named in one word is no first name: a schema.org
+// Organization ("Reuters") or an agency's acronym ("AFP") stays as the
+// source gives it, not "Reuters Graphics" or the photo credit "AFP Photo"
+// the page writes elsewhere.
+func TestAuthorFullNameNotForOrganisations(t *testing.T) {
+	for _, tc := range []struct{ author, typ, text string }{
+		{"Reuters", "Organization", `<p>` + longText + `</p><p>Reuters Graphics shows the data.</p>`},
+		{"Bloomberg", "NewsMediaOrganization", `<p>` + longText + `</p><p>Bloomberg Businessweek reported.</p>`},
+		{"AFP", "Thing", `<p>` + longText + ` AFP Photo</p>`},
+	} {
+		page := `<html><head><title>Story of the day</title><script type="application/ld+json">{"@type":"NewsArticle",
+		"headline":"Story of the day","author":{"@type":"` + tc.typ + `","name":"` + tc.author + `"}}</script></head>
+		<body><article><h1>Story of the day</h1>` + tc.text + `</article></body></html>`
+		if a := extractMeta(t, page, "https://www.ex.org/story"); !slices.Equal(a.Authors, []string{tc.author}) {
+			t.Errorf("%s: authors %q (from %s), want [%s]", tc.author, a.Authors, a.Sources["authors"], tc.author)
+		}
+	}
+}
+
 // A short block of its own just under the headline whose text ends with a
 // byline label and a person's name ("Eine Kolumne von Jane Doe", "A column
 // by Jane Doe") names the author; a photo credit written the same way, a
