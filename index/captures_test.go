@@ -7,6 +7,8 @@ import (
 	"iter"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -147,5 +149,42 @@ func BenchmarkByDigestScan(b *testing.B) {
 		if _, ok := c.ByDigest(ctx, fmt.Sprintf("sha1:ABSENT%026d", i)); ok {
 			b.Fatal("found")
 		}
+	}
+}
+
+// ByDigest also finds a capture listed only in a collection's index files
+// on disk: a pywb collection's indexes/index.cdxj (or warcbox's own
+// per-WARC index from an earlier start-up) is searched, not loaded into
+// memory, so a revisit whose original has another URL resolved on the
+// first start (its WARC indexed into memory) and not after a restart.
+func TestCollectionByDigestInIndexFile(t *testing.T) {
+	dir := t.TempDir()
+	coll := filepath.Join(dir, "collections", "c")
+	for _, sub := range []string{"archive", "indexes"} {
+		if err := os.MkdirAll(filepath.Join(coll, sub), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	lines := "com,example)/a 20200101000000 {\"url\":\"http://example.com/a\",\"mime\":\"text/html\",\"status\":\"200\",\"digest\":\"sha1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\",\"length\":\"100\",\"offset\":\"0\",\"filename\":\"a.warc.gz\"}\n" +
+		"com,example)/b 20200102000000 {\"url\":\"http://example.com/b\",\"mime\":\"warc/revisit\",\"digest\":\"sha1:BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB\",\"length\":\"100\",\"offset\":\"100\",\"filename\":\"a.warc.gz\"}\n" +
+		"com,example)/c 20200103000000 {\"url\":\"http://example.com/c\",\"mime\":\"text/html\",\"status\":\"200\",\"digest\":\"sha1:BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB\",\"length\":\"100\",\"offset\":\"200\",\"filename\":\"a.warc.gz\"}\n"
+	if err := os.WriteFile(filepath.Join(coll, "indexes", "index.cdxj"), []byte(lines), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	colls, err := OpenCollections(ctx, CollectionOptions{Paths: []string{dir}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := colls["c"]
+	if c == nil {
+		t.Fatalf("collections %v: no c", colls)
+	}
+	got, ok := c.ByDigest(ctx, "sha1:BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB")
+	if !ok || got.URL != "http://example.com/c" || got.Offset != 200 {
+		t.Fatalf("ByDigest = %v %s %d, want the non-revisit http://example.com/c at 200", ok, got.URL, got.Offset)
+	}
+	if _, ok := c.ByDigest(ctx, "sha1:CCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCC"); ok {
+		t.Errorf("an unknown digest was found")
 	}
 }

@@ -2,6 +2,7 @@ package index
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -196,11 +197,14 @@ func (h heldPackage) Lookup(ctx context.Context, q Query) iter.Seq2[Capture, err
 // ByDigest returns a non-revisit capture with payload digest d, if any:
 // the last resort for resolving a revisit that names no original. The
 // captures in memory are looked up in a map; then the indexes of
-// packages searched in place are scanned, streamed block by block (no
-// digest map of them is held: it would cost memory per capture; the scan
-// costs a read of each such index, bounded by ctx). An answer found by a
-// scan, or the absence of one, is remembered (a few thousand digests)
-// until a package is indexed again.
+// packages searched in place, and the collection's index files on disk
+// (a pywb collection's indexes/, warcbox's per-WARC indexes from an
+// earlier start-up: searched, never loaded into memory), are scanned,
+// streamed block by block (no digest map of them is held: it would cost
+// memory per capture; the scan costs a read of each such index, bounded
+// by ctx). An answer found by a scan, or the absence of one, is
+// remembered (a few thousand digests) until a package is indexed again
+// (index files are opened with the collection only).
 func (c *Collection) ByDigest(ctx context.Context, d string) (Capture, bool) {
 	if cp, ok := c.mem.ByDigest(d); ok || d == "" {
 		return cp, ok
@@ -214,25 +218,29 @@ func (c *Collection) ByDigest(ctx context.Context, d string) (Capture, bool) {
 	}
 	srcs, release := c.heldSources()
 	defer release()
-	var pkgs []*PackageIndex
-	for _, s := range srcs {
-		if h, ok := s.(heldPackage); ok {
-			pkgs = append(pkgs, h.x)
-		}
-	}
-	if len(pkgs) == 0 {
-		return Capture{}, false
-	}
 	// Only lines holding the digest's bytes are parsed (an index may
 	// write it with its "sha1:" label or without).
 	want := d
 	if _, v, ok := strings.Cut(d, ":"); ok {
 		want = v
 	}
+	var scans []iter.Seq2[Capture, error]
+	for _, s := range srcs {
+		switch x := s.(type) {
+		case heldPackage:
+			scans = append(scans, func(yield func(Capture, error) bool) { x.x.scan(ctx, want, yield) })
+		case *Memory:
+		default:
+			scans = append(scans, scanFor(ctx, s, want))
+		}
+	}
+	if len(scans) == 0 {
+		return Capture{}, false
+	}
 	var found digestAnswer
 scan:
-	for _, x := range pkgs {
-		for cp, err := range func(yield func(Capture, error) bool) { x.scan(ctx, want, yield) } {
+	for _, caps := range scans {
+		for cp, err := range caps {
 			if err != nil {
 				if ctx.Err() != nil {
 					return Capture{}, false // not remembered: the scan did not end
@@ -256,7 +264,31 @@ scan:
 	return found.cp, found.ok
 }
 
-// digestAnswer is what a scan of the packages' indexes found for a digest.
+// scanFor yields the captures of an index file on disk that may have
+// payload digest want: only the lines holding its bytes are parsed when
+// the index can be scanned raw (a CDXJ file), else every capture.
+func scanFor(ctx context.Context, src Source, want string) iter.Seq2[Capture, error] {
+	f, ok := src.(*CDXJFile)
+	if !ok {
+		return src.Lookup(ctx, Query{MatchType: cdxj.MatchPrefix})
+	}
+	w := []byte(want)
+	return func(yield func(Capture, error) bool) {
+		for l, err := range f.idx.Scan(ctx, func(line []byte) bool { return bytes.Contains(line, w) }) {
+			if err != nil {
+				if !yield(Capture{}, fmt.Errorf("index: %w", err)) {
+					return
+				}
+				continue
+			}
+			if !yield(FromLine(l), nil) {
+				return
+			}
+		}
+	}
+}
+
+// digestAnswer is what a scan of the indexes found for a digest.
 type digestAnswer struct {
 	cp Capture
 	ok bool
