@@ -248,7 +248,9 @@ func yearOnly(d pageDate, src string) bool {
 		return false
 	}
 	for _, n := range digitRunRe.FindAllString(src, -1) {
-		if strings.TrimLeft(n, "0") == "1" {
+		// Six digits or more are a compact date ("20160101") or a
+		// timestamp: they name the day, whatever it is.
+		if strings.TrimLeft(n, "0") == "1" || len(n) >= 6 {
 			return false
 		}
 	}

@@ -194,3 +194,15 @@ func TestPublishedNotACopyrightYear(t *testing.T) {
 		}
 	}
 }
+
+// A 1 January written compactly ("20160101" in a URL or a meta value, as
+// go-htmldate reads them) names the day: its digits run together, with no
+// lone 1 among them, and it is no copyright year.
+func TestPublishedCompactNewYearsDayKept(t *testing.T) {
+	jan1 := pageDate{T: time.Date(2016, 1, 1, 0, 0, 0, 0, time.UTC)}
+	for _, src := range []string{"https://ex.org/news/20160101/story.html", "20160101"} {
+		if yearOnly(jan1, src) {
+			t.Errorf("yearOnly(1 January, %q) = true: a date that names its day dropped", src)
+		}
+	}
+}
