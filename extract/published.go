@@ -316,15 +316,18 @@ func bylineTime(st *state) (tag, bool) {
 }
 
 // teaserOrCommentTime reports a <time> inside a comment section (class or
-// id naming comments), a list item, or a link to another page or to an
-// anchor of this one.
+// id naming comments), a list item linking to another page, or a link to
+// another page or to an anchor of this one.
 func teaserOrCommentTime(n *html.Node, st *state) bool {
 	linked := false
 	for p := n.Parent; p != nil; p = p.Parent {
 		if p.Type != html.ElementNode {
 			continue
 		}
-		if p.DataAtom == atom.Li {
+		// A list item is a teaser when it links to another page; a
+		// theme's post-meta list (<ul class=post-meta><li><time>) holds
+		// the article's own date and no such link.
+		if p.DataAtom == atom.Li && linksElsewhere(p, st) {
 			return true
 		}
 		if cls := strings.ToLower(attr(p, "class") + " " + attr(p, "id")); strings.Contains(cls, "comment") {
@@ -335,6 +338,22 @@ func teaserOrCommentTime(n *html.Node, st *state) bool {
 			if !sameDocument(p, st) {
 				return true
 			}
+		}
+	}
+	return false
+}
+
+// linksElsewhere reports a link under n to another page or to an anchor.
+func linksElsewhere(n *html.Node, st *state) bool {
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type != html.ElementNode {
+			continue
+		}
+		if c.DataAtom == atom.A && attr(c, "href") != "" && !sameDocument(c, st) {
+			return true
+		}
+		if linksElsewhere(c, st) {
+			return true
 		}
 	}
 	return false

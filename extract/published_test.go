@@ -145,6 +145,30 @@ func TestHTMLTimeCandidateSkipsCommentsAndTeasers(t *testing.T) {
 	}
 }
 
+// Themes put the article's own date in a list (<ul class=post-meta>): a
+// list item is a teaser only when it links to another page.
+func TestHTMLTimeCandidateKeepsPostMetaList(t *testing.T) {
+	page := `<html><head><title>T</title></head><body>
+	<article><h1>Episode 158</h1>
+	<ul class="post-meta"><li><time datetime="2019-08-16T08:00:00+02:00">16 Aug 2019</time></li><li>By Jane Roe</li></ul>
+	<p>Text of the episode notes.</p>
+	<ul class="related"><li><a href="/other"><time datetime="2019-08-20">20 Aug</time></a> Other</li></ul>
+	</article></body></html>`
+	cands, err := New(DefaultOptions()).WithoutBody().Candidates(Page{HTML: []byte(page), URL: "https://ex.org/res158/"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, c := range cands["published"] {
+		if c.Kind == KindHTML {
+			got = append(got, c.Value)
+		}
+	}
+	if len(got) != 1 || got[0] != "2019-08-16T08:00:00+02:00" {
+		t.Errorf("html published candidates %q, want only the post-meta list's 2019-08-16T08:00:00+02:00", got)
+	}
+}
+
 // A dotted numeric date is day first wherever it is written so; go-htmldate
 // reads "4. 2. 2022" with thin spaces month first (2 April). The day read
 // from its own source text is put back in order.
