@@ -14,7 +14,6 @@ package main
 
 import (
 	"bytes"
-	"compress/gzip"
 	"context"
 	"encoding/json"
 	"flag"
@@ -36,6 +35,7 @@ import (
 	trafilatura "github.com/markusmobius/go-trafilatura"
 	"golang.org/x/sync/errgroup"
 
+	"github.com/warcbox/warcbox/bench/evalset"
 	"github.com/warcbox/warcbox/extract"
 )
 
@@ -58,7 +58,7 @@ type peer struct {
 }
 
 func main() {
-	data := flag.String("data", defaultDataDir(), "extract-eval directory")
+	data := flag.String("data", evalset.DefaultDir(), "extract-eval directory")
 	set := flag.String("set", "all", "trafilatura, htmldate or all")
 	workers := flag.Int("workers", runtime.NumCPU(), "parallel pages")
 	sources := flag.Bool("sources", false, "also measure every source kind per field (slower: runs all sources)")
@@ -140,34 +140,6 @@ func main() {
 	if len(sp.unlisted) > 0 {
 		fmt.Printf("note: %d sites not in split.txt were split by hash\n", len(sp.unlisted))
 	}
-}
-
-// defaultDataDir finds ../shared/extract-eval from the repository root.
-func defaultDataDir() string {
-	for _, d := range []string{"../shared/extract-eval", "../../shared/extract-eval", "../../../shared/extract-eval", "/work/shared/extract-eval"} {
-		if st, err := os.Stat(d); err == nil && st.IsDir() {
-			return d
-		}
-	}
-	return "../shared/extract-eval"
-}
-
-func readGz(dir, file string) ([]byte, error) {
-	var lastErr error
-	for _, sub := range []string{"eval", "cache", "test_set"} {
-		f, err := os.Open(filepath.Join(dir, "tests", sub, file+".gz"))
-		if err != nil {
-			lastErr = err
-			continue
-		}
-		defer f.Close()
-		zr, err := gzip.NewReader(f)
-		if err != nil {
-			return nil, fmt.Errorf("read %s: %w", file, err)
-		}
-		return io.ReadAll(zr)
-	}
-	return nil, lastErr
 }
 
 type trafDoc struct {
@@ -463,7 +435,7 @@ func evalTrafilatura(ctx context.Context, ex *extract.Extractor, dir string, cfg
 	g.SetLimit(cfg.workers)
 	for i, d := range docs {
 		g.Go(func() error {
-			b, err := readGz(dir, d.File)
+			b, err := evalset.ReadPage(dir, d.File)
 			if err != nil {
 				results[i].err = err
 				results[i].out = make([]output, len(systems))
@@ -713,7 +685,7 @@ func evalHTMLDate(ctx context.Context, ex *extract.Extractor, dir string, cfg co
 	for i, p := range pages {
 		g.Go(func() error {
 			got[i] = make([]string, len(systems))
-			b, err := readGz(dir, p.File)
+			b, err := evalset.ReadPage(dir, p.File)
 			if err != nil {
 				return nil
 			}

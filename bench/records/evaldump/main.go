@@ -10,11 +10,9 @@ package main
 
 import (
 	"bytes"
-	"compress/gzip"
 	"encoding/json"
 	"flag"
 	"fmt"
-	"io"
 	"log"
 	"maps"
 	"os"
@@ -24,11 +22,12 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/warcbox/warcbox/bench/evalset"
 	"github.com/warcbox/warcbox/extract"
 )
 
 func main() {
-	data := flag.String("data", "../shared/extract-eval", "extract-eval directory")
+	data := flag.String("data", evalset.DefaultDir(), "extract-eval directory")
 	modes := flag.String("mode", "default,no-body,no-fallback,explain", "modes to run, comma-separated")
 	workers := flag.Int("workers", runtime.NumCPU(), "pages extracted at once")
 	flag.Parse()
@@ -120,7 +119,7 @@ func loadPages(dir string) ([]page, error) {
 			return nil, fmt.Errorf("%s: %w", set.index, err)
 		}
 		for _, u := range slices.Sorted(maps.Keys(m)) {
-			b, err := readGz(d, m[u].File)
+			b, err := evalset.ReadPage(d, m[u].File)
 			if err != nil {
 				return nil, err
 			}
@@ -128,22 +127,4 @@ func loadPages(dir string) ([]page, error) {
 		}
 	}
 	return pages, nil
-}
-
-func readGz(dir, file string) ([]byte, error) {
-	var lastErr error
-	for _, sub := range []string{"eval", "cache", "test_set"} {
-		f, err := os.Open(filepath.Join(dir, "tests", sub, file+".gz"))
-		if err != nil {
-			lastErr = err
-			continue
-		}
-		defer f.Close()
-		zr, err := gzip.NewReader(f)
-		if err != nil {
-			return nil, fmt.Errorf("read %s: %w", file, err)
-		}
-		return io.ReadAll(zr)
-	}
-	return nil, lastErr
 }
