@@ -119,6 +119,23 @@ func TestPublishedBylineTimeKeepsItsShownDay(t *testing.T) {
 	}
 }
 
+// htmlPublishedCandidates returns the values of the html source's
+// published candidates for page.
+func htmlPublishedCandidates(t *testing.T, page, pageURL string) []string {
+	t.Helper()
+	cands, err := New(DefaultOptions()).WithoutBody().Candidates(Page{HTML: []byte(page), URL: pageURL})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, c := range cands["published"] {
+		if c.Kind == KindHTML {
+			got = append(got, c.Value)
+		}
+	}
+	return got
+}
+
 // The page's first <time> is the html source's published date only when it
 // is not a comment's or a teaser's: here the first three are a teaser in a
 // list, a comment permalink and a comment, and the fourth, the article's
@@ -130,16 +147,7 @@ func TestHTMLTimeCandidateSkipsCommentsAndTeasers(t *testing.T) {
 	<section id="comments"><p><time datetime="2019-08-24T03:36:11+02:00">24 Aug</time> Peter says</p></section>
 	<article><h1>Episode 158</h1><p class="date"><time datetime="2019-08-16T08:00:00+02:00">16 Aug 2019</time></p>
 	<p>Text of the episode notes.</p></article></body></html>`
-	cands, err := New(DefaultOptions()).WithoutBody().Candidates(Page{HTML: []byte(page), URL: "https://ex.org/2019/res158/"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var got []string
-	for _, c := range cands["published"] {
-		if c.Kind == KindHTML {
-			got = append(got, c.Value)
-		}
-	}
+	got := htmlPublishedCandidates(t, page, "https://ex.org/2019/res158/")
 	if len(got) != 1 || got[0] != "2019-08-16T08:00:00+02:00" {
 		t.Errorf("html published candidates %q, want only the dateline's 2019-08-16T08:00:00+02:00", got)
 	}
@@ -154,16 +162,7 @@ func TestHTMLTimeCandidateKeepsPostMetaList(t *testing.T) {
 	<p>Text of the episode notes.</p>
 	<ul class="related"><li><a href="/other"><time datetime="2019-08-20">20 Aug</time></a> Other</li></ul>
 	</article></body></html>`
-	cands, err := New(DefaultOptions()).WithoutBody().Candidates(Page{HTML: []byte(page), URL: "https://ex.org/res158/"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var got []string
-	for _, c := range cands["published"] {
-		if c.Kind == KindHTML {
-			got = append(got, c.Value)
-		}
-	}
+	got := htmlPublishedCandidates(t, page, "https://ex.org/res158/")
 	if len(got) != 1 || got[0] != "2019-08-16T08:00:00+02:00" {
 		t.Errorf("html published candidates %q, want only the post-meta list's 2019-08-16T08:00:00+02:00", got)
 	}
