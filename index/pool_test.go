@@ -7,33 +7,16 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"path/filepath"
 	"runtime"
-	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/warcbox/warcbox/cdxj"
+	"github.com/warcbox/warcbox/internal/fdcount"
 	"github.com/warcbox/warcbox/storage"
 )
-
-// fdsUnder counts this process's descriptors on files in dir.
-func fdsUnder(t *testing.T, dir string) int {
-	t.Helper()
-	ents, err := os.ReadDir("/proc/self/fd")
-	if err != nil {
-		t.Skip("no /proc/self/fd:", err)
-	}
-	n := 0
-	for _, e := range ents {
-		if l, err := os.Readlink("/proc/self/fd/" + e.Name()); err == nil && strings.HasPrefix(l, dir+"/") {
-			n++
-		}
-	}
-	return n
-}
 
 // A collection of many local WACZ packages searched in place keeps at
 // most the Store's MaxOpenFiles descriptors open (one per package before),
@@ -67,12 +50,12 @@ func TestPackagesSearchedInPlaceBoundedFDs(t *testing.T) {
 			if err != nil || len(got) != 1 || got[0].Filename != fmt.Sprintf("p%02d.wacz#archive/f.warc.gz", i) || got[0].Offset != w.Offset {
 				t.Fatalf("package %d: %+v %v", i, got, err)
 			}
-			if n := fdsUnder(t, dir); n > limit {
+			if n := fdcount.Under(t, dir); n > limit {
 				t.Fatalf("%d descriptors open on the packages, bound %d", n, limit)
 			}
 		}
 	}
-	t.Logf("%d packages, %d descriptors open", pkgs, fdsUnder(t, dir))
+	t.Logf("%d packages, %d descriptors open", pkgs, fdcount.Under(t, dir))
 }
 
 func sortCaps(caps []Capture) {

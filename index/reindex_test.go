@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/warcbox/warcbox/cdxj"
+	"github.com/warcbox/warcbox/internal/fdcount"
 )
 
 // zipnumPackage is a WACZ whose own index is a ZipNum of caps in blocks
@@ -33,29 +34,6 @@ func zipnumPackage(t testing.TB, caps []Capture, blockLines int) []byte {
 		t.Fatal(err)
 	}
 	return packageWith(t, packageMember{name: "indexes/index.cdx.gz", data: part.Bytes()}, packageMember{name: "indexes/index.idx", data: idx.Bytes()})
-}
-
-// openFDs counts this process's open file descriptors on path, and on
-// path replaced since it was opened ("path (deleted)").
-func openFDs(t *testing.T, path string) (current, deleted int) {
-	t.Helper()
-	ents, err := os.ReadDir("/proc/self/fd")
-	if err != nil {
-		t.Skip("no /proc/self/fd:", err)
-	}
-	for _, e := range ents {
-		l, err := os.Readlink("/proc/self/fd/" + e.Name())
-		if err != nil {
-			continue
-		}
-		switch l {
-		case path:
-			current++
-		case path + " (deleted)":
-			deleted++
-		}
-	}
-	return current, deleted
 }
 
 // replaceFile writes b to p through a rename, as a tool rewriting a
@@ -94,7 +72,7 @@ func TestReindexDuringLookup(t *testing.T) {
 	if len(srcs) != 1 {
 		t.Fatalf("%d index files searched in place, want 1 (the package's ZipNum)", len(srcs))
 	}
-	if cur, _ := openFDs(t, p); cur != 1 {
+	if cur, _ := fdcount.On(t, p); cur != 1 {
 		t.Fatalf("%d descriptors open on %s, want 1", cur, p)
 	}
 
@@ -119,7 +97,7 @@ func TestReindexDuringLookup(t *testing.T) {
 		if got := c.IndexFiles(); len(got) != 1 || got[0] == srcs[0] {
 			t.Fatalf("lookup %d: the package was not re-indexed (%d index files)", i, len(got))
 		}
-		_, deleted := openFDs(t, p)
+		_, deleted := fdcount.On(t, p)
 		n := 1
 		for {
 			_, err, ok := next()
@@ -138,7 +116,7 @@ func TestReindexDuringLookup(t *testing.T) {
 		if deleted != 1 {
 			t.Errorf("lookup %d: %d descriptors on the replaced package while the lookup ran, want 1", i, deleted)
 		}
-		if cur, deleted := openFDs(t, p); cur != 1 || deleted != 0 {
+		if cur, deleted := fdcount.On(t, p); cur != 1 || deleted != 0 {
 			t.Errorf("lookup %d: after it: %d descriptors on the package, %d on the replaced one; want 1 and 0", i, cur, deleted)
 		}
 		got, err := Collect(ctx, c, Query{MatchType: cdxj.MatchPrefix})
@@ -223,7 +201,7 @@ func TestReindexConcurrentLookups(t *testing.T) {
 	for err := range errs {
 		t.Errorf("lookup during re-indexing: %v", err)
 	}
-	if cur, deleted := openFDs(t, p); cur != 1 || deleted != 0 {
+	if cur, deleted := fdcount.On(t, p); cur != 1 || deleted != 0 {
 		t.Errorf("%d descriptors on the package, %d on replaced ones; want 1 and 0", cur, deleted)
 	}
 }

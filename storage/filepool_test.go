@@ -14,23 +14,9 @@ import (
 	"sync"
 	"testing"
 	"time"
-)
 
-// fdsOn counts this process's descriptors open on files in dir.
-func fdsOn(t *testing.T, dir string) int {
-	t.Helper()
-	ents, err := os.ReadDir("/proc/self/fd")
-	if err != nil {
-		t.Skip("no /proc/self/fd:", err)
-	}
-	n := 0
-	for _, e := range ents {
-		if l, err := os.Readlink("/proc/self/fd/" + e.Name()); err == nil && strings.HasPrefix(l, dir+"/") {
-			n++
-		}
-	}
-	return n
-}
+	"github.com/warcbox/warcbox/internal/fdcount"
+)
 
 // Pooled objects keep at most MaxOpenFiles descriptors open however many
 // there are, read right after their file was closed and reopened, and a
@@ -53,7 +39,7 @@ func TestOpenPooledBounded(t *testing.T) {
 		}
 		objs = append(objs, o)
 	}
-	if n := fdsOn(t, dir); n > 3 {
+	if n := fdcount.Under(t, dir); n > 3 {
 		t.Fatalf("%d descriptors open after opening 12 pooled files, bound 3", n)
 	}
 	var wg sync.WaitGroup
@@ -77,7 +63,7 @@ func TestOpenPooledBounded(t *testing.T) {
 	for err := range errs {
 		t.Error(err)
 	}
-	if n, open := fdsOn(t, dir), st.files.openFiles(); n > 3 || open > 3 {
+	if n, open := fdcount.Under(t, dir), st.files.openFiles(); n > 3 || open > 3 {
 		t.Errorf("%d descriptors (%d in the pool) after reading, bound 3", n, open)
 	}
 	// f00 was not read last: closed. Replaced, it is not read again.
@@ -96,7 +82,7 @@ func TestOpenPooledBounded(t *testing.T) {
 	for _, o := range objs {
 		o.Close()
 	}
-	if n := fdsOn(t, dir); n != 0 {
+	if n := fdcount.Under(t, dir); n != 0 {
 		t.Errorf("%d descriptors open after closing every object", n)
 	}
 	if _, err := objs[1].ReadAt(make([]byte, 1), 0); err == nil {
