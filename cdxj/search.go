@@ -10,6 +10,8 @@ import (
 	"iter"
 	"strings"
 	"sync"
+
+	"github.com/warcbox/warcbox/internal/ctxio"
 )
 
 // MatchType selects which keys a lookup returns, as pywb's matchType.
@@ -302,7 +304,7 @@ func prefixEnd(p string) string {
 // levels of the bisection.
 func (f *File) startOffset(ctx context.Context, lo string) (int64, error) {
 	start, low, high := int64(0), int64(0), f.size
-	ra := bind(ctx, f.ra)
+	ra := ctxio.Bind(ctx, f.ra)
 	for depth := 0; high-low > f.block; depth++ {
 		if err := ctx.Err(); err != nil {
 			return 0, err
@@ -365,7 +367,7 @@ func (f *File) lookup(ctx context.Context, key string, match MatchType, from, to
 			yield(Line{}, err)
 			return
 		}
-		section := io.NewSectionReader(bind(ctx, f.ra), start, f.size-start)
+		section := io.NewSectionReader(ctxio.Bind(ctx, f.ra), start, f.size-start)
 		br, _ := f.readers.Get().(*bufio.Reader)
 		if br == nil {
 			br = bufio.NewReaderSize(section, f.bufSize)

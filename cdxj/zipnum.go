@@ -14,6 +14,8 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+
+	"github.com/warcbox/warcbox/internal/ctxio"
 )
 
 // ZipNum searches a ZipNum index as pywb and WACZ write it: sorted CDX or
@@ -119,7 +121,7 @@ func parseBlock(text []byte, at int64, defPart string) (zipBlock, error) {
 // if any, for the part its lines are in.
 func (z *ZipNum) defaultPart(ctx context.Context) (string, error) {
 	buf := make([]byte, probeSize)
-	head, _, err := z.idx.readHead(bind(ctx, z.idx.ra), 0, buf)
+	head, _, err := z.idx.readHead(ctxio.Bind(ctx, z.idx.ra), 0, buf)
 	if err != nil {
 		return "", err
 	}
@@ -191,7 +193,7 @@ func (z *ZipNum) lookup(ctx context.Context, key string, match MatchType, from, 
 		}
 		defPart := ""
 		metaRead := false
-		br := bufio.NewReaderSize(io.NewSectionReader(bind(ctx, z.idx.ra), start, z.idx.size-start), z.idx.bufSize)
+		br := bufio.NewReaderSize(io.NewSectionReader(ctxio.Bind(ctx, z.idx.ra), start, z.idx.size-start), z.idx.bufSize)
 		off := start
 		var long []byte
 		// The block a lookup starts in is the last one whose first line
@@ -270,7 +272,7 @@ func (z *ZipNum) block(ctx context.Context, b zipBlock, m *matcher, yield func(L
 		return fail(err)
 	}
 	buf := make([]byte, b.length)
-	n, err := bind(ctx, ra).ReadAt(buf, b.offset)
+	n, err := ctxio.Bind(ctx, ra).ReadAt(buf, b.offset)
 	if n < len(buf) {
 		if err == nil || err == io.EOF {
 			err = fmt.Errorf("the part ends %d bytes into the block", n)

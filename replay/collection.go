@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/warcbox/warcbox/index"
+	"github.com/warcbox/warcbox/internal/ctxio"
 	"github.com/warcbox/warcbox/storage"
 	"github.com/warcbox/warcbox/warc"
 )
@@ -103,7 +104,7 @@ func (fc *fileCache) open(ctx context.Context, p string) (io.ReaderAt, error) {
 	fc.mu.Lock()
 	defer fc.mu.Unlock()
 	if f, ok := fc.files[p]; ok {
-		return storage.WithContext(ctx, f), nil
+		return ctxio.Bind(ctx, f), nil
 	}
 	f, err := fc.store().OpenPooled(context.WithoutCancel(ctx), p)
 	if err != nil {
@@ -113,7 +114,7 @@ func (fc *fileCache) open(ctx context.Context, p string) (io.ReaderAt, error) {
 		fc.files = map[string]*storage.Object{}
 	}
 	fc.files[p] = f
-	return storage.WithContext(ctx, f), nil
+	return ctxio.Bind(ctx, f), nil
 }
 
 func (fc *fileCache) forget(p string) {

@@ -8,6 +8,8 @@ import (
 	"io"
 	"os"
 	"sync"
+
+	"github.com/warcbox/warcbox/internal/ctxio"
 )
 
 // ErrChanged reports a pooled local file that was replaced or truncated
@@ -227,66 +229,17 @@ func (s *Section) read(ctx context.Context, p []byte, off int64) (int, error) {
 	if max := s.len - off; int64(len(p)) > max {
 		p, short = p[:max], true
 	}
-	var n int
-	var err error
-	if rc, ok := s.ra.(readerAtContext); ok && ctx != nil {
-		n, err = rc.ReadAtContext(ctx, p, s.off+off)
-	} else {
-		n, err = s.ra.ReadAt(p, s.off+off)
-	}
+	n, err := ctxio.ReadAt(ctx, s.ra, p, s.off+off)
 	if err == nil && short {
 		err = io.EOF
 	}
 	return n, err
 }
 
-// readerAtContext is a reader whose reads a context bounds.
-type readerAtContext interface {
-	ReadAtContext(ctx context.Context, p []byte, off int64) (int, error)
-}
-
-// WithContext returns ra with its reads bounded by ctx, if it takes a
-// context (an Object, a Section of one), else ra: an object opened for
-// many requests, read for one of them.
-func WithContext(ctx context.Context, ra io.ReaderAt) io.ReaderAt {
-	if rc, ok := ra.(readerAtContext); ok {
-		return boundReader{ctx, rc}
-	}
-	return ra
-}
-
-type boundReader struct {
-	ctx context.Context
-	rc  readerAtContext
-}
-
-func (b boundReader) ReadAt(p []byte, off int64) (int, error) {
-	return b.rc.ReadAtContext(b.ctx, p, off)
-}
-
-// ReadAtContext lets a bound reader be bound again (a narrower ctx).
-func (b boundReader) ReadAtContext(ctx context.Context, p []byte, off int64) (int, error) {
-	return b.rc.ReadAtContext(ctx, p, off)
-}
-
-// prefetcher is Object.Prefetch.
-type prefetcher interface {
-	Prefetch(ctx context.Context, off, n int64) error
-}
-
-// Prefetch passes Object.Prefetch through (replay makes a record whose
-// length the index gives one request).
-func (b boundReader) Prefetch(ctx context.Context, off, n int64) error {
-	if p, ok := b.rc.(prefetcher); ok {
-		return p.Prefetch(ctx, off, n)
-	}
-	return nil
-}
-
 // Prefetch passes Object.Prefetch through, from the section's offset off
 // (a range past the object's end is still ErrShort).
 func (s *Section) Prefetch(ctx context.Context, off, n int64) error {
-	if p, ok := s.ra.(prefetcher); ok && off >= 0 {
+	if p, ok := s.ra.(ctxio.Prefetcher); ok && off >= 0 {
 		return p.Prefetch(ctx, s.off+off, n)
 	}
 	return nil

@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/warcbox/warcbox/internal/ctxio"
 	"github.com/warcbox/warcbox/internal/fdcount"
 )
 
@@ -125,7 +126,7 @@ func TestReadAtContextCancelled(t *testing.T) {
 		ctx, cancel := context.WithCancel(context.Background())
 		done := make(chan error, 1)
 		go func() {
-			_, err := WithContext(ctx, ra).ReadAt(make([]byte, 100), 200000)
+			_, err := ctxio.Bind(ctx, ra).ReadAt(make([]byte, 100), 200000)
 			done <- err
 		}()
 		<-arrived
@@ -144,7 +145,7 @@ func TestReadAtContextCancelled(t *testing.T) {
 	mu.Unlock()
 	// Bound and sectioned readers still prefetch a record in one request,
 	// and say when the object is shorter than the range.
-	for _, ra := range []io.ReaderAt{WithContext(context.Background(), o), WithContext(context.Background(), NewSection(o, 1000, 500000))} {
+	for _, ra := range []io.ReaderAt{ctxio.Bind(context.Background(), o), ctxio.Bind(context.Background(), NewSection(o, 1000, 500000))} {
 		p, ok := ra.(interface {
 			Prefetch(ctx context.Context, off, n int64) error
 		})

@@ -1,0 +1,103 @@
+package ctxio
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"io"
+	"testing"
+)
+
+type ctxKey struct{}
+
+// remote is a reader that takes a context: it answers with the value
+// under ctxKey the read was made with, and fails once ctx is cancelled.
+type remote struct {
+	prefetched []int64
+}
+
+func (r *remote) ReadAt(p []byte, off int64) (int, error) {
+	return r.ReadAtContext(context.Background(), p, off)
+}
+
+func (r *remote) ReadAtContext(ctx context.Context, p []byte, off int64) (int, error) {
+	if err := ctx.Err(); err != nil {
+		return 0, err
+	}
+	s, _ := ctx.Value(ctxKey{}).(string)
+	return copy(p, s), nil
+}
+
+func (r *remote) Prefetch(ctx context.Context, off, n int64) error {
+	r.prefetched = append(r.prefetched, off, n)
+	return ctx.Err()
+}
+
+// readOnly takes a context but cannot prefetch: its Prefetch, of another
+// signature, hides remote's.
+type readOnly struct{ remote }
+
+func (readOnly) Prefetch() {}
+
+func TestBindUsesItsContext(t *testing.T) {
+	r := &remote{}
+	ctx := context.WithValue(context.Background(), ctxKey{}, "request")
+	buf := make([]byte, 7)
+	if n, err := Bind(ctx, r).ReadAt(buf, 0); err != nil || string(buf[:n]) != "request" {
+		t.Errorf("bound read = %q, %v; want the request's context", buf[:n], err)
+	}
+	// Bound again, the narrower context wins.
+	inner := context.WithValue(ctx, ctxKey{}, "inner")
+	n, err := Bind(inner, Bind(ctx, r)).ReadAt(buf, 0)
+	if err != nil || string(buf[:n]) != "inner" {
+		t.Errorf("rebound read = %q, %v; want the inner context", buf[:n], err)
+	}
+	// A cancelled request's reads stop, the reader itself stays usable.
+	cctx, cancel := context.WithCancel(ctx)
+	b := Bind(cctx, r)
+	cancel()
+	if _, err := b.ReadAt(buf, 0); !errors.Is(err, context.Canceled) {
+		t.Errorf("read after cancel: %v, want context.Canceled", err)
+	}
+	if n, err := Bind(ctx, r).ReadAt(buf, 0); err != nil || string(buf[:n]) != "request" {
+		t.Errorf("another request after the cancel: %q, %v", buf[:n], err)
+	}
+}
+
+func TestBindPlainReaderUnchanged(t *testing.T) {
+	br := bytes.NewReader([]byte("plain"))
+	if got := Bind(context.Background(), br); got != io.ReaderAt(br) {
+		t.Errorf("Bind of a reader without a context = %T, want the reader itself", got)
+	}
+	buf := make([]byte, 5)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	// ReadAt on a plain reader ignores ctx: nothing it could stop.
+	if n, err := ReadAt(ctx, br, buf, 0); err != nil || string(buf[:n]) != "plain" {
+		t.Errorf("ReadAt(plain) = %q, %v", buf[:n], err)
+	}
+	if _, err := ReadAt(ctx, &remote{}, buf, 0); !errors.Is(err, context.Canceled) {
+		t.Errorf("ReadAt(remote, cancelled) = %v, want context.Canceled", err)
+	}
+	if n, err := ReadAt(nil, &remote{}, buf, 0); err != nil || n != 0 {
+		t.Errorf("ReadAt(remote, nil ctx) = %d, %v; want its plain ReadAt", n, err)
+	}
+}
+
+func TestBoundPrefetchPassesThrough(t *testing.T) {
+	r := &remote{}
+	p, ok := Bind(context.Background(), r).(Prefetcher)
+	if !ok {
+		t.Fatal("a bound reader does not prefetch")
+	}
+	if err := p.Prefetch(context.Background(), 10, 100); err != nil {
+		t.Fatal(err)
+	}
+	if len(r.prefetched) != 2 || r.prefetched[0] != 10 || r.prefetched[1] != 100 {
+		t.Errorf("prefetched %v, want [10 100]", r.prefetched)
+	}
+	// A reader that cannot prefetch: nothing to do, no error.
+	if err := Bind(context.Background(), &readOnly{}).(Prefetcher).Prefetch(context.Background(), 0, 1); err != nil {
+		t.Errorf("prefetch of a reader without Prefetch: %v", err)
+	}
+}
