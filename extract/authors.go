@@ -656,14 +656,18 @@ func (e *Extractor) pickAuthors(st *state, siteNames []string) (Candidate, bool)
 }
 
 // fullNameOf replaces a lone first name or user handle ("Nils",
-// "christian.doe") by the full name the page's visible text writes for it
-// ("Nils Doe", "Christian P. Doe"): the CMS's account name and the name
-// the article is signed with agree on the first (and last) word, and the
-// page writes that name one way only. The site's own name counts: a
-// personal site is named after its author ("Dr. Jane Doe"). A name
-// without a lower-case letter is an acronym ("AFP"), and a schema.org
-// Organization's (the callers skip those) no first name: the page's
-// "AFP Photo" or "Reuters Graphics" is not its full form.
+// "christian.doe") by the full name the page writes for it ("Nils Doe",
+// "Christian P. Doe") where pages credit their writer: the CMS's account
+// name and the name the article is signed with agree on the first (and
+// last) word, and those places write that name one way only. The places
+// are the site's own name (a personal site is named after its author,
+// "Dr. Jane Doe", or its host after the surname), an author box, the
+// paragraph that closes the article, and the names the page's other author
+// sources give (not go-trafilatura's guess, read off the same text); a sentence elsewhere in the text ("Anna Karenina", a novel's
+// title) says nothing of who wrote the page. A name without a lower-case
+// letter is an acronym ("AFP"), and a schema.org Organization's (the
+// callers skip those) no first name: the page's "AFP Photo" or "Reuters
+// Graphics" is not its full form.
 func fullNameOf(names []string, st *state, siteNames []string) []string {
 	if len(names) != 1 || strings.ContainsAny(names[0], " \t") || !strings.ContainsFunc(names[0], unicode.IsLower) {
 		return names
@@ -672,9 +676,32 @@ func fullNameOf(names []string, st *state, siteNames []string) []string {
 	if len(parts) == 0 || len(parts) > 3 || utf8.RuneCountInString(parts[0]) < 2 {
 		return names
 	}
-	found := ""
+	siteWords := map[string]bool{}
+	for _, s := range siteNames {
+		for _, w := range strings.FieldsFunc(strings.ToLower(s), func(r rune) bool { return !unicode.IsLetter(r) }) {
+			siteWords[w] = true
+		}
+	}
+	var evidence []string
+	for _, c := range st.cands["authors"] {
+		for _, v := range c.Values {
+			// go-trafilatura guesses from the same texts; a source
+			// that only respells the handle names no one new.
+			if c.Kind != KindTrafilatura && squash(v) != squash(names[0]) {
+				evidence = append(evidence, v)
+			}
+		}
+	}
+	texts := []string{}
 	for _, t := range bylineTexts(st.doc, nil) {
-		f := strings.Fields(t.s)
+		texts = append(texts, t.s)
+		if inAuthorBox(t.n) || closesText(t.n) {
+			evidence = append(evidence, t.s)
+		}
+	}
+	found, written := "", ""
+	scan := func(s string, anywhere bool) bool {
+		f := strings.Fields(s)
 		for i, w := range f {
 			if wordKey(w) != parts[0] || !upperInitial(w) {
 				continue
@@ -697,16 +724,60 @@ func fullNameOf(names []string, st *state, siteNames []string) []string {
 			if name == "" || !nameShaped(name) || cleanName(name, siteNames) != name {
 				continue
 			}
-			if found != "" && squash(found) != squash(name) {
-				return names // the page writes two different full names
+			if written != "" && squash(written) != squash(name) {
+				return false // two different full names
 			}
-			found = name
+			written = name
+			if nf := strings.Fields(name); !anywhere || siteWords[wordKey(nf[len(nf)-1])] {
+				found = name
+			}
+		}
+		return true
+	}
+	for _, s := range evidence {
+		if !scan(s, false) {
+			return names
+		}
+	}
+	if found == "" {
+		// A sentence's name counts where it is the site's owner's: the
+		// surname is the site's name or host ("leukefeld-handball.de"),
+		// and the text writes the first name with no other surname.
+		for _, s := range texts {
+			if !scan(s, true) {
+				return names
+			}
 		}
 	}
 	if found == "" {
 		return names
 	}
 	return []string{found}
+}
+
+// authorBoxRe is a class or id of the box that presents an article's
+// writer ("author-box", "post-author", "byline", "bio", "vcard", "h-card").
+var authorBoxRe = regexp.MustCompile(`(?i)(?:^|[^a-z])(?:author|autor|auteur|byline|bio|vcard|h-card|profile?|profil)`)
+
+// inAuthorBox reports a node inside an element classed as an author box
+// (within a few levels: a page-wide wrapper's class says nothing).
+func inAuthorBox(n *html.Node) bool {
+	for p, depth := n, 0; p != nil && depth < 6; p, depth = p.Parent, depth+1 {
+		if p.Type == html.ElementNode && authorBoxRe.MatchString(attr(p, "class")+" "+attr(p, "id")) {
+			return true
+		}
+	}
+	return false
+}
+
+// closesText reports a text in the last block of a container of running
+// text (200 runes or more): where an article is signed.
+func closesText(n *html.Node) bool {
+	b := blockOf(n)
+	if b == nil || b.Parent == nil || textFollows(b) {
+		return false
+	}
+	return utf8.RuneCountInString(collapseSpace(textOf(b.Parent))) >= 200
 }
 
 // upperInitial reports a word that starts with an upper-case letter (after

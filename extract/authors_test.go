@@ -607,6 +607,28 @@ func TestAuthorFullNameForFirstNameOrHandle(t *testing.T) {
 	}
 }
 
+// A full name the page writes only in a sentence of its text is no
+// evidence of who wrote it: "Anna" stays "Anna" where the text mentions
+// the novel "Anna Karenina", or a "Nils Muster" the article quotes. The
+// evidence is where pages credit their writer: the site's own name (a
+// personal site, also by its host name), an author box, the paragraph that
+// closes the article, another author source.
+func TestAuthorFullNameOnlyFromBylineEvidence(t *testing.T) {
+	for _, tc := range []struct{ name, url, author, text, want string }{
+		{"book title", "https://www.ex.org/story", "Anna", `<p>She read Anna Karenina twice that summer.</p><p>` + longText + `</p>`, "Anna"},
+		{"quoted person", "https://www.ex.org/story", "Nils", `<p>` + longText + `</p><p>Nils Muster said so.</p><p>` + longText + `</p>`, "Nils"},
+		{"author box", "https://www.ex.org/story", "Nils", `<p>` + longText + `</p><div class="author-box"><span>Nils Muster</span></div><p>` + longText + `</p>`, "Nils Muster"},
+		{"host names the person", "https://muster-handball.de/story", "Dago", `<p>Dago Muster coaches the team.</p><p>` + longText + `</p>`, "Dago Muster"},
+	} {
+		page := `<html><head><title>Story of the day</title><script type="application/ld+json">{"@type":"NewsArticle",
+		"headline":"Story of the day","author":{"@type":"Person","name":"` + tc.author + `"}}</script></head>
+		<body><article><h1>Story of the day</h1>` + tc.text + `</article></body></html>`
+		if a := extractMeta(t, page, tc.url); !slices.Equal(a.Authors, []string{tc.want}) {
+			t.Errorf("%s: authors %q (from %s), want [%s]", tc.name, a.Authors, a.Sources["authors"], tc.want)
+		}
+	}
+}
+
 // An organisation named in one word is no first name: a schema.org
 // Organization ("Reuters") or an agency's acronym ("AFP") stays as the
 // source gives it, not "Reuters Graphics" or the photo credit "AFP Photo"
