@@ -1,14 +1,16 @@
 package replay
 
 import (
+	"container/list"
 	"context"
 	"encoding/json"
+	"errors"
 	"io"
+	"io/fs"
 	"sync"
 	"time"
 
 	"github.com/warcbox/warcbox/index"
-	"github.com/warcbox/warcbox/internal/ctxio"
 	"github.com/warcbox/warcbox/storage"
 	"github.com/warcbox/warcbox/warc"
 )
@@ -85,53 +87,145 @@ func (s *Server) watch(ctx context.Context) {
 	}
 }
 
-// fileCache keeps archive files open between requests: local files
-// (*os.File.ReadAt is safe for concurrent use) and remote objects, which
-// hold no connection, only their size; their blocks are cached by the
-// Store, within its bound.
+// DefaultMaxCachedFiles is how many archive files replay keeps open
+// between requests when Config.MaxCachedFiles is zero.
+const DefaultMaxCachedFiles = 4096
+
+// fileCache keeps archive files open between requests: local files,
+// whose descriptors the Store pools (storage.OpenPooled: a collection of
+// 10,000 archives does not keep 10,000 files open), and remote objects,
+// which hold no connection, only their size; their blocks are cached by
+// the Store, within its bound. It keeps at most max files, dropping the
+// least recently used, and drops a file that changed or disappeared: a
+// local one is checked (one stat) each time it is opened for a request, a
+// remote one when a read says it is gone or shorter than it was.
 type fileCache struct {
 	store func() *storage.Store
+	max   int // if zero, DefaultMaxCachedFiles
 	mu    sync.Mutex
-	files map[string]*storage.Object
+	files map[string]*list.Element // of *cachedFile, by path
+	lru   list.List                // most recently used first
+}
+
+type cachedFile struct {
+	path string
+	o    *storage.Object
 }
 
 // open returns the file for reads made for ctx (a request): they stop
 // when it is cancelled. The object is kept for later requests, so it is
-// opened with a context that outlives this one; a local file's descriptor
-// is pooled (storage.OpenPooled): a collection of 10,000 archives does
-// not keep 10,000 files open.
+// opened with a context that outlives this one.
 func (fc *fileCache) open(ctx context.Context, p string) (io.ReaderAt, error) {
 	fc.mu.Lock()
-	defer fc.mu.Unlock()
-	if f, ok := fc.files[p]; ok {
-		return ctxio.Bind(ctx, f), nil
+	e, ok := fc.files[p]
+	var cf *cachedFile
+	if ok {
+		cf = e.Value.(*cachedFile)
+		fc.lru.MoveToFront(e)
 	}
-	f, err := fc.store().OpenPooled(context.WithoutCancel(ctx), p)
+	fc.mu.Unlock()
+	if cf != nil {
+		if cf.o.Check() == nil {
+			return cachedReader{fc, cf, ctx}, nil
+		}
+		fc.drop(cf) // replaced, grown or removed: open what is there now
+	}
+	fc.mu.Lock()
+	defer fc.mu.Unlock()
+	if e, ok := fc.files[p]; ok { // opened meanwhile by another request
+		return cachedReader{fc, e.Value.(*cachedFile), ctx}, nil
+	}
+	o, err := fc.store().OpenPooled(context.WithoutCancel(ctx), p)
 	if err != nil {
 		return nil, err
 	}
 	if fc.files == nil {
-		fc.files = map[string]*storage.Object{}
+		fc.files = map[string]*list.Element{}
 	}
-	fc.files[p] = f
-	return ctxio.Bind(ctx, f), nil
+	cf = &cachedFile{path: p, o: o}
+	fc.files[p] = fc.lru.PushFront(cf)
+	limit := fc.max
+	if limit <= 0 {
+		limit = DefaultMaxCachedFiles
+	}
+	for fc.lru.Len() > limit {
+		fc.removeLocked(fc.lru.Back().Value.(*cachedFile))
+	}
+	return cachedReader{fc, cf, ctx}, nil
 }
 
+// removeLocked drops cf and closes its object; a request still reading it
+// goes on (a pooled object read after Close opens its file for that
+// read). fc.mu is held.
+func (fc *fileCache) removeLocked(cf *cachedFile) {
+	if e, ok := fc.files[cf.path]; ok && e.Value.(*cachedFile) == cf {
+		fc.lru.Remove(e)
+		delete(fc.files, cf.path)
+		cf.o.Close()
+	}
+}
+
+// drop removes cf unless another object replaced it meanwhile.
+func (fc *fileCache) drop(cf *cachedFile) {
+	fc.mu.Lock()
+	defer fc.mu.Unlock()
+	fc.removeLocked(cf)
+}
+
+// forget drops p's file, if kept: its index was rebuilt (the file grew).
 func (fc *fileCache) forget(p string) {
 	fc.mu.Lock()
 	defer fc.mu.Unlock()
-	if f, ok := fc.files[p]; ok {
-		f.Close()
-		delete(fc.files, p)
+	if e, ok := fc.files[p]; ok {
+		fc.removeLocked(e.Value.(*cachedFile))
 	}
 }
 
 func (fc *fileCache) closeAll() {
 	fc.mu.Lock()
 	defer fc.mu.Unlock()
-	for p, f := range fc.files {
-		f.Close()
-		delete(fc.files, p)
+	for _, e := range fc.files {
+		fc.removeLocked(e.Value.(*cachedFile))
+	}
+}
+
+// len is how many files are kept.
+func (fc *fileCache) len() int {
+	fc.mu.Lock()
+	defer fc.mu.Unlock()
+	return len(fc.files)
+}
+
+// cachedReader reads a kept file for one request (ctx), and drops the
+// file from the cache when a read says it changed or is gone, so that the
+// next request opens what is there now instead of failing the same way.
+type cachedReader struct {
+	fc  *fileCache
+	cf  *cachedFile
+	ctx context.Context
+}
+
+func (r cachedReader) ReadAt(p []byte, off int64) (int, error) {
+	return r.ReadAtContext(r.ctx, p, off)
+}
+
+func (r cachedReader) ReadAtContext(ctx context.Context, p []byte, off int64) (int, error) {
+	n, err := r.cf.o.ReadAtContext(ctx, p, off)
+	r.check(err)
+	return n, err
+}
+
+// Prefetch makes a record whose length the index gives one Range request.
+func (r cachedReader) Prefetch(ctx context.Context, off, n int64) error {
+	err := r.cf.o.Prefetch(ctx, off, n)
+	r.check(err)
+	return err
+}
+
+func (r cachedReader) check(err error) {
+	if err != nil && (errors.Is(err, storage.ErrChanged) || errors.Is(err, fs.ErrNotExist) ||
+		errors.Is(err, storage.ErrNotFound) || errors.Is(err, storage.ErrShort)) {
+		r.fc.drop(r.cf)
 	}
 }
 

@@ -63,6 +63,11 @@ type Config struct {
 	// collections) and keeps their recently read blocks; if nil, one with
 	// default options.
 	Store *storage.Store
+	// MaxCachedFiles bounds the archive files kept open between requests
+	// (the least recently used are dropped; the Store bounds local
+	// descriptors apart, storage.Options.MaxOpenFiles); if zero,
+	// DefaultMaxCachedFiles.
+	MaxCachedFiles int
 	// SearchCache is the folder keeping the full-text index of a
 	// collection that has no writable indexes folder (loose files, remote
 	// archives, WACZ packages, read-only collections) between runs; if
@@ -175,6 +180,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	s := &Server{cfg: cfg, log: cfg.Logger, rules: rs, colls: map[string]*collection{}, ui: ui,
 		limit: newLimiter(cfg.MaxConcurrent, cfg.MaxQueued)}
 	s.files.store = s.store
+	s.files.max = cfg.MaxCachedFiles
 	s.bgCtx, s.bgCancel = context.WithCancel(context.Background())
 	if err := s.loadCollections(ctx); err != nil {
 		s.files.closeAll()

@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"sync"
+	"time"
 
 	"github.com/warcbox/warcbox/internal/ctxio"
 )
@@ -68,50 +69,53 @@ func (p *filePool) evict() {
 }
 
 // acquire returns o's file open, reopening it if it was closed, for one
-// read; release must follow.
-func (p *filePool) acquire(o *Object) (*os.File, error) {
+// read; release must follow when pooled, else the caller closes f: an
+// object read after Close (a reader still holding an object its owner
+// dropped) opens its file for that read alone, outside the pool.
+func (p *filePool) acquire(o *Object) (f *os.File, pooled bool, err error) {
 	p.mu.Lock()
 	pf, ok := p.files[o]
 	if !ok {
 		p.mu.Unlock()
-		return nil, &Error{Op: "read", URL: o.name, Err: os.ErrClosed}
+		f, err := reopen(o, "after the object was closed")
+		return f, false, err
 	}
 	pf.busy++
 	if pf.f != nil {
 		p.lru.MoveToFront(pf.elem)
 		f := pf.f
 		p.mu.Unlock()
-		return f, nil
+		return f, true, nil
 	}
 	p.mu.Unlock()
-	f, err := reopen(o)
+	f, err = reopen(o, "after too many files were open")
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if err != nil {
 		pf.busy--
 		p.closeIfGone(pf)
-		return nil, err
+		return nil, false, err
 	}
 	if pf.f != nil { // opened meanwhile by another read
 		f.Close()
 		p.lru.MoveToFront(pf.elem)
-		return pf.f, nil
+		return pf.f, true, nil
 	}
 	pf.f = f
 	pf.elem = p.lru.PushFront(pf)
 	p.evict()
-	return f, nil
+	return f, true, nil
 }
 
 // reopen opens o's file again, checking it is the file o was opened on.
-func reopen(o *Object) (*os.File, error) {
+func reopen(o *Object, why string) (*os.File, error) {
 	f, err := os.Open(o.name)
 	if err != nil {
 		return nil, &Error{Op: "read", URL: o.name, Err: err}
 	}
 	st, err := f.Stat()
 	if err == nil && (!os.SameFile(st, o.fi) || st.Size() < o.size) {
-		err = fmt.Errorf("%w (reopened after %s were open)", ErrChanged, "too many files")
+		err = fmt.Errorf("%w (reopened %s)", ErrChanged, why)
 	}
 	if err != nil {
 		f.Close()
@@ -189,12 +193,38 @@ func (s *Store) OpenPooled(ctx context.Context, name string) (*Object, error) {
 
 // pooledReadAt reads a pooled local object.
 func (o *Object) pooledReadAt(p []byte, off int64) (int, error) {
-	f, err := o.s.files.acquire(o)
+	f, pooled, err := o.s.files.acquire(o)
 	if err != nil {
 		return 0, err
 	}
-	defer o.s.files.release(o)
+	if pooled {
+		defer o.s.files.release(o)
+	} else {
+		defer f.Close()
+	}
 	return f.ReadAt(p, off)
+}
+
+// Check reports whether a local object still reads the file its name
+// names now: nil if so; an *Error wrapping ErrChanged if that file was
+// replaced, or its size or modification time changed (a file that grew
+// too: reopen it to read the new bytes); wrapping fs.ErrNotExist if it
+// was removed. It costs one stat. Remote objects are not checked (nil): a
+// read of one rewritten shorter or removed fails with ErrShort or
+// ErrNotFound, and a collection's rescan compares sizes and ETags.
+func (o *Object) Check() error {
+	if !o.local {
+		return nil
+	}
+	st, err := os.Stat(o.name)
+	if err == nil && (!os.SameFile(st, o.fi) || st.Size() != o.size || !st.ModTime().Equal(o.modTime)) {
+		err = fmt.Errorf("%w: %d bytes modified %s, opened at %d bytes modified %s", ErrChanged,
+			st.Size(), st.ModTime().UTC().Format(time.RFC3339Nano), o.size, o.modTime.UTC().Format(time.RFC3339Nano))
+	}
+	if err != nil {
+		return &Error{Op: "stat", URL: o.name, Err: err}
+	}
+	return nil
 }
 
 // Section is a byte range of an io.ReaderAt, as io.SectionReader, whose

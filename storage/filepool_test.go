@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -86,8 +87,78 @@ func TestOpenPooledBounded(t *testing.T) {
 	if n := fdcount.Under(t, dir); n != 0 {
 		t.Errorf("%d descriptors open after closing every object", n)
 	}
-	if _, err := objs[1].ReadAt(make([]byte, 1), 0); err == nil {
-		t.Errorf("a closed pooled object was read")
+	// A reader still holding a closed object (a cache dropped it while a
+	// request read it) reads its file for that read alone: the right
+	// bytes, no descriptor left, a replaced file still refused.
+	buf := make([]byte, 1)
+	if _, err := objs[1].ReadAt(buf, 0); err != nil || buf[0] != 'b' {
+		t.Errorf("read of a closed pooled object: %q %v, want %q", buf, err, "b")
+	}
+	if n := fdcount.Under(t, dir); n != 0 {
+		t.Errorf("%d descriptors open after reading a closed object", n)
+	}
+	if _, err := objs[0].ReadAt(buf, 0); !errors.Is(err, ErrChanged) {
+		t.Errorf("read of a closed object whose file was replaced: %v, want ErrChanged", err)
+	}
+}
+
+// Check says whether a pooled file is still the one opened: replaced,
+// grown, touched and removed files are told apart from an unchanged one.
+func TestObjectCheck(t *testing.T) {
+	dir := t.TempDir()
+	st := New(Options{})
+	p := filepath.Join(dir, "f")
+	write := func(b string) {
+		t.Helper()
+		if err := os.WriteFile(p+".tmp", []byte(b), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Rename(p+".tmp", p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	open := func() *Object {
+		t.Helper()
+		o, err := st.OpenPooled(context.Background(), p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { o.Close() })
+		return o
+	}
+	write("abc")
+	o := open()
+	if err := o.Check(); err != nil {
+		t.Fatalf("unchanged file: %v", err)
+	}
+	write("xyz") // same size, another file
+	if err := o.Check(); !errors.Is(err, ErrChanged) || !strings.Contains(err.Error(), p) {
+		t.Errorf("replaced file: %v, want ErrChanged naming it", err)
+	}
+	o = open()
+	f, err := os.OpenFile(p, os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.WriteString("more")
+	f.Close()
+	if err := o.Check(); !errors.Is(err, ErrChanged) {
+		t.Errorf("grown file: %v, want ErrChanged", err)
+	}
+	o = open()
+	later := time.Now().Add(time.Hour)
+	if err := os.Chtimes(p, later, later); err != nil {
+		t.Fatal(err)
+	}
+	if err := o.Check(); !errors.Is(err, ErrChanged) {
+		t.Errorf("modified file: %v, want ErrChanged", err)
+	}
+	o = open()
+	if err := os.Remove(p); err != nil {
+		t.Fatal(err)
+	}
+	if err := o.Check(); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("removed file: %v, want fs.ErrNotExist", err)
 	}
 }
 

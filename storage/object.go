@@ -147,7 +147,11 @@ func (o *Object) Remote() bool { return !o.local }
 // for a pooled one (OpenPooled).
 func (o *Object) File() *os.File { return o.f }
 
-// Close releases a local file; remote objects hold no connection.
+// Close releases a local file; remote objects hold no connection. A
+// pooled object (OpenPooled) read after Close, by a reader that still
+// holds it, opens its file for that read alone, still checked to be the
+// file it was opened on: whoever drops an object from a cache need not
+// know that no request is reading it.
 func (o *Object) Close() error {
 	if o.f != nil {
 		return o.f.Close()

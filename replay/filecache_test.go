@@ -1,0 +1,93 @@
+package replay
+
+import (
+	"context"
+	"fmt"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/warcbox/warcbox/internal/fdcount"
+)
+
+// The file cache keeps at most MaxCachedFiles archives, and a file that
+// changed or disappeared is not served from the cache: a replaced file is
+// read as it is now (not the deleted one whose descriptor the cache held),
+// a removed one is dropped, and no descriptor stays on either. Before, a
+// replaced file was served from the old descriptor and a removed file's
+// entry stayed for ever.
+func TestFileCacheBoundedAndForgetsChangedFiles(t *testing.T) {
+	dir := t.TempDir()
+	rec := func(i int, body string) []byte {
+		return []byte(warcRecord(fmt.Sprintf("http://f%d.test/", i), "2021-05-05T00:00:00Z",
+			"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 3\r\n\r\n"+body))
+	}
+	const n = 5
+	for i := 0; i < n; i++ {
+		if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("f%d.warc", i)), rec(i, fmt.Sprintf("v%d1", i)), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	s, err := New(ctx, Config{Paths: []string{dir}, Name: "c", PollInterval: -1, MaxCachedFiles: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	srv := httptest.NewServer(s)
+	defer srv.Close()
+	url := func(i int) string { return fmt.Sprintf("%s/c/20210505000000id_/http://f%d.test/", srv.URL, i) }
+
+	for i := 0; i < n; i++ {
+		if resp, body := get(t, url(i)); resp.StatusCode != 200 || body != fmt.Sprintf("v%d1", i) {
+			t.Fatalf("f%d: %d %q", i, resp.StatusCode, body)
+		}
+		if k := s.files.len(); k > 2 {
+			t.Errorf("after %d archives read: %d kept, bound 2", i+1, k)
+		}
+	}
+	if k := fdcount.Under(t, dir); k > 2 {
+		t.Errorf("%d descriptors open on the archives, bound 2", k)
+	}
+
+	// f4 is kept (read last). Rewritten by a tool (same length, same
+	// offsets, new bytes) without the index noticing: served as it is now.
+	p := filepath.Join(dir, "f4.warc")
+	if err := os.WriteFile(p+".tmp", rec(4, "v42"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Rename(p+".tmp", p); err != nil {
+		t.Fatal(err)
+	}
+	if resp, body := get(t, url(4)); resp.StatusCode != 200 || body != "v42" {
+		t.Errorf("rewritten f4: %d %q, want 200 %q (the file as it is now)", resp.StatusCode, body, "v42")
+	}
+	if _, deleted := fdcount.On(t, p); deleted != 0 {
+		t.Errorf("%d descriptors left on the replaced f4", deleted)
+	}
+
+	// Removed: the request fails, the entry goes, nothing stays open.
+	if err := os.Remove(p); err != nil {
+		t.Fatal(err)
+	}
+	if resp, body := get(t, url(4)); resp.StatusCode == 200 {
+		t.Errorf("removed f4 still served: %q", body)
+	}
+	s.files.mu.Lock()
+	_, kept := s.files.files[p]
+	s.files.mu.Unlock()
+	if kept {
+		t.Errorf("removed f4 still kept in the file cache")
+	}
+	if _, deleted := fdcount.On(t, p); deleted != 0 {
+		t.Errorf("%d descriptors left on the removed f4", deleted)
+	}
+	// The others still answer.
+	for i := 0; i < 4; i++ {
+		if resp, body := get(t, url(i)); resp.StatusCode != 200 || body != fmt.Sprintf("v%d1", i) {
+			t.Errorf("f%d after f4 went: %d %q", i, resp.StatusCode, body)
+		}
+	}
+}
