@@ -69,3 +69,41 @@ func TestDropHeadlineSplitsCJKTitles(t *testing.T) {
 		t.Errorf("dropHeadline = %q, want the headline dropped", got)
 	}
 }
+
+// The standfirst class of issue 14: readability's paragraphs above the
+// body (the old rule) brought back a teaser set beside the article's
+// container, or the standfirst again when the container already held it.
+// A paragraph comes back only when the page's description repeats it and
+// the body lacks it.
+func TestLeadNotATeaserOrARepeat(t *testing.T) {
+	article := `<div class="entry-content">
+	<p>The council approved the budget on Tuesday evening after a long debate about schools, roads and the new library.</p>
+	<p>The vote was seven to two, with two members absent and one abstention recorded by the clerk of the council.</p>
+	<p>The mayor said the money would go to the new school first, and to the roads in the old town after that.</p>
+	<p>Opposition members said the plan left too little for the library, whose roof has leaked for three winters now.</p>
+	<p>The budget takes effect in January; a first report on the school building is due to the council in March.</p>
+	</div>`
+	for _, tc := range []struct {
+		name, desc, above, want string
+	}{
+		{"teaser beside the article", "How the council voted on the budget.",
+			`<p class="promo">Read also our long report on how the city's bus lines are to be cut back next year, and why the drivers say the new timetable will not work.</p>`,
+			"The council approved"},
+		{"standfirst the description repeats", "The budget passed after four hours of debate, and the schools get the first share of the money.",
+			`<p class="standfirst">The budget passed after four hours of debate, and the schools get the first share of the money.</p>`,
+			"The budget passed"},
+	} {
+		page := `<html><head><title>Council approves the budget</title><meta name="description" content="` + tc.desc + `"></head>
+		<body><div id="main"><h1>Council approves the budget</h1>` + tc.above + article + `</div></body></html>`
+		a, err := New(DefaultOptions()).Extract(Page{HTML: []byte(page), URL: "https://ex.org/news/budget"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.HasPrefix(a.Body, tc.want) {
+			t.Errorf("%s: body starts %.80q (%s), want %q", tc.name, a.Body, a.Sources["body"], tc.want)
+		}
+		if n := strings.Count(a.Body, "The budget passed after four hours"); n > 1 {
+			t.Errorf("%s: standfirst %d times in the body", tc.name, n)
+		}
+	}
+}

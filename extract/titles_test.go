@@ -562,3 +562,36 @@ func TestTitleH1InsideArticleBody(t *testing.T) {
 		t.Errorf("without a marked title: title %q from %s", a.Title, a.Sources["title"])
 	}
 }
+
+// og:title is a social headline; the structured data's headline, written by
+// the CMS apart from the social cards, confirms the <h1> readers see even
+// where a second <h1> (a widget's) rules out "the page's only <h1>".
+func TestTitleSchemaHeadlineConfirmsH1(t *testing.T) {
+	for _, schema := range []string{
+		`<script type="application/ld+json">{"@type":"NewsArticle","headline":"Council approves the 2024 budget"}</script>`,
+		`</head><body itemscope itemtype="https://schema.org/NewsArticle"><meta itemprop="headline" content="Council approves the 2024 budget">`,
+	} {
+		page := `<html><head><title>You won't believe what the council did</title>
+		<meta property="og:title" content="You won't believe what the council did">` + schema + `</head>
+		<body><article><h1>Council approves the 2024 budget</h1><p>Text.</p></article>
+		<div class="widget"><h1>Most read this week</h1></div></body></html>`
+		a := extractMeta(t, page, "https://ex.org/story")
+		if a.Title != "Council approves the 2024 budget" {
+			t.Errorf("title %q from %s", a.Title, a.Sources["title"])
+		}
+	}
+}
+
+// An <h1> naming the page's section, as the article's section metadata
+// gives it, is not the headline even without a link to the section, and
+// though it is the page's only <h1>.
+func TestTitleNotSectionH1ByMetadata(t *testing.T) {
+	page := `<html><head><title>Council approves the budget</title>
+	<meta property="article:section" content="Local politics"></head>
+	<body><div class="section-head"><h1>Local politics</h1></div>
+	<article><div class="headline">Council approves the budget</div><p>Text.</p></article></body></html>`
+	a := extractMeta(t, page, "https://ex.org/story")
+	if a.Title != "Council approves the budget" {
+		t.Errorf("title %q from %s: the section's heading", a.Title, a.Sources["title"])
+	}
+}
