@@ -195,7 +195,9 @@ type state struct {
 	chosen    map[string]string // field → noteKey of the candidate its value came from
 
 	firstAuthors Candidate
-	headings     []tag // the <h1>s that may be the headline (not banners, sections or list labels)
+	headings     []tag                 // the <h1>s that may be the headline (not banners, sections or list labels)
+	headingAt    map[string]*html.Node // each heading title candidate's element, by its Source path
+	headline     *html.Node            // the chosen title's element, when a heading gave it
 	body         []bodyNote
 	leadHow      string
 }

@@ -236,7 +236,12 @@ func bylineOverrules(st *state, c Candidate, support map[string]map[string]bool)
 		return c, "", false
 	}
 	cd, bd := dayOf(c.Value), dayOf(d.String())
+	o := Candidate{Kind: KindHTML, Value: d.String(), Source: bt.Path}
 	if bd == cd {
+		// The byline agrees on the day: it may still lend its time and
+		// offset (precise), which the html source's first <time>, taken
+		// before the headline was known, may not have been.
+		addCandidate(st, "published", o)
 		return c, "", false
 	}
 	for k := range support[cd] {
@@ -255,32 +260,39 @@ func bylineOverrules(st *state, c Candidate, support map[string]map[string]bool)
 			}
 		}
 	}
-	o := Candidate{Kind: KindHTML, Value: d.String(), Source: bt.Path}
-	if !slices.ContainsFunc(st.cands["published"], func(x Candidate) bool {
+	addCandidate(st, "published", o)
+	return o, "day " + cd + " named only by " + kindList(support[cd]) + "; the <time> under the headline names " + bd, true
+}
+
+// addCandidate adds o to field's candidates unless it is there already.
+func addCandidate(st *state, field string, o Candidate) {
+	if !slices.ContainsFunc(st.cands[field], func(x Candidate) bool {
 		return x.Kind == o.Kind && x.Value == o.Value && x.Source == o.Source
 	}) {
-		st.cands["published"] = append(st.cands["published"], o)
+		st.cands[field] = append(st.cands[field], o)
 	}
-	return o, "day " + cd + " named only by " + kindList(support[cd]) + "; the <time> under the headline names " + bd, true
 }
 
 // bylineTimeRunes is how much text may stand between the start of the
 // headline and the byline's <time>: the headline, a standfirst, the byline.
 const bylineTimeRunes = 600
 
-// bylineTime returns the first <time datetime> after the start of the first
-// <h1> within bylineTimeRunes of text, skipping the times of comments, of
+// bylineTime returns the first <time datetime> after the start of the
+// headline (headlineElement) within bylineTimeRunes of text, skipping the times of comments, of
 // list items and of links to other pages or to a comment's anchor (teasers,
 // related articles, comment permalinks).
 func bylineTime(st *state) (tag, bool) {
-	if st.tags == nil || st.doc == nil || len(st.tags.h1) == 0 || len(st.tags.times) == 0 {
+	if st.tags == nil || st.doc == nil || len(st.tags.times) == 0 {
 		return tag{}, false
 	}
 	index := make(map[*html.Node]int, len(st.tags.times))
 	for i, tm := range st.tags.times {
 		index[tm.Node] = i
 	}
-	headline := st.tags.h1[0].Node
+	headline := headlineElement(st)
+	if headline == nil {
+		return tag{}, false
+	}
 	counting, runes, found, stop := false, 0, -1, false
 	var walk func(n *html.Node)
 	walk = func(n *html.Node) {
@@ -369,4 +381,21 @@ func sameDocument(a *html.Node, st *state) bool {
 		return false
 	}
 	return u.Fragment == "" && u.Host == st.base.Host && u.Path == st.base.Path
+}
+
+// headlineElement is the element the byline follows: the chosen title's
+// heading, else the first <h1> that may be the headline (not a logo, a
+// site banner or a section's name), else the page's first <h1>. A logo
+// <h1> above a header showing today's date would make that date the
+// byline's.
+func headlineElement(st *state) *html.Node {
+	switch {
+	case st.headline != nil:
+		return st.headline
+	case len(st.headings) > 0:
+		return st.headings[0].Node
+	case len(st.tags.h1) > 0:
+		return st.tags.h1[0].Node
+	}
+	return nil
 }

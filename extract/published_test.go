@@ -229,3 +229,19 @@ func TestPublishedCompactNewYearsDayKept(t *testing.T) {
 		}
 	}
 }
+
+// The byline <time> is looked for under the chosen headline, not under the
+// page's first <h1>: a logo <h1> above a header that shows today's date in
+// a <time> would make that date the byline's and overrule the URL's day.
+func TestPublishedBylineTimeUnderChosenHeadline(t *testing.T) {
+	page := `<html><head><title>Exams move to June | Daily Planet</title><meta property="og:site_name" content="Daily Planet"></head><body>
+	<header><h1 class="logo"><a href="/">Daily Planet</a></h1>
+	<div class="today"><time datetime="2022-06-20">Monday, 20 June 2022</time></div></header>
+	<article><h1>Exams move to June</h1>
+	<p class="byline">By Ana Ruiz, <time datetime="2022-05-02T06:00:00-05:00">2 May 2022</time></p>
+	<p>The ministry moved the exams to June after the strike.</p></article></body></html>`
+	a := extractMeta(t, page, "https://ex.org/news/2022/05/02/exams")
+	if a.Published != "2022-05-02T06:00:00-05:00" {
+		t.Errorf("published %q (from %s), want the byline's 2022-05-02T06:00:00-05:00", a.Published, a.Sources["published"])
+	}
+}

@@ -68,6 +68,14 @@ func titleSupport(v string, cands []Candidate) map[string]bool {
 // title, and a value two independent groups agree on beats a pick that no
 // other group confirms.
 func (e *Extractor) chooseTitle(st *state) (Candidate, bool) {
+	c, ok := e.chooseTitleCandidate(st)
+	if ok && c.Kind == KindHeading {
+		st.headline = st.headingAt[c.Source]
+	}
+	return c, ok
+}
+
+func (e *Extractor) chooseTitleCandidate(st *state) (Candidate, bool) {
 	all := st.cands["title"]
 	var usable []Candidate
 	for _, c := range all {
@@ -178,7 +186,7 @@ func (e *Extractor) headingCandidates(st *state) {
 		}
 		st.headings = append(st.headings, h)
 		if headlineConfirmed(h.Value, heads) {
-			st.add("title", Candidate{Kind: KindHeading, Value: h.Value, Source: h.Path})
+			st.addHeading(h)
 			offered = true
 		}
 	}
@@ -187,7 +195,7 @@ func (e *Extractor) headingCandidates(st *state) {
 		h := t.headlines[0]
 		h.Value = headlineOf(h.Node, heads)
 		if len(norm(h.Value)) >= 4 && !notHeadline(h.Node, h.Value, sections, st.base) {
-			st.add("title", Candidate{Kind: KindHeading, Value: h.Value, Source: h.Path})
+			st.addHeading(h)
 			offered = true
 		}
 	}
@@ -207,13 +215,23 @@ func (e *Extractor) headingCandidates(st *state) {
 	// lost a product page's <h1> on the tuning half).
 	if !offered {
 		if h, ok := confirmedH2(st, heads, sections, siteNames); ok && (len(distinct) != 1 || givenWhole(h.Value, heads)) {
-			st.add("title", Candidate{Kind: KindHeading, Value: h.Value, Source: h.Path})
+			st.addHeading(h)
 			offered = true
 		}
 	}
 	if !offered && len(distinct) == 1 {
-		st.add("title", Candidate{Kind: KindHeading, Value: visible[0].Value, Source: visible[0].Path})
+		st.addHeading(visible[0])
 	}
+}
+
+// addHeading offers heading h as a title candidate and remembers its
+// element: the byline's <time> is looked for under the chosen headline.
+func (st *state) addHeading(h tag) {
+	st.add("title", Candidate{Kind: KindHeading, Value: h.Value, Source: h.Path})
+	if st.headingAt == nil {
+		st.headingAt = map[string]*html.Node{}
+	}
+	st.headingAt[h.Path] = h.Node
 }
 
 // articleBody returns the element around n that schema.org microdata
