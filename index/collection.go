@@ -2,7 +2,6 @@ package index
 
 import (
 	"bufio"
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -12,6 +11,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -67,6 +67,8 @@ type Collection struct {
 	// set of them (counted up when a package is indexed again).
 	digests map[string]digestAnswer
 	pkgGen  int
+	// filters are ByDigest's digest side indexes, by index file.
+	filters map[Source]*digestFilter
 }
 
 var _ Source = (*Collection)(nil)
@@ -200,11 +202,13 @@ func (h heldPackage) Lookup(ctx context.Context, q Query) iter.Seq2[Capture, err
 // packages searched in place, and the collection's index files on disk
 // (a pywb collection's indexes/, warcbox's per-WARC indexes from an
 // earlier start-up: searched, never loaded into memory), are scanned,
-// streamed block by block (no digest map of them is held: it would cost
-// memory per capture; the scan costs a read of each such index, bounded
-// by ctx). An answer found by a scan, or the absence of one, is
-// remembered (a few thousand digests) until a package is indexed again
-// (index files are opened with the collection only).
+// streamed block by block, parsing only the lines that hold the digest;
+// the scan is bounded by ctx. The first scan that reads an index file
+// whole also builds its digest filter (digestFilter: 4 bytes a capture),
+// after which a digest the file lacks costs a binary search, not a scan.
+// An answer found by a scan, or the absence of one, is remembered (a few
+// thousand digests) until a package is indexed again (index files are
+// opened with the collection only).
 func (c *Collection) ByDigest(ctx context.Context, d string) (Capture, bool) {
 	if cp, ok := c.mem.ByDigest(d); ok || d == "" {
 		return cp, ok
@@ -224,33 +228,47 @@ func (c *Collection) ByDigest(ctx context.Context, d string) (Capture, bool) {
 	if _, v, ok := strings.Cut(d, ":"); ok {
 		want = v
 	}
-	var scans []iter.Seq2[Capture, error]
-	for _, s := range srcs {
-		switch x := s.(type) {
-		case heldPackage:
-			scans = append(scans, func(yield func(Capture, error) bool) { x.x.scan(ctx, want, yield) })
-		case *Memory:
-		default:
-			scans = append(scans, scanFor(ctx, s, want))
-		}
-	}
-	if len(scans) == 0 {
-		return Capture{}, false
-	}
 	var found digestAnswer
-scan:
-	for _, caps := range scans {
-		for cp, err := range caps {
+	for _, s := range srcs {
+		if _, ok := s.(*Memory); ok {
+			continue
+		}
+		f := c.digestFilter(s)
+		skip, build := f.begin(d)
+		if skip {
+			continue
+		}
+		var b *filterBuilder
+		if build {
+			b = &filterBuilder{}
+		}
+		for cp, err := range digestScan(ctx, s, want, b) {
 			if err != nil {
 				if ctx.Err() != nil {
+					if build {
+						f.abort()
+					}
 					return Capture{}, false // not remembered: the scan did not end
 				}
 				continue
 			}
-			if cp.Digest == d && !cp.IsRevisit() {
+			if !found.ok && cp.Digest == d && !cp.IsRevisit() {
 				found = digestAnswer{cp, true}
-				break scan
+				if !build {
+					break
+				}
+				// Building: read on to the end, for the filter.
 			}
+		}
+		if build {
+			if b.failed || ctx.Err() != nil {
+				f.abort()
+			} else {
+				f.finish(b.fps, b.tooMany)
+			}
+		}
+		if found.ok {
+			break
 		}
 	}
 	c.mu.Lock()
@@ -264,28 +282,31 @@ scan:
 	return found.cp, found.ok
 }
 
-// scanFor yields the captures of an index file on disk that may have
-// payload digest want: only the lines holding its bytes are parsed when
-// the index can be scanned raw (a CDXJ file), else every capture.
-func scanFor(ctx context.Context, src Source, want string) iter.Seq2[Capture, error] {
-	f, ok := src.(*CDXJFile)
-	if !ok {
-		return src.Lookup(ctx, Query{MatchType: cdxj.MatchPrefix})
+// digestFilter returns the digest filter of index s (a package held for
+// a lookup stands for its PackageIndex), made empty the first time;
+// filters of indexes the collection no longer has are dropped.
+func (c *Collection) digestFilter(s Source) *digestFilter {
+	if h, ok := s.(heldPackage); ok {
+		s = h.x
 	}
-	w := []byte(want)
-	return func(yield func(Capture, error) bool) {
-		for l, err := range f.idx.Scan(ctx, func(line []byte) bool { return bytes.Contains(line, w) }) {
-			if err != nil {
-				if !yield(Capture{}, fmt.Errorf("index: %w", err)) {
-					return
-				}
-				continue
-			}
-			if !yield(FromLine(l), nil) {
-				return
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if f, ok := c.filters[s]; ok {
+		return f
+	}
+	if c.filters == nil {
+		c.filters = map[Source]*digestFilter{}
+	}
+	if len(c.filters) >= len(c.sources) {
+		for k := range c.filters {
+			if !slices.Contains(c.sources, k) {
+				delete(c.filters, k)
 			}
 		}
 	}
+	f := &digestFilter{}
+	c.filters[s] = f
+	return f
 }
 
 // digestAnswer is what a scan of the indexes found for a digest.

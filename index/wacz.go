@@ -471,30 +471,6 @@ type rawScanner interface {
 	Scan(ctx context.Context, keep func(line []byte) bool) iter.Seq2[cdxj.Line, error]
 }
 
-// scan yields the captures of the lines holding the bytes of want (a
-// digest), parsing no other line.
-func (x *PackageIndex) scan(ctx context.Context, want string, yield func(Capture, error) bool) {
-	rs, ok := x.idx.(rawScanner)
-	if !ok {
-		x.lookup(ctx, Query{MatchType: cdxj.MatchPrefix}, yield)
-		return
-	}
-	w := []byte(want)
-	x.captures(func(yield func(Capture, error) bool) {
-		for l, err := range rs.Scan(ctx, func(line []byte) bool { return bytes.Contains(line, w) }) {
-			if err != nil {
-				if !yield(Capture{}, fmt.Errorf("index: %w", err)) {
-					return
-				}
-				continue
-			}
-			if !yield(FromLine(l), nil) {
-				return
-			}
-		}
-	}, yield)
-}
-
 // captures names the captures of the package's index lines as the
 // package holds them, and gives them their titles.
 func (x *PackageIndex) captures(caps iter.Seq2[Capture, error], yield func(Capture, error) bool) {
