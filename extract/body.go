@@ -85,12 +85,44 @@ type pageEvidence struct {
 	links       map[string]*html.Node // the first link of each of linkTexts
 	base        *url.URL
 	articleBody int // runes; 0 if none
+	anyLink     map[string]bool
+}
+
+// maxTrailingLinks bounds how many lines dropTrailingLinks removes: a
+// "more" link, a comments link, a line of further reading.
+const maxTrailingLinks = 3
+
+// dropTrailingLinks removes the lines at the end of the body that are a
+// link's whole text (a "more" link, a comments link, the next article):
+// go-trafilatura keeps them when they sit in the article's container, but
+// an article's text ends with its own words, not with a link. It returns
+// how many it removed.
+func (ev pageEvidence) dropTrailingLinks(paras []string) ([]string, int) {
+	n := 0
+	for ; n < maxTrailingLinks && len(paras) > 1; n++ {
+		last := paras[len(paras)-1]
+		lines := strings.Split(last, "\n")
+		l := lines[len(lines)-1]
+		if !ev.anyLink[norm(l)] {
+			break
+		}
+		if len(lines) > 1 {
+			paras[len(paras)-1] = strings.Join(lines[:len(lines)-1], "\n")
+		} else {
+			paras = paras[:len(paras)-1]
+		}
+	}
+	return paras, n
 }
 
 func (st *state) evidence() pageEvidence {
 	ev := pageEvidence{linkTexts: map[string]bool{}, links: map[string]*html.Node{}, base: st.base}
+	ev.anyLink = map[string]bool{}
 	walkElements(st.doc, func(n *html.Node) bool {
 		if n.DataAtom == atom.A {
+			if t := norm(textOf(n)); t != "" {
+				ev.anyLink[t] = true
+			}
 			if t := norm(textOf(n)); len(t) >= 12 {
 				if !ev.linkTexts[t] {
 					ev.links[t] = n

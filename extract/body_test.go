@@ -178,3 +178,27 @@ func TestNormText(t *testing.T) {
 		t.Errorf("normText = %q, norm(renderedText) = %q", got, want)
 	}
 }
+
+// A line at the end of the body that is a link's whole text (the comments
+// link, a "more" link, which go-trafilatura keeps when it is not in an
+// element of its own) is left out; a last paragraph holding a link among
+// its own words stays.
+func TestBodyDropsTrailingLinkLines(t *testing.T) {
+	const last = `Residents can read the figures <a href="/budget.pdf">in the full budget</a> before the meetings begin.`
+	page := `<html><head><title>Council approves budget</title></head><body>
+	<div><h1>Council approves budget</h1>` + paragraphsHTML(articleText) + `<p>` + last + `</p>
+	<a href="#comments">View Comments</a>
+	</div></body></html>`
+	a := extractBody(t, page, "https://news.example/2024/05/01/council-approves-budget")
+	for _, p := range articleText {
+		if !strings.Contains(a.Body, p) {
+			t.Errorf("body lost %.40q…", p)
+		}
+	}
+	if !strings.HasSuffix(a.Body, "before the meetings begin.") {
+		t.Errorf("body ends %q, want the article's last sentence", a.Body[max(0, len(a.Body)-80):])
+	}
+	if !strings.Contains(a.Sources["body"], "lines at the end that are a link's whole text left out: 1") {
+		t.Errorf("sources[body] = %q, want it to say what was left out", a.Sources["body"])
+	}
+}

@@ -512,7 +512,10 @@ func (e *Extractor) body(a *Article, st *state, src map[string]string) {
 			paras = paras[:end]
 		}
 	}
-	paras = ev.dropTeasers(dropHeadline(paras, st))
+	paras, n := ev.dropTrailingLinks(ev.dropTeasers(dropHeadline(paras, st)))
+	if n > 0 {
+		how += fmt.Sprintf("; lines at the end that are a link's whole text left out: %d", n)
+	}
 	if lead := e.lead(st, paras); len(lead) > 0 {
 		paras = append(lead, paras...)
 		how += "; " + st.leadHow
