@@ -864,6 +864,8 @@ func (e *Extractor) bylineCandidates(st *state, t *pageTags) {
 		st.add("authors", Candidate{Kind: KindByline, Values: []string{v}, Source: path})
 	} else if v, path, ok := profileLinkByline(texts, st.base, siteNames); ok {
 		st.add("authors", Candidate{Kind: KindByline, Values: []string{v}, Source: path})
+	} else if v, path, ok := selfNamedLink(texts, st.base, siteNames); ok && len(classed.Values) == 0 {
+		st.add("authors", Candidate{Kind: KindByline, Values: []string{v}, Source: path})
 	} else if v, path, ok := agencyDateline(texts); ok && len(classed.Values) == 0 {
 		st.add("authors", Candidate{Kind: KindByline, Values: []string{v}, Source: path})
 	} else {
@@ -1206,6 +1208,90 @@ func signatureByline(texts []bylineText, headline *html.Node, siteNames []string
 		}
 	}
 	return "", "", false
+}
+
+// selfNamedLink reads the author from a link whose address spells the
+// name written beside it: a contact box's "Jan Doe … mailto:jan.doe@…", a
+// profile on another site ("Inga Doe" linking to …/in/ingadoe). The
+// text and the link's target agree letter for letter, so the link is the
+// person's own; it must sit in a short block (a byline, an author or
+// contact box), not in a sentence of the text, which may link anyone it
+// mentions. The first such name after the headline wins (before it, the
+// first on the page).
+func selfNamedLink(texts []bylineText, base *url.URL, siteNames []string) (string, string, bool) {
+	var before [2]string
+	for _, t := range texts {
+		a := t.n
+		for a != nil && !(a.Type == html.ElementNode && a.DataAtom == atom.A) {
+			a = a.Parent
+		}
+		if a == nil {
+			continue
+		}
+		target, ok := linkOwner(attr(a, "href"), base)
+		if !ok || utf8.RuneCountInString(target) < 5 {
+			continue
+		}
+		block := blockOf(a)
+		if utf8.RuneCountInString(collapseSpace(textOf(block))) > 200 {
+			continue
+		}
+		name := ""
+		if s := collapseSpace(textOf(a)); squash(s) == target {
+			name = s
+		} else {
+			name = wordsSpelling(collapseSpace(renderedText(block)), target)
+		}
+		if name == "" || !nameShaped(name) || isSiteName(name, siteNames) {
+			continue
+		}
+		if t.after {
+			return name, xpath(t.n), true
+		}
+		if before[0] == "" {
+			before = [2]string{name, xpath(t.n)}
+		}
+	}
+	return before[0], before[1], before[0] != ""
+}
+
+// linkOwner is who a link's address names, squashed: a mail address's
+// local part, or the last segment of the path of a page on another site
+// (a profile elsewhere). The site's own links are left out: its menus and
+// tag pages are named as the link's text is, for any topic.
+func linkOwner(href string, base *url.URL) (string, bool) {
+	u, err := url.Parse(strings.TrimSpace(href))
+	if err != nil {
+		return "", false
+	}
+	if strings.EqualFold(u.Scheme, "mailto") {
+		local, _, _ := strings.Cut(u.Opaque, "@")
+		return squash(local), true
+	}
+	if u.Scheme != "http" && u.Scheme != "https" || sameSite(u, base) {
+		return "", false
+	}
+	seg := strings.TrimRight(u.Path, "/")
+	seg = seg[strings.LastIndexByte(seg, '/')+1:]
+	if i := strings.LastIndexByte(seg, '.'); i > 0 {
+		seg = seg[:i]
+	}
+	return squash(seg), true
+}
+
+// wordsSpelling returns the two to four consecutive words of s whose
+// letters are the squashed target's, as s writes them.
+func wordsSpelling(s, target string) string {
+	f := strings.Fields(s)
+	for i := range f {
+		for j := i + 2; j <= len(f) && j <= i+4; j++ {
+			w := strings.Join(f[i:j], " ")
+			if squash(w) == target {
+				return strings.TrimFunc(w, func(r rune) bool { return !unicode.IsLetter(r) && r != '.' })
+			}
+		}
+	}
+	return ""
 }
 
 // profileSegments are the path segments under which sites serve an

@@ -749,6 +749,8 @@ func FuzzVisibleBylines(f *testing.F) {
 		`<div class="box"><h3><a href="/author/jane">Jane Muster</a></h3></div>`,
 		`<p>Text (Christian P. Beispiel) +++</p>`,
 		`<p>Hamburg (dpa/lno) – Text of the lead.</p>`,
+		`<p><b>Jan Muster</b><br><a href="mailto:jan.muster@ex.org">jan.muster@ex.org</a></p>`,
+		`<div><a href="https://social.example/in/ingamuster?trk=x">Inga Muster</a></div>`,
 	} {
 		f.Add(s, "christian.beispiel")
 	}
@@ -792,6 +794,30 @@ func TestAuthorAgencyDateline(t *testing.T) {
 		}
 		if !slices.Equal(a.Authors, want) {
 			t.Errorf("%.30s: authors %q (from %s), want %q", tc.lead, a.Authors, a.Sources["authors"], want)
+		}
+	}
+}
+
+// Where nothing else names the author, a link whose address spells the
+// name beside it does ("Jan Muster" above mailto:jan.muster@…, "Inga
+// Muster" linking to …/in/ingamuster): the text and the link's target
+// agree. A mail box named otherwise, or a person linked from a sentence of
+// the text, names no author.
+func TestAuthorFromSelfNamedLink(t *testing.T) {
+	for _, tc := range []struct{ name, box, want string }{
+		{"contact mail", `<p><b>Jan Muster</b><br>Telefon 040 123<br><a href="mailto:jan.muster@ex.org">jan.muster@ex.org</a></p>`, "Jan Muster"},
+		{"profile elsewhere", `<div class="info"><a href="https://social.example/in/ingamuster?trk=x">Inga Muster</a></div>`, "Inga Muster"},
+		{"mail box of a desk", `<p><b>Jan Muster</b><br><a href="mailto:redaktion@ex.org">redaktion@ex.org</a></p>`, ""},
+		{"running text", `<p>` + longText + ` As <a href="https://social.example/janemuster">Jane Muster</a> wrote.</p>`, ""},
+	} {
+		page := `<html><head><title>Story of the day</title></head><body><main><h1>Story of the day</h1><p>` + longText + `</p>` + tc.box + `</main></body></html>`
+		a := extractMeta(t, page, "https://www.ex.org/story")
+		var want []string
+		if tc.want != "" {
+			want = []string{tc.want}
+		}
+		if !slices.Equal(a.Authors, want) {
+			t.Errorf("%s: authors %q (from %s), want %q", tc.name, a.Authors, a.Sources["authors"], want)
 		}
 	}
 }
