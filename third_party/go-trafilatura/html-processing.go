@@ -133,13 +133,27 @@ func pruneHTML(doc *html.Node, opts Options) {
 
 // pruneUnwantedNodes prune the HTML tree by removing unwanted sections.
 func pruneUnwantedNodes(tree *html.Node, queries []selector.Rule, withBackup ...bool) *html.Node {
-	var oldLen int
-	var backup *html.Node
+	// warcbox patch: the pruning itself is pruneNodes; the backup is copied
+	// from tree, which pruning a copy leaves unchanged, only when it is
+	// returned (rarely): a copy of the copy is a copy of tree.
 	backupEnabled := len(withBackup) > 0 && withBackup[0]
+	return pruneNodes(dom.Clone(tree, true), tree, queries, backupEnabled)
+}
 
-	tree = dom.Clone(tree, true)
+// pruneOwnedNodes is pruneUnwantedNodes without a backup for a tree the
+// caller made (a copy) and alone holds, pruned in place: the copy
+// pruneUnwantedNodes would make first is a copy of a tree nobody else reads.
+// (warcbox patch)
+func pruneOwnedNodes(tree *html.Node, queries []selector.Rule) *html.Node {
+	return pruneNodes(tree, nil, queries, false)
+}
+
+// pruneNodes prunes tree in place; with backup, it returns a copy of
+// original (the unpruned tree) when pruning left a seventh of the text or
+// less. (warcbox patch: upstream's pruneUnwantedNodes after its copies.)
+func pruneNodes(tree, original *html.Node, queries []selector.Rule, backupEnabled bool) *html.Node {
+	var oldLen int
 	if backupEnabled {
-		backup = dom.Clone(tree, true)
 		oldLen = utf8.RuneCountInString(dom.TextContent(tree))
 	}
 
@@ -174,7 +188,7 @@ func pruneUnwantedNodes(tree *html.Node, queries []selector.Rule, withBackup ...
 	if backupEnabled {
 		newLen := utf8.RuneCountInString(dom.TextContent(tree))
 		if newLen <= oldLen/7 {
-			return backup
+			return dom.Clone(original, true)
 		}
 	}
 
