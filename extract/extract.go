@@ -11,7 +11,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	htmldate "github.com/markusmobius/go-htmldate"
+	htmldate "github.com/warcbox/warcbox/third_party/go-htmldate"
 	trafilatura "github.com/warcbox/warcbox/third_party/go-trafilatura"
 	"golang.org/x/net/html"
 )
@@ -114,7 +114,15 @@ type Candidate struct {
 type Extractor struct {
 	opts Options
 	log  *slog.Logger
+	// dates keeps go-dateparser's answers for the strings go-htmldate's
+	// extensive search gives it, across pages: each costs ~10 ms (every
+	// locale is tried) and sites repeat them (footers, captions).
+	dates *htmldate.ParseCache
 }
+
+// dateParseCacheSize bounds the strings (at most 52 characters each) the
+// Extractor's go-dateparser cache keeps.
+const dateParseCacheSize = 4096
 
 // New returns an Extractor; zero option fields take their documented defaults.
 func New(opts Options) *Extractor {
@@ -128,7 +136,7 @@ func New(opts Options) *Extractor {
 	if log == nil {
 		log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
-	return &Extractor{opts: opts, log: log}
+	return &Extractor{opts: opts, log: log, dates: htmldate.NewParseCache(dateParseCacheSize)}
 }
 
 // WithoutBody returns a copy of the Extractor that skips the body text.
@@ -589,6 +597,7 @@ func (e *Extractor) htmldate(st *state) {
 		MaxDate:             max,
 		SkipExtensiveSearch: e.opts.FastDates,
 		DeferUrlExtractor:   true,
+		ParseCache:          e.dates,
 	}
 	res, err := htmldate.FromDocument(st.doc, opts)
 	if err != nil || res.DateTime.IsZero() {

@@ -1,0 +1,76 @@
+// warcbox patch: this file is not upstream's (see PATCHES.md).
+
+package htmldate
+
+import (
+	"fmt"
+	"testing"
+	"time"
+)
+
+func TestParseCacheBound(t *testing.T) {
+	c := NewParseCache(3)
+	day := func(i int) time.Time { return time.Date(2020, 1, i+1, 0, 0, 0, 0, time.UTC) }
+	for i := range 5 {
+		c.put(parseKey{s: fmt.Sprint(i)}, day(i))
+		c.put(parseKey{s: fmt.Sprint(i)}, day(i+10)) // a second answer for a key is not stored
+	}
+	if c.Len() != 3 {
+		t.Fatalf("Len = %d, want 3", c.Len())
+	}
+	for i := range 5 {
+		got, ok := c.get(parseKey{s: fmt.Sprint(i)})
+		if want := i >= 2; ok != want || (ok && !got.Equal(day(i))) {
+			t.Errorf("key %d: %v %v, want kept=%v with %v", i, got, ok, want, day(i))
+		}
+	}
+	if _, ok := c.get(parseKey{s: "4", day: 1}); ok {
+		t.Error("another day's key answered from the cache")
+	}
+}
+
+// TestParseCacheSameAnswers: externalDateParser answers the same with a
+// cache as without, the second time from the cache, for strings
+// go-dateparser reads as a date and strings it does not, under bounds that
+// refuse some of those dates.
+func TestParseCacheSameAnswers(t *testing.T) {
+	strs := []string{
+		"4. Februar 2022", "March 5, 2019", "12 janvier 2021", "5 de marzo de 2020",
+		"Veröffentlicht am 4. Februar 2022", "Temps écoulé : 1 minute 20 secondes 01:20",
+		"Copyright © 2001 - 2020 n2", "Mo - Fr 9:00 - 18:00 Uhr", "[06月24日 11時30分]",
+	}
+	bounds := []Options{
+		{MinDate: defaultMinDate, MaxDate: time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC)},
+		{MinDate: time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC), MaxDate: time.Date(2021, 6, 1, 0, 0, 0, 0, time.UTC)},
+	}
+	c := NewParseCache(2) // smaller than the strings: entries are forgotten too
+	dates := 0
+	for pass := range 2 {
+		for _, o := range bounds {
+			for _, s := range strs {
+				want := externalDateParser(s, o)
+				oc := o
+				oc.ParseCache = c
+				if got := externalDateParser(s, oc); !got.Equal(want) {
+					t.Errorf("pass %d, %q, bounds %v-%v: %v with the cache, %v without", pass, s, o.MinDate, o.MaxDate, got, want)
+				}
+				if !want.IsZero() {
+					dates++
+				}
+			}
+		}
+	}
+	if dates < 4 {
+		t.Fatalf("only %d answers were dates: the strings do not exercise the cache", dates)
+	}
+	c = NewParseCache(len(strs))
+	oc := bounds[0]
+	oc.ParseCache = c
+	for _, s := range strs {
+		want := externalDateParser(s, bounds[0])
+		externalDateParser(s, oc)
+		if got, ok := c.get(parseKey{s: s, day: time.Now().UTC().Truncate(24 * time.Hour).Unix()}); !ok || !got.Equal(want) {
+			t.Errorf("%q: cached %v %v, want %v", s, got, ok, want)
+		}
+	}
+}
