@@ -130,14 +130,17 @@ func (fc *fileCache) open(ctx context.Context, p string) (io.ReaderAt, error) {
 		}
 		fc.drop(cf) // replaced, grown or removed: open what is there now
 	}
-	fc.mu.Lock()
-	defer fc.mu.Unlock()
-	if e, ok := fc.files[p]; ok { // opened meanwhile by another request
-		return cachedReader{fc, e.Value.(*cachedFile), ctx}, nil
-	}
+	// Opened without the lock: a remote object the Store knows nothing
+	// of is a request to its server, which must hold up no other request.
 	o, err := fc.store().OpenPooled(context.WithoutCancel(ctx), p)
 	if err != nil {
 		return nil, err
+	}
+	fc.mu.Lock()
+	defer fc.mu.Unlock()
+	if e, ok := fc.files[p]; ok { // opened meanwhile by another request
+		o.Close()
+		return cachedReader{fc, e.Value.(*cachedFile), ctx}, nil
 	}
 	if fc.files == nil {
 		fc.files = map[string]*list.Element{}

@@ -3,12 +3,16 @@ package replay
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/warcbox/warcbox/internal/fdcount"
+	"github.com/warcbox/warcbox/storage"
 )
 
 // The file cache keeps at most MaxCachedFiles archives, and a file that
@@ -88,6 +92,85 @@ func TestFileCacheBoundedAndForgetsChangedFiles(t *testing.T) {
 	for i := 0; i < 4; i++ {
 		if resp, body := get(t, url(i)); resp.StatusCode != 200 || body != fmt.Sprintf("v%d1", i) {
 			t.Errorf("f%d after f4 went: %d %q", i, resp.StatusCode, body)
+		}
+	}
+}
+
+// Opening a remote archive the Store knows nothing of asks the server for
+// its size; a slow answer holds up that request only. Before, the cache's
+// lock was held over the request, so every other request's read, of any
+// archive, waited for it.
+func TestFileCacheSlowOpenBlocksNoOther(t *testing.T) {
+	dir := t.TempDir()
+	for _, name := range []string{"a", "b"} {
+		rec := warcRecord("http://"+name+".test/", "2021-05-05T00:00:00Z",
+			"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 3\r\n\r\n"+name+name+name)
+		if err := os.WriteFile(filepath.Join(dir, name+".warc"), []byte(rec), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var hold atomic.Bool
+	held, release := make(chan struct{}, 1), make(chan struct{})
+	fsrv := http.FileServer(http.Dir(dir))
+	hs := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodHead && r.URL.Path == "/a.warc" && hold.Load() {
+			held <- struct{}{}
+			<-release
+		}
+		fsrv.ServeHTTP(w, r)
+	}))
+	defer hs.Close()
+	defer func() {
+		if hold.Swap(false) {
+			close(release)
+		}
+	}()
+	st := storage.New(storage.Options{})
+	defer st.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	s, err := New(ctx, Config{Paths: []string{hs.URL + "/a.warc", hs.URL + "/b.warc"}, Name: "c", PollInterval: -1, Store: st, SearchMaxPages: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	srv := httptest.NewServer(s)
+	defer srv.Close()
+	// a's size is forgotten: opening it asks the server, which holds on.
+	st.Forget(hs.URL+"/a.warc", false)
+	hold.Store(true)
+	aDone := make(chan string, 1)
+	go func() {
+		resp, body := get(t, srv.URL+"/c/20210505000000id_/http://a.test/")
+		aDone <- fmt.Sprint(resp.StatusCode, " ", body)
+	}()
+	select {
+	case <-held:
+	case <-time.After(30 * time.Second):
+		t.Fatal("a's HEAD never reached the server")
+	}
+	bDone := make(chan string, 1)
+	go func() {
+		resp, body := get(t, srv.URL+"/c/20210505000000id_/http://b.test/")
+		bDone <- fmt.Sprint(resp.StatusCode, " ", body)
+	}()
+	var bGot string
+	select {
+	case bGot = <-bDone:
+		if bGot != "200 bbb" {
+			t.Errorf("b while a's open was held: %s", bGot)
+		}
+	case <-time.After(15 * time.Second):
+		t.Error("b waited for a's open to end")
+	}
+	hold.Store(false)
+	close(release)
+	if got := <-aDone; got != "200 aaa" {
+		t.Errorf("a: %s", got)
+	}
+	if bGot == "" {
+		if got := <-bDone; got != "200 bbb" {
+			t.Errorf("b: %s", got)
 		}
 	}
 }
