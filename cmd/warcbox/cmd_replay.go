@@ -34,6 +34,8 @@ type replayOptions struct {
 	// indexes folder are kept, and how many pages one takes in.
 	SearchCache    string
 	SearchMaxPages int
+	// MaxCachedFiles bounds the archive files kept open between requests.
+	MaxCachedFiles int
 }
 
 func (o *replayOptions) AddFlags(fs *pflag.FlagSet) {
@@ -45,6 +47,7 @@ func (o *replayOptions) AddFlags(fs *pflag.FlagSet) {
 	fs.Int64Var(&o.MaxDecoded, "max-decoded", replay.DefaultMaxDecoded, "largest decoded payload, in bytes, spooled to answer a Range request (larger: 416)")
 	fs.StringVar(&o.SearchCache, "search-cache", defaultSearchCache(), "folder keeping the full-text search index of collections with no writable indexes folder (loose files, remote archives, WACZ) between runs")
 	fs.IntVar(&o.SearchMaxPages, "search-max-pages", replay.DefaultSearchMaxPages, "most pages one collection's full-text search index takes in (-1: no full-text search)")
+	fs.IntVar(&o.MaxCachedFiles, "max-cached-files", replay.DefaultMaxCachedFiles, "archive files kept open between requests, least recently used closed first (a collection with more still replays: a dropped file is opened again when asked for)")
 	fs.IntVar(&o.MaxConcurrent, "max-concurrent", 0, "requests worked on at once; up to 1024 more wait, the rest get 503 with Retry-After (0: 8 per CPU, at least 64)")
 }
 
@@ -95,6 +98,7 @@ func runReplay(ctx context.Context, opts *replayOptions, g *globalOptions, args 
 	cfg.MaxConcurrent = opts.MaxConcurrent
 	cfg.SearchCache = opts.SearchCache
 	cfg.SearchMaxPages = opts.SearchMaxPages
+	cfg.MaxCachedFiles = opts.MaxCachedFiles
 	if opts.Poll == 0 {
 		cfg.PollInterval = -1
 	}
