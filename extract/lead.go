@@ -16,6 +16,10 @@ const (
 	// minAnchorRunes is how long a paragraph must be to count when texts
 	// are compared; short ones ("Share", a date) recur anywhere.
 	minAnchorRunes = 30
+	// maxAboveHeadline and maxAboveHeadlineRunes bound what dropHeadline
+	// removes above a headline repeated in the body: two short lines.
+	maxAboveHeadline      = 3
+	maxAboveHeadlineRunes = 160
 )
 
 // readableContent runs readability on a copy of doc (it clones) and returns
@@ -34,6 +38,31 @@ func readableContent(doc *html.Node, base *url.URL) *html.Node {
 // candidate. Article texts do not start with their own headline; go-
 // trafilatura keeps it when the <h1> sits inside the content container.
 func dropHeadline(paras []string, st *state) []string {
+	heads := headlineTexts(st)
+	// Furniture may come before the repeated headline (a photo credit, a
+	// kicker, a breadcrumb): short lines above it go with it.
+	for i := 1; i < maxAboveHeadline && i < len(paras)-1; i++ {
+		if utf8.RuneCountInString(paras[i-1]) > maxAboveHeadlineRunes {
+			break
+		}
+		if heads[norm(paras[i])] {
+			paras = paras[i:]
+			break
+		}
+	}
+	for i := 0; i < 2 && len(paras) > 1; i++ {
+		if !heads[norm(paras[0])] {
+			break
+		}
+		paras = paras[1:]
+	}
+	return paras
+}
+
+// headlineTexts is the norm texts a headline repeated in the body may
+// have: the page's <h1>s, the headings the template marks as titles, and
+// the title candidates whole and in their parts.
+func headlineTexts(st *state) map[string]bool {
 	heads := map[string]bool{}
 	for _, h := range st.tags.h1 {
 		heads[norm(h.Value)] = true
@@ -48,13 +77,7 @@ func dropHeadline(paras []string, st *state) []string {
 		}
 	}
 	delete(heads, "")
-	for i := 0; i < 2 && len(paras) > 1; i++ {
-		if !heads[norm(paras[0])] {
-			break
-		}
-		paras = paras[1:]
-	}
-	return paras
+	return heads
 }
 
 // lead returns a standfirst to put before the body, and sets st.leadHow.
@@ -87,6 +110,7 @@ func (e *Extractor) lead(st *state, paras []string) []string {
 	if len(descs) == 0 {
 		return nil
 	}
+	heads := headlineTexts(st)
 	first := norm(paras[0])
 	if len(first) > 60 {
 		first = first[:60]
@@ -109,7 +133,7 @@ func (e *Extractor) lead(st *state, paras []string) []string {
 		nt := norm(t)
 		if found == nil {
 			for _, d := range descs {
-				if nt == d || (len(d) >= 60 && strings.HasPrefix(nt, d)) {
+				if (nt == d || (len(d) >= 60 && strings.HasPrefix(nt, d))) && !heads[nt] {
 					if utf8.RuneCountInString(t) >= minLeadRunes && !strings.Contains(flat, collapseSpace(t)) {
 						found, foundText = n, t
 					}

@@ -5,6 +5,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -105,5 +106,45 @@ func TestLeadNotATeaserOrARepeat(t *testing.T) {
 		if n := strings.Count(a.Body, "The budget passed after four hours"); n > 1 {
 			t.Errorf("%s: standfirst %d times in the body", tc.name, n)
 		}
+	}
+}
+
+// Furniture set above the headline repeated in the body (a photo credit, a
+// kicker) goes with the headline; a paragraph of text above it stays.
+func TestDropHeadlineAfterFurniture(t *testing.T) {
+	st := &state{tags: &pageTags{}, cands: map[string][]Candidate{"title": {{Kind: KindHTML, Value: "Council approves the budget | Ex"}}}}
+	text := strings.Repeat("The council approved the budget on Tuesday after a long debate. ", 4)
+	for _, tc := range []struct {
+		in   []string
+		want string
+	}{
+		{[]string{"© Jane Doe", "Council approves the budget", text}, text},
+		{[]string{"Politics", "Photo: Jane Doe", "Council approves the budget", text}, text},
+		{[]string{text, "Council approves the budget", "More text."}, text},
+	} {
+		got := dropHeadline(slices.Clone(tc.in), st)
+		if len(got) == 0 || got[0] != tc.want {
+			t.Errorf("dropHeadline(%.60q) starts %.60q, want %.60q", tc.in, got, tc.want)
+		}
+	}
+}
+
+// The page's description may be its headline: the headline is then no
+// standfirst to put before the body.
+func TestLeadNotTheHeadline(t *testing.T) {
+	const headline = "Vessel returning to the port with 475 pounds of cocaine intercepted by federal agents, the agency says"
+	page := `<html><head><title>` + headline + `</title><meta name="description" content="` + headline + `"></head>
+	<body><section><h2>` + headline + `</h2></section><div class="entry-content">
+	<p>Agents found 475 pounds of cocaine concealed inside a vessel being removed from the water at the public boat ramp on Sunday.</p>
+	<p>The vessel had arrived from the neighbouring island the day before, the agency said in a statement released on Monday morning.</p>
+	<p>Two men were detained at the ramp and handed over to the federal prosecutors, who will decide on charges later this week.</p>
+	<p>The drugs have an estimated value of several million dollars on the street, according to the agency's own estimate.</p>
+	</div></body></html>`
+	a, err := New(DefaultOptions()).Extract(Page{HTML: []byte(page), URL: "https://ex.org/news/vessel"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(a.Body, "Agents found") {
+		t.Errorf("body starts %.80q (%s)", a.Body, a.Sources["body"])
 	}
 }
