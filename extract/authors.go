@@ -598,10 +598,11 @@ func (e *Extractor) pickAuthors(st *state, siteNames []string) (Candidate, bool)
 				// page; the article's visible byline names its writer.
 				st.note("authors", orig, "the author of a WebPage item, not of the article, while the page's byline names someone else")
 				continue
-			case c.person && weakAuthors(c.Values, siteNames) && bylineNamesPerson(st.cands["authors"], siteNames):
+			case c.person && weakAuthors(c.Values, siteNames) && (bylineNamesPerson(st.cands["authors"], siteNames) || bylineNamesAgency(st.cands["authors"])):
 				// A schema.org Person named like the site or its desk
 				// ("El Musterblatt", "Redaktion"): the CMS's account,
-				// while the page's byline names a person.
+				// while the page's byline names a person or credits an
+				// agency.
 				st.note("authors", orig, "a Person named like the site, its desk or a handle while the page's byline names a person")
 				continue
 			case (c.Kind == KindMeta || c.Kind == KindDublinCore) && !slices.ContainsFunc(c.Values, nameShaped) && bylineNamesPerson(st.cands["authors"], siteNames):
@@ -868,6 +869,8 @@ func (e *Extractor) bylineCandidates(st *state, t *pageTags) {
 		st.add("authors", Candidate{Kind: KindByline, Values: []string{v}, Source: path})
 	} else if v, path, ok := agencyDateline(texts); ok && len(classed.Values) == 0 {
 		st.add("authors", Candidate{Kind: KindByline, Values: []string{v}, Source: path})
+	} else if v, path, ok := closingAgencyCredit(texts); ok && len(classed.Values) == 0 {
+		st.add("authors", Candidate{Kind: KindByline, Values: []string{v}, Source: path})
 	} else {
 		// The classed element names no person and nothing else
 		// does: what it holds is the byline still.
@@ -1129,6 +1132,50 @@ var (
 	agencyCodeRe = regexp.MustCompile(`^(?:\p{Ll}{2,6}|\p{Lu}{2,6})$`)
 )
 
+// closingCreditRe is a credit in parentheses closing a paragraph.
+var closingCreditRe = regexp.MustCompile(`\(([^()]{2,30})\)$`)
+
+// closingAgencyCredit reads the agency credit that closes a paragraph of
+// running text after the headline ("… (XY mit dpa)", "… (AFP)"): every
+// word in the parentheses is a code of two to six letters in one case, as
+// in a dateline. The last such credit on the page wins: it closes the
+// article.
+func closingAgencyCredit(texts []bylineText) (string, string, bool) {
+	v, path := "", ""
+	for _, t := range texts {
+		if !t.after {
+			continue
+		}
+		m := closingCreditRe.FindStringSubmatch(t.s)
+		if m == nil {
+			continue
+		}
+		block := collapseSpace(textOf(blockOf(t.n)))
+		if !strings.HasSuffix(block, t.s) || utf8.RuneCountInString(block) < 100 {
+			continue
+		}
+		if agencyCodes(m[1]) {
+			v, path = strings.TrimSpace(m[1]), xpath(t.n)
+		}
+	}
+	return v, path, v != ""
+}
+
+// agencyCodes reports a credit whose every word is an agency's code
+// ("dpa/lno", "AFP", "XY mit dpa").
+func agencyCodes(s string) bool {
+	codes := strings.FieldsFunc(s, func(r rune) bool { return r == '/' || r == ',' || r == ' ' })
+	return len(codes) > 0 && !slices.ContainsFunc(codes, func(c string) bool { return !agencyCodeRe.MatchString(c) })
+}
+
+// bylineNamesAgency reports a byline candidate that credits a news agency
+// by its codes.
+func bylineNamesAgency(cands []Candidate) bool {
+	return slices.ContainsFunc(cands, func(c Candidate) bool {
+		return c.Kind == KindByline && len(c.Values) > 0 && !slices.ContainsFunc(c.Values, func(v string) bool { return !agencyCodes(v) })
+	})
+}
+
 // agencyDateline reads the news agency's code from the dateline a
 // paragraph after the headline starts with, where nothing else names an
 // author: every part in the parentheses is a code of two to six letters
@@ -1146,8 +1193,7 @@ func agencyDateline(texts []bylineText) (string, string, bool) {
 		if m == nil || !strings.HasPrefix(collapseSpace(textOf(blockOf(t.n))), t.s[:len(m[0])-1]) {
 			continue
 		}
-		codes := strings.FieldsFunc(m[1], func(r rune) bool { return r == '/' || r == ',' || r == ' ' })
-		if len(codes) > 0 && !slices.ContainsFunc(codes, func(c string) bool { return !agencyCodeRe.MatchString(c) }) {
+		if agencyCodes(m[1]) {
 			return strings.TrimSpace(m[1]), xpath(t.n), true
 		}
 	}

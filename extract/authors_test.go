@@ -821,3 +821,23 @@ func TestAuthorFromSelfNamedLink(t *testing.T) {
 		}
 	}
 }
+
+// An agency credit closing a paragraph of the article ("… (XY mit dpa)")
+// is the author where the structured data names only a desk or the site;
+// a person named there stays, and words in parentheses are no credit.
+func TestAuthorClosingAgencyCredit(t *testing.T) {
+	for _, tc := range []struct{ name, author, text, want string }{
+		{"desk", "Redaktion", `<p>` + longText + ` (XY mit dpa)</p><p><em>Part of a network.</em></p>`, "XY mit dpa"},
+		{"site", "Daily Planet", `<p>` + longText + ` (AFP)</p>`, "AFP"},
+		{"person", "Jane Muster", `<p>` + longText + ` (XY mit dpa)</p>`, "Jane Muster"},
+		{"words", "Redaktion", `<p>` + longText + ` (Germany)</p>`, "Redaktion"},
+		{"mid-paragraph", "Redaktion", `<p>` + longText + ` (dpa) and more text follows here.</p>`, "Redaktion"},
+	} {
+		page := `<html><head><title>Story of the day</title><meta property="og:site_name" content="Daily Planet"><script type="application/ld+json">{"@type":"NewsArticle",
+		"headline":"Story of the day","author":{"@type":"Person","name":"` + tc.author + `"}}</script></head>
+		<body><article><h1>Story of the day</h1>` + tc.text + `</article></body></html>`
+		if a := extractMeta(t, page, "https://www.planet.example/story"); !slices.Equal(a.Authors, []string{tc.want}) {
+			t.Errorf("%s: authors %q (from %s), want [%s]", tc.name, a.Authors, a.Sources["authors"], tc.want)
+		}
+	}
+}
