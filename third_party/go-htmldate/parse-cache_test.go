@@ -4,6 +4,7 @@ package htmldate
 
 import (
 	"fmt"
+	"sync"
 	"testing"
 	"time"
 )
@@ -72,5 +73,28 @@ func TestParseCacheSameAnswers(t *testing.T) {
 		if got, ok := c.get(parseKey{s: s, day: time.Now().UTC().Truncate(24 * time.Hour).Unix()}); !ok || !got.Equal(want) {
 			t.Errorf("%q: cached %v %v, want %v", s, got, ok, want)
 		}
+	}
+}
+
+// TestParseCacheConcurrent: an Extractor's workers share one cache (run
+// with -race).
+func TestParseCacheConcurrent(t *testing.T) {
+	c := NewParseCache(16)
+	var wg sync.WaitGroup
+	for w := range 4 {
+		wg.Go(func() {
+			for i := range 200 {
+				k := parseKey{s: fmt.Sprint((i + w) % 40)}
+				want := time.Date(2000+(i+w)%40, 1, 1, 0, 0, 0, 0, time.UTC)
+				if got, ok := c.get(k); ok && !got.Equal(want) {
+					t.Errorf("key %q: %v, want %v", k.s, got, want)
+				}
+				c.put(k, want)
+			}
+		})
+	}
+	wg.Wait()
+	if n := c.Len(); n != 16 {
+		t.Fatalf("Len = %d, want 16", n)
 	}
 }
