@@ -598,6 +598,12 @@ func (e *Extractor) pickAuthors(st *state, siteNames []string) (Candidate, bool)
 				// page; the article's visible byline names its writer.
 				st.note("authors", orig, "the author of a WebPage item, not of the article, while the page's byline names someone else")
 				continue
+			case structuredKind(c.Kind) && outvoted(c.Values, st.cands["authors"], siteNames):
+				// The CMS's account rather than the story's writers:
+				// the byline readers see and the head's author tags,
+				// written apart, agree on others.
+				st.note("authors", orig, "names no one the page's visible byline and its meta author tags agree on")
+				continue
 			case c.person && weakAuthors(c.Values, siteNames) && (bylineNamesPerson(st.cands["authors"], siteNames) || bylineNamesAgency(st.cands["authors"])):
 				// A schema.org Person named like the site or its desk
 				// ("El Musterblatt", "Redaktion"): the CMS's account,
@@ -1630,6 +1636,43 @@ func visiblePersons(cands []Candidate, siteNames []string) [][]string {
 		out = append(out, bn)
 	}
 	return out
+}
+
+// structuredKind reports schema.org sources: JSON-LD, microdata, RDFa.
+func structuredKind(kind string) bool {
+	return kind == KindJSONLD || kind == KindMicrodata || kind == KindRDFa
+}
+
+// outvoted reports names that two independent sources agree against: a
+// visible byline (or rel=author link) and a meta author tag (meta,
+// OpenGraph, Dublin Core) name persons in common, and neither names any
+// of names.
+func outvoted(names []string, cands []Candidate, siteNames []string) bool {
+	have := squashSet(names)
+	shares := func(ns []string, set map[string]bool) bool {
+		return slices.ContainsFunc(ns, func(n string) bool { return set[squash(n)] })
+	}
+	visible := visiblePersons(cands, siteNames)
+	for _, c := range cands {
+		if c.Kind != KindMeta && c.Kind != KindOpenGraph && c.Kind != KindDublinCore {
+			continue
+		}
+		var mn []string // the tag's persons (it may add the station's name)
+		for _, n := range cleanNames(c.Values, siteNames) {
+			if nameShaped(n) {
+				mn = append(mn, n)
+			}
+		}
+		if len(mn) == 0 || shares(mn, have) {
+			continue
+		}
+		for _, vn := range visible {
+			if !shares(vn, have) && shares(vn, squashSet(mn)) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // squashSet holds names as squash keys them.

@@ -841,3 +841,26 @@ func TestAuthorClosingAgencyCredit(t *testing.T) {
 		}
 	}
 }
+
+// The article's structured author gives way where the page's visible
+// byline and its meta author tags, independent of each other, agree on
+// other people and share no name with it (a CMS account that did not
+// write the story); one visible source alone does not outvote it.
+func TestAuthorStructuredOutvotedByAgreeingSources(t *testing.T) {
+	for _, tc := range []struct {
+		name, head, byline string
+		want               []string
+	}{
+		{"byline and meta agree", `<meta name="author" content="Jane Muster, Nils Beispiel">`, `<div class="byline">By Jane Muster and Nils Beispiel</div>`, []string{"Jane Muster", "Nils Beispiel"}},
+		{"byline alone", ``, `<div class="byline">By Jane Muster and Nils Beispiel</div>`, []string{"Karla Account"}},
+		{"meta alone", `<meta name="author" content="Jane Muster">`, ``, []string{"Karla Account"}},
+		{"one shared", `<meta name="author" content="Karla Account, Jane Muster">`, `<div class="byline">By Karla Account and Jane Muster</div>`, []string{"Karla Account", "Jane Muster"}},
+	} {
+		page := `<html><head><title>Story of the day</title>` + tc.head + `<script type="application/ld+json">{"@type":"NewsArticle",
+		"headline":"Story of the day","author":{"@type":"Person","name":"Karla Account"}}</script></head>
+		<body><article><h1>Story of the day</h1>` + tc.byline + `<p>` + longText + `</p></article></body></html>`
+		if a := extractMeta(t, page, "https://www.ex.org/story"); !slices.Equal(a.Authors, tc.want) {
+			t.Errorf("%s: authors %q (from %s), want %q", tc.name, a.Authors, a.Sources["authors"], tc.want)
+		}
+	}
+}
