@@ -3,6 +3,7 @@
 package htmldate
 
 import (
+	"strings"
 	"sync"
 	"time"
 )
@@ -51,6 +52,9 @@ func (c *ParseCache) put(k parseKey, t time.Time) {
 	if _, ok := c.days[k]; ok {
 		return
 	}
+	// s is often a slice of a page's text (normalizeSpaces and strLimit
+	// return substrings): the cache outlives the page, so it keeps a copy.
+	k.s = strings.Clone(k.s)
 	if len(c.order) < cap(c.order) {
 		c.order = append(c.order, k)
 	} else {

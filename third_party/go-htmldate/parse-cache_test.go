@@ -4,9 +4,11 @@ package htmldate
 
 import (
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
 	"time"
+	"unsafe"
 )
 
 func TestParseCacheBound(t *testing.T) {
@@ -96,5 +98,35 @@ func TestParseCacheConcurrent(t *testing.T) {
 	wg.Wait()
 	if n := c.Len(); n != 16 {
 		t.Fatalf("Len = %d, want 16", n)
+	}
+}
+
+// TestParseCacheKeyOwnsItsBytes: the string go-htmldate hands the parser
+// is often a slice of a larger one (normalizeSpaces and strLimit return a
+// substring when nothing needs changing: a text node or attribute of a
+// page, however much blank space surrounds the date). The cache outlives
+// the page, so a key must not keep that page's memory alive: 4,096 keys
+// would otherwise hold up to 4,096 pages.
+func TestParseCacheKeyOwnsItsBytes(t *testing.T) {
+	page := strings.Repeat(" ", 1<<20) + "5-March-2019" + strings.Repeat(" ", 1<<10)
+	s := strLimit(normalizeSpaces(page), maxSegmentLen)
+	if s != "5-March-2019" {
+		t.Fatalf("normalized to %q", s)
+	}
+	start := uintptr(unsafe.Pointer(unsafe.StringData(page)))
+	if p := uintptr(unsafe.Pointer(unsafe.StringData(s))); p < start || p >= start+uintptr(len(page)) {
+		t.Fatal("normalizeSpaces copied: the test no longer builds a substring key")
+	}
+	c := NewParseCache(4)
+	o := Options{MinDate: defaultMinDate, MaxDate: time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC), ParseCache: c}
+	if got := externalDateParser(s, o); got.IsZero() {
+		t.Fatalf("%q was not read as a date", s)
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for k := range c.days {
+		if p := uintptr(unsafe.Pointer(unsafe.StringData(k.s))); p >= start && p < start+uintptr(len(page)) {
+			t.Errorf("key %q points into the page's %d bytes: the cache keeps the page alive", k.s, len(page))
+		}
 	}
 }
