@@ -1144,24 +1144,33 @@ var closingCreditRe = regexp.MustCompile(`\(([^()]{2,30})\)$`)
 // closingAgencyCredit reads the agency credit that closes a paragraph of
 // running text after the headline ("… (XY mit dpa)", "… (AFP)"): every
 // word in the parentheses is a code of two to six letters in one case, as
-// in a dateline. The last such credit on the page wins: it closes the
-// article.
+// in a dateline. The credit must close the article: a paragraph of running
+// text after it (a block of 100 runes or more) makes it an aside of the
+// text ("… (see below)", "… (PDF)"), not the article's credit.
 func closingAgencyCredit(texts []bylineText) (string, string, bool) {
 	v, path := "", ""
+	var credited, seen *html.Node // the credit's block; the last block measured
 	for _, t := range texts {
 		if !t.after {
 			continue
+		}
+		block := blockOf(t.n)
+		if credited != nil && block != credited && block != seen {
+			seen = block
+			if utf8.RuneCountInString(collapseSpace(textOf(block))) >= 100 {
+				v, path, credited = "", "", nil
+			}
 		}
 		m := closingCreditRe.FindStringSubmatch(t.s)
 		if m == nil {
 			continue
 		}
-		block := collapseSpace(textOf(blockOf(t.n)))
-		if !strings.HasSuffix(block, t.s) || utf8.RuneCountInString(block) < 100 {
+		text := collapseSpace(textOf(block))
+		if !strings.HasSuffix(text, t.s) || utf8.RuneCountInString(text) < 100 {
 			continue
 		}
 		if agencyCodes(m[1]) {
-			v, path = strings.TrimSpace(m[1]), xpath(t.n)
+			v, path, credited = strings.TrimSpace(m[1]), xpath(t.n), block
 		}
 	}
 	return v, path, v != ""

@@ -832,6 +832,11 @@ func TestAuthorClosingAgencyCredit(t *testing.T) {
 		{"person", "Jane Muster", `<p>` + longText + ` (XY mit dpa)</p>`, "Jane Muster"},
 		{"words", "Redaktion", `<p>` + longText + ` (Germany)</p>`, "Redaktion"},
 		{"mid-paragraph", "Redaktion", `<p>` + longText + ` (dpa) and more text follows here.</p>`, "Redaktion"},
+		// A paragraph of running text after it: an aside of the text, not
+		// the article's credit.
+		{"aside", "Redaktion", `<p>` + longText + ` (see below)</p><p>` + longText + `</p>`, "Redaktion"},
+		{"acronym", "Redaktion", `<p>` + longText + ` (PDF)</p><p>Short line.</p><p>` + longText + `</p>`, "Redaktion"},
+		{"last of several", "Redaktion", `<p>` + longText + ` (PDF)</p><p>` + longText + ` (AFP)</p><p><em>Part of a network.</em></p>`, "AFP"},
 	} {
 		page := `<html><head><title>Story of the day</title><meta property="og:site_name" content="Daily Planet"><script type="application/ld+json">{"@type":"NewsArticle",
 		"headline":"Story of the day","author":{"@type":"Person","name":"` + tc.author + `"}}</script></head>
