@@ -182,7 +182,7 @@ func camelJoined(s string) bool {
 }
 
 var (
-	authorPrefixRe = regexp.MustCompile(`(?i)^(?:(?:written|posted|published|text|story|report(?:ed)?|photos?|words|created|edited)\s+by|by|von|vom|par|por|di|door|av|af|przez|autor(?:in)?|author|auteur|texte?|(?:geschrieben|verfasst|veröffentlicht|eingestellt|erstellt|publiziert|gepostet)\s+von|beitrag\s+von|ein\s+beitrag\s+von|publié\s+par|écrit\s+par|publicado\s+por|escrito\s+por|scritto\s+da|pubblicato\s+da|redaktion)\s*[:：]?\s+`)
+	authorPrefixRe = regexp.MustCompile(`(?i)^(?:(?:(?:written|posted|published|text|story|report(?:ed)?|photos?|words|created|edited)\s+by|by|von|vom|par|por|di|door|av|af|przez|autor(?:in)?|author|auteur|texte?|(?:geschrieben|verfasst|veröffentlicht|eingestellt|erstellt|publiziert|gepostet)\s+von|beitrag\s+von|ein\s+beitrag\s+von|publié\s+par|écrit\s+par|publicado\s+por|escrito\s+por|scritto\s+da|pubblicato\s+da)\s*[:：]?\s+|redaktion\s*[:：]\s*)`)
 	authorJunkRe   = regexp.MustCompile(`(?i)\s*(?:\S+@\S+\.\S+|\S+\[at\]\S+|https?://\S+|\|.*$|\(\s*\)|\bon\s+\w+day\b.*$|\b\d{1,2}[./]\s?\d{1,2}[./]\s?\d{2,4}.*$|\b(?:19|20)\d{2}-\d{2}-\d{2}.*$|\s+(?:says|said|schreibt|sagt)\s*:?$|\s+alle artikel.*$|\s+view my complete profile.*$|\s+afficher mon profil complet.*$|\s+[—»›].*$|\s+-\s+(?:veröffentlicht|published|posted).*$)`)
 	// "Posted on March 3, 2020 by Jane Doe": the name follows the last "by".
 	authorAfterByRe = regexp.MustCompile(`(?i)^.*\b(?:posted|published|veröffentlicht|publiziert|erschienen|geschrieben)\b.*?\b(?:by|von|par|por)\s+(.+)$`)

@@ -869,3 +869,20 @@ func TestAuthorStructuredOutvotedByAgreeingSources(t *testing.T) {
 		}
 	}
 }
+
+// "Redaktion" before the site's name is the desk's name, as the byline and
+// the structured data both write it ("Redaktion Daily Planet"); before a
+// colon it labels the name after it ("Redaktion: Jane Muster").
+func TestAuthorDeskNamedAfterSite(t *testing.T) {
+	for _, tc := range []struct{ author, want string }{
+		{"Redaktion Daily Planet", "Redaktion Daily Planet"},
+		{"Redaktion: Jane Muster", "Jane Muster"},
+	} {
+		page := `<html><head><title>Story of the day</title><meta property="og:site_name" content="Daily Planet"><script type="application/ld+json">{"@type":"NewsArticle",
+		"headline":"Story of the day","author":[{"@type":"Person","name":"` + tc.author + `"}]}</script></head>
+		<body><article><h1>Story of the day</h1><p class="article-author">` + tc.author + `</p><p>` + longText + `</p></article></body></html>`
+		if a := extractMeta(t, page, "https://www.planet.example/story"); !slices.Equal(a.Authors, []string{tc.want}) {
+			t.Errorf("%s: authors %q (from %s), want [%s]", tc.author, a.Authors, a.Sources["authors"], tc.want)
+		}
+	}
+}
