@@ -62,25 +62,40 @@ func TestPatchedHTMLDateIsUpstream(t *testing.T) {
 		want[i], wantErr[i] = upstream.FromDocument(parse(b), upstream.Options{
 			ExtractTime: true, UseOriginalDate: true, MaxDate: capture, DeferUrlExtractor: true})
 	}
-	cache := htmldate.NewParseCache(8) // small: the ring wraps around
+	// Two caches: one of 8 strings, whose ring wraps around, and one that
+	// keeps every string, so that the second pass is answered from the
+	// cache throughout (with the small one alone, strings are forgotten
+	// before they are met again and a wrong cached answer went unseen).
 	found := 0
-	for pass := range 2 {
-		for i, b := range pages {
-			got, err := htmldate.FromDocument(parse(b), htmldate.Options{
-				ExtractTime: true, UseOriginalDate: true, MaxDate: capture, DeferUrlExtractor: true, ParseCache: cache})
-			if (err == nil) != (wantErr[i] == nil) || stamp(got.DateTime) != stamp(want[i].DateTime) || got.HasTime != want[i].HasTime ||
-				got.HasTimezone != want[i].HasTimezone || got.SrcString != want[i].SrcString {
-				t.Errorf("pass %d, page %d: patched %+v (%v), upstream %+v (%v)", pass, i, got, err, want[i], wantErr[i])
+	for _, cc := range []struct {
+		name  string
+		cache *htmldate.ParseCache
+	}{{"small", htmldate.NewParseCache(8)}, {"whole", htmldate.NewParseCache(1 << 16)}} {
+		for pass := range 2 {
+			for i, b := range pages {
+				got, err := htmldate.FromDocument(parse(b), htmldate.Options{
+					ExtractTime: true, UseOriginalDate: true, MaxDate: capture, DeferUrlExtractor: true, ParseCache: cc.cache})
+				if (err == nil) != (wantErr[i] == nil) || stamp(got.DateTime) != stamp(want[i].DateTime) || got.HasTime != want[i].HasTime ||
+					got.HasTimezone != want[i].HasTimezone || got.SrcString != want[i].SrcString {
+					t.Errorf("%s cache, pass %d, page %d: patched %+v (%v), upstream %+v (%v)", cc.name, pass, i, got, err, want[i], wantErr[i])
+				}
+				if cc.name == "small" && pass == 0 && !got.DateTime.IsZero() {
+					found++
+				}
 			}
-			if pass == 0 && !got.DateTime.IsZero() {
-				found++
+			if cc.cache.Len() == 0 {
+				t.Fatal("nothing was parsed with go-dateparser: the cache is not exercised")
 			}
 		}
-		if cache.Len() == 0 {
-			t.Fatal("nothing was parsed with go-dateparser: the cache is not exercised")
+		t.Logf("%s cache: %d strings", cc.name, cc.cache.Len())
+		if cc.name == "whole" && cc.cache.Len() < 10 {
+			t.Errorf("only %d distinct strings reached go-dateparser: too few to hold the cache to upstream", cc.cache.Len())
 		}
 	}
-	t.Logf("%d pages, %d dates, %d strings cached", len(pages), found, cache.Len())
+	if found < len(pages)/2 {
+		t.Errorf("dates on %d of %d pages: the options no longer exercise the extraction", found, len(pages))
+	}
+	t.Logf("%d pages, %d dates", len(pages), found)
 }
 
 // stamp is a time with its zone's name and offset: two equal results from
