@@ -645,9 +645,18 @@ func (e *Extractor) pickAuthors(st *state, siteNames []string) (Candidate, bool)
 			return c, true
 		}
 	}
-	// Every source was passed over: a person's name among them before the
-	// first value (a dc.publisher that repeats the author's name makes it
-	// look like the site's).
+	// Every source was passed over: what the page's byline shows (a
+	// handle, a credit) where the first value names the site, then a
+	// person's name among them before the first value (a dc.publisher
+	// that repeats the author's name makes it look like the site's).
+	if first != nil && onlySiteNames(first.Values, siteNames) {
+		for _, p := range passed {
+			if !onlySiteNames(p[0].Values, siteNames) && (firstShaped == nil || onlySiteNames(firstShaped.Values, siteNames)) {
+				st.chosen["authors"] = noteKey("authors", p[1])
+				return p[0], true
+			}
+		}
+	}
 	if firstShaped != nil {
 		st.chosen["authors"] = noteKey("authors", firstShapedOrig)
 		return *firstShaped, true
@@ -876,6 +885,8 @@ func (e *Extractor) bylineCandidates(st *state, t *pageTags) {
 	} else if v, path, ok := agencyDateline(texts); ok && len(classed.Values) == 0 {
 		st.add("authors", Candidate{Kind: KindByline, Values: []string{v}, Source: path})
 	} else if v, path, ok := closingAgencyCredit(texts); ok && len(classed.Values) == 0 {
+		st.add("authors", Candidate{Kind: KindByline, Values: []string{v}, Source: path})
+	} else if v, path, ok := closingSourceCredit(texts); ok && len(classed.Values) == 0 {
 		st.add("authors", Candidate{Kind: KindByline, Values: []string{v}, Source: path})
 	} else {
 		// The classed element names no person and nothing else
@@ -1174,6 +1185,35 @@ func closingAgencyCredit(texts []bylineText) (string, string, bool) {
 		}
 	}
 	return v, path, v != ""
+}
+
+// sourceLabelRe is the label of a source credit: "Quelle:", "Source:",
+// "Fuente:", "Fonte:", "Bron:", "Źródło:".
+var sourceLabelRe = regexp.MustCompile(`(?i)^(?:quelle|source|fuente|fonte|bron|źródło)\s*[:：]\s*`)
+
+// closingSourceCredit reads a source credit ("Quelle: Agentur") in the
+// short block that closes the article's text after the headline: the
+// agency or outlet the story came from, where nothing else names an
+// author. A source named mid-article (a study's, a quote's) is not read.
+func closingSourceCredit(texts []bylineText) (string, string, bool) {
+	for _, t := range texts {
+		if !t.after || !sourceLabelRe.MatchString(t.s) {
+			continue
+		}
+		block := blockOf(t.n)
+		bt := collapseSpace(textOf(block))
+		m := sourceLabelRe.FindString(bt)
+		if m == "" || utf8.RuneCountInString(bt) > 60 || !closesText(t.n) {
+			continue
+		}
+		// A name, or an outlet's domain ("ex.org/bb"); not a sentence.
+		v := strings.TrimSpace(bt[len(m):])
+		sentence := strings.ContainsAny(v, "!?") || strings.Contains(v, ".") && strings.Contains(v, " ")
+		if v != "" && !sentence {
+			return v, xpath(block), true
+		}
+	}
+	return "", "", false
 }
 
 // agencyCodes reports a credit whose every word is an agency's code

@@ -886,3 +886,33 @@ func TestAuthorDeskNamedAfterSite(t *testing.T) {
 		}
 	}
 }
+
+// A source credit closing the article ("Quelle: Agentur") is the author
+// where nothing else names one (a meta author naming the site gives way
+// to it, even written as a handle); a source named mid-article (a study,
+// a quote) is not.
+func TestAuthorClosingSourceCredit(t *testing.T) {
+	for _, tc := range []struct{ name, text, want string }{
+		{"closing", `<p>` + longText + `</p><p> </p><p style="text-align:right">Quelle: <a href="https://agentur.example">agentur</a></p>`, "agentur"},
+		{"closing, English", `<p>` + longText + `</p><p>Source: Musterpress</p>`, "Musterpress"},
+		{"mid-article", `<p>` + longText + `</p><p>Quelle: Agentur</p><p>` + longText + `</p>`, ""},
+	} {
+		page := `<html><head><title>Story of the day</title></head><body><div class="content"><h1>Story of the day</h1>` + tc.text + `</div><div class="footer-links"><a href="/">Home</a></div></body></html>`
+		a := extractMeta(t, page, "https://www.ex.org/story")
+		var want []string
+		if tc.want != "" {
+			want = []string{tc.want}
+		}
+		if !slices.Equal(a.Authors, want) {
+			t.Errorf("%s: authors %q (from %s), want %q", tc.name, a.Authors, a.Sources["authors"], want)
+		}
+	}
+}
+
+func TestAuthorClosingSourceCreditOverSiteMeta(t *testing.T) {
+	page := `<html><head><title>Story of the day</title><meta name="author" content="ex.org"></head><body><div class="content"><h1>Story of the day</h1><p>` + longText +
+		`</p><p>Quelle: <a href="https://agentur.example">agentur</a></p></div></body></html>`
+	if a := extractMeta(t, page, "https://www.ex.org/story"); !slices.Equal(a.Authors, []string{"agentur"}) {
+		t.Errorf("authors %q (from %s), want [agentur]", a.Authors, a.Sources["authors"])
+	}
+}
