@@ -751,6 +751,8 @@ func FuzzVisibleBylines(f *testing.F) {
 		`<p>Hamburg (dpa/lno) – Text of the lead.</p>`,
 		`<p><b>Jan Muster</b><br><a href="mailto:jan.muster@ex.org">jan.muster@ex.org</a></p>`,
 		`<div><a href="https://social.example/in/ingamuster?trk=x">Inga Muster</a></div>`,
+		`<p>Text of the story that runs on for a while. (XY mit dpa)</p>`,
+		`<p>Quelle: <a href="https://agentur.example">agentur</a></p>`,
 	} {
 		f.Add(s, "christian.beispiel")
 	}
