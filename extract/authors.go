@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"bytes"
 	"net/url"
 	"regexp"
 	"slices"
@@ -711,7 +712,10 @@ func fullNameOf(names []string, st *state, siteNames []string) []string {
 	texts := []string{}
 	for _, t := range bylineTexts(st.doc, nil) {
 		texts = append(texts, t.s)
-		if inAuthorBox(t.n) || closesText(t.n) {
+		// scan passes over a text without the first name's word, so only
+		// such texts need asking where they stand: closesText gathers the
+		// text of the block's parent, once per text node of the page.
+		if strings.Contains(strings.ToLower(t.s), parts[0]) && (inAuthorBox(t.n) || closesText(t.n)) {
 			evidence = append(evidence, t.s)
 		}
 	}
@@ -955,8 +959,7 @@ func bylineTexts(doc *html.Node, headline *html.Node) []bylineText {
 				atom.Form, atom.Figure, atom.Figcaption, atom.Select, atom.Button, atom.Head:
 				return
 			}
-			if cls := strings.ToLower(attr(n, "class") + " " + attr(n, "id")); strings.Contains(cls, "comment") ||
-				strings.Contains(cls, "caption") || strings.Contains(cls, "credit") || strings.Contains(cls, "related") {
+			if noBylineBox(n) {
 				return
 			}
 		}
@@ -969,6 +972,21 @@ func bylineTexts(doc *html.Node, headline *html.Node) []bylineText {
 	}
 	walk(doc)
 	return texts
+}
+
+// noBylineBox reports an element whose class or id names a comment
+// section, a caption, a credit or related articles. It is asked of every
+// element, twice a page: ASCII values are lower-cased into a stack buffer
+// rather than a new string each time.
+func noBylineBox(n *html.Node) bool {
+	class, id := attr(n, "class"), attr(n, "id")
+	var buf [256]byte
+	b, ok := appendLowerASCII(buf[:0], class, id)
+	if !ok {
+		cls := strings.ToLower(class + " " + id)
+		return strings.Contains(cls, "comment") || strings.Contains(cls, "caption") || strings.Contains(cls, "credit") || strings.Contains(cls, "related")
+	}
+	return bytes.Contains(b, []byte("comment")) || bytes.Contains(b, []byte("caption")) || bytes.Contains(b, []byte("credit")) || bytes.Contains(b, []byte("related"))
 }
 
 // labelledByline finds a name introduced by a byline label in the page's
@@ -1421,7 +1439,7 @@ func profileLinkByline(texts []bylineText, base *url.URL, siteNames []string) (s
 		for a != nil && !(a.Type == html.ElementNode && a.DataAtom == atom.A) {
 			a = a.Parent
 		}
-		if a == nil || collapseSpace(textOf(a)) != t.s || len(t.s) > 40 {
+		if a == nil || len(t.s) > 40 || collapseSpace(textOf(a)) != t.s {
 			continue
 		}
 		u, err := url.Parse(attr(a, "href"))

@@ -120,10 +120,11 @@ func (st *state) evidence() pageEvidence {
 	ev.anyLink = map[string]bool{}
 	walkElements(st.doc, func(n *html.Node) bool {
 		if n.DataAtom == atom.A {
-			if t := norm(textOf(n)); t != "" {
+			t := norm(textOf(n))
+			if t != "" {
 				ev.anyLink[t] = true
 			}
-			if t := norm(textOf(n)); len(t) >= 12 {
+			if len(t) >= 12 {
 				if !ev.linkTexts[t] {
 					ev.links[t] = n
 				}

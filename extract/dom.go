@@ -29,6 +29,29 @@ func hasAttr(n *html.Node, name string) bool {
 	return false
 }
 
+// appendLowerASCII appends strings.ToLower of vals joined by spaces to b
+// when every byte is ASCII. ok is false, and b to be ignored, otherwise
+// (strings.ToLower maps some other letters to ASCII ones: "K" Kelvin sign
+// to "k"), which callers answer with strings.ToLower itself.
+func appendLowerASCII(b []byte, vals ...string) (_ []byte, ok bool) {
+	for i, v := range vals {
+		if i > 0 {
+			b = append(b, ' ')
+		}
+		for j := 0; j < len(v); j++ {
+			c := v[j]
+			switch {
+			case c >= utf8.RuneSelf:
+				return b, false
+			case 'A' <= c && c <= 'Z':
+				c += 'a' - 'A'
+			}
+			b = append(b, c)
+		}
+	}
+	return b, true
+}
+
 // textOf returns the whitespace-normalised text of a subtree, without
 // script and style. Elements are separated by a space (bylines set names
 // in sibling links); see renderedText for text as a browser shows it.

@@ -75,16 +75,19 @@ func collectTags(doc *html.Node, base *url.URL) *pageTags {
 			rel := strings.ToLower(attr(n, "rel"))
 			if rel != "" && hasAttr(n, "href") {
 				href := resolve(base, attr(n, "href"))
+				// The path and text are the same for each rel token
+				// ("noopener noreferrer"): worked out once.
+				var p, text, path string
+				if n.DataAtom == atom.Link {
+					p = metaPath(n, "rel", attr(n, "rel"), "href")
+				} else {
+					p = attrPath(n, "href")
+					text, path = textOf(n), xpath(n)
+				}
 				for _, r := range strings.Fields(rel) {
-					var p string
-					if n.DataAtom == atom.Link {
-						p = metaPath(n, "rel", attr(n, "rel"), "href")
-					} else {
-						p = attrPath(n, "href")
-					}
 					t.links[r] = append(t.links[r], tag{Value: href, Path: p, Node: n})
 					if n.DataAtom == atom.A {
-						t.linkText[r] = append(t.linkText[r], tag{Value: textOf(n), Path: xpath(n), Node: n})
+						t.linkText[r] = append(t.linkText[r], tag{Value: text, Path: path, Node: n})
 					}
 				}
 			}
