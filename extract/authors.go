@@ -783,7 +783,24 @@ var authorBoxRe = regexp.MustCompile(`(?i)(?:^|[^a-z])(?:author|autor|auteur|byl
 // (within a few levels: a page-wide wrapper's class says nothing).
 func inAuthorBox(n *html.Node) bool {
 	for p, depth := n, 0; p != nil && depth < 6; p, depth = p.Parent, depth+1 {
-		if p.Type == html.ElementNode && authorBoxRe.MatchString(attr(p, "class")+" "+attr(p, "id")) {
+		if p.Type == html.ElementNode && mayBeAuthorBox(p) && authorBoxRe.MatchString(attr(p, "class")+" "+attr(p, "id")) {
+			return true
+		}
+	}
+	return false
+}
+
+// mayBeAuthorBox is false when authorBoxRe cannot match n's class and id:
+// ASCII values without any of its words' stems. Other values answer true
+// and leave the decision to the expression.
+func mayBeAuthorBox(n *html.Node) bool {
+	var buf [256]byte
+	b, ok := appendLowerASCII(buf[:0], attr(n, "class"), attr(n, "id"))
+	if !ok {
+		return true
+	}
+	for _, w := range []string{"aut", "byline", "bio", "vcard", "h-card", "profil"} {
+		if bytes.Contains(b, []byte(w)) {
 			return true
 		}
 	}

@@ -3,6 +3,7 @@ package extract
 import (
 	"bytes"
 	"io"
+	"slices"
 	"strings"
 	"testing"
 	"testing/iotest"
@@ -210,4 +211,42 @@ func FuzzNorm(f *testing.F) {
 			t.Fatalf("norm(%q) = %q, want %q", s, got, sb.String())
 		}
 	})
+}
+
+// FuzzShortcutsAgree holds the prefilters that spare a regexp or a
+// lower-cased copy per element to the expressions they stand in for:
+// noBylineBox, mayBeAuthorBox (only ever true where authorBoxRe matches)
+// and titleSeps' character check.
+func FuzzShortcutsAgree(f *testing.F) {
+	for _, s := range [][2]string{
+		{"Comment-List", ""}, {"", "RELATED"}, {"post caption", "x"}, {"\u212aomment", ""}, {"c\u0130", "credİt"},
+		{"Author-Box", ""}, {"", "vCard"}, {"entry PROFILE", ""}, {"x-bio", ""}, {"nav", "menu"},
+		{"Home | Site", "a - b"}, {"Title: sub", "a \\ b"}, {"東京-大阪", "x ｜ y"}, {strings.Repeat("x", 300) + " author", ""},
+	} {
+		f.Add(s[0], s[1])
+	}
+	f.Fuzz(func(t *testing.T, class, id string) {
+		n := &html.Node{Type: html.ElementNode, Data: "div", Attr: []html.Attribute{{Key: "class", Val: class}, {Key: "id", Val: id}}}
+		cls := strings.ToLower(class + " " + id)
+		want := strings.Contains(cls, "comment") || strings.Contains(cls, "caption") || strings.Contains(cls, "credit") || strings.Contains(cls, "related")
+		if got := noBylineBox(n); got != want {
+			t.Fatalf("noBylineBox(%q, %q) = %v, want %v", class, id, got, want)
+		}
+		if authorBoxRe.MatchString(class+" "+id) && !mayBeAuthorBox(n) {
+			t.Fatalf("mayBeAuthorBox false where authorBoxRe matches %q %q", class, id)
+		}
+		for _, s := range []string{class, id, class + " " + id} {
+			if got, want := titleSeps(s), titleSepsSlow(s); !slices.EqualFunc(got, want, slices.Equal[[]int]) {
+				t.Fatalf("titleSeps(%q) = %v, want %v", s, got, want)
+			}
+		}
+	})
+}
+
+// titleSepsSlow is titleSeps' regexp run on every text.
+func titleSepsSlow(title string) [][]int {
+	if !strings.ContainsAny(title, titleSepChars) && titleSepRe.MatchString(title) {
+		return [][]int{{-1, -1}} // a match without any of the characters: titleSepChars is short of one
+	}
+	return titleSeps(title)
 }

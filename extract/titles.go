@@ -481,12 +481,20 @@ func notHeadline(n *html.Node, text string, sections []string, base *url.URL) bo
 
 var titleSepRe = regexp.MustCompile(`\s*[|│｜]\s*|\s+(?:[–—·•»«›‹⋆/:~]|::|-{1,2}|\\)\s+`)
 
+// titleSepChars holds a character every titleSepRe match contains.
+const titleSepChars = "|│｜–—·•»«›‹⋆/:~-\\"
+
 // titleSeps returns where title's parts are separated: titleSepRe's
 // matches and, in Chinese, Japanese and Korean titles, which set no spaces,
 // a dash or an underscore touching a letter of those scripts
 // ("武汉的声音-新华网", "蔡健雅_百度百科").
 func titleSeps(title string) [][]int {
-	locs := titleSepRe.FindAllStringIndex(title, -1)
+	var locs [][]int
+	// Every match holds a bar or one of the other separators; most texts
+	// asked (headings, link texts) have neither, and need no regexp run.
+	if strings.ContainsAny(title, titleSepChars) {
+		locs = titleSepRe.FindAllStringIndex(title, -1)
+	}
 	var prev rune
 	var cjk [][]int
 	for i, r := range title {
