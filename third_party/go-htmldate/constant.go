@@ -22,7 +22,7 @@ import (
 	"regexp"
 	"time"
 
-	dps "github.com/markusmobius/go-dateparser"
+	dps "github.com/warcbox/warcbox/third_party/go-dateparser"
 	"github.com/warcbox/warcbox/third_party/go-htmldate/internal/re2go"
 )
 

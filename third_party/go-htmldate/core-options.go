@@ -20,7 +20,7 @@ package htmldate
 import (
 	"time"
 
-	dps "github.com/markusmobius/go-dateparser"
+	dps "github.com/warcbox/warcbox/third_party/go-dateparser"
 )
 
 // Options configures date extraction.

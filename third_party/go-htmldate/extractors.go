@@ -23,9 +23,9 @@ import (
 	"time"
 
 	"github.com/go-shiori/dom"
-	dps "github.com/markusmobius/go-dateparser"
 	cpydatetime "github.com/markusmobius/go-dateutil/v2/compat/datetime"
 	dateutilparser "github.com/markusmobius/go-dateutil/v2/parser"
+	dps "github.com/warcbox/warcbox/third_party/go-dateparser"
 	"github.com/warcbox/warcbox/third_party/go-htmldate/internal/re2go"
 	"github.com/warcbox/warcbox/third_party/go-htmldate/internal/selector"
 	"golang.org/x/net/html"

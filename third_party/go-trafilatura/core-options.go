@@ -24,7 +24,7 @@ package trafilatura
 import (
 	nurl "net/url"
 
-	"github.com/markusmobius/go-htmldate"
+	htmldate "github.com/warcbox/warcbox/third_party/go-htmldate"
 	"golang.org/x/net/html"
 )
 

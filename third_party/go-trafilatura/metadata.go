@@ -31,7 +31,7 @@ import (
 
 	"github.com/forPelevin/gomoji"
 	"github.com/go-shiori/dom"
-	"github.com/markusmobius/go-htmldate"
+	htmldate "github.com/warcbox/warcbox/third_party/go-htmldate"
 	"github.com/warcbox/warcbox/third_party/go-trafilatura/internal/etree"
 	"github.com/warcbox/warcbox/third_party/go-trafilatura/internal/selector"
 	"golang.org/x/net/html"
