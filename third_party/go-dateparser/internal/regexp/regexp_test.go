@@ -3,6 +3,7 @@ package regexp
 import (
 	stdregex "regexp"
 	"slices"
+	"sync"
 	"testing"
 )
 
@@ -29,4 +30,26 @@ func TestPatchedRegexpLazy(t *testing.T) {
 		}
 	}()
 	bad.MatchString("x")
+}
+
+// An Extractor's workers parse dates at once, so a Regexp's first use (the
+// compile) happens in several goroutines together: each gets the compiled
+// expression, the same answers (run with -race).
+func TestPatchedRegexpLazyConcurrentFirstUse(t *testing.T) {
+	const pat = `(?i)(\d{1,2})\.\s*(jan|feb|mär|apr)\w*\s+(\d{4})`
+	std := stdregex.MustCompile(pat)
+	inputs := []string{"4. Februar 2022", "12. jan 2020", "kein Datum", "1.Apr 1999"}
+	for round := range 20 {
+		lazy := MustCompile(pat) // fresh: not compiled yet
+		var wg sync.WaitGroup
+		for w := range 8 {
+			wg.Go(func() {
+				s := inputs[(w+round)%len(inputs)]
+				if g, want := lazy.FindStringSubmatch(s), std.FindStringSubmatch(s); !slices.Equal(g, want) {
+					t.Errorf("round %d, %q: lazy %q, std %q", round, s, g, want)
+				}
+			})
+		}
+		wg.Wait()
+	}
 }
