@@ -160,11 +160,38 @@ func mayBeByline(n *html.Node) bool {
 		}
 		b = append(b, ' ')
 	}
-	if len(b) == 0 {
+	if len(b) == 0 || !hasBylineStem(b) {
 		return false
 	}
 	for _, w := range bylineWords {
 		if bytes.Contains(b, []byte(w)) {
+			return true
+		}
+	}
+	return false
+}
+
+// hasBylineStem reports whether b holds "by", "aut", "writer", "verfasser"
+// or "creator", one of which is in each of bylineWords: one pass over b
+// answers most elements, where trying each word was most of mayBeByline.
+func hasBylineStem(b []byte) bool {
+	for i := 0; i+1 < len(b); i++ {
+		var stem string
+		switch b[i] {
+		case 'b':
+			stem = "by"
+		case 'a':
+			stem = "aut"
+		case 'w':
+			stem = "writer"
+		case 'v':
+			stem = "verfasser"
+		case 'c':
+			stem = "creator"
+		default:
+			continue
+		}
+		if bytes.HasPrefix(b[i:], []byte(stem)) {
 			return true
 		}
 	}
