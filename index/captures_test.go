@@ -34,15 +34,8 @@ func servedPackage(t *testing.T, pkg []byte) (url string, sent *atomic.Int64) {
 // merged Lookup does); all its captures come, once.
 func TestCollectionCapturesStreamed(t *testing.T) {
 	caps := scattered(20000)
-	var line, idx, part bytes.Buffer
-	zw := cdxj.NewZipNumWriter(&part, &idx, "index.cdx.gz")
-	for _, c := range caps {
-		line.Reset()
-		WriteCDXJ(&line, c)
-		zw.WriteLine(bytes.TrimSuffix(line.Bytes(), []byte("\n")))
-	}
-	zw.Close()
-	u, sent := servedPackage(t, packageWith(t, packageMember{name: "indexes/index.cdx.gz", data: part.Bytes()}, packageMember{name: "indexes/index.idx", data: idx.Bytes()}))
+	idx, part := zipnumOf(t, caps, 0)
+	u, sent := servedPackage(t, packageWith(t, packageMember{name: "indexes/index.cdx.gz", data: part}, packageMember{name: "indexes/index.idx", data: idx}))
 	ctx := context.Background()
 	colls, err := OpenCollections(ctx, CollectionOptions{Paths: []string{u}, Name: "c"})
 	if err != nil {
@@ -70,12 +63,12 @@ func TestCollectionCapturesStreamed(t *testing.T) {
 		n++
 	}
 	stop()
-	t.Logf("index part %d bytes: %d fetched at open, %d more for the first capture, %d for all %d", part.Len(), opened, first, sent.Load()-opened, n)
+	t.Logf("index part %d bytes: %d fetched at open, %d more for the first capture, %d for all %d", len(part), opened, first, sent.Load()-opened, n)
 	if n != len(caps) {
 		t.Errorf("%d captures listed, want %d", n, len(caps))
 	}
-	if first >= int64(part.Len())/2 {
-		t.Errorf("%d bytes fetched before the first capture, the part is %d: not streamed", first, part.Len())
+	if first >= int64(len(part))/2 {
+		t.Errorf("%d bytes fetched before the first capture, the part is %d: not streamed", first, len(part))
 	}
 }
 
@@ -84,16 +77,7 @@ func TestCollectionCapturesStreamed(t *testing.T) {
 // package is indexed again.
 func TestCollectionByDigestInPlace(t *testing.T) {
 	caps := scattered(5000)
-	var line, idx, part bytes.Buffer
-	zw := cdxj.NewZipNumWriter(&part, &idx, "index.cdx.gz")
-	zw.BlockLines = 500
-	for _, c := range caps {
-		line.Reset()
-		WriteCDXJ(&line, c)
-		zw.WriteLine(bytes.TrimSuffix(line.Bytes(), []byte("\n")))
-	}
-	zw.Close()
-	u, sent := servedPackage(t, packageWith(t, packageMember{name: "indexes/index.cdx.gz", data: part.Bytes()}, packageMember{name: "indexes/index.idx", data: idx.Bytes()}))
+	u, sent := servedPackage(t, zipnumPackage(t, caps, 500))
 	ctx := context.Background()
 	colls, err := OpenCollections(ctx, CollectionOptions{Paths: []string{u}, Name: "c"})
 	if err != nil {
@@ -138,16 +122,8 @@ func TestCollectionByDigestInPlace(t *testing.T) {
 // the whole index part again.
 func TestByDigestFilterSkipsScans(t *testing.T) {
 	caps := scattered(5000)
-	var line, idx, part bytes.Buffer
-	zw := cdxj.NewZipNumWriter(&part, &idx, "index.cdx.gz")
-	zw.BlockLines = 500
-	for _, c := range caps {
-		line.Reset()
-		WriteCDXJ(&line, c)
-		zw.WriteLine(bytes.TrimSuffix(line.Bytes(), []byte("\n")))
-	}
-	zw.Close()
-	u, sent := servedPackage(t, packageWith(t, packageMember{name: "indexes/index.cdx.gz", data: part.Bytes()}, packageMember{name: "indexes/index.idx", data: idx.Bytes()}))
+	idx, part := zipnumOf(t, caps, 500)
+	u, sent := servedPackage(t, packageWith(t, packageMember{name: "indexes/index.cdx.gz", data: part}, packageMember{name: "indexes/index.idx", data: idx}))
 	ctx := context.Background()
 	st := storage.New(storage.Options{BlockSize: 4 << 10, CacheSize: 16 << 10})
 	defer st.Close()
@@ -161,8 +137,8 @@ func TestByDigestFilterSkipsScans(t *testing.T) {
 		t.Fatal("a missing digest was found")
 	}
 	first := sent.Load() - before
-	if first < int64(part.Len())/2 {
-		t.Fatalf("the first scan fetched %d bytes of a %d-byte index part: not a scan", first, part.Len())
+	if first < int64(len(part))/2 {
+		t.Fatalf("the first scan fetched %d bytes of a %d-byte index part: not a scan", first, len(part))
 	}
 	before = sent.Load()
 	for i := 1; i <= 20; i++ {

@@ -20,8 +20,17 @@ import (
 // of blockLines lines, searched in place when opened.
 func zipnumPackage(t testing.TB, caps []Capture, blockLines int) []byte {
 	t.Helper()
-	var line, idx, part bytes.Buffer
-	zw := cdxj.NewZipNumWriter(&part, &idx, "index.cdx.gz")
+	idx, part := zipnumOf(t, caps, blockLines)
+	return packageWith(t, packageMember{name: "indexes/index.cdx.gz", data: part}, packageMember{name: "indexes/index.idx", data: idx})
+}
+
+// zipnumOf writes caps as a ZipNum index named index.cdx.gz in blocks of
+// blockLines lines (if zero, the writer's default): its secondary index
+// and its part.
+func zipnumOf(t testing.TB, caps []Capture, blockLines int) (idx, part []byte) {
+	t.Helper()
+	var line, x, p bytes.Buffer
+	zw := cdxj.NewZipNumWriter(&p, &x, "index.cdx.gz")
 	zw.BlockLines = blockLines
 	for _, c := range caps {
 		line.Reset()
@@ -33,7 +42,7 @@ func zipnumPackage(t testing.TB, caps []Capture, blockLines int) []byte {
 	if err := zw.Close(); err != nil {
 		t.Fatal(err)
 	}
-	return packageWith(t, packageMember{name: "indexes/index.cdx.gz", data: part.Bytes()}, packageMember{name: "indexes/index.idx", data: idx.Bytes()})
+	return x.Bytes(), p.Bytes()
 }
 
 // replaceFile writes b to p through a rename, as a tool rewriting a

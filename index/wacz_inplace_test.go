@@ -224,16 +224,8 @@ func writeFile(p string, b []byte) error { return os.WriteFile(p, b, 0o644) }
 // the same captures in memory (what opening the package read before).
 func BenchmarkPackageIndexLookup(b *testing.B) {
 	caps := scattered(60000)
-	var line, idx, part bytes.Buffer
-	zw := cdxj.NewZipNumWriter(&part, &idx, "index.cdx.gz")
-	for _, c := range caps {
-		line.Reset()
-		WriteCDXJ(&line, c)
-		zw.WriteLine(bytes.TrimSuffix(line.Bytes(), []byte("\n")))
-	}
-	zw.Close()
 	p := b.TempDir() + "/x.wacz"
-	if err := writeFile(p, packageWith(b, packageMember{name: "indexes/index.cdx.gz", data: part.Bytes()}, packageMember{name: "indexes/index.idx", data: idx.Bytes()})); err != nil {
+	if err := writeFile(p, zipnumPackage(b, caps, 0)); err != nil {
 		b.Fatal(err)
 	}
 	ctx := context.Background()
@@ -322,18 +314,6 @@ func TestWACZIndexInPlaceBadBlock(t *testing.T) {
 // in-place index is replaced, and no block cached from the old version is
 // read as the new one.
 func TestRemoteWACZRewritten(t *testing.T) {
-	zipnumOf := func(caps []Capture) (idx, part []byte) {
-		var line, x, p bytes.Buffer
-		zw := cdxj.NewZipNumWriter(&p, &x, "index.cdx.gz")
-		zw.BlockLines = 500
-		for _, c := range caps {
-			line.Reset()
-			WriteCDXJ(&line, c)
-			zw.WriteLine(bytes.TrimSuffix(line.Bytes(), []byte("\n")))
-		}
-		zw.Close()
-		return x.Bytes(), p.Bytes()
-	}
 	v1 := scattered(20000)
 	v2 := make([]Capture, len(v1))
 	for i, c := range v1 {
@@ -342,8 +322,8 @@ func TestRemoteWACZRewritten(t *testing.T) {
 		v2[i] = c
 	}
 	slices.SortStableFunc(v2, compareCaptures)
-	idx1, part1 := zipnumOf(v1)
-	idx2, part2 := zipnumOf(v2)
+	idx1, part1 := zipnumOf(t, v1, 500)
+	idx2, part2 := zipnumOf(t, v2, 500)
 	pkg1 := packageWith(t, packageMember{name: "indexes/index.cdx.gz", data: part1}, packageMember{name: "indexes/index.idx", data: idx1})
 	// The second version is longer before its index: every offset moves.
 	pkg2 := packageWith(t, packageMember{name: "archive/g.warc.gz", data: bytes.Repeat([]byte("g"), 100000)},
