@@ -2,9 +2,7 @@ package extract
 
 import (
 	"bytes"
-	"compress/gzip"
 	"encoding/json"
-	"io"
 	"maps"
 	"net/url"
 	"os"
@@ -15,6 +13,7 @@ import (
 	"testing"
 
 	upstream "github.com/markusmobius/go-trafilatura"
+	"github.com/warcbox/warcbox/bench/evalset"
 	trafilatura "github.com/warcbox/warcbox/third_party/go-trafilatura"
 	"golang.org/x/net/html"
 )
@@ -165,7 +164,7 @@ func TestPatchedTrafilaturaIsUpstream(t *testing.T) {
 		if i%15 != 0 {
 			continue
 		}
-		page, err := readEvalPage(dir, m[u].File)
+		page, err := evalset.ReadPage(dir, m[u].File)
 		if err != nil {
 			t.Fatalf("%s: %v", u, err)
 		}
@@ -175,24 +174,6 @@ func TestPatchedTrafilaturaIsUpstream(t *testing.T) {
 	if n < 40 {
 		t.Fatalf("only %d pages compared", n)
 	}
-}
-
-func readEvalPage(dir, file string) ([]byte, error) {
-	var lastErr error
-	for _, sub := range []string{"eval", "cache"} {
-		f, err := os.Open(filepath.Join(dir, "tests", sub, file+".gz"))
-		if err != nil {
-			lastErr = err
-			continue
-		}
-		defer f.Close()
-		zr, err := gzip.NewReader(f)
-		if err != nil {
-			return nil, err
-		}
-		return io.ReadAll(zr)
-	}
-	return nil, lastErr
 }
 
 // FuzzPatchedTrafilatura holds the patches to upstream on any input: odd
