@@ -12,6 +12,8 @@ import (
 	"testing"
 
 	"golang.org/x/net/html"
+
+	"github.com/warcbox/warcbox/internal/testneed"
 )
 
 // sharedDir returns ../shared/extract-eval/<sub> from the repository root,
@@ -20,10 +22,7 @@ func sharedDir(t testing.TB, sub string) string {
 	t.Helper()
 	d := filepath.Join("..", "..", "shared", "extract-eval", sub)
 	if _, err := os.Stat(d); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("shared eval data missing: %v", err)
-		}
-		t.Skipf("shared eval data missing: %v", err)
+		testneed.Missing(t, "shared eval data missing: %v", err)
 	}
 	return d
 }

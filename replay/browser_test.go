@@ -16,6 +16,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/warcbox/warcbox/internal/testbrowser"
+	"github.com/warcbox/warcbox/internal/testneed"
 
 	cdpruntime "github.com/chromedp/cdproto/runtime"
 )
@@ -91,10 +92,7 @@ func (ls *liveSite) requests() []string {
 
 func needTool(t *testing.T, path string) {
 	if _, err := exec.LookPath(path); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("%s is required in CI: %v", path, err)
-		}
-		t.Skipf("%s not installed: skipping the browser test (install Debian's chromium and wget)", path)
+		testneed.Missing(t, "%s not installed (install Debian's chromium and wget): %v", path, err)
 	}
 }
 

@@ -21,6 +21,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/warcbox/warcbox/capture"
+	"github.com/warcbox/warcbox/internal/testneed"
 )
 
 // pythonDocs is Debian's python3.11-doc, the local site of the benchmark.
@@ -60,10 +61,7 @@ func BenchmarkBrowserCapture(b *testing.B) {
 func benchCapture(b *testing.B, maxHeight, tabs int) {
 	chromium := chromiumOrSkip(b)
 	if _, err := os.Stat(filepath.Join(pythonDocs, "index.html")); err != nil {
-		if os.Getenv("CI") == "true" {
-			b.Fatalf("%s missing (apt-get install python3.11-doc)", pythonDocs)
-		}
-		b.Skipf("%s missing (apt-get install python3.11-doc)", pythonDocs)
+		testneed.Missing(b, "%s missing (apt-get install python3.11-doc)", pythonDocs)
 	}
 	srv := httptest.NewServer(http.FileServer(http.Dir(pythonDocs)))
 	defer srv.Close()

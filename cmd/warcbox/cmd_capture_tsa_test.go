@@ -16,6 +16,7 @@ import (
 	"github.com/warcbox/warcbox/capture"
 	"github.com/warcbox/warcbox/internal/testbrowser"
 	"github.com/warcbox/warcbox/internal/testct"
+	"github.com/warcbox/warcbox/internal/testneed"
 	"github.com/warcbox/warcbox/internal/testtsa"
 	"github.com/warcbox/warcbox/wacz"
 	"github.com/warcbox/warcbox/warc"
@@ -200,10 +201,7 @@ func pdfText(t *testing.T, pdf string) string {
 	t.Helper()
 	bin, err := exec.LookPath("pdftotext")
 	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("pdftotext missing under CI")
-		}
-		t.Skip("pdftotext (poppler-utils) not installed")
+		testneed.Missing(t, "pdftotext (poppler-utils) not installed")
 	}
 	out, err := exec.Command(bin, pdf, "-").Output()
 	if err != nil {

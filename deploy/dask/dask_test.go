@@ -27,6 +27,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 
 	"github.com/warcbox/warcbox/internal/testcorpus"
+	"github.com/warcbox/warcbox/internal/testneed"
 	"github.com/warcbox/warcbox/internal/tests3"
 )
 
@@ -35,10 +36,7 @@ const python = "/usr/bin/python3"
 func needDask(t *testing.T) {
 	t.Helper()
 	if err := exec.Command(python, "-c", "import distributed").Run(); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("Dask distributed missing for %s (apt-get install python3-distributed): %v", python, err)
-		}
-		t.Skipf("Dask distributed missing for %s (apt-get install python3-distributed)", python)
+		testneed.Missing(t, "Dask distributed missing for %s (apt-get install python3-distributed): %v", python, err)
 	}
 }
 

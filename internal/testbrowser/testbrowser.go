@@ -18,6 +18,8 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+
+	"github.com/warcbox/warcbox/internal/testneed"
 )
 
 // Path returns chromium's path, or skips (fails under CI=true).
@@ -28,10 +30,7 @@ func Path(t testing.TB) string {
 			return p
 		}
 	}
-	if os.Getenv("CI") == "true" {
-		t.Fatal("chromium is not installed (apt-get install chromium); CI must have it")
-	}
-	t.Skip("chromium is not installed (apt-get install chromium)")
+	testneed.Missing(t, "chromium is not installed (apt-get install chromium)")
 	return ""
 }
 
@@ -100,10 +99,7 @@ func ReplayWebPageDir(t testing.TB) string {
 	_, here, _, _ := runtime.Caller(0)
 	dir := filepath.Join(filepath.Dir(here), "..", "..", ".ci", "rwp", "package")
 	if _, err := os.Stat(filepath.Join(dir, "sw.js")); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("ReplayWeb.page not unpacked at %s (.ci/run does it)", dir)
-		}
-		t.Skipf("ReplayWeb.page not unpacked at %s: mkdir -p .ci/rwp && cd .ci/rwp && npm pack replaywebpage@2.5.3 && tar xzf replaywebpage-2.5.3.tgz", dir)
+		testneed.Missing(t, "ReplayWeb.page not unpacked at %s: mkdir -p .ci/rwp && cd .ci/rwp && npm pack replaywebpage@2.5.3 && tar xzf replaywebpage-2.5.3.tgz", dir)
 	}
 	return dir
 }
