@@ -165,7 +165,7 @@ func (e *Extractor) metaCandidates(st *state) {
 			first = false
 		}
 	}
-	e.bylineCandidates(st, t) // authors.go
+	e.bylineCandidates(st, t) // bylines.go
 	if d, ok := urlDate(st.page.URL); ok && plausible(d, st.page.CaptureDate) {
 		st.add("published", Candidate{Kind: KindURL, Value: d.String(), Source: "url " + st.page.URL})
 	}
