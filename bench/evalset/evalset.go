@@ -12,9 +12,11 @@ import (
 )
 
 // DefaultDir finds ../shared/extract-eval from the repository root or from
-// a package folder below it (go test runs in the package's folder).
+// a package folder below it (go test runs in the package's folder). It looks
+// only beside the checkout, never at a path of one machine: a clone elsewhere
+// must not score against sets that are not its own.
 func DefaultDir() string {
-	for _, d := range []string{"../shared/extract-eval", "../../shared/extract-eval", "../../../shared/extract-eval", "/work/shared/extract-eval"} {
+	for _, d := range []string{"../shared/extract-eval", "../../shared/extract-eval", "../../../shared/extract-eval"} {
 		if st, err := os.Stat(d); err == nil && st.IsDir() {
 			return d
 		}

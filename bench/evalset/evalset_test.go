@@ -35,3 +35,28 @@ func TestReadPage(t *testing.T) {
 		t.Errorf("broken page: err %v, want one naming the file", err)
 	}
 }
+
+func TestDefaultDirOnlyBesideTheCheckout(t *testing.T) {
+	root := t.TempDir()
+	repo := filepath.Join(root, "repo")
+	pkg := filepath.Join(repo, "bench", "evalset")
+	elsewhere := filepath.Join(root, "x", "y", "z", "elsewhere")
+	for _, d := range []string{filepath.Join(root, "shared", "extract-eval"), pkg, elsewhere} {
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, c := range []struct{ cwd, want string }{
+		{repo, "../shared/extract-eval"},
+		{filepath.Join(repo, "bench"), "../../shared/extract-eval"},
+		{pkg, "../../../shared/extract-eval"},
+		// No set beside this folder: the relative default, which a run then
+		// reports as missing, not some other clone's or machine's copy.
+		{elsewhere, "../shared/extract-eval"},
+	} {
+		t.Chdir(c.cwd)
+		if got := DefaultDir(); got != c.want {
+			t.Errorf("DefaultDir() from %s = %q, want %q", c.cwd, got, c.want)
+		}
+	}
+}
