@@ -332,33 +332,22 @@ var closingCreditRe = regexp.MustCompile(`\(([^()]{2,30})\)$`)
 // closingAgencyCredit reads the agency credit that closes a paragraph of
 // running text after the headline ("… (XY mit dpa)", "… (AFP)"): every
 // word in the parentheses is a code of two to six letters in one case, as
-// in a dateline. The credit must close the article: a paragraph of running
-// text after it (a block of 100 runes or more) makes it an aside of the
-// text ("… (see below)", "… (PDF)"), not the article's credit.
+// in a dateline. The paragraph must close the article's text
+// (closesRunningText): a paragraph of running text after it makes the
+// credit an aside of the text ("… (see below)", "… (PDF)").
 func closingAgencyCredit(texts []bylineText) (string, string, bool) {
 	v, path := "", ""
-	var credited, seen *html.Node // the credit's block; the last block measured
 	for _, t := range texts {
 		if !t.after {
 			continue
 		}
-		block := blockOf(t.n)
-		if credited != nil && block != credited && block != seen {
-			seen = block
-			if utf8.RuneCountInString(collapseSpace(textOf(block))) >= 100 {
-				v, path, credited = "", "", nil
-			}
-		}
 		m := closingCreditRe.FindStringSubmatch(t.s)
-		if m == nil {
+		if m == nil || !agencyCodes(m[1]) {
 			continue
 		}
-		text := collapseSpace(textOf(block))
-		if !strings.HasSuffix(text, t.s) || utf8.RuneCountInString(text) < 100 {
-			continue
-		}
-		if agencyCodes(m[1]) {
-			v, path, credited = strings.TrimSpace(m[1]), xpath(t.n), block
+		text := collapseSpace(textOf(blockOf(t.n)))
+		if strings.HasSuffix(text, t.s) && utf8.RuneCountInString(text) >= 100 && closesRunningText(t.n) {
+			v, path = strings.TrimSpace(m[1]), xpath(t.n)
 		}
 	}
 	return v, path, v != ""
@@ -380,7 +369,7 @@ func closingSourceCredit(texts []bylineText) (string, string, bool) {
 		block := blockOf(t.n)
 		bt := collapseSpace(textOf(block))
 		m := sourceLabelRe.FindString(bt)
-		if m == "" || utf8.RuneCountInString(bt) > 60 || !closesText(t.n) {
+		if m == "" || utf8.RuneCountInString(bt) > 60 || !closesRunningText(t.n) {
 			continue
 		}
 		// A name, or an outlet's domain ("ex.org/bb"); not a sentence.
@@ -720,6 +709,24 @@ func textFollows(b *html.Node) bool {
 		}
 	}
 	return false
+}
+
+// closesRunningText reports a text in the block that closes a container
+// of running text (200 runes or more): no paragraph of running text (100
+// runes or more) follows the block in it. Short lines may (a network's
+// note, a picture credit): the closing credits and signatures of an
+// article stand before them.
+func closesRunningText(n *html.Node) bool {
+	b := blockOf(n)
+	if b == nil || b.Parent == nil {
+		return false
+	}
+	for p := b.NextSibling; p != nil; p = p.NextSibling {
+		if p.Type == html.ElementNode && utf8.RuneCountInString(collapseSpace(textOf(p))) >= 100 {
+			return false
+		}
+	}
+	return utf8.RuneCountInString(collapseSpace(textOf(b.Parent))) >= 200
 }
 
 // inLink reports a node inside a link: a signature is text, not a link to

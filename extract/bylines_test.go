@@ -1,0 +1,39 @@
+package extract
+
+import (
+	"slices"
+	"testing"
+)
+
+// checkAuthors extracts a page's authors, failing the test with where they
+// came from when they differ from want (nil: no author).
+func checkAuthors(t *testing.T, name, page, url string, want []string) {
+	t.Helper()
+	a := extractMeta(t, page, url)
+	if !slices.Equal(a.Authors, want) {
+		t.Errorf("%s: authors %q (from %s), want %q", name, a.Authors, a.Sources["authors"], want)
+	}
+}
+
+// The closing credits (an agency's codes in parentheses, a "Quelle:"
+// line) share one notion of closing the article's text: no paragraph of
+// running text follows their block in its container. Short lines after it
+// (a network's note, a picture credit) and text outside the article's
+// container (a newsletter box after it) leave the credit closing the text.
+func TestAuthorClosingCreditsCloseRunningText(t *testing.T) {
+	const newsletter = `<div class="signup"><p>` + longText + `</p></div>`
+	for _, tc := range []struct {
+		name, article, after string
+		want                 []string
+	}{
+		{"agency, short lines after", `<p>` + longText + ` (AFP)</p><p><em>Part of a network.</em></p><p>Picture: © Agency</p>`, ``, []string{"AFP"}},
+		{"agency, newsletter after the article", `<p>` + longText + ` (AFP)</p>`, newsletter, []string{"AFP"}},
+		{"agency, paragraph after", `<p>` + longText + ` (AFP)</p><p>` + longText + `</p>`, ``, nil},
+		{"source, picture credit after", `<p>` + longText + `</p><p>Quelle: Musterpress</p><p>Picture: © Agency</p>`, ``, []string{"Musterpress"}},
+		{"source, paragraph after", `<p>` + longText + `</p><p>Quelle: Musterpress</p><p>` + longText + `</p>`, ``, nil},
+	} {
+		page := `<html><head><title>Story of the day</title></head><body><main><article><h1>Story of the day</h1>` + tc.article +
+			`</article>` + tc.after + `</main></body></html>`
+		checkAuthors(t, tc.name, page, "https://www.planet.example/story", tc.want)
+	}
+}
