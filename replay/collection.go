@@ -99,6 +99,12 @@ const DefaultMaxCachedFiles = 4096
 // least recently used, and drops a file that changed or disappeared: a
 // local one is checked (one stat) each time it is opened for a request, a
 // remote one when a read says it is gone or shorter than it was.
+//
+// A file dropped while requests read it is closed when the last of them
+// ends: the cache holds one reference while it keeps the file, and each
+// request (or background job) reading it one more, as index's package
+// indexes do. A pooled object is never read after Close, so no read opens
+// a descriptor outside the Store's bound (MaxOpenFiles).
 type fileCache struct {
 	store func() *storage.Store
 	max   int // if zero, DefaultMaxCachedFiles
@@ -110,11 +116,14 @@ type fileCache struct {
 type cachedFile struct {
 	path string
 	o    *storage.Object
+	refs int // the cache's, while kept, and one per reader holding it; fc.mu
 }
 
 // open returns the file for reads made for ctx (a request): they stop
 // when it is cancelled. The object is kept for later requests, so it is
-// opened with a context that outlives this one.
+// opened with a context that outlives this one. It stays open at least
+// until ctx's reads end: the end of the request or job that holds ctx
+// (holdFiles), else when ctx is done.
 func (fc *fileCache) open(ctx context.Context, p string) (io.ReaderAt, error) {
 	fc.mu.Lock()
 	e, ok := fc.files[p]
@@ -122,13 +131,15 @@ func (fc *fileCache) open(ctx context.Context, p string) (io.ReaderAt, error) {
 	if ok {
 		cf = e.Value.(*cachedFile)
 		fc.lru.MoveToFront(e)
+		cf.refs++
 	}
 	fc.mu.Unlock()
 	if cf != nil {
 		if cf.o.Check() == nil {
-			return cachedReader{fc, cf, ctx}, nil
+			return fc.reader(ctx, cf), nil
 		}
 		fc.drop(cf) // replaced, grown or removed: open what is there now
+		fc.unref(cf)
 	}
 	// Opened without the lock: a remote object the Store knows nothing
 	// of is a request to its server, which must hold up no other request.
@@ -137,34 +148,59 @@ func (fc *fileCache) open(ctx context.Context, p string) (io.ReaderAt, error) {
 		return nil, err
 	}
 	fc.mu.Lock()
-	defer fc.mu.Unlock()
 	if e, ok := fc.files[p]; ok { // opened meanwhile by another request
 		o.Close()
-		return cachedReader{fc, e.Value.(*cachedFile), ctx}, nil
+		cf = e.Value.(*cachedFile)
+		cf.refs++
+	} else {
+		if fc.files == nil {
+			fc.files = map[string]*list.Element{}
+		}
+		cf = &cachedFile{path: p, o: o, refs: 2}
+		fc.files[p] = fc.lru.PushFront(cf)
+		limit := fc.max
+		if limit <= 0 {
+			limit = DefaultMaxCachedFiles
+		}
+		for fc.lru.Len() > limit {
+			fc.removeLocked(fc.lru.Back().Value.(*cachedFile))
+		}
 	}
-	if fc.files == nil {
-		fc.files = map[string]*list.Element{}
-	}
-	cf = &cachedFile{path: p, o: o}
-	fc.files[p] = fc.lru.PushFront(cf)
-	limit := fc.max
-	if limit <= 0 {
-		limit = DefaultMaxCachedFiles
-	}
-	for fc.lru.Len() > limit {
-		fc.removeLocked(fc.lru.Back().Value.(*cachedFile))
-	}
-	return cachedReader{fc, cf, ctx}, nil
+	fc.mu.Unlock()
+	return fc.reader(ctx, cf), nil
 }
 
-// removeLocked drops cf and closes its object; a request still reading it
-// goes on (a pooled object read after Close opens its file for that
-// read). fc.mu is held.
+// reader hands the reference just taken on cf to ctx's holder, and
+// returns cf's reader for ctx. fc.mu is not held.
+func (fc *fileCache) reader(ctx context.Context, cf *cachedFile) cachedReader {
+	if h, ok := ctx.Value(fileHoldsKey{}).(*fileHolds); ok && h.fc == fc {
+		h.add(cf)
+	} else {
+		context.AfterFunc(ctx, func() { fc.unref(cf) })
+	}
+	return cachedReader{fc, cf, ctx}
+}
+
+// unref drops one reference to cf, closing its object with the last.
+func (fc *fileCache) unref(cf *cachedFile) {
+	fc.mu.Lock()
+	defer fc.mu.Unlock()
+	fc.unrefLocked(cf)
+}
+
+func (fc *fileCache) unrefLocked(cf *cachedFile) {
+	if cf.refs--; cf.refs == 0 {
+		cf.o.Close()
+	}
+}
+
+// removeLocked drops cf and the cache's reference to it; requests still
+// reading it go on, and the last of them closes it. fc.mu is held.
 func (fc *fileCache) removeLocked(cf *cachedFile) {
 	if e, ok := fc.files[cf.path]; ok && e.Value.(*cachedFile) == cf {
 		fc.lru.Remove(e)
 		delete(fc.files, cf.path)
-		cf.o.Close()
+		fc.unrefLocked(cf)
 	}
 }
 
@@ -197,6 +233,52 @@ func (fc *fileCache) len() int {
 	fc.mu.Lock()
 	defer fc.mu.Unlock()
 	return len(fc.files)
+}
+
+type fileHoldsKey struct{}
+
+// fileHolds are the references a request (or a job's step) holds on the
+// files it reads, one per file however often it opens it, all dropped
+// when it ends.
+type fileHolds struct {
+	fc    *fileCache
+	mu    sync.Mutex
+	files map[*cachedFile]bool
+}
+
+// holdFiles returns ctx for a request or job whose reads of cached files
+// all end by the time it calls release: the files it opens stay open
+// until then, however the cache drops them meanwhile.
+func (fc *fileCache) holdFiles(ctx context.Context) (context.Context, func()) {
+	h := &fileHolds{fc: fc}
+	return context.WithValue(ctx, fileHoldsKey{}, h), h.release
+}
+
+// add takes over the reference just taken on cf: the first for this
+// holder is kept, a later one dropped at once.
+func (h *fileHolds) add(cf *cachedFile) {
+	h.mu.Lock()
+	held := h.files[cf]
+	if !held {
+		if h.files == nil {
+			h.files = map[*cachedFile]bool{}
+		}
+		h.files[cf] = true
+	}
+	h.mu.Unlock()
+	if held {
+		h.fc.unref(cf)
+	}
+}
+
+func (h *fileHolds) release() {
+	h.mu.Lock()
+	files := h.files
+	h.files = nil
+	h.mu.Unlock()
+	for cf := range files {
+		h.fc.unref(cf)
+	}
 }
 
 // cachedReader reads a kept file for one request (ctx), and drops the

@@ -3,10 +3,13 @@ package replay
 import (
 	"context"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -172,5 +175,87 @@ func TestFileCacheSlowOpenBlocksNoOther(t *testing.T) {
 		if got := <-bDone; got != "200 bbb" {
 			t.Errorf("b: %s", got)
 		}
+	}
+}
+
+// Requests that read archives while others push them out of the file
+// cache never take more descriptors than the Store's bound (MaxOpenFiles):
+// a file dropped from the cache stays open, in the Store's pool, until
+// the last request reading it ends. Before, the cache closed it at once
+// and each later read of it by a request still in progress opened the
+// file again outside the pool, so the bound became the number of
+// requests at once (4 descriptors with a bound of 3, in each of 3 runs).
+func TestFileCacheReadsStayWithinFileBound(t *testing.T) {
+	dir := t.TempDir()
+	const files, kept, bound, clients = 12, 4, 3, 3
+	body := func(i int) string { return strings.Repeat(fmt.Sprintf("%02d", i), 128<<10) }
+	for i := 0; i < files; i++ {
+		rec := warcRecord(fmt.Sprintf("http://f%d.test/", i), "2021-05-05T00:00:00Z",
+			fmt.Sprintf("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: %d\r\n\r\n%s", len(body(i)), body(i)))
+		if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("f%02d.warc", i)), []byte(rec), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	fdcount.Under(t, dir) // skips (or fails under CI) here, not in a goroutine, without /proc
+	st := storage.New(storage.Options{MaxOpenFiles: bound})
+	defer st.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	s, err := New(ctx, Config{Paths: []string{dir}, Name: "c", PollInterval: -1, SearchMaxPages: -1,
+		MaxCachedFiles: kept, Store: st})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	srv := httptest.NewServer(s)
+	defer srv.Close()
+
+	stop := make(chan struct{})
+	peak := make(chan int, 1)
+	go func() {
+		m := 0
+		for {
+			select {
+			case <-stop:
+				peak <- m
+				return
+			default:
+			}
+			m = max(m, fdcount.Under(t, dir))
+		}
+	}()
+	var wg sync.WaitGroup
+	errs := make(chan error, clients)
+	for c := 0; c < clients; c++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for r := 0; r < 40; r++ {
+				i := (r*5 + c*7) % files
+				resp, err := srv.Client().Get(fmt.Sprintf("%s/c/20210505000000id_/http://f%d.test/", srv.URL, i))
+				if err != nil {
+					errs <- err
+					return
+				}
+				b, err := io.ReadAll(resp.Body)
+				resp.Body.Close()
+				if err != nil || resp.StatusCode != 200 || string(b) != body(i) {
+					errs <- fmt.Errorf("f%02d: %d, %d bytes, %v", i, resp.StatusCode, len(b), err)
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	close(stop)
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
+	if m := <-peak; m > bound {
+		t.Errorf("%d descriptors open at once on the archives, bound %d", m, bound)
+	}
+	if k := s.files.len(); k > kept {
+		t.Errorf("%d archives kept, bound %d", k, kept)
 	}
 }

@@ -424,11 +424,14 @@ func (s *Server) searchPass(ctx context.Context, c *collection, cs *collSearch, 
 		if s.searchHook != nil {
 			s.searchHook(c.name, f)
 		}
-		n, err := w.AddFile(ctx, f, st, byFile[f], func(p search.Page) (*warc.Record, error) {
+		// The archive stays open for this file's pages, not the build's.
+		fctx, release := s.files.holdFiles(ctx)
+		n, err := w.AddFile(fctx, f, st, byFile[f], func(p search.Page) (*warc.Record, error) {
 			var cp index.Capture
 			cp.Filename, cp.Offset, cp.Length = p.Filename, p.Offset, p.Length
-			return s.readRecord(ctx, c.Collection, cp)
+			return s.readRecord(fctx, c.Collection, cp)
 		})
+		release()
 		if err != nil {
 			if ctx.Err() == nil {
 				s.log.Warn("replay: pages left out of full-text search", "collection", c.name, "file", f, "err", err)

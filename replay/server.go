@@ -290,6 +290,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) serveRequest(w http.ResponseWriter, r *http.Request) {
+	// Archives this request opens stay open until it is answered.
+	ctx, release := s.files.holdFiles(r.Context())
+	defer release()
+	r = r.WithContext(ctx)
 	if coll, ok := contentColl(r); ok {
 		s.serveContent(w, r, coll)
 		return

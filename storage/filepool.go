@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"sync"
 	"time"
@@ -19,17 +20,22 @@ import (
 var ErrChanged = errors.New("storage: file changed since it was opened")
 
 // filePool keeps the files of pooled local Objects (OpenPooled) open, at
-// most max of them: opening one more closes the least recently used file
-// not being read, and a read of an object whose file was closed opens it
-// again. A collection of 10,000 WACZ packages searched in place then needs
-// max descriptors, not 10,000. Files being read are never closed: with
-// more concurrent reads than max, the bound is exceeded for as long as
-// they last.
+// most max of them: opening one more first closes the least recently used
+// file not being read, and a read of an object whose file was closed opens
+// it again. A collection of 10,000 WACZ packages searched in place then
+// needs max descriptors, not 10,000. Files being read are never closed:
+// only with more than max reads at the same moment is the bound exceeded,
+// for as long as they last. An object's file is closed for good by Close,
+// at once or when the reads in progress end; a read after Close is an
+// error (fs.ErrClosed), never a file opened outside the bound: whoever
+// drops an object others may still read holds a reference per reader and
+// closes it with the last (replay's file cache, index's package indexes).
 type filePool struct {
-	mu    sync.Mutex
-	max   int
-	files map[*Object]*pooledFile
-	lru   list.List // of *pooledFile, most recently used first; open files only
+	mu      sync.Mutex
+	max     int
+	files   map[*Object]*pooledFile
+	lru     list.List // of *pooledFile, most recently used first; open files only
+	opening int       // files being opened, counted against max before they are
 }
 
 type pooledFile struct {
@@ -38,25 +44,45 @@ type pooledFile struct {
 	busy int
 	gone bool // the object was closed while being read
 	elem *list.Element
+	// opened is closed when the open in progress of a closed file ends
+	// (nil when none is).
+	opened chan struct{}
 }
 
 func newFilePool(max int) *filePool {
 	return &filePool{max: max, files: map[*Object]*pooledFile{}}
 }
 
-// add registers o with its file, just opened.
+// reserve makes room for one file about to be opened; done must follow
+// (add, or unreserve when the open failed).
+func (p *filePool) reserve() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.opening++
+	p.evict()
+}
+
+func (p *filePool) unreserve() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.opening--
+}
+
+// add registers o with its file, just opened in a slot reserved for it.
 func (p *filePool) add(o *Object, f *os.File) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	p.opening--
 	pf := &pooledFile{o: o, f: f}
 	pf.elem = p.lru.PushFront(pf)
 	p.files[o] = pf
 	p.evict()
 }
 
-// evict closes least recently used idle files past the bound. p.mu is held.
+// evict closes least recently used idle files while the open ones and
+// those being opened are more than the bound. p.mu is held.
 func (p *filePool) evict() {
-	for e := p.lru.Back(); e != nil && p.lru.Len() > p.max; {
+	for e := p.lru.Back(); e != nil && p.lru.Len()+p.opening > p.max; {
 		prev := e.Prev()
 		if pf := e.Value.(*pooledFile); pf.busy == 0 {
 			pf.f.Close()
@@ -69,53 +95,63 @@ func (p *filePool) evict() {
 }
 
 // acquire returns o's file open, reopening it if it was closed, for one
-// read; release must follow when pooled, else the caller closes f: an
-// object read after Close (a reader still holding an object its owner
-// dropped) opens its file for that read alone, outside the pool.
-func (p *filePool) acquire(o *Object) (f *os.File, pooled bool, err error) {
+// read; release must follow. Reads of an object whose file is being
+// reopened wait for that one open rather than each opening their own: a
+// second descriptor on the same file would be one more than the bound.
+func (p *filePool) acquire(o *Object) (*os.File, error) {
 	p.mu.Lock()
-	pf, ok := p.files[o]
-	if !ok {
+	for {
+		pf, ok := p.files[o]
+		if !ok || pf.gone {
+			p.mu.Unlock()
+			return nil, &Error{Op: "read", URL: o.name, Err: fmt.Errorf("%w (pooled object read after Close)", fs.ErrClosed)}
+		}
+		if pf.f != nil {
+			pf.busy++
+			p.lru.MoveToFront(pf.elem)
+			f := pf.f
+			p.mu.Unlock()
+			return f, nil
+		}
+		if pf.opened != nil {
+			ch := pf.opened
+			p.mu.Unlock()
+			<-ch
+			p.mu.Lock()
+			continue
+		}
+		pf.busy++
+		pf.opened = make(chan struct{})
+		p.opening++
+		p.evict()
 		p.mu.Unlock()
-		f, err := reopen(o, "after the object was closed")
-		return f, false, err
+		f, err := reopen(o)
+		p.mu.Lock()
+		defer p.mu.Unlock()
+		p.opening--
+		close(pf.opened)
+		pf.opened = nil
+		if err != nil {
+			pf.busy--
+			p.closeIfGone(pf)
+			return nil, err
+		}
+		pf.f = f
+		pf.elem = p.lru.PushFront(pf)
+		p.evict()
+		return f, nil
 	}
-	pf.busy++
-	if pf.f != nil {
-		p.lru.MoveToFront(pf.elem)
-		f := pf.f
-		p.mu.Unlock()
-		return f, true, nil
-	}
-	p.mu.Unlock()
-	f, err = reopen(o, "after too many files were open")
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if err != nil {
-		pf.busy--
-		p.closeIfGone(pf)
-		return nil, false, err
-	}
-	if pf.f != nil { // opened meanwhile by another read
-		f.Close()
-		p.lru.MoveToFront(pf.elem)
-		return pf.f, true, nil
-	}
-	pf.f = f
-	pf.elem = p.lru.PushFront(pf)
-	p.evict()
-	return f, true, nil
 }
 
 // reopen opens o's file again, checking it is the file o was opened on.
-func reopen(o *Object, why string) (*os.File, error) {
+func reopen(o *Object) (*os.File, error) {
 	f, err := os.Open(o.name)
 	if err != nil {
 		return nil, &Error{Op: "read", URL: o.name, Err: err}
 	}
 	st, err := f.Stat()
 	if err == nil && (!os.SameFile(st, o.fi) || st.Size() < o.size) {
-		err = fmt.Errorf("%w (reopened %s)", ErrChanged, why)
+		err = fmt.Errorf("%w (reopened after too many files were open)", ErrChanged)
 	}
 	if err != nil {
 		f.Close()
@@ -171,19 +207,23 @@ func (p *filePool) openFiles() int {
 // serves from): a local file's descriptor is kept in the Store's pool of
 // at most Options.MaxOpenFiles, closed when others are needed and reopened
 // on the next read (a file replaced meanwhile fails with ErrChanged, never
-// reads another file's bytes). File returns nil for it. Remote objects hold
+// reads another file's bytes). File returns nil for it. Close it only once
+// nobody reads it any more: a read after Close fails (fs.ErrClosed). Remote objects hold
 // no descriptor: the same as Open.
 func (s *Store) OpenPooled(ctx context.Context, name string) (*Object, error) {
 	if KindOf(name) != Local {
 		return s.Open(ctx, name)
 	}
+	s.files.reserve()
 	f, err := os.Open(name)
 	if err != nil {
+		s.files.unreserve()
 		return nil, err
 	}
 	st, err := f.Stat()
 	if err != nil {
 		f.Close()
+		s.files.unreserve()
 		return nil, err
 	}
 	o := &Object{s: s, ctx: ctx, name: name, size: st.Size(), modTime: st.ModTime(), local: true, fi: st}
@@ -193,15 +233,11 @@ func (s *Store) OpenPooled(ctx context.Context, name string) (*Object, error) {
 
 // pooledReadAt reads a pooled local object.
 func (o *Object) pooledReadAt(p []byte, off int64) (int, error) {
-	f, pooled, err := o.s.files.acquire(o)
+	f, err := o.s.files.acquire(o)
 	if err != nil {
 		return 0, err
 	}
-	if pooled {
-		defer o.s.files.release(o)
-	} else {
-		defer f.Close()
-	}
+	defer o.s.files.release(o)
 	return f.ReadAt(p, off)
 }
 

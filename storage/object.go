@@ -148,10 +148,9 @@ func (o *Object) Remote() bool { return !o.local }
 func (o *Object) File() *os.File { return o.f }
 
 // Close releases a local file; remote objects hold no connection. A
-// pooled object (OpenPooled) read after Close, by a reader that still
-// holds it, opens its file for that read alone, still checked to be the
-// file it was opened on: whoever drops an object from a cache need not
-// know that no request is reading it.
+// pooled object's (OpenPooled) file is closed when the reads in progress
+// end; a read that starts after Close fails with fs.ErrClosed, so whoever
+// shares an object among readers closes it with the last of them.
 func (o *Object) Close() error {
 	if o.f != nil {
 		return o.f.Close()
