@@ -185,33 +185,113 @@ func TestByDigestFilterSkipsScans(t *testing.T) {
 // A digest filter holds non-revisits only, and a scan cut short (a
 // cancelled request) leaves no filter: the next scan builds it.
 func TestDigestFilterStates(t *testing.T) {
-	var f digestFilter
-	if skip, build := f.begin("sha1:A"); skip || !build {
-		t.Fatalf("empty filter: skip %v build %v, want a build", skip, build)
+	room := &filterBudget{free: maxFilterTotal}
+	f := digestFilter{budget: room}
+	skip, b := f.begin("sha1:A")
+	if skip || b == nil {
+		t.Fatalf("empty filter: skip %v build %v, want a build", skip, b != nil)
 	}
-	if skip, build := f.begin("sha1:A"); skip || build {
-		t.Fatalf("while building: skip %v build %v, want a plain scan", skip, build)
+	if skip, b2 := f.begin("sha1:A"); skip || b2 != nil {
+		t.Fatalf("while building: skip %v build %v, want a plain scan", skip, b2 != nil)
 	}
-	f.abort()
-	if _, build := f.begin("sha1:A"); !build {
+	f.abort(b)
+	if _, b = f.begin("sha1:A"); b == nil {
 		t.Fatal("after an aborted build: no new build")
 	}
-	var b filterBuilder
 	b.addLine([]byte(`com,example)/ 20200101000000 {"url":"http://example.com/","mime":"text/html","status":"200","digest":"sha1:A","offset":"0","filename":"f.warc.gz"}`))
 	b.addLine([]byte(`com,example)/r 20200101000000 {"url":"http://example.com/r","mime":"warc/revisit","digest":"sha1:R","offset":"9","filename":"f.warc.gz"}`))
 	b.addLine([]byte(`not an index line`))
 	b.addCapture(&Capture{Line: cdxj.Line{Mime: "text/html", Digest: "sha1:C"}})
-	f.finish(b.fps, b.tooMany)
+	f.finish(b)
 	for d, skipWanted := range map[string]bool{"sha1:A": false, "sha1:C": false, "sha1:R": true, "sha1:Z": true} {
-		if skip, build := f.begin(d); skip != skipWanted || build {
-			t.Errorf("ready filter, %s: skip %v build %v, want skip %v", d, skip, build, skipWanted)
+		if skip, b := f.begin(d); skip != skipWanted || b != nil {
+			t.Errorf("ready filter, %s: skip %v build %v, want skip %v", d, skip, b != nil, skipWanted)
 		}
 	}
-	var big digestFilter
-	big.begin("x")
-	big.finish(nil, true)
-	if skip, build := big.begin("x"); skip || build {
-		t.Errorf("too large a filter: skip %v build %v, want a plain scan for ever", skip, build)
+	if free := room.free; free != maxFilterTotal-2 {
+		t.Errorf("budget after one filter of 2: %d free, want %d", free, maxFilterTotal-2)
+	}
+	big := digestFilter{budget: room}
+	_, b = big.begin("x")
+	b.tooMany = true
+	big.finish(b)
+	if skip, b := big.begin("x"); skip || b != nil {
+		t.Errorf("too large a filter: skip %v build %v, want a plain scan for ever", skip, b != nil)
+	}
+	f.drop()
+	if room.free != maxFilterTotal {
+		t.Errorf("budget after every filter was dropped or refused: %d free, want all %d", room.free, maxFilterTotal)
+	}
+}
+
+// All of a collection's digest filters together stay within its budget
+// (maxFilterTotal; here 2,500 fingerprints for three index files of 1,000
+// captures): the files that fit get a filter, the one that does not is
+// scanned, and every digest is still found wherever it is. Before, each
+// file had its own bound only, so a collection's filters held 4 bytes
+// for every capture of all its indexes.
+func TestDigestFiltersBoundedInTotal(t *testing.T) {
+	dir := t.TempDir()
+	coll := filepath.Join(dir, "collections", "c")
+	for _, sub := range []string{"archive", "indexes"} {
+		if err := os.MkdirAll(filepath.Join(coll, sub), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var all []Capture
+	for f := 0; f < 3; f++ {
+		caps := scattered(1000)
+		var buf bytes.Buffer
+		for i := range caps {
+			caps[i].Digest = fmt.Sprintf("sha1:F%dC%029d", f, i)
+			caps[i].Filename = fmt.Sprintf("f%d.warc.gz", f)
+			buf.WriteString(caps[i].String() + "\n")
+		}
+		all = append(all, caps...)
+		if err := os.WriteFile(filepath.Join(coll, "indexes", fmt.Sprintf("f%d.cdxj", f)), buf.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ctx := context.Background()
+	colls, err := OpenCollections(ctx, CollectionOptions{Paths: []string{dir}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := colls["c"]
+	const budget = 2500
+	c.mu.Lock()
+	c.filters, c.filterRoom = map[Source]*digestFilter{}, &filterBudget{free: budget}
+	c.mu.Unlock()
+	held := func() (n, ready int) {
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		for _, f := range c.filters {
+			if k := f.held(); k > 0 {
+				n += k
+				ready++
+			}
+		}
+		return n, ready
+	}
+	for i := 0; i < 6; i++ {
+		if _, ok := c.ByDigest(ctx, fmt.Sprintf("sha1:ABSENT%026d", i)); ok {
+			t.Fatalf("missing digest %d was found", i)
+		}
+		if n, _ := held(); n > budget {
+			t.Fatalf("after %d missing digests: filters hold %d fingerprints, budget %d", i+1, n, budget)
+		}
+	}
+	if n, ready := held(); ready != 2 || n != 2000 {
+		t.Errorf("filters: %d ready holding %d fingerprints, want the 2 that fit, 2000", ready, n)
+	}
+	if free := c.filterRoom.free; free != budget-2000 {
+		t.Errorf("budget: %d free after the builds ended, want %d", free, budget-2000)
+	}
+	for _, i := range []int{0, 999, 1000, 1500, 2000, 2999} {
+		want := all[i]
+		if got, ok := c.ByDigest(ctx, want.Digest); !ok || got.Filename != want.Filename || got.Offset != want.Offset {
+			t.Errorf("ByDigest(%s) = %v %s %d, want %s %d", want.Digest, ok, got.Filename, got.Offset, want.Filename, want.Offset)
+		}
 	}
 }
 

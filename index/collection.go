@@ -67,8 +67,10 @@ type Collection struct {
 	// set of them (counted up when a package is indexed again).
 	digests map[string]digestAnswer
 	pkgGen  int
-	// filters are ByDigest's digest side indexes, by index file.
-	filters map[Source]*digestFilter
+	// filters are ByDigest's digest side indexes, by index file; all of
+	// them share filterRoom (maxFilterTotal fingerprints).
+	filters    map[Source]*digestFilter
+	filterRoom *filterBudget
 }
 
 var _ Source = (*Collection)(nil)
@@ -204,8 +206,10 @@ func (h heldPackage) Lookup(ctx context.Context, q Query) iter.Seq2[Capture, err
 // earlier start-up: searched, never loaded into memory), are scanned,
 // streamed block by block, parsing only the lines that hold the digest;
 // the scan is bounded by ctx. The first scan that reads an index file
-// whole also builds its digest filter (digestFilter: 4 bytes a capture),
-// after which a digest the file lacks costs a binary search, not a scan.
+// whole also builds its digest filter (digestFilter: 4 bytes a capture,
+// at most 256 MiB for all of a collection's index files; past that an
+// index is scanned), after which a digest the file lacks costs a binary
+// search, not a scan.
 // An answer found by a scan, or the absence of one, is remembered (a few
 // thousand digests) until a package is indexed again (index files are
 // opened with the collection only).
@@ -234,19 +238,15 @@ func (c *Collection) ByDigest(ctx context.Context, d string) (Capture, bool) {
 			continue
 		}
 		f := c.digestFilter(s)
-		skip, build := f.begin(d)
+		skip, b := f.begin(d)
 		if skip {
 			continue
-		}
-		var b *filterBuilder
-		if build {
-			b = &filterBuilder{}
 		}
 		for cp, err := range digestScan(ctx, s, want, b) {
 			if err != nil {
 				if ctx.Err() != nil {
-					if build {
-						f.abort()
+					if b != nil {
+						f.abort(b)
 					}
 					return Capture{}, false // not remembered: the scan did not end
 				}
@@ -254,17 +254,17 @@ func (c *Collection) ByDigest(ctx context.Context, d string) (Capture, bool) {
 			}
 			if !found.ok && cp.Digest == d && !cp.IsRevisit() {
 				found = digestAnswer{cp, true}
-				if !build {
+				if b == nil {
 					break
 				}
 				// Building: read on to the end, for the filter.
 			}
 		}
-		if build {
+		if b != nil {
 			if b.failed || ctx.Err() != nil {
-				f.abort()
+				f.abort(b)
 			} else {
-				f.finish(b.fps, b.tooMany)
+				f.finish(b)
 			}
 		}
 		if found.ok {
@@ -296,15 +296,17 @@ func (c *Collection) digestFilter(s Source) *digestFilter {
 	}
 	if c.filters == nil {
 		c.filters = map[Source]*digestFilter{}
+		c.filterRoom = &filterBudget{free: maxFilterTotal}
 	}
 	if len(c.filters) >= len(c.sources) {
-		for k := range c.filters {
+		for k, f := range c.filters {
 			if !slices.Contains(c.sources, k) {
+				f.drop()
 				delete(c.filters, k)
 			}
 		}
 	}
-	f := &digestFilter{}
+	f := &digestFilter{budget: c.filterRoom}
 	c.filters[s] = f
 	return f
 }

@@ -20,16 +20,27 @@ import (
 // costs a binary search per index file instead of a scan of each; a
 // fingerprint present (the digest, or about one chance in 2^32/n another)
 // still scans the file, and the answer is remembered with the others.
+// All of a collection's filters, those being built included, share one
+// budget (filterBudget): an index for which it has no room is scanned, as
+// before there were filters.
 type digestFilter struct {
-	mu    sync.Mutex
-	state filterState
-	fps   []uint32 // sorted, once ready
+	mu     sync.Mutex
+	budget *filterBudget
+	state  filterState
+	fps    []uint32 // sorted, once ready
+	// need is the room a build must find free: one that ran out of its
+	// share of the budget raises it past what it had, so that the file
+	// is not read to its end again for a filter that cannot fit.
+	need int
+	// dropped: the collection no longer has this index; its share of the
+	// budget is given back, and a build ending now keeps nothing.
+	dropped bool
 }
 
 type filterState int
 
 const (
-	filterNone     filterState = iota // not built: the next scan builds it
+	filterNone     filterState = iota // not built: the next scan builds it, if the budget has room
 	filterBuilding                    // a scan is building it: others scan plainly
 	filterReady                       // fps holds every digest of the file
 	filterTooLarge                    // more than maxFilterDigests: always scanned
@@ -40,6 +51,39 @@ const (
 // before there were filters.
 const maxFilterDigests = 16 << 20
 
+// maxFilterTotal bounds the fingerprints of all of one collection's
+// filters (256 MiB), builds in progress included: past it, an index gets
+// no filter (and is scanned) until the filters of indexes the collection
+// no longer has give their room back.
+const maxFilterTotal = 64 << 20
+
+// filterBudget is the room left for a collection's digest filters, in
+// fingerprints. A build takes its largest possible share when it begins
+// and gives back what the finished filter does not hold.
+type filterBudget struct {
+	mu   sync.Mutex
+	free int
+}
+
+// take reserves up to want fingerprints, or none when fewer than least
+// are free.
+func (b *filterBudget) take(least, want int) int {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.free < least {
+		return 0
+	}
+	n := min(want, b.free)
+	b.free -= n
+	return n
+}
+
+func (b *filterBudget) give(n int) {
+	b.mu.Lock()
+	b.free += n
+	b.mu.Unlock()
+}
+
 // digestSeed is the fingerprints' hash seed: filters live as long as the
 // process, never written anywhere.
 var digestSeed = maphash.MakeSeed()
@@ -49,45 +93,86 @@ func fingerprint(h uint64) uint32 { return uint32(h) ^ uint32(h>>32) }
 func fingerprintOf(d string) uint32 { return fingerprint(maphash.String(digestSeed, d)) }
 
 // begin says what a ByDigest for d does with the filter's file: skip it
-// (the filter is ready and lacks d), scan it, and build the filter while
-// scanning (no one built it yet; finish or abort must follow).
-func (f *digestFilter) begin(d string) (skip, build bool) {
+// (the filter is ready and lacks d), or scan it, and build the filter
+// while scanning when b is not nil (no one built it yet and the budget
+// has room; finish or abort must follow).
+func (f *digestFilter) begin(d string) (skip bool, b *filterBuilder) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	switch f.state {
 	case filterReady:
 		_, found := slices.BinarySearch(f.fps, fingerprintOf(d))
-		return !found, false
+		return !found, nil
 	case filterNone:
+		if f.dropped {
+			return false, nil
+		}
+		limit := f.budget.take(max(f.need, 1), maxFilterDigests)
+		if limit == 0 {
+			return false, nil // no room: scanned plainly
+		}
 		f.state = filterBuilding
-		return false, true
+		return false, &filterBuilder{limit: limit}
 	}
-	return false, false
+	return false, nil
 }
 
-// finish makes the filter ready with the fingerprints a whole scan found
-// (or too large, when it found more than the bound).
-func (f *digestFilter) finish(fps []uint32, tooMany bool) {
+// finish makes the filter ready with the fingerprints b's whole scan
+// found, or gives up when they were more than b's share of the budget.
+func (f *digestFilter) finish(b *filterBuilder) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	if tooMany {
+	switch {
+	case f.dropped:
+		f.state = filterNone
+		f.budget.give(b.limit)
+	case b.tooMany && b.limit >= maxFilterDigests:
 		f.state = filterTooLarge
-		return
+		f.budget.give(b.limit)
+	case b.tooMany:
+		f.state, f.need = filterNone, b.limit+1
+		f.budget.give(b.limit)
+	default:
+		slices.Sort(b.fps)
+		// A copy of exactly the size kept: the builder's array may be
+		// larger, and the budget counts what is held.
+		fps := slices.Clone(slices.Compact(b.fps))
+		f.fps, f.state = fps, filterReady
+		f.budget.give(b.limit - len(fps))
 	}
-	slices.Sort(fps)
-	f.fps, f.state = slices.Clip(slices.Compact(fps)), filterReady
 }
 
 // abort gives up a build whose scan did not read the whole file (an
 // error, a cancelled request): the next scan tries again.
-func (f *digestFilter) abort() {
+func (f *digestFilter) abort(b *filterBuilder) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.state = filterNone
+	f.budget.give(b.limit)
 }
 
-// filterBuilder collects the fingerprints of one build.
+// drop gives the filter's room back: its index is gone. A build in
+// progress gives its share back when it ends.
+func (f *digestFilter) drop() {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.dropped = true
+	if f.state == filterReady {
+		f.budget.give(len(f.fps))
+		f.fps, f.state = nil, filterNone
+	}
+}
+
+// held is how many fingerprints the filter holds.
+func (f *digestFilter) held() int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return len(f.fps)
+}
+
+// filterBuilder collects the fingerprints of one build, at most limit.
 type filterBuilder struct {
+	limit   int
 	fps     []uint32
 	tooMany bool
 	// failed: a line or block could not be read, so the scan did not see
@@ -112,9 +197,15 @@ func (b *filterBuilder) addCapture(c *Capture) {
 }
 
 func (b *filterBuilder) add(h uint64) {
-	if len(b.fps) >= maxFilterDigests {
+	if len(b.fps) >= b.limit {
 		b.tooMany = true
 		return
+	}
+	if len(b.fps) == cap(b.fps) {
+		// Grown by hand so that the array never exceeds the share taken.
+		fps := make([]uint32, len(b.fps), min(max(2*cap(b.fps), 1024), b.limit))
+		copy(fps, b.fps)
+		b.fps = fps
 	}
 	b.fps = append(b.fps, fingerprint(h))
 }
