@@ -76,9 +76,17 @@ var metaCharsetRe = regexp.MustCompile(`(?i)<meta[^>]+charset\s*=\s*["']?\s*([a-
 
 // detectCharset picks the document's encoding: BOM, then the HTTP header,
 // then <meta charset> (anywhere in the first 64 KiB, not only the first 1024
-// bytes as the HTML spec's prescan), then detection. A declared single-byte
-// Latin charset on content that is valid UTF-8 is a common server mistake, so
-// valid UTF-8 with non-ASCII bytes wins over such a declaration.
+// bytes as the HTML spec's prescan), then detection. Content that is valid
+// UTF-8 with non-ASCII bytes is read as UTF-8 whatever is declared.
+//
+// The header gives way to the page's <meta> where the content shows it is
+// not the page's charset or where it is most likely a server's default
+// rather than the author's choice: a header naming UTF-8 on bytes that are
+// not UTF-8, or one naming a Latin single-byte charset (Apache's old
+// AddDefaultCharset) while the page declares another one. Without that, a
+// page read from a WARC record would be decoded differently from the same
+// bytes given alone (the header of a server, a proxy or a tool that wrapped
+// the pages, against the page's own declaration).
 func detectCharset(b []byte, contentType string) (encoding.Encoding, string) {
 	switch {
 	case bytes.HasPrefix(b, []byte{0xEF, 0xBB, 0xBF}):
@@ -88,18 +96,9 @@ func detectCharset(b []byte, contentType string) (encoding.Encoding, string) {
 	case bytes.HasPrefix(b, []byte{0xFF, 0xFE}):
 		return unicode.UTF16(unicode.LittleEndian, unicode.ExpectBOM), "utf-16le"
 	}
-	declared := ""
+	header := ""
 	if _, params, err := mime.ParseMediaType(contentType); err == nil {
-		declared = params["charset"]
-	}
-	if declared == "" {
-		head := b
-		if len(head) > 64<<10 {
-			head = head[:64<<10]
-		}
-		if m := metaCharsetRe.FindSubmatch(head); m != nil {
-			declared = string(m[1])
-		}
+		header = params["charset"]
 	}
 	// Valid to the last byte, or but for a rune cut at the end (a truncated capture).
 	wholeUTF8 := utf8.Valid(b)
@@ -107,11 +106,20 @@ func detectCharset(b []byte, contentType string) (encoding.Encoding, string) {
 	if t := trimPartialRune(b); !wholeUTF8 && len(t) < len(b) {
 		validUTF8 = utf8.Valid(t)
 	}
+	declared, serverDefault := header, false
+	if header != "" && !headerHolds(header, validUTF8) {
+		serverDefault = true
+	}
+	if header == "" || serverDefault {
+		if meta := metaCharset(b); meta != "" {
+			declared, serverDefault = meta, false
+		}
+	}
 	if !validUTF8 && mostlyUTF8(b) {
 		// Pages assembled from UTF-8 and Latin-1 fragments (a template in
 		// one, content in the other): read each valid sequence as UTF-8 and
 		// each stray byte as Windows-1252, as neither charset alone can.
-		if declared == "" || strings.EqualFold(declared, "utf-8") || strings.EqualFold(declared, "utf8") {
+		if declared == "" || serverDefault || strings.EqualFold(declared, "utf-8") || strings.EqualFold(declared, "utf8") {
 			return mixedUTF8{}, "utf-8+windows-1252"
 		}
 	}
@@ -124,7 +132,11 @@ func detectCharset(b []byte, contentType string) (encoding.Encoding, string) {
 				// Decoding valid UTF-8 as UTF-8 only copies it (a tenth of
 				// the parse's time): the parser reads the bytes as they are.
 				return encoding.Nop, "utf-8"
-			case validUTF8 && hasHighBit(b) && isLatinSingleByte(name):
+			case name != "utf-8" && validUTF8 && hasHighBit(b):
+				// Text in a legacy charset is almost never valid UTF-8 once
+				// it has non-ASCII bytes (Latin letters are lone high bytes,
+				// CJK lead bytes are not UTF-8's): the bytes were converted
+				// and the declaration kept (a page saved as UTF-8, a proxy).
 				return encoding.Nop, "utf-8"
 			case name == "utf-16le" || name == "utf-16be":
 				// A <meta> cannot truthfully declare UTF-16 (it would not be
@@ -148,6 +160,32 @@ func detectCharset(b []byte, contentType string) (encoding.Encoding, string) {
 		}
 	}
 	return charmapWindows1252(), "windows-1252"
+}
+
+// metaCharset is the charset the page's <meta> declares in its first 64
+// KiB, or "".
+func metaCharset(b []byte) string {
+	head := b[:min(len(b), 64<<10)]
+	if m := metaCharsetRe.FindSubmatch(head); m != nil {
+		return string(m[1])
+	}
+	return ""
+}
+
+// headerHolds reports whether the header's charset stands against the
+// page's own <meta>: not when it names UTF-8 for bytes that are not, nor
+// when it names a Latin single-byte charset, the default servers send for
+// pages of any charset (valid UTF-8 is read as such whatever declares a
+// Latin charset, below).
+func headerHolds(header string, validUTF8 bool) bool {
+	_, name := charset.Lookup(header)
+	switch {
+	case name == "utf-8":
+		return validUTF8
+	case isLatinSingleByte(name):
+		return false
+	}
+	return true
 }
 
 func charmapWindows1252() encoding.Encoding {

@@ -623,6 +623,11 @@ func TestCharsets(t *testing.T) {
 	mixed := append([]byte("<html><head><meta charset=\"utf-8\"><title>Gr\xc3\xbc\xc3\x9fe K\xe4se</title></head><body></body></html>"), 0)
 	mixed = mixed[:len(mixed)-1]
 	bom := append([]byte{0xEF, 0xBB, 0xBF}, []byte("<html><head><title>Grüße</title></head></html>")...)
+	latin2 := []byte("<html><head><meta http-equiv=\"Content-Type\" content=\"text/html; charset=ISO-8859-2\"><title>\xa3\xf3d\xbc</title></head></html>")
+	gb := []byte("<html><head><meta charset=\"gb2312\"><title>\xd0\xc2\xce\xc5</title></head></html>")
+	mixedNoMeta := []byte("<html><head><title>Gr\xc3\xbc\xc3\x9fe K\xe4se</title></head><body></body></html>")
+	latin1Meta := []byte("<html><head><meta charset=\"iso-8859-1\"><title>K\xe4se</title></head></html>")
+	cyr := []byte("<html><head><title>\xcf\xf0\xe8\xe2\xe5\xf2</title></head></html>")
 	tests := []struct {
 		name, ct string
 		b        []byte
@@ -634,6 +639,19 @@ func TestCharsets(t *testing.T) {
 		{"bom", "text/html; charset=iso-8859-1", bom, "Grüße"},
 		{"utf-8 declared as latin1", "text/html; charset=iso-8859-1", []byte("<title>Grüße</title>"), "Grüße"},
 		{"mixed utf-8 and latin1", "", mixed, "Grüße Käse"},
+		// A header that does not hold against the page (issue 14: the held-out
+		// pages are read from WARC records whose header may be a server's or a
+		// wrapping tool's default): the page's <meta> decides, as without a header.
+		{"utf-8 header on a latin-2 page", "text/html; charset=UTF-8", latin2, "Łódź"},
+		{"latin-1 header on a gb2312 page", "text/html; charset=ISO-8859-1", gb, "新闻"},
+		{"latin-1 header on a mostly utf-8 page", "text/html; charset=ISO-8859-1", mixed, "Grüße Käse"},
+		{"latin-1 header, mostly utf-8, no meta", "text/html; charset=iso-8859-1", mixedNoMeta, "Grüße Käse"},
+		{"latin-1 header on a latin-1 page", "text/html; charset=iso-8859-1", latin1Meta, "Käse"},
+		{"a deliberate header holds", "text/html; charset=windows-1251", cyr, "Привет"},
+		// Pages saved as UTF-8 that kept their legacy declaration (htmldate
+		// set: an euc-kr and an ISO-8859-2 page).
+		{"utf-8 declared euc-kr", "", []byte("<html><head><meta http-equiv=\"Content-Type\" content=\"text/html; charset=euc-kr\"/><title>코로나19 극복</title></head></html>"), "코로나19 극복"},
+		{"utf-8 declared iso-8859-2", "", []byte("<html><head><meta charset=\"ISO-8859-2\"><title>Paweł będzie</title></head></html>"), "Paweł będzie"},
 	}
 	for _, tt := range tests {
 		doc, _, err := decodeHTML(tt.b, tt.ct)

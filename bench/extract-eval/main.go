@@ -5,6 +5,8 @@
 //
 //	go run ./bench/extract-eval [-data DIR] [-set trafilatura|htmldate|all] [-sources]
 //	go run ./bench/extract-eval -set trafilatura -list author   # tuning-half mismatches, explained
+//	go run ./bench/extract-eval -warc        # warcbox as the held-out sets run it: WARC records, extract --format jsonl
+//	go run ./bench/extract-eval -warc-diff   # every field where that path differs from Extract on the bytes
 //
 // Scoring follows each set's PROVENANCE.md: trafilatura's body segments
 // (tests/eval_common.py) and exact metadata matches (tests/eval_authors.py,
@@ -49,6 +51,30 @@ type config struct {
 	split   *splitter
 	only    string // score only this half ("" for both)
 	list    string // metadata label whose tuning-half mismatches are printed, explained
+	// warc scores warcbox through the user's path (pages as WARC response
+	// records, `warcbox extract --format jsonl`); serve, if set, is the one
+	// serving every page gets instead of all of them in turn.
+	warc  bool
+	serve *serving
+}
+
+// pathNote says which path warcbox's figures come from.
+func (c config) pathNote() string {
+	switch {
+	case !c.warc:
+		return "; warcbox: Extract on the page's bytes"
+	case c.serve != nil:
+		return "; warcbox: WARC records served " + c.serve.name + ", extract --format jsonl"
+	}
+	return "; warcbox: WARC records served each way in turn, extract --format jsonl"
+}
+
+// servingOf is how page i is served in -warc mode.
+func (c config) servingOf(i int) serving {
+	if c.serve != nil {
+		return *c.serve
+	}
+	return servings[i%len(servings)]
 }
 
 // peer is a go-trafilatura configuration scored beside warcbox.
@@ -70,6 +96,9 @@ func main() {
 	peerFallback := flag.Bool("peer-fallback", false, "also score go-trafilatura with its fallback extractors on")
 	only := flag.String("half", "", "score only the tuning or the validation half (quick checks; the figures to keep a change by need both)")
 	splitOut := flag.String("write-split", "", "write the site split of both sets to this file and exit")
+	viaWARC := flag.Bool("warc", false, "score warcbox as a user runs it: every page wrapped as a WARC/1.1 response record (HTTP head, charset in the header or not, gzip, chunked), read back through `warcbox extract --format jsonl`'s path")
+	warcDiff := flag.Bool("warc-diff", false, "serve every page each -warc way and print the fields where `warcbox extract --format jsonl` differs from Extract on the page's bytes; exit 1 if any does")
+	serve := flag.String("serve", "", "with -warc, serve every page one way instead of each way in turn: own-charset, no-charset+gzip, utf-8+chunked, iso-8859-1+gzip+chunked")
 	list := flag.String("list", "", "print the tuning half's pages where warcbox's body, title, author, date or description differs from the label: expected, got, every candidate and why it lost; body lists the segments missed and the boilerplate kept; date also lists the htmldate set's pages (tuning half only: the validation half is a score)")
 	var overrides []string
 	flag.Func("order", "override a field's precedence: field=kind,kind,… (repeatable)", func(v string) error {
@@ -116,7 +145,15 @@ func main() {
 		*only = tuning
 		opts.Explain = true
 	}
-	cfg := config{workers: *workers, limit: *limit, sources: *sources, misses: *misses, split: sp, only: *only, list: *list}
+	cfg := config{workers: *workers, limit: *limit, sources: *sources, misses: *misses, split: sp, only: *only, list: *list, warc: *viaWARC}
+	if *serve != "" {
+		s, ok := servingNamed(*serve)
+		if !ok || !*viaWARC {
+			fmt.Fprintln(os.Stderr, "extract-eval: -serve wants -warc and one of own-charset, no-charset+gzip, utf-8+chunked, iso-8859-1+gzip+chunked")
+			os.Exit(2)
+		}
+		cfg.serve = &s
+	}
 	if !*noPeer {
 		cfg.peers = append(cfg.peers, peer{name: "go-traf"})
 		if *peerFallback {
@@ -125,6 +162,17 @@ func main() {
 	}
 	ex := extract.New(opts)
 	ctx := context.Background()
+	if *warcDiff {
+		n, err := runPathDiffs(ctx, ex, *data, *set, cfg)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "extract-eval:", err)
+			os.Exit(1)
+		}
+		if n > 0 {
+			os.Exit(1)
+		}
+		return
+	}
 	if *set == "all" || *set == "trafilatura" {
 		if err := evalTrafilatura(ctx, ex, filepath.Join(*data, "trafilatura"), cfg); err != nil {
 			fmt.Fprintln(os.Stderr, "extract-eval:", err)
@@ -140,6 +188,54 @@ func main() {
 	if len(sp.unlisted) > 0 {
 		fmt.Printf("note: %d sites not in split.txt were split by hash\n", len(sp.unlisted))
 	}
+}
+
+// runPathDiffs is -warc-diff over the sets asked for.
+func runPathDiffs(ctx context.Context, ex *extract.Extractor, data, set string, cfg config) (int, error) {
+	total := 0
+	if set == "all" || set == "trafilatura" {
+		dir := filepath.Join(data, "trafilatura")
+		raw, err := os.ReadFile(filepath.Join(dir, "tests", "evaldata.json"))
+		if err != nil {
+			return 0, fmt.Errorf("trafilatura set: %w", err)
+		}
+		var m map[string]trafDoc
+		if err := json.Unmarshal(raw, &m); err != nil {
+			return 0, fmt.Errorf("trafilatura set: %w", err)
+		}
+		var urls, files []string
+		for _, u := range slices.Sorted(maps.Keys(m)) {
+			urls, files = append(urls, u), append(files, m[u].File)
+		}
+		if cfg.limit > 0 && cfg.limit < len(urls) {
+			urls, files = urls[:cfg.limit], files[:cfg.limit]
+		}
+		n, err := printPathDiffs(ctx, ex, "trafilatura", dir, urls, files, cfg.workers)
+		total += n
+		if err != nil {
+			return total, err
+		}
+	}
+	if set == "all" || set == "htmldate" {
+		dir := filepath.Join(data, "htmldate")
+		pages, err := htmldatePages(dir)
+		if err != nil {
+			return total, err
+		}
+		if cfg.limit > 0 && cfg.limit < len(pages) {
+			pages = pages[:cfg.limit]
+		}
+		var urls, files []string
+		for _, p := range pages {
+			urls, files = append(urls, p.URL), append(files, p.File)
+		}
+		n, err := printPathDiffs(ctx, ex.WithoutBody(), "htmldate", dir, urls, files, cfg.workers)
+		total += n
+		if err != nil {
+			return total, err
+		}
+	}
+	return total, nil
 }
 
 type trafDoc struct {
@@ -430,6 +526,16 @@ func evalTrafilatura(ctx context.Context, ex *extract.Extractor, dir string, cfg
 	}
 	results := make([]trafResult, len(docs))
 	start := time.Now()
+	var wrapped []extract.Article
+	if cfg.warc {
+		wrapped, err = viaWARC(ctx, ex, len(docs), cfg.workers, func(i int) (string, []byte, error) {
+			b, err := evalset.ReadPage(dir, docs[i].File)
+			return docs[i].URL, b, err
+		}, cfg.servingOf)
+		if err != nil {
+			return err
+		}
+	}
 	var done atomic.Int64
 	g, _ := errgroup.WithContext(ctx)
 	g.SetLimit(cfg.workers)
@@ -445,7 +551,11 @@ func evalTrafilatura(ctx context.Context, ex *extract.Extractor, dir string, cfg
 			if cfg.sources {
 				results[i].cands, results[i].err = ex.Candidates(p)
 			}
-			results[i].out = append(results[i].out, fromArticle(ex.Extract(p)))
+			if wrapped != nil {
+				results[i].out = append(results[i].out, fromArticle(wrapped[i], nil))
+			} else {
+				results[i].out = append(results[i].out, fromArticle(ex.Extract(p)))
+			}
 			for _, pr := range cfg.peers {
 				results[i].out = append(results[i].out, runPeer(pr, b, d.URL))
 			}
@@ -543,8 +653,8 @@ func evalTrafilatura(ctx context.Context, ex *extract.Extractor, dir string, cfg
 			}
 		}
 	}
-	fmt.Printf("trafilatura set: %d pages in %s (%.1f pages/s, %d workers, %d systems), %d unreadable\n",
-		len(docs), elapsed.Round(time.Millisecond), float64(len(docs))/elapsed.Seconds(), cfg.workers, len(systems), missing)
+	fmt.Printf("trafilatura set: %d pages in %s (%.1f pages/s, %d workers, %d systems), %d unreadable%s\n",
+		len(docs), elapsed.Round(time.Millisecond), float64(len(docs))/elapsed.Seconds(), cfg.workers, len(systems), missing, cfg.pathNote())
 	t.header("trafilatura")
 	frac := func(num, den func(*counts) int) func(*counts) string {
 		return func(c *counts) string { return fmt.Sprintf("(validation warcbox %d/%d)", num(c), den(c)) }
@@ -679,6 +789,16 @@ func evalHTMLDate(ctx context.Context, ex *extract.Extractor, dir string, cfg co
 	cands := make([][]extract.Candidate, len(pages))
 	explained := make([][]extract.Explained, len(pages))
 	start := time.Now()
+	var wrapped []extract.Article
+	if cfg.warc {
+		wrapped, err = viaWARC(ctx, dex, len(pages), cfg.workers, func(i int) (string, []byte, error) {
+			b, err := evalset.ReadPage(dir, pages[i].File)
+			return pages[i].URL, b, err
+		}, cfg.servingOf)
+		if err != nil {
+			return err
+		}
+	}
 	var done atomic.Int64
 	g, _ := errgroup.WithContext(ctx)
 	g.SetLimit(cfg.workers)
@@ -690,7 +810,12 @@ func evalHTMLDate(ctx context.Context, ex *extract.Extractor, dir string, cfg co
 				return nil
 			}
 			pg := extract.Page{HTML: b, URL: p.URL}
-			a, _ := dex.Extract(pg)
+			var a extract.Article
+			if wrapped != nil {
+				a = wrapped[i]
+			} else {
+				a, _ = dex.Extract(pg)
+			}
 			got[i][0] = day(a.Published)
 			published[i] = a.Published
 			explained[i] = a.Explain["published"]
@@ -755,7 +880,7 @@ func evalHTMLDate(ctx context.Context, ex *extract.Extractor, dir string, cfg co
 			}
 		}
 	}
-	fmt.Printf("htmldate set: %d pages in %s (%.1f pages/s, %d systems)\n", len(pages), elapsed.Round(time.Millisecond), float64(len(pages))/elapsed.Seconds(), len(systems))
+	fmt.Printf("htmldate set: %d pages in %s (%.1f pages/s, %d systems)%s\n", len(pages), elapsed.Round(time.Millisecond), float64(len(pages))/elapsed.Seconds(), len(systems), cfg.pathNote())
 	t.header("htmldate")
 	t.row("date accuracy (day)", (*counts).acc, func(c *counts) string {
 		return fmt.Sprintf("(validation warcbox tp %d fp %d fn %d tn %d)", c.tp, c.fp, c.fn, c.tn)
