@@ -271,9 +271,9 @@ func fullNameOf(names []string, st *state, siteNames []string) []string {
 	for _, t := range bylineTexts(st.doc, nil) {
 		texts = append(texts, t.s)
 		// scan passes over a text without the first name's word, so only
-		// such texts need asking where they stand: closesText gathers the
+		// such texts need asking where they stand: closesRunningText gathers the
 		// text of the block's parent, once per text node of the page.
-		if strings.Contains(strings.ToLower(t.s), parts[0]) && (inAuthorBox(t.n) || closesText(t.n)) {
+		if strings.Contains(strings.ToLower(t.s), parts[0]) && (inAuthorBox(t.n) || closesRunningText(t.n)) {
 			evidence = append(evidence, t.s)
 		}
 	}
@@ -363,16 +363,6 @@ func mayBeAuthorBox(n *html.Node) bool {
 		}
 	}
 	return false
-}
-
-// closesText reports a text in the last block of a container of running
-// text (200 runes or more): where an article is signed.
-func closesText(n *html.Node) bool {
-	b := blockOf(n)
-	if b == nil || b.Parent == nil || textFollows(b) {
-		return false
-	}
-	return utf8.RuneCountInString(collapseSpace(textOf(b.Parent))) >= 200
 }
 
 // upperInitial reports a word that starts with an upper-case letter (after
