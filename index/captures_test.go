@@ -9,6 +9,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -85,18 +86,18 @@ func TestCollectionByDigestInPlace(t *testing.T) {
 	}
 	c := colls["c"]
 	want := caps[len(caps)*3/4]
-	got, ok := c.ByDigest(ctx, want.Digest)
+	got, ok, _ := c.ByDigest(ctx, want.Digest)
 	if !ok || got.URL != want.URL || got.Offset != want.Offset || got.Filename != "x.wacz#archive/f.warc.gz" {
 		t.Fatalf("ByDigest(%s) = %v %s %d %s; want %s %d", want.Digest, ok, got.URL, got.Offset, got.Filename, want.URL, want.Offset)
 	}
-	if _, ok := c.ByDigest(ctx, "sha1:NOSUCHDIGEST"); ok {
+	if _, ok, _ := c.ByDigest(ctx, "sha1:NOSUCHDIGEST"); ok {
 		t.Errorf("an unknown digest was found")
 	}
 	before := sent.Load()
-	if got, ok := c.ByDigest(ctx, want.Digest); !ok || got.URL != want.URL {
+	if got, ok, _ := c.ByDigest(ctx, want.Digest); !ok || got.URL != want.URL {
 		t.Errorf("second ByDigest: %v %s", ok, got.URL)
 	}
-	if _, ok := c.ByDigest(ctx, "sha1:NOSUCHDIGEST"); ok {
+	if _, ok, _ := c.ByDigest(ctx, "sha1:NOSUCHDIGEST"); ok {
 		t.Errorf("an unknown digest was found the second time")
 	}
 	if n := sent.Load() - before; n != 0 {
@@ -106,10 +107,10 @@ func TestCollectionByDigestInPlace(t *testing.T) {
 	cctx, cancel := context.WithCancel(ctx)
 	cancel()
 	other := caps[10]
-	if _, ok := c.ByDigest(cctx, other.Digest); ok {
+	if _, ok, _ := c.ByDigest(cctx, other.Digest); ok {
 		t.Errorf("found under a cancelled context")
 	}
-	if got, ok := c.ByDigest(ctx, other.Digest); !ok || got.URL != other.URL {
+	if got, ok, _ := c.ByDigest(ctx, other.Digest); !ok || got.URL != other.URL {
 		t.Errorf("after a cancelled scan: %v %s, want %s", ok, got.URL, other.URL)
 	}
 }
@@ -133,7 +134,7 @@ func TestByDigestFilterSkipsScans(t *testing.T) {
 	}
 	c := colls["c"]
 	before := sent.Load()
-	if _, ok := c.ByDigest(ctx, "sha1:ABSENT0000000000000000000000000"); ok {
+	if _, ok, _ := c.ByDigest(ctx, "sha1:ABSENT0000000000000000000000000"); ok {
 		t.Fatal("a missing digest was found")
 	}
 	first := sent.Load() - before
@@ -142,7 +143,7 @@ func TestByDigestFilterSkipsScans(t *testing.T) {
 	}
 	before = sent.Load()
 	for i := 1; i <= 20; i++ {
-		if _, ok := c.ByDigest(ctx, fmt.Sprintf("sha1:ABSENT%026d", i)); ok {
+		if _, ok, _ := c.ByDigest(ctx, fmt.Sprintf("sha1:ABSENT%026d", i)); ok {
 			t.Fatalf("missing digest %d was found", i)
 		}
 	}
@@ -151,7 +152,7 @@ func TestByDigestFilterSkipsScans(t *testing.T) {
 	}
 	for _, i := range []int{0, 1234, 2500, 4999} {
 		want := caps[i]
-		if got, ok := c.ByDigest(ctx, want.Digest); !ok || got.URL != want.URL || got.Offset != want.Offset {
+		if got, ok, _ := c.ByDigest(ctx, want.Digest); !ok || got.URL != want.URL || got.Offset != want.Offset {
 			t.Errorf("ByDigest(%s) = %v %s %d, want %s %d", want.Digest, ok, got.URL, got.Offset, want.URL, want.Offset)
 		}
 	}
@@ -170,10 +171,10 @@ func TestByDigestFilterSkipsScans(t *testing.T) {
 			defer wg.Done()
 			for i := 0; i < 10; i++ {
 				want := caps[(w*997+i*131)%len(caps)]
-				if got, ok := c.ByDigest(ctx, want.Digest); !ok || got.URL != want.URL {
+				if got, ok, _ := c.ByDigest(ctx, want.Digest); !ok || got.URL != want.URL {
 					t.Errorf("concurrent ByDigest(%s) = %v %s, want %s", want.Digest, ok, got.URL, want.URL)
 				}
-				if _, ok := c.ByDigest(ctx, fmt.Sprintf("sha1:GONE%d%028d", w, i)); ok {
+				if _, ok, _ := c.ByDigest(ctx, fmt.Sprintf("sha1:GONE%d%028d", w, i)); ok {
 					t.Errorf("concurrent: a missing digest was found")
 				}
 			}
@@ -274,7 +275,7 @@ func TestDigestFiltersBoundedInTotal(t *testing.T) {
 		return n, ready
 	}
 	for i := 0; i < 6; i++ {
-		if _, ok := c.ByDigest(ctx, fmt.Sprintf("sha1:ABSENT%026d", i)); ok {
+		if _, ok, _ := c.ByDigest(ctx, fmt.Sprintf("sha1:ABSENT%026d", i)); ok {
 			t.Fatalf("missing digest %d was found", i)
 		}
 		if n, _ := held(); n > budget {
@@ -289,7 +290,7 @@ func TestDigestFiltersBoundedInTotal(t *testing.T) {
 	}
 	for _, i := range []int{0, 999, 1000, 1500, 2000, 2999} {
 		want := all[i]
-		if got, ok := c.ByDigest(ctx, want.Digest); !ok || got.Filename != want.Filename || got.Offset != want.Offset {
+		if got, ok, _ := c.ByDigest(ctx, want.Digest); !ok || got.Filename != want.Filename || got.Offset != want.Offset {
 			t.Errorf("ByDigest(%s) = %v %s %d, want %s %d", want.Digest, ok, got.Filename, got.Offset, want.Filename, want.Offset)
 		}
 	}
@@ -305,7 +306,7 @@ func BenchmarkByDigestScan(b *testing.B) {
 	ctx := context.Background()
 	b.ReportAllocs()
 	for i := 0; b.Loop(); i++ {
-		if _, ok := c.ByDigest(ctx, fmt.Sprintf("sha1:ABSENT%026d", i)); ok {
+		if _, ok, _ := c.ByDigest(ctx, fmt.Sprintf("sha1:ABSENT%026d", i)); ok {
 			b.Fatal("found")
 		}
 	}
@@ -324,7 +325,7 @@ func BenchmarkByDigestFirstScan(b *testing.B) {
 			b.Fatal(err)
 		}
 		b.StartTimer()
-		if _, ok := colls["c"].ByDigest(ctx, "sha1:ABSENT0000000000000000000000000"); ok {
+		if _, ok, _ := colls["c"].ByDigest(ctx, "sha1:ABSENT0000000000000000000000000"); ok {
 			b.Fatal("found")
 		}
 		b.StopTimer()
@@ -382,11 +383,76 @@ func TestCollectionByDigestInIndexFile(t *testing.T) {
 	if c == nil {
 		t.Fatalf("collections %v: no c", colls)
 	}
-	got, ok := c.ByDigest(ctx, "sha1:BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB")
+	got, ok, _ := c.ByDigest(ctx, "sha1:BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB")
 	if !ok || got.URL != "http://example.com/c" || got.Offset != 200 {
 		t.Fatalf("ByDigest = %v %s %d, want the non-revisit http://example.com/c at 200", ok, got.URL, got.Offset)
 	}
-	if _, ok := c.ByDigest(ctx, "sha1:CCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCC"); ok {
+	if _, ok, _ := c.ByDigest(ctx, "sha1:CCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCC"); ok {
 		t.Errorf("an unknown digest was found")
+	}
+}
+
+// A line ByDigest cannot read is reported, naming the index file and the
+// line's offset, and the scan goes on: a digest on a later line or in
+// another file is still found. The scan that builds a file's digest
+// filter reads every line, so it reports every unreadable one; later
+// scans report those holding the digest asked for. Before, such errors
+// were skipped without a word.
+func TestByDigestReportsCorruptIndex(t *testing.T) {
+	dir := t.TempDir()
+	coll := filepath.Join(dir, "collections", "c")
+	for _, sub := range []string{"archive", "indexes"} {
+		if err := os.MkdirAll(filepath.Join(coll, sub), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	line := func(path, digest string, off int) string {
+		return fmt.Sprintf(`com,example)/%s 20200101000000 {"url":"http://example.com/%s","mime":"text/html","status":"200","digest":"%s","length":"100","offset":"%d","filename":"a.warc.gz"}`+"\n", path, path, digest, off)
+	}
+	const (
+		b = "sha1:BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB"
+		c = "sha1:CCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCC"
+		d = "sha1:DDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDD"
+	)
+	good := line("a", "sha1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", 0)
+	badB := `com,example)/b 20200101000000 {"url":"http://example.com/b","digest":"` + b + `","offset":` + "\n"
+	badD := `com,example)/d 20200101000000 {"url":"http://example.com/d","digest":"` + d + `","off` + "\n"
+	a := good + badB + line("c", b, 300) + badD
+	if err := os.WriteFile(filepath.Join(coll, "indexes", "a.cdxj"), []byte(a), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(coll, "indexes", "b.cdxj"), []byte(line("e", c, 500)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	colls, err := OpenCollections(ctx, CollectionOptions{Paths: []string{dir}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cl := colls["c"]
+	offB, offD := len(good), len(good)+len(badB)+len(line("c", b, 300))
+	names := func(err error, offs ...int) bool {
+		for _, off := range offs {
+			if err == nil || !strings.Contains(err.Error(), fmt.Sprintf("a.cdxj: offset %d:", off)) {
+				return false
+			}
+		}
+		return true
+	}
+
+	// D is only on an unreadable line: not found, and the scan that
+	// built a.cdxj's filter reported both unreadable lines.
+	if _, ok, err := cl.ByDigest(ctx, d); ok || !names(err, offB, offD) {
+		t.Errorf("ByDigest(D) = %v, %v; want not found, an error naming a.cdxj at offsets %d and %d", ok, err, offB, offD)
+	}
+	got, ok, err := cl.ByDigest(ctx, b)
+	if !ok || got.Offset != 300 {
+		t.Errorf("ByDigest(B) = %v at %d, want the readable line at 300", ok, got.Offset)
+	}
+	if !names(err, offB) {
+		t.Errorf("ByDigest(B) error %v, want one naming a.cdxj at offset %d", err, offB)
+	}
+	if got, ok, err := cl.ByDigest(ctx, c); !ok || got.Offset != 500 || err != nil {
+		t.Errorf("ByDigest(C), in the other file = %v at %d, %v; want found at 500, no error", ok, got.Offset, err)
 	}
 }

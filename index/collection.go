@@ -213,16 +213,22 @@ func (h heldPackage) Lookup(ctx context.Context, q Query) iter.Seq2[Capture, err
 // An answer found by a scan, or the absence of one, is remembered (a few
 // thousand digests) until a package is indexed again (index files are
 // opened with the collection only).
-func (c *Collection) ByDigest(ctx context.Context, d string) (Capture, bool) {
+//
+// A line or block a scan cannot read is reported in err (each error names
+// the index file and offset, at most maxDigestErrors of them) and the
+// scan goes on with the rest: the answer is what the readable parts gave.
+// An absence found despite such errors is not remembered, so the next
+// call tries (and reports) again.
+func (c *Collection) ByDigest(ctx context.Context, d string) (cp Capture, ok bool, err error) {
 	if cp, ok := c.mem.ByDigest(d); ok || d == "" {
-		return cp, ok
+		return cp, ok, nil
 	}
 	c.mu.Lock()
 	r, known := c.digests[d]
 	gen := c.pkgGen
 	c.mu.Unlock()
 	if known {
-		return r.cp, r.ok
+		return r.cp, r.ok, nil
 	}
 	srcs, release := c.heldSources()
 	defer release()
@@ -233,6 +239,8 @@ func (c *Collection) ByDigest(ctx context.Context, d string) (Capture, bool) {
 		want = v
 	}
 	var found digestAnswer
+	var errs []error
+	dropped := 0
 	for _, s := range srcs {
 		if _, ok := s.(*Memory); ok {
 			continue
@@ -248,7 +256,12 @@ func (c *Collection) ByDigest(ctx context.Context, d string) (Capture, bool) {
 					if b != nil {
 						f.abort(b)
 					}
-					return Capture{}, false // not remembered: the scan did not end
+					return Capture{}, false, ctx.Err() // not remembered: the scan did not end
+				}
+				if len(errs) < maxDigestErrors {
+					errs = append(errs, fmt.Errorf("by digest %s: %w", d, err))
+				} else {
+					dropped++
 				}
 				continue
 			}
@@ -271,15 +284,18 @@ func (c *Collection) ByDigest(ctx context.Context, d string) (Capture, bool) {
 			break
 		}
 	}
+	if dropped > 0 {
+		errs = append(errs, fmt.Errorf("by digest %s: %d more errors", d, dropped))
+	}
 	c.mu.Lock()
-	if c.pkgGen == gen {
+	if c.pkgGen == gen && (found.ok || len(errs) == 0) {
 		if c.digests == nil || len(c.digests) >= maxDigestAnswers {
 			c.digests = map[string]digestAnswer{}
 		}
 		c.digests[d] = found
 	}
 	c.mu.Unlock()
-	return found.cp, found.ok
+	return found.cp, found.ok, errors.Join(errs...)
 }
 
 // digestFilter returns the digest filter of index s (a package held for
@@ -319,6 +335,10 @@ type digestAnswer struct {
 
 // maxDigestAnswers bounds the digests whose scans are remembered.
 const maxDigestAnswers = 4096
+
+// maxDigestErrors bounds the errors one ByDigest reports; the rest are
+// counted.
+const maxDigestErrors = 10
 
 // Location is where the records of a capture's Filename are: a file on
 // disk, or, for a WARC stored in a WACZ, the byte range of the package

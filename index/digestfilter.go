@@ -3,6 +3,7 @@ package index
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"hash/maphash"
 	"iter"
@@ -182,12 +183,16 @@ type filterBuilder struct {
 	brief  cdxj.Brief
 }
 
-// addLine adds a raw index line's digest, if it is a non-revisit's. A
-// line that does not parse is no capture ByDigest could return.
-func (b *filterBuilder) addLine(line []byte) {
-	if cdxj.ParseBrief(line, &b.brief) == nil && !b.brief.IsRevisit() {
+// addLine adds a raw index line's digest, if it is a non-revisit's, and
+// says whether the line parsed (a header does). A line that does not is
+// no capture ByDigest could return, and no digest of the filter: the scan
+// parses it too, to report it with its file and offset.
+func (b *filterBuilder) addLine(line []byte) bool {
+	err := cdxj.ParseBrief(line, &b.brief)
+	if err == nil && !b.brief.IsRevisit() {
 		b.add(maphash.Bytes(digestSeed, b.brief.Digest))
 	}
+	return err == nil || errors.Is(err, cdxj.ErrHeader)
 }
 
 func (b *filterBuilder) addCapture(c *Capture) {
@@ -217,8 +222,8 @@ func (b *filterBuilder) add(h uint64) {
 func digestScan(ctx context.Context, src Source, want string, b *filterBuilder) iter.Seq2[Capture, error] {
 	w := []byte(want)
 	keep := func(line []byte) bool {
-		if b != nil {
-			b.addLine(line)
+		if b != nil && !b.addLine(line) {
+			return true // reported by the scan
 		}
 		return bytes.Contains(line, w)
 	}
@@ -235,12 +240,13 @@ func digestScan(ctx context.Context, src Source, want string, b *filterBuilder) 
 }
 
 // rawCaptures turns the lines of a raw scan into captures; a read error
-// marks b (when not nil) failed.
+// marks b (when not nil) failed. A line that does not parse was read: it
+// is reported, and the filter is built without it.
 func rawCaptures(lines iter.Seq2[cdxj.Line, error], b *filterBuilder) iter.Seq2[Capture, error] {
 	return func(yield func(Capture, error) bool) {
 		for l, err := range lines {
 			if err != nil {
-				if b != nil {
+				if b != nil && !errors.Is(err, cdxj.ErrSyntax) {
 					b.failed = true
 				}
 				if !yield(Capture{}, fmt.Errorf("index: %w", err)) {

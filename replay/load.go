@@ -228,7 +228,13 @@ func (s *Server) findOriginal(ctx context.Context, c *collection, refURI, refTS,
 		return *best, nil
 	}
 	if digest != "" {
-		if cp, ok := c.ByDigest(ctx, digest); ok {
+		cp, ok, err := c.ByDigest(ctx, digest)
+		if err != nil && ctx.Err() == nil {
+			// Parts of an index could not be read: said, and the rest
+			// still answers.
+			s.log.Warn("replay: index unreadable in part while finding a revisit's original", "collection", c.name, "err", err)
+		}
+		if ok {
 			return cp, nil
 		}
 	}
