@@ -476,11 +476,6 @@ func visiblePersons(cands []Candidate, siteNames []string) [][]string {
 	return out
 }
 
-// structuredKind reports schema.org sources: JSON-LD, microdata, RDFa.
-func structuredKind(kind string) bool {
-	return kind == KindJSONLD || kind == KindMicrodata || kind == KindRDFa
-}
-
 // survivor is an author candidate no rule passed over: cleaned, as found,
 // and how many visible handles had been passed over before it.
 type survivor struct {
