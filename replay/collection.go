@@ -301,8 +301,18 @@ func (r cachedReader) ReadAtContext(ctx context.Context, p []byte, off int64) (i
 }
 
 // Prefetch makes a record whose length the index gives one Range request.
+// A length that runs past the end of the object is the index's mistake,
+// not a sign that the object changed: what there is is fetched, and the
+// record is read as a local archive's is (readRecord falls back to an
+// unbounded read). A record that starts past the end is an ErrShort error
+// naming both, and the object is kept: no read said it changed. An object
+// that did shrink fails the fetch itself, and is dropped.
 func (r cachedReader) Prefetch(ctx context.Context, off, n int64) error {
-	err := r.cf.o.Prefetch(ctx, off, n)
+	size := r.cf.o.Size()
+	if off >= size {
+		return r.cf.o.Prefetch(ctx, off, n)
+	}
+	err := r.cf.o.Prefetch(ctx, off, min(n, size-off))
 	r.check(err)
 	return err
 }

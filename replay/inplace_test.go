@@ -29,9 +29,20 @@ import (
 // place rather than reading it into memory.
 func zipnumWACZ(t testing.TB, dir, name, src string, blockLines int) string {
 	t.Helper()
+	return zipnumWACZEdited(t, dir, name, src, blockLines, nil)
+}
+
+// zipnumWACZEdited is zipnumWACZ with each index line changed by edit
+// (if not nil) before it is written: an index that disagrees with its
+// WARC.
+func zipnumWACZEdited(t testing.TB, dir, name, src string, blockLines int, edit func(*cdxj.Line)) string {
+	t.Helper()
 	var buf bytes.Buffer
 	sw := cdxj.NewSortedWriter(&buf, cdxj.SortOptions{})
 	if _, err := index.BuildFile(context.Background(), src, index.Options{Filename: filepath.Base(src)}, func(l *cdxj.Line) error {
+		if edit != nil {
+			edit(l)
+		}
 		return sw.AddBytes(l.AppendTo(nil))
 	}); err != nil {
 		t.Fatal(err)

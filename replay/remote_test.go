@@ -550,3 +550,58 @@ func TestReplayWACZZipNum(t *testing.T) {
 		t.Errorf("https fetched %d bytes, s3 %d: the same reads should fetch the same blocks", sent.Load(), s3Bytes.Load())
 	}
 }
+
+// An index row whose length runs past the end of a remote package (a
+// foreign index's mistake) is read as a local archive's is: the record is
+// served, read unbounded, and the package stays in the file cache. A row
+// that starts past the end fails with an error saying so, and the package
+// stays too. Before, the prefetch of the row's length failed (ErrShort)
+// before any read: the first request failed, and both dropped the
+// package, so every request for such a row opened it again.
+func TestRemoteRowPastEndServedAndKept(t *testing.T) {
+	body := "the record whose index row is too long"
+	rec := func(u string) string {
+		return warcRecord(u, "2021-05-05T00:00:00Z",
+			fmt.Sprintf("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: %d\r\n\r\n%s", len(body), body))
+	}
+	src := filepath.Join(t.TempDir(), "long.warc")
+	if err := os.WriteFile(src, []byte(rec("http://long.test/")+rec("http://beyond.test/")), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	zipnumWACZEdited(t, dir, "long.wacz", src, 1, func(l *cdxj.Line) {
+		l.Length = 10 << 20
+		if l.URL == "http://beyond.test/" {
+			l.Offset = 100 << 20
+		}
+	})
+	hs := httptest.NewServer(http.FileServer(http.Dir(dir)))
+	defer hs.Close()
+	st := storage.New(storage.Options{})
+	defer st.Close()
+	var logs syncBuffer
+	s, err := New(context.Background(), Config{Paths: []string{hs.URL + "/long.wacz"}, Name: "c", PollInterval: -1,
+		SearchMaxPages: -1, Store: st, Logger: slog.New(slog.NewTextHandler(&logs, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	for i := 0; i < 2; i++ {
+		w := httptest.NewRecorder()
+		s.ServeHTTP(w, httptest.NewRequest(http.MethodGet, "/c/20210505000000id_/http://long.test/", nil))
+		if w.Code != 200 || w.Body.String() != body {
+			t.Errorf("request %d: %d %.200q, want 200 %q", i+1, w.Code, w.Body.String(), body)
+		}
+		w = httptest.NewRecorder()
+		s.ServeHTTP(w, httptest.NewRequest(http.MethodGet, "/c/20210505000000id_/http://beyond.test/", nil))
+		if w.Code == 200 {
+			t.Errorf("request %d: a record past the end of the package was served", i+1)
+		}
+		if k := s.files.len(); k != 1 {
+			t.Errorf("after request %d: %d files kept, want the package", i+1, k)
+		}
+	}
+	if !strings.Contains(logs.String(), "object ends before") {
+		t.Errorf("the row past the end is not said to be past the end:\n%s", logs.String())
+	}
+}
