@@ -25,9 +25,16 @@ var timezoneOffsets, rxSearch, rxSearchIgnoreCase, rxTimezoneToken = func() ([]O
 	searchPatterns := map[string]struct{}{}
 
 	for _, tzInfo := range timezoneInfoList {
+		// warcbox patch: names and alternative patterns in a fixed order,
+		// not Go's random map order: PopTzOffset returns the first entry
+		// that matches, so a string naming two zones ("9:00 ET/PT") gave
+		// either one's offset, from one run to the next.
+		tzNames := sortedTimezoneNames(tzInfo.Timezones)
+		alternatives := sortedAlternatives(tzInfo.AlternativePatterns)
 		for _, pattern := range tzInfo.RegexPatterns {
 			// Main pattern
-			for tzName, offset := range tzInfo.Timezones {
+			for _, tzName := range tzNames { // warcbox patch: was a range over the map
+				offset := tzInfo.Timezones[tzName]
 				searchPattern := regexp.QuoteMeta(tzName)
 				regexPattern := fmt.Sprintf(pattern, searchPattern)
 				if _, exist := regexPatterns[regexPattern]; exist {
@@ -43,8 +50,10 @@ var timezoneOffsets, rxSearch, rxSearchIgnoreCase, rxTimezoneToken = func() ([]O
 			}
 
 			// Alternative patterns
-			for replacer, replacement := range tzInfo.AlternativePatterns {
-				for tzName, offset := range tzInfo.Timezones {
+			for _, alt := range alternatives { // warcbox patch: was a range over the map
+				replacer, replacement := alt.replacer, alt.replacement
+				for _, tzName := range tzNames { // warcbox patch: was a range over the map
+					offset := tzInfo.Timezones[tzName]
 					searchPattern := regexp.QuoteMeta(tzName)
 					searchPattern = replacer.ReplaceAllString(searchPattern, replacement)
 					regexPattern := fmt.Sprintf(pattern, searchPattern)
@@ -76,3 +85,38 @@ var timezoneOffsets, rxSearch, rxSearchIgnoreCase, rxTimezoneToken = func() ([]O
 	rxSearchIgnoreCase := regexp.MustCompile("(?i)" + strSearchPatterns)
 	return offsets, rxSearch, rxSearchIgnoreCase, regexp.MustCompile("(?i)^(?:" + strSearchPatterns + ")$")
 }()
+
+// warcbox patch: sortedTimezoneNames and sortedAlternatives give the
+// order the offsets are tried in. Sorted names are the order the data
+// file lists them in (and Python's dateparser, whose lists keep their
+// order, tries them) but for a few non-ASCII names; the first list, of
+// UTC±hh:mm names written by offset, has no string two of its patterns
+// match.
+func sortedTimezoneNames(timezones map[string]int) []string {
+	names := make([]string, 0, len(timezones))
+	for name := range timezones {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	return names
+}
+
+type alternativePattern struct {
+	replacer    *regexp.Regexp
+	replacement string
+}
+
+func sortedAlternatives(patterns map[*regexp.Regexp]string) []alternativePattern {
+	alternatives := make([]alternativePattern, 0, len(patterns))
+	for replacer, replacement := range patterns {
+		alternatives = append(alternatives, alternativePattern{replacer, replacement})
+	}
+	sort.Slice(alternatives, func(i, j int) bool {
+		a, b := alternatives[i], alternatives[j]
+		if a.replacer.String() != b.replacer.String() {
+			return a.replacer.String() < b.replacer.String()
+		}
+		return a.replacement < b.replacement
+	})
+	return alternatives
+}
