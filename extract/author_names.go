@@ -180,7 +180,7 @@ func camelJoined(s string) bool {
 }
 
 var (
-	authorPrefixRe = regexp.MustCompile(`(?i)^(?:(?:(?:written|posted|published|text|story|report(?:ed)?|photos?|words|created|edited)\s+by|by|von|vom|par|por|di|door|av|af|przez|autor(?:in)?|author|auteur|texte?|(?:geschrieben|verfasst|veröffentlicht|eingestellt|erstellt|publiziert|gepostet)\s+von|beitrag\s+von|ein\s+beitrag\s+von|publié\s+par|écrit\s+par|publicado\s+por|escrito\s+por|scritto\s+da|pubblicato\s+da)\s*[:：]?\s+|redaktion\s*[:：]\s*)`)
+	authorPrefixRe = regexp.MustCompile(`(?i)^(?:(?:(?:written|posted|published|text|story|article|report(?:ed)?|photos?|words|created|edited)\s+by|(?:ein\s+)?artikel\s+von|by|von|vom|par|por|di|door|av|af|przez|autor(?:in(?:nen)?|en|[/*_:]in(?:nen)?|\(in\))?|authors?|auteur|texte?|(?:geschrieben|verfasst|veröffentlicht|eingestellt|erstellt|publiziert|gepostet)\s+von|beitrag\s+von|ein\s+beitrag\s+von|publié\s+par|écrit\s+par|publicado\s+por|escrito\s+por|scritto\s+da|pubblicato\s+da)\s*[:：]?\s+|redaktion\s*[:：]\s*|(?:quelle|source|fuente|fonte|bron|źródło)\s*[:：]\s*)`)
 	authorJunkRe   = regexp.MustCompile(`(?i)\s*(?:\S+@\S+\.\S+|\S+\[at\]\S+|https?://\S+|\|.*$|\(\s*\)|\bon\s+\w+day\b.*$|\b\d{1,2}[./]\s?\d{1,2}[./]\s?\d{2,4}.*$|\b(?:19|20)\d{2}-\d{2}-\d{2}.*$|\s+(?:says|said|schreibt|sagt)\s*:?$|\s+alle artikel.*$|\s+view my complete profile.*$|\s+afficher mon profil complet.*$|\s+[—»›].*$|\s+-\s+(?:veröffentlicht|published|posted).*$)`)
 	// "Posted on March 3, 2020 by Jane Doe": the name follows the last "by".
 	authorAfterByRe = regexp.MustCompile(`(?i)^.*\b(?:posted|published|veröffentlicht|publiziert|erschienen|geschrieben)\b.*?\b(?:by|von|par|por)\s+(.+)$`)
@@ -204,7 +204,7 @@ var (
 // full name (so "Doe, Jane" stays one name).
 func splitAuthors(s string) []string {
 	s = collapseSpace(s)
-	if s == "" || strings.HasPrefix(s, "http") && !strings.Contains(s, " ") {
+	if s == "" || strings.HasPrefix(s, "http") && !strings.Contains(s, " ") || labelOnly(s) {
 		return nil
 	}
 	s = authorLinkRe.ReplaceAllString(s, "")
@@ -272,6 +272,18 @@ func splitAuthors(s string) []string {
 		}
 	}
 	return dedupe(out)
+}
+
+// labelOnly reports a byline label with no name after it ("Article by",
+// "Autor:"), or a text that introduces what follows it ("Share this
+// article:"): a colon closes it.
+func labelOnly(s string) bool {
+	s = strings.TrimSpace(s)
+	if strings.HasSuffix(s, ":") || strings.HasSuffix(s, "：") {
+		return true
+	}
+	m := authorPrefixRe.FindString(s + " ")
+	return m != "" && len(m) == len(s)+1
 }
 
 // degreeWords are academic and professional degrees written after a name

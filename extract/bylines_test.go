@@ -37,3 +37,37 @@ func TestAuthorClosingCreditsCloseRunningText(t *testing.T) {
 		checkAuthors(t, tc.name, page, "https://www.planet.example/story", tc.want)
 	}
 }
+
+// A byline label is no name: standing alone ("Article by", "Autor:"), a
+// text ending in a colon (it introduces what follows), and the forms
+// German writes for both genders ("Autor/in:", "Autor*in:", "AutorIn:")
+// or a source's label ("Quelle:", "Źródło:") before the name.
+func TestSplitAuthorsDropsLabels(t *testing.T) {
+	for in, want := range map[string][]string{
+		"Article by":                    nil,
+		"Autor:":                        nil,
+		"so Artikel empfehlen:":         nil,
+		"Autor/in: Korinna Muster":      {"Korinna Muster"},
+		"Autor*in: Korinna Muster":      {"Korinna Muster"},
+		"AutorIn: Korinna Muster":       {"Korinna Muster"},
+		"Autor:in Korinna Muster":       {"Korinna Muster"},
+		"Authors: Jane Muster and Nils": {"Jane Muster", "Nils"},
+		"Article by Jane Muster":        {"Jane Muster"},
+		"Ein Artikel von Jane Muster":   {"Jane Muster"},
+		"Źródło: Statista.example":      {"Statista.example"},
+		"Quelle: hr/dpa":                {"hr/dpa"},
+	} {
+		if got := splitAuthors(in); !slices.Equal(got, want) {
+			t.Errorf("splitAuthors(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// An element classed as a byline that holds only its label ("Article
+// by") gives way to the next one, which holds the name.
+func TestAuthorClassedLabelThenName(t *testing.T) {
+	page := `<html><head><title>Story of the day</title></head><body><article><h1>Story of the day</h1>
+	<div><span class="article_author_single">Article by</span><br><span class="author_single">Jane Muster </span></div>
+	<p>` + longText + `</p></article></body></html>`
+	checkAuthors(t, "label, then name", page, "https://www.planet.example/story", []string{"Jane Muster"})
+}

@@ -301,7 +301,8 @@ func TestBodyDoesNotRepeatHeadline(t *testing.T) {
 func FuzzAuthorNames(f *testing.F) {
 	for _, s := range []string{"By Jane Doe and John Roe", "Post author By Helge Fahrnberger", "Jane Doe Published 3 March 2020",
 		"Redacci&oacute;n; Diario", "Senior Editor", "~ Cem Basman", "Doe, Jane", "Isabella.DiBiase am Samstag",
-		"Bo2man", "Interview: Julia Lauter", "Artikel von Alexa von Heyden", "Peter Muster/SP-X", "Foto: Jane Doe"} {
+		"Bo2man", "Interview: Julia Lauter", "Artikel von Alexa von Heyden", "Peter Muster/SP-X", "Foto: Jane Doe",
+		"Article by", "Autor/in: Korinna Muster", "Źródło: Statista.example", "so Artikel empfehlen:"} {
 		f.Add(s, "Example News")
 	}
 	f.Fuzz(func(t *testing.T, s, site string) {
