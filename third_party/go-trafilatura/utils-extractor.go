@@ -26,11 +26,13 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/RadhiFadlillah/whatlanggo"
 	"github.com/go-shiori/dom"
 	"github.com/warcbox/warcbox/third_party/go-trafilatura/internal/etree"
 	"github.com/warcbox/warcbox/third_party/go-trafilatura/internal/lru"
 	"github.com/warcbox/warcbox/third_party/go-trafilatura/internal/re2go"
+	// warcbox patch 11: the copy whose ties between languages do not
+	// depend on map order (third_party/whatlanggo/PATCHES.md).
+	"github.com/warcbox/warcbox/third_party/whatlanggo"
 	"golang.org/x/net/html"
 )
 
