@@ -204,6 +204,7 @@ func (e *Extractor) pickAuthors(st *state, siteNames []string) (Candidate, bool)
 		if !c.org {
 			c.Values = fullNameOf(c.Values, st, siteNames)
 		}
+		c.Values = asWritten(c.Values, st.doc)
 		st.chosen["authors"] = noteKey("authors", orig)
 		return c, true
 	}
@@ -649,4 +650,72 @@ func notAuthorsInSchema(names []string, items []*item) bool {
 		}
 	}
 	return len(names) > 0
+}
+
+// asWritten spells each name as the byline readers see writes it where
+// that differs only in case: a head tag or the structured data may write
+// "Jane Doe" where the page shows "JANE DOE" (written so, not set by a
+// stylesheet). The name is kept when the visible text also writes it as
+// given, writes it in more than one other way or in one no name is
+// written in ("jane doe", a handle's or a link's), or not at all.
+func asWritten(names []string, doc *html.Node) []string {
+	if doc == nil {
+		return names
+	}
+	var texts []string
+	out := slices.Clone(names)
+	for i, n := range names {
+		if !strings.Contains(n, " ") {
+			continue // a handle or a single word: no name's spelling to learn
+		}
+		if texts == nil {
+			for _, t := range bylineTexts(doc, nil) {
+				texts = append(texts, t.s)
+			}
+		}
+		ln := strings.ToLower(n)
+		spelt := ""
+		for _, t := range texts {
+			lt := strings.ToLower(t)
+			if len(lt) != len(t) {
+				continue // lower-casing changed the bytes: offsets would not map
+			}
+			for off := 0; spelt != "-"; {
+				j := strings.Index(lt[off:], ln)
+				if j < 0 {
+					break
+				}
+				j += off
+				off = j + len(ln)
+				if !wordEdge(t, j) || !wordEdge(t, off) {
+					continue
+				}
+				switch w := t[j:off]; {
+				case w == n:
+					spelt = "-" // the page writes it as given
+				case spelt == "" && !slices.ContainsFunc(strings.Fields(w), func(f string) bool { return !upperInitial(f) }):
+					spelt = w
+				case spelt != w:
+					spelt = "-"
+				}
+			}
+			if spelt == "-" {
+				break
+			}
+		}
+		if spelt != "" && spelt != "-" {
+			out[i] = spelt
+		}
+	}
+	return out
+}
+
+// wordEdge reports a word boundary at byte offset i of s.
+func wordEdge(s string, i int) bool {
+	if i <= 0 || i >= len(s) {
+		return true
+	}
+	a, _ := utf8.DecodeLastRuneInString(s[:i])
+	b, _ := utf8.DecodeRuneInString(s[i:])
+	return !(unicode.IsLetter(a) || unicode.IsDigit(a)) || !(unicode.IsLetter(b) || unicode.IsDigit(b))
 }

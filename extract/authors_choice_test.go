@@ -83,3 +83,28 @@ func TestExplainAuthorAgreement(t *testing.T) {
 		t.Errorf("byline's reason %q: want precedence among equally supported values", why[KindByline])
 	}
 }
+
+// A name is spelt as the page shows it when the visible text writes it in
+// another case only ("JANE MUSTER" in the byline, "Jane Muster" in the
+// structured data); not when the text also writes it as given, writes it
+// lower-cased (a handle's or a link's spelling), or only in navigation.
+func TestAuthorSpeltAsWritten(t *testing.T) {
+	const ld = `{"@type":"Person","name":"Jane Muster"}`
+	for _, tc := range []struct {
+		name, body string
+		want       string
+	}{
+		{"byline in capitals", `<div class="byline">By JANE MUSTER</div>`, "JANE MUSTER"},
+		{"capitals in a sentence-free block", `<p>Text: JANE MUSTER</p>`, "JANE MUSTER"},
+		{"also written as given", `<div class="byline">By JANE MUSTER</div><p class="bio">Jane Muster writes on science.</p>`, "Jane Muster"},
+		{"lower-cased elsewhere", `<div class="byline">By JANE MUSTER</div><p>Follow jane muster on the site.</p>`, "Jane Muster"},
+		{"only in navigation", `<nav><a href="/a/jm">JANE MUSTER</a></nav>`, "Jane Muster"},
+		{"two other spellings", `<p>JANE MUSTER</p><p>Jane MUSTER</p>`, "Jane Muster"},
+		{"part of a longer word", `<p>JANE MUSTERMANN</p>`, "Jane Muster"},
+	} {
+		a := extractMeta(t, authorPage(``, ld, tc.body), "https://www.ex.org/story")
+		if !slices.Equal(a.Authors, []string{tc.want}) {
+			t.Errorf("%s: authors %q, want [%s]", tc.name, a.Authors, tc.want)
+		}
+	}
+}
