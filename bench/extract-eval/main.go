@@ -51,6 +51,7 @@ type config struct {
 	split   *splitter
 	only    string // score only this half ("" for both)
 	list    string // metadata label whose tuning-half mismatches are printed, explained
+	fired   string // print tuning-half pages whose body provenance mentions this
 	// warc scores warcbox through the user's path (pages as WARC response
 	// records, `warcbox extract --format jsonl`); serve, if set, is the one
 	// serving every page gets instead of all of them in turn.
@@ -97,6 +98,7 @@ func main() {
 	only := flag.String("half", "", "score only the tuning or the validation half (quick checks; the figures to keep a change by need both)")
 	splitOut := flag.String("write-split", "", "write the site split of both sets to this file and exit")
 	viaWARC := flag.Bool("warc", false, "score warcbox as a user runs it: every page wrapped as a WARC/1.1 response record (HTTP head, charset in the header or not, gzip, chunked), read back through `warcbox extract --format jsonl`'s path")
+	fired := flag.String("fired", "", "print the tuning half's pages whose body provenance (sources.body) contains this text, with their segments: where a body rule fired, right or wrong")
 	warcDiff := flag.Bool("warc-diff", false, "serve every page each -warc way and print the fields where `warcbox extract --format jsonl` differs from Extract on the page's bytes; exit 1 if any does")
 	serve := flag.String("serve", "", "with -warc, serve every page one way instead of each way in turn: own-charset, no-charset+gzip, utf-8+chunked, iso-8859-1+gzip+chunked")
 	list := flag.String("list", "", "print the tuning half's pages where warcbox's body, title, author, date or description differs from the label: expected, got, every candidate and why it lost; body lists the segments missed and the boilerplate kept; date also lists the htmldate set's pages (tuning half only: the validation half is a score)")
@@ -145,7 +147,7 @@ func main() {
 		*only = tuning
 		opts.Explain = true
 	}
-	cfg := config{workers: *workers, limit: *limit, sources: *sources, misses: *misses, split: sp, only: *only, list: *list, warc: *viaWARC}
+	cfg := config{workers: *workers, limit: *limit, sources: *sources, misses: *misses, split: sp, only: *only, list: *list, warc: *viaWARC, fired: *fired}
 	if *serve != "" {
 		s, ok := servingNamed(*serve)
 		if !ok || !*viaWARC {
@@ -445,8 +447,13 @@ func (t *table) row(name string, f func(*counts) float64, n func(*counts) string
 		}
 		fmt.Print("  │")
 	}
-	if c := t.c[validation][t.systems[0]]; n != nil && c.pages > 0 {
-		fmt.Printf(" %s", n(c))
+	// The counts behind warcbox's figure: the validation half's, or the
+	// tuning half's when only it was scored (-half tuning, -list).
+	for _, h := range []string{validation, tuning} {
+		if c := t.c[h][t.systems[0]]; n != nil && c.pages > 0 {
+			fmt.Printf(" (%s warcbox %s)", h, n(c))
+			break
+		}
 	}
 	fmt.Println()
 }
@@ -657,12 +664,12 @@ func evalTrafilatura(ctx context.Context, ex *extract.Extractor, dir string, cfg
 		len(docs), elapsed.Round(time.Millisecond), float64(len(docs))/elapsed.Seconds(), cfg.workers, len(systems), missing, cfg.pathNote())
 	t.header("trafilatura")
 	frac := func(num, den func(*counts) int) func(*counts) string {
-		return func(c *counts) string { return fmt.Sprintf("(validation warcbox %d/%d)", num(c), den(c)) }
+		return func(c *counts) string { return fmt.Sprintf("%d/%d", num(c), den(c)) }
 	}
 	t.row("body precision", (*counts).p, nil)
 	t.row("body recall", (*counts).r, nil)
 	t.row("body F1", (*counts).f1, func(c *counts) string {
-		return fmt.Sprintf("(validation warcbox segments tp %d fp %d fn %d tn %d)", c.tp, c.fp, c.fn, c.tn)
+		return fmt.Sprintf("segments tp %d fp %d fn %d tn %d", c.tp, c.fp, c.fn, c.tn)
 	})
 	for _, f := range metaFields {
 		name := f.label + " exact"
@@ -690,6 +697,9 @@ func evalTrafilatura(ctx context.Context, ex *extract.Extractor, dir string, cfg
 			}
 		}
 		fmt.Printf("  published without the time or offset a source gives for its day: %d of %d pages where a source gives a time (both halves)\n", lost, offered)
+	}
+	if cfg.fired != "" {
+		listBodyFired(docs, results, cfg)
 	}
 	switch cfg.list {
 	case "":
@@ -740,6 +750,35 @@ func listBodyMismatches(dir string, docs []trafDoc, results []trafResult, cfg co
 		fmt.Printf("  body starts %q\n", truncate(ws(o.body), 200))
 	}
 	fmt.Printf("\n%d tuning-half pages where the body misses a labelled segment or keeps a boilerplate one (%s)\n", n, dir)
+}
+
+// listBodyFired prints the tuning-half pages whose body provenance
+// mentions cfg.fired, with the segments found and missed: what a body rule
+// did wherever it fired, not only where the page still has a mismatch.
+func listBodyFired(docs []trafDoc, results []trafResult, cfg config) {
+	n := 0
+	for i, d := range docs {
+		o := results[i].out[0]
+		if _, half := cfg.split.half(d.URL); half != tuning || !strings.Contains(o.sources["body"], cfg.fired) {
+			continue
+		}
+		n++
+		body := ws(o.body)
+		fmt.Printf("\n%s %s\n  %s\n", d.File, d.URL, o.sources["body"])
+		for _, s := range d.With {
+			mark := "missed"
+			if strings.Contains(body, ws(s)) {
+				mark = "found "
+			}
+			fmt.Printf("  %s %q\n", mark, truncate(ws(s), 120))
+		}
+		for _, s := range d.Without {
+			if strings.Contains(body, ws(s)) {
+				fmt.Printf("  kept   %q\n", truncate(ws(s), 120))
+			}
+		}
+	}
+	fmt.Printf("\n%d tuning-half pages whose body provenance mentions %q\n", n, cfg.fired)
 }
 
 // listMismatches prints, for every tuning-half page where warcbox's value
@@ -883,7 +922,7 @@ func evalHTMLDate(ctx context.Context, ex *extract.Extractor, dir string, cfg co
 	fmt.Printf("htmldate set: %d pages in %s (%.1f pages/s, %d systems)%s\n", len(pages), elapsed.Round(time.Millisecond), float64(len(pages))/elapsed.Seconds(), len(systems), cfg.pathNote())
 	t.header("htmldate")
 	t.row("date accuracy (day)", (*counts).acc, func(c *counts) string {
-		return fmt.Sprintf("(validation warcbox tp %d fp %d fn %d tn %d)", c.tp, c.fp, c.fn, c.tn)
+		return fmt.Sprintf("tp %d fp %d fn %d tn %d", c.tp, c.fp, c.fn, c.tn)
 	})
 	t.row("date precision", (*counts).p, nil)
 	t.row("date recall", (*counts).r, nil)
