@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha1"
 	"encoding/base32"
@@ -413,14 +414,16 @@ func recordJob(rec *warc.Record, in warc.Input, src *source, maxBytes int, opts 
 // is not an HTML page to extract.
 func (j *job) fromRecord(body *warc.Record, revisit bool, status int, ctype string, captured time.Time, maxBytes int,
 	opts RunOptions, log *slog.Logger) (*job, error) {
-	var payload io.Reader
+	var b []byte
+	var err error
 	if body.Type() == "resource" || !body.IsHTTP() {
-		payload = body.Body
 		ctype = body.ContentType()
+		j.art.Status, j.art.ContentType = status, ctype
+		b, err = readPayload(body.Body, maxBytes, body.ContentLength)
 	} else {
-		m, err := body.HTTP()
-		if err != nil {
-			return nil, fmt.Errorf("http: %w", err)
+		m, herr := body.HTTP()
+		if herr != nil {
+			return nil, fmt.Errorf("http: %w", herr)
 		}
 		if !revisit || status == 0 {
 			status = m.StatusCode
@@ -428,18 +431,17 @@ func (j *job) fromRecord(body *warc.Record, revisit bool, status int, ctype stri
 		if ctype == "" {
 			ctype = m.Header.Get("Content-Type")
 		}
-		payload, err = m.Decoded()
-		if err != nil {
-			// Unknown Content-Encoding: keep the bytes and let the sniff decide.
-			log.Debug("extract: content-encoding not decoded", "file", body.File, "offset", body.Offset, "err", err)
-			payload = m.Payload()
+		j.art.Status, j.art.ContentType = status, ctype
+		if status != 0 && status != 200 && !opts.AllStatuses {
+			return nil, nil
 		}
+		b, err = httpPayload(m, maxBytes, body.ContentLength, func(derr error) {
+			log.Debug("extract: content-encoding not decoded, the bytes are kept as stored", "file", body.File, "offset", body.Offset, "err", derr)
+		})
 	}
-	j.art.Status, j.art.ContentType = status, ctype
 	if status != 0 && status != 200 && !opts.AllStatuses {
 		return nil, nil
 	}
-	b, err := readPayload(payload, maxBytes, body.ContentLength)
 	if err != nil && len(b) == 0 {
 		return nil, fmt.Errorf("read payload: %w", err)
 	}
@@ -467,6 +469,38 @@ func (j *job) fromRecord(body *warc.Record, revisit bool, status int, ctype stri
 		j.page.CaptureDate = time.Now()
 	}
 	return j, nil
+}
+
+// httpPayload reads an HTTP message's entity, de-chunked and with its
+// Content-Encoding undone. When the bytes are not what the header says (an
+// unknown coding, or a tool that stored the decoded body and kept the
+// server's Content-Encoding: gzip), the stored bytes are kept: they are
+// read first, so a decoder that fails cannot consume the start of the page.
+// notDecoded is told why.
+func httpPayload(m *warc.HTTPMessage, maxBytes int, blockLength int64, notDecoded func(error)) ([]byte, error) {
+	codings := m.Header.Values("Content-Encoding")
+	encoded := false
+	for _, c := range codings {
+		for _, v := range strings.Split(c, ",") {
+			if v = strings.ToLower(strings.TrimSpace(v)); v != "" && v != "identity" {
+				encoded = true
+			}
+		}
+	}
+	raw, err := readPayload(m.Payload(), maxBytes, blockLength)
+	if !encoded || len(raw) == 0 {
+		return raw, err
+	}
+	dec, derr := warc.DecodeContent(bytes.NewReader(raw), codings...)
+	if derr == nil {
+		b, rerr := readPayload(dec, maxBytes, min(int64(len(raw))*4, int64(maxBytes)))
+		if rerr == nil || (len(b) > 0 && !IsHTML(raw)) {
+			return b, rerr
+		}
+		derr = rerr
+	}
+	notDecoded(derr)
+	return raw, err
 }
 
 // readPayload is io.ReadAll of at most maxBytes+1 bytes, into a buffer sized

@@ -367,3 +367,35 @@ func TestRunCrossFileRevisit(t *testing.T) {
 		t.Errorf("revisit before its original: %d rows, first from %s", len(rev), rev[0].WARCFile)
 	}
 }
+
+// TestRunStaleContentEncoding: a record whose body was stored decoded while
+// the server's Content-Encoding and Transfer-Encoding headers were kept (as
+// tools that wrap fetched pages do) gives the page, whole: the failed
+// decoder must not have eaten its start (the <head>, the title).
+func TestRunStaleContentEncoding(t *testing.T) {
+	dir := t.TempDir()
+	var buf bytes.Buffer
+	for i, enc := range []string{"gzip", "br", "gzip, br", "x-unknown"} {
+		page := articleHTML(fmt.Sprintf("Stale header story %d", i), "Jane Doe")
+		buf.Write(warcRecord(t, "response", fmt.Sprintf("https://ex.org/stale/%d", i), fmt.Sprintf("00000000-0000-0000-0000-00000000010%d", i),
+			map[string]string{"Content-Type": "application/http; msgtype=response"},
+			[]byte(fmt.Sprintf("HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nContent-Encoding: %s\r\nTransfer-Encoding: chunked\r\n\r\n%s", enc, page))))
+	}
+	p := filepath.Join(dir, "stale.warc.gz")
+	if err := os.WriteFile(p, buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	inputs, err := warc.Expand([]string{p}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	arts := runAll(t, inputs, RunOptions{})
+	if len(arts) != 4 {
+		t.Fatalf("%d articles, want 4", len(arts))
+	}
+	for i, a := range arts {
+		if want := fmt.Sprintf("Stale header story %d", i); a.Title != want || a.Error != "" || len(a.Authors) != 1 {
+			t.Errorf("record %d: title %q authors %q error %q, want %q by Jane Doe", i, a.Title, a.Authors, a.Error, want)
+		}
+	}
+}

@@ -34,6 +34,9 @@ type serving struct {
 	charset string
 	gzip    bool
 	chunked bool
+	// stale keeps the gzip and chunked headers but sends the body as it is
+	// (a tool that stored the decoded body with the server's headers).
+	stale bool
 }
 
 const ownCharset = "own"
@@ -42,12 +45,14 @@ const ownCharset = "own"
 // server that names the page's own charset, one that names none, one that
 // names UTF-8 whatever the page is (a framework's default), and one that
 // names ISO-8859-1 (Apache's old AddDefaultCharset), with and without gzip
-// and chunked framing.
+// and chunked framing, and a record that kept the server's gzip and chunked
+// headers over the body stored as it is.
 var servings = []serving{
 	{name: "own-charset", charset: ownCharset},
 	{name: "no-charset+gzip", gzip: true},
 	{name: "utf-8+chunked", charset: "UTF-8", chunked: true},
 	{name: "iso-8859-1+gzip+chunked", charset: "ISO-8859-1", gzip: true, chunked: true},
+	{name: "stale-gzip+chunked-headers", charset: ownCharset, gzip: true, chunked: true, stale: true},
 }
 
 func servingNamed(name string) (serving, bool) {
@@ -80,7 +85,7 @@ func (s serving) contentType(b []byte) string {
 // httpResponse is the HTTP response block a server sends page b in.
 func (s serving) httpResponse(b []byte, date time.Time) ([]byte, error) {
 	body := b
-	if s.gzip {
+	if s.gzip && !s.stale {
 		var z bytes.Buffer
 		zw := gzip.NewWriter(&z)
 		if _, err := zw.Write(b); err != nil {
@@ -101,11 +106,12 @@ func (s serving) httpResponse(b []byte, date time.Time) ([]byte, error) {
 	}
 	if s.chunked {
 		out.WriteString("Transfer-Encoding: chunked\r\n")
-	} else {
+	}
+	if !s.chunked || s.stale {
 		out.WriteString("Content-Length: " + strconv.Itoa(len(body)) + "\r\n")
 	}
 	out.WriteString("Connection: close\r\n\r\n")
-	if !s.chunked {
+	if !s.chunked || s.stale {
 		out.Write(body)
 		return out.Bytes(), nil
 	}
