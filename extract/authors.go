@@ -204,7 +204,10 @@ func (e *Extractor) pickAuthors(st *state, siteNames []string) (Candidate, bool)
 		if !c.org {
 			c.Values = fullNameOf(c.Values, st, siteNames)
 		}
-		c.Values = asWritten(c.Values, st.doc)
+		if !visibleKind(c.Kind) {
+			// A byline's value is already spelt as the page shows it.
+			c.Values = asWritten(c.Values, st.doc)
+		}
 		st.chosen["authors"] = noteKey("authors", orig)
 		return c, true
 	}
