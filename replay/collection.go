@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/warcbox/warcbox/index"
+	"github.com/warcbox/warcbox/internal/ctxio"
 	"github.com/warcbox/warcbox/storage"
 	"github.com/warcbox/warcbox/warc"
 )
@@ -178,7 +179,9 @@ func (fc *fileCache) reader(ctx context.Context, cf *cachedFile) cachedReader {
 	} else {
 		context.AfterFunc(ctx, func() { fc.unref(cf) })
 	}
-	return cachedReader{fc, cf, ctx}
+	// Each record read is one reader for the object's read-ahead: not
+	// widened by another request's, or a search build's, progress.
+	return cachedReader{fc, cf, ctxio.WithSequence(ctx)}
 }
 
 // unref drops one reference to cf, closing its object with the last.

@@ -15,6 +15,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/warcbox/warcbox/internal/ctxio"
 )
 
 func testData(n int) []byte {
@@ -301,6 +303,38 @@ func TestObjectReadAtSequentialReadsAhead(t *testing.T) {
 	if n := c.ranges.Load(); n > 16 {
 		t.Errorf("%d Range requests for a sequential read of 4 MiB; read-ahead should make it ~10", n)
 	}
+}
+
+// Two readers scanning one remote object at once, each bound with its own
+// context (ctxio.Bind: a full-text index build scanning an index while a
+// request reads it), each read ahead by its own progress: about 10 Range
+// requests for each one's 2 MiB. Before, the object kept one state for both,
+// so each read undid the other's: every 16 KiB read was a Range request
+// of its own (256).
+func TestObjectReadAheadPerReader(t *testing.T) {
+	data := testData(4 << 20)
+	var c counter
+	srv := serve(t, data, &c, nil)
+	s := New(Options{BlockSize: 16 << 10, ReadAhead: 1 << 20, CacheSize: 8 << 20})
+	o, err := s.Open(context.Background(), srv.URL+"/x")
+	if err != nil {
+		t.Fatal(err)
+	}
+	half := o.Size() / 2
+	readers := []io.ReaderAt{ctxio.Bind(context.Background(), o), ctxio.Bind(context.Background(), o)}
+	buf := make([]byte, 16<<10)
+	for off := int64(0); off < half; off += int64(len(buf)) {
+		for i, r := range readers {
+			at := int64(i)*half + off
+			if _, err := r.ReadAt(buf, at); err != nil || !bytes.Equal(buf, data[at:at+int64(len(buf))]) {
+				t.Fatalf("reader %d at %d: %v", i, at, err)
+			}
+		}
+	}
+	if n := c.ranges.Load(); n > 32 {
+		t.Errorf("%d Range requests for two interleaved sequential reads of 2 MiB each; each reader's read-ahead should make it ~20", n)
+	}
+	t.Logf("%d Range requests", c.ranges.Load())
 }
 
 func TestOpenTail(t *testing.T) {

@@ -8,6 +8,8 @@ import (
 	"os"
 	"sync"
 	"time"
+
+	"github.com/warcbox/warcbox/internal/ctxio"
 )
 
 // Object gives random access to one file or object. For a remote object
@@ -28,7 +30,8 @@ type Object struct {
 
 	// Sequential ReadAt calls (a zip entry hashed, a WARC member indexed)
 	// fetch ahead: each miss that starts where the last fetch ended
-	// doubles the span fetched, up to ReadAhead.
+	// doubles the span fetched, up to ReadAhead. These are the reads
+	// without a reader of their own (ctxio.Sequence).
 	seqMu   sync.Mutex
 	seqNext int64 // block after the last fetch
 	seqSpan int64 // blocks fetched by the last sequential miss
@@ -227,7 +230,7 @@ func (o *Object) readBlocks(ctx context.Context, p []byte, off, bs int64) (int, 
 				break
 			}
 		}
-		hi = o.readAhead(lo, hi)
+		hi = o.readAhead(ctx, lo, hi)
 		if _, err := o.load(ctx, lo, hi); err != nil {
 			return 0, err
 		}
@@ -257,19 +260,26 @@ func (o *Object) readBlocks(ctx context.Context, p []byte, off, bs int64) (int, 
 }
 
 // readAhead widens a fetch of blocks lo..hi when it continues the last
-// one, and returns the new last block.
-func (o *Object) readAhead(lo, hi int64) int64 {
+// one of the same reader, and returns the new last block. A reader is the
+// Sequence ctx carries (ctxio.Bind gives each bound reader its own), else
+// every read of the object without one.
+func (o *Object) readAhead(ctx context.Context, lo, hi int64) int64 {
 	bs := int64(o.s.opt.BlockSize)
 	lastBlock := (o.size - 1) / bs
-	o.seqMu.Lock()
-	defer o.seqMu.Unlock()
-	if lo == o.seqNext && lo > 0 {
-		o.seqSpan = min(max(o.seqSpan*2, 2), int64(o.s.opt.ReadAhead)/bs, int64(o.s.opt.CacheSize/4)/bs)
-		hi = min(max(hi, lo+o.seqSpan-1), lastBlock)
-	} else {
-		o.seqSpan = hi - lo + 1
+	widen := func(next, span *int64) {
+		if lo == *next && lo > 0 {
+			*span = min(max(*span*2, 2), int64(o.s.opt.ReadAhead)/bs, int64(o.s.opt.CacheSize/4)/bs)
+			hi = min(max(hi, lo+*span-1), lastBlock)
+		} else {
+			*span = hi - lo + 1
+		}
+		*next = hi + 1
 	}
-	o.seqNext = hi + 1
+	if !ctxio.Sequential(ctx, o, widen) {
+		o.seqMu.Lock()
+		widen(&o.seqNext, &o.seqSpan)
+		o.seqMu.Unlock()
+	}
 	return hi
 }
 

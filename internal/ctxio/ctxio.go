@@ -10,6 +10,7 @@ package ctxio
 import (
 	"context"
 	"io"
+	"sync"
 )
 
 // ReaderAt is a reader whose reads a context bounds.
@@ -26,12 +27,57 @@ type Prefetcher interface {
 
 // Bind returns ra with its reads bounded by ctx when ra takes a context,
 // else ra itself. The bound reader still takes a context (a narrower one
-// wins) and passes Prefetch through.
+// wins) and passes Prefetch through. It is one reader: its reads carry a
+// Sequence of their own (WithSequence).
 func Bind(ctx context.Context, ra io.ReaderAt) io.ReaderAt {
 	if rc, ok := ra.(ReaderAt); ok {
-		return bound{ctx, rc}
+		return bound{WithSequence(ctx), rc}
 	}
 	return ra
+}
+
+// Sequence is the read-ahead state of one reader of a remote object (a
+// storage.Object fetches further ahead while a reader's fetches follow one
+// another). Without one, the object keeps a single state for all its
+// readers, so that a reader scanning it (a full-text index build reading
+// an index through) and a request reading a record in the middle undo
+// each other's: the scan's fetches stop growing, and a request's fetch
+// that happens to start where the scan's ended is widened by the scan's
+// progress.
+type Sequence struct {
+	mu         sync.Mutex
+	owner      any
+	next, span int64
+}
+
+type sequenceKey struct{}
+
+// WithSequence returns ctx carrying a new Sequence: the reads made with
+// it are one reader's.
+func WithSequence(ctx context.Context) context.Context {
+	return context.WithValue(ctx, sequenceKey{}, &Sequence{})
+}
+
+// Sequential runs f on the state of ctx's Sequence for owner (the object
+// read), under its lock, and reports whether it did: not when ctx has no
+// Sequence, or its Sequence is already another object's.
+func Sequential(ctx context.Context, owner any, f func(next, span *int64)) bool {
+	if ctx == nil {
+		return false
+	}
+	sq, ok := ctx.Value(sequenceKey{}).(*Sequence)
+	if !ok {
+		return false
+	}
+	sq.mu.Lock()
+	defer sq.mu.Unlock()
+	if sq.owner == nil {
+		sq.owner = owner
+	} else if sq.owner != owner {
+		return false
+	}
+	f(&sq.next, &sq.span)
+	return true
 }
 
 // ReadAt reads ra with ctx when ra takes a context (and ctx is not nil),

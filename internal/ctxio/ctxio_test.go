@@ -101,3 +101,34 @@ func TestBoundPrefetchPassesThrough(t *testing.T) {
 		t.Errorf("prefetch of a reader without Prefetch: %v", err)
 	}
 }
+
+// Each bound reader has a Sequence of its own, for the one object it
+// reads; a context without one, or with another object's, has none.
+func TestSequencePerReader(t *testing.T) {
+	var objA, objB int
+	step := func(want int64) func(next, span *int64) {
+		return func(next, span *int64) {
+			if *next != want {
+				t.Errorf("next %d, want %d", *next, want)
+			}
+			*next += 10
+		}
+	}
+	if Sequential(context.Background(), &objA, step(0)) {
+		t.Error("a context without a Sequence has one")
+	}
+	ctx := WithSequence(context.Background())
+	if !Sequential(ctx, &objA, step(0)) || !Sequential(ctx, &objA, step(10)) {
+		t.Error("a Sequence not kept across reads of its object")
+	}
+	if Sequential(ctx, &objB, step(0)) {
+		t.Error("a Sequence shared by two objects")
+	}
+	if !Sequential(WithSequence(ctx), &objA, step(0)) {
+		t.Error("a new Sequence starts where another one is")
+	}
+	b1, b2 := Bind(context.Background(), &remote{}).(bound), Bind(context.Background(), &remote{}).(bound)
+	if b1.ctx.Value(sequenceKey{}) == b2.ctx.Value(sequenceKey{}) || b1.ctx.Value(sequenceKey{}) == nil {
+		t.Error("two bound readers share a Sequence, or have none")
+	}
+}
