@@ -753,6 +753,7 @@ func FuzzVisibleBylines(f *testing.F) {
 		`<div><a href="https://social.example/in/ingamuster?trk=x">Inga Muster</a></div>`,
 		`<p>Text of the story that runs on for a while. (XY mit dpa)</p>`,
 		`<p>Quelle: <a href="https://agentur.example">agentur</a></p>`,
+		`<div class="teaser"><a href="/other"><h3>Another story linked from this one</h3><div class="byline">Von Nils Beispiel</div></a></div>`,
 	} {
 		f.Add(s, "christian.beispiel")
 	}

@@ -37,7 +37,7 @@ func (e *Extractor) bylineCandidates(st *state, t *pageTags) {
 	var classed Candidate // the first element classed as a byline
 	siteNames := e.siteNames(st)
 	for _, b := range t.bylines {
-		if b.Value == "" || len(b.Value) > 120 || inForm(b.Node) || inAside(b.Node) {
+		if b.Value == "" || len(b.Value) > 120 || inForm(b.Node) || inAside(b.Node) || inTeaser(b.Node, b.Value) {
 			continue
 		}
 		if ns := splitAuthors(b.Value); len(ns) > 0 {
@@ -85,6 +85,19 @@ func (e *Extractor) bylineCandidates(st *state, t *pageTags) {
 		// does: what it holds is the byline still.
 		st.add("authors", classed)
 	}
+}
+
+// inTeaser reports a byline inside a link that holds more than the
+// byline: a teaser of another article (its headline, its writer), linked
+// as a whole card. A link that is the byline's name stands inside it, not
+// around it.
+func inTeaser(n *html.Node, byline string) bool {
+	for p := n.Parent; p != nil; p = p.Parent {
+		if p.Type == html.ElementNode && p.DataAtom == atom.A {
+			return utf8.RuneCountInString(collapseSpace(textOf(p))) > utf8.RuneCountInString(collapseSpace(byline))+20
+		}
+	}
+	return false
 }
 
 // bylineText is one visible text of the page, as byline readers see it.

@@ -71,3 +71,20 @@ func TestAuthorClassedLabelThenName(t *testing.T) {
 	<p>` + longText + `</p></article></body></html>`
 	checkAuthors(t, "label, then name", page, "https://www.planet.example/story", []string{"Jane Muster"})
 }
+
+// An element classed as a byline inside a link that holds more than it
+// (a teaser card of another article: its headline and writer) names that
+// article's writer: the article's own byline, classed or labelled, stays.
+func TestAuthorTeaserBylineIsNotTheArticles(t *testing.T) {
+	teaser := `<div class="teaser"><a href="/other-story"><h3>Another story that is linked from this one</h3><div class="byline">Von Nils Beispiel</div></a></div>`
+	for _, tc := range []struct {
+		name, body string
+		want       []string
+	}{
+		{"own labelled byline, teaser after", `<p>Von Jane Muster</p><p>` + longText + `</p>` + teaser, []string{"Jane Muster"}},
+		{"own classed byline, teaser after", `<div class="byline">Von <a href="/autor/jane-muster">Jane Muster</a></div><p>` + longText + `</p>` + teaser, []string{"Jane Muster"}},
+	} {
+		page := `<html><head><title>Story of the day</title></head><body><main><article><h1>Story of the day</h1>` + tc.body + `</article></main></body></html>`
+		checkAuthors(t, tc.name, page, "https://www.planet.example/story", tc.want)
+	}
+}
