@@ -28,18 +28,18 @@ func TestBinaryDepsArePatchedCopies(t *testing.T) {
 	}
 	wantPatched := map[string]bool{}
 	for _, d := range deps {
-		for _, up := range []string{"github.com/markusmobius/go-dateparser", "github.com/markusmobius/go-htmldate", "github.com/markusmobius/go-trafilatura"} {
+		for _, up := range []string{"github.com/markusmobius/go-dateparser", "github.com/markusmobius/go-htmldate", "github.com/markusmobius/go-trafilatura", "github.com/RadhiFadlillah/whatlanggo"} {
 			if d == up || strings.HasPrefix(d, up+"/") {
 				t.Errorf("warcbox's binary imports upstream %s (use third_party's patched copy)", d)
 			}
 		}
 		switch d {
 		case "github.com/warcbox/warcbox/third_party/go-dateparser", "github.com/warcbox/warcbox/third_party/go-htmldate",
-			"github.com/warcbox/warcbox/third_party/go-trafilatura":
+			"github.com/warcbox/warcbox/third_party/go-trafilatura", "github.com/warcbox/warcbox/third_party/whatlanggo":
 			wantPatched[d] = true
 		}
 	}
-	if len(wantPatched) != 3 {
-		t.Errorf("patched copies in the binary: %v, want go-dateparser, go-htmldate and go-trafilatura", wantPatched)
+	if len(wantPatched) != 4 {
+		t.Errorf("patched copies in the binary: %v, want go-dateparser, go-htmldate, go-trafilatura and whatlanggo", wantPatched)
 	}
 }
