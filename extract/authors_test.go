@@ -840,6 +840,12 @@ func TestAuthorClosingAgencyCredit(t *testing.T) {
 		{"aside", "Redaktion", `<p>` + longText + ` (see below)</p><p>` + longText + `</p>`, "Redaktion"},
 		{"acronym", "Redaktion", `<p>` + longText + ` (PDF)</p><p>Short line.</p><p>` + longText + `</p>`, "Redaktion"},
 		{"last of several", "Redaktion", `<p>` + longText + ` (PDF)</p><p>` + longText + ` (AFP)</p><p><em>Part of a network.</em></p>`, "AFP"},
+		// The same with each paragraph in a wrapper of its own (a CMS's
+		// text blocks): the wrapper is the block that running text follows.
+		{"wrapped aside", "Redaktion", `<div class="para"><p>` + longText + ` (see below)</p></div><div class="para"><p>` + longText + `</p></div>`, "Redaktion"},
+		{"aside, then sections", "Redaktion", `<section><p>` + longText + ` (PDF)</p></section><section><p>` + longText + `</p></section>`, "Redaktion"},
+		{"aside, then bare text", "Redaktion", `<div><p>` + longText + ` (PDF)</p></div>` + longText, "Redaktion"},
+		{"wrapped, last", "Redaktion", `<div class="para"><p>` + longText + `</p></div><div class="para"><p>` + longText + ` (AFP)</p></div><div><em>Part of a network.</em></div>`, "AFP"},
 	} {
 		page := `<html><head><title>Story of the day</title><meta property="og:site_name" content="Daily Planet"><script type="application/ld+json">{"@type":"NewsArticle",
 		"headline":"Story of the day","author":{"@type":"Person","name":"` + tc.author + `"}}</script></head>

@@ -728,18 +728,26 @@ func textFollows(b *html.Node) bool {
 // of running text (200 runes or more): no paragraph of running text (100
 // runes or more) follows the block in it. Short lines may (a network's
 // note, a picture credit): the closing credits and signatures of an
-// article stand before them.
+// article stand before them. Wrappers that hold the block's text alone
+// (a CMS's box per paragraph) are the block: running text in the next
+// wrapper, or bare in the container, follows it as well.
 func closesRunningText(n *html.Node) bool {
 	b := blockOf(n)
 	if b == nil || b.Parent == nil {
 		return false
 	}
+	own := utf8.RuneCountInString(collapseSpace(textOf(b)))
+	parent := utf8.RuneCountInString(collapseSpace(textOf(b.Parent)))
+	for parent == own && b.Parent.Parent != nil && b.Parent.Type == html.ElementNode {
+		b = b.Parent
+		parent = utf8.RuneCountInString(collapseSpace(textOf(b.Parent)))
+	}
 	for p := b.NextSibling; p != nil; p = p.NextSibling {
-		if p.Type == html.ElementNode && utf8.RuneCountInString(collapseSpace(textOf(p))) >= 100 {
+		if (p.Type == html.ElementNode || p.Type == html.TextNode) && utf8.RuneCountInString(collapseSpace(textOf(p))) >= 100 {
 			return false
 		}
 	}
-	return utf8.RuneCountInString(collapseSpace(textOf(b.Parent))) >= 200
+	return parent >= 200
 }
 
 // inLink reports a node inside a link: a signature is text, not a link to
