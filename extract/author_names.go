@@ -207,6 +207,11 @@ func splitAuthors(s string) []string {
 	if s == "" || strings.HasPrefix(s, "http") && !strings.Contains(s, " ") || labelOnly(s) {
 		return nil
 	}
+	if i := strings.LastIndexAny(s, labelSeparators); i > 0 && closesWithColon(s) {
+		// The last clause labels what follows the byline ("… | Photos:",
+		// "…, aktualisiert:"): the names stand before it.
+		s = s[:i]
+	}
 	s = authorLinkRe.ReplaceAllString(s, "")
 	if m := authorAfterByRe.FindStringSubmatch(s); m != nil {
 		s = m[1]
@@ -275,15 +280,24 @@ func splitAuthors(s string) []string {
 }
 
 // labelOnly reports a byline label with no name after it ("Article by",
-// "Autor:"), or a text that introduces what follows it ("Share this
-// article:"): a colon closes it.
+// "Autor:"), or a text of one clause that introduces what follows it
+// ("Share this article:"): a colon closes it. A text of several clauses
+// ending in a colon ("By Jane Doe | Photos:") labels only its last one.
 func labelOnly(s string) bool {
 	s = strings.TrimSpace(s)
-	if strings.HasSuffix(s, ":") || strings.HasSuffix(s, "：") {
-		return true
+	if m := authorPrefixRe.FindString(s + " "); m != "" {
+		return len(m) == len(s)+1
 	}
-	m := authorPrefixRe.FindString(s + " ")
-	return m != "" && len(m) == len(s)+1
+	return closesWithColon(s) && !strings.ContainsAny(s, labelSeparators)
+}
+
+// labelSeparators part the clauses of a byline.
+const labelSeparators = "|,;·•"
+
+// closesWithColon reports a text whose last clause is a label.
+func closesWithColon(s string) bool {
+	s = strings.TrimSpace(s)
+	return strings.HasSuffix(s, ":") || strings.HasSuffix(s, "：")
 }
 
 // degreeWords are academic and professional degrees written after a name

@@ -925,3 +925,28 @@ func TestAuthorClosingSourceCreditOverSiteMeta(t *testing.T) {
 		t.Errorf("authors %q (from %s), want [agentur]", a.Authors, a.Sources["authors"])
 	}
 }
+
+// A byline that ends in a label for what follows it ("| Photos:", ",
+// aktualisiert:", a date filled in elsewhere) still names its writer: only
+// a text that is nothing but a label ("Share this article:", "Autor:") is
+// dropped whole.
+func TestSplitAuthorsClosingLabelKeepsName(t *testing.T) {
+	for in, want := range map[string][]string{
+		"By Jane Doe | Photos:":       {"Jane Doe"},
+		"Von Jane Doe, aktualisiert:": {"Jane Doe"},
+		"Jane Doe · Updated:":         {"Jane Doe"},
+		"Jane Doe, John Roe; Fotos:":  {"Jane Doe", "John Roe"},
+		"Share this article:":         nil,
+		"Autor:":                      nil,
+		"Quelle:":                     nil,
+	} {
+		if got := splitAuthors(in); !slices.Equal(got, want) {
+			t.Errorf("splitAuthors(%q) = %q, want %q", in, got, want)
+		}
+	}
+	// One clause after the prefix, closed by a colon: nothing to cut, and
+	// the writer is still named.
+	if got := splitAuthors("By Jane Doe Published:"); len(got) != 1 || !strings.HasPrefix(got[0], "Jane Doe") {
+		t.Errorf("splitAuthors(%q) = %q, want Jane Doe", "By Jane Doe Published:", got)
+	}
+}
