@@ -421,11 +421,6 @@ func weakAuthors(names, siteNames []string) bool {
 	return true
 }
 
-// bylineLabelRe is a text that opens a byline: "By", "Von", "Autor:",
-// "Par", … alone or before the name. A Chinese label's colon may touch
-// the name ("责任编辑：张三丰"): Chinese writes no space after it.
-var bylineLabelRe = regexp.MustCompile(`(?i)^(?:(?:by|von|par|por|door|av|przez|autor(?:in)?|author|auteur|redaktion|text|written\s+by|geschrieben\s+von|verfasst\s+von|écrit\s+par|escrito\s+por)\s*[:：]?(?:\s+|$)|(?:责任编辑|编辑|作者|记者)\s*(?:[:：]\s*|\s+|$))`)
-
 // bylineNamesPerson reports a byline or rel=author candidate whose every
 // name is shaped like a person's.
 func bylineNamesPerson(cands []Candidate, siteNames []string) bool {

@@ -88,3 +88,16 @@ func TestAuthorTeaserBylineIsNotTheArticles(t *testing.T) {
 		checkAuthors(t, tc.name, page, "https://www.planet.example/story", tc.want)
 	}
 }
+
+// A label the labelled-byline reader knows may stand in its own text, the
+// name in the next one (a link): the both-gender German forms and "Article
+// by" open a byline as "Autor:" and "By" do. Before, only "Autor(in)" did,
+// and these pages gave no author.
+func TestAuthorLabelAloneThenNameInLink(t *testing.T) {
+	for _, label := range []string{"Autor/in:", "Autor*in:", "AutorIn:", "Autor:innen", "Article by", "Ein Artikel von"} {
+		page := `<html><head><title>Story of the day</title></head><body><main><article><h1>Story of the day</h1>` +
+			`<div><span>` + label + `</span> <a href="/team">Korinna Muster</a></div><p>` + longText + `</p>` +
+			`</article></main></body></html>`
+		checkAuthors(t, label, page, "https://www.planet.example/story", []string{"Korinna Muster"})
+	}
+}
