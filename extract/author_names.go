@@ -179,8 +179,14 @@ func camelJoined(s string) bool {
 	return false
 }
 
+// authorWord is the word "author" as bylines write it before a name
+// (German for both genders, "Autor/in", "Autor*in", "AutorIn", "Autor:in",
+// and plurals): the one list the name cleaner (authorPrefixRe) and the
+// labelled-byline reader (bylineLabelRe) both strip.
+const authorWord = `autor(?:in(?:nen)?|en|[/*_:]in(?:nen)?|\(in\))?|authors?`
+
 var (
-	authorPrefixRe = regexp.MustCompile(`(?i)^(?:(?:(?:written|posted|published|text|story|article|report(?:ed)?|photos?|words|created|edited)\s+by|(?:ein\s+)?artikel\s+von|by|von|vom|par|por|di|door|av|af|przez|autor(?:in(?:nen)?|en|[/*_:]in(?:nen)?|\(in\))?|authors?|auteur|texte?|(?:geschrieben|verfasst|veröffentlicht|eingestellt|erstellt|publiziert|gepostet)\s+von|beitrag\s+von|ein\s+beitrag\s+von|publié\s+par|écrit\s+par|publicado\s+por|escrito\s+por|scritto\s+da|pubblicato\s+da)\s*[:：]?\s+|redaktion\s*[:：]\s*|(?:quelle|source|fuente|fonte|bron|źródło)\s*[:：]\s*)`)
+	authorPrefixRe = regexp.MustCompile(`(?i)^(?:(?:(?:written|posted|published|text|story|article|report(?:ed)?|photos?|words|created|edited)\s+by|(?:ein\s+)?artikel\s+von|by|von|vom|par|por|di|door|av|af|przez|` + authorWord + `|auteur|texte?|(?:geschrieben|verfasst|veröffentlicht|eingestellt|erstellt|publiziert|gepostet)\s+von|beitrag\s+von|ein\s+beitrag\s+von|publié\s+par|écrit\s+par|publicado\s+por|escrito\s+por|scritto\s+da|pubblicato\s+da)\s*[:：]?\s+|redaktion\s*[:：]\s*|(?:quelle|source|fuente|fonte|bron|źródło)\s*[:：]\s*)`)
 	authorJunkRe   = regexp.MustCompile(`(?i)\s*(?:\S+@\S+\.\S+|\S+\[at\]\S+|https?://\S+|\|.*$|\(\s*\)|\bon\s+\w+day\b.*$|\b\d{1,2}[./]\s?\d{1,2}[./]\s?\d{2,4}.*$|\b(?:19|20)\d{2}-\d{2}-\d{2}.*$|\s+(?:says|said|schreibt|sagt)\s*:?$|\s+alle artikel.*$|\s+view my complete profile.*$|\s+afficher mon profil complet.*$|\s+[—»›].*$|\s+-\s+(?:veröffentlicht|published|posted).*$)`)
 	// "Posted on March 3, 2020 by Jane Doe": the name follows the last "by".
 	authorAfterByRe = regexp.MustCompile(`(?i)^.*\b(?:posted|published|veröffentlicht|publiziert|erschienen|geschrieben)\b.*?\b(?:by|von|par|por)\s+(.+)$`)

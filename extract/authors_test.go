@@ -950,3 +950,17 @@ func TestSplitAuthorsClosingLabelKeepsName(t *testing.T) {
 		t.Errorf("splitAuthors(%q) = %q, want Jane Doe", "By Jane Doe Published:", got)
 	}
 }
+
+// The labelled-byline reader opens a byline with every form of "author"
+// the name cleaner strips (authorWord): the plurals too, which the
+// cleaner knew and the reader's own list had lost.
+func TestAuthorPluralLabelThenNameInLink(t *testing.T) {
+	for _, label := range []string{"Autoren:", "Authors:", "Autor/in:"} {
+		page := `<html><head><title>Story of the day</title></head><body><main><article><h1>Story of the day</h1>` +
+			`<div><span>` + label + `</span> <a href="/team">Korinna Muster</a></div><p>` + longText + `</p>` +
+			`</article></main></body></html>`
+		if a := extractMeta(t, page, "https://www.planet.example/story"); !slices.Equal(a.Authors, []string{"Korinna Muster"}) {
+			t.Errorf("%s: authors %q (from %s), want [Korinna Muster]", label, a.Authors, a.Sources["authors"])
+		}
+	}
+}
