@@ -311,7 +311,7 @@ func diffPaths(ctx context.Context, ex *extract.Extractor, urls []string, pages 
 // fields where the user's path differs from Extract, in batches of 100
 // pages to bound memory. It returns the number of differences.
 func printPathDiffs(ctx context.Context, ex *extract.Extractor, set, dir string, urls, files []string, workers int) (int, error) {
-	total := 0
+	total, unreadable := 0, 0
 	for lo := 0; lo < len(urls); lo += 100 {
 		hi := min(lo+100, len(urls))
 		var us []string
@@ -319,6 +319,10 @@ func printPathDiffs(ctx context.Context, ex *extract.Extractor, set, dir string,
 		for i := lo; i < hi; i++ {
 			b, err := evalset.ReadPage(dir, files[i])
 			if err != nil {
+				// Not compared: said, so that "0 fields differ" is not
+				// read as covering it.
+				fmt.Fprintf(os.Stderr, "\n%s set: %s: %v\n", set, files[i], err)
+				unreadable++
 				continue
 			}
 			us = append(us, urls[i])
@@ -336,6 +340,7 @@ func printPathDiffs(ctx context.Context, ex *extract.Extractor, set, dir string,
 		fmt.Fprintf(os.Stderr, "\r%s set: %d/%d pages compared", set, hi, len(urls))
 	}
 	fmt.Fprintln(os.Stderr)
-	fmt.Printf("%s set: %d fields differ between Extract and the WARC/jsonl path (%d pages × %d servings)\n", set, total, len(urls), len(servings))
+	fmt.Printf("%s set: %d fields differ between Extract and the WARC/jsonl path (%d pages × %d servings; %d pages unreadable, not compared)\n",
+		set, total, len(urls)-unreadable, len(servings), unreadable)
 	return total, nil
 }
