@@ -117,7 +117,6 @@ func TestOpenPooledBoundHoldsUnderConcurrency(t *testing.T) {
 		}
 		paths = append(paths, p)
 	}
-	fdcount.Under(t, dir) // skips (or fails under CI) here, not in a goroutine, without /proc
 	st := New(Options{MaxOpenFiles: bound})
 	// Long-lived objects, read by everyone and never closed here.
 	shared := make([]*Object, 8)
@@ -129,30 +128,7 @@ func TestOpenPooledBoundHoldsUnderConcurrency(t *testing.T) {
 		defer o.Close()
 		shared[i] = o
 	}
-	// /proc/self/fd is not listed at one instant, but Linux gives a new
-	// descriptor the lowest free number: one opened after another closed
-	// takes a number at or below it, already passed by the listing. The
-	// listing counts more files than were open at once only where an open
-	// comes before the close that made room for it.
-	stop := make(chan struct{})
-	peak := make(chan int, 1)
-	go func() {
-		m := 0
-		for {
-			select {
-			case <-stop:
-				peak <- m
-				return
-			default:
-			}
-			// /proc/self/fd is not listed at one instant: a file closed
-			// after the listing passed its number and another opened
-			// further on would both count. The pool closes files only
-			// under its lock, so a count made holding it sees no close,
-			// and every open it may see is one the pool allowed.
-			m = max(m, fdcount.Under(t, dir))
-		}
-	}()
+	stop := fdcount.Peak(t, dir)
 	var wg sync.WaitGroup
 	errs := make(chan error, readers)
 	for w := 0; w < readers; w++ {
@@ -184,12 +160,12 @@ func TestOpenPooledBoundHoldsUnderConcurrency(t *testing.T) {
 		}()
 	}
 	wg.Wait()
-	close(stop)
+	m := stop()
 	close(errs)
 	for err := range errs {
 		t.Error(err)
 	}
-	if m := <-peak; m > bound {
+	if m > bound {
 		t.Errorf("%d descriptors open at once on pooled files, bound %d", m, bound)
 	}
 	if n, open := fdcount.Under(t, dir), st.files.openFiles(); n > bound || open > bound {

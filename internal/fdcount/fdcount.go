@@ -28,6 +28,36 @@ func Under(t testing.TB, dir string) int {
 	return n
 }
 
+// Peak counts the descriptors open on files inside dir over and over, in
+// a goroutine of its own, until the returned stop is called; stop returns
+// the most counted at once. Without /proc the test is skipped (failed
+// under CI=true) here, in the test's goroutine. /proc/self/fd is not
+// listed at one instant, but Linux gives a new descriptor the lowest free
+// number: one opened after another closed takes a number at or below it,
+// already passed by the listing, so a count exceeds what was open at once
+// only where an open came before the close that made room for it.
+func Peak(t testing.TB, dir string) (stop func() int) {
+	t.Helper()
+	Under(t, dir)
+	done, peak := make(chan struct{}), make(chan int, 1)
+	go func() {
+		m := 0
+		for {
+			select {
+			case <-done:
+				peak <- m
+				return
+			default:
+			}
+			m = max(m, Under(t, dir))
+		}
+	}()
+	return func() int {
+		close(done)
+		return <-peak
+	}
+}
+
 // On counts the descriptors open on path as it is now (current) and on a
 // file that was at path and has been replaced or removed since it was
 // opened (deleted: Linux names it "path (deleted)").
