@@ -341,6 +341,7 @@ func (e *Extractor) fill(a *Article, st *state, all bool) {
 		}
 	}
 
+	e.copyrightCandidate(st) // bylines_copyright.go: last resort, after every other author source
 	siteNames := e.siteNames(st)
 	cleanTitles(st, siteNames)
 
