@@ -174,15 +174,16 @@ func metaCharset(b []byte) string {
 
 // headerHolds reports whether the header's charset stands against the
 // page's own <meta>: not when it names UTF-8 for bytes that are not, nor
-// when it names a Latin single-byte charset, the default servers send for
-// pages of any charset (valid UTF-8 is read as such whatever declares a
-// Latin charset, below).
+// when it names ISO-8859-1 (or Windows-1252, US-ASCII: one encoding to
+// browsers), the default servers send for pages of any charset (valid
+// UTF-8 is read as such whatever declares a Latin charset, below).
+// ISO-8859-15 is no server's default: it holds, as other charsets do.
 func headerHolds(header string, validUTF8 bool) bool {
 	_, name := charset.Lookup(header)
-	switch {
-	case name == "utf-8":
+	switch name {
+	case "utf-8":
 		return validUTF8
-	case isLatinSingleByte(name):
+	case "windows-1252", "iso-8859-1", "us-ascii":
 		return false
 	}
 	return true

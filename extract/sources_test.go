@@ -648,6 +648,10 @@ func TestCharsets(t *testing.T) {
 		{"latin-1 header, mostly utf-8, no meta", "text/html; charset=iso-8859-1", mixedNoMeta, "Grüße Käse"},
 		{"latin-1 header on a latin-1 page", "text/html; charset=iso-8859-1", latin1Meta, "Käse"},
 		{"a deliberate header holds", "text/html; charset=windows-1251", cyr, "Привет"},
+		// ISO-8859-15 is no server's default: named in the header, it is the
+		// author's choice, and holds against a <meta> naming UTF-8 for bytes
+		// that are not (the € at 0xA4 is ISO-8859-1's ¤).
+		{"an iso-8859-15 header holds", "text/html; charset=ISO-8859-15", []byte("<html><head><meta charset=\"utf-8\"><title>Prix 10 \xa4</title></head></html>"), "Prix 10 €"},
 		// Pages saved as UTF-8 that kept their legacy declaration (htmldate
 		// set: an euc-kr and an ISO-8859-2 page).
 		{"utf-8 declared euc-kr", "", []byte("<html><head><meta http-equiv=\"Content-Type\" content=\"text/html; charset=euc-kr\"/><title>코로나19 극복</title></head></html>"), "코로나19 극복"},
