@@ -318,9 +318,7 @@ func (e *Extractor) fill(a *Article, st *state, all bool) {
 	if st.traf != nil {
 		m := st.traf.Metadata
 		add := func(field, v string) {
-			if v = collapseSpace(v); v != "" {
-				st.cands[field] = append(st.cands[field], Candidate{Kind: KindTrafilatura, Value: v, Source: "trafilatura metadata"})
-			}
+			st.add(field, Candidate{Kind: KindTrafilatura, Value: collapseSpace(v), Source: "trafilatura metadata"})
 		}
 		add("title", m.Title)
 		add("description", m.Description)

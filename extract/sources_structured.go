@@ -10,6 +10,10 @@ import (
 )
 
 func (st *state) add(field string, c Candidate) {
+	if field == "description" {
+		// Every source's description passes here (see plainText).
+		c.Value = plainText(c.Value)
+	}
 	if c.Value == "" && len(c.Values) == 0 && c.Image.URL == "" {
 		return
 	}
