@@ -56,7 +56,8 @@ func (e *Extractor) bylineCandidates(st *state, t *pageTags) {
 		headline = st.headings[0].Node
 	}
 	texts := bylineTexts(st.doc, headline)
-	if v, path, ok := labelledByline(texts, st.base, siteNames); ok {
+	own := ownSite(st)
+	if v, path, ok := labelledByline(texts, own, siteNames); ok {
 		st.add("authors", Candidate{Kind: KindByline, Values: splitAuthors(v), Source: path})
 		return
 	}
@@ -70,9 +71,9 @@ func (e *Extractor) bylineCandidates(st *state, t *pageTags) {
 		st.add("authors", Candidate{Kind: KindByline, Values: []string{v}, Source: path})
 	} else if v, path, ok := signatureByline(texts, headline, siteNames); ok {
 		st.add("authors", Candidate{Kind: KindByline, Values: []string{v}, Source: path})
-	} else if v, path, ok := profileLinkByline(texts, st.base, siteNames); ok {
+	} else if v, path, ok := profileLinkByline(texts, own, siteNames); ok {
 		st.add("authors", Candidate{Kind: KindByline, Values: []string{v}, Source: path})
-	} else if v, path, ok := selfNamedLink(texts, st.base, siteNames); ok && len(classed.Values) == 0 {
+	} else if v, path, ok := selfNamedLink(texts, own, siteNames); ok && len(classed.Values) == 0 {
 		st.add("authors", Candidate{Kind: KindByline, Values: []string{v}, Source: path})
 	} else if v, path, ok := agencyDateline(texts); ok && len(classed.Values) == 0 {
 		st.add("authors", Candidate{Kind: KindByline, Values: []string{v}, Source: path})
@@ -85,6 +86,46 @@ func (e *Extractor) bylineCandidates(st *state, t *pageTags) {
 		// does: what it holds is the byline still.
 		st.add("authors", classed)
 	}
+}
+
+// ownSite is the page's own address as the link readers need it, to tell
+// the site's links (menus, account pages: "Forgot Password" opening
+// /forgot_password/) from a person's profile elsewhere. A page known by no
+// host (a file saved without its address) takes the host its canonical
+// link or og:url names, or else the one host that more than half of its
+// absolute links open: a site's menus link to itself.
+func ownSite(st *state) *url.URL {
+	if st.base != nil && st.base.Host != "" {
+		return st.base
+	}
+	for _, c := range st.cands["canonical_url"] {
+		if u, err := url.Parse(c.Value); err == nil && u.Host != "" {
+			return u
+		}
+	}
+	hosts, total := map[string]int{}, 0
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		if total >= 2000 {
+			return
+		}
+		if n.Type == html.ElementNode && n.DataAtom == atom.A {
+			if u, err := url.Parse(strings.TrimSpace(attr(n, "href"))); err == nil && u.Host != "" && (u.Scheme == "http" || u.Scheme == "https") {
+				hosts[strings.TrimPrefix(strings.ToLower(u.Hostname()), "www.")]++
+				total++
+			}
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(st.doc)
+	for h, k := range hosts {
+		if 2*k > total {
+			return &url.URL{Scheme: "https", Host: h, Path: "/"}
+		}
+	}
+	return st.base
 }
 
 // inTeaser reports a byline inside a link that holds more than the
@@ -622,6 +663,9 @@ func profileLinkByline(texts []bylineText, base *url.URL, siteNames []string) (s
 		}
 		if !handle && writtenLower(name, written) || !slugAgrees(name, u) {
 			continue
+		}
+		if utf8.RuneCountInString(collapseSpace(textOf(blockOf(a)))) > 200 {
+			continue // a link inside a sentence ("… oder einen neuen Account Registrieren") names what it opens, not who wrote
 		}
 		if seen <= 40 {
 			return name, xpath(t.n), true

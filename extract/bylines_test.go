@@ -101,3 +101,43 @@ func TestAuthorLabelAloneThenNameInLink(t *testing.T) {
 		checkAuthors(t, label, page, "https://www.planet.example/story", []string{"Korinna Muster"})
 	}
 }
+
+// A page known by no host (saved without its address) still has a site:
+// the one its canonical link names, or the one most of its links open.
+// The site's own menu links ("Forgot Password" opening /forgot_password/)
+// are then no profile elsewhere; a link to a person's page on another
+// site still is.
+func TestAuthorSiteLinksOnAPageWithoutHost(t *testing.T) {
+	menu := `<header><ul><li><a href="https://www.planet.example/news/">News</a></li>` +
+		`<li><a href="https://www.planet.example/sports/">Sports</a></li>` +
+		`<li><a href="https://www.planet.example/forgot_password/">Forgot Password</a></li></ul></header>`
+	for _, tc := range []struct {
+		name, head, article string
+		want                []string
+	}{
+		{"menu link, canonical names the site", `<link rel="canonical" href="https://www.planet.example/story">`, ``, nil},
+		{"menu link, most links open the site", ``, ``, nil},
+		{"profile on another site", ``, `<p class="who"><a href="https://social.example/in/jane-muster">Jane Muster</a></p>`, []string{"Jane Muster"}},
+	} {
+		page := `<html><head><title>Story of the day</title>` + tc.head + `</head><body>` + menu +
+			`<main><article><h1>Story of the day</h1>` + tc.article + `<p>` + longText + `</p></article></main></body></html>`
+		checkAuthors(t, tc.name, page, "saved::story.html", tc.want)
+	}
+}
+
+// A link to an account page inside a sentence ("… or register a new
+// account") names what it opens, not who wrote the page; the same link
+// alone in the byline does name its user.
+func TestAuthorProfileLinkInASentenceIsNoByline(t *testing.T) {
+	for _, tc := range []struct {
+		name, block string
+		want        []string
+	}{
+		{"account link in a sentence", `<div class="notice">To submit a manuscript online or to check the status of a submission sent earlier, you must be registered with the journal and logged in to it. Log in to an existing account <a href="/login">Login</a> or create a new account <a href="/user/register">Registrieren</a>.</div>`, nil},
+		{"user link alone", `<div class="meta"><a href="/user/marianne1">Marianne1</a></div>`, []string{"Marianne1"}},
+	} {
+		page := `<html><head><title>Submissions</title></head><body><main><article><h1>Submissions</h1>` + tc.block +
+			`<p>` + longText + `</p></article></main></body></html>`
+		checkAuthors(t, tc.name, page, "https://journal.example/about/submissions", tc.want)
+	}
+}
