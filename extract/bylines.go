@@ -346,14 +346,26 @@ func introducedByline(texts []bylineText, headline *html.Node, siteNames []strin
 	if first < 0 {
 		return "", "", false
 	}
-	var blocks []*html.Node // the blocks read so far: the first four after the headline
+	var blocks []*html.Node  // the blocks read so far: the first four after the headline
+	var blockTexts []*string // their text, once asked: a block may hold thousands of texts
 	for _, t := range texts[first:] {
-		if b := blockOf(t.n); !slices.Contains(blocks, b) {
+		b := blockOf(t.n)
+		i := slices.Index(blocks, b)
+		if i < 0 {
 			if blocks = append(blocks, b); len(blocks) > 4 {
 				break
 			}
+			blockTexts = append(blockTexts, nil)
+			i = len(blocks) - 1
 		}
-		if len(t.s) > 60 || strings.ContainsAny(t.s, ".!?:") || collapseSpace(textOf(blockOf(t.n))) != t.s {
+		if len(t.s) > 60 || strings.ContainsAny(t.s, ".!?:") {
+			continue
+		}
+		if blockTexts[i] == nil {
+			bt := collapseSpace(textOf(b))
+			blockTexts[i] = &bt
+		}
+		if *blockTexts[i] != t.s {
 			continue
 		}
 		m := introLabelRe.FindStringIndex(t.s)
