@@ -57,6 +57,7 @@ type rightsLine struct {
 	n *html.Node // the element holding the line's first text
 }
 
+// maxRightsLines bounds the lines visibleLines keeps: the last ones.
 const maxRightsLines = 20000
 
 // copyrightHolder reads the holder of the page's last rights line where
@@ -224,7 +225,12 @@ func visibleLines(doc *html.Node) []rightsLine {
 	var cur strings.Builder
 	var first *html.Node
 	flush := func() {
-		if s := collapseSpace(cur.String()); s != "" && first != nil && len(lines) < maxRightsLines {
+		if s := collapseSpace(cur.String()); s != "" && first != nil {
+			if len(lines) == maxRightsLines {
+				// The page's last lines are the ones read: keep the
+				// later half, so that memory stays bounded.
+				lines = append(lines[:0], lines[maxRightsLines/2:]...)
+			}
 			lines = append(lines, rightsLine{s, first})
 		}
 		cur.Reset()

@@ -81,3 +81,19 @@ func TestRightsHolder(t *testing.T) {
 		}
 	}
 }
+
+// The rights line is the page's last: on a page of more lines than
+// visibleLines keeps, the lines kept are the last ones, so the footer is
+// still read (before, the first maxRightsLines were kept and the footer
+// fell outside them).
+func TestCopyrightLineOfAVeryLongPage(t *testing.T) {
+	var body []byte
+	for i := 0; i < maxRightsLines+10; i++ {
+		body = append(body, "line of a very long list<br>"...)
+	}
+	page := `<html><head><title>Reflections on a migration</title></head><body><h1>Reflections on a migration</h1><article><p>` +
+		string(body) + `</p></article><footer><p>© 2024 Jane Doe</p></footer></body></html>`
+	if a := extractMeta(t, page, "https://blog.example.org/2024/01/migration"); !slices.Equal(a.Authors, []string{"Jane Doe"}) {
+		t.Errorf("authors %q (from %s), want [Jane Doe]", a.Authors, a.Sources["authors"])
+	}
+}
