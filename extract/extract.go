@@ -247,6 +247,7 @@ func (e *Extractor) prepare(p Page) (*state, error) {
 	if err != nil {
 		return nil, fmt.Errorf("extract: %w", err)
 	}
+	noscriptAsText(doc)
 	st.doc = doc
 	if u, err := url.Parse(p.URL); err == nil && u.IsAbs() {
 		st.base = u

@@ -39,3 +39,29 @@ func holdsMarkup(v string) bool {
 		}
 	}
 }
+
+// noscriptAsText replaces the markup a <noscript> holds by its text. x/net/html
+// parses with scripting on, as a browser that runs scripts does, so a
+// <noscript>'s content is one text node holding its markup
+// ("<iframe src=…>"): warcbox's own readers skip the element, but
+// go-trafilatura's baseline, which takes the body's whole text when nothing
+// better is found, gave that markup to users as body text (kochbar.de in the
+// trafilatura set). Its text is kept, not dropped: some pages put their
+// article there for readers without scripts.
+func noscriptAsText(doc *html.Node) {
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if c.Type == html.ElementNode && c.DataAtom == atom.Noscript {
+				for t := c.FirstChild; t != nil; t = t.NextSibling {
+					if t.Type == html.TextNode {
+						t.Data = plainText(t.Data)
+					}
+				}
+				continue
+			}
+			walk(c)
+		}
+	}
+	walk(doc)
+}

@@ -1,6 +1,9 @@
 package extract
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestPlainText(t *testing.T) {
 	for _, c := range []struct{ in, want string }{
@@ -39,5 +42,24 @@ func TestDescriptionMarkup(t *testing.T) {
 		if want := "Firms & jobs in town. Join us."; a.Description != want {
 			t.Errorf("%s: description %q, want %q", c.name, a.Description, want)
 		}
+	}
+}
+
+// TestNoscriptMarkupNotBody: a page whose body go-trafilatura can only take
+// whole (no <p>, no <article>) gave a <noscript>'s markup as body text.
+func TestNoscriptMarkupNotBody(t *testing.T) {
+	words := strings.Repeat("Tomatoes are cut with a sharp knife on a board, skin side down. ", 4)
+	page := `<!doctype html><html><head><title>Cutting tomatoes</title></head><body>` +
+		`<noscript><iframe src="https://tags.example/ns.html?id=GTM-1" height="0" width="0"></iframe></noscript>` +
+		`<div>` + words + `</div><div>` + words + `</div></body></html>`
+	a, err := New(Options{}).Extract(Page{HTML: []byte(page), URL: "https://example.org/tomatoes"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(a.Body, "<iframe") || strings.Contains(a.Body, "GTM-1") {
+		t.Errorf("body holds the noscript markup: %q", a.Body)
+	}
+	if !strings.Contains(a.Body, "sharp knife") {
+		t.Errorf("body lost the page's text: %q", a.Body)
 	}
 }
