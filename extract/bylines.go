@@ -213,6 +213,7 @@ func noBylineBox(n *html.Node) bool {
 // names a person.
 func labelledByline(texts []bylineText, base *url.URL, siteNames []string) (string, string, bool) {
 	var firstBefore, site [2]string
+	var elems lastBlockCache
 	for i, t := range texts {
 		// A separator may run into the label ("| By", "05.02.2020 - Redaktion:").
 		t.s = strings.TrimLeft(t.s, "|-–—·•/ ")
@@ -222,7 +223,7 @@ func labelledByline(texts []bylineText, base *url.URL, siteNames []string) (stri
 		}
 		// "… check out the care guide</a> by Jane Doe.": a label in
 		// running text, a sentence's words before it, opens no byline.
-		if bt := collapseSpace(textOf(t.n)); strings.Index(bt, t.s) > 40 {
+		if bt := elems.text(t.n); strings.Index(bt, t.s) > 40 {
 			continue
 		}
 		rest, restNode := strings.TrimSpace(t.s[len(m):]), t.n
@@ -403,6 +404,7 @@ var closingCreditRe = regexp.MustCompile(`\(([^()]{2,30})\)$`)
 // credit an aside of the text ("… (see below)", "… (PDF)").
 func closingAgencyCredit(texts []bylineText) (string, string, bool) {
 	v, path := "", ""
+	var blocks lastBlockCache
 	for _, t := range texts {
 		if !t.after {
 			continue
@@ -411,12 +413,43 @@ func closingAgencyCredit(texts []bylineText) (string, string, bool) {
 		if m == nil || !agencyCodes(m[1]) {
 			continue
 		}
-		text := collapseSpace(textOf(blockOf(t.n)))
-		if strings.HasSuffix(text, t.s) && utf8.RuneCountInString(text) >= 100 && closesRunningText(t.n) {
+		b := blockOf(t.n)
+		text := blocks.text(b)
+		if strings.HasSuffix(text, t.s) && utf8.RuneCountInString(text) >= 100 && blocks.closes(b, t.n) {
 			v, path = strings.TrimSpace(m[1]), xpath(t.n)
 		}
 	}
 	return v, path, v != ""
+}
+
+// lastBlockCache remembers what was asked of the last block: texts come in
+// document order, so a block's texts are asked about one after another,
+// and a block of thousands of texts (lines split by <br>) is walked once,
+// not once per text.
+type lastBlockCache struct {
+	b      *html.Node
+	s      string
+	closed int // closesRunningText of b: 0 not asked, 1 yes, 2 no
+}
+
+func (c *lastBlockCache) text(b *html.Node) string {
+	if b != c.b || c.b == nil {
+		c.b, c.s, c.closed = b, collapseSpace(textOf(b)), 0
+	}
+	return c.s
+}
+
+// closes is closesRunningText(n) for a text n of block b (it depends on
+// the block alone).
+func (c *lastBlockCache) closes(b, n *html.Node) bool {
+	c.text(b)
+	if c.closed == 0 {
+		c.closed = 2
+		if closesRunningText(n) {
+			c.closed = 1
+		}
+	}
+	return c.closed == 1
 }
 
 // sourceLabelRe is the label of a source credit: "Quelle:", "Source:",
@@ -428,14 +461,15 @@ var sourceLabelRe = regexp.MustCompile(`(?i)^(?:quelle|source|fuente|fonte|bron|
 // agency or outlet the story came from, where nothing else names an
 // author. A source named mid-article (a study's, a quote's) is not read.
 func closingSourceCredit(texts []bylineText) (string, string, bool) {
+	var blocks lastBlockCache
 	for _, t := range texts {
 		if !t.after || !sourceLabelRe.MatchString(t.s) {
 			continue
 		}
 		block := blockOf(t.n)
-		bt := collapseSpace(textOf(block))
+		bt := blocks.text(block)
 		m := sourceLabelRe.FindString(bt)
-		if m == "" || utf8.RuneCountInString(bt) > 60 || !closesRunningText(t.n) {
+		if m == "" || utf8.RuneCountInString(bt) > 60 || !blocks.closes(block, t.n) {
 			continue
 		}
 		// A name, or an outlet's domain ("ex.org/bb"); not a sentence.
@@ -498,6 +532,7 @@ func signatureByline(texts []bylineText, headline *html.Node, siteNames []string
 		return "", "", false
 	}
 	tried, written := 0, ""
+	var blocks lastBlockCache
 	for i, t := range texts {
 		if !t.after || len(t.s) > 60 {
 			continue
@@ -507,7 +542,7 @@ func signatureByline(texts []bylineText, headline *html.Node, siteNames []string
 			continue
 		}
 		block := blockOf(t.n)
-		if (block.DataAtom != atom.P && block.DataAtom != atom.Div) || collapseSpace(textOf(block)) != t.s || !afterParagraph(block) || textFollows(block) {
+		if (block.DataAtom != atom.P && block.DataAtom != atom.Div) || blocks.text(block) != t.s || !afterParagraph(block) || textFollows(block) {
 			continue
 		}
 		if tried++; tried > 50 {
