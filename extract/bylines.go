@@ -679,6 +679,7 @@ var profileSegments = regexp.MustCompile(`(?i)/(?:authors?|autor(?:en|in)?|auteu
 func profileLinkByline(texts []bylineText, base *url.URL, siteNames []string) (string, string, bool) {
 	seen, written := 0, ""
 	var later, laterPath string // a full name further down, while every later link agrees on it
+	var blocks lastBlockCache
 	for _, t := range texts {
 		if !t.after {
 			continue
@@ -711,7 +712,7 @@ func profileLinkByline(texts []bylineText, base *url.URL, siteNames []string) (s
 		if !handle && writtenLower(name, written) || !slugAgrees(name, u) {
 			continue
 		}
-		if utf8.RuneCountInString(collapseSpace(textOf(blockOf(a)))) > 200 {
+		if utf8.RuneCountInString(blocks.text(blockOf(a))) > 200 {
 			continue // a link inside a sentence ("… oder einen neuen Account Registrieren") names what it opens, not who wrote
 		}
 		if seen <= 40 {
