@@ -142,10 +142,7 @@ func TestCleanNameKeepsParticle(t *testing.T) {
 func TestAuthorHandleAsShown(t *testing.T) {
 	page := `<html><head><title>Quests</title><meta name="author" content="ThE PaiN"></head>
 	<body><article><h1>Quests</h1><p class="meta">von <a rel="author" href="/user/the_pain">ThE_PaiN</a></p><p>Text.</p></article></body></html>`
-	a := extractMeta(t, page, "https://ex.org/2008/05/quests.html")
-	if !slices.Equal(a.Authors, []string{"ThE_PaiN"}) {
-		t.Errorf("authors %q (from %s), want the handle as shown", a.Authors, a.Sources["authors"])
-	}
+	checkAuthors(t, "", page, "https://ex.org/2008/05/quests.html", []string{"ThE_PaiN"})
 }
 
 // A name carrying a title or role beyond the name another source gives for
@@ -170,10 +167,7 @@ func TestAuthorWithoutTitleWords(t *testing.T) {
 			}
 			continue
 		}
-		a := extractMeta(t, p, "https://ex.org/t")
-		if !slices.Equal(a.Authors, []string{"Jane Doe"}) {
-			t.Errorf("%s: authors %q (from %s), want [Jane Doe]", tc.name, a.Authors, a.Sources["authors"])
-		}
+		checkAuthors(t, tc.name, p, "https://ex.org/t", []string{"Jane Doe"})
 	}
 }
 
@@ -184,10 +178,7 @@ func TestRelAuthorOneByline(t *testing.T) {
 	page := `<html><head><title>T</title></head><body><article><h1>T</h1>
 	<p class="meta">By <a rel="author" href="/author/jane">Jane Doe</a> and <a rel="author" href="/author/max">Max Roe</a></p>
 	<p>Text.</p></article><aside><ul>` + related + `<li>by <a rel="author" href="/author/john">John Poe</a></li></ul></aside></body></html>`
-	a := extractMeta(t, page, "https://ex.org/t")
-	if !slices.Equal(a.Authors, []string{"Jane Doe", "Max Roe"}) {
-		t.Errorf("authors %q (from %s), want [Jane Doe Max Roe]", a.Authors, a.Sources["authors"])
-	}
+	checkAuthors(t, "", page, "https://ex.org/t", []string{"Jane Doe", "Max Roe"})
 }
 
 // A comment form's name field is no byline.
@@ -206,10 +197,7 @@ func TestAuthorFromSocialCardLabel(t *testing.T) {
 	<meta name="twitter:label1" content="Est. reading time"><meta name="twitter:data1" content="9 minutes">
 	<meta name="twitter:label2" content="Verfasst von"><meta name="twitter:data2" content="Karla Muster">
 	</head><body><article><h1>T</h1><p>Text.</p></article></body></html>`
-	a := extractMeta(t, page, "https://ex.org/t")
-	if !slices.Equal(a.Authors, []string{"Karla Muster"}) {
-		t.Errorf("authors %q (from %s), want [Karla Muster]", a.Authors, a.Sources["authors"])
-	}
+	checkAuthors(t, "", page, "https://ex.org/t", []string{"Karla Muster"})
 }
 
 // A name after a byline label, in an element no class marks as a byline:
@@ -224,10 +212,7 @@ func TestAuthorAfterBylineLabel(t *testing.T) {
 		page := `<html><head><title>Story</title></head><body>
 		<nav><ul><li>By <a href="/x">Some Section</a></li></ul></nav>
 		<article><h1>Story</h1>` + tc.byline + `<p>Text by the river, von der Quelle bis zum Meer.</p></article></body></html>`
-		a := extractMeta(t, page, "https://ex.org/story")
-		if !slices.Equal(a.Authors, []string{"Andreas Muster"}) {
-			t.Errorf("%s: authors %q (from %s), want [Andreas Muster]", tc.name, a.Authors, a.Sources["authors"])
-		}
+		checkAuthors(t, tc.name, page, "https://ex.org/story", []string{"Andreas Muster"})
 	}
 	page := `<html><head><title>Story</title></head><body><article><h1>Story</h1>
 	<p>A river runs</p><p>by the old mill and on to the sea.</p></article></body></html>`
@@ -255,10 +240,7 @@ func TestAuthorAgencySuffix(t *testing.T) {
 func TestAuthorMetaPublisherGivesWayToByline(t *testing.T) {
 	page := `<html><head><title>T</title><meta name="author" content="Bund der Musterfreunde e.V."></head>
 	<body><article><h1>T</h1><p>von Claudia Muster</p><p>Text.</p></article></body></html>`
-	a := extractMeta(t, page, "https://ex.org/t")
-	if !slices.Equal(a.Authors, []string{"Claudia Muster"}) {
-		t.Errorf("authors %q (from %s), want [Claudia Muster]", a.Authors, a.Sources["authors"])
-	}
+	checkAuthors(t, "", page, "https://ex.org/t", []string{"Claudia Muster"})
 }
 
 func TestNameShaped(t *testing.T) {
@@ -291,20 +273,14 @@ func TestAuthorParenthesesAndSeparatorBeforeLabel(t *testing.T) {
 	}
 	page := `<html><head><title>T</title></head><body><article><h1>T</h1>
 	<div class="meta"><span>yas!</span><span class="sr">| By </span><span>Cara Muster</span> | <time>April 13, 2020</time></div><p>Text.</p></article></body></html>`
-	a := extractMeta(t, page, "https://ex.org/t")
-	if !slices.Equal(a.Authors, []string{"Cara Muster"}) {
-		t.Errorf("authors %q (from %s), want [Cara Muster]", a.Authors, a.Sources["authors"])
-	}
+	checkAuthors(t, "", page, "https://ex.org/t", []string{"Cara Muster"})
 }
 
 // The site's own name in a list of authors is not a co-author.
 func TestAuthorListWithoutSiteName(t *testing.T) {
 	page := `<html><head><title>T</title><meta property="og:site_name" content="Musterblatt.at"></head><body><article><h1>T</h1>
 	<p>Von <a rel="author" href="/autor/muster">Alexander Muster</a>, <a rel="author" href="/">Musterblatt.at</a></p><p>Text.</p></article></body></html>`
-	a := extractMeta(t, page, "https://www.musterblatt.at/t")
-	if !slices.Equal(a.Authors, []string{"Alexander Muster"}) {
-		t.Errorf("authors %q (from %s), want [Alexander Muster]", a.Authors, a.Sources["authors"])
-	}
+	checkAuthors(t, "", page, "https://www.musterblatt.at/t", []string{"Alexander Muster"})
 }
 
 // When every source is passed over as the site's name or a handle, a
@@ -313,10 +289,7 @@ func TestAuthorPersonAmongPassedOver(t *testing.T) {
 	page := `<html><head><title>T</title><meta property="og:site_name" content="musterwelt.de">
 	<meta property="article:author" content="musterwelt.de"><meta name="author" content="Ernst Muster">
 	<meta name="dcterms.publisher" content="Ernst Muster"></head><body><article><h1>T</h1><p>Text.</p></article></body></html>`
-	a := extractMeta(t, page, "https://musterwelt.de/t")
-	if !slices.Equal(a.Authors, []string{"Ernst Muster"}) {
-		t.Errorf("authors %q (from %s), want [Ernst Muster]", a.Authors, a.Sources["authors"])
-	}
+	checkAuthors(t, "", page, "https://musterwelt.de/t", []string{"Ernst Muster"})
 }
 
 // Persons the structured data names as the publisher's employee or founder
@@ -347,18 +320,13 @@ func TestAuthorNotFromNestedReview(t *testing.T) {
 	} {
 		page := `<html><head><title>T</title><script type="application/ld+json">` + tc.ld + `</script></head>
 		<body><article><h1>T</h1><p>Text.</p></article></body></html>`
-		a := extractMeta(t, page, "https://ex.org/t")
-		if !slices.Equal(a.Authors, []string{tc.want}) {
-			t.Errorf("%s: authors %q (from %s), want [%s]", tc.name, a.Authors, a.Sources["authors"], tc.want)
-		}
+		checkAuthors(t, tc.name, page, "https://ex.org/t", []string{tc.want})
 	}
 	// A Blog lists its posts: the post is the page's item.
 	page := `<html><head><title>T</title><script type="application/ld+json">{"@type":"Blog","name":"Musterblog",
 	  "author":{"@type":"Person","name":"Blog Owner"},"blogPost":[{"@type":"BlogPosting","headline":"T","author":{"@type":"Person","name":"Gast Autorin"}}]}</script></head>
 	<body><article><h1>T</h1><p>Text.</p></article></body></html>`
-	if a := extractMeta(t, page, "https://ex.org/t"); !slices.Equal(a.Authors, []string{"Gast Autorin"}) {
-		t.Errorf("blog post: authors %q (from %s), want [Gast Autorin]", a.Authors, a.Sources["authors"])
-	}
+	checkAuthors(t, "", page, "https://ex.org/t", []string{"Gast Autorin"})
 }
 
 // A dateline next to the headline that gives a person's name beside the
@@ -391,14 +359,10 @@ func TestAuthorFromDatelineNextToHeadline(t *testing.T) {
 func TestAuthorDeskByline(t *testing.T) {
 	page := `<html><head><title>T</title></head><body><article><h1>T</h1>
 	<div class="author-box"><span class="author">Redaktion</span> <time datetime="2023-11-01">1. November 2023</time></div><p>Text.</p></article></body></html>`
-	if a := extractMeta(t, page, "https://ex.org/t"); !slices.Equal(a.Authors, []string{"Redaktion"}) {
-		t.Errorf("desk alone: authors %q (from %s), want [Redaktion]", a.Authors, a.Sources["authors"])
-	}
+	checkAuthors(t, "", page, "https://ex.org/t", []string{"Redaktion"})
 	page = `<html><head><title>T</title><script type="application/ld+json">{"@type":"NewsArticle","headline":"T","author":{"@type":"Person","name":"Redaktion"}}</script></head>
 	<body><article><h1>T</h1><p>von Jana Muster</p><p>Text.</p></article></body></html>`
-	if a := extractMeta(t, page, "https://ex.org/t"); !slices.Equal(a.Authors, []string{"Jana Muster"}) {
-		t.Errorf("desk and person: authors %q (from %s), want [Jana Muster]", a.Authors, a.Sources["authors"])
-	}
+	checkAuthors(t, "", page, "https://ex.org/t", []string{"Jana Muster"})
 }
 
 // A WebPage item's author (the account that published the page) gives way
@@ -407,14 +371,10 @@ func TestAuthorDeskByline(t *testing.T) {
 func TestAuthorWebPageItemAndAsideByline(t *testing.T) {
 	page := `<html><head><title>T</title><script type="application/ld+json">{"@graph":[{"@type":"WebPage","name":"T","author":{"@type":"Person","name":"Gilles Verleger"}}]}</script></head>
 	<body><article><h1>T</h1><dl class="author"><dt>Uriel Muster</dt></dl><p>Text.</p></article></body></html>`
-	if a := extractMeta(t, page, "https://ex.org/t"); !slices.Equal(a.Authors, []string{"Uriel Muster"}) {
-		t.Errorf("WebPage author: authors %q (from %s), want [Uriel Muster]", a.Authors, a.Sources["authors"])
-	}
+	checkAuthors(t, "", page, "https://ex.org/t", []string{"Uriel Muster"})
 	page = `<html><head><title>T</title><script type="application/ld+json">{"@graph":[{"@type":"WebPage","name":"T","author":{"@type":"Person","name":"Florina Muster"}}]}</script></head>
 	<body><article><h1>T</h1><p>Text.</p></article><aside><ul><li><a href="/c"><span class="entry-author">Kate Beispiel</span></a></li></ul></aside></body></html>`
-	if a := extractMeta(t, page, "https://ex.org/t"); !slices.Equal(a.Authors, []string{"Florina Muster"}) {
-		t.Errorf("aside byline: authors %q (from %s), want [Florina Muster]", a.Authors, a.Sources["authors"])
-	}
+	checkAuthors(t, "", page, "https://ex.org/t", []string{"Florina Muster"})
 }
 
 // Degrees after a name are not further names.
@@ -459,9 +419,7 @@ func TestAuthorShownHandleOverTrafilaturaGuess(t *testing.T) {
 func TestAuthorCoAuthorsFromByline(t *testing.T) {
 	page := `<html><head><title>T</title><script type="application/ld+json">{"@type":"Article","headline":"T","author":{"@type":"Person","name":"Rudolf Muster"}}</script></head>
 	<body><article><h1>T</h1><div class="author-names">Rudolf Muster, Simon Beispiel</div><p>Text.</p></article></body></html>`
-	if a := extractMeta(t, page, "https://ex.org/t"); !slices.Equal(a.Authors, []string{"Rudolf Muster", "Simon Beispiel"}) {
-		t.Errorf("authors %q (from %s), want [Rudolf Muster Simon Beispiel]", a.Authors, a.Sources["authors"])
-	}
+	checkAuthors(t, "", page, "https://ex.org/t", []string{"Rudolf Muster", "Simon Beispiel"})
 }
 
 // The site's name after a desk is part of the desk's name.
@@ -551,9 +509,7 @@ func TestAuthorFromProfileLink(t *testing.T) {
 func TestAuthorClassedBylineWithoutNameAndRunningLabel(t *testing.T) {
 	page := `<html><head><title>Story of the day</title></head><body><main><h1>Story of the day</h1>
 	<div class="author-meta">25. Oktober 2023</div><p>von Nils Muster</p><p>Text by the river.</p></main></body></html>`
-	if a := extractMeta(t, page, "https://www.ex.org/story"); !slices.Equal(a.Authors, []string{"Nils Muster"}) {
-		t.Errorf("classed date: authors %q (from %s), want [Nils Muster]", a.Authors, a.Sources["authors"])
-	}
+	checkAuthors(t, "", page, "https://www.ex.org/story", []string{"Nils Muster"})
 	page = `<html><head><title>Story of the day</title></head><body><main><h1>Story of the day</h1><p>` + longText + `</p>
 	<p>For more on the river, read <a href="/guide">the complete guide</a> by Darren Beispiel, the River Guy.</p></main></body></html>`
 	if a := extractMeta(t, page, "https://www.ex.org/story"); len(a.Authors) != 0 {
@@ -570,9 +526,7 @@ func TestAuthorClassedBylineNamingSite(t *testing.T) {
 	<meta name="author" content="Daily Planet"></head><body><article><h1>Story of the day</h1>
 	<div class="post-author-name"><div>By</div> <a href="/author/planet/">Daily Planet</a></div><p><em>Written by: <a href="https://other.example/story">Jane Muster</a></em></p>
 	<p>Text by the river.</p></article></body></html>`
-	if a := extractMeta(t, page, "https://www.planet.example/story"); !slices.Equal(a.Authors, []string{"Jane Muster"}) {
-		t.Errorf("authors %q (from %s), want [Jane Muster]", a.Authors, a.Sources["authors"])
-	}
+	checkAuthors(t, "", page, "https://www.planet.example/story", []string{"Jane Muster"})
 	// Where no label names a person, the site is the author: not the
 	// writer of a related article, nor a profile link in the text.
 	page = `<html><head><title>Story of the day</title><meta property="og:site_name" content="Daily Planet"></head><body><article>
@@ -580,9 +534,7 @@ func TestAuthorClassedBylineNamingSite(t *testing.T) {
 	<p>The project of <a href="/user/jane-muster">Jane Muster</a> won.</p><p>Text by the river.</p>
 	<div class="related-items"><a href="/story2">Another story</a><span>Von <a href="/user/john-beispiel">John Beispiel</a></span></div>
 	</article></body></html>`
-	if a := extractMeta(t, page, "https://www.planet.example/story"); !slices.Equal(a.Authors, []string{"Daily Planet"}) {
-		t.Errorf("site byline: authors %q (from %s), want [Daily Planet]", a.Authors, a.Sources["authors"])
-	}
+	checkAuthors(t, "", page, "https://www.planet.example/story", []string{"Daily Planet"})
 }
 
 // A first name or a user handle alone ("Nils", "christian.beispiel"), as a
@@ -601,9 +553,7 @@ func TestAuthorFullNameForFirstNameOrHandle(t *testing.T) {
 		page := `<html><head><title>Story of the day</title><meta property="og:site_name" content="Dr. Jane Muster"><script type="application/ld+json">{"@type":"NewsArticle",
 		"headline":"Story of the day","author":{"@type":"Person","name":"` + tc.author + `"}}</script></head>
 		<body><article><h1>Story of the day</h1>` + tc.text + `</article></body></html>`
-		if a := extractMeta(t, page, "https://www.ex.org/story"); !slices.Equal(a.Authors, []string{tc.want}) {
-			t.Errorf("%s: authors %q (from %s), want [%s]", tc.name, a.Authors, a.Sources["authors"], tc.want)
-		}
+		checkAuthors(t, tc.name, page, "https://www.ex.org/story", []string{tc.want})
 	}
 }
 
@@ -623,9 +573,7 @@ func TestAuthorFullNameOnlyFromBylineEvidence(t *testing.T) {
 		page := `<html><head><title>Story of the day</title><script type="application/ld+json">{"@type":"NewsArticle",
 		"headline":"Story of the day","author":{"@type":"Person","name":"` + tc.author + `"}}</script></head>
 		<body><article><h1>Story of the day</h1>` + tc.text + `</article></body></html>`
-		if a := extractMeta(t, page, tc.url); !slices.Equal(a.Authors, []string{tc.want}) {
-			t.Errorf("%s: authors %q (from %s), want [%s]", tc.name, a.Authors, a.Sources["authors"], tc.want)
-		}
+		checkAuthors(t, tc.name, page, tc.url, []string{tc.want})
 	}
 }
 
@@ -642,9 +590,7 @@ func TestAuthorFullNameNotForOrganisations(t *testing.T) {
 		page := `<html><head><title>Story of the day</title><script type="application/ld+json">{"@type":"NewsArticle",
 		"headline":"Story of the day","author":{"@type":"` + tc.typ + `","name":"` + tc.author + `"}}</script></head>
 		<body><article><h1>Story of the day</h1>` + tc.text + `</article></body></html>`
-		if a := extractMeta(t, page, "https://www.ex.org/story"); !slices.Equal(a.Authors, []string{tc.author}) {
-			t.Errorf("%s: authors %q (from %s), want [%s]", tc.author, a.Authors, a.Sources["authors"], tc.author)
-		}
+		checkAuthors(t, tc.author, page, "https://www.ex.org/story", []string{tc.author})
 	}
 }
 
@@ -684,9 +630,7 @@ func TestAuthorLabelledProfileHandle(t *testing.T) {
 	} {
 		page := `<html><head><title>Story of the day</title><meta name="author" content="Club Example"></head><body><table><tr><td>
 		<h3>Story of the day</h3></td></tr><tr><td><span>` + tc.byline + `</span></td></tr><tr><td><p>` + longText + `</p></td></tr></table></body></html>`
-		if a := extractMeta(t, page, "http://www.club.example/bbr/article.php?storyid=504"); !slices.Equal(a.Authors, []string{tc.want}) {
-			t.Errorf("%s: authors %q (from %s), want [%s]", tc.name, a.Authors, a.Sources["authors"], tc.want)
-		}
+		checkAuthors(t, tc.name, page, "http://www.club.example/bbr/article.php?storyid=504", []string{tc.want})
 	}
 }
 
@@ -717,9 +661,7 @@ func TestAuthorFromProfileLinkInAuthorBox(t *testing.T) {
 func TestAuthorChineseLabelledName(t *testing.T) {
 	page := `<html><head><title>新闻标题</title></head><body><div><h1>新闻标题</h1><p>` + longText + `</p>
 	<span>责任编辑： <span>张三丰</span></span></div></body></html>`
-	if a := extractMeta(t, page, "https://www.ex.cn/story"); !slices.Equal(a.Authors, []string{"张三丰"}) {
-		t.Errorf("authors %q (from %s), want [张三丰]", a.Authors, a.Sources["authors"])
-	}
+	checkAuthors(t, "", page, "https://www.ex.cn/story", []string{"张三丰"})
 	if !hanName("张三丰") || hanName("新闻标题报道内容") || hanName("Jane") {
 		t.Error("hanName")
 	}
@@ -730,9 +672,7 @@ func TestAuthorChineseLabelledName(t *testing.T) {
 func TestAuthorChineseLabelWithoutSpace(t *testing.T) {
 	for _, b := range []string{`<p>责任编辑：张三丰</p>`, `<p>作者:张三丰</p>`} {
 		page := `<html><head><title>新闻标题</title></head><body><div><h1>新闻标题</h1><p>` + longText + `</p>` + b + `</div></body></html>`
-		if a := extractMeta(t, page, "https://www.ex.cn/story"); !slices.Equal(a.Authors, []string{"张三丰"}) {
-			t.Errorf("%s: authors %q (from %s), want [张三丰]", b, a.Authors, a.Sources["authors"])
-		}
+		checkAuthors(t, b, page, "https://www.ex.cn/story", []string{"张三丰"})
 	}
 }
 
@@ -850,9 +790,7 @@ func TestAuthorClosingAgencyCredit(t *testing.T) {
 		page := `<html><head><title>Story of the day</title><meta property="og:site_name" content="Daily Planet"><script type="application/ld+json">{"@type":"NewsArticle",
 		"headline":"Story of the day","author":{"@type":"Person","name":"` + tc.author + `"}}</script></head>
 		<body><article><h1>Story of the day</h1>` + tc.text + `</article></body></html>`
-		if a := extractMeta(t, page, "https://www.planet.example/story"); !slices.Equal(a.Authors, []string{tc.want}) {
-			t.Errorf("%s: authors %q (from %s), want [%s]", tc.name, a.Authors, a.Sources["authors"], tc.want)
-		}
+		checkAuthors(t, tc.name, page, "https://www.planet.example/story", []string{tc.want})
 	}
 }
 
@@ -873,9 +811,7 @@ func TestAuthorStructuredOutvotedByAgreeingSources(t *testing.T) {
 		page := `<html><head><title>Story of the day</title>` + tc.head + `<script type="application/ld+json">{"@type":"NewsArticle",
 		"headline":"Story of the day","author":{"@type":"Person","name":"Karla Account"}}</script></head>
 		<body><article><h1>Story of the day</h1>` + tc.byline + `<p>` + longText + `</p></article></body></html>`
-		if a := extractMeta(t, page, "https://www.ex.org/story"); !slices.Equal(a.Authors, tc.want) {
-			t.Errorf("%s: authors %q (from %s), want %q", tc.name, a.Authors, a.Sources["authors"], tc.want)
-		}
+		checkAuthors(t, tc.name, page, "https://www.ex.org/story", tc.want)
 	}
 }
 
@@ -890,9 +826,7 @@ func TestAuthorDeskNamedAfterSite(t *testing.T) {
 		page := `<html><head><title>Story of the day</title><meta property="og:site_name" content="Daily Planet"><script type="application/ld+json">{"@type":"NewsArticle",
 		"headline":"Story of the day","author":[{"@type":"Person","name":"` + tc.author + `"}]}</script></head>
 		<body><article><h1>Story of the day</h1><p class="article-author">` + tc.author + `</p><p>` + longText + `</p></article></body></html>`
-		if a := extractMeta(t, page, "https://www.planet.example/story"); !slices.Equal(a.Authors, []string{tc.want}) {
-			t.Errorf("%s: authors %q (from %s), want [%s]", tc.author, a.Authors, a.Sources["authors"], tc.want)
-		}
+		checkAuthors(t, tc.author, page, "https://www.planet.example/story", []string{tc.want})
 	}
 }
 
@@ -921,9 +855,7 @@ func TestAuthorClosingSourceCredit(t *testing.T) {
 func TestAuthorClosingSourceCreditOverSiteMeta(t *testing.T) {
 	page := `<html><head><title>Story of the day</title><meta name="author" content="ex.org"></head><body><div class="content"><h1>Story of the day</h1><p>` + longText +
 		`</p><p>Quelle: <a href="https://agentur.example">agentur</a></p></div></body></html>`
-	if a := extractMeta(t, page, "https://www.ex.org/story"); !slices.Equal(a.Authors, []string{"agentur"}) {
-		t.Errorf("authors %q (from %s), want [agentur]", a.Authors, a.Sources["authors"])
-	}
+	checkAuthors(t, "", page, "https://www.ex.org/story", []string{"agentur"})
 }
 
 // A byline that ends in a label for what follows it ("| Photos:", ",
@@ -959,8 +891,6 @@ func TestAuthorPluralLabelThenNameInLink(t *testing.T) {
 		page := `<html><head><title>Story of the day</title></head><body><main><article><h1>Story of the day</h1>` +
 			`<div><span>` + label + `</span> <a href="/team">Korinna Muster</a></div><p>` + longText + `</p>` +
 			`</article></main></body></html>`
-		if a := extractMeta(t, page, "https://www.planet.example/story"); !slices.Equal(a.Authors, []string{"Korinna Muster"}) {
-			t.Errorf("%s: authors %q (from %s), want [Korinna Muster]", label, a.Authors, a.Sources["authors"])
-		}
+		checkAuthors(t, label, page, "https://www.planet.example/story", []string{"Korinna Muster"})
 	}
 }

@@ -93,7 +93,5 @@ func TestCopyrightLineOfAVeryLongPage(t *testing.T) {
 	}
 	page := `<html><head><title>Reflections on a migration</title></head><body><h1>Reflections on a migration</h1><article><p>` +
 		string(body) + `</p></article><footer><p>© 2024 Jane Doe</p></footer></body></html>`
-	if a := extractMeta(t, page, "https://blog.example.org/2024/01/migration"); !slices.Equal(a.Authors, []string{"Jane Doe"}) {
-		t.Errorf("authors %q (from %s), want [Jane Doe]", a.Authors, a.Sources["authors"])
-	}
+	checkAuthors(t, "", page, "https://blog.example.org/2024/01/migration", []string{"Jane Doe"})
 }

@@ -5,16 +5,6 @@ import (
 	"testing"
 )
 
-// checkAuthors extracts a page's authors, failing the test with where they
-// came from when they differ from want (nil: no author).
-func checkAuthors(t *testing.T, name, page, url string, want []string) {
-	t.Helper()
-	a := extractMeta(t, page, url)
-	if !slices.Equal(a.Authors, want) {
-		t.Errorf("%s: authors %q (from %s), want %q", name, a.Authors, a.Sources["authors"], want)
-	}
-}
-
 // The closing credits (an agency's codes in parentheses, a "Quelle:"
 // line) share one notion of closing the article's text: no paragraph of
 // running text follows their block in its container. Short lines after it

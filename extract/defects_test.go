@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -16,6 +17,19 @@ func extractMeta(t *testing.T, page, url string) Article {
 		t.Fatal(err)
 	}
 	return a
+}
+
+// checkAuthors extracts a page's authors, failing the test with where they
+// came from when they differ from want (nil: no author).
+func checkAuthors(t *testing.T, name, page, url string, want []string) {
+	t.Helper()
+	a := extractMeta(t, page, url)
+	if !slices.Equal(a.Authors, want) {
+		if name != "" {
+			name += ": "
+		}
+		t.Errorf("%sauthors %q (from %s), want %q", name, a.Authors, a.Sources["authors"], want)
+	}
 }
 
 // A time without zone from one tag while another tag gives the same wall
