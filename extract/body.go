@@ -491,8 +491,7 @@ func normText(n *html.Node) string {
 					}
 				}
 			case html.ElementNode:
-				switch c.DataAtom {
-				case atom.Script, atom.Style, atom.Noscript, atom.Template:
+				if unrendered(c) {
 					continue
 				}
 				walk(c)

@@ -193,12 +193,10 @@ func ownLine(l rightsLine) bool {
 	return textOf(l.n) == l.s
 }
 
+// invisible reports an element whose text a reader never sees: also the
+// head and an iframe's fallback content.
 func invisible(n *html.Node) bool {
-	switch n.DataAtom {
-	case atom.Script, atom.Style, atom.Noscript, atom.Template, atom.Head, atom.Iframe:
-		return true
-	}
-	return false
+	return unrendered(n) || n.DataAtom == atom.Head || n.DataAtom == atom.Iframe
 }
 
 // hasText reports an element with visible text, stopping at the first.

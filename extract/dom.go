@@ -108,8 +108,7 @@ func walkText(nodes []*html.Node, inline, skip func(*html.Node) bool, sink textS
 			sink.write(n.Data)
 			return
 		case html.ElementNode:
-			switch n.DataAtom {
-			case atom.Script, atom.Style, atom.Noscript, atom.Template:
+			if unrendered(n) {
 				return
 			}
 			if skip != nil && skip(n) {
@@ -414,6 +413,18 @@ func insideAny(n *html.Node, kinds ...atom.Atom) bool {
 		if p.Type == html.ElementNode && slices.Contains(kinds, p.DataAtom) {
 			return true
 		}
+	}
+	return false
+}
+
+// unrendered reports an element whose content no reader sees as text:
+// scripts, styles, templates, and <noscript>, which x/net/html parses as
+// raw text with scripting on. Walkers that skip more (the head, forms,
+// navigation) ask for those beside it.
+func unrendered(n *html.Node) bool {
+	switch n.DataAtom {
+	case atom.Script, atom.Style, atom.Noscript, atom.Template:
+		return true
 	}
 	return false
 }

@@ -304,8 +304,7 @@ func bylineTime(st *state) (tag, bool) {
 			}
 			return
 		case html.ElementNode:
-			switch n.DataAtom {
-			case atom.Head, atom.Script, atom.Style, atom.Noscript, atom.Template:
+			if n.DataAtom == atom.Head || unrendered(n) {
 				return
 			}
 			if n == headline {

@@ -258,9 +258,10 @@ func confirmedH2(st *state, heads, sections, siteNames []string) (tag, bool) {
 	var found tag
 	seen := 0
 	walkElements(st.doc, func(n *html.Node) bool {
-		switch n.DataAtom {
-		case atom.Script, atom.Style, atom.Template, atom.Noscript, atom.Head:
+		if n.DataAtom == atom.Head || unrendered(n) {
 			return false
+		}
+		switch n.DataAtom {
 		case atom.H2:
 		default:
 			return found.Node == nil && seen < maxH2
@@ -643,9 +644,10 @@ func homeLinkNames(doc *html.Node, base *url.URL) []string {
 	page := archivalurl.Unwrap(base)
 	var out []string
 	walkElements(doc, func(n *html.Node) bool {
-		switch n.DataAtom {
-		case atom.Script, atom.Style, atom.Template, atom.Noscript, atom.Head:
+		if n.DataAtom == atom.Head || unrendered(n) {
 			return false
+		}
+		switch n.DataAtom {
 		case atom.A:
 		default:
 			return len(out) < maxHomeLinkNames
