@@ -206,7 +206,7 @@ func (e *Extractor) pickAuthors(st *state, siteNames []string) (Candidate, bool)
 		}
 		if !visibleKind(c.Kind) {
 			// A byline's value is already spelt as the page shows it.
-			c.Values = asWritten(c.Values, st.doc)
+			c.Values = asWritten(c.Values, st.visibleTexts)
 		}
 		st.chosen["authors"] = noteKey("authors", orig)
 		return c, true
@@ -275,7 +275,7 @@ func fullNameOf(names []string, st *state, siteNames []string) []string {
 		}
 	}
 	texts := []string{}
-	for _, t := range bylineTexts(st.doc, nil) {
+	for _, t := range st.visibleTexts() {
 		texts = append(texts, t.s)
 		// scan passes over a text without the first name's word, so only
 		// such texts need asking where they stand: closesRunningText gathers the
@@ -650,16 +650,13 @@ func notAuthorsInSchema(names []string, items []*item) bool {
 	return len(names) > 0
 }
 
-// asWritten spells each name as the byline readers see writes it where
+// asWritten spells each name as the page's visible text writes it where
 // that differs only in case: a head tag or the structured data may write
 // "Jane Doe" where the page shows "JANE DOE" (written so, not set by a
 // stylesheet). The name is kept when the visible text also writes it as
 // given, writes it in more than one other way or in one no name is
 // written in ("jane doe", a handle's or a link's), or not at all.
-func asWritten(names []string, doc *html.Node) []string {
-	if doc == nil {
-		return names
-	}
+func asWritten(names []string, visible func() []bylineText) []string {
 	var texts []string
 	out := slices.Clone(names)
 	for i, n := range names {
@@ -667,7 +664,7 @@ func asWritten(names []string, doc *html.Node) []string {
 			continue // a handle or a single word: no name's spelling to learn
 		}
 		if texts == nil {
-			for _, t := range bylineTexts(doc, nil) {
+			for _, t := range visible() {
 				texts = append(texts, t.s)
 			}
 		}

@@ -51,11 +51,7 @@ func (e *Extractor) bylineCandidates(st *state, t *pageTags) {
 		st.add("authors", classed)
 		return
 	}
-	var headline *html.Node
-	if len(st.headings) > 0 {
-		headline = st.headings[0].Node
-	}
-	texts := bylineTexts(st.doc, headline)
+	texts, headline := st.visibleTexts(), st.firstHeading()
 	own := ownSite(st)
 	if v, path, ok := labelledByline(texts, own, siteNames); ok {
 		st.add("authors", Candidate{Kind: KindByline, Values: splitAuthors(v), Source: path})
@@ -139,6 +135,26 @@ func inTeaser(n *html.Node, byline string) bool {
 		}
 	}
 	return false
+}
+
+// visibleTexts returns the page's visible texts as the author readers see
+// them, walked once a page: the byline readers, fullNameOf and asWritten
+// all read them. A text's after counts from the first heading that may be
+// the headline.
+func (st *state) visibleTexts() []bylineText {
+	if !st.textsDone && st.doc != nil {
+		st.texts, st.textsDone = bylineTexts(st.doc, st.firstHeading()), true
+	}
+	return st.texts
+}
+
+// firstHeading is the first <h1> that may be the headline, nil if none:
+// where the byline readers count "after the headline" from.
+func (st *state) firstHeading() *html.Node {
+	if len(st.headings) > 0 {
+		return st.headings[0].Node
+	}
+	return nil
 }
 
 // bylineText is one visible text of the page, as byline readers see it.

@@ -206,6 +206,8 @@ type state struct {
 	headings     []tag                 // the <h1>s that may be the headline (not banners, sections or list labels)
 	headingAt    map[string]*html.Node // each heading title candidate's element, by its Source path
 	headline     *html.Node            // the chosen title's element, when a heading gave it
+	texts        []bylineText          // the page's visible texts for the author readers (visibleTexts)
+	textsDone    bool
 	body         []bodyNote
 	leadHow      string
 }
