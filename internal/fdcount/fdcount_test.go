@@ -1,10 +1,11 @@
 package fdcount
 
 import (
-	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/warcbox/warcbox/internal/testneed"
 )
 
 // A descriptor is counted under its folder and on its path while open,
@@ -67,31 +68,20 @@ func TestCounts(t *testing.T) {
 	}
 }
 
-// recorder is a testing.TB that notes Skip and Fatal instead of ending
-// the test, to see which one targets chose.
-type recorder struct {
-	testing.TB
-	skipped, failed string
-}
-
-func (r *recorder) Helper()                           {}
-func (r *recorder) Skipf(format string, args ...any)  { r.skipped = fmt.Sprintf(format, args...) }
-func (r *recorder) Fatalf(format string, args ...any) { r.failed = fmt.Sprintf(format, args...) }
-
 // Without /proc a test skips, but under CI=true it fails.
 func TestMissingProcFailsUnderCI(t *testing.T) {
 	missing := filepath.Join(t.TempDir(), "no-proc")
 	for _, ci := range []string{"", "true"} {
 		t.Setenv("CI", ci)
-		r := &recorder{TB: t}
+		r := &testneed.Recorder{TB: t}
 		if got := targets(r, missing); got != nil {
 			t.Errorf("CI=%q: targets = %v, want nil", ci, got)
 		}
-		if ci == "true" && (r.failed == "" || r.skipped != "") {
-			t.Errorf("CI=true: failed %q, skipped %q; want a failure", r.failed, r.skipped)
+		if ci == "true" && (r.FatalMsg == "" || r.SkipMsg != "") {
+			t.Errorf("CI=true: failed %q, skipped %q; want a failure", r.FatalMsg, r.SkipMsg)
 		}
-		if ci == "" && (r.skipped == "" || r.failed != "") {
-			t.Errorf("CI unset: failed %q, skipped %q; want a skip", r.failed, r.skipped)
+		if ci == "" && (r.SkipMsg == "" || r.FatalMsg != "") {
+			t.Errorf("CI unset: failed %q, skipped %q; want a skip", r.FatalMsg, r.SkipMsg)
 		}
 	}
 }

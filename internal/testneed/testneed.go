@@ -5,6 +5,7 @@
 package testneed
 
 import (
+	"fmt"
 	"os"
 	"testing"
 )
@@ -19,3 +20,15 @@ func Missing(t testing.TB, format string, args ...any) {
 	}
 	t.Skipf(format, args...)
 }
+
+// Recorder is a testing.TB that notes Skipf and Fatalf instead of ending
+// the test: a package's own test of its Missing call (no /proc, no tool)
+// sees which one it chose under each CI setting.
+type Recorder struct {
+	testing.TB
+	SkipMsg, FatalMsg string
+}
+
+func (r *Recorder) Helper()                           {}
+func (r *Recorder) Skipf(format string, args ...any)  { r.SkipMsg = fmt.Sprintf(format, args...) }
+func (r *Recorder) Fatalf(format string, args ...any) { r.FatalMsg = fmt.Sprintf(format, args...) }
