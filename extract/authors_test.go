@@ -343,14 +343,11 @@ func TestAuthorFromDatelineNextToHeadline(t *testing.T) {
 	} {
 		page := `<html><head><title>Story</title><meta property="og:site_name" content="Muster Blatt"></head><body><main>` + tc.head +
 			`<p>Text by the river.</p></main></body></html>`
-		a := extractMeta(t, page, "https://musterblatt.example/story")
 		var want []string
 		if tc.want != "" {
 			want = []string{tc.want}
 		}
-		if !slices.Equal(a.Authors, want) {
-			t.Errorf("%s: authors %q (from %s), want %q", tc.name, a.Authors, a.Sources["authors"], want)
-		}
+		checkAuthors(t, tc.name, page, "https://musterblatt.example/story", want)
 	}
 }
 
@@ -450,14 +447,11 @@ func TestAuthorSignatureAfterArticle(t *testing.T) {
 		{"words of the text", `<h1>Story of the day</h1>` + body + `<p>Several Sentences</p>`, ""},
 	} {
 		page := `<html><head><title>Story of the day</title></head><body><div class="main">` + tc.article + `</div><div>Impressum</div></body></html>`
-		a := extractMeta(t, page, "https://ex.org/t")
 		var want []string
 		if tc.want != "" {
 			want = []string{tc.want}
 		}
-		if !slices.Equal(a.Authors, want) {
-			t.Errorf("%s: authors %q (from %s), want %q", tc.name, a.Authors, a.Sources["authors"], want)
-		}
+		checkAuthors(t, tc.name, page, "https://ex.org/t", want)
 	}
 }
 
@@ -493,14 +487,11 @@ func TestAuthorFromProfileLink(t *testing.T) {
 	} {
 		page := `<html><head><title>Story of the day</title></head><body><main><h1>Story of the day</h1><div class="box">` + tc.link +
 			`</div><p>Text by the river.</p></main></body></html>`
-		a := extractMeta(t, page, "https://www.ex.org/story")
 		var want []string
 		if tc.want != "" {
 			want = []string{tc.want}
 		}
-		if !slices.Equal(a.Authors, want) {
-			t.Errorf("%s: authors %q (from %s), want %q", tc.name, a.Authors, a.Sources["authors"], want)
-		}
+		checkAuthors(t, tc.name, page, "https://www.ex.org/story", want)
 	}
 }
 
@@ -607,14 +598,11 @@ func TestAuthorIntroducedUnderHeadline(t *testing.T) {
 		{"far down", `<p>` + longText + `</p><p>` + longText + `</p><p>Lead.</p><p>More.</p><p>Eine Kolumne von Nils Muster</p>`, ""},
 	} {
 		page := `<html><head><title>Story of the day</title></head><body><article><h1>Story of the day</h1>` + tc.body + `</article></body></html>`
-		a := extractMeta(t, page, "https://www.ex.org/story")
 		var want []string
 		if tc.want != "" {
 			want = []string{tc.want}
 		}
-		if !slices.Equal(a.Authors, want) {
-			t.Errorf("%s: authors %q (from %s), want %q", tc.name, a.Authors, a.Sources["authors"], want)
-		}
+		checkAuthors(t, tc.name, page, "https://www.ex.org/story", want)
 	}
 }
 
@@ -644,14 +632,11 @@ func TestAuthorFromProfileLinkInAuthorBox(t *testing.T) {
 		{"two people", `<ul><li><a href="/author/jane">Jane Muster</a></li><li><a href="/author/john">John Beispiel</a></li></ul>`, ""},
 	} {
 		page := `<html><head><title>Story of the day</title></head><body><main><h1>Story of the day</h1>` + article + tc.box + `</main></body></html>`
-		a := extractMeta(t, page, "https://www.ex.org/story")
 		var want []string
 		if tc.want != "" {
 			want = []string{tc.want}
 		}
-		if !slices.Equal(a.Authors, want) {
-			t.Errorf("%s: authors %q (from %s), want %q", tc.name, a.Authors, a.Sources["authors"], want)
-		}
+		checkAuthors(t, tc.name, page, "https://www.ex.org/story", want)
 	}
 }
 
@@ -754,14 +739,11 @@ func TestAuthorFromSelfNamedLink(t *testing.T) {
 		{"running text", `<p>` + longText + ` As <a href="https://social.example/janemuster">Jane Muster</a> wrote.</p>`, ""},
 	} {
 		page := `<html><head><title>Story of the day</title></head><body><main><h1>Story of the day</h1><p>` + longText + `</p>` + tc.box + `</main></body></html>`
-		a := extractMeta(t, page, "https://www.ex.org/story")
 		var want []string
 		if tc.want != "" {
 			want = []string{tc.want}
 		}
-		if !slices.Equal(a.Authors, want) {
-			t.Errorf("%s: authors %q (from %s), want %q", tc.name, a.Authors, a.Sources["authors"], want)
-		}
+		checkAuthors(t, tc.name, page, "https://www.ex.org/story", want)
 	}
 }
 
@@ -841,14 +823,11 @@ func TestAuthorClosingSourceCredit(t *testing.T) {
 		{"mid-article", `<p>` + longText + `</p><p>Quelle: Agentur</p><p>` + longText + `</p>`, ""},
 	} {
 		page := `<html><head><title>Story of the day</title></head><body><div class="content"><h1>Story of the day</h1>` + tc.text + `</div><div class="footer-links"><a href="/">Home</a></div></body></html>`
-		a := extractMeta(t, page, "https://www.ex.org/story")
 		var want []string
 		if tc.want != "" {
 			want = []string{tc.want}
 		}
-		if !slices.Equal(a.Authors, want) {
-			t.Errorf("%s: authors %q (from %s), want %q", tc.name, a.Authors, a.Sources["authors"], want)
-		}
+		checkAuthors(t, tc.name, page, "https://www.ex.org/story", want)
 	}
 }
 
