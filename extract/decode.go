@@ -86,7 +86,8 @@ var metaCharsetRe = regexp.MustCompile(`(?i)<meta[^>]+charset\s*=\s*["']?\s*([a-
 // AddDefaultCharset) while the page declares another one. Without that, a
 // page read from a WARC record would be decoded differently from the same
 // bytes given alone (the header of a server, a proxy or a tool that wrapped
-// the pages, against the page's own declaration).
+// the pages, against the page's own declaration). A <meta> naming UTF-8
+// for bytes that are not is false in turn: the header decides again.
 func detectCharset(b []byte, contentType string) (encoding.Encoding, string) {
 	switch {
 	case bytes.HasPrefix(b, []byte{0xEF, 0xBB, 0xBF}):
@@ -127,7 +128,16 @@ func detectCharset(b []byte, contentType string) (encoding.Encoding, string) {
 		if e, name := charset.Lookup(declared); e != nil {
 			switch {
 			case name == "utf-8" && !validUTF8:
-				// Declared UTF-8 but it is not: detect instead.
+				// Declared UTF-8 but it is not. A header that gave way to
+				// this <meta> is the transport's charset, which browsers
+				// follow over any <meta> (WHATWG encoding sniffing): the
+				// <meta> shown false, the header decides. Without a
+				// header, detect.
+				if header != "" {
+					if he, hname := charset.Lookup(header); he != nil && hname != "utf-8" {
+						return he, hname
+					}
+				}
 			case name == "utf-8" && wholeUTF8:
 				// Decoding valid UTF-8 as UTF-8 only copies it (a tenth of
 				// the parse's time): the parser reads the bytes as they are.

@@ -652,6 +652,12 @@ func TestCharsets(t *testing.T) {
 		// author's choice, and holds against a <meta> naming UTF-8 for bytes
 		// that are not (the € at 0xA4 is ISO-8859-1's ¤).
 		{"an iso-8859-15 header holds", "text/html; charset=ISO-8859-15", []byte("<html><head><meta charset=\"utf-8\"><title>Prix 10 \xa4</title></head></html>"), "Prix 10 €"},
+		// A Latin-1 header gives way to the page's <meta>, but a <meta>
+		// naming UTF-8 for bytes that are not is false: the header is the
+		// transport's charset and decides, as in browsers (detection read
+		// these as ISO-8859-2: "őr űr").
+		{"latin-1 header over a false utf-8 meta", "text/html; charset=ISO-8859-1", []byte("<html><head><meta charset=\"utf-8\"><title>T\xf3th \xc1rp\xe1d \xe9s Sz\xe9p \xf5r \xfbr</title></head></html>"), "Tóth Árpád és Szép õr ûr"},
+		{"windows-1252 header over a false utf-8 meta", "text/html; charset=windows-1252", []byte("<html><head><meta http-equiv=\"Content-Type\" content=\"text/html; charset=UTF-8\"><title>\x93Caf\xe9\x94 \xf5 \xe9\xe9\xe9\xe9</title></head></html>"), "\u201cCafé\u201d õ éééé"},
 		// Pages saved as UTF-8 that kept their legacy declaration (htmldate
 		// set: an euc-kr and an ISO-8859-2 page).
 		{"utf-8 declared euc-kr", "", []byte("<html><head><meta http-equiv=\"Content-Type\" content=\"text/html; charset=euc-kr\"/><title>코로나19 극복</title></head></html>"), "코로나19 극복"},
