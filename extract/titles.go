@@ -162,6 +162,12 @@ func (e *Extractor) headingCandidates(st *state) {
 			heads = append(heads, c.Value)
 		}
 	}
+	// A headline written as markup confirms the heading it renders to.
+	for i, n := 0, len(heads); i < n; i++ {
+		if v := titleAsShown(heads[i], t.h1); v != heads[i] {
+			heads = append(heads, v)
+		}
+	}
 	var sections []string
 	for _, c := range st.cands["section"] {
 		sections = append(sections, c.Value)
@@ -616,10 +622,14 @@ func cleanTitles(st *state, siteNames []string) {
 	slug := urlSlug(st.base)
 	var names []string // with the home links' names, once a title has parts
 	for i, c := range st.cands["title"] {
-		if names == nil && len(titleSeps(c.Value)) > 0 {
+		v := c.Value
+		if c.Kind != KindHeading {
+			v = titleAsShown(v, st.tags.h1)
+		}
+		if names == nil && len(titleSeps(v)) > 0 {
 			names = append(slices.Clip(siteNames), homeLinkNames(st.doc, st.base)...)
 		}
-		v := cleanTitle(c.Value, names, st.headings)
+		v = cleanTitle(v, names, st.headings)
 		if c.Kind != KindHeading {
 			if p, ok := slugPart(v, slug); ok {
 				v = p
@@ -627,6 +637,24 @@ func cleanTitles(st *state, siteNames []string) {
 		}
 		st.cands["title"][i].Value = v
 	}
+}
+
+// titleAsShown is a title as readers see it when the value holds HTML
+// markup: CMSs write a headline's rich text ("<i>Brand</i>'s", with its
+// entities) into og:title, JSON-LD or the <title>, where no browser renders
+// it (plainText). A value a visible <h1> shows as it is, brackets and all
+// (a headline about HTML, escaped in the page), is text already.
+func titleAsShown(v string, h1 []tag) string {
+	t := plainText(v)
+	if t == v {
+		return v
+	}
+	for _, h := range h1 {
+		if h.Value == v {
+			return v
+		}
+	}
+	return t
 }
 
 // maxHomeLinkNames bounds the names read from links to the home page.

@@ -595,3 +595,32 @@ func TestTitleNotSectionH1ByMetadata(t *testing.T) {
 		t.Errorf("title %q from %s: the section's heading", a.Title, a.Sources["title"])
 	}
 }
+
+// A headline's rich text written into og:title, JSON-LD or the <title>
+// ("&lt;i&gt;Brand&lt;/i&gt;" in the attribute, "<i>" in the JSON string)
+// is shown as a browser renders it: tags gone, their entities decoded.
+func TestTitleMarkupAsShown(t *testing.T) {
+	for _, c := range []struct{ name, head, body, want string }{
+		{"og:title", `<meta property="og:title" content="&lt;i&gt;Nova&lt;/i&gt;'s new phone &amp;amp; its price">`, ``,
+			"Nova's new phone & its price"},
+		{"json-ld", `<script type="application/ld+json">{"@context":"https://schema.org","@type":"NewsArticle","headline":"<em>Nova</em>'s new phone <b>ships</b>"}</script>`, ``,
+			"Nova's new phone ships"},
+		{"title element", `<title>&lt;i&gt;Nova&lt;/i&gt;'s new phone ships</title>`, ``,
+			"Nova's new phone ships"},
+		// The markup confirms the heading it renders to.
+		{"confirms the h1", `<meta property="og:title" content="&lt;i&gt;Nova&lt;/i&gt;'s new phone ships">`,
+			`<div class="menu"><h1>Shop</h1></div><h1><i>Nova</i>'s new phone ships</h1>`, "Nova's new phone ships"},
+		// A headline about HTML shows its brackets in the visible <h1>: text.
+		{"brackets the h1 shows", `<meta property="og:title" content="The &lt;video&gt; element, explained">`,
+			`<h1>The &lt;video&gt; element, explained</h1>`, "The <video> element, explained"},
+	} {
+		page := `<html><head>` + c.head + `</head><body>` + c.body + `<p>Text.</p></body></html>`
+		a := extractMeta(t, page, "https://nova.example/2024/05/phone")
+		if a.Title != c.want {
+			t.Errorf("%s: title %q from %s, want %q", c.name, a.Title, a.Sources["title"], c.want)
+		}
+		if c.body != "" && !strings.Contains(a.Sources["title"], "h1") {
+			t.Errorf("%s: title from %s, want the visible <h1>", c.name, a.Sources["title"])
+		}
+	}
+}
