@@ -120,6 +120,7 @@ func FuzzExtract(f *testing.F) {
 	f.Add([]byte("<html><head><meta charset=shift_jis><title>\x93\xfa</title>"), "")
 	f.Add([]byte("<html><head><meta charset=\"utf-8\"><title>Sz\xe9p \xf5r</title>"), "text/html; charset=ISO-8859-1")
 	f.Add([]byte(`<meta property="og:title" content="&lt;i&gt;Nova&lt;/i&gt;'s &amp;amp; <b">`), "")
+	f.Add([]byte(`<script type="application/ld+json">{"@type":"Article","author":{"name":"<a href=\"/a\">Jan Kowalski</a>, <a>Anna"}}</script>`), "")
 	f.Add([]byte("<div itemscope itemref=a id=a><span itemprop=name>x</span></div>"), "text/html")
 	ex := New(Options{SkipBody: true})
 	f.Fuzz(func(t *testing.T, b []byte, ct string) {

@@ -336,7 +336,7 @@ func (e *Extractor) fill(a *Article, st *state, all bool) {
 			add("page_type", pageTypeOf(m.PageType))
 		}
 		if m.Author != "" {
-			if names := inDocumentOrder(st.doc, splitAuthors(m.Author)); len(names) > 0 {
+			if names := inDocumentOrder(st.doc, splitAuthors(plainText(m.Author))); len(names) > 0 {
 				st.cands["authors"] = append(st.cands["authors"], Candidate{Kind: KindTrafilatura, Values: names, Source: "trafilatura metadata"})
 			}
 		}

@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"slices"
 	"strings"
 	"testing"
 )
@@ -61,5 +62,29 @@ func TestNoscriptMarkupNotBody(t *testing.T) {
 	}
 	if !strings.Contains(a.Body, "sharp knife") {
 		t.Errorf("body lost the page's text: %q", a.Body)
+	}
+}
+
+// TestAuthorMarkup: author names a CMS wrote as markup (links to the
+// authors' profiles in JSON-LD's author.name, osw.waw.pl in the trafilatura
+// set; a meta author holding a link) were split at the tags' commas and
+// kept as 'a href="…">Jane Doe</a'.
+func TestAuthorMarkup(t *testing.T) {
+	body := `<body><article><h1>Talks resume</h1><p>Text.</p></article></body>`
+	for _, c := range []struct {
+		name, head string
+		want       []string
+	}{
+		{"json-ld", `<script type="application/ld+json">{"@context":"https://schema.org","@type":"Article","headline":"Talks resume",` +
+			`"author":{"@type":"Person","name":"<a href=\"/pl/eksperci/jan-kowalski\" hreflang=\"pl\">Jan Kowalski</a>, <a href=\"/pl/eksperci/anna-nowak\" hreflang=\"pl\">Anna Nowak</a>"}}</script>`,
+			[]string{"Jan Kowalski", "Anna Nowak"}},
+		{"meta", `<meta name="author" content="&lt;a href=&quot;/authors/jan-kowalski&quot;&gt;Jan Kowalski&lt;/a&gt;">`,
+			[]string{"Jan Kowalski"}},
+	} {
+		page := `<html><head><title>Talks resume</title>` + c.head + `</head>` + body + `</html>`
+		a := extractMeta(t, page, "https://news.example/2021/04/20/talks")
+		if !slices.Equal(a.Authors, c.want) {
+			t.Errorf("%s: authors %q from %s, want %q", c.name, a.Authors, a.Sources["authors"], c.want)
+		}
 	}
 }

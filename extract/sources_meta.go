@@ -80,7 +80,7 @@ func (e *Extractor) metaCandidates(st *state) {
 		var names []string
 		path := ""
 		for _, m := range t.all(key) {
-			for _, n := range splitAuthors(m.Value) {
+			for _, n := range splitAuthors(plainText(m.Value)) {
 				names = append(names, n)
 				if path == "" {
 					path = m.Path
@@ -92,7 +92,7 @@ func (e *Extractor) metaCandidates(st *state) {
 		}
 	}
 	if d, ok := labelledAuthor(t); ok {
-		if names := splitAuthors(d.Value); len(names) > 0 {
+		if names := splitAuthors(plainText(d.Value)); len(names) > 0 {
 			st.add("authors", Candidate{Kind: KindMeta, Values: names, Source: d.Path})
 		}
 	}

@@ -155,7 +155,8 @@ func (e *Extractor) structured(st *state) {
 
 // personNames reads authors: strings, Person/Organization items (every
 // name they give, or given + family name), skipping URLs and references that
-// resolve to nothing. orgs reports that every name came from an item typed
+// resolve to nothing. A name a CMS wrote as markup (profile links:
+// "<a href=…>Jane Doe</a>, <a …>") is read as its text (plainText). orgs reports that every name came from an item typed
 // as an organisation, which a person named elsewhere should outrank; person
 // that every name came from a Person item (a blog's site name may be its
 // author's: such a name is not the site's).
@@ -185,7 +186,7 @@ func personNames(it *item, props ...string) (names []string, path string, orgs, 
 			isOrg := v.Item != nil && v.Item.is(organizationTypes...)
 			person = person && v.Item != nil && v.Item.is("Person")
 			for _, n := range ns {
-				for _, one := range splitAuthors(n.s) {
+				for _, one := range splitAuthors(plainText(n.s)) {
 					names = append(names, one)
 					orgs = orgs && isOrg
 					if path == "" {
