@@ -102,6 +102,8 @@ func main() {
 	warcDiff := flag.Bool("warc-diff", false, "serve every page each -warc way and print the fields where `warcbox extract --format jsonl` differs from Extract on the page's bytes; exit 1 if any does")
 	serve := flag.String("serve", "", "with -warc, serve every page one way instead of each way in turn: own-charset, no-charset+gzip, utf-8+chunked, iso-8859-1+gzip+chunked")
 	list := flag.String("list", "", "print the tuning half's pages where warcbox's body, title, author, date or description differs from the label: expected, got, every candidate and why it lost; body lists the segments missed and the boilerplate kept; date also lists the htmldate set's pages (tuning half only: the validation half is a score)")
+	junkAll := flag.String("author-junk-all", "", "with -author-junk, also write every page's authors (half, page, authors, source; tab-separated) to this file")
+	authorJunk := flag.Bool("author-junk", false, "run warcbox over every page of the trafilatura, htmldate and extruct sets (labelled or not) and list each output author that fails a name-shape or placement check (see authorjunk.go); -half limits it to one half")
 	var overrides []string
 	flag.Func("order", "override a field's precedence: field=kind,kind,… (repeatable)", func(v string) error {
 		overrides = append(overrides, v)
@@ -164,6 +166,13 @@ func main() {
 	}
 	ex := extract.New(opts)
 	ctx := context.Background()
+	if *authorJunk {
+		if _, err := runAuthorJunk(ctx, ex, *data, cfg, os.Stdout, *junkAll); err != nil {
+			fmt.Fprintln(os.Stderr, "extract-eval:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	if *warcDiff {
 		n, err := runPathDiffs(ctx, ex, *data, *set, cfg)
 		if err != nil {
