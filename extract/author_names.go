@@ -524,3 +524,43 @@ func personShaped(s string) bool { return nameShaped(s) || hanName(s) }
 // particles are the lower-case words inside names ("Alexa von Heyden",
 // "Vincent van der Berg", "Jacobo de la Cruz").
 var particles = wordSet(`von vom zu zum van der den de del della di da das do dos du la le y bin ibn al el`)
+
+// besideTheArticle reports an element that the page marks as standing
+// apart from its article, as the elements bylineTexts skips do: an ARIA
+// landmark role of a menu, an aside or a footer (role=navigation,
+// complementary, contentinfo), a dialog (role=dialog or alertdialog,
+// aria-modal=true: cookie and consent pop-ups, log-in boxes) or a box
+// fixed to the window (an inline position:fixed: banners over the page).
+// A consent plug-in's "Powered by" link there names the plug-in, not the
+// writer.
+func besideTheArticle(n *html.Node) bool {
+	for _, a := range n.Attr {
+		switch a.Key {
+		case "role":
+			switch strings.ToLower(strings.TrimSpace(a.Val)) {
+			case "navigation", "complementary", "contentinfo", "dialog", "alertdialog":
+				return true
+			}
+		case "aria-modal":
+			if strings.EqualFold(strings.TrimSpace(a.Val), "true") {
+				return true
+			}
+		case "style":
+			if fixedPosition(a.Val) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// fixedPosition reports an inline style that fixes the box to the window.
+func fixedPosition(style string) bool {
+	for _, decl := range strings.Split(style, ";") {
+		k, v, ok := strings.Cut(decl, ":")
+		if ok && strings.EqualFold(strings.TrimSpace(k), "position") && strings.HasPrefix(strings.ToLower(strings.TrimSpace(v)), "fixed") {
+			return true
+		}
+	}
+	return false
+}

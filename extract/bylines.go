@@ -188,7 +188,7 @@ func bylineTexts(doc *html.Node, headline *html.Node) []bylineText {
 				atom.Form, atom.Figure, atom.Figcaption, atom.Select, atom.Button, atom.Head:
 				return
 			}
-			if noBylineBox(n) {
+			if noBylineBox(n) || besideTheArticle(n) {
 				return
 			}
 		}
