@@ -16,8 +16,9 @@ import (
 // bylineCandidates adds the authors the page's visible text gives:
 // rel=author links, then the first element classed as a byline; where no
 // classed element names a person, the byline readers of the visible text
-// (a labelled name, a dateline, a signature, a profile link). A classed
-// element naming only the site gives way to a labelled person only.
+// (a labelled name, a dateline, a signature, one set flush right, a
+// profile link). A classed element naming only the site gives way to a
+// labelled person only.
 func (e *Extractor) bylineCandidates(st *state, t *pageTags) {
 	// rel=author links, then elements classed as bylines.
 	var names []string
@@ -66,6 +67,8 @@ func (e *Extractor) bylineCandidates(st *state, t *pageTags) {
 	} else if v, path, ok := introducedByline(texts, headline, siteNames); ok {
 		st.add("authors", Candidate{Kind: KindByline, Values: []string{v}, Source: path})
 	} else if v, path, ok := signatureByline(texts, headline, siteNames); ok {
+		st.add("authors", Candidate{Kind: KindByline, Values: []string{v}, Source: path})
+	} else if v, path, ok := alignedSignature(texts, siteNames); ok {
 		st.add("authors", Candidate{Kind: KindByline, Values: []string{v}, Source: path})
 	} else if v, path, ok := profileLinkByline(texts, own, siteNames); ok {
 		st.add("authors", Candidate{Kind: KindByline, Values: []string{v}, Source: path})
@@ -592,6 +595,51 @@ func signatureByline(texts []bylineText, headline *html.Node, siteNames []string
 		}
 	}
 	return "", "", false
+}
+
+// alignedSignature reads the name an article is signed with where the
+// signature is set flush right under the running text: a block of its own
+// whose whole text is a person's name, right after a paragraph, aligned
+// right by its own markup. The alignment sets it apart from the text, so
+// unlike signatureByline's, notes may follow it (footnotes, a box of
+// further reading) and a page without a headline is read too.
+func alignedSignature(texts []bylineText, siteNames []string) (string, string, bool) {
+	written := ""
+	var blocks lastBlockCache
+	for _, t := range texts {
+		if !t.after || len(t.s) > 60 {
+			continue
+		}
+		name := cleanName(t.s, siteNames)
+		if !nameShaped(name) || isSiteName(name, siteNames) || strings.ContainsAny(t.s[len(t.s)-1:], ".!?:") || inLink(t.n) {
+			continue
+		}
+		block := blockOf(t.n)
+		if (block.DataAtom != atom.P && block.DataAtom != atom.Div) || !rightAligned(block) || blocks.text(block) != t.s || !afterParagraph(block) {
+			continue
+		}
+		if written == "" {
+			var sb strings.Builder
+			for _, u := range texts {
+				sb.WriteString(" " + u.s + " ")
+			}
+			written = sb.String()
+		}
+		if !writtenLower(name, written) {
+			return name, xpath(t.n), true
+		}
+	}
+	return "", "", false
+}
+
+// rightAligned reports a block its own markup sets flush right (align=right,
+// an inline text-align: right).
+func rightAligned(b *html.Node) bool {
+	if strings.EqualFold(strings.TrimSpace(attr(b, "align")), "right") {
+		return true
+	}
+	style := strings.ToLower(strings.ReplaceAll(attr(b, "style"), " ", ""))
+	return strings.Contains(style, "text-align:right")
 }
 
 // selfNamedLink reads the author from a link whose address spells the

@@ -2,6 +2,7 @@ package extract
 
 import (
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -129,5 +130,27 @@ func TestAuthorProfileLinkInASentenceIsNoByline(t *testing.T) {
 		page := `<html><head><title>Submissions</title></head><body><main><article><h1>Submissions</h1>` + tc.block +
 			`<p>` + longText + `</p></article></main></body></html>`
 		checkAuthors(t, tc.name, page, "https://journal.example/about/submissions", tc.want)
+	}
+}
+
+// A signature set flush right under the last paragraph names the writer,
+// on a page without a headline and with footnotes after it; a name set
+// flush right inside the text (a paragraph of its own before more text)
+// or a right-aligned line that is no name does not.
+func TestAuthorRightAlignedSignature(t *testing.T) {
+	para := `<p>` + strings.Repeat("Le marché du travail est-il trop rigide, demandent les économistes. ", 4) + `</p>`
+	for _, tc := range []struct {
+		name, body string
+		want       []string
+	}{
+		{"align=right, footnotes after", para + para + `<p align="right"><em><font size="2">Denis Muster</font></em></p>
+			<p><font size="2">(1) Ces chiffres sont collectés par l'OCDE.</font></p>
+			<table><tr><td>Le marché du travail est-il trop rigide ?</td></tr></table>`, []string{"Denis Muster"}},
+		{"inline style", para + `<div style="text-align: right">Jane Doe</div><p>(1) Note.</p>`, []string{"Jane Doe"}},
+		{"right-aligned, no name", para + `<p align="right"><em>Mehr lesen</em></p><p>(1) Note.</p>`, nil},
+		{"left, notes after", para + `<p><em>Denis Muster</em></p><p>(1) Ces chiffres sont collectés par l'OCDE.</p>`, nil},
+	} {
+		page := `<html><head><title>Travail</title></head><body><table><tr><td>` + tc.body + `</td></tr></table></body></html>`
+		checkAuthors(t, tc.name, page, "https://www.planet.example/story.html", tc.want)
 	}
 }
