@@ -208,6 +208,9 @@ func (e *Extractor) pickAuthors(st *state, siteNames []string) (Candidate, bool)
 			// A byline's value is already spelt as the page shows it.
 			c.Values = asWritten(c.Values, st.visibleTexts)
 		}
+		if e.opts.RenderedCase {
+			c.Values = asRendered(c.Values, c, st)
+		}
 		st.chosen["authors"] = noteKey("authors", orig)
 		return c, true
 	}

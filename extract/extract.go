@@ -39,6 +39,12 @@ type Options struct {
 	FastDates bool
 	// Precedence orders the source kinds per field; if nil, DefaultPrecedence().
 	Precedence map[string][]string
+	// RenderedCase spells the chosen authors and a headline title in the
+	// letter case the page's own CSS shows them in (text-transform in its
+	// <style> elements and style attributes; linked stylesheets are not
+	// read). Off by default: the labelled sets copy that case on fewer
+	// pages than they copy the HTML's (docs/extract-schema.md).
+	RenderedCase bool
 	// Explain fills Article.Explain: every candidate of every field, where
 	// it was read and why it lost (slower: every date source runs, after
 	// the fields are chosen, so that they are those of a run without it).
@@ -207,6 +213,7 @@ type state struct {
 	headingAt    map[string]*html.Node // each heading title candidate's element, by its Source path
 	headline     *html.Node            // the chosen title's element, when a heading gave it
 	texts        []bylineText          // the page's visible texts for the author readers (visibleTexts)
+	cases        *pageCase             // the page's own text-transform rules (casesOf), read once when asked
 	textsDone    bool
 	body         []bodyNote
 	leadHow      string

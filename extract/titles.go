@@ -71,6 +71,9 @@ func (e *Extractor) chooseTitle(st *state) (Candidate, bool) {
 	c, ok := e.chooseTitleCandidate(st)
 	if ok && c.Kind == KindHeading {
 		st.headline = st.headingAt[c.Source]
+		if e.opts.RenderedCase {
+			c.Value = titleAsRendered(c.Value, st)
+		}
 	}
 	return c, ok
 }

@@ -93,6 +93,7 @@ func main() {
 	misses := flag.String("misses", "", "write metadata mismatches (JSON lines) to this file")
 	noFallback := flag.Bool("no-fallback", false, "disable warcbox's readability/dom-distiller fallback")
 	focus := flag.String("focus", "", "go-trafilatura focus: balanced, precision or recall")
+	renderedCase := flag.Bool("rendered-case", false, "score warcbox with extract.Options.RenderedCase: authors and headline titles in the letter case the page's own CSS shows")
 	noPeer := flag.Bool("no-peer", false, "do not run go-trafilatura beside warcbox (faster, for quick checks only)")
 	peerFallback := flag.Bool("peer-fallback", false, "also score go-trafilatura with its fallback extractors on")
 	only := flag.String("half", "", "score only the tuning or the validation half (quick checks; the figures to keep a change by need both)")
@@ -128,6 +129,7 @@ func main() {
 	}
 	opts.Focus = *focus
 	opts.Fallback = !*noFallback
+	opts.RenderedCase = *renderedCase
 	sp, err := newSplitter()
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "extract-eval:", err)

@@ -33,6 +33,8 @@ type extractOptions struct {
 	NoFallback  bool
 	MaxBytes    int
 	Explain     bool
+	// RenderedCase: names and headlines as the page's own CSS shows them.
+	RenderedCase bool
 	// Sharded and index-driven runs (extract_parts.go).
 	Records    string
 	Originals  string
@@ -52,6 +54,7 @@ func (o *extractOptions) AddFlags(fs *pflag.FlagSet) {
 	fs.BoolVar(&o.NoBody, "no-body", false, "metadata only: skip the article text (much faster)")
 	fs.BoolVar(&o.NoFallback, "no-fallback", false, "body from go-trafilatura alone: no readability/dom-distiller comparison and no standfirst taken back from readability (faster)")
 	fs.BoolVar(&o.Explain, "explain", false, "add an \"explain\" object (JSON lines only): per field, every candidate value, its source path and why it lost")
+	fs.BoolVar(&o.RenderedCase, "rendered-case", false, "spell authors and a headline title in the letter case the page's own CSS shows them in (text-transform in its <style> and style attributes; linked stylesheets are not read)")
 	fs.IntVar(&o.MaxBytes, "max-bytes", extract.DefaultMaxBytes, "read at most this many payload bytes per page")
 	fs.StringVar(&o.Records, "records", "", "read only the records FILE names: a CDXJ/CDX index, CC CDX API JSON lines, or cc-index-table rows as Parquet or CSV")
 	fs.StringVar(&o.Base, "base", "", "with --records, resolve relative file names against this folder or URL prefix")
@@ -210,6 +213,7 @@ func extractRunOptions(opts *extractOptions, g *globalOptions) extract.RunOption
 	exOpts.Fallback = !opts.NoFallback
 	exOpts.MaxBytes = opts.MaxBytes
 	exOpts.Explain = opts.Explain
+	exOpts.RenderedCase = opts.RenderedCase
 	return extract.RunOptions{
 		Extractor:   extract.New(exOpts),
 		AllStatuses: opts.AllStatuses,
