@@ -50,13 +50,6 @@ func (e *Extractor) copyrightCandidate(st *state) {
 	}
 }
 
-// rightsLine is one line of visible text: a block element's text up to the
-// next block boundary or <br>.
-type rightsLine struct {
-	s string
-	n *html.Node // the element holding the line's first text
-}
-
 // maxRightsLines bounds the lines visibleLines keeps: the last ones.
 const maxRightsLines = 20000
 
@@ -189,7 +182,7 @@ func lastBlock(n *html.Node) bool {
 }
 
 // ownLine reports a rights line that is its element's whole text.
-func ownLine(l rightsLine) bool {
+func ownLine(l textLine) bool {
 	return textOf(l.n) == l.s
 }
 
@@ -218,57 +211,40 @@ func hasText(n *html.Node) bool {
 // visibleLines splits the page's visible text into lines at block
 // boundaries and <br>, without figures, captions, navigation and asides
 // (a photo's credit or another site's notice).
-func visibleLines(doc *html.Node) []rightsLine {
-	var lines []rightsLine
-	var cur strings.Builder
-	var first *html.Node
-	flush := func() {
-		if s := collapseSpace(cur.String()); s != "" && first != nil {
-			if len(lines) == maxRightsLines {
-				// The page's last lines are the ones read: keep the
-				// later half, so that memory stays bounded.
-				lines = append(lines[:0], lines[maxRightsLines/2:]...)
-			}
-			lines = append(lines, rightsLine{s, first})
+func visibleLines(doc *html.Node) []textLine {
+	var lines []textLine
+	walkLines(doc, lineWalk{flow: everyBlock, skip: notReadForRights, maxLine: 1024}, func(l textLine) {
+		if l.n == nil {
+			return // white space collapseSpace keeps (U+2003) but no text
 		}
-		cur.Reset()
-		first = nil
-	}
-	var walk func(*html.Node)
-	walk = func(n *html.Node) {
-		switch n.Type {
-		case html.TextNode:
-			if cur.Len() < 1024 {
-				cur.WriteString(n.Data)
-			}
-			if first == nil && strings.TrimSpace(n.Data) != "" {
-				first = n.Parent
-			}
-			return
-		case html.ElementNode:
-			if invisible(n) {
-				return
-			}
-			switch n.DataAtom {
-			case atom.Figure, atom.Figcaption, atom.Nav, atom.Aside, atom.Select, atom.Button, atom.Form:
-				return
-			case atom.Br:
-				flush()
-				return
-			}
+		if len(lines) == maxRightsLines {
+			// The page's last lines are the ones read: keep the
+			// later half, so that memory stays bounded.
+			lines = append(lines[:0], lines[maxRightsLines/2:]...)
 		}
-		block := n.Type == html.ElementNode && !isInline(n)
-		if block {
-			flush()
-		}
-		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			walk(c)
-		}
-		if block {
-			flush()
-		}
-	}
-	walk(doc)
-	flush()
+		lines = append(lines, l)
+	})
 	return lines
+}
+
+// everyBlock breaks lines at every element but phrasing ones, as browsers
+// lay them out.
+func everyBlock(n *html.Node) flow {
+	if isInline(n) {
+		return flowInline
+	}
+	return flowBlock
+}
+
+// notReadForRights leaves out what a reader does not see and the parts of
+// a page whose rights line is not the page's own.
+func notReadForRights(n *html.Node) bool {
+	if invisible(n) {
+		return true
+	}
+	switch n.DataAtom {
+	case atom.Figure, atom.Figcaption, atom.Nav, atom.Aside, atom.Select, atom.Button, atom.Form:
+		return true
+	}
+	return false
 }

@@ -331,59 +331,136 @@ func renderText(root *html.Node) string {
 }
 
 // blockTexts splits a tree into the text of its block elements, in document
-// order, leaving out the subtrees skip reports.
+// order, leaving out the subtrees skip reports: one paragraph per block, its
+// lines (at <br>) joined by "\n".
 func blockTexts(root *html.Node, skip func(*html.Node) bool) []string {
 	if root == nil {
 		return nil
 	}
 	var paras []string
-	var cur strings.Builder
-	flush := func() {
-		var lines []string
-		for _, l := range strings.Split(cur.String(), "\n") {
-			if l = collapseSpace(l); l != "" {
-				lines = append(lines, l)
+	var para strings.Builder
+	last := -1
+	walkLines(root, lineWalk{
+		flow: blockFlow,
+		skip: func(n *html.Node) bool {
+			switch tagAtom(n) {
+			case atom.Script, atom.Style, atom.Template:
+				return true
 			}
+			return skip != nil && skip(n)
+		},
+	}, func(l textLine) {
+		if l.block != last {
+			if para.Len() > 0 {
+				paras = append(paras, para.String())
+				para.Reset()
+			}
+			last = l.block
+		} else {
+			para.WriteByte('\n')
 		}
-		if len(lines) > 0 {
-			paras = append(paras, strings.Join(lines, "\n"))
+		para.WriteString(l.s)
+	})
+	if para.Len() > 0 {
+		paras = append(paras, para.String())
+	}
+	return paras
+}
+
+// blockFlow breaks lines at the block elements isBlock names (go-trafilatura's
+// trees set no atoms: tagAtom) and sets a table cell's text apart by a space.
+func blockFlow(n *html.Node) flow {
+	a := tagAtom(n)
+	switch {
+	case isBlock(a):
+		return flowBlock
+	case a == atom.Td || a == atom.Th:
+		return flowSpaceAfter
+	}
+	return flowInline
+}
+
+// flow is how an element's text stands among the text around it.
+type flow uint8
+
+const (
+	flowInline     flow = iota // runs on with the text around it
+	flowSpaceAfter             // runs on, a space after it (a table cell)
+	flowBlock                  // lines of its own: a break before and after
+)
+
+// textLine is one line of a tree's text: a block's text up to the next
+// block boundary or <br>, white space collapsed.
+type textLine struct {
+	s     string
+	n     *html.Node // the element holding the line's first (non-space) text
+	block int        // the lines of one block share it; the next block's differ
+}
+
+// lineWalk says how walkLines reads a tree.
+type lineWalk struct {
+	flow func(*html.Node) flow // how an element's text stands
+	skip func(*html.Node) bool // subtrees left out (<br> is asked about as well)
+	// maxLine bounds the bytes gathered for one line: text nodes after
+	// it are left out (0: no bound).
+	maxLine int
+}
+
+// walkLines gives emit each non-empty line of root's text in document order:
+// the one walker of lines for the body's paragraphs (blockTexts) and the
+// author readers that look at lines (visibleLines).
+func walkLines(root *html.Node, w lineWalk, emit func(textLine)) {
+	var cur strings.Builder
+	var first *html.Node
+	block := 0
+	flush := func() {
+		if cur.Len() > 0 {
+			if s := collapseSpace(cur.String()); s != "" {
+				emit(textLine{s, first, block})
+			}
+			cur.Reset()
 		}
-		cur.Reset()
+		first = nil
 	}
 	var walk func(*html.Node)
 	walk = func(n *html.Node) {
+		f := flowInline
 		switch n.Type {
 		case html.TextNode:
-			cur.WriteString(strings.ReplaceAll(n.Data, "\n", " "))
+			if w.maxLine == 0 || cur.Len() < w.maxLine {
+				cur.WriteString(n.Data)
+			}
+			if first == nil && strings.TrimSpace(n.Data) != "" {
+				first = n.Parent
+			}
 			return
 		case html.ElementNode:
-			switch tagAtom(n) {
-			case atom.Script, atom.Style, atom.Template:
-				return
-			case atom.Br:
-				cur.WriteByte('\n')
+			if w.skip(n) {
 				return
 			}
-			if skip != nil && skip(n) {
+			if tagAtom(n) == atom.Br {
+				flush()
 				return
 			}
+			f = w.flow(n)
 		}
-		block := n.Type == html.ElementNode && isBlock(tagAtom(n))
-		if block {
+		if f == flowBlock {
 			flush()
+			block++
 		}
 		for c := n.FirstChild; c != nil; c = c.NextSibling {
 			walk(c)
 		}
-		if block {
+		switch f {
+		case flowBlock:
 			flush()
-		} else if a := tagAtom(n); n.Type == html.ElementNode && (a == atom.Td || a == atom.Th) {
+			block++
+		case flowSpaceAfter:
 			cur.WriteByte(' ')
 		}
 	}
 	walk(root)
 	flush()
-	return paras
 }
 
 // tagAtom is the element's atom; go-trafilatura creates elements with Data
