@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"net/url"
 	"regexp"
 	"slices"
 	"strings"
@@ -563,4 +564,92 @@ func fixedPosition(style string) bool {
 		}
 	}
 	return false
+}
+
+// inLinkList reports a link that is one item of a list of links: its
+// parent, or one of its three closest ancestors holding nothing but links'
+// text, has three or more siblings of its own tag and class (itself
+// counted) each of which holds nothing but links' text. Shop recommendations, topic and tag lists are written so,
+// and each item's address spells its text ("Schoko Muffins" opening
+// shop.example/schoko-muffins/); a person's own link stands alone in a
+// byline or a contact box.
+func inLinkList(a *html.Node) bool {
+	p := a.Parent
+	for up := 0; up < 3 && p != nil && p.Parent != nil && p.Type == html.ElementNode && p.DataAtom != atom.Body; up++ {
+		if !linkItem(p) {
+			return false // text beside the link: a byline or a contact box, not a list's item
+		}
+		class, items, seen := attr(p, "class"), 0, 0
+		for s := p.Parent.FirstChild; s != nil && seen < 200; s = s.NextSibling {
+			if s.Type != html.ElementNode || s.Data != p.Data || attr(s, "class") != class {
+				continue
+			}
+			seen++
+			if linkItem(s) {
+				if items++; items >= 3 {
+					return true
+				}
+			}
+		}
+		p = p.Parent
+	}
+	return false
+}
+
+// linkItem reports an element all of whose text is in links (an image's
+// link beside the titled one holds none).
+func linkItem(n *html.Node) bool {
+	linked, bare := false, false
+	var walk func(c *html.Node, inLink bool)
+	walk = func(c *html.Node, inLink bool) {
+		if bare || c.Type == html.ElementNode && unrendered(c) {
+			return
+		}
+		if c.Type == html.TextNode && strings.TrimSpace(c.Data) != "" {
+			if inLink {
+				linked = true
+			} else {
+				bare = true
+			}
+		}
+		inLink = inLink || c.Type == html.ElementNode && c.DataAtom == atom.A
+		for k := c.FirstChild; k != nil; k = k.NextSibling {
+			walk(k, inLink)
+		}
+	}
+	walk(n, false)
+	return linked && !bare
+}
+
+// linksItsHeadline reports a text inside a link whose address is spelt
+// from the link's own first words: a teaser linking the article its text
+// is the headline of ("Von Einheimischen, Gästen und Kühen" opening
+// /lenk/Von-Einheimischen-Gaesten-und-Kuehen-43143.html), whose first word
+// may be a byline's label. A byline's link opens the writer's page,
+// spelt from the name alone.
+func linksItsHeadline(n *html.Node) bool {
+	a := n
+	for a != nil && !(a.Type == html.ElementNode && a.DataAtom == atom.A) {
+		a = a.Parent
+	}
+	if a == nil {
+		return false
+	}
+	u, err := url.Parse(strings.TrimSpace(attr(a, "href")))
+	if err != nil {
+		return false
+	}
+	seg := strings.TrimRight(u.Path, "/")
+	seg = strings.ToLower(seg[strings.LastIndexByte(seg, '/')+1:])
+	slug := strings.FieldsFunc(seg, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+	text := strings.FieldsFunc(strings.ToLower(textOf(a)), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+	if len(slug) < 3 || len(text) < 3 || slug[0] != text[0] {
+		return false
+	}
+	// The second word as far as slugs keep it ("gästen", "gaesten").
+	w := text[1]
+	if i := strings.IndexFunc(w, func(r rune) bool { return r >= utf8.RuneSelf }); i >= 0 {
+		w = w[:i]
+	}
+	return len(w) >= 3 && strings.HasPrefix(slug[1], w)
 }

@@ -26,3 +26,51 @@ func TestAuthorNotFromConsentDialog(t *testing.T) {
 		checkAuthors(t, tc.name, page, "https://www.planet.example/story", tc.want)
 	}
 }
+
+// A link whose address spells its text is a person's own only where it
+// stands alone: one item of a list of such links (shop recommendations,
+// a topic list) names a product or a topic.
+func TestAuthorNotFromListOfLinks(t *testing.T) {
+	item := func(tag, class, slug, text string) string {
+		href := `"https://shop.example/` + slug + `/"`
+		return `<` + tag + ` class="` + class + `"><a href=` + href + `><img src="x.jpg" alt=" "></a><div class="link"><a href=` + href + `><span>` + text + `</span></a></div></` + tag + `>`
+	}
+	for _, tc := range []struct {
+		name, box string
+		want      []string
+	}{
+		{"alone", `<div class="reco">` + item("div", "item", "schoko-muffins", "Schoko Muffins") + `</div>`, []string{"Schoko Muffins"}},
+		{"shop gallery", `<div class="reco">` + item("div", "item", "schoko-muffins", "Schoko Muffins") +
+			item("div", "item", "back-mix", "Back Mix") + item("div", "item", "vanille-zucker", "Vanille Zucker") + `</div>`, nil},
+		{"topic list", `<ul class="tags"><li><a href="https://topics.example/star-trek">Star Trek</a></li>` +
+			`<li><a href="https://topics.example/the-orbit">The Orbit</a></li><li><a href="https://topics.example/picard">Picard</a></li></ul>`, nil},
+		{"contact box among link paragraphs", `<p><a href="/a.pdf">Download A</a></p><p><a href="/b.pdf">Download B</a></p><p><a href="/c.pdf">Download C</a></p>` +
+			`<p><b>Jan Muster</b><br>Telefon 040 123<br><a href="mailto:jan.muster@planet.example">jan.muster@planet.example</a></p>`, []string{"Jan Muster"}},
+		{"two items only", `<div class="reco">` + item("div", "item", "schoko-muffins", "Schoko Muffins") +
+			item("div", "item", "back-mix", "Backen mit Freude und Mehl") + `</div>`, []string{"Schoko Muffins"}},
+	} {
+		page := `<html><head><title>Story of the day</title></head><body><main><h1>Story of the day</h1><p>` + longText + `</p>` +
+			tc.box + `</main></body></html>`
+		checkAuthors(t, tc.name, page, "https://www.planet.example/story", tc.want)
+	}
+}
+
+// A byline label opening a link's text is a teaser's headline when the
+// link's address is spelt from those words ("Von Einheimischen, Gästen und
+// Kühen" opening …/Von-Einheimischen-Gaesten-und-Kuehen-43143.html); a
+// labelled link to the writer's page is a byline.
+func TestAuthorNotFromLinkedHeadlineWithLabel(t *testing.T) {
+	for _, tc := range []struct {
+		name, box string
+		want      []string
+	}{
+		{"teaser", `<div class="ranking"><a href="/tal/Von-Einheimischen-Gaesten-und-ganz-viel-Kuehen-43143.html">Von Einheimischen, Gästen und ganz viel Kühen</a></div>`, nil},
+		{"teaser, short slug", `<div class="ranking"><a href="/Von-Alten-Wegen">Von Alten Wegen</a></div>`, nil},
+		{"writer's page", `<div class="info"><a href="/autor/jane-muster">Von Jane Muster</a></div>`, []string{"Jane Muster"}},
+		{"slug of the name", `<div class="info"><a href="/von-jane">Von Jane Muster</a></div>`, []string{"Jane Muster"}},
+	} {
+		page := `<html><head><title>Story of the day</title></head><body><main><h1>Story of the day</h1>` + tc.box + `<p>` + longText + `</p>` +
+			`</main></body></html>`
+		checkAuthors(t, tc.name, page, "https://www.planet.example/story", tc.want)
+	}
+}

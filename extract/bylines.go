@@ -245,6 +245,9 @@ func labelledByline(texts []bylineText, base *url.URL, siteNames []string) (stri
 		if bt := elems.text(t.n); strings.Index(bt, t.s) > 40 {
 			continue
 		}
+		if linksItsHeadline(t.n) {
+			continue // a teaser: the link opens the article its text is the headline of
+		}
 		rest, restNode := strings.TrimSpace(t.s[len(m):]), t.n
 		if rest == "" && i+1 < len(texts) {
 			rest, restNode = texts[i+1].s, texts[i+1].n
@@ -674,7 +677,7 @@ func selfNamedLink(texts []bylineText, base *url.URL, siteNames []string) (strin
 		} else {
 			name = wordsSpelling(collapseSpace(renderedText(block)), target)
 		}
-		if name == "" || !nameShaped(name) || isSiteName(name, siteNames) {
+		if name == "" || !nameShaped(name) || isSiteName(name, siteNames) || inLinkList(a) {
 			continue
 		}
 		if t.after {
