@@ -36,6 +36,21 @@ func Bind(ctx context.Context, ra io.ReaderAt) io.ReaderAt {
 	return ra
 }
 
+// KeepSequence returns ctx carrying the Sequence of reader, the context a
+// reader was made with, when ctx has none of its own: a read given a
+// context that does not derive from the reader's (a narrower deadline
+// made apart) is still that reader's. A ctx with a Sequence, its own
+// reader's, is returned as is.
+func KeepSequence(ctx, reader context.Context) context.Context {
+	if ctx == nil || ctx.Value(sequenceKey{}) != nil {
+		return ctx
+	}
+	if sq, ok := reader.Value(sequenceKey{}).(*Sequence); ok {
+		return context.WithValue(ctx, sequenceKey{}, sq)
+	}
+	return ctx
+}
+
 // Sequence is the read-ahead state of one reader of a remote object (a
 // storage.Object fetches further ahead while a reader's fetches follow one
 // another). Without one, the object keeps a single state for all its
@@ -98,16 +113,17 @@ func (b bound) ReadAt(p []byte, off int64) (int, error) {
 	return b.rc.ReadAtContext(b.ctx, p, off)
 }
 
-// ReadAtContext lets a bound reader be bound again (a narrower ctx).
+// ReadAtContext lets a bound reader be bound again (a narrower ctx); the
+// reads stay this reader's (KeepSequence).
 func (b bound) ReadAtContext(ctx context.Context, p []byte, off int64) (int, error) {
-	return b.rc.ReadAtContext(ctx, p, off)
+	return b.rc.ReadAtContext(KeepSequence(ctx, b.ctx), p, off)
 }
 
 // Prefetch passes the reader's Prefetch through; a reader without one
 // has nothing to prefetch.
 func (b bound) Prefetch(ctx context.Context, off, n int64) error {
 	if p, ok := b.rc.(Prefetcher); ok {
-		return p.Prefetch(ctx, off, n)
+		return p.Prefetch(KeepSequence(ctx, b.ctx), off, n)
 	}
 	return nil
 }

@@ -132,3 +132,48 @@ func TestSequencePerReader(t *testing.T) {
 		t.Error("two bound readers share a Sequence, or have none")
 	}
 }
+
+// sequenced is a reader that steps its reader's Sequence on each read and
+// answers with the step it saw ("-" without a Sequence).
+type sequenced struct{ remote }
+
+func (r *sequenced) ReadAtContext(ctx context.Context, p []byte, off int64) (int, error) {
+	seen := "-"
+	Sequential(ctx, r, func(next, _ *int64) {
+		seen = string(rune('0' + *next))
+		*next++
+	})
+	return copy(p, seen), nil
+}
+
+// A bound reader read with a context that does not derive from its own (a
+// deadline made apart) keeps its Sequence: its reads are still one reader's.
+func TestBoundKeepsSequenceOfItsReader(t *testing.T) {
+	r := &sequenced{}
+	b := Bind(context.Background(), r).(ReaderAt)
+	other := Bind(context.Background(), r).(ReaderAt)
+	var got []byte
+	buf := make([]byte, 1)
+	for _, read := range []func() (int, error){
+		func() (int, error) { return b.ReadAtContext(context.Background(), buf, 0) },
+		func() (int, error) {
+			return b.ReadAtContext(context.WithValue(context.Background(), ctxKey{}, "x"), buf, 0)
+		},
+		func() (int, error) { return b.(io.ReaderAt).ReadAt(buf, 0) },
+		func() (int, error) { return other.ReadAtContext(context.Background(), buf, 0) },
+		// A context with a Sequence of its own is another reader's.
+		func() (int, error) { return b.ReadAtContext(WithSequence(context.Background()), buf, 0) },
+	} {
+		n, err := read()
+		if err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, buf[:n]...)
+	}
+	if string(got) != "01200" {
+		t.Errorf("steps seen %q, want %q (0,1,2 on the bound reader, 0 on another, 0 on its own)", got, "01200")
+	}
+	if KeepSequence(nil, context.Background()) != nil {
+		t.Error("KeepSequence(nil) is not nil")
+	}
+}
