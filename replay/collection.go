@@ -112,6 +112,10 @@ type fileCache struct {
 	mu    sync.Mutex
 	files map[string]*list.Element // of *cachedFile, by path
 	lru   list.List                // most recently used first
+	// unheld holds the files read with a context that never ends outside
+	// a request or job (no holdFiles): one reference per file, whatever
+	// the number of reads, dropped by closeAll. fc.mu.
+	unheld *fileHolds
 }
 
 type cachedFile struct {
@@ -124,7 +128,8 @@ type cachedFile struct {
 // when it is cancelled. The object is kept for later requests, so it is
 // opened with a context that outlives this one. It stays open at least
 // until ctx's reads end: the end of the request or job that holds ctx
-// (holdFiles), else when ctx is done.
+// (holdFiles), else when ctx is done, else (a ctx that never ends) until
+// the server closes.
 func (fc *fileCache) open(ctx context.Context, p string) (io.ReaderAt, error) {
 	fc.mu.Lock()
 	e, ok := fc.files[p]
@@ -176,6 +181,16 @@ func (fc *fileCache) open(ctx context.Context, p string) (io.ReaderAt, error) {
 func (fc *fileCache) reader(ctx context.Context, cf *cachedFile) cachedReader {
 	if h, ok := ctx.Value(fileHoldsKey{}).(*fileHolds); ok && h.fc == fc {
 		h.add(cf)
+	} else if ctx.Done() == nil {
+		// No end to wait for: an AfterFunc would never run, and each
+		// read would keep its reference, and the file, for good.
+		fc.mu.Lock()
+		if fc.unheld == nil {
+			fc.unheld = &fileHolds{fc: fc}
+		}
+		h := fc.unheld
+		fc.mu.Unlock()
+		h.add(cf)
 	} else {
 		context.AfterFunc(ctx, func() { fc.unref(cf) })
 	}
@@ -225,9 +240,14 @@ func (fc *fileCache) forget(p string) {
 
 func (fc *fileCache) closeAll() {
 	fc.mu.Lock()
-	defer fc.mu.Unlock()
 	for _, e := range fc.files {
 		fc.removeLocked(e.Value.(*cachedFile))
+	}
+	h := fc.unheld
+	fc.unheld = nil
+	fc.mu.Unlock()
+	if h != nil {
+		h.release()
 	}
 }
 
@@ -297,8 +317,11 @@ func (r cachedReader) ReadAt(p []byte, off int64) (int, error) {
 	return r.ReadAtContext(r.ctx, p, off)
 }
 
+// ReadAtContext reads with ctx, a narrower context; the reads stay this
+// reader's for read-ahead (ctxio.KeepSequence) even when ctx does not
+// derive from the request's.
 func (r cachedReader) ReadAtContext(ctx context.Context, p []byte, off int64) (int, error) {
-	n, err := r.cf.o.ReadAtContext(ctx, p, off)
+	n, err := r.cf.o.ReadAtContext(ctxio.KeepSequence(ctx, r.ctx), p, off)
 	r.check(err)
 	return n, err
 }
@@ -311,6 +334,7 @@ func (r cachedReader) ReadAtContext(ctx context.Context, p []byte, off int64) (i
 // naming both, and the object is kept: no read said it changed. An object
 // that did shrink fails the fetch itself, and is dropped.
 func (r cachedReader) Prefetch(ctx context.Context, off, n int64) error {
+	ctx = ctxio.KeepSequence(ctx, r.ctx)
 	size := r.cf.o.Size()
 	if off >= size {
 		return r.cf.o.Prefetch(ctx, off, n)

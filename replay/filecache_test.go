@@ -2,8 +2,10 @@ package replay
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -243,5 +245,50 @@ func TestFileCacheReadsStayWithinFileBound(t *testing.T) {
 	}
 	if k := s.files.len(); k > kept {
 		t.Errorf("%d archives kept, bound %d", k, kept)
+	}
+}
+
+// A file read with a context that never ends, outside a request or job
+// (no holdFiles; direct calls of load), kept a reference per read that no
+// end would ever drop: dropped from the cache, its object stayed open for
+// good, even after the server closed. Such reads now share one reference
+// per file, dropped when the server closes.
+func TestFileCacheNeverEndingContextBounded(t *testing.T) {
+	dir := t.TempDir()
+	for _, name := range []string{"a", "b"} {
+		if err := os.WriteFile(filepath.Join(dir, name+".warc"), []byte("WARC/1.1 "+name), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	st := storage.New(storage.Options{})
+	defer st.Close()
+	fc := &fileCache{store: func() *storage.Store { return st }, max: 1}
+	pa := filepath.Join(dir, "a.warc")
+	var ra io.ReaderAt
+	for range 3 {
+		r, err := fc.open(context.Background(), pa)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ra = r
+	}
+	cf := ra.(cachedReader).cf
+	fc.mu.Lock()
+	refs := cf.refs
+	fc.mu.Unlock()
+	if refs != 2 {
+		t.Errorf("a.warc after 3 reads: %d references, want 2 (the cache's, the unheld reads')", refs)
+	}
+	// b.warc pushes a.warc out of the cache: the reads go on.
+	if _, err := fc.open(context.Background(), filepath.Join(dir, "b.warc")); err != nil {
+		t.Fatal(err)
+	}
+	buf := make([]byte, 10)
+	if n, err := ra.ReadAt(buf, 0); string(buf[:n]) != "WARC/1.1 a" {
+		t.Fatalf("a.warc once dropped from the cache: %q, %v", buf[:n], err)
+	}
+	fc.closeAll()
+	if _, err := ra.ReadAt(buf, 0); !errors.Is(err, fs.ErrClosed) {
+		t.Errorf("a.warc read after the cache closed: %v, want fs.ErrClosed (its object closed)", err)
 	}
 }
