@@ -544,15 +544,15 @@ func agencyDateline(texts []bylineText) (string, string, bool) {
 }
 
 // signatureByline reads the name an article is signed with: a block of its
-// own whose whole text is a person's name, closing the text that runs on
-// from the headline ("<p align=right><em>Jane Doe</em></p>" after the last
-// paragraph). The headline and the signature share the article's
-// container; the text between them is an article's length, and almost
-// nothing of that container follows the name.
+// own whose whole text is a person's name, or whose first line is and a
+// short line of the signer's role follows ("Jane Doe<br>Chairwoman"),
+// closing the text that runs on from the headline ("<p align=right><em>
+// Jane Doe</em></p>" after the last paragraph; a closing greeting may
+// stand between). The headline and the signature share the article's
+// container (with no headline, a letter or statement signed so, the
+// signature's own container is the text's); the text between them is an
+// article's length, and almost nothing of that container follows the name.
 func signatureByline(texts []bylineText, headline *html.Node, siteNames []string) (string, string, bool) {
-	if headline == nil {
-		return "", "", false
-	}
 	tried, written := 0, ""
 	var blocks lastBlockCache
 	for i, t := range texts {
@@ -564,7 +564,7 @@ func signatureByline(texts []bylineText, headline *html.Node, siteNames []string
 			continue
 		}
 		block := blockOf(t.n)
-		if (block.DataAtom != atom.P && block.DataAtom != atom.Div) || blocks.text(block) != t.s || !afterParagraph(block) || textFollows(block) {
+		if (block.DataAtom != atom.P && block.DataAtom != atom.Div) || blocks.text(block) != t.s && !signedWithRole(block, t.s) || !afterParagraph(block) || textFollows(block) {
 			continue
 		}
 		if tried++; tried > 50 {
@@ -580,7 +580,10 @@ func signatureByline(texts []bylineText, headline *html.Node, siteNames []string
 		if writtenLower(name, written) {
 			continue
 		}
-		box := commonAncestor(headline, t.n)
+		box := block.Parent
+		if headline != nil {
+			box = commonAncestor(headline, t.n)
+		}
 		before, rest := 0, 0
 		for j, u := range texts {
 			if !u.after || !isAncestorOrSelf(box, u.n) {
@@ -598,6 +601,49 @@ func signatureByline(texts []bylineText, headline *html.Node, siteNames []string
 		}
 	}
 	return "", "", false
+}
+
+// signedWithRole reports a block of two lines that a line break (<br>)
+// cuts: s, then a short line that is no sentence (the signer's role:
+// "Jane Doe<br>Chairwoman").
+func signedWithRole(block *html.Node, s string) bool {
+	lines := brLines(block, 2)
+	if len(lines) != 2 || lines[0] != s {
+		return false
+	}
+	role := lines[1]
+	return utf8.RuneCountInString(role) <= 60 && !strings.ContainsAny(role[len(role)-1:], ".!?:")
+}
+
+// brLines returns a block's lines as line breaks (<br>) cut its text,
+// spaces collapsed, empty lines left out: at most max lines, the last
+// holding the rest.
+func brLines(block *html.Node, max int) []string {
+	var lines []string
+	var cur strings.Builder
+	flush := func() {
+		if l := collapseSpace(cur.String()); l != "" {
+			lines = append(lines, l)
+		}
+		cur.Reset()
+	}
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		switch {
+		case n.Type == html.TextNode:
+			cur.WriteString(n.Data)
+		case n.Type == html.ElementNode && n.DataAtom == atom.Br && len(lines) < max-1:
+			flush()
+		case n.Type == html.ElementNode && unrendered(n):
+		default:
+			for c := n.FirstChild; c != nil; c = c.NextSibling {
+				walk(c)
+			}
+		}
+	}
+	walk(block)
+	flush()
+	return lines
 }
 
 // alignedSignature reads the name an article is signed with where the
@@ -913,12 +959,12 @@ func closesRunningText(n *html.Node) bool {
 // another page.
 func inLink(n *html.Node) bool { return insideAny(n, atom.A) }
 
-// afterParagraph reports a block that one of the two elements before it is
-// a paragraph of running text: a signature follows the article's last
-// paragraphs.
+// afterParagraph reports a block that one of the three elements before it
+// is a paragraph of running text: a signature follows the article's last
+// paragraphs (a closing greeting, a short line, may stand between).
 func afterParagraph(b *html.Node) bool {
 	seen := 0
-	for p := b.PrevSibling; p != nil && seen < 2; p = p.PrevSibling {
+	for p := b.PrevSibling; p != nil && seen < 3; p = p.PrevSibling {
 		if p.Type != html.ElementNode {
 			continue
 		}

@@ -154,3 +154,22 @@ func TestAuthorRightAlignedSignature(t *testing.T) {
 		checkAuthors(t, tc.name, page, "https://www.planet.example/story.html", tc.want)
 	}
 }
+
+// A letter or statement signed with the signer's name and role on two
+// lines ("Jane Doe<br>Chairwoman"), after a closing greeting, names its
+// writer, on a page without a headline too; a two-line block whose second
+// line is a sentence is no signature.
+func TestAuthorSignatureWithRole(t *testing.T) {
+	para := `<p>` + strings.Repeat("Wir wünschen allen Gemeinden eine gesegnete Nacht und Frieden in der Welt. ", 4) + `</p>`
+	for _, tc := range []struct {
+		name, sig string
+		want      []string
+	}{
+		{"name, role", `<p>Jane Doe<br> Bundesvorsitzende</p>`, []string{"Jane Doe"}},
+		{"name, sentence", `<p>Jane Doe<br>Sie schreibt seit Jahren über Politik.</p>`, nil},
+	} {
+		page := `<html><head><title>Botschaft</title></head><body><div class="content">` + para + para +
+			`<p>Möge die Nacht gesegnet sein.</p>` + tc.sig + `</div><div class="nav"></div></body></html>`
+		checkAuthors(t, tc.name, page, "https://www.verband.example/detail.php?id=765", tc.want)
+	}
+}
