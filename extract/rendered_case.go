@@ -47,7 +47,7 @@ const (
 
 // caseDecl is one text-transform declaration and its rank in the cascade.
 type caseDecl struct {
-	sel       cascadia.Sel
+	sel       *complexSel
 	spec      cascadia.Specificity
 	order     int
 	important bool
@@ -59,9 +59,11 @@ type caseDecl struct {
 // the page's own CSS. The zero value (no rules) says every element is
 // shown as written.
 type pageCase struct {
-	decls  []caseDecl
-	inline bool // some style attribute may declare text-transform
-	memo   map[*html.Node]textCase
+	decls   []caseDecl
+	inline  bool // some style attribute may declare text-transform
+	memo    map[*html.Node]textCase
+	matched map[matchKey]bool // selector parts matched (rendered_case_match.go)
+	work    int               // matching left before every element is taken as written
 }
 
 // mayTransform is the cheap test before any CSS is read: a page whose
@@ -74,7 +76,7 @@ func mayTransform(page []byte) bool {
 // readPageCase reads the text-transform rules of doc's <style> elements
 // (those for screens) in document order, within the bounds above.
 func readPageCase(doc *html.Node) *pageCase {
-	pc := &pageCase{memo: map[*html.Node]textCase{}}
+	pc := &pageCase{memo: map[*html.Node]textCase{}, matched: map[matchKey]bool{}, work: maxMatchWork}
 	r := cssReader{pc: pc}
 	budget := maxCSSBytes
 	var walk func(*html.Node)
@@ -129,8 +131,8 @@ func styleForScreen(n *html.Node) bool {
 // element's): the winning declaration of the nearest element that has
 // one, inherited down the tree, as browsers do.
 func (pc *pageCase) of(n *html.Node) textCase {
-	if pc == nil {
-		return caseAsWritten
+	if pc == nil || pc.work <= 0 {
+		return caseAsWritten // none read, or too dear to match: as written
 	}
 	if n != nil && n.Type != html.ElementNode {
 		n = n.Parent
@@ -161,6 +163,9 @@ func (pc *pageCase) of(n *html.Node) textCase {
 		}
 		pc.memo[chain[i].n] = v
 	}
+	if pc.work <= 0 {
+		return caseAsWritten
+	}
 	return v
 }
 
@@ -171,7 +176,7 @@ func (pc *pageCase) declared(n *html.Node) (caseDecl, bool) {
 	var best caseDecl
 	found := false
 	for _, d := range pc.decls {
-		if (found && !outranks(d, best)) || !d.sel.Match(n) {
+		if (found && !outranks(d, best)) || !pc.matches(d.sel, n) {
 			continue
 		}
 		best, found = d, true

@@ -4,8 +4,6 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
-
-	"github.com/andybalholm/cascadia"
 )
 
 // Reading the text-transform rules of a page's style sheets: a small
@@ -87,21 +85,16 @@ func (r *cssReader) rule(prelude, block string) {
 		return
 	}
 	prelude = strings.TrimSpace(prelude)
-	if prelude == "" || len(prelude) > maxSelectorLen || strings.Contains(prelude, "has(") {
-		// :has() matches by scanning a subtree: too dear to ask of
-		// every ancestor of every element asked about.
+	if prelude == "" || len(prelude) > maxSelectorLen {
 		return
 	}
-	group, err := cascadia.ParseGroupWithPseudoElements(prelude)
-	if err != nil {
+	sels, ok := compileSelectors(prelude)
+	if !ok {
 		return // as a browser drops a rule whose selector it cannot read
 	}
 	r.order++
-	for _, sel := range group {
-		if sel.PseudoElement() != "" {
-			continue // ::first-letter and the like style a part, not the element's text
-		}
-		d.sel, d.spec, d.order = sel, sel.Specificity(), r.order
+	for _, sel := range sels {
+		d.sel, d.spec, d.order = sel, sel.spec, r.order
 		r.pc.decls = append(r.pc.decls, d)
 		if len(r.pc.decls) >= maxCaseRules {
 			return
@@ -361,8 +354,12 @@ func mediaQueryApplies(q string) bool {
 				continue
 			}
 			j := closeOf(q, i)
-			feats = append(feats, mediaFeatureMet(q[i+1:min(j, len(q))]))
-			i = j
+			inner := q[i+1:] // an unclosed feature runs to the end
+			if j > i && q[j] == ')' {
+				inner = q[i+1 : j]
+			}
+			feats = append(feats, mediaFeatureMet(inner))
+			i = max(j, i)
 		}
 		or := strings.Contains(q, ") or (")
 		if len(feats) > 0 {

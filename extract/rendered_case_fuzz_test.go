@@ -80,10 +80,10 @@ func BenchmarkPageCase(b *testing.B) {
 		}
 		docs[i] = st.doc
 	}
-	read := 0
+	read, spent := 0, 0
 	b.ResetTimer()
 	for b.Loop() {
-		read = 0
+		read, spent = 0, 0
 		for i, p := range pages {
 			if !mayTransform(p.HTML) {
 				continue
@@ -93,8 +93,12 @@ func BenchmarkPageCase(b *testing.B) {
 			for _, t := range appendTexts(nil, docs[i]) {
 				pc.of(t.n)
 			}
+			if pc.work <= 0 {
+				spent++
+			}
 		}
 	}
 	b.ReportMetric(float64(b.Elapsed().Microseconds())/1000/float64(b.N*len(pages)), "ms/page")
 	b.ReportMetric(float64(read), "pages-with-css-read")
+	b.ReportMetric(float64(spent), "pages-over-budget")
 }

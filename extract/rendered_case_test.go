@@ -2,6 +2,7 @@ package extract
 
 import (
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -70,6 +71,13 @@ func TestPageCaseCascade(t *testing.T) {
 		{"an !important rule over the style attribute", `<style>span{text-transform:uppercase!important}</style><span id=x style="text-transform:none">Bob</span>`, caseUpper},
 		{"style attribute on an ancestor", `<div style="text-transform:uppercase"><p>` + name, caseUpper},
 		{"nested rule not read as a declaration", `<style>.by{color:red; & .q{text-transform:none} text-transform:uppercase}</style><p class=by>` + name, caseUpper},
+		{"child combinator", `<style>.meta > p > span{text-transform:uppercase}</style><div class=meta><p>` + name, caseUpper},
+		{"child combinator, not a grandchild", `<style>.meta > span{text-transform:uppercase}</style><div class=meta><p>` + name, caseAsWritten},
+		{"adjacent sibling", `<style>.by + span{text-transform:uppercase}</style><p><b class=by>By</b>` + name, caseUpper},
+		{"general sibling", `<style>.by ~ span{text-transform:uppercase}</style><p><b class=by>By</b><i>x</i>` + name, caseUpper},
+		{"sibling before is not after", `<style>span ~ .by{text-transform:uppercase}</style><p>` + name + `<b class=by>By</b>`, caseAsWritten},
+		{":not of a compound", `<style>p span:not(.q){text-transform:uppercase}</style><p>` + name, caseUpper},
+		{":nth-child", `<style>p span:nth-child(2n + 1){text-transform:uppercase}</style><p>` + name, caseUpper},
 		{"template styles are not rendered", `<template><style>.by{text-transform:uppercase}</style></template><p class=by>` + name, caseAsWritten},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -191,5 +199,55 @@ func TestTitleAsRenderedByPageCSS(t *testing.T) {
 		if a := extractRendered(t, page); a.Title != tc.want {
 			t.Errorf("%s: title %q (from %s), want %q", tc.name, a.Title, a.Sources["title"], tc.want)
 		}
+	}
+}
+
+func TestSplitCompounds(t *testing.T) {
+	for sel, want := range map[string]string{
+		"div":                    "div",
+		"div p.a  span":          "div| |p.a| |span",
+		"div > p.a>span":         "div|>|p.a|>|span",
+		"a + b ~ c":              "a|+|b|~|c",
+		`a[title="x > y"] b`:     `a[title="x > y"]| |b`,
+		"li:nth-child(2n + 1) a": "li:nth-child(2n + 1)| |a",
+		"> a":                    "",
+		"a >":                    "",
+		"a > > b":                "",
+		`.x\ y z`:                `.x\ y| |z`,
+	} {
+		parts, combs := splitCompounds(sel)
+		var got []string
+		for i, p := range parts {
+			if i > 0 {
+				got = append(got, string(combs[i-1]))
+			}
+			got = append(got, p)
+		}
+		if g := strings.Join(got, "|"); g != want {
+			t.Errorf("splitCompounds(%q) = %q, want %q", sel, g, want)
+		}
+	}
+}
+
+// A page may pair a deep tree with selectors that a matcher trying every
+// ancestor at every step takes exponential time on ("span div div …" on
+// divs alone); the memo and the work budget keep it bounded, and once
+// the budget is spent the page is taken as written.
+func TestPageCaseHostileSelectors(t *testing.T) {
+	var sb strings.Builder
+	sb.WriteString("<style>")
+	for i := range maxCaseRules + 10 {
+		sb.WriteString("span div div div div div div div div div div div div .c" + strconv.Itoa(i) + " div div div div div div div{text-transform:uppercase}\n")
+	}
+	sb.WriteString("</style>")
+	sb.WriteString(strings.Repeat("<div>", 500)) // x/net/html allows 512 open elements
+	sb.WriteString(`<b id=x>deep</b>`)
+	c := caseOfX(t, sb.String())
+	if c != caseAsWritten {
+		t.Errorf("computed %d, want as written (no rule matches)", c)
+	}
+	doc, _ := html.Parse(strings.NewReader(sb.String()))
+	if pc := readPageCase(doc); len(pc.decls) != maxCaseRules {
+		t.Errorf("%d rules kept, want the bound %d", len(pc.decls), maxCaseRules)
 	}
 }

@@ -1,0 +1,245 @@
+package extract
+
+import (
+	"strings"
+
+	"github.com/andybalholm/cascadia"
+	"golang.org/x/net/html"
+)
+
+// Selectors come from the page: untrusted. cascadia matches a complex
+// selector ("span div div div") by trying every ancestor at every step,
+// which a deep page and such a selector turn exponential. So each
+// selector is split at its combinators here, cascadia compiles and
+// matches the compound parts alone, and the combinators are walked with a
+// memo of (selector, part, element) and a work budget per page: once it
+// is spent, every element is taken as written.
+
+// maxMatchWork bounds the selector matching one page may cost (compound
+// matches, a sibling scan counted per sibling).
+const maxMatchWork = 2_000_000
+
+// complexSel is one selector of a rule: its compound parts left to
+// right, joined by combs[i] (' ', '>', '+', '~') between parts i and i+1.
+type complexSel struct {
+	parts      []cascadia.Sel
+	structural []bool // the part has a pseudo-class that counts siblings (:nth-child…)
+	combs      []byte
+	spec       cascadia.Specificity
+}
+
+type matchKey struct {
+	s *complexSel
+	i int
+	n *html.Node
+}
+
+// compileSelectors compiles a rule's selector list. ok is false when any
+// selector cannot be read (a browser drops the whole rule then) or uses
+// what would cost too much to match (:has, :contains, a complex selector
+// inside :not). Selectors of a pseudo-element are left out.
+func compileSelectors(prelude string) (sels []*complexSel, ok bool) {
+	for _, one := range splitTop(prelude, func(c byte) bool { return c == ',' }) {
+		s, pseudo, ok := compileSelector(strings.TrimSpace(one))
+		if !ok {
+			return nil, false
+		}
+		if !pseudo {
+			sels = append(sels, s)
+		}
+	}
+	return sels, true
+}
+
+// compileSelector compiles one complex selector; pseudo reports one that
+// styles a pseudo-element (::first-letter…), not the element's text.
+func compileSelector(sel string) (s *complexSel, pseudo, ok bool) {
+	if sel == "" {
+		return nil, false, false
+	}
+	low := strings.ToLower(sel)
+	for _, dear := range []string{"has(", "contains(", "matches(", "haschild("} {
+		if strings.Contains(low, dear) {
+			return nil, false, false
+		}
+	}
+	parts, combs := splitCompounds(sel)
+	if len(parts) == 0 || len(combs) != len(parts)-1 {
+		return nil, false, false
+	}
+	s = &complexSel{combs: combs}
+	for i, p := range parts {
+		if inner, found := parenOf(strings.ToLower(p), ":not("); found && strings.ContainsAny(strings.ReplaceAll(inner, ", ", ","), " >+~") {
+			return nil, false, false // :not(a b): cascadia would match it unbounded
+		}
+		var c cascadia.Sel
+		var err error
+		if i == len(parts)-1 {
+			c, err = cascadia.ParseWithPseudoElement(p)
+		} else {
+			c, err = cascadia.Parse(p)
+		}
+		if err != nil {
+			return nil, false, false
+		}
+		if c.PseudoElement() != "" {
+			pseudo = true
+		}
+		lp := strings.ToLower(p)
+		s.parts = append(s.parts, c)
+		s.structural = append(s.structural, strings.Contains(lp, ":nth-") || strings.Contains(lp, ":first-") ||
+			strings.Contains(lp, ":last-") || strings.Contains(lp, ":only-"))
+		s.spec = s.spec.Add(c.Specificity())
+	}
+	return s, pseudo, true
+}
+
+// parenOf returns the text inside the parentheses after the first opener
+// in s ("…:not(" → its argument).
+func parenOf(s, opener string) (string, bool) {
+	i := strings.Index(s, opener)
+	if i < 0 {
+		return "", false
+	}
+	open := i + len(opener) - 1
+	end := closeOf(s, open)
+	if end <= open {
+		return "", true
+	}
+	return s[open+1 : min(end, len(s))], true
+}
+
+// splitCompounds splits a complex selector at its combinators (outside
+// brackets, parentheses and strings): "div > p.a  span" gives
+// ["div" "p.a" "span"] and ">", " ".
+func splitCompounds(sel string) (parts []string, combs []byte) {
+	start, comb := 0, byte(0)
+	flush := func(end int) bool {
+		if p := strings.TrimSpace(sel[start:end]); p != "" {
+			if len(parts) > 0 {
+				if comb == 0 {
+					comb = ' '
+				}
+				combs = append(combs, comb)
+			} else if comb != 0 && comb != ' ' {
+				return false // a leading combinator (relative selector): not for a style sheet's rule
+			}
+			parts, comb = append(parts, p), 0
+		}
+		return true
+	}
+	for i := 0; i < len(sel); i++ {
+		switch c := sel[i]; c {
+		case '\\':
+			i++
+		case '"', '\'':
+			i = stringEnd(sel, i)
+		case '(', '[':
+			i = closeOf(sel, i)
+		case ' ', '\t', '\n', '\r', '\f', '>', '+', '~':
+			if !flush(i) {
+				return nil, nil
+			}
+			start = i + 1
+			if c != ' ' && c != '\t' && c != '\n' && c != '\r' && c != '\f' {
+				if comb != 0 && comb != ' ' {
+					return nil, nil // "a > > b"
+				}
+				comb = c
+			} else if comb == 0 && len(parts) > 0 {
+				comb = ' '
+			}
+		}
+	}
+	if !flush(len(sel)) || (comb != 0 && comb != ' ') {
+		return nil, nil // a trailing combinator
+	}
+	return parts, combs
+}
+
+// splitTop splits s at the bytes sep accepts outside brackets,
+// parentheses, strings and escapes.
+func splitTop(s string, sep func(byte) bool) []string {
+	var out []string
+	start := 0
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == '\\':
+			i++
+		case c == '"' || c == '\'':
+			i = stringEnd(s, i)
+		case c == '(' || c == '[':
+			i = closeOf(s, i)
+		case sep(c):
+			out = append(out, s[start:i])
+			start = i + 1
+		}
+	}
+	return append(out, s[min(start, len(s)):])
+}
+
+// matches reports whether s matches n, within the page's work budget.
+func (pc *pageCase) matches(s *complexSel, n *html.Node) bool {
+	return pc.matchPart(s, len(s.parts)-1, n)
+}
+
+// matchPart reports whether parts[0..i] of s match with part i at n.
+func (pc *pageCase) matchPart(s *complexSel, i int, n *html.Node) bool {
+	if pc.work <= 0 || n == nil || n.Type != html.ElementNode {
+		return false
+	}
+	pc.work--
+	if s.structural[i] && n.Parent != nil {
+		for c := n.Parent.FirstChild; c != nil && pc.work > 0; c = c.NextSibling {
+			pc.work--
+		}
+	}
+	if !s.parts[i].Match(n) {
+		return false
+	}
+	if i == 0 {
+		return true
+	}
+	switch s.combs[i-1] {
+	case '>':
+		return pc.memoPart(s, i-1, n.Parent)
+	case '+':
+		return pc.memoPart(s, i-1, prevElement(n))
+	case '~':
+		for p := prevElement(n); p != nil && pc.work > 0; p = prevElement(p) {
+			if pc.memoPart(s, i-1, p) {
+				return true
+			}
+		}
+	default:
+		for p := n.Parent; p != nil && p.Type == html.ElementNode && pc.work > 0; p = p.Parent {
+			if pc.memoPart(s, i-1, p) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func (pc *pageCase) memoPart(s *complexSel, i int, n *html.Node) bool {
+	if n == nil || n.Type != html.ElementNode || pc.work <= 0 {
+		return false
+	}
+	pc.work-- // a step of a combinator's walk, answered from the memo or not
+	k := matchKey{s, i, n}
+	if v, ok := pc.matched[k]; ok {
+		return v
+	}
+	v := pc.matchPart(s, i, n)
+	pc.matched[k] = v
+	return v
+}
+
+func prevElement(n *html.Node) *html.Node {
+	for p := n.PrevSibling; p != nil; p = p.PrevSibling {
+		if p.Type == html.ElementNode {
+			return p
+		}
+	}
+	return nil
+}
