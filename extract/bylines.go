@@ -564,7 +564,11 @@ func signatureByline(texts []bylineText, headline *html.Node, siteNames []string
 			continue
 		}
 		block := blockOf(t.n)
-		if (block.DataAtom != atom.P && block.DataAtom != atom.Div) || blocks.text(block) != t.s && !signedWithRole(block, t.s) || !afterParagraph(block) || textFollows(block) {
+		// A signer's role line may follow a closing greeting: a
+		// paragraph three elements back will do; a name alone has two.
+		whole := blocks.text(block) == t.s
+		role := !whole && signedWithRole(block, t.s)
+		if (block.DataAtom != atom.P && block.DataAtom != atom.Div) || !whole && !role || !afterParagraph(block, role) || textFollows(block) {
 			continue
 		}
 		if tried++; tried > 50 {
@@ -664,7 +668,7 @@ func alignedSignature(texts []bylineText, siteNames []string) (string, string, b
 			continue
 		}
 		block := blockOf(t.n)
-		if (block.DataAtom != atom.P && block.DataAtom != atom.Div) || !rightAligned(block) || blocks.text(block) != t.s || !afterParagraph(block) {
+		if (block.DataAtom != atom.P && block.DataAtom != atom.Div) || !rightAligned(block) || blocks.text(block) != t.s || !afterParagraph(block, false) {
 			continue
 		}
 		if written == "" {
@@ -959,12 +963,15 @@ func closesRunningText(n *html.Node) bool {
 // another page.
 func inLink(n *html.Node) bool { return insideAny(n, atom.A) }
 
-// afterParagraph reports a block that one of the three elements before it
-// is a paragraph of running text: a signature follows the article's last
-// paragraphs (a closing greeting, a short line, may stand between).
-func afterParagraph(b *html.Node) bool {
-	seen := 0
-	for p := b.PrevSibling; p != nil && seen < 3; p = p.PrevSibling {
+// afterParagraph reports a block that one of the two elements before it
+// (three, with greeting) is a paragraph of running text: a signature
+// follows the article's last paragraphs.
+func afterParagraph(b *html.Node, greeting bool) bool {
+	seen, back := 0, 2
+	if greeting {
+		back = 3
+	}
+	for p := b.PrevSibling; p != nil && seen < back; p = p.PrevSibling {
 		if p.Type != html.ElementNode {
 			continue
 		}
