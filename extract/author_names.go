@@ -38,7 +38,16 @@ var (
 		lunes martes miércoles jueves viernes sábado domingo`)
 	photoWords = wordSet(`foto fotos photo photos bild bilder image images fotografie photographie`)
 	// Words after which a byline goes on with a date or an update note.
-	tailWords = wordSet(`published posted updated veröffentlicht aktualisiert erschienen publié publicado pubblicato am`)
+	tailWords = wordSet(`published posted updated veröffentlicht aktualisiert erschienen publié publicado pubblicato am
+		actualizado actualizada aggiornato bijgewerkt gepubliceerd uppdaterad publicerad opdateret publiceret oppdatert publisert
+		opublikowano zaktualizowano`)
+	// rightsMarkWords open a rights line; a name runs on after them
+	// ("Copyright Jane Doe").
+	rightsMarkWords = wordSet(`© (c) copyright`)
+	// rightsReservedRe is the reservation that closes a rights line ("©
+	// Daily Planet, All Rights Reserved"), in the languages of the sets:
+	// what a rights line says, never a name or part of one.
+	rightsReservedRe = regexp.MustCompile(`(?i)(?:^|[\s,.;|–—-])(?:all rights reserved|alle rechte vorbehalten|tous droits réservés|todos los derechos reservados|tutti i diritti riservati|alle rechten voorbehouden|wszelkie prawa zastrzeżone|todos os direitos reservados)\.?$`)
 )
 
 func wordSet(s string) map[string]bool {
@@ -75,7 +84,13 @@ func cleanName(n string, siteNames []string) string {
 
 // cleanNameOnce is one pass of cleanName's cuts.
 func cleanNameOnce(n string, siteNames []string) string {
+	if m := rightsReservedRe.FindStringIndex(n); m != nil {
+		n = strings.TrimRight(n[:m[0]], " ,.;|–—-")
+	}
 	f := strings.Fields(n)
+	for len(f) > 1 && rightsMarkWords[strings.ToLower(f[0])] {
+		f = f[1:]
+	}
 	// Cut at the first tail word or month/weekday once a name has started.
 	for i := 1; i < len(f); i++ {
 		k := wordKey(f[i])
@@ -652,4 +667,62 @@ func linksItsHeadline(n *html.Node) bool {
 		w = w[:i]
 	}
 	return len(w) >= 3 && strings.HasPrefix(slug[1], w)
+}
+
+// afterImage reports a text set right after a picture: the first thing
+// with content before its element (or before the closest ancestor that
+// has something before it, three levels up at most) is an image or a box
+// holding only images. That is how a picture's credit is set where no
+// <figure> marks it ("<img alt=…><span>… © Agency / Jane Doe</span>"); in
+// a footer, the picture is the site's logo.
+func afterImage(n *html.Node) bool {
+	for e, up := n, 0; e != nil && e.Type == html.ElementNode && up < 3; e, up = e.Parent, up+1 {
+		for p := e.PrevSibling; p != nil; p = p.PrevSibling {
+			switch {
+			case p.Type == html.TextNode && strings.TrimSpace(p.Data) != "":
+				return false // the text runs on from other text
+			case p.Type != html.ElementNode || unrendered(p):
+				continue
+			case isImage(p):
+				return true
+			case hasText(p):
+				return false
+			case holdsImage(p):
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// onPicture reports a text inside a box classed as a picture (one of its
+// three closest ancestors): a credit set on a CSS background picture.
+func onPicture(n *html.Node) bool {
+	for e, up := n.Parent, 0; e != nil && e.Type == html.ElementNode && up < 3; e, up = e.Parent, up+1 {
+		if imageClassRe.MatchString(attr(e, "class")) {
+			return true
+		}
+	}
+	return false
+}
+
+// imageClassRe is a class naming a picture's box.
+var imageClassRe = regexp.MustCompile(`(?i)image|picture|photo|foto`)
+
+func isImage(n *html.Node) bool {
+	switch n.DataAtom {
+	case atom.Img, atom.Picture, atom.Video, atom.Svg:
+		return true
+	}
+	return false
+}
+
+// holdsImage reports an element with an image inside.
+func holdsImage(n *html.Node) bool {
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type == html.ElementNode && (isImage(c) || holdsImage(c)) {
+			return true
+		}
+	}
+	return false
 }

@@ -74,3 +74,27 @@ func TestAuthorNotFromLinkedHeadlineWithLabel(t *testing.T) {
 		checkAuthors(t, tc.name, page, "https://www.planet.example/story", tc.want)
 	}
 }
+
+// A rights line is the page's owner's only where it is no picture's
+// credit: a "©" line set right after an image, outside the footer, is
+// the picture's (as a figure's caption is), and the reservation after
+// the mark ("Daily Planet, 2022 © All Rights Reserved") is no name.
+func TestAuthorNotFromPictureCreditOrReservation(t *testing.T) {
+	const article = `<h1>Reflections on a migration</h1><article><p>It took us ten years to move the code base to the new language version, and this is what we learned along the way.</p><p>Most of the work was in the tests.</p></article>`
+	for _, tc := range []struct {
+		name, tail string
+		want       []string
+	}{
+		{"credit after an image", `<div class="teaser"><img src="/a.jpg" alt="Lake © Alpine Board / Jane Doe"><span class="print">Lake © Alpine Board / Jane Doe</span><h4>More</h4></div>`, nil},
+		{"credit after a picture box", `<div class="slide"><div class="pic"><picture><img src="/a.jpg"></picture></div><p>© Jane Doe</p></div>`, nil},
+		{"credit on a background picture", `<div class="background-image columns" data-lazy="/a.jpg"><span class="print">Library © Alpine Board / Jane Doe</span></div>`, nil},
+		{"credit on a background picture in the footer", `<footer><div class="background-image" data-lazy="/a.jpg"><span>Library © Alpine Board / Jane Doe</span></div></footer>`, nil},
+		{"own line, no image", `<div class="teaser"><p>Some text</p><span>© Jane Doe</span></div>`, []string{"Jane Doe"}},
+		{"footer after a logo", `<footer><img src="/logo.png" alt="logo"><p>© 2024 Jane Doe</p></footer>`, []string{"Jane Doe"}},
+		{"reservation after the mark", `<footer><div class="copyright-text">Daily Planet, 2022 © All Rights Reserved</div></footer>`, nil},
+	} {
+		// A paragraph after the tail: the body's last block counts as its footer.
+		page := `<html><head><title>Reflections on a migration</title></head><body>` + article + tc.tail + `<div class="more"><p>Read more stories.</p></div></body></html>`
+		checkAuthors(t, tc.name, page, "https://blog.example.org/2020/01/migration", tc.want)
+	}
+}

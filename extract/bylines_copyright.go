@@ -71,6 +71,9 @@ func copyrightHolder(doc *html.Node, siteNames []string, host string) (string, s
 		// The last rights line decides: an earlier one (a quoted
 		// notice, a photo's credit) says nothing of the page's owner.
 		footer := inFooter(l.n)
+		if onPicture(l.n) || !footer && afterImage(l.n) {
+			continue // a picture's credit, as a figure's caption is
+		}
 		if !footer && !(marked && ownLine(l)) {
 			return "", "", false
 		}

@@ -175,6 +175,14 @@ func TestCleanName(t *testing.T) {
 		"Theresa May":                      "Theresa May",
 		"Jan Koch":                         "Jan Koch",
 		"Mohamed El Said":                  "Mohamed El Said",
+		"All Rights Reserved":              "",
+		"Alle Rechte vorbehalten.":         "",
+		"Example KG - all rights reserved": "Example KG",
+		"Copyright Jane Doe":               "Jane Doe",
+		"© Jane Doe":                       "Jane Doe",
+		"Uppdaterad":                       "",
+		"Jane Doe Uppdaterad 3 mars":       "Jane Doe",
+		"Jane Doe Actualizado":             "Jane Doe",
 	} {
 		got := cleanName(in, sites)
 		if got != want {
