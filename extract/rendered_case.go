@@ -249,8 +249,9 @@ func (st *state) casesOf() *pageCase {
 // in the page's own CSS, the name as that element shows it. The element
 // is the chosen byline's (a visible candidate), else the bylines of
 // visible candidates that offer the same name, else every visible text
-// that writes it, when they all show it alike. A name no such text
-// writes, or one they show in more than one way, is kept.
+// that writes it, when they all show it alike and CSS sets the case of
+// at least one. A name no such text writes, one no CSS changes, or one
+// they show in more than one way, is kept.
 func asRendered(names []string, c Candidate, st *state) []string {
 	if st.doc == nil || !mayTransform(st.page.HTML) {
 		return names
@@ -262,6 +263,7 @@ func asRendered(names []string, c Candidate, st *state) []string {
 			continue
 		}
 		var seen []string
+		styled := false // some text shows the name in a case its CSS sets
 		ln := strings.ToLower(n)
 		for _, t := range texts {
 			lt := strings.ToLower(t.s)
@@ -278,10 +280,14 @@ func asRendered(names []string, c Candidate, st *state) []string {
 				if !wordEdge(t.s, j) || !wordEdge(t.s, off) {
 					continue
 				}
-				seen = append(seen, st.casesOf().of(t.n).render(t.s[j:off]))
+				tc := st.casesOf().of(t.n)
+				styled = styled || tc != caseAsWritten
+				seen = append(seen, tc.render(t.s[j:off]))
 			}
 		}
-		if len(seen) == 0 || slices.ContainsFunc(seen, func(s string) bool { return s != seen[0] }) || seen[0] == n {
+		if !styled || slices.ContainsFunc(seen, func(s string) bool { return s != seen[0] }) || seen[0] == n {
+			// No CSS changes its case (the case the HTML writes is
+			// asWritten's to judge), or it is shown two ways.
 			continue
 		}
 		if !cloned {

@@ -172,6 +172,12 @@ func TestAuthorAsRenderedByPageCSS(t *testing.T) {
 			t.Errorf("%s: authors %q (from %s), want %q", tc.name, a.Authors, a.Sources["authors"], tc.want)
 		}
 	}
+	// Where the page's CSS changes nothing of the name, the option gives
+	// what the default gives (the HTML's case is asWritten's to judge).
+	lower := head + `<style>.nav{text-transform:uppercase}</style>` + strings.Replace(strings.Replace(body, `>Bob Fischer</a>`, `>bob fischer</a>`, 1), `Über Bob Fischer`, `Über uns`, 1)
+	if a, d := extractRendered(t, lower), extractMeta(t, lower, "https://ex.org/story"); !slices.Equal(a.Authors, d.Authors) {
+		t.Errorf("no CSS on the byline: authors %q with the option, %q without", a.Authors, d.Authors)
+	}
 	// The default spells the name as the HTML writes it.
 	checkAuthors(t, "default", head+`<style>.meta{text-transform:uppercase}</style>`+body, "https://ex.org/story", []string{"Bob Fischer"})
 
