@@ -6,7 +6,8 @@ var (
 	dyo_Locale LocaleData
 )
 
-func init() {
+// warcbox patch: was init, run by loadLocales on first use.
+func initDyo() {
 	dyo_Locale = merge(nil, LocaleData{
 		Name:      "dyo",
 		DateOrder: "DMY",

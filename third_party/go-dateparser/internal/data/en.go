@@ -115,7 +115,8 @@ var (
 	en_ZW_Locale  LocaleData
 )
 
-func init() {
+// warcbox patch: was init, run by loadLocales on first use.
+func initEn() {
 	en_Locale = merge(nil, LocaleData{
 		Name:                  "en",
 		DateOrder:             "MDY",

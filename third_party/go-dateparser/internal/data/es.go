@@ -35,7 +35,8 @@ var (
 	es_VE_Locale  LocaleData
 )
 
-func init() {
+// warcbox patch: was init, run by loadLocales on first use.
+func initEs() {
 	es_Locale = merge(nil, LocaleData{
 		Name:                  "es",
 		DateOrder:             "DMY",

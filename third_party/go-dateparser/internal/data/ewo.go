@@ -6,7 +6,8 @@ var (
 	ewo_Locale LocaleData
 )
 
-func init() {
+// warcbox patch: was init, run by loadLocales on first use.
+func initEwo() {
 	ewo_Locale = merge(nil, LocaleData{
 		Name:      "ewo",
 		DateOrder: "DMY",

@@ -8,7 +8,8 @@ var (
 	hu_Locale LocaleData
 )
 
-func init() {
+// warcbox patch: was init, run by loadLocales on first use.
+func initHu() {
 	hu_Locale = merge(nil, LocaleData{
 		Name:                  "hu",
 		DateOrder:             "YMD.",

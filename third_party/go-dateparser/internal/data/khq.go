@@ -6,7 +6,8 @@ var (
 	khq_Locale LocaleData
 )
 
-func init() {
+// warcbox patch: was init, run by loadLocales on first use.
+func initKhq() {
 	khq_Locale = merge(nil, LocaleData{
 		Name:      "khq",
 		DateOrder: "DMY",

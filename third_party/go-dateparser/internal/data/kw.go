@@ -6,7 +6,8 @@ var (
 	kw_Locale LocaleData
 )
 
-func init() {
+// warcbox patch: was init, run by loadLocales on first use.
+func initKw() {
 	kw_Locale = merge(nil, LocaleData{
 		Name:      "kw",
 		DateOrder: "YMD",
