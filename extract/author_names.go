@@ -197,13 +197,56 @@ func camelJoined(s string) bool {
 
 // authorWord is the word "author" as bylines write it before a name
 // (German for both genders, "Autor/in", "Autor*in", "AutorIn", "Autor:in",
-// and plurals): the one list the name cleaner (authorPrefixRe) and the
-// labelled-byline reader (bylineLabelRe) both strip.
+// and plurals).
 const authorWord = `autor(?:in(?:nen)?|en|[/*_:]in(?:nen)?|\(in\))?|authors?`
 
+// bylineLabels is the one list of the labels bylines write before a name,
+// read by both label regexps: opens marks a label that opens a byline in
+// the page's visible text, alone or before the name (bylineLabelRe, for
+// labelledByline: "Von <a>Jane Doe</a>", "Autor/in:" then the name);
+// cuts marks one cut from the front of a name any source gives
+// (authorPrefixRe, for splitAuthors). Some are cut but open nothing: in
+// running text "di", "af", "vom" or "Photos by" start as many sentences
+// and captions as bylines. Longer labels stand before the labels they
+// start with.
+var bylineLabels = []struct {
+	re          string // a regexp matched case-insensitively
+	opens, cuts bool
+}{
+	{`(?:posted|published|text|story|report(?:ed)?|photos?|words|created|edited)\s+by`, false, true},
+	{`(?:written|article)\s+by`, true, true},
+	{`(?:ein\s+)?artikel\s+von`, true, true},
+	{`(?:geschrieben|verfasst)\s+von`, true, true},
+	{`(?:veröffentlicht|eingestellt|erstellt|publiziert|gepostet)\s+von|(?:ein\s+)?beitrag\s+von`, false, true},
+	{`écrit\s+par|escrito\s+por`, true, true},
+	{`publié\s+par|publicado\s+por|scritto\s+da|pubblicato\s+da`, false, true},
+	{`by|von|par|por|door|av|przez|` + authorWord + `|auteur`, true, true},
+	{`vom|di|af`, false, true},
+	{`texte?`, false, true},
+	{`text|redaktion`, true, false}, // "Redaktion" before a desk's name is cut only with a colon (authorPrefixRe)
+}
+
+// labelsThat joins the labels the test keeps into one alternation.
+func labelsThat(keep func(opens, cuts bool) bool) string {
+	var alts []string
+	for _, l := range bylineLabels {
+		if keep(l.opens, l.cuts) {
+			alts = append(alts, l.re)
+		}
+	}
+	return strings.Join(alts, "|")
+}
+
 var (
-	authorPrefixRe = regexp.MustCompile(`(?i)^(?:(?:(?:written|posted|published|text|story|article|report(?:ed)?|photos?|words|created|edited)\s+by|(?:ein\s+)?artikel\s+von|by|von|vom|par|por|di|door|av|af|przez|` + authorWord + `|auteur|texte?|(?:geschrieben|verfasst|veröffentlicht|eingestellt|erstellt|publiziert|gepostet)\s+von|beitrag\s+von|ein\s+beitrag\s+von|publié\s+par|écrit\s+par|publicado\s+por|escrito\s+por|scritto\s+da|pubblicato\s+da)\s*[:：]?\s+|redaktion\s*[:：]\s*|(?:quelle|source|fuente|fonte|bron|źródło)\s*[:：]\s*)`)
-	authorJunkRe   = regexp.MustCompile(`(?i)\s*(?:\S+@\S+\.\S+|\S+\[at\]\S+|https?://\S+|\|.*$|\(\s*\)|\bon\s+\w+day\b.*$|\b\d{1,2}[./]\s?\d{1,2}[./]\s?\d{2,4}.*$|\b(?:19|20)\d{2}-\d{2}-\d{2}.*$|\s+(?:says|said|schreibt|sagt)\s*:?$|\s+alle artikel.*$|\s+view my complete profile.*$|\s+afficher mon profil complet.*$|\s+[—»›].*$|\s+-\s+(?:veröffentlicht|published|posted).*$)`)
+	// authorPrefixRe is a label before a name, cut by splitAuthors; a
+	// desk's or a source's label only with its colon ("Redaktion:",
+	// "Quelle:").
+	authorPrefixRe = regexp.MustCompile(`(?i)^(?:(?:` + labelsThat(func(_, cuts bool) bool { return cuts }) + `)\s*[:：]?\s+|redaktion\s*[:：]\s*|(?:quelle|source|fuente|fonte|bron|źródło)\s*[:：]\s*)`)
+	// bylineLabelRe is a text that opens a byline: "By", "Von", "Autor:",
+	// "Par", … alone or before the name. A Chinese label's colon may touch
+	// the name ("责任编辑：张三丰"): Chinese writes no space after it.
+	bylineLabelRe = regexp.MustCompile(`(?i)^(?:(?:` + labelsThat(func(opens, _ bool) bool { return opens }) + `)\s*[:：]?(?:\s+|$)|(?:责任编辑|编辑|作者|记者)\s*(?:[:：]\s*|\s+|$))`)
+	authorJunkRe  = regexp.MustCompile(`(?i)\s*(?:\S+@\S+\.\S+|\S+\[at\]\S+|https?://\S+|\|.*$|\(\s*\)|\bon\s+\w+day\b.*$|\b\d{1,2}[./]\s?\d{1,2}[./]\s?\d{2,4}.*$|\b(?:19|20)\d{2}-\d{2}-\d{2}.*$|\s+(?:says|said|schreibt|sagt)\s*:?$|\s+alle artikel.*$|\s+view my complete profile.*$|\s+afficher mon profil complet.*$|\s+[—»›].*$|\s+-\s+(?:veröffentlicht|published|posted).*$)`)
 	// "Posted on March 3, 2020 by Jane Doe": the name follows the last "by".
 	authorAfterByRe = regexp.MustCompile(`(?i)^.*\b(?:posted|published|veröffentlicht|publiziert|erschienen|geschrieben)\b.*?\b(?:by|von|par|por)\s+(.+)$`)
 	authorSplitRe   = regexp.MustCompile(`\s*(?:;|\s+and\s+|\s+und\s+|\s+et\s+|\s+y\s+|\s+&\s+|\s*\|\s*)\s*`)

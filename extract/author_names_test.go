@@ -98,3 +98,36 @@ func TestAuthorNotFromPictureCreditOrReservation(t *testing.T) {
 		checkAuthors(t, tc.name, page, "https://blog.example.org/2020/01/migration", tc.want)
 	}
 }
+
+// One list of byline labels serves both readers: a label that opens a
+// byline in the page's text is also cut from a name ("Von", "Autor/in:"),
+// "Photos by", "di", "vom" are cut but open nothing (captions and
+// sentences start so), and a desk's label is cut only with its colon.
+func TestBylineLabelsOneList(t *testing.T) {
+	for _, tc := range []struct {
+		s           string
+		opens, cuts string // what bylineLabelRe and authorPrefixRe match
+	}{
+		{"Von Jane Muster", "Von ", "Von "},
+		{"Autor/in: Jane Muster", "Autor/in: ", "Autor/in: "},
+		{"Written by Jane Muster", "Written by ", "Written by "},
+		{"By", "By", ""},
+		{"Photos by Jane Muster", "", "Photos by "},
+		{"di Mario Rossi", "", "di "},
+		{"vom Team", "", "vom "},
+		{"Texte: Jane Muster", "", "Texte: "},
+		{"Text Jane Muster", "Text ", "Text "},
+		{"Redaktion Jane Muster", "Redaktion ", ""},
+		{"Redaktion: Jane Muster", "Redaktion: ", "Redaktion: "},
+		{"Quelle: dpa", "", "Quelle: "},
+		{"作者：张三丰", "作者：", ""},
+		{"Bypass road", "", ""},
+	} {
+		if got := bylineLabelRe.FindString(tc.s); got != tc.opens {
+			t.Errorf("bylineLabelRe(%q) = %q, want %q", tc.s, got, tc.opens)
+		}
+		if got := authorPrefixRe.FindString(tc.s); got != tc.cuts {
+			t.Errorf("authorPrefixRe(%q) = %q, want %q", tc.s, got, tc.cuts)
+		}
+	}
+}

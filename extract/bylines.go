@@ -1008,10 +1008,3 @@ func isAncestorOrSelf(a, n *html.Node) bool {
 	}
 	return false
 }
-
-// bylineLabelRe is a text that opens a byline: "By", "Von", "Autor:",
-// "Par", … alone or before the name. A Chinese label's colon may touch
-// the name ("责任编辑：张三丰"): Chinese writes no space after it. Its
-// labels are authorPrefixRe's (author_names.go) that may stand alone,
-// the name in the next text ("Autor/in:" <a>Jane Doe</a>).
-var bylineLabelRe = regexp.MustCompile(`(?i)^(?:(?:by|von|par|por|door|av|przez|` + authorWord + `|article\s+by|(?:ein\s+)?artikel\s+von|auteur|redaktion|text|written\s+by|geschrieben\s+von|verfasst\s+von|écrit\s+par|escrito\s+por)\s*[:：]?(?:\s+|$)|(?:责任编辑|编辑|作者|记者)\s*(?:[:：]\s*|\s+|$))`)
