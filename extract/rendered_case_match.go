@@ -22,10 +22,59 @@ const maxMatchWork = 2_000_000
 // complexSel is one selector of a rule: its compound parts left to
 // right, joined by combs[i] (' ', '>', '+', '~') between parts i and i+1.
 type complexSel struct {
-	parts      []cascadia.Sel
-	structural []bool // the part has a pseudo-class that counts siblings (:nth-child…)
-	combs      []byte
-	spec       cascadia.Specificity
+	parts []cascadia.Sel
+	cost  []partCost // what matching the part walks besides the element itself
+	combs []byte
+	spec  cascadia.Specificity
+}
+
+// partCost marks the pseudo-classes for which cascadia walks more than the
+// element: its siblings (:nth-child…), its ancestors (:lang, and
+// :enabled/:disabled looking for a disabled fieldset) or its children
+// (:empty). matchPart charges such walks to the work budget, or one
+// compound match could cost as much as the whole budget.
+type partCost uint8
+
+const (
+	costSiblings partCost = 1 << iota
+	costAncestors
+	costChildren
+)
+
+// costOf returns the walks a compound selector's pseudo-classes make (lp
+// lower-cased).
+func costOf(lp string) partCost {
+	var c partCost
+	for _, s := range []string{":nth-", ":first-", ":last-", ":only-", ":enabled", ":disabled"} {
+		if strings.Contains(lp, s) {
+			c |= costSiblings
+		}
+	}
+	for _, s := range []string{":lang(", ":enabled", ":disabled"} {
+		if strings.Contains(lp, s) {
+			c |= costAncestors
+		}
+	}
+	if strings.Contains(lp, ":empty") {
+		c |= costChildren
+	}
+	return c
+}
+
+// complexInNot reports whether any :not() in the compound lp holds more
+// than a compound selector (a combinator, whitespace included):
+// cascadia matches that by trying every ancestor at every step.
+func complexInNot(lp string) bool {
+	for rest := lp; ; {
+		inner, found := parenOf(rest, ":not(")
+		if !found {
+			return false
+		}
+		if strings.ContainsAny(strings.ReplaceAll(inner, ", ", ","), " \t\n\r\f>+~") {
+			return true
+		}
+		rest = rest[strings.Index(rest, ":not(")+len(":not("):]
+	}
 }
 
 type matchKey struct {
@@ -58,6 +107,9 @@ func compileSelector(sel string) (s *complexSel, pseudo, ok bool) {
 		return nil, false, false
 	}
 	low := strings.ToLower(sel)
+	if strings.Contains(low, ":\\") {
+		return nil, false, false // an escaped pseudo-class name would hide it from the checks below
+	}
 	for _, dear := range []string{"has(", "contains(", "matches(", "haschild("} {
 		if strings.Contains(low, dear) {
 			return nil, false, false
@@ -69,7 +121,7 @@ func compileSelector(sel string) (s *complexSel, pseudo, ok bool) {
 	}
 	s = &complexSel{combs: combs}
 	for i, p := range parts {
-		if inner, found := parenOf(strings.ToLower(p), ":not("); found && strings.ContainsAny(strings.ReplaceAll(inner, ", ", ","), " >+~") {
+		if complexInNot(strings.ToLower(p)) {
 			return nil, false, false // :not(a b): cascadia would match it unbounded
 		}
 		var c cascadia.Sel
@@ -87,8 +139,7 @@ func compileSelector(sel string) (s *complexSel, pseudo, ok bool) {
 		}
 		lp := strings.ToLower(p)
 		s.parts = append(s.parts, c)
-		s.structural = append(s.structural, strings.Contains(lp, ":nth-") || strings.Contains(lp, ":first-") ||
-			strings.Contains(lp, ":last-") || strings.Contains(lp, ":only-"))
+		s.cost = append(s.cost, costOf(lp))
 		s.spec = s.spec.Add(c.Specificity())
 	}
 	return s, pseudo, true
@@ -189,9 +240,24 @@ func (pc *pageCase) matchPart(s *complexSel, i int, n *html.Node) bool {
 		return false
 	}
 	pc.work--
-	if s.structural[i] && n.Parent != nil {
-		for c := n.Parent.FirstChild; c != nil && pc.work > 0; c = c.NextSibling {
-			pc.work--
+	if c := s.cost[i]; c != 0 {
+		if c&costSiblings != 0 && n.Parent != nil {
+			for c := n.Parent.FirstChild; c != nil && pc.work > 0; c = c.NextSibling {
+				pc.work--
+			}
+		}
+		if c&costAncestors != 0 {
+			for p := n.Parent; p != nil && pc.work > 0; p = p.Parent {
+				pc.work--
+			}
+		}
+		if c&costChildren != 0 {
+			for c := n.FirstChild; c != nil && pc.work > 0; c = c.NextSibling {
+				pc.work--
+			}
+		}
+		if pc.work <= 0 {
+			return false
 		}
 	}
 	if !s.parts[i].Match(n) {

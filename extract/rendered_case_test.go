@@ -257,3 +257,55 @@ func TestPageCaseHostileSelectors(t *testing.T) {
 		t.Errorf("%d rules kept, want the bound %d", len(pc.decls), maxCaseRules)
 	}
 }
+
+// TestPageCaseSelectorsCascadiaWalks: a compound that cascadia matches by
+// walking more than the element must not cost one unit of the budget. A
+// complex selector inside any :not() (the second one, or one written with
+// a newline) is refused as the first :not() is; :lang() walks the
+// ancestors and :empty the children, and the budget is charged for them.
+func TestPageCaseSelectorsCascadiaWalks(t *testing.T) {
+	for _, sel := range []string{
+		".q:not(.a):not(span div)",
+		".q:not(span\ndiv)",
+		".q:not(span\tdiv)",
+		`.q:\6eot(span div)`,
+	} {
+		if _, ok := compileSelectors(sel); ok {
+			t.Errorf("%q compiled: cascadia would match it unbounded", sel)
+		}
+	}
+	if _, ok := compileSelectors(".q:not(.a):not(.b) span"); !ok {
+		t.Errorf(".q:not(.a):not(.b) span refused")
+	}
+
+	spent := func(t *testing.T, page string) int {
+		t.Helper()
+		doc, err := html.Parse(strings.NewReader(page))
+		if err != nil {
+			t.Fatal(err)
+		}
+		pc := readPageCase(doc)
+		if len(pc.decls) == 0 {
+			t.Fatal("no rule read")
+		}
+		var deepest *html.Node
+		for n := doc; n != nil; n = n.LastChild {
+			if n.Type == html.ElementNode {
+				deepest = n
+			}
+		}
+		pc.of(deepest)
+		return maxMatchWork - pc.work
+	}
+	const depth = 200
+	page := "<style>div:lang(xx){text-transform:uppercase}</style><body>" + strings.Repeat("<div>", depth) + "<b>x</b>"
+	// cascadia walks every ancestor of each div it tries: depth²/2 steps.
+	if got := spent(t, page); got < depth*depth/2 {
+		t.Errorf(":lang: %d work charged, want at least the %d ancestors cascadia walks", got, depth*depth/2)
+	}
+	const kids = 5000
+	page = "<style>p:empty{text-transform:uppercase}</style><body><p>" + strings.Repeat("<!---->", kids) + "</p>"
+	if got := spent(t, page); got < kids {
+		t.Errorf(":empty: %d work charged, want at least the %d children cascadia walks", got, kids)
+	}
+}
