@@ -17,8 +17,8 @@ import (
 // rel=author links, then the first element classed as a byline; where no
 // classed element names a person, the byline readers of the visible text
 // (a labelled name, a dateline, a signature, one set flush right, a
-// profile link). A classed element naming only the site gives way to a
-// labelled person only.
+// profile link, credits, last a name beside the article's date). A classed
+// element naming only the site gives way to a labelled person only.
 func (e *Extractor) bylineCandidates(st *state, t *pageTags) {
 	// rel=author links, then elements classed as bylines.
 	var names []string
@@ -79,6 +79,8 @@ func (e *Extractor) bylineCandidates(st *state, t *pageTags) {
 	} else if v, path, ok := closingAgencyCredit(texts); ok && len(classed.Values) == 0 {
 		st.add("authors", Candidate{Kind: KindByline, Values: []string{v}, Source: path})
 	} else if v, path, ok := closingSourceCredit(texts); ok && len(classed.Values) == 0 {
+		st.add("authors", Candidate{Kind: KindByline, Values: []string{v}, Source: path})
+	} else if v, path, ok := datedNameByline(texts, headline, siteNames); ok && len(classed.Values) == 0 {
 		st.add("authors", Candidate{Kind: KindByline, Values: []string{v}, Source: path})
 	} else {
 		// The classed element names no person and nothing else
@@ -1007,4 +1009,89 @@ func isAncestorOrSelf(a, n *html.Node) bool {
 		}
 	}
 	return false
+}
+
+// dateTextRe is a text that writes a date in numbers: a day and month, an
+// ISO date, or a year.
+var dateTextRe = regexp.MustCompile(`\b\d{1,2}[./-]\s?\d{1,2}[./-]\s?(?:\d{2}|\d{4})\b|\b\d{4}-\d{2}-\d{2}\b|\b(?:19|20)\d{2}\b`)
+
+// datedNameByline reads the byline as the short text, a person's name,
+// that shares a small box (200 runes at most) with the article's date
+// between the headline and the running text: "<div class=meta><span>Jane
+// Doe</span> <span>12 March 2021</span></div>", where no element is
+// classed or labelled as a byline and no other reader names anyone. A
+// topic's link (rel=tag or category) and a name inside a sentence are no
+// byline.
+func datedNameByline(texts []bylineText, headline *html.Node, siteNames []string) (string, string, bool) {
+	if headline == nil {
+		return "", "", false
+	}
+	first := slices.IndexFunc(texts, func(t bylineText) bool { return t.after })
+	if first < 0 {
+		return "", "", false
+	}
+	for i := first; i < len(texts) && i < first+25; i++ {
+		t := texts[i]
+		if utf8.RuneCountInString(t.s) >= 150 {
+			break // the running text has started
+		}
+		if len(t.s) > 60 || strings.ContainsAny(t.s[len(t.s)-1:], ".!?:") {
+			continue
+		}
+		name := cleanName(t.s, siteNames)
+		if !nameShaped(name) || isSiteName(name, siteNames) || topicLink(t.n) {
+			continue
+		}
+		if bt := collapseSpace(textOf(blockOf(t.n))); bt != t.s && strings.ContainsAny(bt[len(bt)-1:], ".!?") {
+			continue // a name in a sentence
+		}
+		box := t.n
+		for d := 0; d < 4 && box.Parent != nil; d++ {
+			box = box.Parent
+			if utf8.RuneCountInString(collapseSpace(textOf(box))) > 200 {
+				break
+			}
+			if showsDate(box, t.n) {
+				return name, xpath(t.n), true
+			}
+		}
+	}
+	return "", "", false
+}
+
+// topicLink reports a node inside a link to a topic's page (rel=tag or
+// rel=category): a subject of the article, not its writer.
+func topicLink(n *html.Node) bool {
+	for p := n; p != nil; p = p.Parent {
+		if p.Type == html.ElementNode && p.DataAtom == atom.A {
+			rel := strings.ToLower(attr(p, "rel"))
+			return strings.Contains(rel, "tag") || strings.Contains(rel, "category")
+		}
+	}
+	return false
+}
+
+// showsDate reports an element that shows a date: a <time>, or a text
+// (not skip's, the name's) that writes one in numbers, with a word or a
+// date's punctuation beside them (not a bare count).
+func showsDate(box, skip *html.Node) bool {
+	found := false
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		switch {
+		case found:
+		case n.Type == html.ElementNode && n.DataAtom == atom.Time:
+			found = true
+		case n.Type == html.ElementNode && unrendered(n):
+		case n.Type == html.TextNode:
+			s := n.Data
+			found = n.Parent != skip && len(s) < 120 && dateTextRe.MatchString(s) && (strings.ContainsFunc(s, unicode.IsLetter) || strings.ContainsAny(s, ".-/"))
+		default:
+			for c := n.FirstChild; c != nil; c = c.NextSibling {
+				walk(c)
+			}
+		}
+	}
+	walk(box)
+	return found
 }

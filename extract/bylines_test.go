@@ -173,3 +173,25 @@ func TestAuthorSignatureWithRole(t *testing.T) {
 		checkAuthors(t, tc.name, page, "https://www.verband.example/detail.php?id=765", tc.want)
 	}
 }
+
+// Where nothing is classed or labelled as a byline, the short name that
+// shares a small box with the article's date under the headline names the
+// writer; a topic's link beside the date, a name in a sentence that gives
+// a date, and a name with no date beside it do not.
+func TestAuthorNameBesideTheDate(t *testing.T) {
+	body := `<p>` + strings.Repeat("Die Gemeinde plant den Umbau des Bahnhofs und lädt zur Versammlung ein. ", 4) + `</p>`
+	for _, tc := range []struct {
+		name, head string
+		want       []string
+	}{
+		{"name, date", `<div class="meta"><span>Jane Muster</span> <span>12.03.2021</span></div>`, []string{"Jane Muster"}},
+		{"name, time", `<div><p><em>Jane Muster</em></p><p><time datetime="2021-03-12">12. März</time></p></div>`, []string{"Jane Muster"}},
+		{"topic link", `<div class="meta"><a href="/thema/solar-news/" rel="tag">Top Solar News</a> <span>12.03.2021</span></div>`, nil},
+		{"sentence", `<p>Die Feier findet am 12.03.2021 im <a href="https://map.example/1">Cafe Hurricane</a> statt.</p>`, nil},
+		{"no date", `<div class="meta"><span>Jane Muster</span> <span>Lokales</span></div>`, nil},
+	} {
+		page := `<html><head><title>Bahnhof wird umgebaut</title></head><body><div class="page"><h1>Bahnhof wird umgebaut</h1>` +
+			tc.head + body + body + `</div></body></html>`
+		checkAuthors(t, tc.name, page, "https://www.zeitung.example/lokales/bahnhof", tc.want)
+	}
+}
