@@ -62,6 +62,11 @@ const maxRightsLines = 20000
 // janedoe.com is the site's owner).
 func copyrightHolder(doc *html.Node, siteNames []string, host string) (string, string, bool) {
 	lines := visibleLines(doc)
+	// The lines of one block share their element: its footer and picture
+	// tests, which walk its siblings and read its ancestors' classes, are
+	// made once, or 20,000 credits after one picture cost 20,000 walks.
+	type where struct{ footer, credit bool }
+	seen := map[*html.Node]where{}
 	for i := len(lines) - 1; i >= 0; i-- {
 		l := lines[i]
 		holder, marked := rightsHolder(l.s)
@@ -70,8 +75,14 @@ func copyrightHolder(doc *html.Node, siteNames []string, host string) (string, s
 		}
 		// The last rights line decides: an earlier one (a quoted
 		// notice, a photo's credit) says nothing of the page's owner.
-		footer := inFooter(l.n)
-		if onPicture(l.n) || !footer && afterImage(l.n) {
+		w, ok := seen[l.n]
+		if !ok {
+			w.footer = inFooter(l.n)
+			w.credit = onPicture(l.n) || !w.footer && afterImage(l.n)
+			seen[l.n] = w
+		}
+		footer := w.footer
+		if w.credit {
 			continue // a picture's credit, as a figure's caption is
 		}
 		if !footer && !(marked && ownLine(l)) {

@@ -3,6 +3,8 @@ package extract
 import (
 	"strings"
 	"testing"
+
+	"golang.org/x/net/html"
 )
 
 // BenchmarkMetaLongBlock extracts the metadata of a page whose first block
@@ -30,4 +32,27 @@ func BenchmarkMetaLongBlock(b *testing.B) {
 			}
 		})
 	}
+}
+
+// BenchmarkCopyrightManyCredits reads the rights lines of a page whose one
+// block holds 20,000 picture credits after a picture that 20,000 empty
+// elements precede: each credit is skipped, and once each walked those
+// elements again (quadratic: 117 s a page); the block's tests are made
+// once per element now.
+func BenchmarkCopyrightManyCredits(b *testing.B) {
+	doc := manyCreditsPage(b)
+	for i := 0; i < b.N; i++ {
+		copyrightHolder(doc, nil, "example.com")
+	}
+}
+
+func manyCreditsPage(tb testing.TB) *html.Node {
+	tb.Helper()
+	page := "<body><div><img src=a.jpg>" + strings.Repeat("<b></b>", 20000) + "<div>" +
+		strings.Repeat("© Jane Doe<br>", 20000) + "</div></div><p>The article's text goes on.</p>"
+	doc, err := html.Parse(strings.NewReader(page))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return doc
 }
