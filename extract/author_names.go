@@ -769,3 +769,37 @@ func holdsImage(n *html.Node) bool {
 	}
 	return false
 }
+
+// headingWords reports names read from a heading's text (h1–h6), one of
+// whose words the page writes in lower case: the heading is a phrase that
+// starts with a label's word ("POR ESO INFORMAR ES": Spanish "por", then
+// "eso" and "es" as the text writes them), not a byline. A name in a
+// heading written only capitalised stays ("<h5>Autor: Jane Doe</h5>").
+// written holds the page's texts joined, built on the first call (a page
+// may have many such headings).
+func headingWords(n *html.Node, names []string, texts []bylineText, written *string) bool {
+	if enclosingHeading(n) == nil {
+		return false
+	}
+	if *written == "" {
+		var sb strings.Builder
+		for _, u := range texts {
+			sb.WriteString(" " + u.s + " ")
+		}
+		*written = sb.String()
+	}
+	return slices.ContainsFunc(names, func(name string) bool { return writtenLower(name, *written) })
+}
+
+// enclosingHeading returns the h1–h6 element holding n, or nil.
+func enclosingHeading(n *html.Node) *html.Node {
+	for p := n; p != nil; p = p.Parent {
+		if p.Type == html.ElementNode {
+			switch p.DataAtom {
+			case atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6:
+				return p
+			}
+		}
+	}
+	return nil
+}

@@ -131,3 +131,21 @@ func TestBylineLabelsOneList(t *testing.T) {
 		}
 	}
 }
+
+// A heading whose first word is a label's ("POR ESO INFORMAR ES": Spanish
+// "por") is a phrase, not a byline, when the page writes its other words
+// in lower case; a labelled name in a heading stays.
+func TestAuthorNotFromHeadingPhraseWithLabelWord(t *testing.T) {
+	const text = `<p>Por eso informar es un deber: es lo que hacemos cada día, y eso no cambia con el tiempo ni con las presiones de nadie.</p>`
+	for _, tc := range []struct {
+		name, box string
+		want      []string
+	}{
+		{"phrase", `<h2 class="nota_title">POR ESO INFORMAR ES</h2>` + text, nil},
+		{"labelled name", `<h5>Por: Jane Muster</h5>` + text, []string{"Jane Muster"}},
+		{"name in capitals", `<h2>POR JANE MUSTER</h2>` + text, []string{"JANE MUSTER"}},
+	} {
+		page := `<html><head><title>Story of the day</title></head><body><main><h1>Story of the day</h1>` + tc.box + `<p>` + longText + `</p></main></body></html>`
+		checkAuthors(t, tc.name, page, "https://www.planet.example/story", tc.want)
+	}
+}

@@ -235,6 +235,7 @@ func noBylineBox(n *html.Node) bool {
 func labelledByline(texts []bylineText, base *url.URL, siteNames []string) (string, string, bool) {
 	var firstBefore, site [2]string
 	var elems lastBlockCache
+	written := "" // the page's texts joined, once a heading needs them
 	for i, t := range texts {
 		// A separator may run into the label ("| By", "05.02.2020 - Redaktion:").
 		t.s = strings.TrimLeft(t.s, "|-–—·•/ ")
@@ -266,7 +267,7 @@ func labelledByline(texts []bylineText, base *url.URL, siteNames []string) (stri
 			}
 			continue
 		}
-		if len(names) == 0 || len(rest) > 80 || !slices.ContainsFunc(names, personShaped) {
+		if len(names) == 0 || len(rest) > 80 || !slices.ContainsFunc(names, personShaped) || headingWords(t.n, names, texts, &written) {
 			continue
 		}
 		var shaped []string
