@@ -558,6 +558,9 @@ func agencyDateline(texts []bylineText) (string, string, bool) {
 func signatureByline(texts []bylineText, headline *html.Node, siteNames []string) (string, string, bool) {
 	tried, written := 0, ""
 	var blocks lastBlockCache
+	// A block's two lines, read once: each name-shaped line of a long
+	// block asks for them (a block of 20,000 "Jane Doe<br>" lines).
+	twoLines := map[*html.Node][]string{}
 	for i, t := range texts {
 		if !t.after || len(t.s) > 60 {
 			continue
@@ -570,7 +573,15 @@ func signatureByline(texts []bylineText, headline *html.Node, siteNames []string
 		// A signer's role line may follow a closing greeting: a
 		// paragraph three elements back will do; a name alone has two.
 		whole := blocks.text(block) == t.s
-		role := !whole && signedWithRole(block, t.s)
+		role := false
+		if !whole {
+			lines, ok := twoLines[block]
+			if !ok {
+				lines = brLines(block, 2)
+				twoLines[block] = lines
+			}
+			role = signedWithRole(lines, t.s)
+		}
 		if (block.DataAtom != atom.P && block.DataAtom != atom.Div) || !whole && !role || !afterParagraph(block, role) || textFollows(block) {
 			continue
 		}
@@ -611,10 +622,9 @@ func signatureByline(texts []bylineText, headline *html.Node, siteNames []string
 }
 
 // signedWithRole reports a block of two lines that a line break (<br>)
-// cuts: s, then a short line that is no sentence (the signer's role:
-// "Jane Doe<br>Chairwoman").
-func signedWithRole(block *html.Node, s string) bool {
-	lines := brLines(block, 2)
+// cuts (lines, as brLines(block, 2) gives them): s, then a short line that
+// is no sentence (the signer's role: "Jane Doe<br>Chairwoman").
+func signedWithRole(lines []string, s string) bool {
 	if len(lines) != 2 || lines[0] != s {
 		return false
 	}
