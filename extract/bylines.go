@@ -193,7 +193,7 @@ func bylineTexts(doc *html.Node, headline *html.Node) []bylineText {
 				atom.Form, atom.Figure, atom.Figcaption, atom.Select, atom.Button, atom.Head:
 				return
 			}
-			if noBylineBox(n) || besideTheArticle(n) {
+			if (noBylineBox(n) || besideTheArticle(n)) && !holdsTheArticle(n, headline) {
 				return
 			}
 		}
@@ -206,6 +206,25 @@ func bylineTexts(doc *html.Node, headline *html.Node) []bylineText {
 	}
 	walk(doc)
 	return texts
+}
+
+// holdsTheArticle reports a box that holds the article rather than
+// standing beside it: <html>, <body>, the headline or an ancestor of it.
+// Its class or style says nothing of the article's bylines (WordPress
+// plug-ins class <body> "wp-featherlight-captions", apps fix their whole
+// page in place), yet skipping it would hide every byline of the page.
+// Every <main> and <article> is not such a box: a list of related posts
+// is often one <article> each, and exempting them all scored no better.
+func holdsTheArticle(n, headline *html.Node) bool {
+	if n.DataAtom == atom.Html || n.DataAtom == atom.Body {
+		return true
+	}
+	for p := headline; p != nil; p = p.Parent {
+		if p == n {
+			return true
+		}
+	}
+	return false
 }
 
 // noBylineBox reports an element whose class or id names a comment
