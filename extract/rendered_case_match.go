@@ -19,6 +19,12 @@ import (
 // matches, a sibling scan counted per sibling).
 const maxMatchWork = 2_000_000
 
+// maxMatchMemo bounds the memo of matched parts (about 100 bytes an entry
+// in the map): a chain of child combinators (".a > * > * > *") stores one
+// entry per step, 940,000 (110 MB) within maxMatchWork. Past it, parts are
+// matched without being stored, still within the work budget.
+const maxMatchMemo = 1 << 18
+
 // complexSel is one selector of a rule: its compound parts left to
 // right, joined by combs[i] (' ', '>', '+', '~') between parts i and i+1.
 type complexSel struct {
@@ -297,7 +303,9 @@ func (pc *pageCase) memoPart(s *complexSel, i int, n *html.Node) bool {
 		return v
 	}
 	v := pc.matchPart(s, i, n)
-	pc.matched[k] = v
+	if len(pc.matched) < maxMatchMemo {
+		pc.matched[k] = v
+	}
 	return v
 }
 

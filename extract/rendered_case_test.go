@@ -309,3 +309,32 @@ func TestPageCaseSelectorsCascadiaWalks(t *testing.T) {
 		t.Errorf(":empty: %d work charged, want at least the %d children cascadia walks", got, kids)
 	}
 }
+
+// TestPageCaseMemoBounded: a chain of child combinators stores a memo
+// entry per step of its walk; within the work budget that was 940,000
+// entries (110 MB) for one page. The memo stops growing at its bound.
+func TestPageCaseMemoBounded(t *testing.T) {
+	var sb strings.Builder
+	sb.WriteString("<style>")
+	for i := range maxCaseRules {
+		sb.WriteString(".c" + strconv.Itoa(i) + " > * > * > * > * > * > * > * > *{text-transform:uppercase}\n")
+	}
+	sb.WriteString("</style>" + strings.Repeat("<div>", 500) + "<b id=x>deep</b>")
+	doc, err := html.Parse(strings.NewReader(sb.String()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	pc := readPageCase(doc)
+	var deepest *html.Node
+	for n := doc; n != nil; n = n.LastChild {
+		if n.Type == html.ElementNode {
+			deepest = n
+		}
+	}
+	if c := pc.of(deepest); c != caseAsWritten {
+		t.Errorf("computed %d, want as written (no rule matches)", c)
+	}
+	if len(pc.matched) > maxMatchMemo {
+		t.Errorf("%d memo entries, want at most %d", len(pc.matched), maxMatchMemo)
+	}
+}
