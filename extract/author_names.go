@@ -259,6 +259,7 @@ var (
 	handleRe       = regexp.MustCompile(`\s+@\w+$`)
 	roleLabelRe    = regexp.MustCompile(`^(?:(?:und|and|&|et|y)\s+)?(\pL+)\s*[:：]\s+`)
 	parenRe        = regexp.MustCompile(`\s*\([^()]*\)`)
+	photoRoleRe    = regexp.MustCompile(`(?i)(?:^|\s*[,;]|\s+(?:und|and|&|et|y)\s)[^,;()]*\(\s*(?:fotos?|photos?|bild(?:er)?|images?|fotografie|photographie|pictures?)\s*\)`)
 	agencySuffixRe = regexp.MustCompile(`\s*/\s*[\p{Lu}][\p{Lu}\d-]{0,5}$`)
 	notAName       = regexp.MustCompile(`(?i)^(?:by|von|par|por|am|on|the|admin|publiziert am|veröffentlicht am|posted on|published on|posted|published|author|autor|redaktion:|unknown|anonymous|anonym|guest|share|teilen|\d+ comments?|\d+ kommentare?)$`)
 )
@@ -309,6 +310,9 @@ func splitAuthors(s string) []string {
 	}
 	s = authorJunkRe.ReplaceAllString(s, "")
 	s = degreeSuffix(s)
+	// "Jane Doe (Text), Max Muster (Bild)": a name credited for the
+	// pictures is no author.
+	s = photoRoleRe.ReplaceAllString(s, "")
 	// "Jane Doe (Pressesprecherin)", "Jane Doe (dpa)": a role or source in
 	// parentheses is not part of the name.
 	s = parenRe.ReplaceAllString(s, "")

@@ -1,6 +1,9 @@
 package extract
 
-import "testing"
+import (
+	"slices"
+	"testing"
+)
 
 // A link in a cookie or consent pop-up ("Powered by GDPR Cookie
 // Compliance", the plug-in's page) is no byline: the page marks the box as
@@ -148,4 +151,23 @@ func TestAuthorNotFromHeadingPhraseWithLabelWord(t *testing.T) {
 		page := `<html><head><title>Story of the day</title></head><body><main><h1>Story of the day</h1>` + tc.box + `<p>` + longText + `</p></main></body></html>`
 		checkAuthors(t, tc.name, page, "https://www.planet.example/story", tc.want)
 	}
+}
+
+// A name credited for the pictures is no author, in any byline's list
+// ("Jane Muster (Text), Max Beispiel (Bild)"), and a closing source line
+// is read as a list of names like any byline.
+func TestAuthorNotThePictureCredit(t *testing.T) {
+	for in, want := range map[string][]string{
+		"Jane Muster (Text), Max Beispiel (Bild)":     {"Jane Muster"},
+		"Jane Muster (Text) und Max Beispiel (Fotos)": {"Jane Muster"},
+		"Max Beispiel (Photo); Jane Muster":           {"Jane Muster"},
+		"Jane Muster (Text), Max Beispiel (Grafik)":   {"Jane Muster", "Max Beispiel"},
+	} {
+		if got := splitAuthors(in); !slices.Equal(got, want) {
+			t.Errorf("splitAuthors(%q) = %q, want %q", in, got, want)
+		}
+	}
+	page := `<html><head><title>Story of the day</title></head><body><main><article><h1>Story of the day</h1><p>` + longText + `</p>` +
+		`<div class="text">Quelle: Jane Muster (Text), Max Beispiel (Bild)</div></article></main></body></html>`
+	checkAuthors(t, "closing source", page, "https://www.planet.example/story", []string{"Jane Muster"})
 }

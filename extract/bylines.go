@@ -79,7 +79,9 @@ func (e *Extractor) bylineCandidates(st *state, t *pageTags) {
 	} else if v, path, ok := closingAgencyCredit(texts); ok && len(classed.Values) == 0 {
 		st.add("authors", Candidate{Kind: KindByline, Values: []string{v}, Source: path})
 	} else if v, path, ok := closingSourceCredit(texts); ok && len(classed.Values) == 0 {
-		st.add("authors", Candidate{Kind: KindByline, Values: []string{v}, Source: path})
+		if ns := splitAuthors(v); len(ns) > 0 {
+			st.add("authors", Candidate{Kind: KindByline, Values: ns, Source: path})
+		}
 	} else if v, path, ok := datedNameByline(texts, headline, siteNames); ok && len(classed.Values) == 0 {
 		st.add("authors", Candidate{Kind: KindByline, Values: []string{v}, Source: path})
 	} else {
