@@ -67,10 +67,21 @@ type pageCase struct {
 }
 
 // mayTransform is the cheap test before any CSS is read: a page whose
-// bytes never name text-transform has no rule to find.
+// bytes never name text-transform has no rule to find. CSS names are
+// ASCII case-insensitive ("Text-transform"), so each "-" is looked at.
 func mayTransform(page []byte) bool {
-	return bytes.Contains(page, []byte("text-transform")) || bytes.Contains(page, []byte("TEXT-TRANSFORM")) ||
-		bytes.Contains(page, []byte("Text-Transform"))
+	const name = "text-transform"
+	for off := 0; ; {
+		i := bytes.IndexByte(page[off:], '-')
+		if i < 0 {
+			return false
+		}
+		i += off
+		if i >= 4 && i+10 <= len(page) && bytes.EqualFold(page[i-4:i+10], []byte(name)) {
+			return true
+		}
+		off = i + 1
+	}
 }
 
 // readPageCase reads the text-transform rules of doc's <style> elements

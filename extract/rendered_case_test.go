@@ -157,6 +157,8 @@ func TestAuthorAsRenderedByPageCSS(t *testing.T) {
 		want        string
 	}{
 		{"class rule", `<style>.meta .by a{text-transform:uppercase}</style>`, "BOB FISCHER"},
+		// CSS property names are ASCII case-insensitive.
+		{"property in mixed case", `<style>.meta .by a{Text-transform:uppercase}</style>`, "BOB FISCHER"},
 		{"inherited from the byline's box", `<style>.meta{text-transform:uppercase;font-size:12px}</style>`, "BOB FISCHER"},
 		{"overridden by a more specific none", `<style>.meta{text-transform:uppercase} .meta .by a{text-transform:none}</style>`, "Bob Fischer"},
 		{"print only", `<style>@media print{.meta{text-transform:uppercase}}</style>`, "Bob Fischer"},
