@@ -3,7 +3,6 @@ package extract
 import (
 	"bytes"
 	"slices"
-	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -356,42 +355,6 @@ func appendTexts(texts []bylineText, n *html.Node) []bylineText {
 		texts = appendTexts(texts, c)
 	}
 	return texts
-}
-
-// nodeAt returns the element at an XPath as xpath() writes it
-// ("/html/body/div[2]/p"), or nil.
-func nodeAt(doc *html.Node, path string) *html.Node {
-	if doc == nil || !strings.HasPrefix(path, "/") {
-		return nil
-	}
-	n := doc
-	for _, step := range strings.Split(path[1:], "/") {
-		name, pos := step, 1
-		if i := strings.IndexByte(step, '['); i > 0 && strings.HasSuffix(step, "]") {
-			p, err := strconv.Atoi(step[i+1 : len(step)-1])
-			if err != nil {
-				return nil
-			}
-			name, pos = step[:i], p
-		}
-		var next *html.Node
-		for c, k := n.FirstChild, 0; c != nil; c = c.NextSibling {
-			if c.Type == html.ElementNode && c.Data == name {
-				if k++; k == pos {
-					next = c
-					break
-				}
-			}
-		}
-		if next == nil {
-			return nil
-		}
-		n = next
-	}
-	if n == doc {
-		return nil
-	}
-	return n
 }
 
 // titleAsRendered spells the chosen headline as its element shows it:
