@@ -249,7 +249,10 @@ var (
 	authorJunkRe  = regexp.MustCompile(`(?i)\s*(?:\S+@\S+\.\S+|\S+\[at\]\S+|https?://\S+|\|.*$|\(\s*\)|\bon\s+\w+day\b.*$|\b\d{1,2}[./]\s?\d{1,2}[./]\s?\d{2,4}.*$|\b(?:19|20)\d{2}-\d{2}-\d{2}.*$|\s+(?:says|said|schreibt|sagt)\s*:?$|\s+alle artikel.*$|\s+view my complete profile.*$|\s+afficher mon profil complet.*$|\s+[—»›].*$|\s+-\s+(?:veröffentlicht|published|posted).*$)`)
 	// "Posted on March 3, 2020 by Jane Doe": the name follows the last "by".
 	authorAfterByRe = regexp.MustCompile(`(?i)^.*\b(?:posted|published|veröffentlicht|publiziert|erschienen|geschrieben)\b.*?\b(?:by|von|par|por)\s+(.+)$`)
-	authorSplitRe   = regexp.MustCompile(`\s*(?:;|\s+and\s+|\s+und\s+|\s+et\s+|\s+y\s+|\s+&\s+|\s*\|\s*)\s*`)
+	// legalFormAfterAmpRe is the "Co." of "Müller GmbH & Co. KG": the "&"
+	// before it is part of one firm's name, no list separator.
+	legalFormAfterAmpRe = regexp.MustCompile(`^Co(?:\.|\s|$)`)
+	authorSplitRe       = regexp.MustCompile(`\s*(?:;|\s+and\s+|\s+und\s+|\s+et\s+|\s+y\s+|\s+&\s+|\s*\|\s*)\s*`)
 	// Link texts next to bylines: "Zeige alle Beiträge von X", "View all posts by X".
 	authorLinkRe  = regexp.MustCompile(`(?i)^(?:zeige\s+)?(?:alle\s+(?:beiträge|artikel)\s+von|(?:view|show|see)\s+all\s+(?:posts|articles|stories)\s+(?:by|of)|more\s+(?:articles|stories|posts)\s+(?:by|from)|all\s+(?:posts|articles)\s+by)\s+`)
 	authorNoiseRe = regexp.MustCompile(`(?i)(?:complete profile|profil complet|alle beiträge|all articles|all posts|\bfollow\b|→|»)`)
@@ -320,7 +323,7 @@ func splitAuthors(s string) []string {
 	if s == "" {
 		return nil
 	}
-	parts := authorSplitRe.Split(s, -1)
+	parts := splitAuthorList(s)
 	var out []string
 	for _, p := range parts {
 		commaParts := strings.Split(p, ",")
@@ -806,4 +809,19 @@ func enclosingHeading(n *html.Node) *html.Node {
 		}
 	}
 	return nil
+}
+
+// splitAuthorList cuts a byline at its list separators, except an "&"
+// that joins a firm's name to its legal form ("& Co. KG").
+func splitAuthorList(s string) []string {
+	var parts []string
+	start := 0
+	for _, m := range authorSplitRe.FindAllStringIndex(s, -1) {
+		if strings.TrimSpace(s[m[0]:m[1]]) == "&" && legalFormAfterAmpRe.MatchString(s[m[1]:]) {
+			continue
+		}
+		parts = append(parts, s[start:m[0]])
+		start = m[1]
+	}
+	return append(parts, s[start:])
 }

@@ -562,6 +562,9 @@ func TestSplitAuthors(t *testing.T) {
 		{"https://facebook.com/jane", nil},
 		{"Veröffentlicht von Chris Jung", []string{"Chris Jung"}},
 		{"Rob Picheta | CNN", []string{"Rob Picheta"}},
+		// "& Co." joins a firm to its legal form; "&" between people still splits.
+		{"Müller Verlag GmbH & Co. KG", []string{"Müller Verlag GmbH & Co. KG"}},
+		{"Jane Doe & Corinna Roe", []string{"Jane Doe", "Corinna Roe"}},
 	}
 	for _, tt := range tests {
 		got := splitAuthors(tt.in)
