@@ -583,11 +583,8 @@ func signatureByline(texts []bylineText, headline *html.Node, siteNames []string
 	// block asks for them (a block of 20,000 "Jane Doe<br>" lines).
 	twoLines := map[*html.Node][]string{}
 	for i, t := range texts {
-		if !t.after || len(t.s) > 60 {
-			continue
-		}
-		name := cleanName(t.s, siteNames)
-		if !nameShaped(name) || isSiteName(name, siteNames) || strings.ContainsAny(t.s[len(t.s)-1:], ".!?:") || inLink(t.n) {
+		name, ok := signedNameLine(t, siteNames)
+		if !ok {
 			continue
 		}
 		block := blockOf(t.n)
@@ -684,6 +681,18 @@ func brLines(block *html.Node, max int) []string {
 	return lines
 }
 
+// signedNameLine reads a text after the headline that could be a
+// signature: short, a person's name once cleaned, not the site's, not a
+// sentence's end and not a link (a signature is set, not linked).
+// It returns the cleaned name.
+func signedNameLine(t bylineText, siteNames []string) (string, bool) {
+	if !t.after || len(t.s) > 60 {
+		return "", false
+	}
+	name := cleanName(t.s, siteNames)
+	return name, nameShaped(name) && !isSiteName(name, siteNames) && !strings.ContainsAny(t.s[len(t.s)-1:], ".!?:") && !inLink(t.n)
+}
+
 // alignedSignature reads the name an article is signed with where the
 // signature is set flush right under the running text: a block of its own
 // whose whole text is a person's name, right after a paragraph, aligned
@@ -694,11 +703,8 @@ func alignedSignature(texts []bylineText, siteNames []string) (string, string, b
 	written := ""
 	var blocks lastBlockCache
 	for _, t := range texts {
-		if !t.after || len(t.s) > 60 {
-			continue
-		}
-		name := cleanName(t.s, siteNames)
-		if !nameShaped(name) || isSiteName(name, siteNames) || strings.ContainsAny(t.s[len(t.s)-1:], ".!?:") || inLink(t.n) {
+		name, ok := signedNameLine(t, siteNames)
+		if !ok {
 			continue
 		}
 		block := blockOf(t.n)
