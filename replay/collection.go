@@ -115,7 +115,7 @@ type fileCache struct {
 	// unheld holds the files read with a context that never ends outside
 	// a request or job (no holdFiles): one reference per file, whatever
 	// the number of reads, dropped by closeAll. fc.mu.
-	unheld *fileHolds
+	unheld map[*cachedFile]bool
 }
 
 type cachedFile struct {
@@ -184,13 +184,18 @@ func (fc *fileCache) reader(ctx context.Context, cf *cachedFile) cachedReader {
 	} else if ctx.Done() == nil {
 		// No end to wait for: an AfterFunc would never run, and each
 		// read would keep its reference, and the file, for good.
+		// Kept under fc.mu with the reference itself, so that closeAll
+		// cannot release the set between a read taking it and adding to it.
 		fc.mu.Lock()
-		if fc.unheld == nil {
-			fc.unheld = &fileHolds{fc: fc}
+		if fc.unheld[cf] {
+			fc.unrefLocked(cf)
+		} else {
+			if fc.unheld == nil {
+				fc.unheld = map[*cachedFile]bool{}
+			}
+			fc.unheld[cf] = true
 		}
-		h := fc.unheld
 		fc.mu.Unlock()
-		h.add(cf)
 	} else {
 		context.AfterFunc(ctx, func() { fc.unref(cf) })
 	}
@@ -240,15 +245,14 @@ func (fc *fileCache) forget(p string) {
 
 func (fc *fileCache) closeAll() {
 	fc.mu.Lock()
+	defer fc.mu.Unlock()
 	for _, e := range fc.files {
 		fc.removeLocked(e.Value.(*cachedFile))
 	}
-	h := fc.unheld
-	fc.unheld = nil
-	fc.mu.Unlock()
-	if h != nil {
-		h.release()
+	for cf := range fc.unheld {
+		fc.unrefLocked(cf)
 	}
+	fc.unheld = nil
 }
 
 // len is how many files are kept.
