@@ -285,15 +285,23 @@ func TestObjectReadAtOneRangePerRead(t *testing.T) {
 	}
 }
 
-func TestObjectReadAtSequentialReadsAhead(t *testing.T) {
-	data := testData(4 << 20)
-	var c counter
-	srv := serve(t, data, &c, nil)
+// readAheadObject serves 4 MiB and opens it as a remote object read in 16
+// KiB blocks, ahead up to 1 MiB; c counts the server's Range requests.
+func readAheadObject(t *testing.T) (data []byte, c *counter, o *Object) {
+	t.Helper()
+	data = testData(4 << 20)
+	c = &counter{}
+	srv := serve(t, data, c, nil)
 	s := New(Options{BlockSize: 16 << 10, ReadAhead: 1 << 20, CacheSize: 8 << 20})
 	o, err := s.Open(context.Background(), srv.URL+"/x")
 	if err != nil {
 		t.Fatal(err)
 	}
+	return data, c, o
+}
+
+func TestObjectReadAtSequentialReadsAhead(t *testing.T) {
+	data, c, o := readAheadObject(t)
 	got, err := io.ReadAll(io.NewSectionReader(o, 0, o.Size()))
 	if err != nil || !bytes.Equal(got, data) {
 		t.Fatalf("sequential ReadAt: %d bytes, %v", len(got), err)
@@ -312,14 +320,7 @@ func TestObjectReadAtSequentialReadsAhead(t *testing.T) {
 // so each read undid the other's: every 16 KiB read was a Range request
 // of its own (256).
 func TestObjectReadAheadPerReader(t *testing.T) {
-	data := testData(4 << 20)
-	var c counter
-	srv := serve(t, data, &c, nil)
-	s := New(Options{BlockSize: 16 << 10, ReadAhead: 1 << 20, CacheSize: 8 << 20})
-	o, err := s.Open(context.Background(), srv.URL+"/x")
-	if err != nil {
-		t.Fatal(err)
-	}
+	data, c, o := readAheadObject(t)
 	half := o.Size() / 2
 	readers := []io.ReaderAt{ctxio.Bind(context.Background(), o), ctxio.Bind(context.Background(), o)}
 	buf := make([]byte, 16<<10)
