@@ -204,14 +204,6 @@ func charmapWindows1252() encoding.Encoding {
 	return e
 }
 
-func isLatinSingleByte(name string) bool {
-	switch name {
-	case "windows-1252", "iso-8859-1", "iso-8859-15", "us-ascii":
-		return true
-	}
-	return false
-}
-
 func hasHighBit(b []byte) bool {
 	for _, c := range b {
 		if c >= 0x80 {
