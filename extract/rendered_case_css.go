@@ -169,13 +169,11 @@ func declarations(block string) []string {
 	var out []string
 	start := 0
 	for i := 0; i < len(block); i++ {
-		switch c := block[i]; c {
-		case '\\':
-			i++
-		case '"', '\'':
-			i = stringEnd(block, i)
-		case '(', '[':
-			i = closeOf(block, i)
+		if j := skipCSSGroup(block, i); j != i {
+			i = j
+			continue
+		}
+		switch block[i] {
 		case '{':
 			// A nested rule: its prelude is the text since the last ';'.
 			i = blockEnd(block, i)
@@ -196,13 +194,11 @@ func declarations(block string) []string {
 // len(s).
 func preludeEnd(s string, i int, at bool) int {
 	for ; i < len(s); i++ {
+		if j := skipCSSGroup(s, i); j != i {
+			i = j
+			continue
+		}
 		switch s[i] {
-		case '\\':
-			i++
-		case '"', '\'':
-			i = stringEnd(s, i)
-		case '(', '[':
-			i = closeOf(s, i)
 		case '{':
 			return i
 		case ';':
@@ -257,6 +253,21 @@ func closeOf(s string, open int) int {
 		}
 	}
 	return len(s) - 1
+}
+
+// skipCSSGroup returns the index of the last byte of the escape, string
+// or bracketed group that opens at s[i] (the scanners below step over
+// them whole), or i when none does.
+func skipCSSGroup(s string, i int) int {
+	switch s[i] {
+	case '\\':
+		return i + 1
+	case '"', '\'':
+		return stringEnd(s, i)
+	case '(', '[':
+		return closeOf(s, i)
+	}
+	return i
 }
 
 // stringEnd returns the index of the quote closing the string opened at

@@ -186,13 +186,11 @@ func splitCompounds(sel string) (parts []string, combs []byte) {
 		return true
 	}
 	for i := 0; i < len(sel); i++ {
+		if j := skipCSSGroup(sel, i); j != i {
+			i = j
+			continue
+		}
 		switch c := sel[i]; c {
-		case '\\':
-			i++
-		case '"', '\'':
-			i = stringEnd(sel, i)
-		case '(', '[':
-			i = closeOf(sel, i)
 		case ' ', '\t', '\n', '\r', '\f', '>', '+', '~':
 			if !flush(i) {
 				return nil, nil
@@ -220,14 +218,11 @@ func splitTop(s string, sep func(byte) bool) []string {
 	var out []string
 	start := 0
 	for i := 0; i < len(s); i++ {
-		switch c := s[i]; {
-		case c == '\\':
-			i++
-		case c == '"' || c == '\'':
-			i = stringEnd(s, i)
-		case c == '(' || c == '[':
-			i = closeOf(s, i)
-		case sep(c):
+		if j := skipCSSGroup(s, i); j != i {
+			i = j
+			continue
+		}
+		if sep(s[i]) {
 			out = append(out, s[start:i])
 			start = i + 1
 		}
