@@ -214,6 +214,7 @@ type state struct {
 	headline     *html.Node            // the chosen title's element, when a heading gave it
 	texts        []bylineText          // the page's visible texts for the author readers (visibleTexts)
 	cases        *pageCase             // the page's own text-transform rules (casesOf), read once when asked
+	casesRead    bool
 	textsDone    bool
 	body         []bodyNote
 	leadHow      string

@@ -246,10 +246,18 @@ func wordStart(prev rune) bool {
 	return !(unicode.IsLetter(prev) || unicode.IsDigit(prev) || unicode.IsMark(prev))
 }
 
-// casesOf returns the page's own text-transform rules, read on first use.
+// casesOf returns the page's own text-transform rules, read on first use;
+// nil when the page has none (its bytes never name text-transform, or no
+// <style> rule or style attribute declares it), every element shown as
+// written.
 func (st *state) casesOf() *pageCase {
-	if st.cases == nil {
-		st.cases = readPageCase(st.doc)
+	if !st.casesRead {
+		st.casesRead = true
+		if st.doc != nil && mayTransform(st.page.HTML) {
+			if pc := readPageCase(st.doc); len(pc.decls) > 0 || pc.inline {
+				st.cases = pc
+			}
+		}
 	}
 	return st.cases
 }
@@ -263,7 +271,7 @@ func (st *state) casesOf() *pageCase {
 // at least one. A name no such text writes, one no CSS changes, or one
 // they show in more than one way, is kept.
 func asRendered(names []string, c Candidate, st *state) []string {
-	if st.doc == nil || !mayTransform(st.page.HTML) {
+	if st.casesOf() == nil {
 		return names
 	}
 	out, cloned := names, false
@@ -361,7 +369,7 @@ func appendTexts(texts []bylineText, n *html.Node) []bylineText {
 // when every text in the headline's element has one computed
 // text-transform, the title under it.
 func titleAsRendered(title string, st *state) string {
-	if st.headline == nil || !mayTransform(st.page.HTML) {
+	if st.headline == nil || st.casesOf() == nil {
 		return title
 	}
 	texts := appendTexts(nil, st.headline)
