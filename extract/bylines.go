@@ -338,10 +338,7 @@ var (
 // the site's: a date beside a name at the head of the article is how
 // bylines are written where no element is marked as one.
 func datelineByline(texts []bylineText, headline *html.Node, siteNames []string) (string, string, bool) {
-	if headline == nil {
-		return "", "", false
-	}
-	first := slices.IndexFunc(texts, func(t bylineText) bool { return t.after })
+	first := firstAfter(texts, headline)
 	if first < 0 {
 		return "", "", false
 	}
@@ -386,10 +383,7 @@ var introLabelRe = regexp.MustCompile(`(?i)\s(?:by|von|par|por|door|av|przez)\s`
 // "A blog post by Jane Doe". At most three words go before the label and
 // none is a photo credit's; the text is the whole block and no sentence.
 func introducedByline(texts []bylineText, headline *html.Node, siteNames []string) (string, string, bool) {
-	if headline == nil {
-		return "", "", false
-	}
-	first := slices.IndexFunc(texts, func(t bylineText) bool { return t.after })
+	first := firstAfter(texts, headline)
 	if first < 0 {
 		return "", "", false
 	}
@@ -1049,6 +1043,16 @@ func isAncestorOrSelf(a, n *html.Node) bool {
 	return false
 }
 
+// firstAfter is the index of the first text after the headline, -1 when
+// the page has no headline or nothing follows it: where the readers of
+// the article's head start.
+func firstAfter(texts []bylineText, headline *html.Node) int {
+	if headline == nil {
+		return -1
+	}
+	return slices.IndexFunc(texts, func(t bylineText) bool { return t.after })
+}
+
 // dateTextRe is a text that writes a date in numbers: a day and month, an
 // ISO date, or a year.
 var dateTextRe = regexp.MustCompile(`\b\d{1,2}[./-]\s?\d{1,2}[./-]\s?(?:\d{2}|\d{4})\b|\b\d{4}-\d{2}-\d{2}\b|\b(?:19|20)\d{2}\b`)
@@ -1061,10 +1065,7 @@ var dateTextRe = regexp.MustCompile(`\b\d{1,2}[./-]\s?\d{1,2}[./-]\s?(?:\d{2}|\d
 // topic's link (rel=tag or category) and a name inside a sentence are no
 // byline.
 func datedNameByline(texts []bylineText, headline *html.Node, siteNames []string) (string, string, bool) {
-	if headline == nil {
-		return "", "", false
-	}
-	first := slices.IndexFunc(texts, func(t bylineText) bool { return t.after })
+	first := firstAfter(texts, headline)
 	if first < 0 {
 		return "", "", false
 	}
