@@ -789,11 +789,7 @@ func headingWords(n *html.Node, names []string, texts []bylineText, written *str
 		return false
 	}
 	if *written == "" {
-		var sb strings.Builder
-		for _, u := range texts {
-			sb.WriteString(" " + u.s + " ")
-		}
-		*written = sb.String()
+		*written = joinedTexts(texts)
 	}
 	return slices.ContainsFunc(names, func(name string) bool { return writtenLower(name, *written) })
 }

@@ -601,11 +601,7 @@ func signatureByline(texts []bylineText, headline *html.Node, siteNames []string
 			break // each try reads the page's texts again
 		}
 		if written == "" {
-			var sb strings.Builder
-			for _, u := range texts {
-				sb.WriteString(" " + u.s + " ")
-			}
-			written = sb.String()
+			written = joinedTexts(texts)
 		}
 		if writtenLower(name, written) {
 			continue
@@ -706,11 +702,7 @@ func alignedSignature(texts []bylineText, siteNames []string) (string, string, b
 			continue
 		}
 		if written == "" {
-			var sb strings.Builder
-			for _, u := range texts {
-				sb.WriteString(" " + u.s + " ")
-			}
-			written = sb.String()
+			written = joinedTexts(texts)
 		}
 		if !writtenLower(name, written) {
 			return name, xpath(t.n), true
@@ -854,11 +846,7 @@ func profileLinkByline(texts []bylineText, base *url.URL, siteNames []string) (s
 			continue // a menu's "Userprofile", "Authors" names the kind of page, not a person
 		}
 		if written == "" {
-			var sb strings.Builder
-			for _, u := range texts {
-				sb.WriteString(" " + u.s + " ")
-			}
-			written = sb.String()
+			written = joinedTexts(texts)
 		}
 		if !handle && writtenLower(name, written) || !slugAgrees(name, u) {
 			continue
@@ -939,6 +927,16 @@ func sameSite(u, base *url.URL) bool {
 		return false
 	}
 	return strings.TrimPrefix(strings.ToLower(u.Hostname()), "www.") == strings.TrimPrefix(strings.ToLower(base.Hostname()), "www.")
+}
+
+// joinedTexts is the page's texts as writtenLower reads them: each set
+// apart by spaces. The readers that ask build it once, when first needed.
+func joinedTexts(texts []bylineText) string {
+	var sb strings.Builder
+	for _, u := range texts {
+		sb.WriteString(" " + u.s + " ")
+	}
+	return sb.String()
 }
 
 // writtenLower reports a name one of whose words the page's text also
