@@ -622,13 +622,7 @@ func besideTheArticle(n *html.Node) bool {
 
 // fixedPosition reports an inline style that fixes the box to the window.
 func fixedPosition(style string) bool {
-	for _, decl := range strings.Split(style, ";") {
-		k, v, ok := strings.Cut(decl, ":")
-		if ok && strings.EqualFold(strings.TrimSpace(k), "position") && strings.HasPrefix(strings.ToLower(strings.TrimSpace(v)), "fixed") {
-			return true
-		}
-	}
-	return false
+	return strings.HasPrefix(styleValue(style, "position"), "fixed")
 }
 
 // inLinkList reports a link that is one item of a list of links: its

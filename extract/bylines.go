@@ -717,8 +717,7 @@ func rightAligned(b *html.Node) bool {
 	if strings.EqualFold(strings.TrimSpace(attr(b, "align")), "right") {
 		return true
 	}
-	style := strings.ToLower(strings.ReplaceAll(attr(b, "style"), " ", ""))
-	return strings.Contains(style, "text-align:right")
+	return strings.HasPrefix(styleValue(attr(b, "style"), "text-align"), "right")
 }
 
 // selfNamedLink reads the author from a link whose address spells the

@@ -531,6 +531,20 @@ func insideAny(n *html.Node, kinds ...atom.Atom) bool {
 	return false
 }
 
+// styleValue is the value an inline style (a style attribute) gives a
+// property (the last declaration of it wins), lower-cased and trimmed, ""
+// where it gives none: the one reader of inline declarations
+// (fixedPosition, rightAligned).
+func styleValue(style, prop string) string {
+	val := ""
+	for _, decl := range strings.Split(style, ";") {
+		if k, v, ok := strings.Cut(decl, ":"); ok && strings.EqualFold(strings.TrimSpace(k), prop) {
+			val = strings.ToLower(strings.TrimSpace(v))
+		}
+	}
+	return val
+}
+
 // unrendered reports an element whose content no reader sees as text:
 // scripts, styles, templates, and <noscript>, which x/net/html parses as
 // raw text with scripting on. Walkers that skip more (the head, forms,
