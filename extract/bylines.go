@@ -9,6 +9,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/warcbox/warcbox/internal/xpath"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 )
@@ -281,10 +282,10 @@ func labelledByline(texts []bylineText, base *url.URL, siteNames []string) (stri
 			// "Geschrieben von <a href=/userinfo.php?uid=6>Cooper</a>":
 			// the label and the link to the user's page agree.
 			if t.after {
-				return names[0], xpath(t.n), true
+				return names[0], xpath.Of(t.n), true
 			}
 			if firstBefore[0] == "" {
-				firstBefore = [2]string{names[0], xpath(t.n)}
+				firstBefore = [2]string{names[0], xpath.Of(t.n)}
 			}
 			continue
 		}
@@ -301,16 +302,16 @@ func labelledByline(texts []bylineText, base *url.URL, siteNames []string) (stri
 			// "By Daily Planet": the template credits the site; a
 			// labelled person further on is the writer, else the site is.
 			if site[0] == "" {
-				site = [2]string{strings.Join(names, "; "), xpath(t.n)}
+				site = [2]string{strings.Join(names, "; "), xpath.Of(t.n)}
 			}
 			continue
 		}
 		v := strings.Join(shaped, "; ")
 		if t.after {
-			return v, xpath(t.n), true
+			return v, xpath.Of(t.n), true
 		}
 		if firstBefore[0] == "" {
-			firstBefore = [2]string{v, xpath(t.n)}
+			firstBefore = [2]string{v, xpath.Of(t.n)}
 		}
 	}
 	if firstBefore[0] != "" {
@@ -365,7 +366,7 @@ func datelineByline(texts []bylineText, headline *html.Node, siteNames []string)
 		for _, p := range parts {
 			p = cleanName(strings.TrimSpace(p), siteNames)
 			if nameShaped(p) && !isSiteName(p, siteNames) {
-				return p, xpath(t.n), true
+				return p, xpath.Of(t.n), true
 			}
 		}
 	}
@@ -419,7 +420,7 @@ func introducedByline(texts []bylineText, headline *html.Node, siteNames []strin
 		}
 		name := cleanName(strings.TrimSpace(t.s[m[1]:]), siteNames)
 		if nameShaped(name) && !isSiteName(name, siteNames) {
-			return name, xpath(t.n), true
+			return name, xpath.Of(t.n), true
 		}
 	}
 	return "", "", false
@@ -456,7 +457,7 @@ func closingAgencyCredit(texts []bylineText) (string, string, bool) {
 		b := blockOf(t.n)
 		text := blocks.text(b)
 		if strings.HasSuffix(text, t.s) && utf8.RuneCountInString(text) >= 100 && blocks.closes(b, t.n) {
-			v, path = strings.TrimSpace(m[1]), xpath(t.n)
+			v, path = strings.TrimSpace(m[1]), xpath.Of(t.n)
 		}
 	}
 	return v, path, v != ""
@@ -516,7 +517,7 @@ func closingSourceCredit(texts []bylineText) (string, string, bool) {
 		v := strings.TrimSpace(bt[len(m):])
 		sentence := strings.ContainsAny(v, "!?") || strings.Contains(v, ".") && strings.Contains(v, " ")
 		if v != "" && !sentence {
-			return v, xpath(block), true
+			return v, xpath.Of(block), true
 		}
 	}
 	return "", "", false
@@ -555,7 +556,7 @@ func agencyDateline(texts []bylineText) (string, string, bool) {
 			continue
 		}
 		if agencyCodes(m[1]) {
-			return strings.TrimSpace(m[1]), xpath(t.n), true
+			return strings.TrimSpace(m[1]), xpath.Of(t.n), true
 		}
 	}
 	return "", "", false
@@ -623,7 +624,7 @@ func signatureByline(texts []bylineText, headline *html.Node, siteNames []string
 			}
 		}
 		if before >= 500 && rest <= 100 {
-			return name, xpath(t.n), true
+			return name, xpath.Of(t.n), true
 		}
 	}
 	return "", "", false
@@ -705,7 +706,7 @@ func alignedSignature(texts []bylineText, siteNames []string) (string, string, b
 			written = joinedTexts(texts)
 		}
 		if !writtenLower(name, written) {
-			return name, xpath(t.n), true
+			return name, xpath.Of(t.n), true
 		}
 	}
 	return "", "", false
@@ -756,10 +757,10 @@ func selfNamedLink(texts []bylineText, base *url.URL, siteNames []string) (strin
 			continue
 		}
 		if t.after {
-			return name, xpath(t.n), true
+			return name, xpath.Of(t.n), true
 		}
 		if before[0] == "" {
-			before = [2]string{name, xpath(t.n)}
+			before = [2]string{name, xpath.Of(t.n)}
 		}
 	}
 	return before[0], before[1], before[0] != ""
@@ -854,13 +855,13 @@ func profileLinkByline(texts []bylineText, base *url.URL, siteNames []string) (s
 			continue // a link inside a sentence ("… oder einen neuen Account Registrieren") names what it opens, not who wrote
 		}
 		if seen <= 40 {
-			return name, xpath(t.n), true
+			return name, xpath.Of(t.n), true
 		}
 		switch {
 		case handle || later != "" && squash(later) != squash(name):
 			return "", "", false // an author box names one person, a list of posts several
 		case later == "":
-			later, laterPath = name, xpath(t.n)
+			later, laterPath = name, xpath.Of(t.n)
 		}
 	}
 	if later != "" {
@@ -1088,7 +1089,7 @@ func datedNameByline(texts []bylineText, headline *html.Node, siteNames []string
 				break
 			}
 			if showsDate(box, t.n) {
-				return name, xpath(t.n), true
+				return name, xpath.Of(t.n), true
 			}
 		}
 	}

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/warcbox/warcbox/internal/xpath"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 )
@@ -91,7 +92,7 @@ func copyrightHolder(doc *html.Node, siteNames []string, host string) (string, s
 		if !nameShaped(holder) || legalForm(holder) || isSiteName(holder, siteNames) || brandOf(holder, host) {
 			return "", "", false
 		}
-		return holder, xpath(l.n), true
+		return holder, xpath.Of(l.n), true
 	}
 	return "", "", false
 }

@@ -2,10 +2,10 @@ package extract
 
 import (
 	"slices"
-	"strconv"
 	"strings"
 	"unicode/utf8"
 
+	"github.com/warcbox/warcbox/internal/xpath"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 )
@@ -248,75 +248,8 @@ func isCollapsed(s string) bool {
 	return !space || s == ""
 }
 
-// xpath returns an absolute XPath for an element: /html/body/div[2]/p, with a
-// position only where siblings share the tag name.
-func xpath(n *html.Node) string {
-	var parts []string
-	for ; n != nil && n.Type == html.ElementNode; n = n.Parent {
-		pos, count := 0, 0
-		if n.Parent != nil {
-			for s := n.Parent.FirstChild; s != nil; s = s.NextSibling {
-				if s.Type == html.ElementNode && s.Data == n.Data {
-					count++
-					if s == n {
-						pos = count
-					}
-				}
-			}
-		}
-		p := n.Data
-		if count > 1 {
-			p += "[" + strconv.Itoa(pos) + "]"
-		}
-		parts = append(parts, p)
-	}
-	var sb strings.Builder
-	for i := len(parts) - 1; i >= 0; i-- {
-		sb.WriteByte('/')
-		sb.WriteString(parts[i])
-	}
-	return sb.String()
-}
-
-// nodeAt returns the element at an XPath as xpath writes it
-// ("/html/body/div[2]/p"), or nil: xpath's inverse, by which a candidate's
-// Source leads back to its element.
-func nodeAt(doc *html.Node, path string) *html.Node {
-	if doc == nil || !strings.HasPrefix(path, "/") {
-		return nil
-	}
-	n := doc
-	for _, step := range strings.Split(path[1:], "/") {
-		name, pos := step, 1
-		if i := strings.IndexByte(step, '['); i > 0 && strings.HasSuffix(step, "]") {
-			p, err := strconv.Atoi(step[i+1 : len(step)-1])
-			if err != nil {
-				return nil
-			}
-			name, pos = step[:i], p
-		}
-		var next *html.Node
-		for c, k := n.FirstChild, 0; c != nil; c = c.NextSibling {
-			if c.Type == html.ElementNode && c.Data == name {
-				if k++; k == pos {
-					next = c
-					break
-				}
-			}
-		}
-		if next == nil {
-			return nil
-		}
-		n = next
-	}
-	if n == doc {
-		return nil
-	}
-	return n
-}
-
 // attrPath is the XPath of an element's attribute.
-func attrPath(n *html.Node, a string) string { return xpath(n) + "/@" + a }
+func attrPath(n *html.Node, a string) string { return xpath.Of(n) + "/@" + a }
 
 // metaPath names a <meta>/<link> by its identifying attribute, which is how a
 // reader finds it again: /html/head/meta[@property='og:title']/@content.

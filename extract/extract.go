@@ -11,6 +11,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/warcbox/warcbox/internal/xpath"
 	htmldate "github.com/warcbox/warcbox/third_party/go-htmldate"
 	trafilatura "github.com/warcbox/warcbox/third_party/go-trafilatura"
 	"golang.org/x/net/html"
@@ -278,7 +279,7 @@ func (e *Extractor) prepare(p Page) (*state, error) {
 	for _, s := range jsonLDScripts(doc) {
 		vals, err := parseJSONLoose(scriptText(s))
 		if err != nil {
-			e.log.Debug("extract: invalid JSON-LD kept partially", "url", p.URL, "path", xpath(s), "err", err)
+			e.log.Debug("extract: invalid JSON-LD kept partially", "url", p.URL, "path", xpath.Of(s), "err", err)
 		}
 		roots = append(roots, jsonLDItems(vals)...)
 	}
@@ -526,7 +527,7 @@ func (e *Extractor) body(a *Article, st *state, src map[string]string) {
 	how := chosen.name + " main content"
 	if blocks := pageBlocks(st.doc); len(blocks) > 0 {
 		if end, art := articleEnd(paras, mapParas(paras, blocks), blocks); end < len(paras) {
-			how += fmt.Sprintf("; %d paragraphs after the article element %s left out", len(paras)-end, xpath(art))
+			how += fmt.Sprintf("; %d paragraphs after the article element %s left out", len(paras)-end, xpath.Of(art))
 			paras = paras[:end]
 		}
 	}

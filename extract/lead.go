@@ -6,6 +6,7 @@ import (
 	"unicode/utf8"
 
 	readability "github.com/go-shiori/go-readability"
+	"github.com/warcbox/warcbox/internal/xpath"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 )
@@ -152,7 +153,7 @@ func (e *Extractor) lead(st *state, paras []string) []string {
 	if found == nil || !done {
 		return nil
 	}
-	st.leadHow = "standfirst: the element " + xpath(found) + " repeats the page's description above the main content"
+	st.leadHow = "standfirst: the element " + xpath.Of(found) + " repeats the page's description above the main content"
 	return []string{foundText}
 }
 

@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"strings"
 
+	"github.com/warcbox/warcbox/internal/xpath"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 )
@@ -82,7 +83,7 @@ func collectTags(doc *html.Node, base *url.URL) *pageTags {
 					p = metaPath(n, "rel", attr(n, "rel"), "href")
 				} else {
 					p = attrPath(n, "href")
-					text, path = textOf(n), xpath(n)
+					text, path = textOf(n), xpath.Of(n)
 				}
 				for _, r := range strings.Fields(rel) {
 					t.links[r] = append(t.links[r], tag{Value: href, Path: p, Node: n})
@@ -93,18 +94,18 @@ func collectTags(doc *html.Node, base *url.URL) *pageTags {
 			}
 		case atom.Title:
 			if t.title.Value == "" && !inSVG(n) {
-				t.title = tag{Value: textOf(n), Path: xpath(n), Node: n}
+				t.title = tag{Value: textOf(n), Path: xpath.Of(n), Node: n}
 			}
 			return false
 		case atom.H1, atom.H2, atom.H3:
 			if n.DataAtom == atom.H1 && len(t.h1) < 5 {
-				t.h1 = append(t.h1, tag{Value: renderedText(n), Path: xpath(n), Node: n})
+				t.h1 = append(t.h1, tag{Value: renderedText(n), Path: xpath.Of(n), Node: n})
 			}
 			cls := strings.ToLower(attr(n, "class") + " " + attr(n, "itemprop"))
 			if len(t.headlines) < 5 && (strings.Contains(cls, "entry-title") || strings.Contains(cls, "post-title") ||
 				strings.Contains(cls, "article-title") || strings.Contains(cls, "headline") || strings.Contains(cls, "page-title") ||
 				strings.Contains(cls, "posttitle") || strings.Contains(cls, "article__title") || strings.Contains(cls, "story-title")) {
-				t.headlines = append(t.headlines, tag{Value: renderedText(n), Path: xpath(n), Node: n})
+				t.headlines = append(t.headlines, tag{Value: renderedText(n), Path: xpath.Of(n), Node: n})
 			}
 		case atom.Time:
 			if dt := attr(n, "datetime"); dt != "" {
@@ -118,7 +119,7 @@ func collectTags(doc *html.Node, base *url.URL) *pageTags {
 		if len(t.bylines) < 20 && mayBeByline(n) {
 			classID := strings.ToLower(attr(n, "class") + " " + attr(n, "id") + " " + attr(n, "itemprop") + " " + attr(n, "rel"))
 			if classID != "   " && isBylineClass(classID) && !inCaption(n) {
-				t.bylines = append(t.bylines, tag{Value: textOf(n), Path: xpath(n), Node: n})
+				t.bylines = append(t.bylines, tag{Value: textOf(n), Path: xpath.Of(n), Node: n})
 			}
 		}
 		return true

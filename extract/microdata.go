@@ -4,6 +4,7 @@ import (
 	"net/url"
 	"strings"
 
+	"github.com/warcbox/warcbox/internal/xpath"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 )
@@ -41,7 +42,7 @@ func elementIDs(doc *html.Node) map[string]*html.Node {
 }
 
 func microdataItem(n *html.Node, base *url.URL, ids map[string]*html.Node, depth int) *item {
-	it := &item{Syntax: "microdata", ID: attr(n, "itemid"), Path: xpath(n)}
+	it := &item{Syntax: "microdata", ID: attr(n, "itemid"), Path: xpath.Of(n)}
 	for _, t := range strings.Fields(attr(n, "itemtype")) {
 		it.Types = append(it.Types, shortType(t))
 	}
@@ -58,7 +59,7 @@ func microdataItem(n *html.Node, base *url.URL, ids map[string]*html.Node, depth
 			if len(props) > 0 {
 				var v value
 				if hasAttr(c, "itemscope") {
-					v = value{Item: microdataItem(c, base, ids, depth+1), Path: xpath(c)}
+					v = value{Item: microdataItem(c, base, ids, depth+1), Path: xpath.Of(c)}
 				} else {
 					v = microdataValue(c, base)
 				}
@@ -78,7 +79,7 @@ func microdataItem(n *html.Node, base *url.URL, ids map[string]*html.Node, depth
 			if props := strings.Fields(attr(r, "itemprop")); len(props) > 0 {
 				var v value
 				if hasAttr(r, "itemscope") {
-					v = value{Item: microdataItem(r, base, ids, depth+1), Path: xpath(r)}
+					v = value{Item: microdataItem(r, base, ids, depth+1), Path: xpath.Of(r)}
 				} else {
 					v = microdataValue(r, base)
 				}
@@ -118,7 +119,7 @@ func microdataValue(n *html.Node, base *url.URL) value {
 			return value{S: attr(n, "datetime"), Path: attrPath(n, "datetime")}
 		}
 	}
-	return value{S: textOf(n), Path: xpath(n)}
+	return value{S: textOf(n), Path: xpath.Of(n)}
 }
 
 // resolve makes a link absolute against the page URL (unchanged if either is unusable).
@@ -150,7 +151,7 @@ func rdfaItems(doc *html.Node, base *url.URL) []*item {
 }
 
 func rdfaItem(n *html.Node, base *url.URL, depth int) *item {
-	it := &item{Syntax: "rdfa", ID: attr(n, "resource"), Path: xpath(n)}
+	it := &item{Syntax: "rdfa", ID: attr(n, "resource"), Path: xpath.Of(n)}
 	for _, t := range strings.Fields(attr(n, "typeof")) {
 		it.Types = append(it.Types, shortType(t))
 	}
@@ -168,7 +169,7 @@ func rdfaItem(n *html.Node, base *url.URL, depth int) *item {
 				var v value
 				switch {
 				case hasAttr(c, "typeof"):
-					v = value{Item: rdfaItem(c, base, depth+1), Path: xpath(c)}
+					v = value{Item: rdfaItem(c, base, depth+1), Path: xpath.Of(c)}
 				case hasAttr(c, "content"):
 					v = value{S: attr(c, "content"), Path: attrPath(c, "content")}
 				case hasAttr(c, "resource"):

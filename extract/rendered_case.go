@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/andybalholm/cascadia"
+	"github.com/warcbox/warcbox/internal/xpath"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 	"golang.org/x/text/cases"
@@ -324,7 +325,7 @@ func asRendered(names []string, c Candidate, st *state) []string {
 func renderedTexts(name string, c Candidate, st *state) (texts []bylineText, ok bool) {
 	var roots []*html.Node
 	if visibleKind(c.Kind) {
-		r := nodeAt(st.doc, c.Source)
+		r := xpath.NodeAt(st.doc, c.Source)
 		if r == nil {
 			return nil, false
 		}
@@ -332,7 +333,7 @@ func renderedTexts(name string, c Candidate, st *state) (texts []bylineText, ok 
 	} else {
 		for _, o := range st.cands["authors"] {
 			if visibleKind(o.Kind) && slices.ContainsFunc(o.Values, func(v string) bool { return strings.EqualFold(v, name) }) {
-				if r := nodeAt(st.doc, o.Source); r != nil && !slices.Contains(roots, r) {
+				if r := xpath.NodeAt(st.doc, o.Source); r != nil && !slices.Contains(roots, r) {
 					roots = append(roots, r)
 				}
 			}

@@ -14,6 +14,7 @@ import (
 	"golang.org/x/net/html"
 
 	"github.com/warcbox/warcbox/internal/testneed"
+	"github.com/warcbox/warcbox/internal/xpath"
 )
 
 // sharedDir returns ../shared/extract-eval/<sub> from the repository root,
@@ -98,7 +99,7 @@ func TestJSONLDExtruct(t *testing.T) {
 			for _, s := range jsonLDScripts(doc) {
 				vals, err := parseJSONLoose(scriptText(s))
 				if err != nil {
-					t.Errorf("script %s: %v", xpath(s), err)
+					t.Errorf("script %s: %v", xpath.Of(s), err)
 				}
 				for _, v := range vals {
 					switch v := v.(type) {

@@ -14,6 +14,7 @@ import (
 	unorm "golang.org/x/text/unicode/norm"
 
 	"github.com/warcbox/warcbox/internal/archivalurl"
+	"github.com/warcbox/warcbox/internal/xpath"
 )
 
 // titleGroup puts source kinds that copy one another into one group, so
@@ -279,7 +280,7 @@ func confirmedH2(st *state, heads, sections, siteNames []string) (tag, bool) {
 		v := headlineOf(n, heads)
 		if len(norm(v)) >= 4 && !isSiteName(v, siteNames) && !isSiteBanner(n, st.base) &&
 			!notHeadline(n, v, sections, st.base) && headlineConfirmed(v, heads) {
-			found = tag{Value: v, Path: xpath(n), Node: n}
+			found = tag{Value: v, Path: xpath.Of(n), Node: n}
 		}
 		return false
 	})
