@@ -25,6 +25,7 @@ import (
 
 	"github.com/warcbox/warcbox/bench/evalset"
 	"github.com/warcbox/warcbox/extract"
+	"github.com/warcbox/warcbox/internal/xpath"
 )
 
 // The author-junk audit (-author-junk) runs warcbox over every page of the
@@ -221,7 +222,7 @@ func junkReasons(authors []string, source string, page []byte, siteName string) 
 	navTexts := navLinkTexts(doc)
 	var at *html.Node
 	if strings.HasPrefix(source, "/html") {
-		at = nodeAt(doc, source)
+		at = xpath.NodeAt(doc, source)
 	}
 	for _, n := range authors {
 		words := strings.Fields(n)
@@ -475,38 +476,6 @@ func inContext(n *html.Node, c string) bool {
 		}
 	}
 	return false
-}
-
-var xpathStepRe = regexp.MustCompile(`^([a-z0-9]+)(?:\[(\d+)\])?$`)
-
-// nodeAt resolves the simple XPaths warcbox writes (/html/body/div[2]/p).
-func nodeAt(doc *html.Node, path string) *html.Node {
-	n := doc
-	for _, step := range strings.Split(strings.TrimPrefix(path, "/"), "/") {
-		m := xpathStepRe.FindStringSubmatch(step)
-		if m == nil {
-			return nil
-		}
-		want := 1
-		if m[2] != "" {
-			fmt.Sscan(m[2], &want)
-		}
-		var next *html.Node
-		k := 0
-		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			if c.Type == html.ElementNode && c.Data == m[1] {
-				if k++; k == want {
-					next = c
-					break
-				}
-			}
-		}
-		if next == nil {
-			return nil
-		}
-		n = next
-	}
-	return n
 }
 
 // insideJunk reports an element inside one of the given elements.
