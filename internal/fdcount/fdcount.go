@@ -42,10 +42,13 @@ func Peak(t testing.TB, dir string) (stop func() int) {
 	done, peak := make(chan struct{}), make(chan int, 1)
 	go func() {
 		m := 0
+		// Sent however the goroutine ends: a listing that fails later
+		// ends it in Skipf or Fatalf (runtime.Goexit), and stop would
+		// otherwise wait for good.
+		defer func() { peak <- m }()
 		for {
 			select {
 			case <-done:
-				peak <- m
 				return
 			default:
 			}
