@@ -150,15 +150,20 @@ func caseValue(val string) (v textCase, inherit, ok bool) {
 	for _, w := range words {
 		switch w {
 		case "full-width", "full-size-kana":
-		case "uppercase", "lowercase", "capitalize":
-			if set {
-				return 0, false, false
-			}
-			set = true
-			v = map[string]textCase{"uppercase": caseUpper, "lowercase": caseLower, "capitalize": caseCapitalize}[w]
+			continue
+		case "uppercase":
+			v = caseUpper
+		case "lowercase":
+			v = caseLower
+		case "capitalize":
+			v = caseCapitalize
 		default:
 			return 0, false, false
 		}
+		if set {
+			return 0, false, false
+		}
+		set = true
 	}
 	return v, false, true
 }
