@@ -200,6 +200,10 @@ func camelJoined(s string) bool {
 // and plurals).
 const authorWord = `autor(?:in(?:nen)?|en|[/*_:]in(?:nen)?|\(in\))?|authors?`
 
+// shortLabels are the one-word byline labels that stand between a name
+// and the words before it too ("Eine Kolumne von Jane Doe": introLabelRe).
+const shortLabels = `by|von|par|por|door|av|przez`
+
 // bylineLabels is the one list of the labels bylines write before a name,
 // read by both label regexps: opens marks a label that opens a byline in
 // the page's visible text, alone or before the name (bylineLabelRe, for
@@ -220,7 +224,8 @@ var bylineLabels = []struct {
 	{`(?:veröffentlicht|eingestellt|erstellt|publiziert|gepostet)\s+von|(?:ein\s+)?beitrag\s+von`, false, true},
 	{`écrit\s+par|escrito\s+por`, true, true},
 	{`publié\s+par|publicado\s+por|scritto\s+da|pubblicato\s+da`, false, true},
-	{`by|von|par|por|door|av|przez|` + authorWord + `|auteur`, true, true},
+	{shortLabels, true, true},
+	{authorWord + `|auteur`, true, true},
 	{`vom|di|af`, false, true},
 	{`texte?`, false, true},
 	{`text|redaktion`, true, false}, // "Redaktion" before a desk's name is cut only with a colon (authorPrefixRe)

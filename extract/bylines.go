@@ -376,7 +376,7 @@ func datelineByline(texts []bylineText, headline *html.Node, siteNames []string)
 // introLabelRe is a byline label standing inside a short text, between
 // the words that say what the text is and the name ("Eine Kolumne von",
 // "A blog post by").
-var introLabelRe = regexp.MustCompile(`(?i)\s(?:by|von|par|por|door|av|przez)\s`)
+var introLabelRe = regexp.MustCompile(`(?i)\s(?:` + shortLabels + `)\s`)
 
 // introducedByline reads the name a short block of its own just under the
 // headline (among its first four blocks) ends with after a byline label:
