@@ -137,6 +137,67 @@ func readFrames(r io.Reader, dir string, log *wsLog) {
 	}
 }
 
+// framePipe hands one direction's bytes to readFrames. Unlike io.Pipe, a
+// Write returns only when the reader has taken every byte and asks for
+// more, that is, when it has logged every whole frame it was given.
+type framePipe struct {
+	mu      sync.Mutex
+	cond    *sync.Cond
+	buf     []byte
+	waiting bool // the reader has taken everything and wants more
+	closed  bool
+}
+
+func newFramePipe() *framePipe {
+	p := &framePipe{}
+	p.cond = sync.NewCond(&p.mu)
+	return p
+}
+
+func (p *framePipe) Write(b []byte) (int, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.closed {
+		return 0, io.ErrClosedPipe
+	}
+	p.buf = append(p.buf, b...)
+	p.waiting = false
+	p.cond.Broadcast()
+	for !p.closed && (len(p.buf) > 0 || !p.waiting) {
+		p.cond.Wait()
+	}
+	return len(b), nil
+}
+
+func (p *framePipe) Read(b []byte) (int, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for len(p.buf) == 0 {
+		if p.closed {
+			return 0, io.EOF
+		}
+		p.waiting = true
+		p.cond.Broadcast()
+		p.cond.Wait()
+	}
+	n := copy(b, p.buf)
+	p.buf = p.buf[n:]
+	if len(p.buf) == 0 {
+		p.buf = nil
+	}
+	return n, nil
+}
+
+// Close ends the stream: the reader gets io.EOF after the bytes it has
+// not read yet, and a blocked Write returns.
+func (p *framePipe) Close() error {
+	p.mu.Lock()
+	p.closed = true
+	p.cond.Broadcast()
+	p.mu.Unlock()
+	return nil
+}
+
 // isWebSocket tells a WebSocket opening handshake.
 func isWebSocket(req *http.Request) bool {
 	return req.Method == http.MethodGet && strings.EqualFold(req.Header.Get("Upgrade"), "websocket")
@@ -180,11 +241,14 @@ func (p *proxy) webSocket(ctx context.Context, conn net.Conn, br *bufio.Reader, 
 	var wg sync.WaitGroup
 	relay := func(dst io.Writer, src io.Reader, dir string) {
 		defer wg.Done()
-		pr, pw := io.Pipe()
+		// Each chunk is handed on only once its whole frames are logged:
+		// a sent frame is in the log before the server can answer it, so
+		// the record keeps the order the two sides spoke in.
+		fp := newFramePipe()
 		done := make(chan struct{})
-		go func() { readFrames(pr, dir, log); close(done) }()
-		io.Copy(dst, io.TeeReader(src, pw))
-		pw.Close()
+		go func() { readFrames(fp, dir, log); close(done) }()
+		io.Copy(dst, io.TeeReader(src, fp))
+		fp.Close()
 		<-done
 		// Either side ending ends the socket.
 		conn.Close()
